@@ -74,19 +74,19 @@ type Case struct {
 	FullName string
 	Aliases  string
 	// Age at disappearance; nil when unknown. BirthDate may be given instead.
-	Age       *int
-	BirthDate *time.Time
-	Sex       string
-	HeightCM  *int
-	WeightKG  *int
-	Build     string
+	Age        *int
+	BirthDate  *time.Time
+	Sex        string
+	HeightCM   *int
+	WeightKG   *int
+	Build      string
 	HairColour string
 	EyeColour  string
 	Features   string // distinguishing features
 	Clothing   string // clothing last seen
 
-	LastSeenDate time.Time // date only (UTC midnight)
-	LastSeenTime string    // optional "HH:MM", empty when unknown
+	LastSeenDate  time.Time // date only (UTC midnight)
+	LastSeenTime  string    // optional "HH:MM", empty when unknown
 	LastSeenPlace string
 	Community     string
 	Region        string   // one of Regions
