@@ -1,0 +1,446 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"net/http"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/image/webp"
+)
+
+// Defaults for Config fields left at zero.
+const (
+	DefaultMaxFileBytes  = 10 << 20
+	DefaultMaxPixels     = 40_000_000
+	DefaultDecodeTimeout = 20 * time.Second
+	DefaultQueueTimeout  = 30 * time.Second
+	// DefaultJPEGQuality: see docs/media.md for the measurements behind it.
+	DefaultJPEGQuality = 82
+)
+
+// Config bounds what one upload may cost. Zero values take the defaults.
+type Config struct {
+	// MaxFileBytes is the largest accepted file (default 10 MiB). The web
+	// layer should also cap the whole request with http.MaxBytesReader.
+	MaxFileBytes int64
+	// MaxPixels caps width×height read from the header before any pixel is
+	// decoded (default 40 million). Formats that decode to more than 4 bytes
+	// per pixel (16-bit PNG) count double, so no decode allocates more than
+	// about 4×MaxPixels bytes.
+	MaxPixels int
+	// Concurrency is the number of decodes that may run at once (default
+	// runtime.NumCPU()). Decoding is CPU- and memory-bound, so more than
+	// one per core only raises peak memory.
+	Concurrency int
+	// QueueTimeout is how long Process waits for a decode slot before giving
+	// up with ErrBusy (default 30 s).
+	QueueTimeout time.Duration
+	// DecodeTimeout bounds decoding plus producing all variants, measured
+	// from when the slot is acquired (default 20 s).
+	DecodeTimeout time.Duration
+	// JPEGQuality of the variants, 1–100 (default 82).
+	JPEGQuality int
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxFileBytes <= 0 {
+		c.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if c.MaxPixels <= 0 {
+		c.MaxPixels = DefaultMaxPixels
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = runtime.NumCPU()
+	}
+	if c.QueueTimeout <= 0 {
+		c.QueueTimeout = DefaultQueueTimeout
+	}
+	if c.DecodeTimeout <= 0 {
+		c.DecodeTimeout = DefaultDecodeTimeout
+	}
+	if c.JPEGQuality <= 0 || c.JPEGQuality > 100 {
+		c.JPEGQuality = DefaultJPEGQuality
+	}
+	return c
+}
+
+// Outcome describes one Process call, for metrics.
+type Outcome struct {
+	Result string        // "ok", one of the Reason* constants, or "error" (internal failure)
+	Format string        // source format when it was recognised, else ""
+	Wait   time.Duration // time spent waiting for a decode slot
+	Total  time.Duration // wall time of the whole call
+}
+
+// Observer receives one Outcome per Process call. It runs on the caller's
+// goroutine and must be quick (e.g. increment Prometheus metrics).
+type Observer func(Outcome)
+
+// Pipeline validates, decodes and re-encodes uploaded photos. It is safe for
+// concurrent use; make one per process and share it, so its decode limit
+// holds across all requests.
+type Pipeline struct {
+	cfg     Config
+	observe Observer
+	slots   chan struct{} // semaphore: one token per running decode
+
+	// testHookDecoding, when set, runs while a decode slot is held. Tests use
+	// it to observe and hold concurrency; nil in production.
+	testHookDecoding func()
+}
+
+// NewPipeline returns a pipeline with cfg's limits (zero fields take the
+// defaults). observe may be nil.
+func NewPipeline(cfg Config, observe Observer) *Pipeline {
+	cfg = cfg.withDefaults()
+	return &Pipeline{cfg: cfg, observe: observe, slots: make(chan struct{}, cfg.Concurrency)}
+}
+
+// Config returns the effective configuration, defaults filled in.
+func (p *Pipeline) Config() Config { return p.cfg }
+
+// Variant is one re-encoded rendition of a photo.
+type Variant struct {
+	Name        string // one of the Variant* constants
+	Width       int
+	Height      int
+	ContentType string // always "image/jpeg"
+	Data        []byte
+}
+
+// Processed is a photo ready to store: upright, stripped of all metadata,
+// in every variant.
+type Processed struct {
+	Format   string // source format: FormatJPEG, FormatPNG, FormatGIF or FormatWebP
+	Width    int    // upright size of the original upload
+	Height   int
+	Variants []Variant // one per VariantNames(), in that order
+}
+
+// Variant returns the named variant.
+func (p *Processed) Variant(name string) (Variant, bool) {
+	for _, v := range p.Variants {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Variant{}, false
+}
+
+// Process reads one uploaded file from r and returns its variants. Refusals
+// are *Error values (see Reason and Message); any other error is an internal
+// failure. It reads at most MaxFileBytes+1 bytes from r.
+//
+// The order of checks is chosen so that a hostile file costs as little as
+// possible: size while reading, the format from the magic bytes, then the
+// dimensions from the header, and only then — holding a decode slot and
+// against a deadline — the pixels.
+func (p *Pipeline) Process(ctx context.Context, r io.Reader) (_ *Processed, err error) {
+	start := time.Now()
+	out := Outcome{}
+	defer func() {
+		if p.observe != nil {
+			out.Result = ReasonOf(err)
+			out.Total = time.Since(start)
+			p.observe(out)
+		}
+	}()
+
+	data, err := p.readAll(r)
+	if err != nil {
+		return nil, err
+	}
+	format, ok := sniff(data)
+	if !ok {
+		if len(data) == 0 {
+			return nil, newError(ErrCorrupt, "the file is empty", nil)
+		}
+		return nil, ErrUnsupportedType
+	}
+	out.Format = format
+
+	cfg, err := decodeConfig(format, data)
+	if err != nil {
+		return nil, newError(ErrCorrupt, "", fmt.Errorf("read %s header: %w", format, err))
+	}
+	if err := p.checkDimensions(cfg); err != nil {
+		return nil, err
+	}
+	o := orientation(format, data)
+
+	waitStart := time.Now()
+	release, err := p.acquire(ctx)
+	out.Wait = time.Since(waitStart)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if p.testHookDecoding != nil {
+		p.testHookDecoding()
+	}
+
+	dctx, cancel := context.WithTimeout(ctx, p.cfg.DecodeTimeout)
+	defer cancel()
+	img, err := decode(format, &ctxReader{ctx: dctx, r: bytes.NewReader(data)})
+	if err != nil {
+		return nil, p.stageError(ctx, dctx, fmt.Errorf("decode %s: %w", format, err))
+	}
+	// The decoder may return an image smaller than the header promised
+	// (GIF frames); never trust one over the other blindly.
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 || b.Dx()*b.Dy() > p.cfg.MaxPixels {
+		return nil, newError(ErrCorrupt, "", fmt.Errorf("decoded %s has bounds %v", format, b))
+	}
+
+	res, err := p.variants(dctx, img, o)
+	if err != nil {
+		return nil, p.stageError(ctx, dctx, err)
+	}
+	res.Format = format
+	return res, nil
+}
+
+// readAll reads the whole upload, refusing it as soon as it exceeds the limit.
+func (p *Pipeline) readAll(r io.Reader) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, 64<<10))
+	n, err := buf.ReadFrom(io.LimitReader(r, p.cfg.MaxFileBytes+1))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, p.sizeError()
+		}
+		return nil, newError(ErrCanceled, "", fmt.Errorf("read upload: %w", err))
+	}
+	if n > p.cfg.MaxFileBytes {
+		return nil, p.sizeError()
+	}
+	return buf.Bytes(), nil
+}
+
+func (p *Pipeline) sizeError() error {
+	return newError(ErrTooLarge, "larger than "+formatBytes(p.cfg.MaxFileBytes), nil)
+}
+
+// formatBytes renders a limit for people: "10 MB", "512 KB".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// checkDimensions is the pixel-flood gate: it runs on the header alone, so a
+// 100000×100000 claim in a tiny file is refused before any allocation.
+func (p *Pipeline) checkDimensions(c image.Config) error {
+	if c.Width <= 0 || c.Height <= 0 {
+		return newError(ErrCorrupt, "", fmt.Errorf("header claims %dx%d", c.Width, c.Height))
+	}
+	max := int64(p.cfg.MaxPixels)
+	px := int64(c.Width) * int64(c.Height)
+	msg := fmt.Sprintf("image dimensions are too large (%d×%d; the limit is %d megapixels)",
+		c.Width, c.Height, p.cfg.MaxPixels/1_000_000)
+	if px > max {
+		return newError(ErrTooManyPixels, msg, nil)
+	}
+	if bytesPerPixel(c.ColorModel) > 4 && px*2 > max {
+		return newError(ErrTooManyPixels, msg, fmt.Errorf("%d-bit image", 8*bytesPerPixel(c.ColorModel)/4))
+	}
+	return nil
+}
+
+// bytesPerPixel is the decoded memory cost of a colour model.
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	case color.Gray16Model:
+		return 2
+	}
+	return 4 // YCbCr, paletted and 8-bit models cost at most this
+}
+
+// acquire takes a decode slot, waiting at most QueueTimeout.
+func (p *Pipeline) acquire(ctx context.Context) (func(), error) {
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	default:
+	}
+	t := time.NewTimer(p.cfg.QueueTimeout)
+	defer t.Stop()
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	case <-t.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, newError(ErrCanceled, "", ctx.Err())
+	}
+}
+
+// stageError classifies a failure after the slot was acquired: the caller
+// going away, our own deadline, or (most often) a bad file.
+func (p *Pipeline) stageError(parent, stage context.Context, err error) error {
+	var me *Error
+	switch {
+	case errors.As(err, &me):
+		return err
+	case parent.Err() != nil:
+		return newError(ErrCanceled, "", err)
+	case stage.Err() != nil:
+		return newError(ErrTimeout, "", err)
+	}
+	return newError(ErrCorrupt, "", err)
+}
+
+func decodeConfig(format string, data []byte) (image.Config, error) {
+	r := bytes.NewReader(data)
+	switch format {
+	case FormatJPEG:
+		return jpeg.DecodeConfig(r)
+	case FormatPNG:
+		return png.DecodeConfig(r)
+	case FormatGIF:
+		return gif.DecodeConfig(r)
+	case FormatWebP:
+		return webp.DecodeConfig(r)
+	}
+	return image.Config{}, fmt.Errorf("unknown format %q", format)
+}
+
+// decode calls the format's decoder directly (not image.Decode), so what
+// runs is exactly what sniff identified, whatever else is registered. A
+// panic in a decoder on hostile input becomes an error, not a crashed server.
+func decode(format string, r io.Reader) (img image.Image, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			img, err = nil, fmt.Errorf("decoder panic: %v", v)
+		}
+	}()
+	switch format {
+	case FormatJPEG:
+		return jpeg.Decode(r)
+	case FormatPNG:
+		return png.Decode(r)
+	case FormatGIF:
+		return gif.Decode(r) // the first frame only
+	case FormatWebP:
+		return webp.Decode(r)
+	}
+	return nil, fmt.Errorf("unknown format %q", format)
+}
+
+// ctxReader fails reads once ctx is done. Decoders pull their input in
+// small chunks, so this is how a decode that takes too long (or whose
+// client has gone) is stopped without leaking a goroutine. It deliberately
+// has no ReadByte method, so decompressors wrap it in their own 4 KiB
+// buffer and the check runs at least once per 4 KiB.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(b)
+}
+
+// variants derives all renditions from the decoded image. Only one
+// full-resolution step is taken (to the 1600 px variant); it is oriented at
+// that size, and every other variant is made from it, which is both faster
+// and what VariantSize promises.
+func (p *Pipeline) variants(ctx context.Context, img image.Image, o int) (*Processed, error) {
+	b := img.Bounds()
+	uw, uh := orientedSize(o, b.Dx(), b.Dy())
+	lw, lh := fitLong(uw, uh, 1600)
+	sw, sh := orientedSize(o, lw, lh) // the large size in stored orientation
+	large := orient(scaleTo(img, b, sw, sh), o)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	res := &Processed{Width: uw, Height: uh}
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		errs []error
+	)
+	res.Variants = make([]Variant, 0, 4)
+	add := func(name string, m *image.RGBA) {
+		defer wg.Done()
+		data, err := p.encode(ctx, m)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("encode %s: %w", name, err))
+			return
+		}
+		res.Variants = append(res.Variants, Variant{Name: name, Width: m.Rect.Dx(), Height: m.Rect.Dy(), ContentType: "image/jpeg", Data: data})
+	}
+	for _, name := range VariantNames() {
+		w, h, _ := VariantSize(name, lw, lh)
+		var m *image.RGBA
+		switch {
+		case name == VariantLarge:
+			m = large
+		case name == VariantSocial:
+			m = scaleTo(large, socialCrop(lw, lh), w, h)
+		default:
+			m = scaleTo(large, large.Rect, w, h)
+		}
+		if err := ctx.Err(); err != nil {
+			wg.Wait()
+			return nil, err
+		}
+		wg.Add(1)
+		// Encoding is independent per variant; overlapping it with the next
+		// resize uses the second core without raising the slot count.
+		go add(name, m)
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	// Restore the documented order (goroutines finish in any order).
+	order := VariantNames()
+	sorted := make([]Variant, 0, len(res.Variants))
+	for _, n := range order {
+		if v, ok := res.Variant(n); ok {
+			sorted = append(sorted, v)
+		}
+	}
+	res.Variants = sorted
+	return res, nil
+}
+
+// encode writes m as a baseline JPEG. image/jpeg writes only the segments it
+// needs (quantisation, Huffman tables, frame, scan): no APP0/APP1 EXIF, no
+// ICC profile, no comments — so nothing from the upload survives.
+func (p *Pipeline) encode(ctx context.Context, m *image.RGBA) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, m, &jpeg.Options{Quality: p.cfg.JPEGQuality}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
