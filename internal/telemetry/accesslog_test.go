@@ -1,0 +1,239 @@
+package telemetry
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testStack builds the chain the lead wires, minus the application parts:
+// request id → access log → metrics → a middleware that copies the request
+// (as session middleware does) → CaptureRoute → ServeMux.
+func testStack(t *testing.T, logger *slog.Logger, m *Metrics) http.Handler {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /cases/{id}", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "case "+r.PathValue("id"))
+	})
+	mux.HandleFunc("POST /cases/{id}/tips", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/cases/"+r.PathValue("id"), http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /boom", func(w http.ResponseWriter, r *http.Request) {
+		panic("handler bug")
+	})
+	mux.HandleFunc("GET /stream", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "part1")
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			t.Errorf("ResponseController.Flush through wrappers: %v", err)
+		}
+		if _, ok := w.(http.Flusher); !ok {
+			t.Errorf("writer lost http.Flusher")
+		}
+		io.WriteString(w, "part2")
+	})
+	copyReq := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(r.Context()))
+		})
+	}
+	recoverer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				if p := recover(); p != nil {
+					http.Error(w, "internal error", http.StatusInternalServerError)
+				}
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+	trusted := prefixes(t, "127.0.0.1/32")
+	var h http.Handler = CaptureRoute(mux)
+	h = copyReq(h)
+	h = recoverer(h)
+	h = m.Middleware(h)
+	h = AccessLog(logger, trusted)(h)
+	h = RequestIDMiddleware(TrustedPeer(trusted))(h)
+	return h
+}
+
+func decodeLines(t *testing.T, buf *bytes.Buffer) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	sc := bufio.NewScanner(buf)
+	for sc.Scan() {
+		var rec map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("bad log line %q: %v", sc.Text(), err)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+func TestAccessLogFields(t *testing.T) {
+	var buf bytes.Buffer
+	logger, err := NewLogger(&buf, "json", "info", []string{secretDBPass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := testStack(t, logger, nil)
+
+	type req struct {
+		method, target, remote, xff, body string
+		route                             string
+		status                            int
+		clientIP                          string
+	}
+	reqs := []req{
+		{"GET", "/cases/42?q=Jane+Doe&token=" + secretDBPass, "127.0.0.1:5000", "198.51.100.23", "", "GET /cases/{id}", 200, "198.51.100.23"},
+		{"POST", "/cases/42/tips", "203.0.113.9:5000", "6.6.6.6", "message=seen+her+at+the+wharf&phone=7095550100", "POST /cases/{id}/tips", 303, "203.0.113.9"},
+		{"GET", "/no/such/page", "203.0.113.9:5000", "", "", UnmatchedRoute, 404, "203.0.113.9"},
+		{"DELETE", "/cases/42", "203.0.113.9:5000", "", "", UnmatchedRoute, 405, "203.0.113.9"},
+		{"GET", "/boom", "203.0.113.9:5000", "", "", "GET /boom", 500, "203.0.113.9"},
+		{"GET", "/stream", "203.0.113.9:5000", "", "", "GET /stream", 200, "203.0.113.9"},
+		{"GET", "/cases/%0aforged", "203.0.113.9:5000", "", "", "GET /cases/{id}", 200, "203.0.113.9"},
+	}
+	var ids []string
+	for _, rq := range reqs {
+		r := httptest.NewRequest(rq.method, rq.target, strings.NewReader(rq.body))
+		if rq.body != "" {
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		r.RemoteAddr = rq.remote
+		if rq.xff != "" {
+			r.Header.Set("X-Forwarded-For", rq.xff)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != rq.status {
+			t.Fatalf("%s %s: status %d, want %d", rq.method, rq.target, w.Code, rq.status)
+		}
+		ids = append(ids, w.Header().Get(RequestIDHeader))
+	}
+	raw := buf.String()
+	for _, leak := range []string{"Jane", "token", secretDBPass, "wharf", "7095550100", "/cases/42", "forged", "q="} {
+		if strings.Contains(raw, leak) {
+			t.Errorf("access log leaks %q:\n%s", leak, raw)
+		}
+	}
+	lines := decodeLines(t, &buf)
+	if len(lines) != len(reqs) {
+		t.Fatalf("want %d lines, got %d:\n%s", len(reqs), len(lines), raw)
+	}
+	for i, rq := range reqs {
+		l := lines[i]
+		want := map[string]any{
+			"msg": "request", "method": rq.method, "route": rq.route,
+			"status": float64(rq.status), "client_ip": rq.clientIP, "request_id": ids[i],
+		}
+		for k, v := range want {
+			if l[k] != v {
+				t.Errorf("line %d: %s = %#v, want %#v", i, k, l[k], v)
+			}
+		}
+		if d, ok := l["duration_ms"].(float64); !ok || d < 0 {
+			t.Errorf("line %d: duration_ms = %#v", i, l["duration_ms"])
+		}
+		if _, ok := l["bytes"].(float64); !ok {
+			t.Errorf("line %d: bytes missing", i)
+		}
+	}
+	if got := lines[0]["bytes"]; got != float64(len("case 42")) {
+		t.Errorf("bytes = %v, want %d", got, len("case 42"))
+	}
+	if got := lines[5]["bytes"]; got != float64(len("part1part2")) {
+		t.Errorf("stream bytes = %v", got)
+	}
+}
+
+// Without CaptureRoute, when nothing copies the request, the pattern is read
+// from the request itself.
+func TestAccessLogRouteWithoutCapture(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /cases/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	h := AccessLog(logger, nil)(mux)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/cases/7", nil))
+	if lines := decodeLines(t, &buf); len(lines) != 1 || lines[0]["route"] != "GET /cases/{id}" {
+		t.Errorf("lines = %v", lines)
+	}
+}
+
+func TestResponseRecorderStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		h    http.HandlerFunc
+		want int
+	}{
+		{"nothing written", func(w http.ResponseWriter, r *http.Request) {}, 200},
+		{"explicit", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(422) }, 422},
+		{"early hints then 201", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusEarlyHints)
+			w.WriteHeader(http.StatusCreated)
+		}, 201},
+		{"second WriteHeader ignored", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(404)
+			w.WriteHeader(500)
+		}, 404},
+		{"write implies 200", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "x")
+			w.WriteHeader(500)
+		}, 200},
+		{"io.Copy via ReadFrom", func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(w, strings.NewReader("hello"))
+		}, 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := newResponseRecorder(httptest.NewRecorder())
+			tc.h(rec, httptest.NewRequest("GET", "/", nil))
+			if rec.Status() != tc.want {
+				t.Errorf("status = %d, want %d", rec.Status(), tc.want)
+			}
+		})
+	}
+	rec := newResponseRecorder(httptest.NewRecorder())
+	io.Copy(rec, strings.NewReader("hello"))
+	if rec.bytes != 5 {
+		t.Errorf("ReadFrom counted %d bytes", rec.bytes)
+	}
+}
+
+// Through a real server, ResponseController must reach the connection's
+// writer behind both wrappers: our recorder implements neither
+// SetWriteDeadline nor EnableFullDuplex, so success proves Unwrap works.
+func TestResponseControllerThroughRealServer(t *testing.T) {
+	m := NewMetrics("test", "abc")
+	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		if err := rc.SetWriteDeadline(time.Now().Add(time.Minute)); err != nil {
+			t.Errorf("SetWriteDeadline: %v", err)
+		}
+		if err := rc.EnableFullDuplex(); err != nil {
+			t.Errorf("EnableFullDuplex: %v", err)
+		}
+		io.WriteString(w, "a")
+		if err := rc.Flush(); err != nil {
+			t.Errorf("Flush: %v", err)
+		}
+	})
+	h := RequestIDMiddleware(nil)(AccessLog(slog.New(slog.DiscardHandler), nil)(m.Middleware(inner)))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	res, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(body) != "a" || res.Header.Get(RequestIDHeader) == "" {
+		t.Errorf("body %q, id %q", body, res.Header.Get(RequestIDHeader))
+	}
+}
