@@ -95,9 +95,10 @@ type Pipeline struct {
 	observe Observer
 	slots   chan struct{} // semaphore: one token per running decode
 
-	// testHookDecoding, when set, runs while a decode slot is held. Tests use
-	// it to observe and hold concurrency; nil in production.
-	testHookDecoding func()
+	// testHookDecoding, when set, runs while a decode slot is held, with the
+	// decode deadline's context. Tests use it to observe and hold
+	// concurrency and to reach the deadline; nil in production.
+	testHookDecoding func(ctx context.Context)
 }
 
 // NewPipeline returns a pipeline with cfg's limits (zero fields take the
@@ -186,12 +187,12 @@ func (p *Pipeline) Process(ctx context.Context, r io.Reader) (_ *Processed, err 
 		return nil, err
 	}
 	defer release()
-	if p.testHookDecoding != nil {
-		p.testHookDecoding()
-	}
 
 	dctx, cancel := context.WithTimeout(ctx, p.cfg.DecodeTimeout)
 	defer cancel()
+	if p.testHookDecoding != nil {
+		p.testHookDecoding(dctx)
+	}
 	img, err := decode(format, &ctxReader{ctx: dctx, r: bytes.NewReader(data)})
 	if err != nil {
 		return nil, p.stageError(ctx, dctx, fmt.Errorf("decode %s: %w", format, err))
