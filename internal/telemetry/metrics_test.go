@@ -1,0 +1,236 @@
+package telemetry
+
+import (
+	"bufio"
+	"database/sql"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// scrape fetches the exposition text and returns each sample ("name{labels}"
+// exactly as printed) with its value.
+func scrape(t *testing.T, h http.Handler) map[string]float64 {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	if w.Code != 200 {
+		t.Fatalf("scrape status %d: %s", w.Code, w.Body)
+	}
+	out := map[string]float64{}
+	sc := bufio.NewScanner(w.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 {
+			t.Fatalf("bad sample line %q", line)
+		}
+		v, err := strconv.ParseFloat(line[i+1:], 64)
+		if err != nil {
+			t.Fatalf("bad value in %q: %v", line, err)
+		}
+		out[line[:i]] = v
+	}
+	return out
+}
+
+func TestMetricsAfterTraffic(t *testing.T) {
+	m := NewMetrics("1.2.3", "deadbeef")
+	var sessions atomic.Int64
+	sessions.Store(3)
+	if err := m.RegisterSessions(func() float64 { return float64(sessions.Load()) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.RegisterSessions(func() float64 { return 0 }); err == nil {
+		t.Error("registering sessions twice must fail")
+	}
+	if err := m.RegisterDBStats(func() sql.DBStats {
+		return sql.DBStats{MaxOpenConnections: 10, OpenConnections: 4, InUse: 1, Idle: 3, WaitCount: 9, WaitDuration: 1500 * time.Millisecond}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	srv := testStack(t, slog.New(slog.DiscardHandler), m)
+	get := func(method, target string) {
+		r := httptest.NewRequest(method, target, nil)
+		srv.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	before := scrape(t, m.Handler())
+	for _, k := range []string{
+		`build_info{commit="deadbeef",goversion="` + runtime.Version() + `",version="1.2.3"}`,
+		`sessions_active`, `http_requests_in_flight`,
+		`db_pool_open_connections`, `db_pool_wait_count_total`,
+	} {
+		if _, ok := before[k]; !ok {
+			t.Errorf("missing %s before traffic", k)
+		}
+	}
+	if before[`db_pool_wait_duration_seconds_total`] != 1.5 || before[`db_pool_max_open_connections`] != 10 {
+		t.Errorf("pool stats wrong: %v %v", before[`db_pool_wait_duration_seconds_total`], before[`db_pool_max_open_connections`])
+	}
+	if before["sessions_active"] != 3 {
+		t.Errorf("sessions_active = %v", before["sessions_active"])
+	}
+	hasPrefix := func(s map[string]float64, p string) bool {
+		for k := range s {
+			if strings.HasPrefix(k, p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range []string{"go_goroutines", "go_memstats_heap_alloc_bytes", "process_cpu_seconds_total", "process_resident_memory_bytes"} {
+		if !hasPrefix(before, p) {
+			t.Errorf("runtime/process metric %s missing", p)
+		}
+	}
+
+	for range 3 {
+		get("GET", "/cases/1")
+	}
+	get("GET", "/cases/2")
+	get("GET", "/nope/"+strings.Repeat("x", 50))
+	get("GET", "/boom")
+	get("BREW", "/cases/1") // arbitrary method must not become a label
+	m.ObserveQuery("case_get", 3*time.Millisecond)
+	m.ObserveQuery("case_get", 7*time.Millisecond)
+	m.ObservePhoto(400 * time.Millisecond)
+	m.PhotoRejected("too_large")
+	m.FormRejected("tip", "validation")
+	m.FormRejected("tip", "validation")
+	m.RateLimited("submit")
+	sessions.Store(5)
+
+	after := scrape(t, m.Handler())
+	want := map[string]float64{
+		`http_requests_total{method="GET",route="GET /cases/{id}",status="200"}`:                4,
+		`http_requests_total{method="GET",route="unmatched",status="404"}`:                     1,
+		`http_requests_total{method="GET",route="GET /boom",status="500"}`:                     1,
+		`http_requests_total{method="OTHER",route="unmatched",status="405"}`:                   1,
+		`http_request_duration_seconds_count{method="GET",route="GET /cases/{id}"}`:            4,
+		`db_query_duration_seconds_count{op="case_get"}`:                                       2,
+		`db_query_duration_seconds_sum{op="case_get"}`:                                         0.01,
+		`photo_pipeline_duration_seconds_count`:                                                1,
+		`photo_rejections_total{reason="too_large"}`:                                           1,
+		`form_rejections_total{form="tip",reason="validation"}`:                                2,
+		`rate_limit_hits_total{form="submit"}`:                                                 1,
+		`sessions_active`:                                                                      5,
+		`http_requests_in_flight`:                                                              0,
+		`db_query_duration_seconds_bucket{op="case_get",le="0.005"}`:                           1,
+		`http_request_duration_seconds_bucket{method="GET",route="GET /cases/{id}",le="+Inf"}`: 4,
+	}
+	for k, v := range want {
+		got, ok := after[k]
+		if !ok {
+			t.Errorf("missing sample %s", k)
+			continue
+		}
+		if diff := got - v; diff > 1e-9 || diff < -1e-9 {
+			t.Errorf("%s = %v, want %v", k, got, v)
+		}
+	}
+	for k := range after {
+		if strings.Contains(k, "BREW") || strings.Contains(k, "/cases/1") || strings.Contains(k, "xxxx") {
+			t.Errorf("unbounded label leaked into %s", k)
+		}
+	}
+}
+
+func TestMetricsInFlight(t *testing.T) {
+	m := NewMetrics("v", "c")
+	entered, release := make(chan struct{}), make(chan struct{})
+	h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+	}))
+	done := make(chan struct{})
+	go func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+		close(done)
+	}()
+	<-entered
+	if got := scrape(t, m.Handler())["http_requests_in_flight"]; got != 1 {
+		t.Errorf("in flight during request = %v", got)
+	}
+	close(release)
+	<-done
+	if got := scrape(t, m.Handler())["http_requests_in_flight"]; got != 0 {
+		t.Errorf("in flight after request = %v", got)
+	}
+}
+
+func TestMetricsNilSafe(t *testing.T) {
+	var m *Metrics
+	m.ObserveQuery("x", time.Second)
+	m.ObservePhoto(time.Second)
+	m.PhotoRejected("x")
+	m.FormRejected("x", "y")
+	m.RateLimited("x")
+	if err := m.RegisterSessions(func() float64 { return 1 }); err != nil {
+		t.Error(err)
+	}
+	if err := m.RegisterDBStats(func() sql.DBStats { return sql.DBStats{} }); err != nil {
+		t.Error(err)
+	}
+	called := false
+	h := m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true }))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	if !called {
+		t.Error("nil Metrics middleware must pass through")
+	}
+	w := httptest.NewRecorder()
+	m.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	if w.Code != 404 {
+		t.Errorf("nil Metrics handler: %d", w.Code)
+	}
+}
+
+// Two Metrics in one process (two servers in a test binary) must not clash:
+// nothing is registered globally.
+func TestMetricsIndependentRegistries(t *testing.T) {
+	a, b := NewMetrics("a", "1"), NewMetrics("b", "2")
+	a.RateLimited("tip")
+	if _, ok := scrape(t, b.Handler())[`rate_limit_hits_total{form="tip"}`]; ok {
+		t.Error("registries share state")
+	}
+}
+
+func TestMetricsScrapeOverHTTP(t *testing.T) {
+	m := NewMetrics("v", "c")
+	srv := httptest.NewServer(OpsMux(m, NewHealth(nil, 0)))
+	defer srv.Close()
+	res, err := srv.Client().Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 200 || !strings.Contains(string(body), "# TYPE build_info gauge") {
+		t.Errorf("status %d body %.200s", res.StatusCode, body)
+	}
+}
+
+func BenchmarkMetricsMiddleware(b *testing.B) {
+	m := NewMetrics("v", "c")
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /cases/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	h := AccessLog(slog.New(slog.DiscardHandler), nil)(m.Middleware(CaptureRoute(mux)))
+	r := httptest.NewRequest("GET", "/cases/1", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+}
