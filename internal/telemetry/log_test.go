@@ -182,15 +182,15 @@ func TestInjectionSafe(t *testing.T) {
 func TestEscapeControl(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain text, é ü 漢字 🙂": "plain text, é ü 漢字 🙂",
-		"a\nb":                  `a\nb`,
-		"a\r\nb":                `a\r\nb`,
-		"tab\there":             `tab\there`,
-		"\x1b[2J":               `\x1b[2J`,
-		"\u009b":                `\u009b`,
-		"\u2028":                `\u2028`,
-		"\u202e":                `\u202e`,
-		"\xff":                  `\xff`,
-		"":                      "",
+		"a\nb":                 `a\nb`,
+		"a\r\nb":               `a\r\nb`,
+		"tab\there":            `tab\there`,
+		"\x1b[2J":              `\x1b[2J`,
+		"\u009b":               `\u009b`,
+		"\u2028":               `\u2028`,
+		"\u202e":               `\u202e`,
+		"\xff":                 `\xff`,
+		"":                     "",
 	} {
 		if got := EscapeControl(in); got != want {
 			t.Errorf("EscapeControl(%q) = %q, want %q", in, got, want)

@@ -113,7 +113,7 @@ func TestMetricsAfterTraffic(t *testing.T) {
 
 	after := scrape(t, m.Handler())
 	want := map[string]float64{
-		`http_requests_total{method="GET",route="GET /cases/{id}",status="200"}`:                4,
+		`http_requests_total{method="GET",route="GET /cases/{id}",status="200"}`:               4,
 		`http_requests_total{method="GET",route="unmatched",status="404"}`:                     1,
 		`http_requests_total{method="GET",route="GET /boom",status="500"}`:                     1,
 		`http_requests_total{method="OTHER",route="unmatched",status="405"}`:                   1,
