@@ -74,6 +74,9 @@ type SafeHandler struct {
 	inner    slog.Handler
 	replacer *strings.Replacer // nil when there is nothing to redact
 	secrets  []string          // the values the replacer looks for, longest first
+	// hasID is set once WithAttrs attached a request_id, so Handle does not
+	// add a second one from the context.
+	hasID bool
 }
 
 // NewSafeHandler wraps inner. Secrets shorter than four bytes are ignored.
@@ -115,7 +118,7 @@ func (h *SafeHandler) Enabled(ctx context.Context, level slog.Level) bool {
 // Handle cleans the record and passes it on.
 func (h *SafeHandler) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(r.Time, r.Level, h.clean(r.Message), r.PC)
-	hasID := false
+	hasID := h.hasID
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == requestIDKey {
 			hasID = true
@@ -134,15 +137,23 @@ func (h *SafeHandler) Handle(ctx context.Context, r slog.Record) error {
 // WithAttrs cleans the attributes once, when they are attached.
 func (h *SafeHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	cleaned := make([]slog.Attr, len(attrs))
+	hasID := h.hasID
 	for i, a := range attrs {
 		cleaned[i] = h.cleanAttr(a)
+		hasID = hasID || a.Key == requestIDKey
 	}
-	return &SafeHandler{inner: h.inner.WithAttrs(cleaned), replacer: h.replacer, secrets: h.secrets}
+	return &SafeHandler{inner: h.inner.WithAttrs(cleaned), replacer: h.replacer, secrets: h.secrets, hasID: hasID}
 }
 
 // WithGroup cleans the group name like any other key.
 func (h *SafeHandler) WithGroup(name string) slog.Handler {
-	return &SafeHandler{inner: h.inner.WithGroup(h.clean(name)), replacer: h.replacer, secrets: h.secrets}
+	if name == "" {
+		return h // slog's rule: an empty group name is no group
+	}
+	// Inside a group an added request_id would be nested in it; claim it is
+	// present so records stay predictable (callers of WithGroup loggers add
+	// it themselves if they want it).
+	return &SafeHandler{inner: h.inner.WithGroup(h.clean(name)), replacer: h.replacer, secrets: h.secrets, hasID: true}
 }
 
 // Redact replaces the handler's secrets in s, without escaping. Other code

@@ -204,6 +204,7 @@ func TestLoggerAddsRequestIDFromContext(t *testing.T) {
 	l.InfoContext(ctx, "from handler")
 	l.InfoContext(ctx, "explicit", slog.String("request_id", "other"))
 	l.Info("no context")
+	l.With(slog.String("request_id", "bound")).InfoContext(ctx, "bound id")
 	var recs []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		var rec map[string]any
@@ -218,7 +219,10 @@ func TestLoggerAddsRequestIDFromContext(t *testing.T) {
 	if _, ok := recs[2]["request_id"]; ok {
 		t.Errorf("record without context got a request id: %v", recs[2])
 	}
-	if strings.Count(buf.String(), "request_id") != 2 {
+	if recs[3]["request_id"] != "bound" {
+		t.Errorf("bound id replaced: %v", recs[3])
+	}
+	if strings.Count(buf.String(), "request_id") != 3 {
 		t.Errorf("duplicate request_id keys:\n%s", buf.String())
 	}
 }

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -150,13 +151,35 @@ func methodLabel(method string) string {
 	return "OTHER"
 }
 
+// InvalidLabel replaces a label value that is not a short identifier.
+const InvalidLabel = "invalid"
+
+// codeLabel guards the label values callers pass in. They are meant to be
+// identifiers chosen in code; anything else (free text, invalid UTF-8, which
+// would make the Prometheus client panic) is collapsed into one "invalid"
+// series instead of growing the series count or crashing a request.
+func codeLabel(s string) string {
+	if s == "" || len(s) > 64 {
+		return InvalidLabel
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-', c == '.', c == ':':
+		default:
+			return InvalidLabel
+		}
+	}
+	return s
+}
+
 // ObserveQuery records how long one database operation took. op names the
 // operation ("case_get", "case_list", "tip_insert"…).
 func (m *Metrics) ObserveQuery(op string, d time.Duration) {
 	if m == nil {
 		return
 	}
-	m.dbQuery.WithLabelValues(op).Observe(d.Seconds())
+	m.dbQuery.WithLabelValues(codeLabel(op)).Observe(d.Seconds())
 }
 
 // ObservePhoto records the pipeline time of one photo.
@@ -173,7 +196,7 @@ func (m *Metrics) PhotoRejected(reason string) {
 	if m == nil {
 		return
 	}
-	m.photoRejected.WithLabelValues(reason).Inc()
+	m.photoRejected.WithLabelValues(codeLabel(reason)).Inc()
 }
 
 // FormRejected counts a refused form submission ("tip", "validation").
@@ -181,7 +204,7 @@ func (m *Metrics) FormRejected(form, reason string) {
 	if m == nil {
 		return
 	}
-	m.formRejected.WithLabelValues(form, reason).Inc()
+	m.formRejected.WithLabelValues(codeLabel(form), codeLabel(reason)).Inc()
 }
 
 // RateLimited counts a request refused by the rate limiter of form.
@@ -189,7 +212,7 @@ func (m *Metrics) RateLimited(form string) {
 	if m == nil {
 		return
 	}
-	m.rateLimitHits.WithLabelValues(form).Inc()
+	m.rateLimitHits.WithLabelValues(codeLabel(form)).Inc()
 }
 
 // RegisterSessions exposes sessions_active, read from count at every scrape.
@@ -198,6 +221,9 @@ func (m *Metrics) RateLimited(form string) {
 func (m *Metrics) RegisterSessions(count func() float64) error {
 	if m == nil {
 		return nil
+	}
+	if count == nil {
+		return errors.New("register sessions gauge: nil count function")
 	}
 	g := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "sessions_active",
@@ -214,6 +240,9 @@ func (m *Metrics) RegisterSessions(count func() float64) error {
 func (m *Metrics) RegisterDBStats(stats func() sql.DBStats) error {
 	if m == nil {
 		return nil
+	}
+	if stats == nil {
+		return errors.New("register database pool collector: nil stats function")
 	}
 	if err := m.reg.Register(newDBStatsCollector(stats)); err != nil {
 		return fmt.Errorf("register database pool collector: %w", err)

@@ -109,23 +109,29 @@ func TestMetricsAfterTraffic(t *testing.T) {
 	m.FormRejected("tip", "validation")
 	m.FormRejected("tip", "validation")
 	m.RateLimited("submit")
+	m.FormRejected("tip", "free text from a user\n")
+	m.PhotoRejected("\xff\xfe") // invalid UTF-8 would make the client panic
+	m.ObserveQuery(strings.Repeat("q", 65), time.Millisecond)
 	sessions.Store(5)
 
 	after := scrape(t, m.Handler())
 	want := map[string]float64{
-		`http_requests_total{method="GET",route="GET /cases/{id}",status="200"}`:               4,
-		`http_requests_total{method="GET",route="unmatched",status="404"}`:                     1,
-		`http_requests_total{method="GET",route="GET /boom",status="500"}`:                     1,
-		`http_requests_total{method="OTHER",route="unmatched",status="405"}`:                   1,
-		`http_request_duration_seconds_count{method="GET",route="GET /cases/{id}"}`:            4,
-		`db_query_duration_seconds_count{op="case_get"}`:                                       2,
-		`db_query_duration_seconds_sum{op="case_get"}`:                                         0.01,
-		`photo_pipeline_duration_seconds_count`:                                                1,
-		`photo_rejections_total{reason="too_large"}`:                                           1,
-		`form_rejections_total{form="tip",reason="validation"}`:                                2,
-		`rate_limit_hits_total{form="submit"}`:                                                 1,
-		`sessions_active`:                                                                      5,
-		`http_requests_in_flight`:                                                              0,
+		`http_requests_total{method="GET",route="GET /cases/{id}",status="200"}`:    4,
+		`http_requests_total{method="GET",route="unmatched",status="404"}`:          1,
+		`http_requests_total{method="GET",route="GET /boom",status="500"}`:          1,
+		`http_requests_total{method="OTHER",route="unmatched",status="405"}`:        1,
+		`http_request_duration_seconds_count{method="GET",route="GET /cases/{id}"}`: 4,
+		`db_query_duration_seconds_count{op="case_get"}`:                            2,
+		`db_query_duration_seconds_sum{op="case_get"}`:                              0.01,
+		`photo_pipeline_duration_seconds_count`:                                     1,
+		`photo_rejections_total{reason="too_large"}`:                                1,
+		`form_rejections_total{form="tip",reason="validation"}`:                     2,
+		`rate_limit_hits_total{form="submit"}`:                                      1,
+		`form_rejections_total{form="tip",reason="invalid"}`:                        1,
+		`photo_rejections_total{reason="invalid"}`:                                  1,
+		`db_query_duration_seconds_count{op="invalid"}`:                             1,
+		`sessions_active`:         5,
+		`http_requests_in_flight`: 0,
 		`db_query_duration_seconds_bucket{op="case_get",le="0.005"}`:                           1,
 		`http_request_duration_seconds_bucket{method="GET",route="GET /cases/{id}",le="+Inf"}`: 4,
 	}
@@ -181,6 +187,12 @@ func TestMetricsNilSafe(t *testing.T) {
 	}
 	if err := m.RegisterDBStats(func() sql.DBStats { return sql.DBStats{} }); err != nil {
 		t.Error(err)
+	}
+	if err := NewMetrics("v", "c").RegisterSessions(nil); err == nil {
+		t.Error("nil sessions func accepted")
+	}
+	if err := NewMetrics("v", "c").RegisterDBStats(nil); err == nil {
+		t.Error("nil stats func accepted")
 	}
 	called := false
 	h := m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true }))
