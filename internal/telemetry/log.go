@@ -159,7 +159,9 @@ func (h *SafeHandler) WithGroup(name string) slog.Handler {
 // Redact replaces the handler's secrets in s, without escaping. Other code
 // that must show text to people (error pages, health output) can use it.
 func (h *SafeHandler) Redact(s string) string {
-	if h.replacer == nil {
+	// strings.Replacer allocates even when nothing matches; most log text
+	// holds no secret, so look first.
+	if h.replacer == nil || !h.containsSecret(s) {
 		return s
 	}
 	return h.replacer.Replace(s)

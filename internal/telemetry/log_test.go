@@ -240,3 +240,15 @@ func BenchmarkSafeHandlerJSON(b *testing.B) {
 			slog.Int("status", 200), slog.String("client_ip", "192.0.2.1"))
 	}
 }
+
+// Baseline for BenchmarkSafeHandlerJSON: the bare slog JSON handler.
+func BenchmarkPlainJSONHandler(b *testing.B) {
+	var buf bytes.Buffer
+	l := slog.New(slog.NewJSONHandler(&buf, nil))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		l.Info("request", slog.String("method", "GET"), slog.String("route", "GET /cases/{id}"),
+			slog.Int("status", 200), slog.String("client_ip", "192.0.2.1"))
+	}
+}
