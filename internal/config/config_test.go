@@ -116,7 +116,7 @@ func TestKeyValues(t *testing.T) {
 		{"LOSTINNL_MEDIA_URL", "mem://", "MediaURL", "mem://"},
 		{"LOSTINNL_SECRETS_KEEPER", "awskms://alias/lostinnl?region=ca-central-1", "SecretsKeeper", "awskms://alias/lostinnl?region=ca-central-1"},
 		{"LOSTINNL_SECRETS_KEEPER", "base64key://smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4=", "SecretsKeeper", "base64key://smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4="},
-		{"LOSTINNL_SECRETS_KEEPER", "hashivault://lostinnl", "SecretsKeeper", "hashivault://lostinnl"},
+		{"LOSTINNL_SECRETS_KEEPER", "  awskms://alias/new?region=ca-central-1   keyfile:///var/lib/lostinnl/secret.key ", "SecretsKeeper", "awskms://alias/new?region=ca-central-1 keyfile:///var/lib/lostinnl/secret.key"},
 		{"LOSTINNL_SMTP_URL", "smtps://mail:pw@smtp.example.ca:465", "SMTPURL", "smtps://mail:pw@smtp.example.ca:465"},
 		{"LOSTINNL_TRUSTED_PROXIES", "127.0.0.1/32, ::1 ,10.1.2.3/8,", "TrustedProxies",
 			[]netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("10.0.0.0/8")}},
@@ -206,8 +206,9 @@ func TestKeyErrors(t *testing.T) {
 		{"LOSTINNL_MEDIA_URL", "file://", `LOSTINNL_MEDIA_URL: file:// URL needs an absolute directory path, like file:///var/lib/lostinnl/media`},
 		{"LOSTINNL_MEDIA_URL", "s3://", `LOSTINNL_MEDIA_URL: s3:// URL needs a bucket name, like s3://my-bucket?region=ca-central-1`},
 		{"LOSTINNL_MEDIA_URL", "s3://%zz", `LOSTINNL_MEDIA_URL: not a URL (want file:///dir, s3://bucket?region=... or mem://)`},
-		{"LOSTINNL_SECRETS_KEEPER", "gcpkms://projects/x", `LOSTINNL_SECRETS_KEEPER: want empty for the local key file, or an awskms://, base64key:// or hashivault:// URL`},
-		{"LOSTINNL_SECRETS_KEEPER", "base64key%zz://hunter22", `LOSTINNL_SECRETS_KEEPER: not a URL (want empty for the local key file, or an awskms://, base64key:// or hashivault:// URL)`},
+		{"LOSTINNL_SECRETS_KEEPER", "gcpkms://projects/x", `LOSTINNL_SECRETS_KEEPER: keeper 1: want an awskms://, base64key:// or keyfile:///path URL (empty for the local key file)`},
+		{"LOSTINNL_SECRETS_KEEPER", "awskms://alias/x hashivault://hunter22", `LOSTINNL_SECRETS_KEEPER: keeper 2: want an awskms://, base64key:// or keyfile:///path URL (empty for the local key file)`},
+		{"LOSTINNL_SECRETS_KEEPER", "base64key%zz://hunter22", `LOSTINNL_SECRETS_KEEPER: keeper 1 is not a URL (want awskms://, base64key:// or keyfile:///path; empty for the local key file)`},
 		{"LOSTINNL_SMTP_URL", "mail.example.ca:25", `LOSTINNL_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465`},
 		{"LOSTINNL_SMTP_URL", "smtp://", `LOSTINNL_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465`},
 		{"LOSTINNL_TRUSTED_PROXIES", "127.0.0.1,proxy.local", `LOSTINNL_TRUSTED_PROXIES: not an IP address or CIDR: "proxy.local"`},
@@ -438,7 +439,7 @@ func TestRedactionAndSecretValues(t *testing.T) {
 		"LOSTINNL_DATABASE_URL", "mysql://app:hunter22@tcp(db:3306)/lostinnl?tls=true",
 		"LOSTINNL_SMTP_URL", "smtps://mailer:p%40ss%20word@smtp.example.ca:465",
 		"LOSTINNL_MEDIA_URL", "s3://bucket?region=ca-central-1&secret_access_key=AKIASECRET",
-		"LOSTINNL_SECRETS_KEEPER", "base64key://smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4=",
+		"LOSTINNL_SECRETS_KEEPER", "base64key://smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4= keyfile:///old.key",
 	))
 	for name, out := range map[string]string{
 		"Redacted": c.Redacted(), "String": c.String(), "%v": fmt.Sprintf("%v", c),
@@ -454,7 +455,7 @@ func TestRedactionAndSecretValues(t *testing.T) {
 	for _, want := range []string{
 		"LOSTINNL_DATABASE_URL=mysql://app:REDACTED@tcp(db:3306)/lostinnl?tls=true\n",
 		"LOSTINNL_SMTP_URL=smtps://mailer:REDACTED@smtp.example.ca:465\n",
-		"LOSTINNL_SECRETS_KEEPER=base64key://REDACTED\n",
+		"LOSTINNL_SECRETS_KEEPER=base64key://REDACTED keyfile:///old.key\n",
 		"LOSTINNL_ADDR=:8080\n",
 	} {
 		if !strings.Contains(red, want) {

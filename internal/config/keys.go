@@ -387,19 +387,23 @@ func parseMediaURL(v string) (string, error) {
 	return v, nil
 }
 
+// parseKeeperURL accepts what secrets.OpenKeeper takes: empty (the local key
+// file), or one or more keeper URLs separated by spaces — the first encrypts,
+// the others only decrypt (for rotation from an old key to a new one).
 func parseKeeperURL(v string) (string, error) {
-	if v == "" {
-		return "", nil
+	urls := strings.Fields(v)
+	for i, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return "", fmt.Errorf("keeper %d is not a URL (want awskms://, base64key:// or keyfile:///path; empty for the local key file)", i+1)
+		}
+		switch u.Scheme {
+		case "awskms", "base64key", "keyfile":
+		default:
+			return "", fmt.Errorf("keeper %d: want an awskms://, base64key:// or keyfile:///path URL (empty for the local key file)", i+1)
+		}
 	}
-	u, err := url.Parse(v)
-	if err != nil {
-		return "", errors.New("not a URL (want empty for the local key file, or an awskms://, base64key:// or hashivault:// URL)")
-	}
-	switch u.Scheme {
-	case "awskms", "base64key", "hashivault":
-		return v, nil
-	}
-	return "", errors.New("want empty for the local key file, or an awskms://, base64key:// or hashivault:// URL")
+	return strings.Join(urls, " "), nil
 }
 
 func parseSMTPURL(v string) (string, error) {

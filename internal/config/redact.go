@@ -77,8 +77,15 @@ func (c *Config) redactedValue(name, v string) string {
 			return "mysql://" + user + ":" + redactedMark + dsn[len(ui):]
 		}
 		return v
-	case strings.HasPrefix(v, "base64key:"):
-		return "base64key://" + redactedMark
+	case name == "LOSTINNL_SECRETS_KEEPER":
+		// A base64key:// URL is the key itself.
+		parts := strings.Fields(v)
+		for i, p := range parts {
+			if strings.HasPrefix(p, "base64key:") {
+				parts[i] = "base64key://" + redactedMark
+			}
+		}
+		return strings.Join(parts, " ")
 	}
 	u, err := url.Parse(v)
 	if err != nil {
@@ -189,8 +196,10 @@ func (c *Config) SecretValues() []string {
 			}
 		}
 	}
-	if k, ok := strings.CutPrefix(c.SecretsKeeper, "base64key://"); ok {
-		add(c.SecretsKeeper, k)
+	for _, p := range strings.Fields(c.SecretsKeeper) {
+		if k, ok := strings.CutPrefix(p, "base64key://"); ok {
+			add(p, k)
+		}
 	}
 	return out
 }
