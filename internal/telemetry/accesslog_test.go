@@ -3,6 +3,7 @@ package telemetry
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -237,3 +238,32 @@ func TestResponseControllerThroughRealServer(t *testing.T) {
 		t.Errorf("body %q, id %q", body, res.Header.Get(RequestIDHeader))
 	}
 }
+
+// Middleware that replaces the request (as session middleware does) hides the
+// mux's Pattern from outer middleware; CaptureRoute is what brings it back.
+// This pins down why the lead must place CaptureRoute around the mux.
+func TestCaptureRouteNeededBehindRequestCopies(t *testing.T) {
+	for _, capture := range []bool{false, true} {
+		var buf bytes.Buffer
+		logger := slog.New(slog.NewJSONHandler(&buf, nil))
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /cases/{id}", func(w http.ResponseWriter, r *http.Request) {})
+		var inner http.Handler = mux
+		if capture {
+			inner = CaptureRoute(mux)
+		}
+		copyReq := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), copyMarkerKey{}, 1)))
+		})
+		AccessLog(logger, nil)(copyReq).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/cases/9", nil))
+		want := UnmatchedRoute
+		if capture {
+			want = "GET /cases/{id}"
+		}
+		if lines := decodeLines(t, &buf); len(lines) != 1 || lines[0]["route"] != want {
+			t.Errorf("capture=%v: lines = %v, want route %q", capture, lines, want)
+		}
+	}
+}
+
+type copyMarkerKey struct{}
