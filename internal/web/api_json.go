@@ -1,0 +1,164 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"lostinnl/internal/store"
+)
+
+// apiCase is a case in the public JSON API: public fields only. Reporter
+// contact and tips have no field here, so they cannot leak by accident.
+type apiCase struct {
+	ID            int64     `json:"id"`
+	URL           string    `json:"url"`
+	FullName      string    `json:"full_name"`
+	Age           *int      `json:"age"`
+	Sex           string    `json:"sex"`
+	Status        string    `json:"status"`
+	LastSeenDate  string    `json:"last_seen_date"`
+	LastSeenPlace string    `json:"last_seen_place"`
+	Community     string    `json:"community"`
+	Region        string    `json:"region"`
+	Photo         *apiPhoto `json:"photo"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+type apiPhoto struct {
+	W320   string `json:"320"`
+	W800   string `json:"800"`
+	W1600  string `json:"1600"`
+	Social string `json:"social"`
+	Alt    string `json:"alt"`
+}
+
+// apiCaseDetail is the single-case form: description, police contact,
+// photos and updates added.
+type apiCaseDetail struct {
+	apiCase
+	Aliases           string      `json:"aliases"`
+	HeightCM          *int        `json:"height_cm"`
+	WeightKG          *int        `json:"weight_kg"`
+	Build             string      `json:"build"`
+	HairColour        string      `json:"hair_colour"`
+	EyeColour         string      `json:"eye_colour"`
+	Features          string      `json:"features"`
+	Clothing          string      `json:"clothing"`
+	LastSeenTime      string      `json:"last_seen_time"`
+	Latitude          *float64    `json:"latitude"`
+	Longitude         *float64    `json:"longitude"`
+	Circumstances     string      `json:"circumstances"`
+	Police            apiPolice   `json:"police"`
+	LocatedAt         *time.Time  `json:"located_at"`
+	PersonalWithdrawn bool        `json:"personal_withdrawn"`
+	Photos            []apiPhoto  `json:"photos"`
+	Updates           []apiUpdate `json:"updates"`
+}
+
+type apiPolice struct {
+	Agency     string `json:"agency"`
+	FileNumber string `json:"file_number"`
+	Phone      string `json:"phone"`
+	Verified   bool   `json:"verified"`
+}
+
+type apiUpdate struct {
+	Date time.Time `json:"date"`
+	Body string    `json:"body"`
+}
+
+type apiList struct {
+	Cases   []apiCase `json:"cases"`
+	Total   int       `json:"total"`
+	Page    int       `json:"page"`
+	PerPage int       `json:"per_page"`
+}
+
+func (h *handler) apiPhotoOf(p *store.Photo, name string) *apiPhoto {
+	if p == nil {
+		return nil
+	}
+	alt := p.Alt
+	if alt == "" {
+		alt = "Photo of " + name
+	}
+	return &apiPhoto{
+		W320:   h.absURL(h.photoURL(p.Key, "320")),
+		W800:   h.absURL(h.photoURL(p.Key, "800")),
+		W1600:  h.absURL(h.photoURL(p.Key, "1600")),
+		Social: h.absURL(h.photoURL(p.Key, "social")),
+		Alt:    alt,
+	}
+}
+
+func (h *handler) apiCaseOf(c *store.Case) apiCase {
+	a := apiCase{
+		ID:            c.ID,
+		URL:           h.absURL("/cases/" + strconv.FormatInt(c.ID, 10)),
+		FullName:      c.FullName,
+		Sex:           c.Sex,
+		Status:        string(c.Status),
+		LastSeenDate:  c.LastSeenDate.Format(time.DateOnly),
+		LastSeenPlace: c.LastSeenPlace,
+		Community:     c.Community,
+		Region:        c.Region,
+		UpdatedAt:     c.UpdatedAt.UTC(),
+	}
+	if !c.PersonalWithdrawn {
+		a.Age = c.Age
+		if a.Age == nil && c.BirthDate != nil {
+			n := yearsBetween(*c.BirthDate, c.LastSeenDate)
+			a.Age = &n
+		}
+		a.Photo = h.apiPhotoOf(c.PrimaryPhoto, c.FullName)
+	}
+	return a
+}
+
+// writeJSON encodes into a buffer first so an encoding failure is still a
+// clean error rather than half a document.
+func (h *handler) writeJSON(w http.ResponseWriter, status int, cache string, v any) error {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		return err
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/json; charset=utf-8")
+	hd.Set("Cache-Control", cache)
+	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes()) // a write error means the client left
+	return nil
+}
+
+func (h *handler) writeJSONError(w http.ResponseWriter, status int, msg string) {
+	// Encoding a struct of one string cannot fail.
+	_ = h.writeJSON(w, status, "no-store", struct {
+		Error string `json:"error"`
+	}{msg})
+}
+
+func apiMessage(status int, msg string) string {
+	if msg != "" {
+		return msg
+	}
+	switch status {
+	case http.StatusNotFound:
+		return "not found"
+	case http.StatusMethodNotAllowed:
+		return "method not allowed"
+	case http.StatusTooManyRequests:
+		return "too many requests"
+	case http.StatusServiceUnavailable:
+		return "service temporarily unavailable"
+	case http.StatusForbidden:
+		return "forbidden"
+	}
+	if status >= 500 {
+		return "internal error"
+	}
+	return http.StatusText(status)
+}

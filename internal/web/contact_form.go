@@ -1,0 +1,28 @@
+package web
+
+import "net/http"
+
+type contactView struct {
+	Form   *contactForm
+	Errors map[string]string
+	Order  []string
+	Notice string
+}
+
+// contactForm is GET /contact.
+func (h *handler) contactForm(w http.ResponseWriter, r *http.Request) error {
+	return h.renderContact(w, r, http.StatusOK, &contactView{Form: &contactForm{}})
+}
+
+func (h *handler) renderContact(w http.ResponseWriter, r *http.Request, status int, v *contactView) error {
+	if v.Errors == nil {
+		v.Errors = map[string]string{}
+	}
+	v.Order = contactFieldOrder
+	p := h.page(r, "Contact the team")
+	p.Nav = "contact"
+	p.Description = "Contact the Missing Persons NL team. For emergencies call 911; for information about a case, use the tip form on its page."
+	p.Canonical = h.baseURL + "/contact"
+	p.Data = v
+	return h.html(w, status, cacheNone, "contact.html", p)
+}

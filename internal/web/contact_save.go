@@ -1,0 +1,25 @@
+package web
+
+import "net/http"
+
+// contactSave is POST /contact.
+func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	f := newContactForm(vals)
+	if f.Honeypot != "" {
+		http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
+		return nil
+	}
+	if errs := f.Validate(); len(errs) > 0 {
+		return h.renderContact(w, r, http.StatusUnprocessableEntity, &contactView{Form: f, Errors: errs})
+	}
+	if _, err := h.st.CreateMessage(r.Context(), f.message()); err != nil {
+		status := h.logSaveFailure(r, "contact", err)
+		return h.renderContact(w, r, status, &contactView{Form: f, Notice: saveFailedNotice})
+	}
+	http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
+	return nil
+}

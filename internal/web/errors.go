@@ -1,0 +1,181 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"lostinnl/internal/store"
+)
+
+// handlerFunc is an action that may fail; wrap turns its error into the
+// right page and status and logs it once.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// httpError is an error with a status the visitor should see. msg is public
+// (shown on the page); err is internal (logged only).
+type httpError struct {
+	status     int
+	msg        string
+	err        error
+	retryAfter int    // seconds, for 429
+	allow      string // Allow header, for 405
+}
+
+func (e *httpError) Error() string {
+	if e.err != nil {
+		return http.StatusText(e.status) + ": " + e.err.Error()
+	}
+	return http.StatusText(e.status)
+}
+
+func (e *httpError) Unwrap() error { return e.err }
+
+func errNotFound() error { return &httpError{status: http.StatusNotFound} }
+
+func errBadRequest(msg string) error { return &httpError{status: http.StatusBadRequest, msg: msg} }
+
+func errTooLarge() error {
+	return &httpError{status: http.StatusRequestEntityTooLarge}
+}
+
+// errUnavailable marks err as "the service behind us is down" (503).
+func errUnavailable(err error) error {
+	return &httpError{status: http.StatusServiceUnavailable, err: err}
+}
+
+// statusOf classifies err for the wrapper.
+func (h *handler) statusOf(err error) (int, *httpError) {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.status, he
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, nil
+	case errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge, nil
+	case h.unavail(err):
+		return http.StatusServiceUnavailable, nil
+	}
+	return http.StatusInternalServerError, nil
+}
+
+// wrap adapts an error-returning action to http.Handler. Nothing has been
+// written when an action returns an error, because pages are rendered into
+// a buffer first; so the error page can still set its own status.
+func (h *handler) wrap(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := fn(w, r)
+		if err == nil {
+			return
+		}
+		h.fail(w, r, err)
+	})
+}
+
+// fail writes the page (or JSON) for err. It logs server-side failures once,
+// with the request id, and never shows their text to the visitor.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The visitor went away; there is nobody to answer and nothing broke.
+		return
+	}
+	status, he := h.statusOf(err)
+	switch {
+	case status >= 500:
+		h.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
+			slog.String("request_id", h.requestID(r.Context())),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", status),
+			slog.String("error", err.Error()))
+	case status == http.StatusRequestEntityTooLarge:
+		// The body was cut off; close the connection instead of draining it.
+		w.Header().Set("Connection", "close")
+	}
+	msg := ""
+	if he != nil {
+		msg = he.msg
+		if he.retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(he.retryAfter))
+		}
+		if he.allow != "" {
+			w.Header().Set("Allow", he.allow)
+		}
+	}
+	if isAPI(r) {
+		h.writeJSONError(w, status, apiMessage(status, msg))
+		return
+	}
+	h.errorPage(w, r, status, msg)
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// errorView is the data of error.html.
+type errorView struct {
+	Status    int
+	Heading   string
+	Lines     []string
+	Detail    string // public detail (e.g. which parameter was wrong)
+	RequestID string
+	Retry     int
+}
+
+// errorPage renders the friendly page for status. If even that fails, a
+// plain-text answer still carries the status and request id.
+func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	v := errorView{Status: status, Detail: detail, RequestID: h.requestID(r.Context())}
+	switch status {
+	case http.StatusNotFound:
+		v.Heading = "We can't find that page"
+		v.Lines = []string{"The address may be mistyped, or the page is no longer public. Cases are removed from the site when they are closed."}
+	case http.StatusMethodNotAllowed:
+		v.Heading = "That action isn't available here"
+		v.Lines = []string{"This address can't be used that way. Go back and try again from the page."}
+	case http.StatusForbidden:
+		v.Heading = "This request was refused"
+		v.Lines = nil // the reason is in detail
+	case http.StatusRequestEntityTooLarge:
+		v.Heading = "That was too much to send at once"
+		v.Lines = []string{"The form or its photos are larger than we can accept. Try fewer or smaller photos (each under 10 MB, at most 5)."}
+	case http.StatusTooManyRequests:
+		v.Heading = "Please wait a moment"
+		v.Lines = []string{"You have sent several forms in a short time, so we paused sending from your connection for a little while. This protects the site from automated spam.",
+			"Nothing is wrong with what you typed. Wait a minute, then go back and send it again. If someone is in danger, call 911 now."}
+		if he, ok := w.Header()["Retry-After"]; ok && len(he) > 0 {
+			v.Retry, _ = strconv.Atoi(he[0]) // set by fail just above; display only
+		}
+	case http.StatusServiceUnavailable:
+		v.Heading = "The site is having trouble right now"
+		v.Lines = []string{"We can't reach our records at the moment. Please try again in a few minutes. If someone is in danger, call 911."}
+		w.Header().Set("Retry-After", "30")
+	case http.StatusBadRequest:
+		v.Heading = "We couldn't understand that request"
+		v.Lines = []string{"Something in the address or form was not in a form we can read."}
+	default:
+		if status < 500 {
+			v.Heading = http.StatusText(status)
+			break
+		}
+		status = http.StatusInternalServerError
+		v.Status = status
+		v.Heading = "Something went wrong on our side"
+		v.Lines = []string{"The problem has been recorded. Please try again in a moment. If someone is in danger, call 911."}
+	}
+	p := h.page(r, v.Heading)
+	p.Data = v
+	p.NoIndex = true
+	if err := h.render.page(w, status, "error.html", p); err != nil {
+		h.log.LogAttrs(r.Context(), slog.LevelError, "error page failed",
+			slog.String("request_id", v.RequestID), slog.String("error", err.Error()))
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(v.Heading + "\nRequest id: " + v.RequestID + "\n")) // best effort: the client may be gone
+	}
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/url"
+	"regexp"
+	"time"
+
+	"lostinnl/internal/store"
+)
+
+// tipForm is the "I have information" form on a case page.
+type tipForm struct {
+	Message      string
+	SeenAt       string
+	SeenLocation string
+	Name         string
+	Phone        string
+	Email        string
+	Honeypot     string
+	read         *formReader
+}
+
+// tipFieldOrder is the on-page order, for the error summary.
+var tipFieldOrder = []string{"message", "seen_at", "seen_location", "name", "phone", "email"}
+
+func newTipForm(vals url.Values) *tipForm {
+	fr := newFormReader(vals)
+	return &tipForm{
+		Message:      fr.text("message", 5000),
+		SeenAt:       fr.line("seen_at", 100),
+		SeenLocation: fr.line("seen_location", 200),
+		Name:         fr.line("name", 100),
+		Phone:        fr.line("phone", 40),
+		Email:        fr.line("email", 254),
+		Honeypot:     vals.Get(honeypotField),
+		read:         fr,
+	}
+}
+
+// looksLikeDate matches what a date or datetime-local input sends, so that
+// a typed date can be checked; free text ("Tuesday evening") is allowed.
+var looksLikeDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$`)
+
+// Validate returns a message per bad field; empty means valid. today is
+// the current date in the site's zone.
+func (f *tipForm) Validate(today time.Time) map[string]string {
+	errs := f.read.errorsWith()
+	if f.Message == "" {
+		setIfNone(errs, "message", "Tell us what you saw or know.")
+	}
+	if f.SeenAt != "" && looksLikeDate.MatchString(f.SeenAt) && !f.read.has("seen_at") {
+		if _, msg := parsePastDate(f.SeenAt[:10], today); msg != "" {
+			errs["seen_at"] = msg
+		}
+	}
+	if f.Phone != "" && !validPhone(f.Phone) {
+		setIfNone(errs, "phone", "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+	}
+	if f.Email != "" && !validEmail(f.Email) {
+		setIfNone(errs, "email", "Enter an email address like name@example.com.")
+	}
+	return errs
+}
+
+func (f *tipForm) tip(caseID int64) (*store.Tip, store.TipContact) {
+	return &store.Tip{
+			CaseID:       caseID,
+			Message:      f.Message,
+			SeenAt:       f.SeenAt,
+			SeenLocation: f.SeenLocation,
+			State:        store.TipNew,
+		}, store.TipContact{
+			Name:  f.Name,
+			Phone: f.Phone,
+			Email: f.Email,
+		}
+}

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"lostinnl/internal/store"
+)
+
+// templateFuncs are the helpers templates may call. None of them returns
+// template.HTML built from data: escaping stays html/template's job.
+func (h *handler) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"asset":     func(name string) string { return h.assets.url(name) },
+		"photo":     h.photoURL,
+		"srcset":    h.srcset,
+		"date":      formatDate,
+		"isodate":   func(t time.Time) string { return t.Format(time.DateOnly) },
+		"stamp":     func(t time.Time) string { return t.In(h.loc).Format("January 2, 2006 at 3:04 PM") },
+		"isostamp":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"height":    formatHeight,
+		"weight":    formatWeight,
+		"sexLabel":  sexLabel,
+		"caseURL":   func(id int64) string { return "/cases/" + strconv.FormatInt(id, 10) },
+		"plural":    plural,
+		"field":     newField,
+		"summary":   errorSummary,
+		"selected":  func(a, b string) bool { return a == b },
+		"deref":     func(p *int) int { return *p },
+		"regions":   func() []string { return store.Regions },
+		"sexes":     func() []string { return store.Sexes },
+		"ageText":   ageText,
+		"lastSeen":  h.lastSeenText,
+		"statusTag": statusLabel,
+	}
+}
+
+func (h *handler) srcset(key string) string {
+	return h.photoURL(key, "320") + " 320w, " + h.photoURL(key, "800") + " 800w, " + h.photoURL(key, "1600") + " 1600w"
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("January 2, 2006")
+}
+
+// formatHeight shows centimetres and feet/inches ("170 cm (5 ft 7 in)").
+func formatHeight(cm *int) string {
+	if cm == nil || *cm <= 0 {
+		return ""
+	}
+	inches := int(math.Round(float64(*cm) / 2.54))
+	return fmt.Sprintf("%d cm (%d ft %d in)", *cm, inches/12, inches%12)
+}
+
+// formatWeight shows kilograms and pounds ("70 kg (154 lb)").
+func formatWeight(kg *int) string {
+	if kg == nil || *kg <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d kg (%d lb)", *kg, int(math.Round(float64(*kg)*2.20462)))
+}
+
+func sexLabel(s string) string {
+	switch s {
+	case "female":
+		return "Female"
+	case "male":
+		return "Male"
+	case "other":
+		return "Another gender"
+	case "unknown", "":
+		return "Not known"
+	}
+	return s
+}
+
+func statusLabel(s store.Status) string {
+	switch s {
+	case store.StatusMissing:
+		return "Missing"
+	case store.StatusLocated:
+		return "Located"
+	}
+	return string(s)
+}
+
+func ageText(c *store.Case) string {
+	if c.Age != nil {
+		return strconv.Itoa(*c.Age)
+	}
+	if c.BirthDate != nil && !c.LastSeenDate.IsZero() {
+		return strconv.Itoa(yearsBetween(*c.BirthDate, c.LastSeenDate))
+	}
+	return ""
+}
+
+// yearsBetween is the age on `at` of someone born on `born`.
+func yearsBetween(born, at time.Time) int {
+	y := at.Year() - born.Year()
+	if at.Month() < born.Month() || (at.Month() == born.Month() && at.Day() < born.Day()) {
+		y--
+	}
+	if y < 0 {
+		return 0
+	}
+	return y
+}
+
+// lastSeenText is one line such as "November 3, 2026 at 21:30, Water Street, St. John's".
+func (h *handler) lastSeenText(c *store.Case) string {
+	var b strings.Builder
+	b.WriteString(formatDate(c.LastSeenDate))
+	if c.LastSeenTime != "" {
+		b.WriteString(" at " + c.LastSeenTime)
+	}
+	place := strings.TrimSpace(c.LastSeenPlace)
+	if c.Community != "" && !strings.Contains(strings.ToLower(place), strings.ToLower(c.Community)) {
+		if place != "" {
+			place += ", "
+		}
+		place += c.Community
+	}
+	if place != "" {
+		b.WriteString(", " + place)
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// field is what the "field" partial needs to draw one labelled control
+// with its value, hint and error.
+type field struct {
+	Name, ID, Label, Value, Error, Hint, Type, Autocomplete string
+	Required                                                bool
+	Max                                                     int
+	Options                                                 []option
+	Rows                                                    int
+}
+
+type option struct{ Value, Label string }
+
+// newField builds a field. opts are "key=value" strings (or bare flags):
+// required, type=email|tel|date|number|textarea|select, max=200, hint=…,
+// auto=… (autocomplete), rows=…, options=regions|sexes.
+func newField(name, label, value string, errs map[string]string, opts ...string) field {
+	f := field{Name: name, ID: "f-" + name, Label: label, Value: value, Error: errs[name], Type: "text"}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "required":
+			f.Required = true
+		case "type":
+			f.Type = v
+		case "max":
+			f.Max, _ = strconv.Atoi(v) // template literal; a typo only drops maxlength
+		case "rows":
+			f.Rows, _ = strconv.Atoi(v)
+		case "hint":
+			f.Hint = v
+		case "auto":
+			f.Autocomplete = v
+		case "options":
+			f.Type = "select"
+			switch v {
+			case "regions":
+				f.Options = []option{{"", "Choose a region"}}
+				for _, r := range store.Regions {
+					f.Options = append(f.Options, option{r, r})
+				}
+			case "sexes":
+				f.Options = []option{{"", "Choose one"}}
+				for _, s := range store.Sexes {
+					f.Options = append(f.Options, option{s, sexLabel(s)})
+				}
+			}
+		}
+	}
+	return f
+}
+
+type fieldError struct{ ID, Message string }
+
+// errorSummary orders a form's errors as its fields appear on the page.
+func errorSummary(errs map[string]string, order []string) []fieldError {
+	var out []fieldError
+	for _, name := range order {
+		if m, ok := errs[name]; ok {
+			out = append(out, fieldError{ID: "f-" + name, Message: m})
+		}
+	}
+	return out
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+
+	"lostinnl/internal/store"
+)
+
+type homeView struct {
+	Latest       []store.Case
+	Located      []store.Case
+	MissingCount int
+	LocatedCount int
+}
+
+// home is the front page: what this is, the latest missing people,
+// recently located, and what a visitor can do.
+func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	latest, err := h.st.SearchCases(ctx, store.CaseQuery{
+		Statuses: []store.Status{store.StatusMissing}, Sort: store.SortRecent, PerPage: 6,
+	})
+	if err != nil {
+		return err
+	}
+	located, err := h.st.SearchCases(ctx, store.CaseQuery{
+		Statuses: []store.Status{store.StatusLocated}, Sort: store.SortRecent, PerPage: 3,
+	})
+	if err != nil {
+		return err
+	}
+	p := h.page(r, "Help find missing people in Newfoundland and Labrador")
+	p.Nav = "home"
+	p.Description = "Missing Persons NL shares information about people missing in Newfoundland and Labrador so the public can help find them. See current cases, share them, or send a tip."
+	p.Canonical = h.baseURL + "/"
+	p.Data = homeView{
+		Latest:       latest.Cases,
+		Located:      located.Cases,
+		MissingCount: latest.Total,
+		LocatedCount: located.Total,
+	}
+	return h.html(w, http.StatusOK, cacheShort, "home.html", p)
+}

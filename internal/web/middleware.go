@@ -1,0 +1,213 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"lostinnl/internal/store"
+)
+
+// chain is the one place the middleware order is visible. From the
+// outside in:
+//
+//	request id → access log → recover → security headers → session →
+//	cross-origin protection → unmatched-route pages → mux → (per route:
+//	role rule → rate limit → handler)
+//
+// Telemetry plugs into the first two slots through Deps; the admin area's
+// session middleware into the session slot.
+func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
+	var next http.Handler = h.unmatched(mux)
+	next = h.crossOrigin(next)
+	if d.Session != nil {
+		next = d.Session(next)
+	}
+	next = h.securityHeaders(next)
+	next = h.recoverPanics(next)
+	if d.AccessLog != nil {
+		next = d.AccessLog(next)
+	}
+	if d.RequestIDMiddleware != nil {
+		next = d.RequestIDMiddleware(next)
+	} else {
+		next = builtinRequestID(next)
+	}
+	return next
+}
+
+// --- request id (fallback until telemetry is wired) ---
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	userKey
+)
+
+func requestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// builtinRequestID gives every request a random id, echoed in X-Request-ID
+// and shown on error pages so a visitor can quote it. Incoming ids are not
+// trusted here; telemetry's middleware decides that with the proxy list.
+func builtinRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b [8]byte
+		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+		id := hex.EncodeToString(b[:])
+		w.Header().Set("X-Request-ID", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+	})
+}
+
+// --- recover ---
+
+// recoverPanics turns a panic anywhere below into the 500 page, logged once
+// with its stack. http.ErrAbortHandler is re-panicked: it is net/http's
+// deliberate way to abort a response.
+func (h *handler) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			h.log.LogAttrs(r.Context(), slog.LevelError, "panic",
+				slog.String("request_id", h.requestID(r.Context())),
+				slog.String("path", r.URL.Path),
+				slog.String("panic", fmt.Sprint(v)),
+				slog.String("stack", string(debug.Stack())))
+			h.errorPage(w, r, http.StatusInternalServerError, "")
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// --- security headers ---
+
+func contentSecurityPolicy(mediaOrigin string) string {
+	img := "'self'"
+	if mediaOrigin = strings.TrimRight(strings.TrimSpace(mediaOrigin), "/"); mediaOrigin != "" && !strings.ContainsAny(mediaOrigin, " ;,'\"") {
+		img += " " + mediaOrigin
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img +
+		"; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+func (h *handler) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", h.csp)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if h.viaTLS(r) {
+			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// --- cross-origin protection ---
+
+// crossOrigin refuses cross-site unsafe requests (POST etc.) using the
+// browser's Sec-Fetch-Site / Origin headers, with our friendly 403 page.
+func (h *handler) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	// Behind a proxy that rewrites Host, the public origin must still count
+	// as same-origin. New validated BaseURL, so this cannot fail.
+	_ = cop.AddTrustedOrigin(h.baseURL)
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, &httpError{status: http.StatusForbidden, msg: "Forms on this site can only be sent from its own pages. Open the page on this site and send the form again."})
+	}))
+	return cop.Handler(next)
+}
+
+// --- unmatched routes: our own 404 and 405 pages ---
+
+// unmatched lets the mux route as usual, except that when no pattern
+// matches it renders our 404/405 pages (or JSON for /api/) instead of the
+// mux's plain text, keeping its Allow header.
+func (h *handler) unmatched(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hnd, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// The mux's own 404/405 handlers are tiny and side-effect free; run
+		// one into a recorder to learn which it was and its Allow header.
+		rec := &probeWriter{header: http.Header{}}
+		hnd.ServeHTTP(rec, r)
+		if rec.status == http.StatusMethodNotAllowed {
+			h.fail(w, r, &httpError{status: http.StatusMethodNotAllowed, allow: rec.header.Get("Allow")})
+			return
+		}
+		h.fail(w, r, errNotFound())
+	})
+}
+
+// --- roles ---
+
+// WithUser stores the signed-in staff user in ctx (for the session
+// middleware of the admin area).
+func WithUser(ctx context.Context, u *store.User) context.Context {
+	return context.WithValue(ctx, userKey, u)
+}
+
+// userFrom returns the signed-in user, or nil.
+func userFrom(ctx context.Context) *store.User {
+	u, _ := ctx.Value(userKey).(*store.User)
+	return u
+}
+
+// requireRole enforces a route's access rule. Anonymous visitors to staff
+// pages go to the login page (303); signed-in users without the role get 403.
+func (h *handler) requireRole(a access, next http.Handler) http.Handler {
+	if a == public {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := userFrom(r.Context())
+		if u == nil || u.Disabled {
+			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+			return
+		}
+		if a == adminOnly && u.Role != store.RoleAdmin {
+			h.fail(w, r, &httpError{status: http.StatusForbidden, msg: "Your account does not have access to this page."})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// probeWriter records the status and headers of the mux's fallback handlers
+// and discards their plain-text body.
+type probeWriter struct {
+	header http.Header
+	status int
+}
+
+func (p *probeWriter) Header() http.Header { return p.header }
+func (p *probeWriter) WriteHeader(code int) {
+	if p.status == 0 {
+		p.status = code
+	}
+}
+func (p *probeWriter) Write(b []byte) (int, error) {
+	p.WriteHeader(http.StatusOK)
+	return len(b), nil
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+
+	"lostinnl/internal/store"
+)
+
+type resourceGroup struct {
+	Category string
+	Items    []store.Resource
+}
+
+// resources is GET /resources: help lines and organisations by category.
+func (h *handler) resources(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.st.ListResources(r.Context())
+	if err != nil {
+		return err
+	}
+	p := h.page(r, "Help and resources")
+	p.Nav = "resources"
+	p.Description = "Emergency numbers, police, search and rescue, crisis lines and family support for Newfoundland and Labrador."
+	p.Canonical = h.baseURL + "/resources"
+	p.Data = groupResources(list)
+	return h.html(w, http.StatusOK, cacheStatic, "resources.html", p)
+}
+
+// groupResources keeps the known category order; categories an admin
+// invented come after, in order of first appearance.
+func groupResources(list []store.Resource) []resourceGroup {
+	idx := map[string]int{}
+	var groups []resourceGroup
+	for _, c := range store.ResourceCategories {
+		idx[c] = len(groups)
+		groups = append(groups, resourceGroup{Category: c})
+	}
+	for _, res := range list {
+		i, ok := idx[res.Category]
+		if !ok {
+			i = len(groups)
+			idx[res.Category] = i
+			groups = append(groups, resourceGroup{Category: res.Category})
+		}
+		groups[i].Items = append(groups[i].Items, res)
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if len(g.Items) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+)
+
+// access is the role rule of a route, enforced by requireRole around each
+// route (never inside handlers).
+type access int
+
+const (
+	// public: anyone, no session needed.
+	public access = iota
+	// staff: any signed-in user (moderator or admin).
+	staff
+	// adminOnly: signed-in users with the admin role.
+	adminOnly
+)
+
+// route is one line of the route table.
+type route struct {
+	pattern string // ServeMux pattern: "METHOD /path/{var}"
+	access  access
+	// limited routes are public form posts guarded by the per-IP rate limit.
+	limited bool
+	h       handlerFunc
+}
+
+// routes is THE route table: every URL the site answers, with its role rule.
+// The admin area adds its lines here (access staff or adminOnly) with its
+// handlers in admin_*.go.
+func (h *handler) routes() []route {
+	return []route{
+		{pattern: "GET /{$}", access: public, h: h.home},
+		{pattern: "GET /cases", access: public, h: h.caseList},
+		{pattern: "GET /cases/{id}", access: public, h: h.caseShow},
+		{pattern: "POST /cases/{id}/tips", access: public, limited: true, h: h.tipSave},
+		{pattern: "GET /submit", access: public, h: h.reportForm},
+		{pattern: "POST /submit", access: public, limited: true, h: h.reportSave},
+		{pattern: "GET /submit/thanks", access: public, h: h.reportDone},
+		{pattern: "GET /resources", access: public, h: h.resources},
+		{pattern: "GET /contact", access: public, h: h.contactForm},
+		{pattern: "POST /contact", access: public, limited: true, h: h.contactSave},
+		{pattern: "GET /contact/thanks", access: public, h: h.contactDone},
+		{pattern: "GET /about", access: public, h: h.about},
+		{pattern: "GET /privacy", access: public, h: h.privacy},
+		{pattern: "GET /media/{name}", access: public, h: h.mediaShow},
+		{pattern: "GET /static/{name}", access: public, h: h.staticFile},
+		{pattern: "GET /favicon.ico", access: public, h: h.favicon},
+		{pattern: "GET /robots.txt", access: public, h: h.robots},
+
+		{pattern: "GET /api/v1/cases", access: public, h: h.apiCaseList},
+		{pattern: "GET /api/v1/cases/{id}", access: public, h: h.apiCaseShow},
+	}
+}
+
+// routeHandler applies the per-route slots: role rule, then rate limit,
+// then the error-returning handler wrapped into an http.Handler.
+func (h *handler) routeHandler(rt route) http.Handler {
+	fn := rt.h
+	if rt.limited {
+		fn = h.rateLimited(fn)
+	}
+	return h.requireRole(rt.access, h.wrap(fn))
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"lostinnl/internal/store"
+)
+
+// tipSave is POST /cases/{id}/tips. The tip is kept private; the visitor
+// goes back to the case page with a thank-you notice.
+func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
+	id, ok := parseID(r.PathValue("id"))
+	if !ok {
+		return errNotFound()
+	}
+	ctx := r.Context()
+	c, err := h.st.GetPublicCase(ctx, id)
+	if err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	done := "/cases/" + strconv.FormatInt(id, 10) + "?tip=sent#tip-sent"
+	f := newTipForm(vals)
+	if f.Honeypot != "" {
+		// A bot: let it believe it worked, keep nothing.
+		http.Redirect(w, r, done, http.StatusSeeOther)
+		return nil
+	}
+	if errs := f.Validate(h.today()); len(errs) > 0 {
+		return h.renderCase(w, r, http.StatusUnprocessableEntity, cacheNone, c, &caseView{Form: f, Errors: errs})
+	}
+	tip, contact := f.tip(id)
+	if _, err := h.st.CreateTip(ctx, tip, contact); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return errNotFound() // unpublished between the two queries
+		}
+		// Keep what they typed: show the form again with a plain notice.
+		status := h.logSaveFailure(r, "tip", err)
+		return h.renderCase(w, r, status, cacheNone, c, &caseView{Form: f, Notice: saveFailedNotice})
+	}
+	http.Redirect(w, r, done, http.StatusSeeOther)
+	return nil
+}
+
+const saveFailedNotice = "We could not save this just now because of a problem on our side. Everything you typed is still below: please try sending it again in a minute. If someone is in danger, call 911."
+
+// logSaveFailure logs a failed save once and picks the status for the form
+// shown again (503 when the database is down, otherwise 500).
+func (h *handler) logSaveFailure(r *http.Request, what string, err error) int {
+	status := http.StatusInternalServerError
+	if h.unavail(err) {
+		status = http.StatusServiceUnavailable
+	}
+	h.log.LogAttrs(r.Context(), slog.LevelError, "save failed",
+		slog.String("request_id", h.requestID(r.Context())),
+		slog.String("form", what),
+		slog.Int("status", status),
+		slog.String("error", err.Error()))
+	return status
+}

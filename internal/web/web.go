@@ -1,0 +1,229 @@
+// Package web is the public HTTP face of LostInNL: server-rendered pages,
+// the read-only JSON API, forms, static assets and the middleware chain that
+// wraps them all (DESIGN.md §3).
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+	// The NL time zone (America/St_Johns) must be available on minimal
+	// hosts and in containers without /usr/share/zoneinfo.
+	_ "time/tzdata"
+
+	"lostinnl/internal/store"
+)
+
+// Deps is everything the web layer needs from the outside. Only Store is
+// required; every other field has a working default so tests and a bare
+// `lostinnl serve` run without extra wiring.
+type Deps struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// BaseURL is the public origin (scheme://host[:port]) used for absolute
+	// links: Open Graph tags, share links, the trusted origin for
+	// cross-origin protection.
+	BaseURL string
+	// TrustedProxies: peers whose X-Forwarded-For / X-Forwarded-Proto are
+	// believed (LOSTINNL_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
+	// FormRateLimit is the sustained number of form posts allowed per
+	// minute per client IP; FormRateBurst the burst. Zero means the
+	// defaults (6/min, burst 5).
+	FormRateLimit float64
+	FormRateBurst int
+	// Demo shows the "Demo data" banner on every page.
+	Demo bool
+
+	// Location is the zone used for "today" (dates may not be in the future)
+	// and for displaying timestamps. Default America/St_Johns.
+	Location *time.Location
+	// Now is the clock; default time.Now. Tests pin it.
+	Now func() time.Time
+
+	// --- telemetry seams (nil = built-in fallback) ---
+
+	// RequestIDMiddleware assigns a request id (telemetry.RequestIDMiddleware).
+	RequestIDMiddleware func(http.Handler) http.Handler
+	// RequestID reads the id that middleware stored (telemetry.RequestID).
+	RequestID func(context.Context) string
+	// AccessLog logs every request (telemetry); nil = no access log here.
+	AccessLog func(http.Handler) http.Handler
+	// ClientIP returns the client address honouring trusted proxies
+	// (telemetry.ClientIP); default: built-in implementation over TrustedProxies.
+	ClientIP func(*http.Request) netip.Addr
+	// ForwardedTLS reports whether the request arrived over TLS directly or
+	// via a trusted proxy's X-Forwarded-Proto (telemetry.ForwardedTLS).
+	ForwardedTLS func(*http.Request) bool
+	// IsUnavailable classifies errors meaning "the database (or storage) is
+	// down": they become a 503 page instead of a 500.
+	IsUnavailable func(error) bool
+
+	// --- session / admin seam ---
+
+	// Session is the session middleware slot (admin area); it should put
+	// the signed-in user into the context with WithUser. nil = no sessions.
+	Session func(http.Handler) http.Handler
+
+	// --- media seams ---
+
+	// Media serves GET /media/{name} (name "<key>_<variant>.jpg"). The web
+	// layer checks first that the photo belongs to a public case, so Media
+	// never has to. nil = /media/ answers 404.
+	Media http.Handler
+	// PhotoURL builds the URL of a photo variant ("320", "800", "1600",
+	// "social"); default "/media/<key>_<variant>.jpg" (media.VariantURL).
+	PhotoURL func(key, variant string) string
+	// MediaOrigin is an extra origin allowed in img-src when photos are
+	// redirected to object storage / a CDN (e.g. "https://media.example.ca").
+	MediaOrigin string
+	// IngestPhotos validates and stores uploaded report photos and returns
+	// rows for store.CreateCase. nil = photos are not accepted yet (the
+	// report is still saved and the confirmation says so).
+	IngestPhotos func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error)
+	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
+	MaxUploadBytes int64
+}
+
+// handler holds the dependencies every action needs. One action per file,
+// each a method on handler.
+type handler struct {
+	st        *store.Store
+	log       *slog.Logger
+	baseURL   string
+	demo      bool
+	loc       *time.Location
+	now       func() time.Time
+	render    *renderer
+	assets    *assets
+	limiter   *ipLimiter
+	clientIP  func(*http.Request) netip.Addr
+	viaTLS    func(*http.Request) bool
+	requestID func(context.Context) string
+	unavail   func(error) bool
+	photoURL  func(key, variant string) string
+	media     http.Handler
+	ingest    func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error)
+	maxUpload int64
+	csp       string
+	deps      Deps
+}
+
+// New builds the whole public site as one http.Handler. A template or asset
+// that fails to parse is an error here, so a broken build never starts.
+func New(d Deps) (http.Handler, error) {
+	h, mux, err := newHandler(d)
+	if err != nil {
+		return nil, err
+	}
+	return h.chain(mux, d), nil
+}
+
+// newHandler builds the handler and its mux without the outer middleware
+// (tests use it to reach single middlewares).
+func newHandler(d Deps) (*handler, *http.ServeMux, error) {
+	if d.Store == nil {
+		return nil, nil, errors.New("web: Deps.Store is required")
+	}
+	h := &handler{st: d.Store, deps: d, demo: d.Demo}
+	h.log = d.Logger
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	base := strings.TrimRight(d.BaseURL, "/")
+	if base == "" {
+		base = "http://localhost:8080"
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, nil, fmt.Errorf("web: BaseURL %q must be an absolute http(s) URL", d.BaseURL)
+	}
+	h.baseURL = base
+	h.loc = d.Location
+	if h.loc == nil {
+		h.loc, err = time.LoadLocation("America/St_Johns")
+		if err != nil {
+			return nil, nil, fmt.Errorf("web: load time zone: %w", err)
+		}
+	}
+	h.now = d.Now
+	if h.now == nil {
+		h.now = time.Now
+	}
+	h.clientIP = d.ClientIP
+	if h.clientIP == nil {
+		trusted := d.TrustedProxies
+		h.clientIP = func(r *http.Request) netip.Addr { return clientIP(r, trusted) }
+	}
+	h.viaTLS = d.ForwardedTLS
+	if h.viaTLS == nil {
+		trusted := d.TrustedProxies
+		h.viaTLS = func(r *http.Request) bool { return forwardedTLS(r, trusted) }
+	}
+	h.requestID = d.RequestID
+	if h.requestID == nil {
+		h.requestID = requestIDFrom
+	}
+	h.unavail = d.IsUnavailable
+	if h.unavail == nil {
+		h.unavail = func(error) bool { return false }
+	}
+	h.photoURL = d.PhotoURL
+	if h.photoURL == nil {
+		h.photoURL = func(key, variant string) string {
+			return "/media/" + url.PathEscape(key+"_"+variant+".jpg")
+		}
+	}
+	h.media = d.Media
+	h.ingest = d.IngestPhotos
+	h.maxUpload = d.MaxUploadBytes
+	if h.maxUpload <= 0 {
+		h.maxUpload = 55 << 20
+	}
+	perMin, burst := d.FormRateLimit, d.FormRateBurst
+	if perMin <= 0 {
+		perMin = 6
+	}
+	if burst <= 0 {
+		burst = 5
+	}
+	h.limiter = newIPLimiter(perMin, burst, 10000, h.now)
+	h.csp = contentSecurityPolicy(d.MediaOrigin)
+
+	h.assets, err = loadAssets()
+	if err != nil {
+		return nil, nil, err
+	}
+	h.render, err = newRenderer(templateFS, h.templateFuncs())
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := http.NewServeMux()
+	for _, rt := range h.routes() {
+		mux.Handle(rt.pattern, h.routeHandler(rt))
+	}
+	return h, mux, nil
+}
+
+// today is the current date in the site's zone, as a UTC-midnight date
+// comparable with the dates people type.
+func (h *handler) today() time.Time {
+	t := h.now().In(h.loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// absURL makes a site path absolute with BaseURL (for Open Graph, share
+// links and the API); absolute URLs (object storage) are returned as is.
+func (h *handler) absURL(p string) string {
+	if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+		return p
+	}
+	return h.baseURL + p
+}
