@@ -212,9 +212,9 @@ func (h *SafeHandler) cleanAny(x any) slog.Value {
 	case nil:
 		return slog.AnyValue(nil)
 	case error:
-		return slog.StringValue(h.clean(t.Error()))
+		return slog.StringValue(h.clean(safeText(t.Error)))
 	case fmt.Stringer:
-		return slog.StringValue(h.clean(t.String()))
+		return slog.StringValue(h.clean(safeText(t.String)))
 	case []byte:
 		return slog.StringValue(h.clean(string(t)))
 	}
@@ -223,6 +223,18 @@ func (h *SafeHandler) cleanAny(x any) slog.Value {
 		return slog.StringValue(h.clean(s))
 	}
 	return slog.AnyValue(x)
+}
+
+// safeText calls an Error or String method, which panics for a typed nil
+// pointer with a value receiver (or a buggy method); logging must never take a
+// request down, so the panic becomes text, as slog itself does.
+func safeText(f func() string) (s string) {
+	defer func() {
+		if p := recover(); p != nil {
+			s = fmt.Sprintf("!PANIC: %v", p)
+		}
+	}()
+	return f()
 }
 
 // EscapeControl returns s with every character that could break a log line or

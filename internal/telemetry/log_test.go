@@ -105,6 +105,19 @@ func TestRedaction(t *testing.T) {
 	}
 }
 
+type valueErr struct{ msg string }
+
+func (e valueErr) Error() string { return e.msg }
+
+func TestLoggingTypedNilErrorDoesNotPanic(t *testing.T) {
+	l, buf := testLogger(t, "json")
+	var e *valueErr // Error has a value receiver: calling it on nil panics
+	l.Error("failed", slog.Any("error", e))
+	if !strings.Contains(buf.String(), "PANIC") {
+		t.Errorf("got %s", buf)
+	}
+}
+
 func TestRedactionKeepsStructureWhenClean(t *testing.T) {
 	l, buf := testLogger(t, "json")
 	l.Info("m", slog.Any("ids", []int{1, 2, 3}), slog.Int("n", 7))
