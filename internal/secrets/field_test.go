@@ -20,7 +20,8 @@ func TestSealOpenRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seal %q: %v", v, err)
 		}
-		if bytes.Contains(sealed, []byte(v)) {
+		// (Short values can occur in random bytes by chance; check the rest.)
+		if len(v) >= 6 && bytes.Contains(sealed, []byte(v)) {
 			t.Fatalf("sealed bytes contain the plaintext %q", v)
 		}
 		got, err := f.Open(ctx, sealed, "cases", "reporter_name", 42)
@@ -205,8 +206,11 @@ func FuzzOpen(f *testing.F) {
 	f.Add(good[:len(good)-1])
 	f.Fuzz(func(t *testing.T, v []byte) {
 		pt, err := fc.Open(context.Background(), v, "tips", "email", 5)
-		if err == nil && !bytes.Equal(v, good) {
-			t.Fatalf("a value other than the sealed one opened to %q", pt)
+		// Fuzz workers are separate processes, each with its own seal of the
+		// seed under the same fixed key: anything that opens must be one of
+		// those authentic seals, so it can only yield the seed text.
+		if err == nil && string(pt) != "fuzz seed" {
+			t.Fatalf("a forged value opened to %q", pt)
 		}
 	})
 }
