@@ -39,6 +39,9 @@ func TestNewLoggerRejectsBadConfig(t *testing.T) {
 	}
 	for _, tc := range []struct{ format, level string }{
 		{"", ""}, {"JSON", "DEBUG"}, {"text", "warn"}, {" json ", "error"},
+		// slog.Level.String() spellings, as config holds a slog.Level
+		{"json", slog.LevelDebug.String()}, {"json", slog.LevelInfo.String()},
+		{"json", slog.LevelWarn.String()}, {"json", slog.LevelError.String()},
 	} {
 		if _, err := NewLogger(&bytes.Buffer{}, tc.format, tc.level, nil); err != nil {
 			t.Errorf("NewLogger(%q, %q): %v", tc.format, tc.level, err)
