@@ -163,6 +163,11 @@ func (s nginxSite) nginxArgs(extra ...string) []string {
 func (s nginxSite) start(t *testing.T, bin string) {
 	t.Helper()
 	pebbletest.StartProcess(t, s.Dir, "nginx", nil, bin, s.nginxArgs("-g", "daemon off;")...)
+	// Runs before the process-group kill: if certbot ever had to (re)start nginx itself,
+	// that daemonized master is outside our group but is named by the pid file.
+	t.Cleanup(func() {
+		_ = exec.Command(bin, s.nginxArgs("-s", "quit")...).Run() // nothing to do if already gone
+	})
 	t.Cleanup(func() {
 		if !t.Failed() {
 			return
@@ -346,6 +351,22 @@ func TestNginxProxyBehaviour(t *testing.T) {
 		if resp.Header.Get("Server") != "nginx" {
 			t.Errorf("Server header %q reveals a version", resp.Header.Get("Server"))
 		}
+	})
+	t.Run("old TLS versions refused", func(t *testing.T) {
+		conn, err := tls.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.HTTPSPort), &tls.Config{
+			ServerName: name, InsecureSkipVerify: true, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11,
+		})
+		if err == nil {
+			conn.Close()
+			t.Fatal("nginx accepted a TLS 1.1 handshake")
+		}
+		conn, err = tls.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", s.HTTPSPort), &tls.Config{
+			ServerName: name, InsecureSkipVerify: true, MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS12,
+		})
+		if err != nil {
+			t.Fatalf("TLS 1.2 handshake: %v", err)
+		}
+		conn.Close()
 	})
 	t.Run("request id from upstream kept, hostile one replaced", func(t *testing.T) {
 		_, b := do("GET", base+"/", nil, map[string]string{"X-Request-ID": "edge-abc.123_X"})
