@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+)
+
+// runMigrate applies the database migrations and exits, for deployments
+// that migrate as a separate step before starting new instances.
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	if err := e.parseFlags(e.flagSet("migrate"), args); err != nil {
+		return err
+	}
+	a, err := e.start(ctx, keeperIfEncrypted)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	st, err := openStore(ctx, a.cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, a.logger)
+	applied, ver, err := migrate(ctx, st)
+	if err != nil {
+		return err
+	}
+	a.logger.Info("database migrated", slog.String("database", st.Dialect()),
+		slog.Int("applied", applied), slog.Int("schema_version", ver))
+	_, err = fmt.Fprintf(e.stdout, "%s database at schema version %d (%d migrations applied)\n", st.Dialect(), ver, applied)
+	return err
+}

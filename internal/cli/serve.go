@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"lostinnl/internal/secrets"
+	"lostinnl/internal/server"
+	"lostinnl/internal/telemetry"
+)
+
+// runServe is the web server: start-up, serve until SIGINT/SIGTERM, drain,
+// close the database. A second signal during the drain kills the process
+// the default way, for an operator who really wants it gone now.
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := e.flagSet("serve")
+	demo := fs.Bool("demo", false, "mark every page as demo data")
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // restore default signal handling: a second signal ends the process
+	}()
+
+	a, err := e.start(ctx, keeperAlways)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	cfg, logger := a.cfg, a.logger
+
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStore(st, logger) // runs after the listeners have drained
+	applied, schema, err := migrate(ctx, st)
+	if err != nil {
+		return err
+	}
+	st.SetCipher(secrets.NewFieldCipher(a.keeper, logger))
+
+	ver, rev, _ := BuildInfo()
+	metrics := telemetry.NewMetrics(ver, rev)
+	if err := metrics.RegisterDBStats(st.Stats); err != nil {
+		return err
+	}
+	health := telemetry.NewHealth(logger, 0)
+	health.AddCheck("database", st.Ping)
+
+	// TODO(lead): replace placeholderHandler with web.New(web.Deps{...})
+	// (store, logger, BaseURL, TrustedProxies, form limits, Demo, media,
+	// auth, telemetry middleware) and add the media "storage" health check.
+	public := metrics.Middleware(placeholderHandler(*demo, health))
+
+	var listeners []*server.Listener
+	closeAll := func() {
+		for _, l := range listeners {
+			_ = l.Close() // start-up failed; the listen error is the one to report
+		}
+	}
+	pub, err := server.Listen(ctx, "public", cfg.Addr, public, server.PublicTimeouts(), logger)
+	if err != nil {
+		return err
+	}
+	listeners = append(listeners, pub)
+	opsURL := "off"
+	if cfg.OpsAddr != "" {
+		ops, err := server.Listen(ctx, "ops", cfg.OpsAddr, telemetry.OpsMux(metrics, health), server.OpsTimeouts(), logger)
+		if err != nil {
+			closeAll()
+			return err
+		}
+		listeners = append(listeners, ops)
+		opsURL = ops.URL()
+	}
+
+	logger.Info("lostinnl serving",
+		slog.String("url", pub.URL()),
+		slog.String("ops", opsURL),
+		slog.String("base_url", cfg.BaseURL),
+		slog.String("database", st.Dialect()),
+		slog.Int("schema_version", schema),
+		slog.Int("migrations_applied", applied),
+		slog.Bool("demo", *demo),
+		slog.String("version", ver))
+
+	if err := telemetry.Ready(); err != nil {
+		logger.Warn("systemd notify", slog.String("error", err.Error()))
+	}
+	go func() {
+		if err := telemetry.Watchdog(ctx); err != nil {
+			logger.Warn("systemd watchdog", slog.String("error", err.Error()))
+		}
+	}()
+
+	err = server.Run(ctx, listeners, server.Options{
+		DrainTimeout: cfg.ShutdownTimeout,
+		BeforeShutdown: func() {
+			health.SetDraining() // /readyz answers 503 from now on
+			if err := telemetry.Stopping(); err != nil {
+				logger.Warn("systemd notify", slog.String("error", err.Error()))
+			}
+		},
+		Logger: logger,
+	})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// placeholderHandler is the public site until internal/web is wired in: a
+// minimal home page plus the health endpoints (also on the public port, for
+// load balancers that can only reach it).
+func placeholderHandler(demo bool, health *telemetry.Health) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", health.Healthz())
+	mux.Handle("GET /readyz", health.Readyz())
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		banner := ""
+		if demo {
+			banner = `<p role="status"><strong>Demo data:</strong> every case on this site is fictional.</p>`
+		}
+		fmt.Fprintf(w, `<!doctype html>
+<html lang="en-CA">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>LostInNL — Missing Persons Newfoundland and Labrador</title></head>
+<body><main>
+%s<h1>LostInNL</h1>
+<p>Missing persons in Newfoundland and Labrador. The public pages are on their way.</p>
+<p>If someone is in danger now, call 911.</p>
+</main></body>
+</html>
+`, banner)
+	})
+	return mux
+}
