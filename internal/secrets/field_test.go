@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestSealOpenRoundTrip(t *testing.T) {
@@ -285,5 +287,64 @@ func TestOpenOrUnreadable(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "\n"); n != 2 {
 		t.Fatalf("cancelled request was logged: %d lines", n)
+	}
+}
+
+func TestKMSDataKeyCache(t *testing.T) {
+	ctx := context.Background()
+	l := startLocalKMS(t)
+	l.createAlias(t, "alias/cache", l.createKey(t))
+	k := openTestKMSKeeper(t, l.keeperURL("alias/cache"))
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	k.cache = newDataKeyCache(func() time.Time { return now })
+	f := NewFieldCipher(k, nil)
+
+	sealed, err := f.Seal(ctx, []byte("Cached Person"), "tips", "name", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := l.count("Decrypt")
+	for range 3 {
+		if got, err := f.Open(ctx, sealed, "tips", "name", 4); err != nil || string(got) != "Cached Person" {
+			t.Fatalf("open: %q %v", got, err)
+		}
+	}
+	if n := l.count("Decrypt") - base; n != 1 {
+		t.Fatalf("3 opens of one value made %d KMS Decrypt calls, want 1", n)
+	}
+	// The cache never lets a moved value open.
+	if _, err := f.Open(ctx, sealed, "tips", "name", 5); !errors.Is(err, ErrAuthFailed) {
+		t.Fatalf("moved value with a cached key: err = %v", err)
+	}
+	// A relabelled copy is a different cache entry and is checked by KMS.
+	e, _ := parseEnvelope(sealed)
+	e.keyID[0] ^= 1
+	if _, err := f.Open(ctx, e.marshal(), "tips", "name", 4); !errors.Is(err, ErrAuthFailed) {
+		t.Fatalf("relabelled value: err = %v", err)
+	}
+	// After the TTL, KMS is asked again.
+	now = now.Add(dataKeyCacheTTL)
+	base = l.count("Decrypt")
+	if _, err := f.Open(ctx, sealed, "tips", "name", 4); err != nil {
+		t.Fatal(err)
+	}
+	if n := l.count("Decrypt") - base; n != 1 {
+		t.Fatalf("after expiry: %d Decrypt calls, want 1", n)
+	}
+}
+
+func TestDataKeyCacheIsBounded(t *testing.T) {
+	now := time.Now()
+	c := newDataKeyCache(func() time.Time { return now })
+	dk := make([]byte, dataKeySize)
+	for i := range dataKeyCacheSize * 3 {
+		c.put(cacheKey(keyID{}, []byte(fmt.Sprint(i))), dk)
+		if c.len() > dataKeyCacheSize {
+			t.Fatalf("cache grew to %d", c.len())
+		}
+	}
+	c.put(cacheKey(keyID{}, []byte("short")), dk[:5]) // not a data key: ignored
+	if c.get(cacheKey(keyID{}, []byte("short"))) != nil {
+		t.Fatal("cached a key of the wrong size")
 	}
 }

@@ -37,6 +37,16 @@ var localKMSConfigOnce sync.Once
 type localKMS struct {
 	URL    string
 	client *kms.Client
+
+	mu    sync.Mutex
+	calls map[string]int // by operation, e.g. "Decrypt"
+}
+
+// count returns how many requests of one operation the server has had.
+func (l *localKMS) count(op string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.calls[op]
 }
 
 func startLocalKMS(t testing.TB) *localKMS {
@@ -48,19 +58,25 @@ func startLocalKMS(t testing.TB) *localKMS {
 		kmsconfig.AWSAccountId = testAccount
 	})
 	db := kmsdata.NewDatabase(filepath.Join(t.TempDir(), "kms-db"))
+	l := &localKMS{calls: map[string]int{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+		l.mu.Lock()
+		l.calls[op]++
+		l.mu.Unlock()
 		localkms.HandleRequest(w, r, db)
 	}))
 	t.Cleanup(func() {
 		srv.Close()
 		db.Close()
 	})
-	client := kms.NewFromConfig(aws.Config{
+	l.URL = srv.URL
+	l.client = kms.NewFromConfig(aws.Config{
 		Region:       testRegion,
 		Credentials:  testCreds,
 		BaseEndpoint: aws.String(srv.URL),
 	})
-	return &localKMS{URL: srv.URL, client: client}
+	return l
 }
 
 // createKey makes a symmetric key and returns its ARN.

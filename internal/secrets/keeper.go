@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"gocloud.dev/secrets"
@@ -67,6 +68,8 @@ type wrapper interface {
 type Keeper struct {
 	wrappers []wrapper // [0] encrypts; all may decrypt
 
+	cache *dataKeyCache // unwrapped data keys from slow (KMS) keepers
+
 	mu        sync.Mutex
 	currentID keyID // last known id of wrappers[0]'s key
 }
@@ -93,7 +96,7 @@ func openKeeper(ctx context.Context, spec, dataDir string, opts openOptions) (*K
 	if len(urls) == 0 {
 		urls = []string{""}
 	}
-	k := &Keeper{}
+	k := &Keeper{cache: newDataKeyCache(time.Now)}
 	for i, u := range urls {
 		w, err := openWrapper(ctx, u, dataDir, i == 0, opts)
 		if err != nil {
@@ -241,7 +244,16 @@ func (k *Keeper) unwrapFor(ctx context.Context, id keyID, wrapped []byte) ([]byt
 	}
 	for _, w := range k.wrappers {
 		if w.isKMS() && w.owns(id) {
-			return unwrapWith(ctx, w, id, wrapped)
+			ck := cacheKey(id, wrapped)
+			if dk := k.cache.get(ck); dk != nil {
+				return dk, nil
+			}
+			dk, err := unwrapWith(ctx, w, id, wrapped)
+			if err != nil {
+				return nil, err
+			}
+			k.cache.put(ck, dk)
+			return dk, nil
 		}
 	}
 	return nil, fmt.Errorf("key id %s: %w", id, ErrUnknownKey)

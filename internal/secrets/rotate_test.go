@@ -102,12 +102,16 @@ func TestRotateKMSAliasToNewKey(t *testing.T) {
 	checkAll(t, fB, st, want)
 
 	// A second run finds everything current and calls KMS only once (the probe).
+	enc, dec := l.count("Encrypt"), l.count("Decrypt")
 	c, err = Rotate(ctx, st, fB, 100, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c != (RotateCounts{Scanned: total, AlreadyCurrent: total}) {
 		t.Fatalf("second run counts = %+v", c)
+	}
+	if e, d := l.count("Encrypt")-enc, l.count("Decrypt")-dec; e != 1 || d != 0 {
+		t.Fatalf("second run made %d Encrypt and %d Decrypt calls, want 1 and 0", e, d)
 	}
 }
 
