@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -200,10 +202,14 @@ func TestResponseRecorderStatus(t *testing.T) {
 			}
 		})
 	}
+	// A reader without WriteTo, so io.Copy goes through our ReadFrom (the
+	// recorder below has no ReadFrom, so the fallback copy runs).
 	rec := newResponseRecorder(httptest.NewRecorder())
-	io.Copy(rec, strings.NewReader("hello"))
-	if rec.bytes != 5 {
-		t.Errorf("ReadFrom counted %d bytes", rec.bytes)
+	if n, err := io.Copy(rec, struct{ io.Reader }{strings.NewReader("hello")}); n != 5 || err != nil {
+		t.Errorf("copy: %d %v", n, err)
+	}
+	if rec.bytes != 5 || rec.Status() != 200 {
+		t.Errorf("ReadFrom counted %d bytes, status %d", rec.bytes, rec.Status())
 	}
 }
 
@@ -225,7 +231,8 @@ func TestResponseControllerThroughRealServer(t *testing.T) {
 			t.Errorf("Flush: %v", err)
 		}
 	})
-	h := RequestIDMiddleware(nil)(AccessLog(slog.New(slog.DiscardHandler), nil)(m.Middleware(inner)))
+	var logBuf bytes.Buffer
+	h := RequestIDMiddleware(nil)(AccessLog(slog.New(slog.NewJSONHandler(&logBuf, nil)), nil)(m.Middleware(inner)))
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	res, err := srv.Client().Get(srv.URL)
@@ -236,6 +243,46 @@ func TestResponseControllerThroughRealServer(t *testing.T) {
 	res.Body.Close()
 	if string(body) != "a" || res.Header.Get(RequestIDHeader) == "" {
 		t.Errorf("body %q, id %q", body, res.Header.Get(RequestIDHeader))
+	}
+}
+
+// A file copied to a real connection takes the server writer's ReadFrom
+// (sendfile) path through our recorder; the byte count must still be right.
+func TestReadFromRealServer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "photo.bin")
+	content := bytes.Repeat([]byte("0123456789"), 10000)
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var logBuf bytes.Buffer
+	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer f.Close()
+		if _, ok := w.(io.ReaderFrom); !ok {
+			t.Error("wrapped writer lost io.ReaderFrom")
+		}
+		if _, err := io.Copy(w, f); err != nil {
+			t.Error(err)
+		}
+	})
+	srv := httptest.NewServer(AccessLog(slog.New(slog.NewJSONHandler(&logBuf, nil)), nil)(inner))
+	res, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	srv.Close() // waits for the handler, so the log line is written
+	if err != nil || !bytes.Equal(body, content) {
+		t.Fatalf("body %d bytes, err %v", len(body), err)
+	}
+	lines := decodeLines(t, &logBuf)
+	if len(lines) != 1 || lines[0]["bytes"] != float64(len(content)) {
+		t.Errorf("log = %v", lines)
 	}
 }
 

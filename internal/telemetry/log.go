@@ -297,11 +297,3 @@ func needsEscape(r rune, size int) bool {
 	}
 	return false
 }
-
-// ErrAttr is a convenience for logging an error under the conventional key.
-func ErrAttr(err error) slog.Attr {
-	if err == nil {
-		return slog.String("error", "")
-	}
-	return slog.String("error", err.Error())
-}

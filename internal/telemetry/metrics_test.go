@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // scrape fetches the exposition text and returns each sample ("name{labels}"
@@ -209,6 +211,22 @@ func TestMetricsNilSafe(t *testing.T) {
 
 // Two Metrics in one process (two servers in a test binary) must not clash:
 // nothing is registered globally.
+func TestRegistryAcceptsExtraCollectors(t *testing.T) {
+	m := NewMetrics("v", "c")
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "backups_total", Help: "test"})
+	if err := m.Registry().Register(c); err != nil {
+		t.Fatal(err)
+	}
+	c.Inc()
+	if got := scrape(t, m.Handler())["backups_total"]; got != 1 {
+		t.Errorf("backups_total = %v", got)
+	}
+	var nilM *Metrics
+	if nilM.Registry() != nil {
+		t.Error("nil Metrics has a registry")
+	}
+}
+
 func TestMetricsIndependentRegistries(t *testing.T) {
 	a, b := NewMetrics("a", "1"), NewMetrics("b", "2")
 	a.RateLimited("tip")
