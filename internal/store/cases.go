@@ -1,0 +1,490 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// caseColumns is the SELECT list scanned by scanCase; c is cases and p the
+// LEFT JOINed primary photo.
+const caseColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date, c.sex, c.height_cm, c.weight_kg,
+	c.build, c.hair_colour, c.eye_colour, c.features, c.clothing, c.last_seen_date, c.last_seen_time,
+	c.last_seen_place, c.community, c.region, c.latitude, c.longitude, c.circumstances,
+	c.police_agency, c.police_file_number, c.police_phone, c.police_verified,
+	c.reporter_name, c.reporter_phone, c.reporter_email, c.reporter_relationship,
+	c.reject_reason, c.located_at, c.personal_withdrawn, c.created_at, c.updated_at,
+	p.id, p.photo_key, p.position, p.width, p.height, p.alt, p.created_at`
+
+const caseFrom = ` FROM cases c LEFT JOIN case_photos p ON p.case_id = c.id AND p.is_primary = 1`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+// scanCase scans caseColumns (plus extra destinations at the end).
+func scanCase(r rowScanner, extra ...any) (*Case, error) {
+	var c Case
+	var pid, ppos, pw, ph sql.NullInt64
+	var pkey, palt sql.NullString
+	var pcreated *time.Time
+	var status string
+	dest := []any{&c.ID, &status, &c.FullName, &c.Aliases, nullIntDest{&c.Age}, nullTimeDest{&c.BirthDate}, &c.Sex,
+		nullIntDest{&c.HeightCM}, nullIntDest{&c.WeightKG}, &c.Build, &c.HairColour, &c.EyeColour, &c.Features, &c.Clothing,
+		timeDest{&c.LastSeenDate}, &c.LastSeenTime, &c.LastSeenPlace, &c.Community, &c.Region,
+		nullFloatDest{&c.Latitude}, nullFloatDest{&c.Longitude}, &c.Circumstances,
+		&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, &c.PoliceVerified,
+		(*[]byte)(&c.ReporterName), (*[]byte)(&c.ReporterPhone), (*[]byte)(&c.ReporterEmail), (*[]byte)(&c.ReporterRelationship),
+		&c.RejectReason, nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
+		&pid, &pkey, &ppos, &pw, &ph, &palt, nullTimeDest{&pcreated}}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	c.Status = Status(status)
+	if pid.Valid {
+		c.PrimaryPhoto = &Photo{ID: pid.Int64, CaseID: c.ID, Key: pkey.String, Position: int(ppos.Int64), Primary: true,
+			Width: int(pw.Int64), Height: int(ph.Int64), Alt: palt.String}
+		if pcreated != nil {
+			c.PrimaryPhoto.CreatedAt = *pcreated
+		}
+	}
+	return &c, nil
+}
+
+// sortName folds a name for ordering the same way on both dialects: accents
+// removed, lower case, single spaces ("Ó Ceallaigh" sorts with the O's).
+func sortName(name string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	s := b.String()
+	if r := []rune(s); len(r) > maxName {
+		s = string(r[:maxName])
+	}
+	return s
+}
+
+// checkCase validates what the schema needs (lengths, UTF-8, finite
+// coordinates); business validation of user input is the web layer's job.
+func checkCase(c *Case) error {
+	var k checker
+	k.require("full_name", c.FullName)
+	k.text("full_name", c.FullName, maxName)
+	k.text("aliases", c.Aliases, 500)
+	k.text("sex", c.Sex, 16)
+	k.text("build", c.Build, maxShort)
+	k.text("hair_colour", c.HairColour, maxShort)
+	k.text("eye_colour", c.EyeColour, maxShort)
+	k.long("features", c.Features)
+	k.long("clothing", c.Clothing)
+	k.text("last_seen_time", c.LastSeenTime, 5)
+	k.text("last_seen_place", c.LastSeenPlace, maxName)
+	k.text("community", c.Community, maxName)
+	k.text("region", c.Region, 32)
+	k.long("circumstances", c.Circumstances)
+	k.text("police_agency", c.PoliceAgency, maxShort)
+	k.text("police_file_number", c.PoliceFileNumber, maxShort)
+	k.text("police_phone", c.PolicePhone, maxShort)
+	k.long("reject_reason", c.RejectReason)
+	if c.LastSeenDate.IsZero() {
+		k.add("last_seen_date: required")
+	}
+	for _, n := range []struct {
+		field string
+		v     *int
+	}{{"age", c.Age}, {"height_cm", c.HeightCM}, {"weight_kg", c.WeightKG}} {
+		if n.v != nil && (*n.v < 0 || *n.v > 100000) {
+			k.add(n.field + ": out of range")
+		}
+	}
+	if c.Latitude != nil && (math.IsNaN(*c.Latitude) || *c.Latitude < -90 || *c.Latitude > 90) {
+		k.add("latitude: out of range")
+	}
+	if c.Longitude != nil && (math.IsNaN(*c.Longitude) || *c.Longitude < -180 || *c.Longitude > 180) {
+		k.add("longitude: out of range")
+	}
+	return k.err()
+}
+
+// deriveAge fills Age from BirthDate and LastSeenDate when only the birth
+// date is known, so the age filter of the listing works for such cases.
+func deriveAge(c *Case) {
+	if c.Age != nil || c.BirthDate == nil || c.LastSeenDate.IsZero() {
+		return
+	}
+	b, l := *c.BirthDate, c.LastSeenDate
+	age := l.Year() - b.Year()
+	if l.Month() < b.Month() || (l.Month() == b.Month() && l.Day() < b.Day()) {
+		age--
+	}
+	if age >= 0 {
+		c.Age = &age
+	}
+}
+
+// publishable reports whether a case meets the requirements to be shown.
+func publishable(c *Case) error {
+	var missing []string
+	if strings.TrimSpace(c.PoliceAgency) == "" {
+		missing = append(missing, "police agency")
+	}
+	if strings.TrimSpace(c.PoliceFileNumber) == "" {
+		missing = append(missing, "police file number")
+	}
+	if !c.PoliceVerified {
+		missing = append(missing, "verified with the police")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: missing %s", ErrPublishRequirements, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func caseRecord(id int64) string { return fmt.Sprintf("case:%d", id) }
+
+// CreateCase inserts c (and its photos and reporter contact) and sets c.ID.
+// Status defaults to pending; missing is allowed for an admin create when
+// the publish requirements are met. The reporter contact is sealed in the
+// same transaction; without a cipher a non-empty contact is refused.
+func (s *Store) CreateCase(ctx context.Context, c *Case, contact ReporterContact, photos []Photo, audit *AuditEntry) (int64, error) {
+	if c.Status == "" {
+		c.Status = StatusPending
+	}
+	switch c.Status {
+	case StatusPending:
+	case StatusMissing:
+		if err := publishable(c); err != nil {
+			return 0, fmt.Errorf("store: create case: %w", err)
+		}
+	default:
+		return 0, fmt.Errorf("store: create case: %w: initial status %q", ErrIllegalTransition, c.Status)
+	}
+	deriveAge(c)
+	if err := checkCase(c); err != nil {
+		return 0, fmt.Errorf("store: create case: %w", err)
+	}
+	if err := checkPhotos(photos); err != nil {
+		return 0, fmt.Errorf("store: create case: %w", err)
+	}
+	cipher := s.fieldCipher()
+	sealed := reporterFields(contact)
+	if err := needCipher(cipher, sealed); err != nil {
+		return 0, fmt.Errorf("store: create case: %w", err)
+	}
+	t := now()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO cases (status, full_name, sort_name, aliases, age, birth_date, sex, height_cm, weight_kg,
+			build, hair_colour, eye_colour, features, clothing, last_seen_date, last_seen_time, last_seen_place, community, region,
+			latitude, longitude, circumstances, police_agency, police_file_number, police_phone, police_verified,
+			reject_reason, located_at, personal_withdrawn, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?)`,
+			string(c.Status), c.FullName, sortName(c.FullName), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
+			intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
+			dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region,
+			floatPtr(c.Latitude), floatPtr(c.Longitude), c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone,
+			c.PoliceVerified, dbTime(t), dbTime(t))
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		vals, err := sealFields(ctx, cipher, "cases", id, sealed)
+		if err != nil {
+			return err
+		}
+		if err := writeReporter(ctx, tx, id, vals); err != nil {
+			return err
+		}
+		if err := insertPhotos(ctx, tx, id, photos, t); err != nil {
+			return err
+		}
+		if err := insertAudit(ctx, tx, audit, caseRecord(id)); err != nil {
+			return err
+		}
+		c.ID = id
+		c.ReporterName, c.ReporterPhone, c.ReporterEmail, c.ReporterRelationship = vals[0], vals[1], vals[2], vals[3]
+		return nil
+	})
+	if err != nil {
+		c.ID = 0
+		return 0, fmt.Errorf("store: create case: %w", err)
+	}
+	c.RejectReason, c.LocatedAt, c.PersonalWithdrawn = "", nil, false
+	c.CreatedAt, c.UpdatedAt = t, t
+	return c.ID, nil
+}
+
+// reporterFields lists the reporter columns and their plaintext, in the
+// order writeReporter expects.
+func reporterFields(r ReporterContact) []sealField {
+	return []sealField{{"reporter_name", r.Name}, {"reporter_phone", r.Phone}, {"reporter_email", r.Email}, {"reporter_relationship", r.Relationship}}
+}
+
+func writeReporter(ctx context.Context, tx *sql.Tx, id int64, vals []Sealed) error {
+	_, err := tx.ExecContext(ctx, `UPDATE cases SET reporter_name = ?, reporter_phone = ?, reporter_email = ?, reporter_relationship = ? WHERE id = ?`,
+		nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), nullBytes(vals[3]), id)
+	return err
+}
+
+// GetCase returns a case in any status (admin), with its primary photo.
+func (s *Store) GetCase(ctx context.Context, id int64) (*Case, error) {
+	c, err := scanCase(s.db.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = ?", id))
+	if err != nil {
+		return nil, fmt.Errorf("store: get case %d: %w", id, notFound(err))
+	}
+	return c, nil
+}
+
+// GetPublicCase returns a case only when the public may see it.
+func (s *Store) GetPublicCase(ctx context.Context, id int64) (*Case, error) {
+	c, err := scanCase(s.db.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = ? AND c.status IN ('missing', 'located')", id))
+	if err != nil {
+		return nil, fmt.Errorf("store: get public case %d: %w", id, notFound(err))
+	}
+	return c, nil
+}
+
+// UpdateCase writes the editable fields of c: never the status (see
+// TransitionCase), the sealed columns (UpdateReporterContact), the reject
+// reason, LocatedAt or PersonalWithdrawn. A published case cannot lose its
+// publish requirements.
+func (s *Store) UpdateCase(ctx context.Context, c *Case, audit *AuditEntry) error {
+	deriveAge(c)
+	if err := checkCase(c); err != nil {
+		return fmt.Errorf("store: update case %d: %w", c.ID, err)
+	}
+	t := now()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		if err := tx.QueryRowContext(ctx, "SELECT status FROM cases WHERE id = ?", c.ID).Scan(&status); err != nil {
+			return notFound(err)
+		}
+		if Status(status).Public() {
+			if err := publishable(c); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET full_name = ?, sort_name = ?, aliases = ?, age = ?, birth_date = ?, sex = ?,
+			height_cm = ?, weight_kg = ?, build = ?, hair_colour = ?, eye_colour = ?, features = ?, clothing = ?,
+			last_seen_date = ?, last_seen_time = ?, last_seen_place = ?, community = ?, region = ?, latitude = ?, longitude = ?,
+			circumstances = ?, police_agency = ?, police_file_number = ?, police_phone = ?, police_verified = ?, updated_at = ?
+			WHERE id = ?`,
+			c.FullName, sortName(c.FullName), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
+			intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
+			dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region, floatPtr(c.Latitude), floatPtr(c.Longitude),
+			c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t), c.ID); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, audit, caseRecord(c.ID))
+	})
+	if err != nil {
+		return fmt.Errorf("store: update case %d: %w", c.ID, err)
+	}
+	c.UpdatedAt = t
+	return nil
+}
+
+// UpdateReporterContact replaces the sealed reporter contact (empty → NULL).
+func (s *Store) UpdateReporterContact(ctx context.Context, id int64, contact ReporterContact, audit *AuditEntry) error {
+	cipher := s.fieldCipher()
+	fields := reporterFields(contact)
+	if err := needCipher(cipher, fields); err != nil {
+		return fmt.Errorf("store: update reporter contact %d: %w", id, err)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := mustAffect(tx.ExecContext(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", dbTime(now()), id)); err != nil {
+			return err
+		}
+		vals, err := sealFields(ctx, cipher, "cases", id, fields)
+		if err != nil {
+			return err
+		}
+		if err := writeReporter(ctx, tx, id, vals); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, audit, caseRecord(id))
+	})
+	if err != nil {
+		return fmt.Errorf("store: update reporter contact %d: %w", id, err)
+	}
+	return nil
+}
+
+// TransitionCase moves a case through its lifecycle (models.go transitions).
+// pending → missing also needs the publish requirements; → located starts
+// the retention clock; → rejected keeps reason; → missing clears LocatedAt
+// and PersonalWithdrawn. The change and its audit entry commit together.
+func (s *Store) TransitionCase(ctx context.Context, id int64, to Status, reason string, audit *AuditEntry) error {
+	if !to.Valid() {
+		return fmt.Errorf("store: transition case %d: %w: unknown status %q", id, ErrIllegalTransition, to)
+	}
+	var k checker
+	k.long("reason", reason)
+	if err := k.err(); err != nil {
+		return fmt.Errorf("store: transition case %d: %w", id, err)
+	}
+	t := now()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var c Case
+		var from string
+		err := tx.QueryRowContext(ctx, "SELECT status, police_agency, police_file_number, police_verified FROM cases WHERE id = ?", id).
+			Scan(&from, &c.PoliceAgency, &c.PoliceFileNumber, &c.PoliceVerified)
+		if err != nil {
+			return notFound(err)
+		}
+		if !CanTransition(Status(from), to) {
+			return fmt.Errorf("%w: %s → %s", ErrIllegalTransition, from, to)
+		}
+		if to == StatusMissing && Status(from) == StatusPending {
+			if err := publishable(&c); err != nil {
+				return err
+			}
+		}
+		set := "status = ?, updated_at = ?"
+		args := []any{string(to), dbTime(t)}
+		switch to {
+		case StatusLocated:
+			set += ", located_at = ?"
+			args = append(args, dbTime(t))
+		case StatusRejected:
+			set += ", reject_reason = ?"
+			args = append(args, reason)
+		case StatusMissing:
+			set += ", located_at = NULL, personal_withdrawn = 0"
+		case StatusPending:
+			set += ", reject_reason = ''"
+		}
+		// "AND status = ?" makes a concurrent change of the same case lose
+		// cleanly instead of both writes landing.
+		err = mustAffect(tx.ExecContext(ctx, "UPDATE cases SET "+set+" WHERE id = ? AND status = ?", append(args, id, from)...))
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("%w: status changed concurrently", ErrConflict)
+		}
+		if err != nil {
+			return err
+		}
+		if audit != nil && audit.Summary == "" {
+			audit.Summary = fmt.Sprintf("status %s → %s", from, to)
+		}
+		return insertAudit(ctx, tx, audit, caseRecord(id))
+	})
+	if err != nil {
+		return fmt.Errorf("store: transition case %d to %s: %w", id, to, err)
+	}
+	return nil
+}
+
+// CountCasesByStatus counts cases per status (every status is present).
+func (s *Store) CountCasesByStatus(ctx context.Context) (map[Status]int, error) {
+	out := map[Status]int{}
+	for st := range transitions {
+		out[st] = 0
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT status, COUNT(*) FROM cases GROUP BY status")
+	if err != nil {
+		return nil, fmt.Errorf("store: count cases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: count cases: %w", err)
+		}
+		out[Status(st)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: count cases: %w", err)
+	}
+	return out, nil
+}
+
+// FindCaseByPoliceFile returns the id of the (oldest) case with this police
+// agency and file number, or ErrNotFound.
+func (s *Store) FindCaseByPoliceFile(ctx context.Context, agency, fileNumber string) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, "SELECT id FROM cases WHERE police_agency = ? AND police_file_number = ? ORDER BY id LIMIT 1", agency, fileNumber).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: find case by police file: %w", notFound(err))
+	}
+	return id, nil
+}
+
+// LocatedDueForWithdrawal lists located cases located before locatedBefore
+// whose personal details are still public, oldest first.
+func (s *Store) LocatedDueForWithdrawal(ctx context.Context, locatedBefore time.Time, limit int) ([]Case, error) {
+	if limit < 1 {
+		limit = 100
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+caseColumns+caseFrom+
+		" WHERE c.status = 'located' AND c.personal_withdrawn = 0 AND c.located_at < ? ORDER BY c.located_at, c.id LIMIT ?",
+		dbTime(locatedBefore), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: located due for withdrawal: %w", err)
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: located due for withdrawal: %w", err)
+		}
+		out = append(out, *c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: located due for withdrawal: %w", err)
+	}
+	return out, nil
+}
+
+// WithdrawPersonal marks a located case's personal details withdrawn and
+// deletes its photo rows in one transaction, returning the photos so the
+// caller deletes their blobs. Only located cases qualify: a case re-opened
+// as missing in the meantime keeps its photos (ErrIllegalTransition).
+func (s *Store) WithdrawPersonal(ctx context.Context, id int64, audit *AuditEntry) ([]Photo, error) {
+	var photos []Photo
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		if err := tx.QueryRowContext(ctx, "SELECT status FROM cases WHERE id = ?", id).Scan(&status); err != nil {
+			return notFound(err)
+		}
+		if Status(status) != StatusLocated {
+			return fmt.Errorf("%w: withdrawal needs a located case, not %s", ErrIllegalTransition, status)
+		}
+		var err error
+		if photos, err = listPhotos(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM case_photos WHERE case_id = ?", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE cases SET personal_withdrawn = 1, updated_at = ? WHERE id = ?", dbTime(now()), id); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, audit, caseRecord(id))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: withdraw personal %d: %w", id, err)
+	}
+	return photos, nil
+}

@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+type mysqlDialect struct{}
+
+// mysqlConfig parses a go-sql-driver DSN and forces what the store relies
+// on, whatever the operator wrote: UTC times, utf8mb4, found-rows counting.
+func mysqlConfig(dsn string) (*mysql.Config, error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	cfg.Collation = "utf8mb4_unicode_ci"
+	// clientFoundRows: UPDATE reports matched rows, so "0 rows" really means
+	// "no such row" even when the new values equal the old ones.
+	cfg.ClientFoundRows = true
+	cfg.MultiStatements = false
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	// Session variables set on every new connection.
+	cfg.Params["time_zone"] = "'+00:00'"
+	delete(cfg.Params, "charset") // Collation above sets the charset
+	return cfg, nil
+}
+
+func openMySQL(dsn string, opts PoolOptions) (*Store, error) {
+	cfg, err := mysqlConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	db := sql.OpenDB(conn)
+	// Lifetime below typical proxy/RDS idle cut-offs, so the pool never
+	// hands out a connection the server already closed.
+	applyPool(db, opts, PoolOptions{MaxOpen: 25, MaxIdle: 10, ConnMaxLifetime: 5 * time.Minute, ConnMaxIdleTime: 2 * time.Minute})
+	return &Store{db: db, wdb: db, d: mysqlDialect{}}, nil
+}
+
+func (mysqlDialect) name() string         { return "mysql" }
+func (mysqlDialect) migrationDir() string { return "migrations/mysql" }
+
+var statementEnd = regexp.MustCompile(`;\s*(\n|$)`)
+
+// execScript splits the file at semicolons ending a line (the MySQL files
+// keep that convention and contain no procedures) and runs each statement.
+func (mysqlDialect) execScript(ctx context.Context, q queryer, script string) error {
+	for _, stmt := range statementEnd.Split(script, -1) {
+		stmt = strings.TrimSpace(stripComments(stmt))
+		if stmt == "" {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%w in: %.80s", err, stmt)
+		}
+	}
+	return nil
+}
+
+// stripComments drops whole-line "--" comments.
+func stripComments(s string) string {
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// lockMigrations takes a named server lock so two instances starting at
+// once do not both run DDL (which MySQL cannot roll back).
+func (mysqlDialect) lockMigrations(ctx context.Context, conn *sql.Conn) (func(), error) {
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK('lostinnl_migrate', 60)").Scan(&got); err != nil {
+		return nil, err
+	}
+	if !got.Valid || got.Int64 != 1 {
+		return nil, errors.New("timed out waiting for the migration lock")
+	}
+	return func() {
+		// Fresh context: release even when ctx is already cancelled. The
+		// lock also dies with the connection, so an error here is harmless.
+		_, _ = conn.ExecContext(context.Background(), "SELECT RELEASE_LOCK('lostinnl_migrate')")
+	}, nil
+}
+
+func (mysqlDialect) versionTable() string {
+	return "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+}
+
+func (mysqlDialect) hasTable(ctx context.Context, q queryer, table string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?", table).Scan(&n)
+	return n > 0, err
+}
+
+func (mysqlDialect) upsert(table string, cols, keys []string) string {
+	var set []string
+	for _, c := range cols {
+		if !contains(keys, c) {
+			set = append(set, c+" = VALUES("+c+")")
+		}
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON DUPLICATE KEY UPDATE %s",
+		table, strings.Join(cols, ", "), placeholders(len(cols)), strings.Join(set, ", "))
+}
+
+func (mysqlDialect) isUniqueViolation(err error) bool {
+	var e *mysql.MySQLError
+	return errors.As(err, &e) && e.Number == 1062
+}
+
+// mysqlMatch is the column list of the FULLTEXT index ft_cases; MATCH must
+// name exactly those columns.
+const mysqlMatch = "MATCH(c.full_name, c.aliases, c.last_seen_place, c.community, c.features, c.clothing, c.circumstances)"
+
+// innodbStopwords is InnoDB's default full-text stopword list
+// (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD; a test checks it matches
+// the server). A required stopword makes a BOOLEAN MODE query match nothing,
+// so such terms are left out of the MATCH.
+var innodbStopwords = map[string]bool{
+	"a": true, "about": true, "an": true, "are": true, "as": true, "at": true, "be": true, "by": true,
+	"com": true, "de": true, "en": true, "for": true, "from": true, "how": true, "i": true, "in": true,
+	"is": true, "it": true, "la": true, "of": true, "on": true, "or": true, "that": true, "the": true,
+	"this": true, "to": true, "was": true, "what": true, "when": true, "where": true, "who": true,
+	"will": true, "with": true, "und": true, "www": true,
+}
+
+// mysqlMinToken is innodb_ft_min_token_size's default: shorter words are not
+// in the index, and a required short term would make the query match nothing.
+const mysqlMinToken = 3
+
+// textSearch builds a BOOLEAN MODE query where every term is required (+)
+// and the last is a prefix (*). Terms only hold letters, digits and marks
+// (see searchTerms), so no boolean operator can reach the server.
+//
+// Terms the index cannot hold (shorter than 3 characters, or stopwords) are
+// dropped when at least one indexable term remains: "St. John's" searches
+// for "john", "Ó Ceallaigh" for "ceallaigh". When none remains ("Jo", "Will")
+// the search falls back to LIKE word-prefix matching on the name and aliases,
+// with % and _ escaped; such results are ordered by name, not relevance.
+func (mysqlDialect) textSearch(terms []string) searchClause {
+	var ft []string
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) >= mysqlMinToken && !innodbStopwords[strings.ToLower(t)] {
+			ft = append(ft, t)
+		}
+	}
+	if len(ft) == 0 {
+		var conds []string
+		var args []any
+		for _, t := range terms {
+			p := likeEscape(t)
+			conds = append(conds, "(c.full_name LIKE ? ESCAPE '!' OR c.full_name LIKE ? ESCAPE '!' OR c.aliases LIKE ? ESCAPE '!' OR c.aliases LIKE ? ESCAPE '!')")
+			args = append(args, p+"%", "% "+p+"%", p+"%", "% "+p+"%")
+		}
+		return searchClause{where: strings.Join(conds, " AND "), whereArgs: args}
+	}
+	var b strings.Builder
+	for i, t := range ft {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("+" + t)
+		if i == len(ft)-1 {
+			b.WriteByte('*')
+		}
+	}
+	q := b.String()
+	return searchClause{
+		where:     mysqlMatch + " AGAINST (? IN BOOLEAN MODE)",
+		whereArgs: []any{q},
+		rank:      mysqlMatch + " AGAINST (? IN BOOLEAN MODE) DESC",
+		rankArgs:  []any{q},
+	}
+}
+
+func (mysqlDialect) backup(context.Context, *sql.DB, string) error {
+	return errors.New("not supported on MySQL: use RDS snapshots or mysqldump")
+}

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"testing"
+)
+
+func TestMigrateFromEmptyAndRerun(t *testing.T) {
+	eachDialectRaw(t, func(t *testing.T, s *Store) {
+		v, err := s.SchemaVersion(ctxT(t))
+		if err != nil || v != 0 {
+			t.Fatalf("fresh SchemaVersion = %d, %v; want 0", v, err)
+		}
+		n, err := s.Migrate(ctxT(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != s.LatestSchemaVersion() || n < 3 {
+			t.Fatalf("applied %d, want %d", n, s.LatestSchemaVersion())
+		}
+		if v, _ := s.SchemaVersion(ctxT(t)); v != n {
+			t.Fatalf("SchemaVersion = %d, want %d", v, n)
+		}
+		n, err = s.Migrate(ctxT(t))
+		if err != nil || n != 0 {
+			t.Fatalf("re-run applied %d, %v; want 0, nil", n, err)
+		}
+		// The seed migration ran exactly once.
+		rs, err := s.ListResources(ctxT(t))
+		if err != nil || len(rs) != 5 {
+			t.Fatalf("resources after re-run: %d, %v; want 5", len(rs), err)
+		}
+	})
+}
+
+func TestMigrateRefusesSchemaAhead(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		if _, err := s.wdb.ExecContext(ctxT(t), "INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'future', ?)",
+			s.LatestSchemaVersion()+1, dbTime(now())); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.Migrate(ctxT(t))
+		wantErr(t, err, ErrSchemaAhead)
+	})
+}
+
+func TestDefaultResourcesSeeded(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		rs, err := s.ListResources(ctxT(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{"911": false, "1-800-222-8477": false, "811": false, "1-800-668-6868": false}
+		canada := false
+		for i, r := range rs {
+			if r.Position != i {
+				t.Errorf("resource %q at position %d, want %d", r.Title, r.Position, i)
+			}
+			if _, ok := want[r.Phone]; ok {
+				want[r.Phone] = true
+			}
+			if r.URL == "https://www.canadasmissing.ca" {
+				canada = true
+			}
+			if !contains(ResourceCategories, r.Category) {
+				t.Errorf("resource %q: unknown category %q", r.Title, r.Category)
+			}
+		}
+		for phone, ok := range want {
+			if !ok {
+				t.Errorf("default resource with phone %s missing", phone)
+			}
+		}
+		if !canada {
+			t.Error("Canada's Missing not seeded")
+		}
+	})
+}

@@ -1,0 +1,4 @@
+-- Intentionally empty on MySQL: the FULLTEXT index ft_cases is declared in
+-- 001_init.sql (see the note there). On SQLite this step creates the FTS5
+-- table and its triggers. The file exists so both dialects share version
+-- numbers.

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+func checkUpdateBody(body string) error {
+	var k checker
+	k.require("body", body)
+	k.long("body", body)
+	return k.err()
+}
+
+// AddUpdate adds a dated entry to a case's public timeline.
+func (s *Store) AddUpdate(ctx context.Context, caseID int64, body string, audit *AuditEntry) (int64, error) {
+	if err := checkUpdateBody(body); err != nil {
+		return 0, fmt.Errorf("store: add update to case %d: %w", caseID, err)
+	}
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := caseExists(ctx, tx, caseID); err != nil {
+			return err
+		}
+		t := dbTime(now())
+		res, err := tx.ExecContext(ctx, "INSERT INTO case_updates (case_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)", caseID, body, t, t)
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: add update to case %d: %w", caseID, err)
+	}
+	return id, nil
+}
+
+// EditUpdate changes the text of one update of a case.
+func (s *Store) EditUpdate(ctx context.Context, caseID, updateID int64, body string, audit *AuditEntry) error {
+	if err := checkUpdateBody(body); err != nil {
+		return fmt.Errorf("store: edit update %d: %w", updateID, err)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := mustAffect(tx.ExecContext(ctx, "UPDATE case_updates SET body = ?, updated_at = ? WHERE id = ? AND case_id = ?",
+			body, dbTime(now()), updateID, caseID)); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+	})
+	if err != nil {
+		return fmt.Errorf("store: edit update %d of case %d: %w", updateID, caseID, err)
+	}
+	return nil
+}
+
+// DeleteUpdate removes one update of a case.
+func (s *Store) DeleteUpdate(ctx context.Context, caseID, updateID int64, audit *AuditEntry) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := mustAffect(tx.ExecContext(ctx, "DELETE FROM case_updates WHERE id = ? AND case_id = ?", updateID, caseID)); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete update %d of case %d: %w", updateID, caseID, err)
+	}
+	return nil
+}
+
+// ListUpdates returns a case's timeline, newest first.
+func (s *Store) ListUpdates(ctx context.Context, caseID int64) ([]Update, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, case_id, body, created_at, updated_at FROM case_updates WHERE case_id = ? ORDER BY created_at DESC, id DESC", caseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list updates of case %d: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []Update
+	for rows.Next() {
+		var u Update
+		if err := rows.Scan(&u.ID, &u.CaseID, &u.Body, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}); err != nil {
+			return nil, fmt.Errorf("store: list updates of case %d: %w", caseID, err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list updates of case %d: %w", caseID, err)
+	}
+	return out, nil
+}
