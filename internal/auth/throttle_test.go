@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func TestThrottleAccountBackoffGrowsAndCaps(t *testing.T) {
 	th, clk := newTestThrottle(t)
 	const email = "moderator@example.ca"
 	// Each failure from a different address, so only the account rule acts.
-	ip := func(i int) string { return "192.0.2." + string(rune('1'+i%9)) }
+	ip := func(i int) string { return fmt.Sprintf("192.0.2.%d", 1+i%9) }
 
 	for i := range 4 {
 		mustFail(t, th, email, ip(i))
@@ -74,7 +75,7 @@ func TestThrottleNoPermanentLockout(t *testing.T) {
 	th, clk := newTestThrottle(t)
 	const email = "admin@example.ca"
 	for i := range 30 {
-		mustFail(t, th, email, "203.0.113."+string(rune('0'+i%10)))
+		mustFail(t, th, email, fmt.Sprintf("203.0.113.%d", i%10))
 	}
 	if _, err := mustCheck(t, th, email, "198.51.100.1"); !errors.Is(err, ErrAccountDelayed) {
 		t.Fatalf("after 30 failures: %v; want delayed", err)
@@ -119,7 +120,7 @@ func TestThrottleIPLimit(t *testing.T) {
 	th, clk := newTestThrottle(t)
 	// Password spraying: one failure on each of 10 different accounts.
 	for i := range 10 {
-		email := "user" + string(rune('a'+i)) + "@example.ca"
+		email := fmt.Sprintf("user%d@example.ca", i)
 		if wait, err := mustCheck(t, th, email, "203.0.113.9"); err != nil || wait != 0 {
 			t.Fatalf("attempt %d refused early: %v", i+1, err)
 		}
@@ -145,7 +146,7 @@ func TestThrottleIPv6Slash64(t *testing.T) {
 	for i := range 10 {
 		// Ten different addresses in one /64 (and in different notations).
 		ip := []string{"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:DB8:1:2:ffff::9", "[2001:db8:1:2::3]:443", "2001:db8:1:2::4%eth0"}[i%5]
-		mustFail(t, th, "v6-"+string(rune('a'+i))+"@example.ca", ip)
+		mustFail(t, th, fmt.Sprintf("v6-%d@example.ca", i), ip)
 	}
 	if _, err := mustCheck(t, th, "x@example.ca", "2001:db8:1:2::abcd"); !errors.Is(err, ErrIPBlocked) {
 		t.Fatalf("same /64: %v; want ErrIPBlocked", err)
@@ -163,7 +164,7 @@ func TestThrottleEmailNormalised(t *testing.T) {
 	th, _ := newTestThrottle(t)
 	variants := []string{"Admin@Example.CA", " admin@example.ca ", "ADMIN@EXAMPLE.CA", "admin@example.ca", "admin@example.ca\t"}
 	for i, e := range variants {
-		mustFail(t, th, e, "192.0.2."+string(rune('1'+i)))
+		mustFail(t, th, e, fmt.Sprintf("192.0.2.%d", 1+i))
 	}
 	if _, err := mustCheck(t, th, "admin@example.ca", "198.51.100.3"); !errors.Is(err, ErrAccountDelayed) {
 		t.Fatalf("5 failures under case/space variants: %v; want one account delayed", err)
