@@ -89,7 +89,9 @@ func CheckPassword(password, email string) error {
 		}
 	}
 	// Checked on bytes first so a 10 MB string is refused before NFC work.
-	if len(password) > MaxPasswordRunes*utf8.UTFMax {
+	// The bound is loose on purpose: NFC can shrink input a lot (Hangul typed
+	// as jamo: 9 bytes → 1 rune), so only the rune count below is the rule.
+	if len(password) > maxVerifyBytes {
 		return ErrPasswordTooLong
 	}
 	n := utf8.RuneCountInString(norm.NFC.String(password))

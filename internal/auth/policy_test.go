@@ -22,6 +22,8 @@ func TestCheckPassword(t *testing.T) {
 		{"128 chars", strings.Repeat("fog and rock", 10) + "icebergs", nil},
 		{"129 chars", strings.Repeat("fog and rock", 10) + "icebergs!", ErrPasswordTooLong},
 		{"10KB", strings.Repeat("x7", 5*1024), ErrPasswordTooLong},
+		{"128 Hangul syllables typed as jamo (1152 bytes)", strings.Repeat("\u1100\u1161\u11a8", 64) + strings.Repeat("\u1102\u1161\u11ab", 64), nil},
+		{"129 Hangul syllables typed as jamo", strings.Repeat("\u1100\u1161\u11a8", 65) + strings.Repeat("\u1102\u1161\u11ab", 64), ErrPasswordTooLong},
 		{"no composition rules: all lower letters", "wharfsidefogbells", nil},
 		{"spaces allowed", "puffins over the bay", nil},
 		{"emoji allowed", "🐧🐋 whales and puffins", nil},
