@@ -39,8 +39,8 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, title)
 	p.Nav = "cases"
 	p.Description = "Search people reported missing in Newfoundland and Labrador by name, place, region, age and date last seen."
-	p.Canonical = h.baseURL + f.pageURL(f.Page)
-	if f.filtered() || len(problems) > 0 {
+	p.Canonical = h.baseURL + f.PageURL(f.Page)
+	if f.Filtered() || len(problems) > 0 {
 		p.NoIndex = true
 	}
 	p.Data = listView{
@@ -81,10 +81,10 @@ func paginate(f listFilter, total, perPage int) pagination {
 		if prev > last {
 			prev = last
 		}
-		pg.Prev = f.pageURL(prev)
+		pg.Prev = f.PageURL(prev)
 	}
 	if f.Page < last {
-		pg.Next = f.pageURL(f.Page + 1)
+		pg.Next = f.PageURL(f.Page + 1)
 	}
 	if last == 1 {
 		return pg
@@ -102,7 +102,7 @@ func paginate(f listFilter, total, perPage int) pagination {
 	}
 	add(last)
 	for i, n := range nums {
-		pg.Links = append(pg.Links, pageLink{N: n, URL: f.pageURL(n), Current: n == f.Page, Gap: i > 0 && n > nums[i-1]+1})
+		pg.Links = append(pg.Links, pageLink{N: n, URL: f.PageURL(n), Current: n == f.Page, Gap: i > 0 && n > nums[i-1]+1})
 	}
 	return pg
 }

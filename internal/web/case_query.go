@@ -208,8 +208,8 @@ func (f listFilter) values() url.Values {
 	return v
 }
 
-// pageURL is the listing URL for page n with the same filters.
-func (f listFilter) pageURL(n int) string {
+// PageURL is the listing URL for page n with the same filters.
+func (f listFilter) PageURL(n int) string {
 	v := f.values()
 	if n > 1 {
 		v.Set("page", strconv.Itoa(n))
@@ -220,13 +220,13 @@ func (f listFilter) pageURL(n int) string {
 	return "/cases?" + v.Encode()
 }
 
-// filtered reports whether anything narrows the default listing.
-func (f listFilter) filtered() bool {
+// Filtered reports whether anything narrows the default listing.
+func (f listFilter) Filtered() bool {
 	return f.Q != "" || f.Region != "" || f.Sex != "" || f.AgeMin != "" || f.AgeMax != "" || f.Since != "" || f.Until != ""
 }
 
-// withStatus is the first page of the same search with another status.
-func (f listFilter) withStatus(status string) string {
+// WithStatus is the first page of the same search with another status.
+func (f listFilter) WithStatus(status string) string {
 	f.Status = status
-	return f.pageURL(1)
+	return f.PageURL(1)
 }

@@ -14,10 +14,11 @@ import (
 	"sync"
 )
 
-//go:embed templates
+//go:embed all:templates
 var templateFS embed.FS
 
-// renderer holds every page template, parsed once at start-up. Each page is
+// renderer holds every page template, parsed once at start-up ("all:" above
+// because embed skips files starting with "_" otherwise). Each page is
 // its own template set: the shared files (names starting with "_") plus the
 // page file, which defines "content" (and may redefine other blocks).
 type renderer struct {

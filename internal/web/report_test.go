@@ -1,0 +1,306 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"lostinnl/internal/store"
+)
+
+func validReport() url.Values {
+	return url.Values{
+		"full_name":             {"Priscilla Pendingcase"},
+		"age":                   {"41"},
+		"sex":                   {"female"},
+		"height_cm":             {"165"},
+		"weight_kg":             {"60"},
+		"hair_colour":           {"grey"},
+		"eye_colour":            {"blue"},
+		"features":              {"Small anchor tattoo on left wrist"},
+		"clothing":              {"Yellow oilskin jacket"},
+		"last_seen_date":        {"2026-11-25"},
+		"last_seen_time":        {"07:15"},
+		"last_seen_place":       {"Harbour wharf"},
+		"community":             {"Twillingate"},
+		"region":                {"Central"},
+		"circumstances":         {"Went to check the boat and did not come back."},
+		"police_agency":         {"RCMP"},
+		"police_file_number":    {"2026-112233"},
+		"reporter_name":         {"Roberta Reporter"},
+		"reporter_phone":        {"709-555-0123"},
+		"reporter_email":        {"roberta@example.com"},
+		"reporter_relationship": {"daughter"},
+		"consent":               {"yes"},
+	}
+}
+
+func with(v url.Values, k, val string) url.Values {
+	out := url.Values{}
+	for kk, vv := range v {
+		out[kk] = append([]string(nil), vv...)
+	}
+	if val == "\x00delete" {
+		out.Del(k)
+	} else {
+		out.Set(k, val)
+	}
+	return out
+}
+
+func countAll(t *testing.T, s *site) map[store.Status]int {
+	t.Helper()
+	m, err := s.st.CountCasesByStatus(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestReportCreatesPendingCaseThatStaysPrivate(t *testing.T) {
+	s := newSite(t)
+	rec := s.postMultipart("/submit", validReport(), nil)
+	wantStatus(t, rec, http.StatusSeeOther)
+	if loc := rec.Header().Get("Location"); loc != "/submit/thanks" {
+		t.Fatalf("Location %q", loc)
+	}
+	if n := countAll(t, s)[store.StatusPending]; n != 1 {
+		t.Fatalf("%d pending cases, want 1", n)
+	}
+	id, err := s.st.FindCaseByPoliceFile(context.Background(), "RCMP", "2026-112233")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.st.GetCase(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != store.StatusPending || c.FullName != "Priscilla Pendingcase" || c.Region != "Central" || *c.Age != 41 || *c.HeightCM != 165 || c.LastSeenTime != "07:15" {
+		t.Errorf("stored case %+v", c)
+	}
+	if got := s.cipher.open(t, c.ReporterEmail, "cases", "reporter_email", id); got != "roberta@example.com" {
+		t.Errorf("sealed reporter email opens to %q", got)
+	}
+	if bytes.Contains(c.ReporterName, []byte("Roberta")) {
+		t.Error("reporter name stored in plaintext")
+	}
+	for _, p := range []string{"/", "/cases", "/cases?status=all", "/api/v1/cases?status=all"} {
+		mustNotContain(t, s.get(p).Body.String(), "Priscilla")
+	}
+	// Searching for the name finds nothing (the query itself is echoed).
+	mustContain(t, s.get("/cases?status=all&q=Priscilla").Body.String(), "0 people found")
+	mustContain(t, s.get("/api/v1/cases?status=all&q=Priscilla").Body.String(), `"cases":[],"total":0`)
+	wantStatus(t, s.get(fmt.Sprintf("/cases/%d", id)), http.StatusNotFound)
+	wantStatus(t, s.get(fmt.Sprintf("/api/v1/cases/%d", id)), http.StatusNotFound)
+	mustContain(t, s.get("/submit/thanks").Body.String(), "We received your report")
+}
+
+func TestReportURLEncodedAlsoAccepted(t *testing.T) {
+	s := newSite(t)
+	wantStatus(t, s.post("/submit", validReport()), http.StatusSeeOther)
+}
+
+func TestReportValidation(t *testing.T) {
+	s := newSite(t)
+	long := strings.Repeat("é", 100*1024)
+	cases := []struct {
+		name, field, value, msg string
+	}{
+		{"no name", "full_name", "\x00delete", "Enter the missing person"},
+		{"blank name", "full_name", "   ", "Enter the missing person"},
+		{"100 KB name", "full_name", long, "200 characters or fewer"},
+		{"100 KB circumstances", "circumstances", long, "5000 characters or fewer"},
+		{"invalid UTF-8", "community", "Gander\xc3\x28", "could not read"},
+		{"age negative", "age", "-1", "between 0 and 120"},
+		{"age too high", "age", "121", "between 0 and 120"},
+		{"age words", "age", "forty", "whole number"},
+		{"age sql", "age", "1 OR 1=1", "whole number"},
+		{"height silly", "height_cm", "900", "between 30 and 260"},
+		{"weight silly", "weight_kg", "0", "between 1 and 350"},
+		{"sex unknown value", "sex", "robot", "listed options"},
+		{"no sex", "sex", "\x00delete", "Choose the person"},
+		{"region outside NL", "region", "Ontario", "listed regions"},
+		{"no region", "region", "", "Choose the region"},
+		{"future date", "last_seen_date", "2027-01-01", "in the future"},
+		{"tomorrow in NL", "last_seen_date", "2026-11-28", "in the future"},
+		{"date words", "last_seen_date", "yesterday", "year-month-day"},
+		{"date ancient", "last_seen_date", "1850-01-01", "after 1900"},
+		{"time bad", "last_seen_time", "25:99", "hours:minutes"},
+		{"no place", "last_seen_place", "", "where the person was last seen"},
+		{"no community", "community", "", "Enter the community"},
+		{"no circumstances", "circumstances", "", "Describe the circumstances"},
+		{"no police", "police_agency", "", "police service"},
+		{"no file", "police_file_number", "", "police file number"},
+		{"no reporter", "reporter_name", "", "Enter your name"},
+		{"bad email", "reporter_email", "roberta@", "email address like"},
+		{"bad phone", "reporter_phone", "<script>", "phone number"},
+		{"no consent", "consent", "\x00delete", "Please confirm"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			vals := with(validReport(), c.field, c.value)
+			vals.Set("features", xssScript)
+			vals.Set("clothing", xssAttr)
+			rec := s.postMultipart("/submit", vals, nil)
+			wantStatus(t, rec, http.StatusUnprocessableEntity)
+			body := rec.Body.String()
+			mustContain(t, body, c.msg, `id="f-`+c.field+`-error"`, `href="#f-`+c.field+`"`)
+			// Every other value is kept, hostile ones escaped.
+			mustContain(t, body, "&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;")
+			if c.field != "police_file_number" {
+				mustContain(t, body, `value="2026-112233"`)
+			}
+			if c.field != "consent" {
+				mustContain(t, body, `name="consent" value="yes" checked`)
+			}
+			mustNotContain(t, body, xssScript, "<img src=x")
+			assertNoInlineCode(t, body)
+		})
+	}
+	if n := countAll(t, s)[store.StatusPending]; n != 0 {
+		t.Fatalf("%d cases stored from invalid reports", n)
+	}
+}
+
+func TestReportNeedsPhoneOrEmail(t *testing.T) {
+	s := newSite(t)
+	vals := with(with(validReport(), "reporter_phone", ""), "reporter_email", "")
+	rec := s.postMultipart("/submit", vals, nil)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	mustContain(t, rec.Body.String(), "phone number or an email")
+	// Email alone is enough.
+	wantStatus(t, s.postMultipart("/submit", with(validReport(), "reporter_phone", ""), nil), http.StatusSeeOther)
+}
+
+func TestReportPhotos(t *testing.T) {
+	s := newSite(t)
+	six := map[string][]byte{}
+	for i := 0; i < 6; i++ {
+		six[fmt.Sprintf("p%d.jpg", i)] = []byte("not really a jpeg")
+	}
+	rec := s.postMultipart("/submit", validReport(), six)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	mustContain(t, rec.Body.String(), "at most 5 photos", `id="f-photos-error"`)
+
+	// Without a photo pipeline wired, the report is still saved and the
+	// family is told photos will be asked for.
+	rec = s.postMultipart("/submit", validReport(), map[string][]byte{"a.jpg": []byte("x")})
+	wantStatus(t, rec, http.StatusSeeOther)
+	loc := rec.Header().Get("Location")
+	if loc != "/submit/thanks?photos=later" {
+		t.Fatalf("Location %q", loc)
+	}
+	mustContain(t, s.get(loc).Body.String(), "We will ask you for them")
+}
+
+func TestReportPhotoPipelineErrorKeepsForm(t *testing.T) {
+	s := newSite(t, func(d *Deps) {
+		d.IngestPhotos = func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error) {
+			return nil, userErr("That file is not a photo we can read.")
+		}
+	})
+	rec := s.postMultipart("/submit", validReport(), map[string][]byte{"a.jpg": []byte("x")})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	mustContain(t, rec.Body.String(), "That file is not a photo we can read.", `value="Priscilla Pendingcase"`)
+}
+
+type userErr string
+
+func (e userErr) Error() string       { return "media: " + string(e) }
+func (e userErr) UserMessage() string { return string(e) }
+
+func TestReportHoneypot(t *testing.T) {
+	s := newSite(t)
+	rec := s.postMultipart("/submit", with(validReport(), "website", "spam"), nil)
+	wantStatus(t, rec, http.StatusSeeOther)
+	if n := countAll(t, s)[store.StatusPending]; n != 0 {
+		t.Fatal("honeypot report stored")
+	}
+}
+
+func TestReportTooLarge(t *testing.T) {
+	s := newSite(t, func(d *Deps) { d.MaxUploadBytes = 64 << 10 })
+	rec := s.postMultipart("/submit", validReport(), map[string][]byte{"big.jpg": bytes.Repeat([]byte{0xff}, 200<<10)})
+	wantStatus(t, rec, http.StatusRequestEntityTooLarge)
+}
+
+func TestReportCrossOrigin(t *testing.T) {
+	s := newSite(t)
+	body, ct := multipartBody(t, validReport(), nil)
+	req := httptest.NewRequest(http.MethodPost, "/submit", body)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	wantStatus(t, s.do(req), http.StatusForbidden)
+	if n := countAll(t, s)[store.StatusPending]; n != 0 {
+		t.Fatal("cross-origin report stored")
+	}
+}
+
+func TestReportNormalisesText(t *testing.T) {
+	s := newSite(t)
+	// "Siobha" + combining acute: must be stored NFC; control chars dropped.
+	vals := with(validReport(), "full_name", "  Siobha\u0301n\u0007 O\u202eReilly  ")
+	wantStatus(t, s.postMultipart("/submit", vals, nil), http.StatusSeeOther)
+	id, err := s.st.FindCaseByPoliceFile(context.Background(), "RCMP", "2026-112233")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.st.GetCase(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FullName != "Siobhán OReilly" {
+		t.Errorf("stored name %q", c.FullName)
+	}
+}
+
+func TestContactForm(t *testing.T) {
+	s := newSite(t)
+	ok := url.Values{"name": {"Carla Contact"}, "email": {"carla@example.com"}, "subject": {"Correction"}, "message": {"Please fix the date. " + sqlMeta}}
+	rec := s.post("/contact", ok)
+	wantStatus(t, rec, http.StatusSeeOther)
+	if loc := rec.Header().Get("Location"); loc != "/contact/thanks" {
+		t.Fatalf("Location %q", loc)
+	}
+	msgs, n, err := s.st.ListMessages(context.Background(), false, 1, 10)
+	if err != nil || n != 1 || msgs[0].Body != "Please fix the date. "+sqlMeta || msgs[0].Email != "carla@example.com" {
+		t.Fatalf("messages %v %d %v", msgs, n, err)
+	}
+	long := strings.Repeat("z", 100*1024)
+	bad := []struct{ name, field, value, msg string }{
+		{"no name", "name", "", "Enter your name"},
+		{"no email", "email", "", "so we can reply"},
+		{"bad email", "email", "a@b", "email address like"},
+		{"email with name", "email", "Carla <carla@example.com>", "email address like"},
+		{"no message", "message", "", "Enter your message"},
+		{"long message", "message", long, "5000 characters"},
+		{"long subject", "subject", long, "150 characters"},
+		{"invalid UTF-8", "subject", "\xed\xa0\x80", "could not read"},
+		{"script name", "name", "", "Enter your name"},
+	}
+	for _, c := range bad {
+		t.Run(c.name, func(t *testing.T) {
+			vals := with(ok, c.field, c.value)
+			vals.Set("message", vals.Get("message")+xssScript)
+			if c.field == "message" {
+				vals.Set("message", c.value)
+				vals.Set("subject", xssScript)
+			}
+			rec := s.post("/contact", vals)
+			wantStatus(t, rec, http.StatusUnprocessableEntity)
+			body := rec.Body.String()
+			mustContain(t, body, c.msg, `id="f-`+c.field+`-error"`, "&lt;script&gt;")
+			mustNotContain(t, body, xssScript)
+		})
+	}
+	wantStatus(t, s.post("/contact", with(ok, "website", "x")), http.StatusSeeOther)
+	if _, n, _ := s.st.ListMessages(context.Background(), false, 1, 10); n != 1 {
+		t.Fatalf("%d messages, want 1 (invalid and honeypot posts store nothing)", n)
+	}
+}
