@@ -101,6 +101,9 @@ func openKeeper(ctx context.Context, spec, dataDir string, opts openOptions) (*K
 		w, err := openWrapper(ctx, u, dataDir, i == 0, opts)
 		if err != nil {
 			_ = k.Close() // already failing; the open error is the one to report
+			if len(urls) == 1 {
+				return nil, fmt.Errorf("open secrets keeper: %w", err)
+			}
 			return nil, fmt.Errorf("open secrets keeper %d of %d: %w", i+1, len(urls), err)
 		}
 		k.wrappers = append(k.wrappers, w)
