@@ -22,13 +22,6 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 func dbTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-func dbTimePtr(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return dbTime(*t)
-}
-
 // dbDate keeps the calendar date the caller built (its own Y-M-D, no time
 // zone conversion): a last-seen date is a date, not an instant.
 func dbDate(t time.Time) string { return t.Format(dateLayout) }
