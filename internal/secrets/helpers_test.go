@@ -233,7 +233,14 @@ func (m *memStore) get(col Column, id int64) []byte {
 	return slices.Clone(m.rows[col][id])
 }
 
-func (m *memStore) ListSealed(ctx context.Context, table, column string, afterID int64, limit int) ([]SealedValue, error) {
+// memRow is the test store's own row type, as store.SealedValue is the real
+// store's: Rotate must accept a store whose rows are a different named type.
+type memRow struct {
+	ID    int64
+	Value []byte
+}
+
+func (m *memStore) ListSealed(ctx context.Context, table, column string, afterID int64, limit int) ([]memRow, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -250,9 +257,9 @@ func (m *memStore) ListSealed(ctx context.Context, table, column string, afterID
 	if len(ids) > limit {
 		ids = ids[:limit]
 	}
-	out := make([]SealedValue, 0, len(ids))
+	out := make([]memRow, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, SealedValue{ID: id, Value: slices.Clone(m.rows[col][id])})
+		out = append(out, memRow{ID: id, Value: slices.Clone(m.rows[col][id])})
 	}
 	return out, nil
 }

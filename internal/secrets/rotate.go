@@ -7,18 +7,29 @@ import (
 	"fmt"
 )
 
-// SealedValue is one stored sealed value. Its shape matches store.SealedValue
-// so *store.Store satisfies SealedStore without this package importing store.
-type SealedValue = struct {
+// SealedValue is one stored sealed value.
+type SealedValue struct {
 	ID    int64
 	Value []byte
 }
 
-// SealedStore is the part of the store that rotation needs (STORE_API.md).
-type SealedStore interface {
+// SealedRow is any struct type shaped like SealedValue — in particular
+// store.SealedValue — so that a store satisfies SealedStore with its own row
+// type and this package need not import the store.
+type SealedRow interface {
+	~struct {
+		ID    int64
+		Value []byte
+	}
+}
+
+// SealedStore is the part of the store that rotation needs (STORE_API.md);
+// *store.Store satisfies SealedStore[store.SealedValue], and Rotate infers
+// the row type from the store passed to it.
+type SealedStore[V SealedRow] interface {
 	// ListSealed returns up to limit non-NULL values of table.column with
 	// id > afterID, in ascending id order.
-	ListSealed(ctx context.Context, table, column string, afterID int64, limit int) ([]SealedValue, error)
+	ListSealed(ctx context.Context, table, column string, afterID int64, limit int) ([]V, error)
 	// ReplaceSealed sets table.column of row id to new only if it still
 	// holds old (compare-and-swap) and reports whether it did.
 	ReplaceSealed(ctx context.Context, table, column string, id int64, old, new []byte) (bool, error)
@@ -68,7 +79,7 @@ const maxCASRetries = 3
 // unreadable and left alone rather than given a fresh wrap).
 //
 // progress, if not nil, is called after each batch with the running totals.
-func Rotate(ctx context.Context, st SealedStore, f *FieldCipher, batch int, progress func(RotateCounts)) (RotateCounts, error) {
+func Rotate[V SealedRow](ctx context.Context, st SealedStore[V], f *FieldCipher, batch int, progress func(RotateCounts)) (RotateCounts, error) {
 	var c RotateCounts
 	if batch <= 0 {
 		batch = 100
@@ -84,17 +95,22 @@ func Rotate(ctx context.Context, st SealedStore, f *FieldCipher, batch int, prog
 			if err != nil {
 				return c, fmt.Errorf("rotate %s.%s: list after id %d: %w", col.Table, col.Column, after, err)
 			}
-			for _, row := range rows {
-				if err := f.rotateRow(ctx, st, col, row, &current, &c); err != nil {
+			if len(rows) == 0 {
+				// Not "fewer than batch": a store may cap the page size.
+				break
+			}
+			for _, v := range rows {
+				row := SealedValue(v)
+				if row.ID <= after {
+					return c, fmt.Errorf("rotate %s.%s: store returned id %d after id %d (ids must ascend)", col.Table, col.Column, row.ID, after)
+				}
+				if err := rotateRow(ctx, st, f, col, row, &current, &c); err != nil {
 					return c, fmt.Errorf("rotate %s.%s row %d: %w", col.Table, col.Column, row.ID, err)
 				}
 				after = row.ID
 			}
-			if progress != nil && len(rows) > 0 {
+			if progress != nil {
 				progress(c)
-			}
-			if len(rows) < batch {
-				break
 			}
 		}
 	}
@@ -102,7 +118,7 @@ func Rotate(ctx context.Context, st SealedStore, f *FieldCipher, batch int, prog
 }
 
 // rotateRow handles one row, re-reading it after a lost compare-and-swap.
-func (f *FieldCipher) rotateRow(ctx context.Context, st SealedStore, col Column, row SealedValue, current *keyID, c *RotateCounts) error {
+func rotateRow[V SealedRow](ctx context.Context, st SealedStore[V], f *FieldCipher, col Column, row SealedValue, current *keyID, c *RotateCounts) error {
 	c.Scanned++
 	value := row.Value
 	for attempt := 0; ; attempt++ {
@@ -138,11 +154,11 @@ func (f *FieldCipher) rotateRow(ctx context.Context, st SealedStore, col Column,
 		if err != nil {
 			return fmt.Errorf("re-read: %w", err)
 		}
-		if len(again) == 0 || again[0].ID != row.ID {
+		if len(again) == 0 || SealedValue(again[0]).ID != row.ID {
 			c.Changed++ // cleared or deleted meanwhile: nothing left to rotate
 			return nil
 		}
-		value = again[0].Value
+		value = SealedValue(again[0]).Value
 	}
 }
 
