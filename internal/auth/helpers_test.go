@@ -2,10 +2,16 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
 
 	"lostinnl/internal/store"
 )
@@ -17,11 +23,22 @@ var (
 	_ FailureStore = (*store.Store)(nil)
 )
 
-// newTestStore opens a fresh, migrated SQLite database in a temp dir.
+// mysqlEnv: when set (a go-sql-driver DSN naming no database, e.g.
+// 'root@tcp(127.0.0.1:3306)/'), the store-backed tests run against a fresh
+// MySQL/MariaDB database per test instead of SQLite — the same variable the
+// store's own suite uses.
+const mysqlEnv = "LOSTINNL_TEST_MYSQL_DSN"
+
+// newTestStore opens a fresh, migrated database: SQLite in a temp dir, or
+// MySQL when mysqlEnv is set.
 func newTestStore(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "auth.db"), store.PoolOptions{})
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "auth.db")
+	if admin := os.Getenv(mysqlEnv); admin != "" {
+		dsn = createMySQLDatabase(t, admin)
+	}
+	st, err := store.Open(ctx, dsn, store.PoolOptions{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -30,6 +47,39 @@ func newTestStore(t *testing.T) *store.Store {
 		t.Fatalf("migrate: %v", err)
 	}
 	return st
+}
+
+// createMySQLDatabase makes a database lostinnl_auth_<random> and drops it
+// when the test ends; it returns the store DSN for it.
+func createMySQLDatabase(t *testing.T, adminDSN string) string {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(adminDSN)
+	if err != nil {
+		t.Fatalf("%s: %v", mysqlEnv, err)
+	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	name := "lostinnl_auth_" + hex.EncodeToString(b)
+	cfg.DBName = ""
+	admin, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		admin.Close()
+		t.Fatal(err)
+	}
+	// Registered before the store's Close, so it runs after it (LIFO).
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+		admin.Close()
+	})
+	cfg.DBName = name
+	return "mysql://" + cfg.FormatDSN()
 }
 
 func createUser(t *testing.T, st *store.Store, email string, role store.Role) *store.User {

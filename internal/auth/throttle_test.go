@@ -45,7 +45,10 @@ func TestThrottleAccountBackoffGrowsAndCaps(t *testing.T) {
 	}
 	// 5th failure: 30 s, then doubling with every further failure made as
 	// soon as allowed, up to the 15 min cap.
-	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute}
+	// (8 min would be next, but by then the first five failures have left the
+	// 15-min window: an attacker who waits out every delay gets at most ~9
+	// guesses per window per account.)
+	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute}
 	for i, w := range want {
 		mustFail(t, th, email, ip(i))
 		wait, err := mustCheck(t, th, email, "198.51.100.7")
@@ -62,7 +65,20 @@ func TestThrottleAccountBackoffGrowsAndCaps(t *testing.T) {
 			t.Fatalf("1 s after the end of %v: wait %v, %v; want free", w, wait, err)
 		}
 	}
-	// Direct check of the cap.
+	// Failures recorded without waiting (parallel requests that all passed
+	// Check before any failed) push the delay to the cap, not beyond.
+	for i := range 10 {
+		mustFail(t, th, "racer@example.ca", ip(i))
+	}
+	if wait, err := mustCheck(t, th, "racer@example.ca", "198.51.100.8"); !errors.Is(err, ErrAccountDelayed) || wait != 15*time.Minute {
+		t.Fatalf("10 quick failures: wait %v, %v; want 15m cap", wait, err)
+	}
+	for i := range 20 {
+		mustFail(t, th, "racer@example.ca", fmt.Sprintf("198.18.0.%d", i))
+	}
+	if wait, err := mustCheck(t, th, "racer@example.ca", "198.51.100.8"); !errors.Is(err, ErrAccountDelayed) || wait != 15*time.Minute {
+		t.Fatalf("30 quick failures: wait %v, %v; want 15m cap", wait, err)
+	}
 	if d := th.accountDelay(1000); d != 15*time.Minute {
 		t.Errorf("accountDelay(1000) = %v; want 15m cap", d)
 	}
