@@ -108,7 +108,15 @@ func openKeeper(ctx context.Context, spec, dataDir string, opts openOptions) (*K
 		}
 		k.wrappers = append(k.wrappers, w)
 	}
-	id, err := k.wrappers[0].current(ctx)
+	pctx := ctx
+	if _, ok := ctx.Deadline(); !ok {
+		// An unreachable KMS endpoint must fail start-up with a message, not
+		// hang it until systemd gives up.
+		var cancel context.CancelFunc
+		pctx, cancel = context.WithTimeout(ctx, probeTimeout)
+		defer cancel()
+	}
+	id, err := k.wrappers[0].current(pctx)
 	if err != nil {
 		_ = k.Close()
 		return nil, fmt.Errorf("open secrets keeper: check %s: %w", k.wrappers[0].describe(), err)
@@ -116,6 +124,10 @@ func openKeeper(ctx context.Context, spec, dataDir string, opts openOptions) (*K
 	k.currentID = id
 	return k, nil
 }
+
+// probeTimeout bounds the start-up check of the keeper when the caller's
+// context has no deadline of its own.
+const probeTimeout = 30 * time.Second
 
 // openWrapper opens one keeper URL. Errors name the scheme and, for KMS, the
 // key reference, but never echo the URL: a base64key URL is the key itself.

@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -374,5 +378,26 @@ func TestKMSEncryptionContextMustMatch(t *testing.T) {
 	}
 	if pt, err := withCtx.Decrypt(ctx, ct); err != nil || string(pt) != "bound" {
 		t.Fatalf("round trip with context: %q %v", pt, err)
+	}
+}
+
+// TestKMSKeeperUnreachableFailsOpen: a KMS that never answers fails start-up
+// with an error naming the keeper once the context ends.
+func TestKMSKeeperUnreachableFailsOpen(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	spec := "awskms://alias/lostinnl?region=" + testRegion + "&endpoint=" + url.QueryEscape(srv.URL)
+	_, err := openKeeper(ctx, spec, "", openOptions{awsCredentials: testCreds})
+	if err == nil || !strings.Contains(err.Error(), "awskms alias/lostinnl") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -77,6 +77,21 @@ func TestRotateKMSAliasToNewKey(t *testing.T) {
 	keyB := l.createKey(t)
 	l.updateAlias(t, "alias/lostinnl", keyB)
 
+	// A keeper opened before the move labels new values with the key that
+	// really wrapped them, and notices the move.
+	late, err := fA.Seal(ctx, []byte("sealed after the alias moved"), "tips", "email", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := parseEnvelope(late); e.keyID != kmsKeyID(keyB) {
+		t.Fatal("value sealed after the alias moved is labelled with the old key")
+	}
+	if kA.KeyID() != kmsKeyID(keyB).String() {
+		t.Fatal("running keeper did not notice the alias move")
+	}
+	st.put(Column{"tips", "email"}, 1000, late)
+	want[Column{"tips", "email"}][1000] = "sealed after the alias moved"
+
 	// A keeper opened after the alias moved (as `lostinnl secret rotate` is).
 	kB := openTestKMSKeeper(t, l.keeperURL("alias/lostinnl"))
 	fB := NewFieldCipher(kB, nil)
@@ -88,13 +103,13 @@ func TestRotateKMSAliasToNewKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rotate: %v", err)
 	}
-	if c != (RotateCounts{Scanned: total, Rewrapped: total}) {
-		t.Fatalf("counts = %+v, want all %d rewrapped", c, total)
+	if c != (RotateCounts{Scanned: total + 1, Rewrapped: total, AlreadyCurrent: 1}) {
+		t.Fatalf("counts = %+v, want %d rewrapped and 1 current", c, total)
 	}
-	if batches != len(SealedColumns)*3 { // 7 rows in batches of 3: 3 batches per column
+	if batches != len(SealedColumns)*3 { // 7 (or 8) rows in batches of 3: 3 batches per column
 		t.Fatalf("progress called %d times", batches)
 	}
-	if ids := keyIDsIn(st); ids[kmsKeyID(keyB).String()] != total {
+	if ids := keyIDsIn(st); ids[kmsKeyID(keyB).String()] != total+1 {
 		t.Fatalf("key ids after rotation: %v", ids)
 	}
 	// The old key can now be disabled: nothing depends on it.
@@ -107,7 +122,7 @@ func TestRotateKMSAliasToNewKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c != (RotateCounts{Scanned: total, AlreadyCurrent: total}) {
+	if c != (RotateCounts{Scanned: total + 1, AlreadyCurrent: total + 1}) {
 		t.Fatalf("second run counts = %+v", c)
 	}
 	if e, d := l.count("Encrypt")-enc, l.count("Decrypt")-dec; e != 1 || d != 0 {
