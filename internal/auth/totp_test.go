@@ -9,6 +9,9 @@ import (
 	"hash"
 	"image/png"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -219,6 +222,23 @@ func TestTOTPQRCodePNG(t *testing.T) {
 	}
 	if !dark || !light {
 		t.Error("QR image is blank")
+	}
+	// When zbarimg (Debian zbar-tools) is installed, prove the image scans
+	// back to the exact URI, as a phone's authenticator app would read it.
+	if zbar, err := exec.LookPath("zbarimg"); err == nil {
+		f := filepath.Join(t.TempDir(), "qr.png")
+		if err := os.WriteFile(f, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(zbar, "--quiet", "--raw", f).Output()
+		if err != nil {
+			t.Fatalf("zbarimg: %v", err)
+		}
+		if got := strings.TrimRight(string(out), "\n"); got != uri {
+			t.Fatalf("QR decodes to %q; want %q", got, uri)
+		}
+	} else {
+		t.Log("zbarimg not installed: QR content not decoded")
 	}
 	for _, size := range []int{0, -5, 10, 5000} {
 		if _, err := TOTPQRCodePNG(uri, size); err == nil {
