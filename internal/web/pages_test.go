@@ -2,9 +2,9 @@ package web
 
 import (
 	"fmt"
-	"regexp"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 

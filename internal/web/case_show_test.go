@@ -1,0 +1,106 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"lostinnl/internal/store"
+)
+
+func TestCasePageShowsEveryPublicField(t *testing.T) {
+	s := newSite(t)
+	id := s.addCase(store.StatusMissing, func(c *store.Case) {
+		c.FullName = "Gideon Gallowstest"
+		c.Aliases = "Gid"
+		c.Build = "slim"
+		c.Features = "Scar over right eyebrow"
+		c.Circumstances = "Last seen walking toward Signal Hill.\nHe had no coat."
+	})
+	ctx := context.Background()
+	if _, err := s.st.AddUpdate(ctx, id, "Search teams are on the trail this morning.", nil); err != nil {
+		t.Fatal(err)
+	}
+	rec := s.get(fmt.Sprintf("/cases/%d", id))
+	wantStatus(t, rec, http.StatusOK)
+	if cc := rec.Header().Get("Cache-Control"); cc != "public, max-age=60" {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	body := rec.Body.String()
+	mustContain(t, body,
+		"<title>Missing: Gideon Gallowstest, St. John&#39;s | Missing Persons NL</title>",
+		`<meta name="description" content="Gideon Gallowstest was last seen November 20, 2026 at 21:30, Water Street, St. John&#39;s, Avalon`,
+		"Also known as Gid",
+		"170 cm (5 ft 7 in)", "70 kg (154 lb)", "slim", "brown", "green", "Scar over right eyebrow", "Red rain jacket",
+		"November 20, 2026", "at 21:30", "Water Street", "Avalon",
+		"Last seen walking toward Signal Hill.\nHe had no coat.",
+		"If you have seen this person, <strong>call 911</strong> or <strong>RNC</strong> at <a href=\"tel:709-729-8000\">709-729-8000</a> (file TEST-0001)",
+		"Verified with police",
+		"Search teams are on the trail this morning.",
+		`https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fmissing.example.ca%2Fcases%2F`,
+		`https://x.com/intent/tweet?`,
+		`mailto:?body=`,
+		`class="button button-secondary copy-link"`,
+		`<meta property="og:url" content="https://missing.example.ca/cases/`,
+		`<link rel="canonical" href="https://missing.example.ca/cases/`,
+		`action="/cases/`, `name="website"`,
+		`media="print"`, `src="/static/portrait.`,
+	)
+	mustNotContain(t, body, "Rita Reporter", "rita@example.com", "709-555-0100", "og:image\"")
+	assertNoInlineCode(t, body)
+}
+
+func TestCasePagePhotosAndOpenGraphImage(t *testing.T) {
+	s := newSite(t)
+	id := s.addCase(store.StatusMissing, nil)
+	err := s.st.AddPhotos(context.Background(), id, []store.Photo{
+		{Key: "k1primary", Primary: true, Width: 1600, Height: 2000},
+		{Key: "k2second", Position: 1, Width: 1600, Height: 2000, Alt: "Wearing the red jacket"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
+	mustContain(t, body,
+		`<meta property="og:image" content="https://missing.example.ca/media/k1primary_social.jpg">`,
+		`src="/media/k1primary_800.jpg"`, `/media/k1primary_1600.jpg 1600w`,
+		`alt="Wearing the red jacket"`, `class="gallery"`)
+	// Listing cards and the API use the primary photo too.
+	mustContain(t, s.get("/cases").Body.String(), `src="/media/k1primary_320.jpg"`)
+	mustContain(t, s.get("/api/v1/cases").Body.String(), `"320":"https://missing.example.ca/media/k1primary_320.jpg"`)
+}
+
+func TestLocatedAndWithdrawnCase(t *testing.T) {
+	s := newSite(t)
+	id := s.addCase(store.StatusLocated, func(c *store.Case) { c.FullName = "Libby Locatedtest" })
+	ctx := context.Background()
+	if err := s.st.AddPhotos(ctx, id, []store.Photo{{Key: "libbyphoto", Primary: true}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
+	mustContain(t, body, "located-banner", "<strong>Located.</strong>", "<title>Located: Libby Locatedtest", "libbyphoto_800.jpg")
+	mustNotContain(t, body, "call-box")
+
+	if _, err := s.st.WithdrawPersonal(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	body = s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
+	mustContain(t, body, "located-banner", "Photos and personal details were removed")
+	mustNotContain(t, body, "libbyphoto", "170 cm", "Red rain jacket", "Left home on foot", "<dt>Age")
+	api := s.get(fmt.Sprintf("/api/v1/cases/%d", id)).Body.String()
+	mustContain(t, api, `"personal_withdrawn":true`, `"photo":null`, `"age":null`)
+	mustNotContain(t, api, "libbyphoto", "Red rain jacket", "Left home on foot")
+}
+
+func TestCaseTitleEscapesHostileName(t *testing.T) {
+	s := newSite(t)
+	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = xssAttr; c.Community = xssScript })
+	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
+	mustNotContain(t, body, xssScript, "<img src=x")
+	assertNoInlineCode(t, body)
+	if !strings.Contains(body, "&lt;script&gt;") {
+		t.Error("hostile community not shown escaped")
+	}
+}
