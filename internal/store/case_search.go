@@ -18,17 +18,23 @@ const (
 )
 
 // searchTerms splits user text into words: runs of letters, digits and
-// combining marks (NFC first, so "Siobha\u0301n" is "Siobhán"). Everything
-// else — quotes, *, -, +, ^, :, parentheses, %, _, apostrophes — separates
-// words, so no full-text operator or LIKE wildcard survives. Words such as
-// AND, OR, NOT, NEAR stay words; each dialect quotes them as plain text.
-// impossible is true when a word is longer than any indexed word can be: no
-// case can match, whatever else the query says.
+// combining marks (NFC first, so "Siobha\u0301n" is "Siobhán"), plus '_'
+// inside a word because InnoDB indexes "under_score" as one word (FTS5
+// turns the quoted word into the phrase "under score", which matches too).
+// Everything else — quotes, *, -, +, ^, :, parentheses, %, apostrophes —
+// separates words, so no full-text operator or LIKE wildcard survives.
+// Words such as AND, OR, NOT, NEAR stay words; each dialect quotes them as
+// plain text. impossible is true when a word is longer than any indexed word
+// can be: no case can match, whatever else the query says.
 func searchTerms(q string) (terms []string, impossible bool) {
 	q = norm.NFC.String(strings.ToValidUTF8(q, " "))
 	for w := range strings.FieldsFuncSeq(q, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_')
 	}) {
+		w = strings.Trim(w, "_")
+		if w == "" {
+			continue
+		}
 		if utf8.RuneCountInString(w) > maxSearchTermLen {
 			return nil, true
 		}
