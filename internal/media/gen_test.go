@@ -35,6 +35,19 @@ func textured(w, h int, seed uint64) *image.RGBA {
 	return m
 }
 
+// gradient is a cheap w×h test picture (no noise), for tests that need
+// large dimensions but not photographic content.
+func gradient(w, h int) *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		row := m.Pix[y*m.Stride : y*m.Stride+4*w]
+		for x := 0; x < w; x++ {
+			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = uint8(x), uint8(y), uint8(x+y), 0xFF
+		}
+	}
+	return m
+}
+
 func fill(m *image.RGBA, r image.Rectangle, c color.RGBA) {
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
