@@ -95,11 +95,11 @@ func TestListingBadParametersFallBack(t *testing.T) {
 		"since=2026-06-01&until=2026-01-01":  "“from” date was after",
 		"sort=random":                        "Sort must be recent, oldest or name",
 		"sort=" + url.QueryEscape("name; DROP TABLE cases"): "Sort must be",
-		"page=0":        "page number was not valid",
-		"page=-3":       "page number was not valid",
-		"page=abc":      "page number was not valid",
-		"page=99999999": "page number was too large",
-		"q=%FF%FE":      "could not read",
+		"page=0":                         "page number was not valid",
+		"page=-3":                        "page number was not valid",
+		"page=abc":                       "page number was not valid",
+		"page=99999999":                  "page number was too large",
+		"q=%FF%FE":                       "could not read",
 		"q=" + strings.Repeat("a", 5000): "was shortened",
 	}
 	for qs, msg := range bad {
