@@ -11,8 +11,32 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/smithy-go"
 	gcaws "gocloud.dev/aws"
 )
+
+// errKMSUnavailable marks failures that say nothing about the value being
+// decrypted — KMS could not be reached, throttled us, or failed inside — so
+// rotation stops and can be re-run instead of calling every row unreadable.
+var errKMSUnavailable = errors.New("KMS unavailable")
+
+// classifyKMSError marks service-wide failures with errKMSUnavailable.
+// Answers about the request itself (invalid ciphertext, disabled or deleted
+// key, access denied for that key) are left as they are: they are about the
+// value's key, not about KMS.
+func classifyKMSError(err error) error {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		switch ae.ErrorCode() {
+		case "ThrottlingException", "LimitExceededException", "KMSInternalException",
+			"DependencyTimeoutException", "KeyUnavailableException":
+			return fmt.Errorf("%w: %w", errKMSUnavailable, err)
+		}
+		return err
+	}
+	// No answer from KMS at all: network, timeout, or no credentials.
+	return fmt.Errorf("%w: %w", errKMSUnavailable, err)
+}
 
 // kmsWrapper talks to AWS KMS directly with the SDK client that gocloud's
 // awskms keeper would build from the same URL. We call the client ourselves
@@ -83,7 +107,7 @@ func (w *kmsWrapper) wrap(ctx context.Context, pt []byte) ([]byte, keyID, error)
 		EncryptionContext: w.encCtx,
 	})
 	if err != nil {
-		return nil, keyID{}, err
+		return nil, keyID{}, classifyKMSError(err)
 	}
 	if out.KeyId == nil || *out.KeyId == "" || len(out.CiphertextBlob) == 0 {
 		return nil, keyID{}, errors.New("KMS Encrypt returned no key id or no ciphertext")
@@ -100,7 +124,7 @@ func (w *kmsWrapper) unwrap(ctx context.Context, ct []byte) ([]byte, keyID, erro
 		EncryptionContext: w.encCtx,
 	})
 	if err != nil {
-		return nil, keyID{}, err
+		return nil, keyID{}, classifyKMSError(err)
 	}
 	if out.KeyId == nil || *out.KeyId == "" {
 		return nil, keyID{}, errors.New("KMS Decrypt returned no key id")

@@ -40,6 +40,15 @@ type localKMS struct {
 
 	mu    sync.Mutex
 	calls map[string]int // by operation, e.g. "Decrypt"
+	// failOp, when set, makes that operation answer KMSInternalException
+	// (an error the SDK does not retry), to simulate a KMS failure.
+	failOp string
+}
+
+func (l *localKMS) setFail(op string) {
+	l.mu.Lock()
+	l.failOp = op
+	l.mu.Unlock()
 }
 
 // count returns how many requests of one operation the server has had.
@@ -63,7 +72,14 @@ func startLocalKMS(t testing.TB) *localKMS {
 		_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
 		l.mu.Lock()
 		l.calls[op]++
+		fail := op != "" && op == l.failOp
 		l.mu.Unlock()
+		if fail {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"__type":"KMSInternalException","message":"simulated failure"}`))
+			return
+		}
 		localkms.HandleRequest(w, r, db)
 	}))
 	t.Cleanup(func() {

@@ -98,7 +98,7 @@ func openKeeper(ctx context.Context, spec, dataDir string, opts openOptions) (*K
 	}
 	k := &Keeper{cache: newDataKeyCache(time.Now)}
 	for i, u := range urls {
-		w, err := openWrapper(ctx, u, dataDir, i == 0, opts)
+		w, err := openWrapper(ctx, u, dataDir, opts)
 		if err != nil {
 			_ = k.Close() // already failing; the open error is the one to report
 			if len(urls) == 1 {
@@ -131,7 +131,7 @@ const probeTimeout = 30 * time.Second
 
 // openWrapper opens one keeper URL. Errors name the scheme and, for KMS, the
 // key reference, but never echo the URL: a base64key URL is the key itself.
-func openWrapper(ctx context.Context, raw, dataDir string, first bool, opts openOptions) (wrapper, error) {
+func openWrapper(ctx context.Context, raw, dataDir string, opts openOptions) (wrapper, error) {
 	if raw == "" {
 		if dataDir == "" {
 			return nil, errors.New("no keeper configured and no data directory for the local key file")

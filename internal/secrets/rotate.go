@@ -61,6 +61,12 @@ type RotateCounts struct {
 	Changed        int // rewritten by the application during the rotation and no longer readable by id; left for the next run
 }
 
+// String is the one-line summary `lostinnl secret rotate` prints.
+func (c RotateCounts) String() string {
+	return fmt.Sprintf("scanned %d, re-wrapped %d, already current %d, unreadable %d, changed during the run %d",
+		c.Scanned, c.Rewrapped, c.AlreadyCurrent, c.Unreadable, c.Changed)
+}
+
 // maxCASRetries bounds how often one row is re-read after losing a
 // compare-and-swap to a concurrent write.
 const maxCASRetries = 3
@@ -171,8 +177,10 @@ const (
 )
 
 // rewrap returns the value with its data key wrapped under the current key.
-// Keeper errors caused by the context ending are returned (the run stops);
-// every other failure to read the value marks it unreadable.
+// Failures that are not about this value (context ended, KMS unreachable or
+// throttling) are returned and stop the run; a value that cannot be read
+// for reasons of its own (damaged, moved, key unknown, disabled or denied)
+// is marked unreadable and left alone.
 func (f *FieldCipher) rewrap(ctx context.Context, value []byte, col Column, rowID int64, current *keyID) ([]byte, rowStatus, error) {
 	e, err := parseEnvelope(value)
 	if err != nil {
@@ -190,8 +198,9 @@ func (f *FieldCipher) rewrap(ctx context.Context, value []byte, col Column, rowI
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
 		}
-		if !errors.Is(err, ErrDecrypt) && !errors.Is(err, ErrUnknownKey) && !errors.Is(err, ErrAuthFailed) {
-			return nil, 0, err
+		if errors.Is(err, errKMSUnavailable) ||
+			(!errors.Is(err, ErrDecrypt) && !errors.Is(err, ErrUnknownKey) && !errors.Is(err, ErrAuthFailed)) {
+			return nil, 0, err // not about this row: stop, re-run later
 		}
 		return nil, rowUnreadable, nil
 	}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 )
 
 // seedStore seals n values into every sealed column and returns the plaintexts.
@@ -298,4 +301,49 @@ func TestRotateStopsOnStoreError(t *testing.T) {
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("database is locked")) {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// TestRotateKMSFailures: a KMS outage stops the run with nothing changed; a
+// retired (disabled) key makes its rows unreadable without stopping the run.
+func TestRotateKMSFailures(t *testing.T) {
+	ctx := context.Background()
+	l := startLocalKMS(t)
+	keyA := l.createKey(t)
+	l.createAlias(t, "alias/lostinnl", keyA)
+	fA := NewFieldCipher(openTestKMSKeeper(t, l.keeperURL("alias/lostinnl")), nil)
+	st := newMemStore()
+	want := seedStore(t, fA, st, 2)
+	total := 2 * len(SealedColumns)
+	l.updateAlias(t, "alias/lostinnl", l.createKey(t))
+	f := NewFieldCipher(openTestKMSKeeper(t, l.keeperURL("alias/lostinnl")), nil)
+
+	l.setFail("Decrypt")
+	c, err := Rotate(ctx, st, f, 10, nil)
+	if !errors.Is(err, errKMSUnavailable) {
+		t.Fatalf("rotate during a KMS outage: err = %v", err)
+	}
+	if c.Rewrapped != 0 || c.Unreadable != 0 || st.replaces != 0 {
+		t.Fatalf("outage run changed things: %+v, %d replaces", c, st.replaces)
+	}
+	l.setFail("")
+
+	// Disabling the old key before rotating: its rows cannot be re-wrapped,
+	// are counted, and the run goes on to the end.
+	l.disableKey(t, keyA)
+	c, err = Rotate(ctx, st, f, 10, nil)
+	if err != nil {
+		t.Fatalf("rotate with the old key disabled: %v", err)
+	}
+	if c != (RotateCounts{Scanned: total, Unreadable: total}) {
+		t.Fatalf("counts = %+v", c)
+	}
+	// Re-enabling it (the documented way back) makes rotation succeed.
+	if _, err := l.client.EnableKey(ctx, &kms.EnableKeyInput{KeyId: aws.String(keyA)}); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Rotate(ctx, st, f, 10, nil)
+	if err != nil || c.Rewrapped != total {
+		t.Fatalf("after re-enabling: %+v, %v", c, err)
+	}
+	checkAll(t, f, st, want)
 }

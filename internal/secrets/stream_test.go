@@ -137,3 +137,23 @@ func TestEncryptStreamErrors(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("stdout closed") }
+
+func TestBase64HelpersAndRefresh(t *testing.T) {
+	ctx := context.Background()
+	k, _ := openLocalKeeper(t)
+	b64, err := k.EncryptBase64(ctx, []byte("cookie-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt, err := k.DecryptBase64(ctx, "\n "+b64+"\n"); err != nil || string(pt) != "cookie-key" {
+		t.Fatalf("round trip: %q %v", pt, err)
+	}
+	id, err := k.RefreshKeyID(ctx)
+	if err != nil || id != k.KeyID() || len(id) != 2*keyIDSize {
+		t.Fatalf("RefreshKeyID = %q, %v; KeyID = %q", id, err, k.KeyID())
+	}
+	want := "scanned 5, re-wrapped 2, already current 1, unreadable 1, changed during the run 1"
+	if got := (RotateCounts{5, 2, 1, 1, 1}).String(); got != want {
+		t.Fatalf("String() = %q", got)
+	}
+}
