@@ -60,7 +60,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// TODO(lead): replace placeholderHandler with web.New(web.Deps{...})
 	// (store, logger, BaseURL, TrustedProxies, form limits, Demo, media,
 	// auth, telemetry middleware) and add the media "storage" health check.
-	public := metrics.Middleware(placeholderHandler(*demo, health))
+	public := metrics.Middleware(telemetry.CaptureRoute(placeholderHandler(*demo, health)))
 
 	var listeners []*server.Listener
 	closeAll := func() {
