@@ -901,6 +901,33 @@ func TestTerraformUserDataTemplate(t *testing.T) {
 			t.Errorf("user-data template does not install %s", want)
 		}
 	}
+	// Render the template the way templatefile would (file contents for the file
+	// variables, sample values for the rest) and let bash check the syntax: a stray quote
+	// or an unterminated heredoc would otherwise surface only on a new instance.
+	rendered := tmplEscapeRE.ReplaceAllString(tmpl, "\x00")
+	for _, item := range obj.Items {
+		key := hcl.ExprAsKeyword(item.KeyExpr)
+		value := "sample-" + key
+		if fm := fileRefRE.FindStringSubmatch(exprText(item.ValueExpr)); fm != nil {
+			b, err := os.ReadFile(filepath.Join(awsDir(t), fm[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			value = string(b)
+			if strings.Contains(value, "LOSTINNL_EOF") {
+				t.Errorf("%s contains the heredoc delimiter LOSTINNL_EOF", fm[1])
+			}
+		}
+		rendered = strings.ReplaceAll(rendered, "${"+key+"}", value)
+	}
+	rendered = strings.ReplaceAll(rendered, "\x00", "${")
+	script := filepath.Join(t.TempDir(), "user-data.sh")
+	if err := os.WriteFile(script, []byte(rendered), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("bash", "-n", script).CombinedOutput(); err != nil {
+		t.Errorf("bash -n on the rendered user data: %v\n%s", err, out)
+	}
 	// The env file written at boot must never hold a clear-text database URL.
 	if regexp.MustCompile(`(?m)^LOSTINNL_DATABASE_URL=`).MatchString(tmpl) {
 		t.Error("user data writes LOSTINNL_DATABASE_URL in clear text")
