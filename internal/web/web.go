@@ -90,6 +90,9 @@ type Deps struct {
 	IngestPhotos func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error)
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
+
+	// Admin wires the admin area (admin_deps.go); nil = admin routes answer 503.
+	Admin *Admin
 }
 
 // handler holds the dependencies every action needs. One action per file,
@@ -114,6 +117,7 @@ type handler struct {
 	maxUpload int64
 	csp       string
 	deps      Deps
+	admin     *adminArea // nil without Deps.Admin
 }
 
 // New builds the whole public site as one http.Handler. A template or asset
@@ -123,6 +127,7 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.Session = h.sessionSlot(d.Session)
 	return h.chain(mux, d), nil
 }
 
@@ -203,6 +208,9 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	h.render, err = newRenderer(templateFS, h.templateFuncs())
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := h.initAdmin(); err != nil {
 		return nil, nil, err
 	}
 	mux := http.NewServeMux()
