@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"lostinnl/internal/auth"
+	"lostinnl/internal/media"
+	"lostinnl/internal/store"
+)
+
+// Admin is the wiring of the admin area (Deps.Admin). Only Cipher is
+// required; the auth pieces default to ones built over Deps.Store with the
+// site's clock and TLS detection, which is what production wants too.
+type Admin struct {
+	// Cipher opens sealed personal data for staff views (reporter and
+	// tipster contacts, TOTP secrets). *secrets.FieldCipher satisfies it.
+	Cipher Cipher
+
+	// Sessions, Hasher and Throttle: nil = defaults (auth.NewManager with
+	// IsSecure from the trusted-proxy rules, auth.NewHasher(DefaultParams, 2),
+	// auth.NewThrottle with default limits). Tests pass cheap ones.
+	Sessions *auth.Manager
+	Hasher   *auth.Hasher
+	Throttle *auth.Throttle
+
+	// Pipeline and Bucket handle photo uploads, deletion and the staff-only
+	// view of photos of non-public cases. nil = photo management answers
+	// with a plain "not configured" message.
+	Pipeline *media.Pipeline
+	Bucket   *media.Bucket
+
+	// RetentionDays after a case is marked located, its photos and personal
+	// details leave the public page (internal/retention does it; the
+	// dashboard shows what is due). 0 = 30.
+	RetentionDays int
+}
+
+// Cipher is what the admin area needs from internal/secrets' FieldCipher.
+type Cipher interface {
+	// Open decrypts a sealed value; errors never contain the value. Used
+	// where a wrong answer is not an option (the TOTP secret at sign-in).
+	Open(ctx context.Context, sealed []byte, table, column string, rowID int64) ([]byte, error)
+	// OpenOrUnreadable is Open for views: "" for NULL, secrets.Unreadable
+	// when the value cannot be opened.
+	OpenOrUnreadable(ctx context.Context, sealed []byte, table, column string, rowID int64) string
+}
+
+// adminArea is the admin area's state inside handler, built once by
+// initAdmin from Deps.Admin.
+type adminArea struct {
+	cfg      Admin
+	sessions *auth.Manager
+	hasher   *auth.Hasher
+	throttle *auth.Throttle
+	authn    *auth.Authenticator
+	guard    *auth.TOTPReplayGuard
+	days     int
+}
+
+// unreadable is what secrets.OpenOrUnreadable shows for a value that cannot
+// be opened; a form must never write it back as if someone had typed it.
+const unreadable = "[unreadable]"
+
+// settingRequire2FA is the admin setting "require a second factor for all
+// staff" (value "true" / "false").
+const settingRequire2FA = "require_2fa"
+
+// initAdmin checks the route table (default deny, see checkAdminRoutes) and
+// builds the admin area from Deps.Admin. Without Deps.Admin the admin routes
+// exist but answer 503, so a site without the admin wiring still serves the
+// public pages.
+func (h *handler) initAdmin() error {
+	if err := checkAdminRoutes(h.routes()); err != nil {
+		return err
+	}
+	d := h.deps.Admin
+	if d == nil {
+		return nil
+	}
+	if d.Cipher == nil {
+		return errors.New("web: Deps.Admin.Cipher is required")
+	}
+	a := &adminArea{cfg: *d, sessions: d.Sessions, hasher: d.Hasher, throttle: d.Throttle, days: d.RetentionDays}
+	if a.days <= 0 {
+		a.days = 30
+	}
+	if a.sessions == nil {
+		a.sessions = auth.NewManager(h.st, auth.SessionConfig{IsSecure: h.viaTLS, Now: h.now})
+	}
+	if a.hasher == nil {
+		a.hasher = auth.NewHasher(auth.DefaultParams(), 2)
+	}
+	if a.throttle == nil {
+		a.throttle = auth.NewThrottle(h.st, auth.ThrottleConfig{Now: h.now})
+	}
+	a.authn = &auth.Authenticator{Users: h.st, Hasher: a.hasher, Throttle: a.throttle, Logger: h.log}
+	a.guard = auth.NewTOTPReplayGuard(h.st, h.now)
+	h.admin = a
+	return nil
+}
+
+// sessionSlot returns the middleware for Deps.Session: the one given, or
+// the admin area's own when the admin area is wired.
+func (h *handler) sessionSlot(given func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	if given != nil || h.admin == nil {
+		return given
+	}
+	return h.adminSession
+}
+
+// publicAdminRoutes are the only /admin routes that may be reached without
+// a session: signing in, and signing out (which must also work for a
+// half-finished sign-in waiting for its code).
+var publicAdminRoutes = map[string]bool{
+	"GET /admin/login":   true,
+	"POST /admin/login":  true,
+	"POST /admin/logout": true,
+}
+
+// checkAdminRoutes enforces default deny on the route table: a route under
+// /admin marked public (for example a new line whose access was left at its
+// zero value, which is public) stops start-up, unless it is one of the
+// sign-in routes above.
+func checkAdminRoutes(rts []route) error {
+	seen := map[string]bool{}
+	for _, rt := range rts {
+		if seen[rt.pattern] {
+			return fmt.Errorf("web: route %q is listed twice", rt.pattern)
+		}
+		seen[rt.pattern] = true
+		if !isAdminPattern(rt.pattern) {
+			continue
+		}
+		if rt.access == public && !publicAdminRoutes[rt.pattern] {
+			return fmt.Errorf("web: admin route %q has no access rule (public is not allowed under /admin)", rt.pattern)
+		}
+		if rt.access != public && rt.access != staff && rt.access != adminOnly {
+			return fmt.Errorf("web: admin route %q has an unknown access rule %d", rt.pattern, rt.access)
+		}
+		if rt.h == nil {
+			return fmt.Errorf("web: admin route %q has no handler", rt.pattern)
+		}
+	}
+	return nil
+}
+
+// isAdminPattern reports whether a ServeMux pattern ("METHOD /path") lies
+// under /admin.
+func isAdminPattern(pattern string) bool {
+	_, p, ok := strings.Cut(pattern, " ")
+	if !ok {
+		p = pattern
+	}
+	return isAdminPath(p)
+}
+
+func isAdminPath(p string) bool { return p == "/admin" || strings.HasPrefix(p, "/admin/") }
+
+// retentionCutoff is the located-at time before which a located case is
+// due for withdrawal now.
+func (a *adminArea) retentionCutoff(now time.Time) time.Time {
+	return now.AddDate(0, 0, -a.days)
+}
+
+// auditFor starts an audit entry for a write by the signed-in user.
+func (h *handler) auditFor(r *http.Request, action, summary string) *store.AuditEntry {
+	e := &store.AuditEntry{Action: action, Summary: summary, IP: h.clientIP(r).String()}
+	if u := userFrom(r.Context()); u != nil {
+		id := u.ID
+		e.UserID = &id
+		e.UserEmail = u.Email
+	}
+	return e
+}

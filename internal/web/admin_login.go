@@ -1,0 +1,50 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"lostinnl/internal/auth"
+)
+
+// loginView is the data of admin/login.html: the password step, or the
+// second-factor step when Code is true.
+type loginView struct {
+	Code    bool   // show the code form
+	Email   string // kept on the password form after a failure (never the password)
+	Next    string // validated "next" path
+	Message string // one message for the whole form
+	Notice  string // neutral information (signed out, timed out)
+}
+
+// adminLogin is GET /admin/login: the sign-in form, or the code form when
+// the password step is done and the second factor is due.
+func (h *handler) adminLogin(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	next := safeNext(r.URL.Query().Get("next"))
+	if userFrom(r.Context()) != nil {
+		if next == "" {
+			next = "/admin"
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	v := &loginView{Next: next}
+	if r.URL.Query().Get("out") == "1" {
+		v.Notice = "You are signed out."
+	}
+	_, _, err := h.admin.sessions.LoadPending(r)
+	switch {
+	case err == nil:
+		v.Code = true
+	case !errors.Is(err, auth.ErrNoSession):
+		return err
+	}
+	return h.renderLogin(w, r, http.StatusOK, v)
+}
+
+func (h *handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, v *loginView) error {
+	return h.adminRender(w, r, status, "login.html", "Sign in", "login", v)
+}

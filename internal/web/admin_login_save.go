@@ -1,0 +1,222 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"lostinnl/internal/auth"
+	"lostinnl/internal/store"
+)
+
+const (
+	msgBadCredentials = "The email or password is not right."
+	msgBadCode        = "That code is not right. Check the time on your phone and try the newest code, or use a recovery code."
+	msgRestart        = "Your sign-in was interrupted or took too long. Please sign in again."
+)
+
+// adminLoginSave is POST /admin/login: the password step (email, password)
+// or, when the form carries "code", the second-factor step.
+func (h *handler) adminLoginSave(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	next := safeNext(vals.Get("next"))
+	if _, ok := vals["code"]; ok {
+		return h.loginCode(w, r, vals, next)
+	}
+	return h.loginPassword(w, r, vals, next)
+}
+
+func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url.Values, next string) error {
+	ctx := r.Context()
+	a := h.admin
+	email := strings.TrimSpace(vals.Get("email"))
+	password := vals.Get("password")
+	ip := h.clientIP(r).String()
+	shown := auditableEmail(email)
+	v := &loginView{Email: strings.ToValidUTF8(email, ""), Next: next}
+	if len(v.Email) > 254 {
+		v.Email = ""
+	}
+	user, wait, err := a.authn.PasswordStep(ctx, email, password, ip)
+	switch {
+	case errors.Is(err, auth.ErrThrottled):
+		if aerr := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
+			Summary: "refused: too many failed sign-in attempts"}); aerr != nil {
+			return aerr
+		}
+		return h.loginThrottled(w, r, v, wait)
+	case errors.Is(err, auth.ErrInvalidCredentials):
+		if aerr := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
+			Summary: "wrong email or password"}); aerr != nil {
+			return aerr
+		}
+		v.Message = msgBadCredentials
+		return h.renderLogin(w, r, http.StatusUnprocessableEntity, v)
+	case err != nil:
+		return err
+	}
+	if user.TOTPSecret != nil {
+		// The id is rotated here already, and again when the code is right.
+		if _, err := a.sessions.StartPending(ctx, w, r, user); err != nil {
+			return err
+		}
+		to := "/admin/login"
+		if next != "" {
+			to += "?next=" + url.QueryEscape(next)
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return nil
+	}
+	return h.loginComplete(w, r, user, next, "password", "")
+}
+
+func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Values, next string) error {
+	ctx := r.Context()
+	a := h.admin
+	ip := h.clientIP(r).String()
+	pending, user, err := a.sessions.LoadPending(r)
+	if errors.Is(err, auth.ErrNoSession) {
+		return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Next: next, Message: msgRestart})
+	}
+	if err != nil {
+		return err
+	}
+	if wait, err := a.throttle.Check(ctx, user.Email, ip); err != nil {
+		if !errors.Is(err, auth.ErrThrottled) {
+			return err
+		}
+		if aerr := h.st.AppendAudit(ctx, h.loginAudit(user, ip, "user.login_failed", "refused: too many failed sign-in attempts")); aerr != nil {
+			return aerr
+		}
+		return h.loginThrottled(w, r, &loginView{Code: true, Next: next}, wait)
+	}
+	code := strings.TrimSpace(vals.Get("code"))
+	if !utf8.ValidString(code) || len(code) > 64 {
+		code = "" // can never match; still counts as a failure below
+	}
+	verr := auth.ErrInvalidCode
+	if code != "" {
+		secret, oerr := a.cfg.Cipher.Open(ctx, user.TOTPSecret, "users", "totp_secret", user.ID)
+		if oerr != nil {
+			// The sealed secret cannot be opened (key gone, data damaged):
+			// log it so an admin resets the factor; recovery codes still work.
+			h.log.LogAttrs(ctx, slog.LevelError, "TOTP secret unreadable",
+				slog.Int64("user_id", user.ID), slog.String("error", oerr.Error()))
+		} else {
+			verr = a.guard.Verify(ctx, user.ID, string(secret), code)
+		}
+	}
+	method, flash := "authenticator code", ""
+	if errors.Is(verr, auth.ErrInvalidCode) && code != "" {
+		if rest, ok := auth.ConsumeRecoveryCode(user.RecoveryCodes, code); ok {
+			if err := h.st.SetRecoveryCodes(ctx, user.ID, rest); err != nil {
+				return err
+			}
+			verr = nil
+			method = "recovery code"
+			left := auth.RemainingRecoveryCodes(rest)
+			flash = fmt.Sprintf("You signed in with a recovery code. %s left.", plural(left, "code is", "codes are"))
+			if left <= 3 {
+				flash += " Ask an administrator to reset your second factor soon, then set it up again."
+			}
+		}
+	}
+	switch {
+	case verr == nil:
+	case errors.Is(verr, auth.ErrInvalidCode), errors.Is(verr, auth.ErrCodeReused), errors.Is(verr, auth.ErrBadTOTPSecret):
+		if err := a.throttle.Fail(ctx, user.Email, ip); err != nil {
+			return err
+		}
+		if err := h.st.AppendAudit(ctx, h.loginAudit(user, ip, "user.login_failed", "wrong second-factor code")); err != nil {
+			return err
+		}
+		ended, err := a.sessions.FailSecondFactor(ctx, w, r, pending)
+		if err != nil {
+			return err
+		}
+		if ended {
+			return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Next: next, Message: "Too many wrong codes. Please sign in again."})
+		}
+		return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Code: true, Next: next, Message: msgBadCode})
+	default:
+		return verr
+	}
+	return h.loginComplete(w, r, user, next, "password and "+method, flash)
+}
+
+// loginComplete signs the user in with a brand-new session id (the one the
+// browser arrived with, possibly planted, is deleted), clears the account's
+// failures and records the sign-in.
+func (h *handler) loginComplete(w http.ResponseWriter, r *http.Request, user *store.User, next, method, flash string) error {
+	ctx := r.Context()
+	a := h.admin
+	ip := h.clientIP(r).String()
+	sess, err := a.sessions.Start(ctx, w, r, user)
+	if err != nil {
+		return err
+	}
+	if err := a.throttle.Succeed(ctx, user.Email, ip); err != nil {
+		return err
+	}
+	if err := h.st.AppendAudit(ctx, h.loginAudit(user, ip, "user.login", "signed in with "+method)); err != nil {
+		return err
+	}
+	if flash != "" {
+		if err := a.sessions.SetFlash(ctx, sess, "warning", flash); err != nil {
+			return err
+		}
+	}
+	if next == "" {
+		next = "/admin"
+	}
+	if user.TOTPSecret == nil {
+		required, err := h.require2FA(ctx)
+		if err != nil {
+			return err
+		}
+		if required {
+			next = "/admin/account/2fa"
+		}
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (h *handler) loginAudit(u *store.User, ip, action, summary string) *store.AuditEntry {
+	id := u.ID
+	return &store.AuditEntry{UserID: &id, UserEmail: u.Email, Action: action, Summary: summary, IP: ip}
+}
+
+func (h *handler) loginThrottled(w http.ResponseWriter, r *http.Request, v *loginView, wait time.Duration) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	mins := (secs + 59) / 60
+	v.Message = fmt.Sprintf("Too many failed sign-in attempts. Please wait about %s and try again.", plural(mins, "minute", "minutes"))
+	return h.renderLogin(w, r, http.StatusTooManyRequests, v)
+}
+
+// auditableEmail is the typed email as it may appear in the audit log: only
+// when it looks like an email address. People sometimes type their password
+// into the email field; that must never reach the log.
+func auditableEmail(s string) string {
+	n := auth.NormalizeEmail(s)
+	if n == "" || !utf8.ValidString(n) || !validEmail(n) {
+		return "(not an email address)"
+	}
+	return n
+}

@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+
+	"lostinnl/internal/store"
+)
+
+// adminLogout is POST /admin/logout. The session row is deleted, so the id
+// stops working on every instance at once; a half-finished sign-in (waiting
+// for its code) is cancelled the same way.
+func (h *handler) adminLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if err := h.admin.sessions.End(ctx, w, r); err != nil {
+		return err
+	}
+	if u != nil {
+		id := u.ID
+		if err := h.st.AppendAudit(ctx, &store.AuditEntry{UserID: &id, UserEmail: u.Email, Action: "user.logout",
+			Summary: "signed out", IP: h.clientIP(r).String()}); err != nil {
+			return err
+		}
+	}
+	http.Redirect(w, r, "/admin/login?out=1", http.StatusSeeOther)
+	return nil
+}

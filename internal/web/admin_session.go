@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"lostinnl/internal/auth"
+	"lostinnl/internal/store"
+)
+
+type adminCtxKey int
+
+const sessionKey adminCtxKey = iota
+
+// sessionFrom returns the signed-in session, or nil.
+func sessionFrom(ctx context.Context) *auth.Session {
+	s, _ := ctx.Value(sessionKey).(*auth.Session)
+	return s
+}
+
+// adminSession is the session middleware (Deps.Session slot). It loads the
+// signed-in user into the context for requireRole, and adds two rules of
+// its own that hold for every path under /admin, whatever the route table
+// says (defence in depth):
+//
+//   - anonymous requests go to the sign-in page (303) with a "next" link
+//     back, except the sign-in routes themselves; so even an /admin URL
+//     that matches no route reveals nothing to an anonymous visitor;
+//   - when the admin setting "require a second factor" is on, a signed-in
+//     user without one can reach only the enrolment pages and sign-out.
+//
+// Public pages are not touched unless the browser sends a session cookie,
+// so the public site costs no session query.
+func (h *handler) adminSession(next http.Handler) http.Handler {
+	a := h.admin
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		admin := isAdminPath(r.URL.Path)
+		if !admin && !a.sessions.HasCookie(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		sess, user, err := a.sessions.Load(r)
+		switch {
+		case err == nil:
+			ctx := WithUser(r.Context(), user)
+			ctx = context.WithValue(ctx, sessionKey, sess)
+			r = r.WithContext(ctx)
+		case errors.Is(err, auth.ErrSecondFactorPending):
+			// A sign-in waiting for its code: anonymous for everything but
+			// the login form, which finds it with LoadPending.
+		case errors.Is(err, auth.ErrNoSession):
+			if a.sessions.HasCookie(r) {
+				a.sessions.ClearCookie(w, r)
+			}
+		default:
+			h.fail(w, r, err)
+			return
+		}
+		if !admin {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+		pattern := r.Method + " " + r.URL.Path
+		if user == nil {
+			if publicAdminRoutes[pattern] || (r.Method == http.MethodHead && publicAdminRoutes["GET "+r.URL.Path]) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			to := "/admin/login"
+			if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Path != "/admin" {
+				if n := safeNext(r.URL.RequestURI()); n != "" {
+					to += "?next=" + url.QueryEscape(n)
+				}
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
+		if user.TOTPSecret == nil && !enrolmentRoutes[pattern] {
+			required, err := h.require2FA(r.Context())
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			if required {
+				http.Redirect(w, r, "/admin/account/2fa", http.StatusSeeOther)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// enrolmentRoutes stay open to a user who must enrol a second factor first.
+var enrolmentRoutes = map[string]bool{
+	"GET /admin/account/2fa":       true,
+	"POST /admin/account/2fa":      true,
+	"GET /admin/account/totp.png":  true,
+	"POST /admin/logout":           true,
+	"GET /admin/login":             true,
+	"POST /admin/login":            true,
+	"GET /admin/account/recovered": true,
+}
+
+// require2FA reads the admin setting; missing means off.
+func (h *handler) require2FA(ctx context.Context) (bool, error) {
+	v, err := h.st.GetSetting(ctx, settingRequire2FA)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return v == "true", nil
+}
+
+// safeNext returns p if it is a same-site relative path inside the admin
+// area, else "". It is the only way a "next" value reaches a redirect, so
+// an attacker's link cannot send a freshly signed-in moderator anywhere
+// else ("//evil.example", "/\\evil.example", "https://…", "/admin/../x").
+func safeNext(p string) string {
+	if p == "" || len(p) > 2000 {
+		return ""
+	}
+	for _, r := range p {
+		if r < 0x21 || r == 0x7f || r == '\\' || unicode.IsSpace(r) {
+			return ""
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	if strings.HasPrefix(p, "//") || !strings.HasPrefix(p, "/admin") {
+		return ""
+	}
+	if !isAdminPath(u.Path) || strings.Contains(u.Path, "/..") || strings.Contains(u.Path, "/./") || strings.Contains(u.Path, "//") {
+		return ""
+	}
+	if u.Path == "/admin/login" || u.Path == "/admin/logout" {
+		return ""
+	}
+	return u.RequestURI()
+}
