@@ -17,11 +17,15 @@ import (
 	"time"
 )
 
-// buildBinary compiles lostinnl into a temp dir, as an operator would.
+// buildBinary compiles lostinnl into a temp dir, as an operator would, or
+// uses $LOSTINNL_TEST_BINARY when CI has built it once already.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the real binary; skipped with -short")
+	}
+	if p := os.Getenv("LOSTINNL_TEST_BINARY"); p != "" {
+		return p
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
