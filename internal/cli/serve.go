@@ -97,8 +97,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := telemetry.Ready(); err != nil {
 		logger.Warn("systemd notify", slog.String("error", err.Error()))
 	}
+	// The watchdog keeps pinging through the drain (ctx is already done
+	// then) and stops only when serving has ended.
+	wdCtx, wdStop := context.WithCancel(context.WithoutCancel(ctx))
+	defer wdStop()
 	go func() {
-		if err := telemetry.Watchdog(ctx); err != nil {
+		if err := telemetry.Watchdog(wdCtx); err != nil {
 			logger.Warn("systemd watchdog", slog.String("error", err.Error()))
 		}
 	}()

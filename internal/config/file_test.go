@@ -154,3 +154,25 @@ func FuzzParseFile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadValue feeds arbitrary values to every key: Load must never panic,
+// and every error must be one line starting with a key name.
+func FuzzLoadValue(f *testing.F) {
+	f.Add(uint8(0), ":8080")
+	f.Add(uint8(4), "mysql://u:p@tcp(h:1)/d?x=%zz")
+	f.Add(uint8(8), "::ffff:1.2.3.4/200")
+	f.Add(uint8(23), "a..b,*.c")
+	f.Fuzz(func(t *testing.T, i uint8, v string) {
+		k := keys[int(i)%len(keys)].name
+		c, err := Load(env(k, v), "")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), k+": ") || strings.ContainsAny(err.Error(), "\n\r") {
+				t.Errorf("bad error for %s=%q: %q", k, v, err)
+			}
+			return
+		}
+		_ = c.Validate()
+		_ = c.Redacted()
+		_ = c.SecretValues()
+	})
+}
