@@ -168,7 +168,9 @@ func parsePHC(s string) (parsedHash, error) {
 			return ph, ErrMalformedHash
 		}
 		v, err := strconv.ParseUint(num, 10, 32)
-		if err != nil {
+		// Canonical decimal only (no "+1", "01"): the PHC format says so, and
+		// one spelling per hash keeps NeedsRehash and comparisons simple.
+		if err != nil || strconv.FormatUint(v, 10) != num {
 			return ph, ErrMalformedHash
 		}
 		vals[i] = v
@@ -177,18 +179,26 @@ func parsePHC(s string) (parsedHash, error) {
 	if t < 1 || t > maxParseTime || p < 1 || p > 255 || m < 8*p || m > maxParseMemory {
 		return ph, ErrMalformedHash
 	}
-	b64 := base64.RawStdEncoding.Strict()
-	salt, err := b64.DecodeString(parts[4])
-	if err != nil || len(salt) < minParseSaltLen || len(salt) > maxParseSaltLen {
-		return ph, ErrMalformedHash
-	}
-	key, err := b64.DecodeString(parts[5])
-	if err != nil || len(key) < minParseKeyLen || len(key) > maxParseKeyLen {
+	salt, ok1 := decodeB64Canonical(parts[4])
+	key, ok2 := decodeB64Canonical(parts[5])
+	if !ok1 || !ok2 || len(salt) < minParseSaltLen || len(salt) > maxParseSaltLen ||
+		len(key) < minParseKeyLen || len(key) > maxParseKeyLen {
 		return ph, ErrMalformedHash
 	}
 	ph.params = Params{Memory: uint32(m), Time: uint32(t), Threads: uint8(p), SaltLen: uint32(len(salt)), KeyLen: uint32(len(key))}
 	ph.salt, ph.key = salt, key
 	return ph, nil
+}
+
+// decodeB64Canonical decodes unpadded standard base64 and insists the input
+// was its canonical spelling (the decoder alone skips '\r' and '\n').
+func decodeB64Canonical(s string) ([]byte, bool) {
+	b64 := base64.RawStdEncoding.Strict()
+	b, err := b64.DecodeString(s)
+	if err != nil || b64.EncodeToString(b) != s {
+		return nil, false
+	}
+	return b, true
 }
 
 // Verify reports whether password matches the stored hash. The comparison of
