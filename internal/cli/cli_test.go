@@ -275,6 +275,14 @@ func TestSecretRoundTrip(t *testing.T) {
 		}
 	}
 
+	// With a non-local keeper, `secret` leaves no data directory behind.
+	kmsEnv := tempEnv(t)
+	kmsEnv["LOSTINNL_SECRETS_KEEPER"] = "base64key://smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4="
+	r = run(t, kmsEnv, "x", "secret", "encrypt")
+	if _, err := os.Stat(kmsEnv["LOSTINNL_DATA_DIR"]); r.code != 0 || !os.IsNotExist(err) {
+		t.Errorf("secret encrypt with base64key: exit %d stderr %q; data dir stat: %v", r.code, r.stderr, err)
+	}
+
 	// Garbage to decrypt: exit 2, one line.
 	r = run(t, tempEnv(t), "not base64 at all!", "secret", "decrypt")
 	if r.code != 2 || strings.Count(r.stderr, "\n") != 1 || r.stdout != "" {

@@ -35,7 +35,7 @@ func runSecret(ctx context.Context, e *env, args []string) error {
 	if err := e.parseFlags(e.flagSet("secret "+sub), rest); err != nil {
 		return err
 	}
-	a, err := e.start(ctx, keeperAlways)
+	a, err := e.start(ctx, keeperOnly)
 	if err != nil {
 		return err
 	}

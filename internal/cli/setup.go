@@ -36,6 +36,7 @@ type keeperNeed int
 const (
 	keeperIfEncrypted keeperNeed = iota // only to decrypt *_ENCRYPTED values
 	keeperAlways                        // the command uses the keeper itself
+	keeperOnly                          // the keeper and nothing else: no data directory
 )
 
 // start runs the start-up sequence shared by the commands, in the order the
@@ -47,12 +48,16 @@ func (e *env) start(ctx context.Context, need keeperNeed) (*app, error) {
 		return nil, &configError{err}
 	}
 	// 0750: the service group may read (backups), others may not. An
-	// existing directory keeps its mode: the operator chose it.
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data directory (LOSTINNL_DATA_DIR): %w", err)
+	// existing directory keeps its mode: the operator chose it. `secret`
+	// does not need it (the local keeper makes its own, 0700), so running
+	// `secret encrypt` against KMS from any directory leaves no ./data behind.
+	if need != keeperOnly {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory (LOSTINNL_DATA_DIR): %w", err)
+		}
 	}
 	a := &app{cfg: cfg}
-	if need == keeperAlways || cfg.NeedsDecryption() {
+	if need != keeperIfEncrypted || cfg.NeedsDecryption() {
 		k, err := secrets.OpenKeeper(ctx, cfg.SecretsKeeper, cfg.DataDir)
 		if err != nil {
 			return nil, &configError{&config.KeyError{Key: "LOSTINNL_SECRETS_KEEPER", Reason: err.Error()}}
