@@ -11,6 +11,7 @@ import (
 
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/server"
+	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 )
 
@@ -57,10 +58,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	health := telemetry.NewHealth(logger, 0)
 	health.AddCheck("database", st.Ping)
 
-	// TODO(lead): replace placeholderHandler with web.New(web.Deps{...})
-	// (store, logger, BaseURL, TrustedProxies, form limits, Demo, media,
-	// auth, telemetry middleware) and add the media "storage" health check.
-	public := metrics.Middleware(telemetry.CaptureRoute(placeholderHandler(*demo, health)))
+	site, err := siteHandler(a, st, metrics, *demo)
+	if err != nil {
+		return err
+	}
+	public := publicHandler(site, metrics, health)
 
 	var listeners []*server.Listener
 	closeAll := func() {
@@ -123,13 +125,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// placeholderHandler is the public site until internal/web is wired in: a
-// minimal home page plus the health endpoints (also on the public port, for
-// load balancers that can only reach it).
-func placeholderHandler(demo bool, health *telemetry.Health) http.Handler {
+// publicHandler mounts the health endpoints beside the site (load balancers
+// that can reach only the public port probe them there) and counts every
+// request by route.
+func publicHandler(site http.Handler, metrics *telemetry.Metrics, health *telemetry.Health) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health.Healthz())
 	mux.Handle("GET /readyz", health.Readyz())
+	mux.Handle("/", site)
+	return metrics.Middleware(telemetry.CaptureRoute(mux))
+}
+
+// siteHandler builds the public site.
+//
+// TODO(lead): return web.New(web.Deps{Store: st, Logger: a.logger, BaseURL:
+// a.cfg.BaseURL, TrustedProxies: a.cfg.TrustedProxies, FormRateLimit/Burst,
+// Demo: demo, media, auth, telemetry middleware...}) here, and add the media
+// "storage" health check next to "database" in runServe. Until then this is a
+// placeholder home page.
+func siteHandler(_ *app, _ *store.Store, _ *telemetry.Metrics, demo bool) (http.Handler, error) {
+	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
@@ -150,5 +165,5 @@ func placeholderHandler(demo bool, health *telemetry.Health) http.Handler {
 </html>
 `, banner)
 	})
-	return mux
+	return mux, nil
 }
