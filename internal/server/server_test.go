@@ -222,3 +222,34 @@ func TestSlowHeadersTimeOut(t *testing.T) {
 		t.Fatalf("server never dropped the slow client; read %q", b)
 	}
 }
+
+// TestDrainDelayKeepsAccepting: between BeforeShutdown and the listeners
+// closing, DrainDelay gives load balancers time to see /readyz fail; the
+// listener must still answer during that window.
+func TestDrainDelayKeepsAccepting(t *testing.T) {
+	pub := listen(t, "public", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	ctx, cancel := context.WithCancel(t.Context())
+	during := make(chan error, 1)
+	runDone := make(chan error, 1)
+	go func() {
+		runDone <- Run(ctx, []*Listener{pub}, Options{
+			DrainDelay: 2 * time.Second,
+			BeforeShutdown: func() {
+				go func() {
+					resp, err := http.Get(pub.URL())
+					if err == nil {
+						resp.Body.Close()
+					}
+					during <- err
+				}()
+			},
+		})
+	}()
+	cancel()
+	if err := <-during; err != nil {
+		t.Errorf("request during the drain delay failed: %v", err)
+	}
+	if err := <-runDone; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+}
