@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -85,8 +86,8 @@ func New(cfg Config) (*Manager, error) {
 	if dirURL == "" {
 		dirURL = LetsEncryptURL
 	}
-	if !strings.HasPrefix(dirURL, "https://") {
-		return nil, fmt.Errorf("tlsauto: ACME directory %q must be an https:// URL", dirURL)
+	if err := checkDirectoryURL(dirURL); err != nil {
+		return nil, fmt.Errorf("tlsauto: ACME directory %q: %w", dirURL, err)
 	}
 	m := &Manager{
 		domains:   domains,
@@ -171,6 +172,27 @@ func (m *Manager) redirectTo(w http.ResponseWriter, r *http.Request, host string
 		code = http.StatusPermanentRedirect
 	}
 	http.Redirect(w, r, target, code)
+}
+
+// checkDirectoryURL wants https; plain http only for a CA on loopback (a local test CA),
+// the same rule as LOSTINNL_ACME_DIRECTORY in internal/config.
+func checkDirectoryURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return errors.New("not an absolute URL")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		h := u.Hostname()
+		if ip := net.ParseIP(h); h == "localhost" || (ip != nil && ip.IsLoopback()) {
+			return nil
+		}
+		return errors.New("must be https:// (plain http only for a loopback test CA)")
+	default:
+		return errors.New("must be an https:// URL")
+	}
 }
 
 // knownHost strips any port from a Host header value, normalizes the name and reports

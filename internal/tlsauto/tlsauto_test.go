@@ -34,6 +34,9 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"empty name", tlsauto.Config{Domains: []string{" "}, CacheDir: dir}},
 		{"url", tlsauto.Config{Domains: []string{"https://example.ca/"}, CacheDir: dir}},
 		{"http directory", tlsauto.Config{Domains: []string{"example.ca"}, CacheDir: dir, DirectoryURL: "http://ca.example/dir"}},
+		{"http directory on loopback name lookalike", tlsauto.Config{Domains: []string{"example.ca"}, CacheDir: dir, DirectoryURL: "http://localhost.evil.example/dir"}},
+		{"directory not a url", tlsauto.Config{Domains: []string{"example.ca"}, CacheDir: dir, DirectoryURL: "acme"}},
+		{"ftp directory", tlsauto.Config{Domains: []string{"example.ca"}, CacheDir: dir, DirectoryURL: "ftp://ca.example/dir"}},
 		{"bad port", tlsauto.Config{Domains: []string{"example.ca"}, CacheDir: dir, HTTPSPort: 70000}},
 	}
 	for _, tc := range cases {
@@ -42,6 +45,14 @@ func TestNewRejectsBadConfig(t *testing.T) {
 				t.Fatalf("New(%+v) = nil error, want an error", tc.cfg)
 			}
 		})
+	}
+}
+
+func TestNewAcceptsLoopbackHTTPDirectory(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:14000/dir", "http://localhost:14000/dir", "http://[::1]:14000/dir", "https://acme.example/dir", ""} {
+		if _, err := tlsauto.New(tlsauto.Config{Domains: []string{"example.ca"}, CacheDir: t.TempDir(), DirectoryURL: u}); err != nil {
+			t.Errorf("directory %q: %v", u, err)
+		}
 	}
 }
 
