@@ -204,6 +204,11 @@ func TestBinaryGracefulShutdown(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dataDir, "lostinnl.db")); err != nil {
 		t.Errorf("database file: %v", err)
 	}
+	// SQLite removes the WAL file when the last connection closes cleanly:
+	// its absence shows the database was closed, not abandoned.
+	if _, err := os.Stat(filepath.Join(dataDir, "lostinnl.db-wal")); !os.IsNotExist(err) {
+		t.Errorf("lostinnl.db-wal still present after exit (database not closed?): %v", err)
+	}
 }
 
 // TestBinaryBadConfig: one line on stderr, exit 2, no stack trace.
