@@ -42,8 +42,11 @@ func errTooLarge() error {
 	return &httpError{status: http.StatusRequestEntityTooLarge}
 }
 
-// errUnavailable marks err as "the service behind us is down" (503).
-func errUnavailable(err error) error {
+// Unavailable marks err as "the database or storage behind us is down":
+// the wrapper answers 503 with a friendly page (JSON for the API) instead
+// of 500. Deps.IsUnavailable classifies errors the same way without
+// wrapping them.
+func Unavailable(err error) error {
 	return &httpError{status: http.StatusServiceUnavailable, err: err}
 }
 

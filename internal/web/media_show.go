@@ -1,37 +1,64 @@
 package web
 
 import (
+	"errors"
 	"net/http"
-	"strings"
+	"time"
+
+	"lostinnl/internal/media"
 )
 
-// mediaVariants are the photo sizes the media pipeline produces.
-var mediaVariants = map[string]bool{"320": true, "800": true, "1600": true, "social": true}
+// mediaCache: photo variants never change under a key, but a case can stop
+// being public (archived, details withdrawn after located); a day bounds how
+// long browsers and proxies may keep showing a withdrawn photo.
+const mediaCache = "public, max-age=86400"
 
 // mediaShow is GET /media/{name}. It serves a photo variant only when the
-// photo belongs to a public case, so pending, rejected and archived cases'
-// photos (and withdrawn ones, whose rows are gone) are never reachable even
-// by someone who knows the key. The bytes come from Deps.Media.
+// photo belongs to a public case, so photos of pending, rejected and
+// archived cases (and withdrawn ones, whose rows are gone) are never
+// reachable, even by someone who knows the key.
 func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
-	if h.media == nil {
+	if h.bucket == nil {
 		return errNotFound()
 	}
 	name := r.PathValue("name")
-	base, ok := strings.CutSuffix(name, ".jpg")
+	key, _, ok := media.ParseName(name)
 	if !ok {
 		return errNotFound()
 	}
-	i := strings.LastIndexByte(base, '_')
-	if i <= 0 || !mediaVariants[base[i+1:]] {
-		return errNotFound()
-	}
-	_, status, err := h.st.PhotoByKey(r.Context(), base[:i])
+	ctx := r.Context()
+	_, status, err := h.st.PhotoByKey(ctx, key)
 	if err != nil {
 		return err
 	}
 	if !status.Public() {
 		return errNotFound()
 	}
-	h.media.ServeHTTP(w, r)
+	if h.bucket.CanSignURLs() {
+		// Object storage serves the bytes; the short-lived URL is only
+		// handed out after the check above.
+		u, err := h.bucket.SignedURL(ctx, name, time.Hour)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3000")
+		http.Redirect(w, r, u, http.StatusFound)
+		return nil
+	}
+	rc, attrs, err := h.bucket.Open(ctx, name)
+	if errors.Is(err, media.ErrNotFound) {
+		return errNotFound()
+	}
+	if err != nil {
+		return err
+	}
+	defer func() { _ = rc.Close() }() // read-only; nothing to flush
+	hd := w.Header()
+	hd.Set("Content-Type", attrs.ContentType)
+	hd.Set("Cache-Control", mediaCache)
+	if attrs.ETag != "" {
+		hd.Set("ETag", attrs.ETag)
+	}
+	http.ServeContent(w, r, "", attrs.ModTime, rc)
 	return nil
 }

@@ -2,8 +2,11 @@ package web
 
 import (
 	"errors"
+	"mime/multipart"
 	"net/http"
+	"strconv"
 
+	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 )
 
@@ -25,31 +28,49 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
 	}
 	ctx := r.Context()
-	var photos []store.Photo
-	photosLater := false
-	if len(files) > 0 {
-		if h.ingest == nil {
-			// The photo pipeline is not wired: keep the report, tell the
-			// family we will ask for photos separately.
-			photosLater = true
-		} else {
-			photos, err = h.ingest(ctx, files)
-			if err != nil {
-				h.logSaveFailure(r, "report photos", err)
-				errs = map[string]string{"photos": photoErrorMessage(err)}
-				return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
-			}
-		}
-	}
 	c, contact := f.caseAndContact()
 	audit := &store.AuditEntry{
 		Action:  "case.report",
 		Summary: "report submitted on the public form",
 		IP:      h.clientIP(r).String(),
 	}
-	// TODO(media): blobs stored by ingest are orphaned if CreateCase fails;
-	// the media package's cleanup of unreferenced keys covers that.
-	if _, err := h.st.CreateCase(ctx, c, contact, photos, audit); err != nil {
+	create := func(photos []store.Photo) error {
+		_, err := h.st.CreateCase(ctx, c, contact, photos, audit)
+		return err
+	}
+
+	photosLater := false
+	switch {
+	case len(files) == 0:
+		err = create(nil)
+	case h.pipeline == nil:
+		// No photo pipeline wired: keep the report, tell the family we
+		// will ask for photos separately.
+		photosLater = true
+		err = create(nil)
+	default:
+		processed, msg, perr := h.processPhotos(r, files)
+		if perr != nil {
+			return perr
+		}
+		if msg != "" {
+			errs = map[string]string{"photos": msg}
+			return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
+		}
+		// Blobs first, then the row; the blobs are removed again if the
+		// row cannot be written, so nothing is left orphaned.
+		err = h.bucket.PutAndCommit(ctx, processed, func(keys []string) error {
+			photos := make([]store.Photo, len(keys))
+			for i, k := range keys {
+				photos[i] = store.Photo{Key: k, Position: i, Primary: i == 0, Width: processed[i].Width, Height: processed[i].Height}
+				if v, ok := processed[i].Variant(media.VariantLarge); ok {
+					photos[i].Width, photos[i].Height = v.Width, v.Height
+				}
+			}
+			return create(photos)
+		})
+	}
+	if err != nil {
 		status := h.logSaveFailure(r, "report", err)
 		notice := saveFailedNotice
 		if len(files) > 0 {
@@ -65,12 +86,36 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// photoErrorMessage is the text beside the photos field when the pipeline
-// refused them: its own plain-words message when it has one.
-func photoErrorMessage(err error) string {
-	var um interface{ UserMessage() string }
-	if errors.As(err, &um) {
-		return um.UserMessage()
+// processPhotos runs every upload through the media pipeline. A refused
+// file gives a plain-words message for the photos field (msg); err is only
+// for failures on our side.
+func (h *handler) processPhotos(r *http.Request, files []*multipart.FileHeader) ([]*media.Processed, string, error) {
+	out := make([]*media.Processed, 0, len(files))
+	for i, fh := range files {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, "", err
+		}
+		p, err := h.pipeline.Process(r.Context(), f)
+		_ = f.Close() // a temp file or memory; nothing to flush
+		var me *media.Error
+		if errors.As(err, &me) {
+			return nil, photoMessage(i, len(files), me.Message()), nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, p)
 	}
-	return "We could not use these photos. Use JPEG or PNG images under 10 MB each, or send the report without photos."
+	return out, "", nil
+}
+
+// photoMessage names the photo by position, not by its file name (which
+// is the visitor's, unchecked, and may be anything).
+func photoMessage(i, n int, why string) string {
+	which := "The photo"
+	if n > 1 {
+		which = "Photo " + strconv.Itoa(i+1)
+	}
+	return which + " could not be used: " + why + ". Use JPEG or PNG photos under 10 MB, or send the report without photos."
 }

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 )
 
@@ -199,21 +202,99 @@ func TestReportPhotos(t *testing.T) {
 	mustContain(t, s.get(loc).Body.String(), "We will ask you for them")
 }
 
-func TestReportPhotoPipelineErrorKeepsForm(t *testing.T) {
-	s := newSite(t, func(d *Deps) {
-		d.IngestPhotos = func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error) {
-			return nil, userErr("That file is not a photo we can read.")
-		}
-	})
-	rec := s.postMultipart("/submit", validReport(), map[string][]byte{"a.jpg": []byte("x")})
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	mustContain(t, rec.Body.String(), "That file is not a photo we can read.", `value="Priscilla Pendingcase"`)
+func withMedia(t *testing.T) func(*Deps) {
+	t.Helper()
+	b, err := media.OpenBucket(context.Background(), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	return func(d *Deps) {
+		d.Pipeline = media.NewPipeline(media.Config{}, nil)
+		d.Bucket = b
+	}
 }
 
-type userErr string
+func testJPEG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 120, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
 
-func (e userErr) Error() string       { return "media: " + string(e) }
-func (e userErr) UserMessage() string { return string(e) }
+func TestReportPhotosThroughMediaPipeline(t *testing.T) {
+	s := newSite(t, withMedia(t))
+	rec := s.postMultipart("/submit", validReport(), map[string][]byte{"a.jpg": testJPEG(t, 640, 800)})
+	wantStatus(t, rec, http.StatusSeeOther)
+	if loc := rec.Header().Get("Location"); loc != "/submit/thanks" {
+		t.Fatalf("Location %q", loc)
+	}
+	ctx := context.Background()
+	id, err := s.st.FindCaseByPoliceFile(ctx, "RCMP", "2026-112233")
+	if err != nil {
+		t.Fatal(err)
+	}
+	photos, err := s.st.ListPhotos(ctx, id)
+	if err != nil || len(photos) != 1 || !photos[0].Primary || !media.ValidKey(photos[0].Key) {
+		t.Fatalf("photos %+v %v", photos, err)
+	}
+	name := media.BlobName(photos[0].Key, "320")
+	// Pending: the photo is not reachable, even with its key.
+	wantStatus(t, s.get("/media/"+name), http.StatusNotFound)
+
+	c, err := s.st.GetCase(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PoliceVerified = true
+	if err := s.st.UpdateCase(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.st.TransitionCase(ctx, id, store.StatusMissing, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	rec = s.get("/media/" + name)
+	wantStatus(t, rec, http.StatusOK)
+	if ct := rec.Header().Get("Content-Type"); ct != "image/jpeg" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cc := rec.Header().Get("Cache-Control"); cc != mediaCache {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	if _, err := jpeg.Decode(rec.Body); err != nil {
+		t.Errorf("served variant is not a JPEG: %v", err)
+	}
+	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
+	mustContain(t, body, media.VariantURL(photos[0].Key, "800"), `og:image" content="https://missing.example.ca`+media.VariantURL(photos[0].Key, "social"))
+	checkSecurityHeaders(t, "media", rec.Header())
+
+	// Archived: gone again.
+	if err := s.st.TransitionCase(ctx, id, store.StatusArchived, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, s.get("/media/"+name), http.StatusNotFound)
+	for _, bad := range []string{"x.jpg", "../../etc/passwd", media.BlobName(photos[0].Key, "9999"), photos[0].Key + "_320.png", strings.Repeat("a", 32) + "_320.jpg"} {
+		wantStatus(t, s.get("/media/"+url.PathEscape(bad)), http.StatusNotFound)
+	}
+}
+
+func TestReportRefusedPhotoKeepsForm(t *testing.T) {
+	s := newSite(t, withMedia(t))
+	rec := s.postMultipart("/submit", validReport(), map[string][]byte{"a.jpg": []byte("this is not an image at all")})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	mustContain(t, rec.Body.String(), "The photo could not be used:", `id="f-photos-error"`, `value="Priscilla Pendingcase"`)
+	if n := countAll(t, s)[store.StatusPending]; n != 0 {
+		t.Fatal("report with a refused photo stored")
+	}
+}
 
 func TestReportHoneypot(t *testing.T) {
 	s := newSite(t)

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 	// hosts and in containers without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
+	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 )
 
@@ -72,22 +72,20 @@ type Deps struct {
 	// the signed-in user into the context with WithUser. nil = no sessions.
 	Session func(http.Handler) http.Handler
 
-	// --- media seams ---
+	// --- media ---
 
-	// Media serves GET /media/{name} (name "<key>_<variant>.jpg"). The web
-	// layer checks first that the photo belongs to a public case, so Media
-	// never has to. nil = /media/ answers 404.
-	Media http.Handler
+	// Pipeline and Bucket (internal/media) handle report photos and serve
+	// GET /media/{name}. Either nil = photos are not accepted on the report
+	// form (the report is still saved and the confirmation says so) and
+	// /media/ answers 404.
+	Pipeline *media.Pipeline
+	Bucket   *media.Bucket
 	// PhotoURL builds the URL of a photo variant ("320", "800", "1600",
-	// "social"); default "/media/<key>_<variant>.jpg" (media.VariantURL).
+	// "social"); default media.VariantURL ("/media/<key>_<variant>.jpg").
 	PhotoURL func(key, variant string) string
 	// MediaOrigin is an extra origin allowed in img-src when photos are
-	// redirected to object storage / a CDN (e.g. "https://media.example.ca").
+	// redirected to object storage / a CDN (e.g. "https://bucket.s3.ca-central-1.amazonaws.com").
 	MediaOrigin string
-	// IngestPhotos validates and stores uploaded report photos and returns
-	// rows for store.CreateCase. nil = photos are not accepted yet (the
-	// report is still saved and the confirmation says so).
-	IngestPhotos func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error)
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
 
@@ -112,8 +110,8 @@ type handler struct {
 	requestID func(context.Context) string
 	unavail   func(error) bool
 	photoURL  func(key, variant string) string
-	media     http.Handler
-	ingest    func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error)
+	pipeline  *media.Pipeline
+	bucket    *media.Bucket
 	maxUpload int64
 	csp       string
 	deps      Deps
@@ -182,12 +180,11 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	h.photoURL = d.PhotoURL
 	if h.photoURL == nil {
-		h.photoURL = func(key, variant string) string {
-			return "/media/" + url.PathEscape(key+"_"+variant+".jpg")
-		}
+		h.photoURL = media.VariantURL
 	}
-	h.media = d.Media
-	h.ingest = d.IngestPhotos
+	if d.Pipeline != nil && d.Bucket != nil {
+		h.pipeline, h.bucket = d.Pipeline, d.Bucket
+	}
 	h.maxUpload = d.MaxUploadBytes
 	if h.maxUpload <= 0 {
 		h.maxUpload = 55 << 20
