@@ -16,6 +16,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/netip"
@@ -116,7 +117,7 @@ const EncryptedSuffix = "_ENCRYPTED"
 func Load(lookup LookupFunc, file string) (*Config, error) {
 	var fileVals map[string]string
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := readFileLimited(file)
 		if err != nil {
 			why := err.Error()
 			var pe *fs.PathError
@@ -170,6 +171,17 @@ func Load(lookup LookupFunc, file string) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// readFileLimited reads at most maxFileSize+1 bytes, so a wrong path such as
+// /dev/zero or a huge log fails fast instead of exhausting memory.
+func readFileLimited(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxFileSize+1)) // *os.File errors are *fs.PathError
 }
 
 // reason appends the offending value to a parse error, quoted and shortened,

@@ -129,6 +129,10 @@ func TestFileUnreadable(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), `--config: cannot read "`+dir+`": `) {
 		t.Errorf("directory: %v", err)
 	}
+	_, err = Load(env(), "/dev/zero") // endless: must stop at the size limit
+	if err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("/dev/zero: %v", err)
+	}
 	big := writeFile(t, strings.Repeat("# padding\n", maxFileSize/10+1))
 	_, err = Load(env(), big)
 	if err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
