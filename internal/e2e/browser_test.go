@@ -210,7 +210,7 @@ func (tb *tab) waitFor(what, predicate, diag string) {
 	deadline := time.Now().Add(15 * time.Second)
 	var lastErr error
 	for {
-		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!(" + predicate + ")"))
+		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!("+predicate+")"))
 		if err == nil && ok {
 			return
 		}
