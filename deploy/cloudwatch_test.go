@@ -23,6 +23,9 @@ const (
 )
 
 type cwAgentConfig struct {
+	Agent struct {
+		OmitHostname bool `json:"omit_hostname"`
+	} `json:"agent"`
 	Logs struct {
 		LogsCollected struct {
 			Files struct {
@@ -49,6 +52,8 @@ type cwAgentConfig struct {
 		} `json:"metrics_collected"`
 	} `json:"logs"`
 	Metrics struct {
+		Namespace        string                     `json:"namespace"`
+		AppendDimensions map[string]string          `json:"append_dimensions"`
 		MetricsCollected map[string]json.RawMessage `json:"metrics_collected"`
 	} `json:"metrics"`
 }
@@ -113,9 +118,15 @@ func TestCloudWatchAgentShipsOurLogs(t *testing.T) {
 			t.Errorf("nginx %s %s is not shipped by the CloudWatch agent", m[1], m[2])
 		}
 	}
-	// Memory is not an EC2 metric; the agent must collect it for the memory alarm.
-	if _, ok := loadCWAgent(t).Metrics.MetricsCollected["mem"]; !ok {
+	// Memory is not an EC2 metric; the agent must collect it for the memory alarm, in the
+	// namespace and with exactly the InstanceId dimension that alarm (deploy/aws) uses.
+	cfg := loadCWAgent(t)
+	if _, ok := cfg.Metrics.MetricsCollected["mem"]; !ok {
 		t.Error("agent does not collect mem metrics; the memory alarm would have no data")
+	}
+	if cfg.Metrics.Namespace != "LostInNL/Host" || cfg.Metrics.AppendDimensions["InstanceId"] != "${aws:InstanceId}" || !cfg.Agent.OmitHostname {
+		t.Errorf("host metrics: namespace %q, dimensions %v, omit_hostname %v; the memory alarm expects LostInNL/Host with only InstanceId",
+			cfg.Metrics.Namespace, cfg.Metrics.AppendDimensions, cfg.Agent.OmitHostname)
 	}
 }
 
