@@ -33,16 +33,16 @@ func orientation(format string, b []byte) int {
 
 var exifHeader = []byte("Exif\x00\x00")
 
-// jpegEXIF walks the JPEG marker segments up to the start of scan and
-// returns the TIFF payload of the first APP1 "Exif" segment.
-func jpegEXIF(b []byte) []byte {
+// walkJPEG calls fn for each marker segment (marker, payload) before the
+// start of scan, until fn returns false. Malformed structure ends the walk.
+func walkJPEG(b []byte, fn func(marker byte, seg []byte) bool) {
 	if len(b) < 2 || b[0] != 0xFF || b[1] != 0xD8 {
-		return nil
+		return
 	}
 	i := 2
 	for i+4 <= len(b) {
 		if b[i] != 0xFF {
-			return nil // not at a marker: malformed
+			return // not at a marker: malformed
 		}
 		marker := b[i+1]
 		switch {
@@ -53,19 +53,30 @@ func jpegEXIF(b []byte) []byte {
 			i += 2
 			continue
 		case marker == 0xDA || marker == 0xD9: // start of scan / end of image
-			return nil
+			return
 		}
 		n := int(binary.BigEndian.Uint16(b[i+2 : i+4])) // includes its own 2 bytes
 		if n < 2 || i+2+n > len(b) {
-			return nil
+			return
 		}
-		seg := b[i+4 : i+2+n]
-		if marker == 0xE1 && bytes.HasPrefix(seg, exifHeader) {
-			return seg[len(exifHeader):]
+		if !fn(marker, b[i+4:i+2+n]) {
+			return
 		}
 		i += 2 + n
 	}
-	return nil
+}
+
+// jpegEXIF returns the TIFF payload of the first APP1 "Exif" segment.
+func jpegEXIF(b []byte) []byte {
+	var tiff []byte
+	walkJPEG(b, func(marker byte, seg []byte) bool {
+		if marker == 0xE1 && bytes.HasPrefix(seg, exifHeader) {
+			tiff = seg[len(exifHeader):]
+			return false
+		}
+		return true
+	})
+	return tiff
 }
 
 // pngEXIF returns the payload of the eXIf chunk, if any.

@@ -106,6 +106,40 @@ func TestHostileInputs(t *testing.T) {
 	}
 }
 
+// TestDecodeCostGate: the same 40 MP header passes the gate as a baseline
+// JPEG (60 MB to decode) but not as a progressive one (180 MB: the decoder
+// keeps every coefficient), and a 16-bit PNG counts its 8 bytes per pixel.
+func TestDecodeCostGate(t *testing.T) {
+	p := newTestPipeline()
+	_, err := p.Process(context.Background(), bytes.NewReader(jpegHeaderSOF(0xC0, 8000, 5000)))
+	wantReason(t, "baseline 40 MP header (then no data)", err, ReasonCorrupt)
+	_, err = p.Process(context.Background(), bytes.NewReader(jpegHeaderSOF(0xC2, 8000, 5000)))
+	wantReason(t, "progressive 40 MP", err, ReasonPixels)
+	_, err = p.Process(context.Background(), bytes.NewReader(jpegHeaderSOF(0xC2, 4000, 3000)))
+	wantReason(t, "progressive 12 MP header (then no data)", err, ReasonCorrupt)
+
+	for _, c := range []struct {
+		name   string
+		format string
+		data   []byte
+		w, h   int
+		model  color.Model
+		want   int64
+	}{
+		{"baseline 4:2:0", FormatJPEG, jpegHeaderSOF(0xC0, 4000, 3000), 4000, 3000, color.YCbCrModel, 18_000_000},
+		{"progressive 4:2:0", FormatJPEG, jpegHeaderSOF(0xC2, 4000, 3000), 4000, 3000, color.YCbCrModel, 54_000_000},
+		{"jpeg without readable SOF", FormatJPEG, nil, 100, 100, color.YCbCrModel, 90_000},
+		{"png 8-bit", FormatPNG, nil, 100, 100, color.NRGBAModel, 40_000},
+		{"png 16-bit", FormatPNG, nil, 100, 100, color.NRGBA64Model, 80_000},
+		{"gif", FormatGIF, nil, 100, 100, color.Palette{}, 10_000},
+		{"webp", FormatWebP, nil, 100, 100, color.NRGBAModel, 80_000},
+	} {
+		if got := decodeCost(c.format, image.Config{Width: c.w, Height: c.h, ColorModel: c.model}, c.data); got != c.want {
+			t.Errorf("%s: cost %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
 func TestEmptyFileMessage(t *testing.T) {
 	_, err := newTestPipeline().Process(context.Background(), bytes.NewReader(nil))
 	var me *Error
@@ -340,12 +374,16 @@ func TestGIFWithoutFrames(t *testing.T) {
 
 // hugeJPEGHeader is a JPEG of a few dozen bytes whose baseline SOF claims
 // w×h.
-func hugeJPEGHeader(w, h uint16) []byte {
+func hugeJPEGHeader(w, h uint16) []byte { return jpegHeaderSOF(0xC0, w, h) }
+
+// jpegHeaderSOF is a headers-only JPEG with the given start-of-frame marker
+// (0xC0 baseline, 0xC2 progressive) claiming w×h, 4:2:0.
+func jpegHeaderSOF(sofMarker byte, w, h uint16) []byte {
 	b := []byte{0xFF, 0xD8}
 	sof := []byte{8, 0, 0, 0, 0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}
 	binary.BigEndian.PutUint16(sof[1:], h)
 	binary.BigEndian.PutUint16(sof[3:], w)
-	b = append(b, jpegSegment(0xC0, sof)...)
+	b = append(b, jpegSegment(sofMarker, sof)...)
 	// A start of scan (without tables or data): image/jpeg only reports the
 	// size of a non-JFIF file once it reaches SOS.
 	b = append(b, jpegSegment(0xDA, []byte{3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0})...)

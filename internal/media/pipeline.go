@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -175,7 +176,7 @@ func (p *Pipeline) Process(ctx context.Context, r io.Reader) (_ *Processed, err 
 	if err != nil {
 		return nil, newError(ErrCorrupt, "", fmt.Errorf("read %s header: %w", format, err))
 	}
-	if err := p.checkDimensions(cfg); err != nil {
+	if err := p.checkDimensions(format, cfg, data); err != nil {
 		return nil, err
 	}
 	o := orientation(format, data)
@@ -214,7 +215,14 @@ func (p *Pipeline) Process(ctx context.Context, r io.Reader) (_ *Processed, err 
 
 // readAll reads the whole upload, refusing it as soon as it exceeds the limit.
 func (p *Pipeline) readAll(r io.Reader) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, 0, 64<<10))
+	// Size the buffer from the reader when it knows its length (multipart
+	// files, bytes.Reader): growing by doubling would make ~2× the file in
+	// garbage per upload, which shows directly in peak heap under load.
+	capacity := int64(64 << 10)
+	if n, ok := knownSize(r); ok && n >= 0 {
+		capacity = min(n, p.cfg.MaxFileBytes) + bytes.MinRead
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, capacity))
 	n, err := buf.ReadFrom(io.LimitReader(r, p.cfg.MaxFileBytes+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -227,6 +235,21 @@ func (p *Pipeline) readAll(r io.Reader) ([]byte, error) {
 		return nil, p.sizeError()
 	}
 	return buf.Bytes(), nil
+}
+
+// knownSize returns the remaining length of readers that can tell it.
+func knownSize(r io.Reader) (int64, bool) {
+	switch v := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, bytes.Buffer, strings.Reader
+		return int64(v.Len()), true
+	case interface{ Size() int64 }: // io.SectionReader (in-memory multipart files)
+		return v.Size(), true
+	case interface{ Stat() (os.FileInfo, error) }: // *os.File (multipart files on disk)
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size(), true
+		}
+	}
+	return 0, false
 }
 
 func (p *Pipeline) sizeError() error {
@@ -247,33 +270,121 @@ func formatBytes(n int64) string {
 }
 
 // checkDimensions is the pixel-flood gate: it runs on the header alone, so a
-// 100000×100000 claim in a tiny file is refused before any allocation.
-func (p *Pipeline) checkDimensions(c image.Config) error {
+// 100000×100000 claim in a tiny file is refused before any allocation. It
+// also bounds the memory the decode will take (see decodeCost), which for
+// some encodings is well above 4 bytes per pixel.
+func (p *Pipeline) checkDimensions(format string, c image.Config, data []byte) error {
 	if c.Width <= 0 || c.Height <= 0 {
 		return newError(ErrCorrupt, "", fmt.Errorf("header claims %dx%d", c.Width, c.Height))
 	}
-	max := int64(p.cfg.MaxPixels)
 	px := int64(c.Width) * int64(c.Height)
-	msg := fmt.Sprintf("image dimensions are too large (%d×%d; the limit is %d megapixels)",
-		c.Width, c.Height, p.cfg.MaxPixels/1_000_000)
-	if px > max {
-		return newError(ErrTooManyPixels, msg, nil)
+	if px > int64(p.cfg.MaxPixels) {
+		return newError(ErrTooManyPixels, fmt.Sprintf("image dimensions are too large (%d×%d; the limit is %s)",
+			c.Width, c.Height, megapixels(p.cfg.MaxPixels)), nil)
 	}
-	if bytesPerPixel(c.ColorModel) > 4 && px*2 > max {
-		return newError(ErrTooManyPixels, msg, fmt.Errorf("%d-bit image", 8*bytesPerPixel(c.ColorModel)/4))
+	if cost, budget := decodeCost(format, c, data), p.decodeBudget(); cost > budget {
+		return newError(ErrTooManyPixels, fmt.Sprintf("image is too large to process in this format (%d×%d); save it as an ordinary JPEG of at most %s",
+			c.Width, c.Height, megapixels(p.cfg.MaxPixels/2)), fmt.Errorf("decode would need ~%d MB, budget %d MB", cost>>20, budget>>20))
 	}
 	return nil
 }
 
-// bytesPerPixel is the decoded memory cost of a colour model.
-func bytesPerPixel(m color.Model) int {
-	switch m {
-	case color.RGBA64Model, color.NRGBA64Model:
-		return 8
-	case color.Gray16Model:
-		return 2
+// decodeBudget is the most memory one decode may take: 4 bytes per allowed
+// pixel (160 MB by default), what a full-size RGBA image needs.
+func (p *Pipeline) decodeBudget() int64 { return 4 * int64(p.cfg.MaxPixels) }
+
+func megapixels(n int) string {
+	if n%1_000_000 == 0 {
+		return fmt.Sprintf("%d megapixels", n/1_000_000)
 	}
-	return 4 // YCbCr, paletted and 8-bit models cost at most this
+	return fmt.Sprintf("%.1f megapixels", float64(n)/1e6)
+}
+
+// decodeCost estimates the bytes the standard decoders allocate for an
+// image, from its header. Pixel count alone is not enough: a progressive
+// JPEG keeps 2 bytes of coefficients per sample besides the samples, a
+// 16-bit PNG takes 8 bytes per pixel, and the lossless WebP decoder holds a
+// 4-byte working copy beside its 4-byte result.
+func decodeCost(format string, c image.Config, data []byte) int64 {
+	px := int64(c.Width) * int64(c.Height)
+	switch format {
+	case FormatJPEG:
+		if f, ok := jpegFrame(data); ok {
+			samples := f.samples(c.Width, c.Height)
+			if f.progressive {
+				return 3 * samples // 1 byte per sample + 2 bytes of coefficients
+			}
+			if f.components == 4 { // CMYK/YCCK: planes, then a 4-byte CMYK image
+				return samples + 4*px
+			}
+			return samples
+		}
+		return 3 * 3 * px // unknown layout: assume the worst (4:4:4 progressive)
+	case FormatPNG:
+		switch c.ColorModel {
+		case color.RGBA64Model, color.NRGBA64Model:
+			return 8 * px
+		case color.Gray16Model:
+			return 2 * px
+		}
+		return 4 * px
+	case FormatGIF:
+		return px // paletted, one byte per pixel
+	case FormatWebP:
+		return 8 * px // lossless: ARGB working buffer + NRGBA result (lossy needs less)
+	}
+	return 8 * px
+}
+
+// frameInfo is what the JPEG start-of-frame segment says about the decode.
+type frameInfo struct {
+	progressive bool
+	components  int
+	hv          [4][2]int // sampling factors per component
+}
+
+// samples is the number of 8-bit samples across all component planes.
+func (f frameInfo) samples(w, h int) int64 {
+	hmax, vmax := 1, 1
+	for i := 0; i < f.components; i++ {
+		hmax, vmax = max(hmax, f.hv[i][0]), max(vmax, f.hv[i][1])
+	}
+	var n int64
+	for i := 0; i < f.components; i++ {
+		cw := (int64(w)*int64(f.hv[i][0]) + int64(hmax) - 1) / int64(hmax)
+		ch := (int64(h)*int64(f.hv[i][1]) + int64(vmax) - 1) / int64(vmax)
+		n += cw * ch
+	}
+	return n
+}
+
+// jpegFrame reads the SOF segment. It shares the bounds-checked segment
+// walk with the EXIF reader.
+func jpegFrame(b []byte) (frameInfo, bool) {
+	var f frameInfo
+	found := false
+	walkJPEG(b, func(marker byte, seg []byte) bool {
+		switch marker {
+		case 0xC0, 0xC1, 0xC2: // baseline, extended, progressive (the ones image/jpeg decodes)
+			if len(seg) < 6 {
+				return false
+			}
+			n := int(seg[5])
+			if n != 1 && n != 3 && n != 4 || len(seg) < 6+3*n {
+				return false
+			}
+			f.progressive = marker == 0xC2
+			f.components = n
+			for i := 0; i < n; i++ {
+				s := seg[6+3*i+1]
+				f.hv[i] = [2]int{max(int(s>>4), 1), max(int(s&0x0F), 1)}
+			}
+			found = true
+			return false
+		}
+		return true
+	})
+	return f, found
 }
 
 // acquire takes a decode slot, waiting at most QueueTimeout.
@@ -373,7 +484,7 @@ func (p *Pipeline) variants(ctx context.Context, img image.Image, o int) (*Proce
 	uw, uh := orientedSize(o, b.Dx(), b.Dy())
 	lw, lh := fitLong(uw, uh, 1600)
 	sw, sh := orientedSize(o, lw, lh) // the large size in stored orientation
-	large := orient(scaleTo(img, b, sw, sh), o)
+	large := orient(resample(img, b, sw, sh), o)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -403,9 +514,9 @@ func (p *Pipeline) variants(ctx context.Context, img image.Image, o int) (*Proce
 		case name == VariantLarge:
 			m = large
 		case name == VariantSocial:
-			m = scaleTo(large, socialCrop(lw, lh), w, h)
+			m = resample(large, socialCrop(lw, lh), w, h)
 		default:
-			m = scaleTo(large, large.Rect, w, h)
+			m = resample(large, large.Rect, w, h)
 		}
 		if err := ctx.Err(); err != nil {
 			wg.Wait()

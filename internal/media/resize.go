@@ -1,12 +1,6 @@
 package media
 
-import (
-	"image"
-	"image/color"
-	"image/draw"
-
-	xdraw "golang.org/x/image/draw"
-)
+import "image"
 
 // Sizes of the variants. The social crop matches the 1.91:1 preview that
 // Facebook, X and most messengers show for og:image.
@@ -68,41 +62,3 @@ func VariantSize(variant string, largeW, largeH int) (w, h int, ok bool) {
 	return 0, 0, false
 }
 
-// opaque reports whether img is known to have no transparent pixel. Types
-// that cannot say are treated as possibly transparent, which only costs the
-// slower compositing path.
-func opaque(img image.Image) bool {
-	switch img.(type) {
-	case *image.YCbCr, *image.Gray, *image.Gray16, *image.CMYK:
-		return true
-	}
-	if o, ok := img.(interface{ Opaque() bool }); ok {
-		return o.Opaque()
-	}
-	return false
-}
-
-// scaleTo resamples the sr part of src into a new w×h RGBA image. Images
-// with transparency are flattened onto white first, because JPEG has no
-// alpha and a transparent PNG or GIF must not turn black.
-//
-// Catmull-Rom is used for every step: it is sharp and free of the aliasing
-// that bilinear sampling shows on large reductions (fine hair, fabric). The
-// benchmark in docs/media.md shows the full-size step is within budget; the
-// smaller variants are derived from the 1600 px one, which makes them cheap.
-func scaleTo(src image.Image, sr image.Rectangle, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	op := xdraw.Src
-	if !opaque(src) {
-		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-		op = xdraw.Over
-	}
-	if sr.Dx() == w && sr.Dy() == h {
-		// Same size (a small photo that needs no reduction, or a crop taken
-		// at 1:1): a plain copy, no resampling blur.
-		xdraw.Copy(dst, image.Point{}, src, sr, op, nil)
-		return dst
-	}
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, sr, op, nil)
-	return dst
-}
