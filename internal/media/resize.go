@@ -61,4 +61,3 @@ func VariantSize(variant string, largeW, largeH int) (w, h int, ok bool) {
 	}
 	return 0, 0, false
 }
-
