@@ -205,8 +205,12 @@ func TestNginxConfigSyntax(t *testing.T) {
 	if err != nil {
 		t.Fatalf("nginx -t: %v\n%s", err, out)
 	}
-	if bytes.Contains(out, []byte("[warn]")) {
-		t.Errorf("nginx -t warns:\n%s", out)
+	for _, line := range strings.Split(string(out), "\n") {
+		// nginx >= 1.25.1 deprecates "listen ... http2" in favour of "http2 on", which
+		// Debian 12's nginx 1.22 does not know; the shipped form works on both.
+		if strings.Contains(line, "[warn]") && !strings.Contains(line, `"http2" directive is deprecated`) {
+			t.Errorf("nginx -t warns: %s", line)
+		}
 	}
 	text, err := os.ReadFile(s.site())
 	if err != nil {
