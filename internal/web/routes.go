@@ -30,7 +30,7 @@ type route struct {
 // The admin area adds its lines here (access staff or adminOnly) with its
 // handlers in admin_*.go.
 func (h *handler) routes() []route {
-	return []route{
+	return append([]route{
 		{pattern: "GET /{$}", access: public, h: h.home},
 		{pattern: "GET /cases", access: public, h: h.caseList},
 		{pattern: "GET /cases/{id}", access: public, h: h.caseShow},
@@ -51,7 +51,7 @@ func (h *handler) routes() []route {
 
 		{pattern: "GET /api/v1/cases", access: public, h: h.apiCaseList},
 		{pattern: "GET /api/v1/cases/{id}", access: public, h: h.apiCaseShow},
-	}
+	}, h.adminRoutes()...)
 }
 
 // routeHandler applies the per-route slots: role rule, then rate limit,
