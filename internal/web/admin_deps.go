@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"lostinnl/internal/auth"
-	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 )
 
@@ -27,12 +26,6 @@ type Admin struct {
 	Sessions *auth.Manager
 	Hasher   *auth.Hasher
 	Throttle *auth.Throttle
-
-	// Pipeline and Bucket handle photo uploads, deletion and the staff-only
-	// view of photos of non-public cases. nil = photo management answers
-	// with a plain "not configured" message.
-	Pipeline *media.Pipeline
-	Bucket   *media.Bucket
 
 	// RetentionDays after a case is marked located, its photos and personal
 	// details leave the public page (internal/retention does it; the

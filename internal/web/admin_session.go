@@ -98,13 +98,12 @@ func (h *handler) adminSession(next http.Handler) http.Handler {
 
 // enrolmentRoutes stay open to a user who must enrol a second factor first.
 var enrolmentRoutes = map[string]bool{
-	"GET /admin/account/2fa":       true,
-	"POST /admin/account/2fa":      true,
-	"GET /admin/account/totp.png":  true,
-	"POST /admin/logout":           true,
-	"GET /admin/login":             true,
-	"POST /admin/login":            true,
-	"GET /admin/account/recovered": true,
+	"GET /admin/account/2fa":      true,
+	"POST /admin/account/2fa":     true,
+	"GET /admin/account/totp.png": true,
+	"POST /admin/logout":          true,
+	"GET /admin/login":            true,
+	"POST /admin/login":           true,
 }
 
 // require2FA reads the admin setting; missing means off.

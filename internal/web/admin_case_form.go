@@ -1,0 +1,285 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"lostinnl/internal/store"
+)
+
+// adminCaseForm is every editable field of a case, for staff (create, edit,
+// and the review page of a report). Only the fields listed here are read
+// from a post: status, ids, timestamps and anything else a tampered form
+// adds are ignored (mass assignment).
+type adminCaseForm struct {
+	FullName, Aliases, Age, BirthDate, Sex, HeightCM, WeightKG, Build string
+	HairColour, EyeColour, Features, Clothing                         string
+	LastSeenDate, LastSeenTime, LastSeenPlace, Community, Region      string
+	Latitude, Longitude, Circumstances                                string
+	PoliceAgency, PoliceFileNumber, PolicePhone, PoliceVerified       string // PoliceVerified: "yes" or ""
+	ReporterName, ReporterPhone, ReporterEmail, ReporterRelationship  string
+
+	read *formReader
+	// parsed by Validate
+	age, height, weight *int
+	birth               *time.Time
+	lastSeen            time.Time
+	lat, lng            *float64
+}
+
+var adminCaseFieldOrder = []string{
+	"full_name", "aliases", "age", "birth_date", "sex", "height_cm", "weight_kg", "build", "hair_colour", "eye_colour",
+	"features", "clothing", "last_seen_date", "last_seen_time", "last_seen_place", "community", "region",
+	"latitude", "longitude", "circumstances", "police_agency", "police_file_number", "police_phone", "police_verified",
+	"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship",
+}
+
+func newAdminCaseForm(vals url.Values) *adminCaseForm {
+	fr := newFormReader(vals)
+	f := &adminCaseForm{
+		FullName:             fr.line("full_name", 200),
+		Aliases:              fr.line("aliases", 500),
+		Age:                  fr.line("age", 10),
+		BirthDate:            fr.line("birth_date", 10),
+		Sex:                  fr.line("sex", 20),
+		HeightCM:             fr.line("height_cm", 10),
+		WeightKG:             fr.line("weight_kg", 10),
+		Build:                fr.line("build", 100),
+		HairColour:           fr.line("hair_colour", 100),
+		EyeColour:            fr.line("eye_colour", 100),
+		Features:             fr.text("features", 5000),
+		Clothing:             fr.text("clothing", 5000),
+		LastSeenDate:         fr.line("last_seen_date", 10),
+		LastSeenTime:         fr.line("last_seen_time", 5),
+		LastSeenPlace:        fr.line("last_seen_place", 200),
+		Community:            fr.line("community", 200),
+		Region:               fr.line("region", 20),
+		Latitude:             fr.line("latitude", 20),
+		Longitude:            fr.line("longitude", 20),
+		Circumstances:        fr.text("circumstances", 10000),
+		PoliceAgency:         fr.line("police_agency", 100),
+		PoliceFileNumber:     fr.line("police_file_number", 100),
+		PolicePhone:          fr.line("police_phone", 40),
+		ReporterName:         fr.line("reporter_name", 100),
+		ReporterPhone:        fr.line("reporter_phone", 40),
+		ReporterEmail:        fr.line("reporter_email", 254),
+		ReporterRelationship: fr.line("reporter_relationship", 100),
+		read:                 fr,
+	}
+	if vals.Get("police_verified") != "" {
+		f.PoliceVerified = "yes"
+	}
+	return f
+}
+
+// adminCaseFormFrom fills the form from a stored case and its opened
+// reporter contact (for the edit page).
+func adminCaseFormFrom(c *store.Case, contact store.ReporterContact) *adminCaseForm {
+	f := &adminCaseForm{
+		FullName: c.FullName, Aliases: c.Aliases, Sex: c.Sex, Build: c.Build,
+		HairColour: c.HairColour, EyeColour: c.EyeColour, Features: c.Features, Clothing: c.Clothing,
+		LastSeenTime: c.LastSeenTime, LastSeenPlace: c.LastSeenPlace, Community: c.Community, Region: c.Region,
+		Circumstances: c.Circumstances, PoliceAgency: c.PoliceAgency, PoliceFileNumber: c.PoliceFileNumber,
+		PolicePhone: c.PolicePhone, ReporterName: contact.Name, ReporterPhone: contact.Phone,
+		ReporterEmail: contact.Email, ReporterRelationship: contact.Relationship,
+	}
+	itoa := func(p *int) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(*p)
+	}
+	ftoa := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	f.Age, f.HeightCM, f.WeightKG = itoa(c.Age), itoa(c.HeightCM), itoa(c.WeightKG)
+	f.Latitude, f.Longitude = ftoa(c.Latitude), ftoa(c.Longitude)
+	if c.BirthDate != nil {
+		f.BirthDate = c.BirthDate.Format(time.DateOnly)
+	}
+	if !c.LastSeenDate.IsZero() {
+		f.LastSeenDate = c.LastSeenDate.Format(time.DateOnly)
+	}
+	if c.PoliceVerified {
+		f.PoliceVerified = "yes"
+	}
+	return f
+}
+
+// Validate checks every field; today is the current date in the site's zone.
+func (f *adminCaseForm) Validate(today time.Time) map[string]string {
+	errs := f.read.errorsWith()
+	for name, v := range map[string]string{
+		"full_name": f.FullName, "sex": f.Sex, "last_seen_date": f.LastSeenDate, "last_seen_place": f.LastSeenPlace,
+		"community": f.Community, "region": f.Region,
+	} {
+		if v == "" {
+			setIfNone(errs, name, "This is required.")
+		}
+	}
+	var msg string
+	if f.age, msg = parseIntRange(f.Age, 0, 120, "the age"); msg != "" {
+		setIfNone(errs, "age", msg)
+	}
+	if f.height, msg = parseIntRange(f.HeightCM, 30, 260, "the height in centimetres"); msg != "" {
+		setIfNone(errs, "height_cm", msg)
+	}
+	if f.weight, msg = parseIntRange(f.WeightKG, 1, 350, "the weight in kilograms"); msg != "" {
+		setIfNone(errs, "weight_kg", msg)
+	}
+	if f.Sex != "" && !inList(f.Sex, store.Sexes) {
+		setIfNone(errs, "sex", "Choose one of the listed options.")
+	}
+	if f.Region != "" && !inList(f.Region, store.Regions) {
+		setIfNone(errs, "region", "Choose one of the listed regions.")
+	}
+	if f.LastSeenDate != "" && !f.read.has("last_seen_date") {
+		if f.lastSeen, msg = parsePastDate(f.LastSeenDate, today); msg != "" {
+			errs["last_seen_date"] = msg
+		}
+	}
+	if f.BirthDate != "" && !f.read.has("birth_date") {
+		d, msg := parsePastDate(f.BirthDate, today)
+		if msg != "" {
+			errs["birth_date"] = msg
+		} else {
+			f.birth = &d
+		}
+	}
+	if f.LastSeenTime != "" && !clockRe.MatchString(f.LastSeenTime) {
+		setIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
+	}
+	f.lat = parseCoord(f.Latitude, 46, 61, "latitude", errs)
+	f.lng = parseCoord(f.Longitude, -68, -52, "longitude", errs)
+	if (f.lat == nil) != (f.lng == nil) && !f.read.has("latitude") && !f.read.has("longitude") && errs["latitude"] == "" && errs["longitude"] == "" {
+		setIfNone(errs, "latitude", "Give both latitude and longitude, or neither.")
+	}
+	for _, p := range []struct{ name, v string }{{"police_phone", f.PolicePhone}, {"reporter_phone", f.ReporterPhone}} {
+		if p.v != "" && p.v != unreadable && !validPhone(p.v) {
+			setIfNone(errs, p.name, "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+		}
+	}
+	if f.ReporterEmail != "" && f.ReporterEmail != unreadable && !validEmail(f.ReporterEmail) {
+		setIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
+	}
+	return errs
+}
+
+// parseCoord parses an optional decimal degree inside Newfoundland and
+// Labrador's bounding box (with margin), so a swapped sign is caught.
+func parseCoord(s string, lo, hi float64, what string, errs map[string]string) *float64 {
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		setIfNone(errs, what, "Enter the "+what+" as a decimal number, for example 47.5615 or -52.7126.")
+		return nil
+	}
+	if v < lo || v > hi {
+		setIfNone(errs, what, "That "+what+" is outside Newfoundland and Labrador.")
+		return nil
+	}
+	return &v
+}
+
+// apply copies the validated fields onto c; status, ids, sealed columns and
+// the lifecycle fields stay as they are.
+func (f *adminCaseForm) apply(c *store.Case) {
+	c.FullName, c.Aliases = f.FullName, f.Aliases
+	c.Age, c.BirthDate, c.Sex = f.age, f.birth, f.Sex
+	c.HeightCM, c.WeightKG, c.Build = f.height, f.weight, f.Build
+	c.HairColour, c.EyeColour, c.Features, c.Clothing = f.HairColour, f.EyeColour, f.Features, f.Clothing
+	c.LastSeenDate, c.LastSeenTime, c.LastSeenPlace = f.lastSeen, f.LastSeenTime, f.LastSeenPlace
+	c.Community, c.Region, c.Latitude, c.Longitude = f.Community, f.Region, f.lat, f.lng
+	c.Circumstances = f.Circumstances
+	c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone = f.PoliceAgency, f.PoliceFileNumber, f.PolicePhone
+	c.PoliceVerified = f.PoliceVerified != ""
+}
+
+// contact is the reporter contact as typed.
+func (f *adminCaseForm) contact() store.ReporterContact {
+	return store.ReporterContact{Name: f.ReporterName, Phone: f.ReporterPhone, Email: f.ReporterEmail, Relationship: f.ReporterRelationship}
+}
+
+// changedFields names the case fields that differ (for the audit summary:
+// field names only, never values, which are personal data).
+func changedFields(before, after *store.Case) []string {
+	var out []string
+	add := func(name string, changed bool) {
+		if changed {
+			out = append(out, name)
+		}
+	}
+	ip := func(a, b *int) bool { return (a == nil) != (b == nil) || (a != nil && *a != *b) }
+	fp := func(a, b *float64) bool { return (a == nil) != (b == nil) || (a != nil && *a != *b) }
+	tp := func(a, b *time.Time) bool { return (a == nil) != (b == nil) || (a != nil && !a.Equal(*b)) }
+	add("full name", before.FullName != after.FullName)
+	add("aliases", before.Aliases != after.Aliases)
+	add("age", ip(before.Age, after.Age))
+	add("birth date", tp(before.BirthDate, after.BirthDate))
+	add("sex", before.Sex != after.Sex)
+	add("height", ip(before.HeightCM, after.HeightCM))
+	add("weight", ip(before.WeightKG, after.WeightKG))
+	add("build", before.Build != after.Build)
+	add("hair colour", before.HairColour != after.HairColour)
+	add("eye colour", before.EyeColour != after.EyeColour)
+	add("features", before.Features != after.Features)
+	add("clothing", before.Clothing != after.Clothing)
+	add("last seen date", !before.LastSeenDate.Equal(after.LastSeenDate))
+	add("last seen time", before.LastSeenTime != after.LastSeenTime)
+	add("last seen place", before.LastSeenPlace != after.LastSeenPlace)
+	add("community", before.Community != after.Community)
+	add("region", before.Region != after.Region)
+	add("coordinates", fp(before.Latitude, after.Latitude) || fp(before.Longitude, after.Longitude))
+	add("circumstances", before.Circumstances != after.Circumstances)
+	add("police agency", before.PoliceAgency != after.PoliceAgency)
+	add("police file number", before.PoliceFileNumber != after.PoliceFileNumber)
+	add("police phone", before.PolicePhone != after.PolicePhone)
+	add("verified with police", before.PoliceVerified != after.PoliceVerified)
+	return out
+}
+
+// contactChanged reports whether the typed contact differs from the stored
+// one. A field shown as unreadable and left so is not a change: writing the
+// placeholder back would destroy the (perhaps recoverable) sealed value.
+func contactChanged(stored, typed store.ReporterContact) (store.ReporterContact, bool) {
+	keep := func(s, t string) string {
+		if t == unreadable {
+			return s
+		}
+		return t
+	}
+	next := store.ReporterContact{
+		Name: keep(stored.Name, typed.Name), Phone: keep(stored.Phone, typed.Phone),
+		Email: keep(stored.Email, typed.Email), Relationship: keep(stored.Relationship, typed.Relationship),
+	}
+	if stored.Name == unreadable || stored.Phone == unreadable || stored.Email == unreadable || stored.Relationship == unreadable {
+		// Re-sealing would need the unreadable plaintext: only allowed when
+		// every unreadable field was replaced by something typed.
+		for _, p := range [][2]string{{stored.Name, next.Name}, {stored.Phone, next.Phone}, {stored.Email, next.Email}, {stored.Relationship, next.Relationship}} {
+			if p[0] == unreadable && p[1] == unreadable {
+				return stored, false
+			}
+		}
+	}
+	return next, next != stored
+}
+
+// openContact opens a case's sealed reporter contact for a staff view.
+func (h *handler) openContact(r *http.Request, c *store.Case) store.ReporterContact {
+	open := func(sealed []byte, column string) string { return h.unseal(r, sealed, "cases", column, c.ID) }
+	return store.ReporterContact{
+		Name:         open(c.ReporterName, "reporter_name"),
+		Phone:        open(c.ReporterPhone, "reporter_phone"),
+		Email:        open(c.ReporterEmail, "reporter_email"),
+		Relationship: open(c.ReporterRelationship, "reporter_relationship"),
+	}
+}

@@ -1,0 +1,21 @@
+package web
+
+import "net/http"
+
+// caseFormView is the data of admin/case_new.html.
+type caseFormView struct {
+	Form   *adminCaseForm
+	Errors map[string]string
+	Order  []string
+	Notice string
+}
+
+// adminCaseNew is GET /admin/cases/new: an empty case form. New cases start
+// pending; publishing is a separate, confirmed step.
+func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	f := newAdminCaseForm(nil)
+	return h.adminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: adminCaseFieldOrder})
+}

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"lostinnl/internal/store"
+)
+
+// adminCaseSave is POST /admin/cases/{id}: saves the edit form. Only the
+// form's own fields are read; the status changes through its own confirmed
+// step, never through this form.
+func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c, err := h.st.GetCase(ctx, id)
+	if err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	f := newAdminCaseForm(vals)
+	v := &adminCaseView{Form: f}
+	if v.Errors = f.Validate(h.today()); len(v.Errors) > 0 {
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
+	}
+	stored := h.openContact(r, c)
+	before := *c
+	f.apply(c)
+	changed := changedFields(&before, c)
+	contact, contactDiffers := contactChanged(stored, f.contact())
+	if len(changed) == 0 && !contactDiffers {
+		return h.flashRedirect(w, r, caseAdminURL(id), "success", "Nothing was changed.")
+	}
+	if len(changed) > 0 {
+		err := h.st.UpdateCase(ctx, c, h.auditFor(r, "case.update", "changed: "+strings.Join(changed, ", ")))
+		if errors.Is(err, store.ErrPublishRequirements) {
+			v.Errors = map[string]string{"police_verified": "A published case must keep its police service, file number and the \"verified with the police\" tick."}
+			return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
+		}
+		if err != nil {
+			v.Notice = saveFailedNotice
+			return h.renderAdminCase(w, r, h.logSaveFailure(r, "admin case edit", err), &before, v)
+		}
+	}
+	if contactDiffers {
+		if err := h.st.UpdateReporterContact(ctx, id, contact, h.auditFor(r, "case.contact_update", "reporter contact changed")); err != nil {
+			v.Notice = saveFailedNotice
+			return h.renderAdminCase(w, r, h.logSaveFailure(r, "admin case contact", err), c, v)
+		}
+	}
+	return h.flashRedirect(w, r, caseAdminURL(id), "success", "Case saved.")
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"lostinnl/internal/store"
+)
+
+// statusView is the data of admin/case_status.html: the confirmation step
+// of a status change.
+type statusView struct {
+	Case        *store.Case
+	T           transition
+	Error       string
+	Reason      string
+	ReasonError string
+	RetDays     int
+}
+
+// adminCaseStatusConfirm is GET /admin/cases/{id}/status?to=…: asks "are
+// you sure" and explains what the change does to the public page.
+func (h *handler) adminCaseStatusConfirm(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	c, t, err := h.caseTransition(r, r.URL.Query().Get("to"))
+	if err != nil {
+		return err
+	}
+	return h.adminRender(w, r, http.StatusOK, "case_status.html", t.Label, "cases", &statusView{Case: c, T: t, RetDays: h.admin.days})
+}
+
+// adminCaseStatusSave is POST /admin/cases/{id}/status (to, confirm=yes,
+// reason for a rejection). The change and its audit entry commit together.
+func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	c, t, err := h.caseTransition(r, vals.Get("to"))
+	if err != nil {
+		return err
+	}
+	v := &statusView{Case: c, T: t, RetDays: h.admin.days}
+	fr := newFormReader(vals)
+	v.Reason = fr.text("reason", 2000)
+	if vals.Get("confirm") != "yes" {
+		v.Error = "Tick the box to confirm."
+		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+	}
+	if msg := fr.errs["reason"]; msg != "" {
+		v.ReasonError = msg
+		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+	}
+	if t.To == store.StatusRejected && v.Reason == "" {
+		v.ReasonError = "Give the reason (kept for the team, not shown to the public)."
+		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+	}
+	return h.applyTransition(w, r, c, t, v.Reason, func(msg string) error {
+		v.Error = msg
+		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+	})
+}
+
+// applyTransition runs the store transition and redirects to the case page;
+// refusals of the lifecycle come back through refuse with a plain message.
+func (h *handler) applyTransition(w http.ResponseWriter, r *http.Request, c *store.Case, t transition, reason string, refuse func(string) error) error {
+	summary := "status " + string(c.Status) + " → " + string(t.To)
+	err := h.st.TransitionCase(r.Context(), c.ID, t.To, reason, h.auditFor(r, t.Action, summary))
+	switch {
+	case errors.Is(err, store.ErrPublishRequirements):
+		return refuse("Publishing needs the police service, the police file number and the \"verified with the police\" tick. Edit the case first.")
+	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
+		return refuse("The case's status changed meanwhile, so this step no longer applies. Go back to the case and check its status.")
+	case err != nil:
+		return err
+	}
+	return h.flashRedirect(w, r, caseAdminURL(c.ID), "success", t.Label+": done. The case is now "+string(t.To)+".")
+}
+
+// caseTransition loads the case of the path and checks that "to" is a step
+// its lifecycle allows now; anything else is a 404 (unknown case) or 400.
+func (h *handler) caseTransition(r *http.Request, to string) (*store.Case, transition, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, transition{}, err
+	}
+	c, err := h.st.GetCase(r.Context(), id)
+	if err != nil {
+		return nil, transition{}, err
+	}
+	st := store.Status(strings.TrimSpace(to))
+	if !st.Valid() || !store.CanTransition(c.Status, st) {
+		return nil, transition{}, errBadRequest("This status change is not possible for this case now.")
+	}
+	return c, transitionFor(c.Status, st), nil
+}

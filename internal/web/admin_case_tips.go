@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"lostinnl/internal/store"
+)
+
+// adminCaseTips is GET /admin/cases/{id}/tips: one case's tips with the
+// tipsters' decrypted contact details and the state/notes forms.
+func (h *handler) adminCaseTips(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := h.st.GetCase(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return h.renderCaseTips(w, r, http.StatusOK, c, queryPage(r.URL.Query()), nil)
+}
+
+func (h *handler) renderCaseTips(w http.ResponseWriter, r *http.Request, status int, c *store.Case, pageNo int, v *tipsView) error {
+	if v == nil {
+		v = &tipsView{}
+	}
+	v.Case, v.States = c, tipStates
+	tips, total, err := h.st.ListTips(r.Context(), store.TipFilter{CaseID: c.ID, Page: pageNo, PerPage: tipsPerPage})
+	if err != nil {
+		return err
+	}
+	for _, t := range tips {
+		v.Rows = append(v.Rows, h.openTip(r, t, c.FullName))
+	}
+	v.Total = total
+	v.Pager = newPager(caseAdminURL(c.ID)+"/tips", url.Values{}, pageNo, tipsPerPage, total)
+	return h.adminRender(w, r, status, "tips.html", "Tips: "+c.FullName, "tips", v)
+}
+
+// openTip opens a tip's sealed contact for a staff view.
+func (h *handler) openTip(r *http.Request, t store.Tip, caseName string) tipRow {
+	return tipRow{
+		Tip: t, CaseName: caseName,
+		Name:  h.unseal(r, t.Name, "tips", "name", t.ID),
+		Phone: h.unseal(r, t.Phone, "tips", "phone", t.ID),
+		Email: h.unseal(r, t.Email, "tips", "email", t.ID),
+	}
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"lostinnl/internal/store"
+)
+
+// adminCasesView is the data of admin/cases.html.
+type adminCasesView struct {
+	Q, Status, Region string
+	Statuses          []store.Status
+	List              *store.CaseList
+	Pager             pager
+	Problems          []string
+}
+
+var allStatuses = []store.Status{store.StatusPending, store.StatusMissing, store.StatusLocated, store.StatusArchived, store.StatusRejected}
+
+// adminCases is GET /admin/cases: every case in any status, with the
+// public listing's filters (q, region, sex, ages, dates, sort) plus status.
+func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	vals := r.URL.Query()
+	// parseCaseQuery knows only the public statuses; status is read here.
+	pub := url.Values{}
+	for k, v := range vals {
+		if k != "status" {
+			pub[k] = v
+		}
+	}
+	q, f, problems := parseCaseQuery(pub)
+	v := &adminCasesView{Q: f.Q, Region: f.Region, Statuses: allStatuses, Problems: problems}
+	q.Statuses = allStatuses
+	if s := strings.TrimSpace(vals.Get("status")); s != "" && s != "all" {
+		if st := store.Status(s); st.Valid() {
+			q.Statuses = []store.Status{st}
+			v.Status = s
+		} else {
+			v.Problems = append(v.Problems, "Unknown status; showing every status.")
+		}
+	}
+	list, err := h.st.SearchCases(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	v.List = list
+	base := f.values()
+	base.Del("status")
+	if v.Status != "" {
+		base.Set("status", v.Status)
+	}
+	v.Pager = newPager("/admin/cases", base, list.Page, list.PerPage, list.Total)
+	return h.adminRender(w, r, http.StatusOK, "cases.html", "Cases", "cases", v)
+}

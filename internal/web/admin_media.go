@@ -1,0 +1,42 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"lostinnl/internal/media"
+)
+
+// adminMedia is GET /admin/media/{name}: a photo variant of any case,
+// including pending and archived ones, for signed-in staff only. The name
+// must parse strictly and the photo row must exist, so deleted or withdrawn
+// photos are gone here too. Never cached: these may be photos of people who
+// must not appear publicly.
+func (h *handler) adminMedia(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	b := h.bucket
+	name := r.PathValue("name")
+	key, _, ok := media.ParseName(name)
+	if b == nil || !ok {
+		return errNotFound()
+	}
+	if _, _, err := h.st.PhotoByKey(r.Context(), key); err != nil {
+		return err
+	}
+	rc, attrs, err := b.Open(r.Context(), name)
+	if errors.Is(err, media.ErrNotFound) {
+		return errNotFound()
+	}
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	hd := w.Header()
+	hd.Set("Content-Type", attrs.ContentType)
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	http.ServeContent(w, r, "", attrs.ModTime, rc)
+	return nil
+}

@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// adminMessageRead is POST /admin/messages/{id}/read with read=1 or read=0.
+func (h *handler) adminMessageRead(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	read := vals.Get("read") != "0"
+	word := "read"
+	if !read {
+		word = "unread"
+	}
+	if err := h.st.SetMessageRead(r.Context(), id, read, h.auditFor(r, "message.mark", "message "+strconv.FormatInt(id, 10)+" marked "+word)); err != nil {
+		return err
+	}
+	return h.flashRedirect(w, r, "/admin/messages/"+strconv.FormatInt(id, 10), "success", "Marked as "+word+".")
+}

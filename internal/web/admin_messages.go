@@ -1,0 +1,38 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"lostinnl/internal/store"
+)
+
+// messagesView is the data of admin/messages.html.
+type messagesView struct {
+	Unread   bool
+	Messages []store.Message
+	Total    int
+	Pager    pager
+}
+
+// adminMessages is GET /admin/messages[?unread=1]: contact-form messages,
+// newest first.
+func (h *handler) adminMessages(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	vals := r.URL.Query()
+	v := &messagesView{Unread: vals.Get("unread") == "1"}
+	pageNo := queryPage(vals)
+	msgs, total, err := h.st.ListMessages(r.Context(), v.Unread, pageNo, 50)
+	if err != nil {
+		return err
+	}
+	v.Messages, v.Total = msgs, total
+	base := url.Values{}
+	if v.Unread {
+		base.Set("unread", "1")
+	}
+	v.Pager = newPager("/admin/messages", base, pageNo, 50, total)
+	return h.adminRender(w, r, http.StatusOK, "messages.html", "Messages", "messages", v)
+}

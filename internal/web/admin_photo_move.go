@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// adminPhotoMove is POST /admin/cases/{id}/photos/{pid}/move with dir=up or
+// dir=down: swaps the photo with its neighbour (works without JavaScript).
+// The photo is looked up among the case's own photos, so another case's
+// photo id is a 404.
+func (h *handler) adminPhotoMove(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	pid, err := pathID(r, "pid")
+	if err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	ps, err := h.st.ListPhotos(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	at := -1
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+		if p.ID == pid {
+			at = i
+		}
+	}
+	if at < 0 {
+		return errNotFound()
+	}
+	to := at - 1
+	if vals.Get("dir") == "down" {
+		to = at + 1
+	}
+	if to < 0 || to >= len(ids) {
+		return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", "The photo is already at that end.")
+	}
+	ids[at], ids[to] = ids[to], ids[at]
+	if err := h.st.ReorderPhotos(r.Context(), id, ids, h.auditFor(r, "case.photo_reorder", "photo "+strconv.FormatInt(pid, 10)+" moved")); err != nil {
+		return err
+	}
+	return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", "Photo order saved.")
+}

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"lostinnl/internal/media"
+	"lostinnl/internal/store"
+)
+
+// maxAdminPhotos per upload; a case may collect more over several uploads.
+const maxAdminPhotos = 5
+
+// adminPhotoUpload is POST /admin/cases/{id}/photos (multipart "photos").
+// Each file goes through the photo pipeline (type sniffing, pixel limits,
+// orientation, metadata stripped); then the blobs are stored first and the
+// rows added in one transaction with the audit entry. If the transaction
+// fails the blobs are deleted again, so no row points at a missing blob and
+// no blob is left without a row.
+func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c, err := h.st.GetCase(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, files, cleanup, err := h.readReportForm(w, r)
+	defer cleanup()
+	if err != nil {
+		return err
+	}
+	refuse := func(msg string) error {
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{Form: adminCaseFormFrom(c, h.openContact(r, c)), PhotoError: msg})
+	}
+	pl, bucket := h.pipeline, h.bucket
+	switch {
+	case pl == nil || bucket == nil:
+		return refuse("Photo uploads are not configured on this server.")
+	case len(files) == 0:
+		return refuse("Choose at least one photo.")
+	case len(files) > maxAdminPhotos:
+		return refuse(fmt.Sprintf("Choose at most %d photos at a time.", maxAdminPhotos))
+	}
+	processed := make([]*media.Processed, 0, len(files))
+	for i, fh := range files {
+		f, err := fh.Open()
+		if err != nil {
+			return fmt.Errorf("admin photo upload: open part: %w", err)
+		}
+		p, err := pl.Process(ctx, f)
+		_ = f.Close() // temp file or memory; nothing to report
+		if err != nil {
+			var me *media.Error
+			if errors.As(err, &me) {
+				return refuse(fmt.Sprintf("Photo %d (%s): %s.", i+1, safeFileName(fh.Filename), me.Message()))
+			}
+			return fmt.Errorf("admin photo upload: %w", err)
+		}
+		processed = append(processed, p)
+	}
+	err = bucket.PutAndCommit(ctx, processed, func(keys []string) error {
+		photos := make([]store.Photo, len(keys))
+		for i, k := range keys {
+			photos[i] = store.Photo{Key: k, Alt: "Photo of " + c.FullName}
+			if v, ok := processed[i].Variant(media.VariantLarge); ok {
+				photos[i].Width, photos[i].Height = v.Width, v.Height
+			}
+		}
+		return h.st.AddPhotos(ctx, id, photos, h.auditFor(r, "case.photo_add", plural(len(photos), "photo added", "photos added")))
+	})
+	if err != nil {
+		return err
+	}
+	return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", plural(len(processed), "photo added.", "photos added."))
+}
+
+// safeFileName shortens an uploaded file name for a message (it is shown
+// escaped; this only keeps it readable).
+func safeFileName(s string) string {
+	r := []rune(cleanText(s, false))
+	if len(r) > 60 {
+		r = append(r[:57], '…')
+	}
+	if len(r) == 0 {
+		return "unnamed"
+	}
+	return string(r)
+}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"lostinnl/internal/store"
+)
+
+// adminReportApprove is POST /admin/reports/{id}/approve: saves the
+// reviewed fields (the moderator may correct them) and publishes. The
+// police service, file number and the "verified with the police" tick are
+// required, here and again in the store.
+func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c, err := h.pendingReport(r)
+	if err != nil {
+		return err
+	}
+	if c.Status != store.StatusPending {
+		return h.flashRedirect(w, r, caseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	f := newAdminCaseForm(vals)
+	v := &adminCaseView{Form: f, Review: true}
+	v.Errors = f.Validate(h.today())
+	if f.PoliceAgency == "" {
+		setIfNone(v.Errors, "police_agency", "Enter the police service before publishing.")
+	}
+	if f.PoliceFileNumber == "" {
+		setIfNone(v.Errors, "police_file_number", "Enter the police file number before publishing.")
+	}
+	if f.PoliceVerified == "" {
+		setIfNone(v.Errors, "police_verified", "Tick this once you have verified the report with the police.")
+	}
+	if len(v.Errors) > 0 {
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
+	}
+	stored := h.openContact(r, c)
+	before := *c
+	f.apply(c)
+	if changed := changedFields(&before, c); len(changed) > 0 {
+		if err := h.st.UpdateCase(ctx, c, h.auditFor(r, "case.update", "reviewed before publishing; changed: "+strings.Join(changed, ", "))); err != nil {
+			v.Notice = saveFailedNotice
+			return h.renderAdminCase(w, r, h.logSaveFailure(r, "report approve", err), &before, v)
+		}
+	}
+	if contact, differs := contactChanged(stored, f.contact()); differs {
+		if err := h.st.UpdateReporterContact(ctx, c.ID, contact, h.auditFor(r, "case.contact_update", "reporter contact changed")); err != nil {
+			v.Notice = saveFailedNotice
+			return h.renderAdminCase(w, r, h.logSaveFailure(r, "report approve contact", err), c, v)
+		}
+	}
+	t := transitionFor(store.StatusPending, store.StatusMissing)
+	err = h.st.TransitionCase(ctx, c.ID, store.StatusMissing, "", h.auditFor(r, t.Action, "report approved and published"))
+	switch {
+	case errors.Is(err, store.ErrPublishRequirements):
+		v.Errors = map[string]string{"police_verified": "Publishing needs the police service, file number and the verified tick."}
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
+	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
+		return h.flashRedirect(w, r, caseAdminURL(c.ID), "error", "Someone else handled this report meanwhile. Check the case's status.")
+	case err != nil:
+		return err
+	}
+	return h.flashRedirect(w, r, caseAdminURL(c.ID), "success", "Report approved: the case is now published.")
+}

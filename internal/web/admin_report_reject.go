@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+
+	"lostinnl/internal/store"
+)
+
+// adminReportReject is POST /admin/reports/{id}/reject with a reason (kept
+// for the team; the audit summary does not repeat it, as it may name people).
+func (h *handler) adminReportReject(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	c, err := h.pendingReport(r)
+	if err != nil {
+		return err
+	}
+	if c.Status != store.StatusPending {
+		return h.flashRedirect(w, r, caseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	fr := newFormReader(vals)
+	reason := fr.text("reason", 2000)
+	v := &adminCaseView{Form: adminCaseFormFrom(c, h.openContact(r, c)), Review: true, RejectReason: reason}
+	switch {
+	case fr.errs["reason"] != "":
+		v.RejectError = fr.errs["reason"]
+	case reason == "":
+		v.RejectError = "Give the reason for rejecting this report (for the team only)."
+	}
+	if v.RejectError != "" {
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
+	}
+	t := transitionFor(store.StatusPending, store.StatusRejected)
+	return h.applyTransition(w, r, c, t, reason, func(msg string) error {
+		v.Notice = msg
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
+	})
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http"
+
+	"lostinnl/internal/store"
+)
+
+// adminReportShow is GET /admin/reports/{id}: everything about a pending
+// report, including the reporter's decrypted contact, with the approve form
+// (all fields editable) and the reject form. A report that was already
+// handled sends the moderator to its case page.
+func (h *handler) adminReportShow(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	c, err := h.pendingReport(r)
+	if err != nil {
+		return err
+	}
+	if c.Status != store.StatusPending {
+		return h.flashRedirect(w, r, caseAdminURL(c.ID), "success", "This report was already handled: it is "+string(c.Status)+".")
+	}
+	f := adminCaseFormFrom(c, h.openContact(r, c))
+	return h.renderAdminCase(w, r, http.StatusOK, c, &adminCaseView{Form: f, Review: true})
+}
+
+// pendingReport loads the case of the path (any status; callers decide).
+func (h *handler) pendingReport(r *http.Request) (*store.Case, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return h.st.GetCase(r.Context(), id)
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+
+	"lostinnl/internal/store"
+)
+
+// adminResourceSave is POST /admin/resources/{id}.
+func (h *handler) adminResourceSave(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	res, err := h.st.GetResource(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	f := newResourceForm(vals)
+	v := &resourceView{ID: id, Form: f, Order: resourceFieldOrder, Categories: store.ResourceCategories}
+	if v.Errors = f.Validate(); len(v.Errors) > 0 {
+		return h.adminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Edit resource", "resources", v)
+	}
+	f.apply(res)
+	if err := h.st.UpdateResource(r.Context(), res, h.auditFor(r, "resource.update", "resource edited: "+res.Title)); err != nil {
+		v.Notice = saveFailedNotice
+		return h.adminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Edit resource", "resources", v)
+	}
+	return h.flashRedirect(w, r, "/admin/resources", "success", "Resource saved.")
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"lostinnl/internal/auth"
+)
+
+// adminTOTPSave is POST /admin/account/2fa: confirms the enrolment with a
+// code from the app, stores the sealed secret with 10 new recovery codes
+// and shows those codes once (they are not kept in plaintext anywhere).
+func (h *handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	s := sessionFrom(ctx)
+	if u.TOTPSecret != nil {
+		return h.flashRedirect(w, r, "/admin/account/2fa", "error", "Your second factor is already set up. An administrator can reset it if you need to set it up again.")
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	secret, err := s.EnrolmentSecret()
+	if errors.Is(err, auth.ErrNoEnrolment) {
+		return h.flashRedirect(w, r, "/admin/account/2fa", "error", "The set-up expired. Scan the new code and try again.")
+	}
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(vals.Get("code"))
+	v := &totpView{ManualKey: auth.FormatTOTPSecret(secret)}
+	verr := auth.ErrInvalidCode
+	if utf8.ValidString(code) && len(code) <= 20 && code != "" {
+		// Through the replay guard, so the code just used for enrolment
+		// cannot be replayed to sign in.
+		verr = h.admin.guard.Verify(ctx, u.ID, secret, code)
+	}
+	if verr != nil {
+		if !errors.Is(verr, auth.ErrInvalidCode) && !errors.Is(verr, auth.ErrCodeReused) {
+			return verr
+		}
+		v.Error = "That code is not right. Type the 6-digit code your app shows now."
+		if v.Required, err = h.require2FA(ctx); err != nil {
+			return err
+		}
+		return h.adminRender(w, r, http.StatusUnprocessableEntity, "account_2fa.html", "Second factor", "account", v)
+	}
+	codes, stored, err := auth.GenerateRecoveryCodes()
+	if err != nil {
+		return err
+	}
+	if err := h.st.SetTOTP(ctx, u.ID, []byte(secret), stored, h.auditFor(r, "user.totp_enrol", "second factor set up")); err != nil {
+		return err
+	}
+	if err := h.admin.sessions.ClearEnrolment(ctx, s); err != nil {
+		return err
+	}
+	v = &totpView{Enrolled: true, Codes: codes, Remaining: len(codes)}
+	return h.adminRender(w, r, http.StatusOK, "account_2fa.html", "Second factor", "account", v)
+}

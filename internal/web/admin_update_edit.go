@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// adminUpdateEdit is POST /admin/cases/{id}/updates/{uid}. The store
+// changes the update only if it belongs to that case (else 404).
+func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	uid, err := pathID(r, "uid")
+	if err != nil {
+		return err
+	}
+	c, err := h.st.GetCase(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	body, msg := readUpdateBody(vals)
+	if msg != "" {
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
+			Form: adminCaseFormFrom(c, h.openContact(r, c)), UpdateError: "Update " + strconv.FormatInt(uid, 10) + ": " + msg})
+	}
+	if err := h.st.EditUpdate(r.Context(), id, uid, body, h.auditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")); err != nil {
+		return err
+	}
+	return h.flashRedirect(w, r, caseAdminURL(id)+"#updates", "success", "Update saved.")
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+
+	"lostinnl/internal/auth"
+	"lostinnl/internal/store"
+)
+
+// userRow is one staff user on the users page.
+type userRow struct {
+	User      store.User
+	Has2FA    bool
+	Remaining int
+	Self      bool
+}
+
+// usersView is the data of admin/users.html.
+type usersView struct {
+	Users      []userRow
+	Require2FA bool
+	Form       *userForm
+	Errors     map[string]string
+	Order      []string
+	Created    *createdUser // shown once after adding a user
+	Notice     string
+}
+
+// createdUser is the one-time display of a new account's password.
+type createdUser struct {
+	Email     string
+	Password  string // empty when the admin chose the password
+	Generated bool
+}
+
+// adminUsers is GET /admin/users (admin only).
+func (h *handler) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	return h.renderUsers(w, r, http.StatusOK, &usersView{Form: &userForm{Role: string(store.RoleModerator)}})
+}
+
+func (h *handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, v *usersView) error {
+	ctx := r.Context()
+	users, err := h.st.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	me := userFrom(ctx)
+	for _, u := range users {
+		v.Users = append(v.Users, userRow{User: u, Has2FA: u.TOTPSecret != nil, Remaining: auth.RemainingRecoveryCodes(u.RecoveryCodes), Self: me != nil && u.ID == me.ID})
+	}
+	if v.Require2FA, err = h.require2FA(ctx); err != nil {
+		return err
+	}
+	v.Order = userFieldOrder
+	return h.adminRender(w, r, status, "users.html", "Users", "users", v)
+}
