@@ -53,6 +53,11 @@ func searchTerms(q string) (terms []string, impossible bool) {
 // punctuation (no word) matches nothing rather than everything: the visitor
 // typed something, and no case contains "***". With Q and no Sort, results
 // are ranked by relevance (best first, then newest).
+//
+// Two steps: the first finds the page's ids and the total over narrow rows
+// (carrying whole cases with their long texts through the sort and the
+// window count cost several times more with many matches); the second
+// loads those few cases with their primary photo.
 func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error) {
 	pg, per, off := page(q.Page, q.PerPage, 20, 100)
 	list := &CaseList{Page: pg, PerPage: per, Cases: []Case{}}
@@ -63,7 +68,7 @@ func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error)
 		if impossible || len(terms) == 0 {
 			return list, nil
 		}
-		text = s.d.textSearch(terms)
+		text = s.d.textSearch(terms, q.Sort == "")
 	}
 	// Arguments follow the SQL text: JOIN, WHERE, ORDER BY.
 	args := append([]any{}, text.joinArgs...)
@@ -104,6 +109,9 @@ func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error)
 		where = append(where, "c.last_seen_date <= ?")
 		args = append(args, dbDate(*q.Until))
 	}
+	from := " FROM cases c " + text.join
+	cond := " WHERE " + strings.Join(where, " AND ")
+	countArgs := args
 
 	order := "c.last_seen_date DESC, c.id DESC"
 	switch q.Sort {
@@ -114,47 +122,70 @@ func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error)
 	case "":
 		if text.rank != "" {
 			order = text.rank + ", " + order
-			args = append(args, text.rankArgs...)
+			args = append(args[:len(args):len(args)], text.rankArgs...)
 		}
 	}
 
-	from := " FROM cases c " + text.join
-	cond := " WHERE " + strings.Join(where, " AND ")
-	// COUNT(*) OVER () gives the total with the page in one pass; only a
+	// Step 1: the page's ids, with the total via COUNT(*) OVER (); only a
 	// page past the end (no rows to carry it) needs a separate count.
-	query := "SELECT " + caseColumns + ", COUNT(*) OVER ()" + from +
-		" LEFT JOIN case_photos p ON p.case_id = c.id AND p.is_primary = 1" + cond +
-		" ORDER BY " + order + " LIMIT ? OFFSET ?"
-	rows, err := s.db.QueryContext(ctx, query, append(args, per, off)...)
+	rows, err := s.db.QueryContext(ctx, "SELECT c.id, COUNT(*) OVER ()"+from+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args[:len(args):len(args)], per, off)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search cases: %w", err)
 	}
-	defer rows.Close()
+	var ids []int64
 	for rows.Next() {
-		var total int
-		c, err := scanCase(rows, &total)
-		if err != nil {
+		var id int64
+		if err := rows.Scan(&id, &list.Total); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("store: search cases: %w", err)
 		}
-		list.Total = total
-		list.Cases = append(list.Cases, *c)
+		ids = append(ids, id)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: search cases: %w", err)
 	}
-	if len(list.Cases) == 0 && off > 0 {
-		// The count's arguments are the WHERE's: drop the rank arguments.
-		countArgs := args[:len(args)-len(rankArgsUsed(q.Sort, text))]
-		if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*)"+from+cond, countArgs...).Scan(&list.Total); err != nil {
-			return nil, fmt.Errorf("store: search cases: count: %w", err)
+	if len(ids) == 0 {
+		if off > 0 {
+			if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*)"+from+cond, countArgs...).Scan(&list.Total); err != nil {
+				return nil, fmt.Errorf("store: search cases: count: %w", err)
+			}
+		}
+		return list, nil
+	}
+
+	// Step 2: load the cases of the page, kept in step 1's order.
+	// The status is checked again so that a case unpublished between the
+	// two steps is left out rather than shown.
+	idArgs := make([]any, 0, len(ids)+len(statuses))
+	for _, id := range ids {
+		idArgs = append(idArgs, id)
+	}
+	for _, st := range statuses {
+		idArgs = append(idArgs, string(st))
+	}
+	crows, err := s.db.QueryContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id IN ("+placeholders(len(ids))+
+		") AND c.status IN ("+placeholders(len(statuses))+")", idArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search cases: load: %w", err)
+	}
+	defer crows.Close()
+	byID := make(map[int64]*Case, len(ids))
+	for crows.Next() {
+		c, err := scanCase(crows)
+		if err != nil {
+			return nil, fmt.Errorf("store: search cases: load: %w", err)
+		}
+		byID[c.ID] = c
+	}
+	if err := crows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search cases: load: %w", err)
+	}
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			list.Cases = append(list.Cases, *c)
 		}
 	}
 	return list, nil
-}
-
-func rankArgsUsed(sort string, text searchClause) []any {
-	if sort == "" && text.rank != "" {
-		return text.rankArgs
-	}
-	return nil
 }

@@ -30,9 +30,12 @@ type dialect interface {
 	upsert(table string, cols, keys []string) string
 	// isUniqueViolation reports a duplicate-key error.
 	isUniqueViolation(err error) bool
-	// textSearch builds the full-text part of the case search (see case_search.go).
-	textSearch(terms []string) searchClause
+	// textSearch builds the full-text part of the case search (see
+	// case_search.go); ranked asks for a relevance ORDER BY term.
+	textSearch(terms []string, ranked bool) searchClause
 	backup(ctx context.Context, db *sql.DB, path string) error
+	// analyze refreshes planner statistics.
+	analyze(ctx context.Context, db *sql.DB) error
 }
 
 // searchClause is the full-text part of a case query: a JOIN, a WHERE

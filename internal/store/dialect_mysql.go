@@ -158,7 +158,7 @@ const mysqlMinToken = 3
 // for "john", "Ó Ceallaigh" for "ceallaigh". When none remains ("Jo", "Will")
 // the search falls back to LIKE word-prefix matching on the name and aliases,
 // with % and _ escaped; such results are ordered by name, not relevance.
-func (mysqlDialect) textSearch(terms []string) searchClause {
+func (mysqlDialect) textSearch(terms []string, ranked bool) searchClause {
 	var ft []string
 	for _, t := range terms {
 		if utf8.RuneCountInString(t) >= mysqlMinToken && !innodbStopwords[strings.ToLower(t)] {
@@ -186,14 +186,26 @@ func (mysqlDialect) textSearch(terms []string) searchClause {
 		}
 	}
 	q := b.String()
-	return searchClause{
-		where:     mysqlMatch + " AGAINST (? IN BOOLEAN MODE)",
-		whereArgs: []any{q},
-		rank:      mysqlMatch + " AGAINST (? IN BOOLEAN MODE) DESC",
-		rankArgs:  []any{q},
+	c := searchClause{where: mysqlMatch + " AGAINST (? IN BOOLEAN MODE)", whereArgs: []any{q}}
+	if ranked {
+		c.rank = mysqlMatch + " AGAINST (? IN BOOLEAN MODE) DESC"
+		c.rankArgs = []any{q}
 	}
+	return c
 }
 
 func (mysqlDialect) backup(context.Context, *sql.DB, string) error {
 	return errors.New("not supported on MySQL: use RDS snapshots or mysqldump")
+}
+
+func (mysqlDialect) analyze(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "ANALYZE TABLE cases, case_photos, case_updates, tips, audit_entries, sessions")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		// ANALYZE TABLE reports per-table status rows; drain them.
+	}
+	return rows.Err()
 }

@@ -25,6 +25,12 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Reads through a memory map instead of one pread system call per page
+	// (the default), and a larger page cache: together several times faster
+	// on a search that touches thousands of rows. The map is shared OS page
+	// cache, not memory per connection.
+	q.Add("_pragma", "mmap_size(268435456)")
+	q.Add("_pragma", "cache_size(-16000)")
 	if readOnly {
 		// The read pool can never write by mistake (and so never competes
 		// with the single writer for the lock).
@@ -112,7 +118,7 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 // a double-quoted FTS5 string, so operators typed by the user (AND, OR, NOT,
 // NEAR, *, -, +, ^, :, parentheses) are plain text; the last term gets a
 // prefix '*' for live search. Short terms are fine in FTS5.
-func (sqliteDialect) textSearch(terms []string) searchClause {
+func (sqliteDialect) textSearch(terms []string, ranked bool) searchClause {
 	var b strings.Builder
 	for i, t := range terms {
 		if i > 0 {
@@ -123,19 +129,29 @@ func (sqliteDialect) textSearch(terms []string) searchClause {
 			b.WriteByte('*')
 		}
 	}
+	match := b.String()
+	if !ranked {
+		return searchClause{join: "JOIN cases_fts ON cases_fts.rowid = c.id", where: "cases_fts MATCH ?", whereArgs: []any{match}}
+	}
 	// bm25 is computed inside a subquery: SQLite refuses FTS auxiliary
 	// functions in the outer query once it also has a window function
 	// (COUNT(*) OVER ()). bm25 is smaller for better matches; the weights
-	// favour the name, then aliases, place, description.
+	// favour the name, then aliases, place, description. It costs time per
+	// matching row, so it is only computed when the results are ranked.
 	return searchClause{
 		join:     "JOIN (SELECT rowid AS fts_id, bm25(cases_fts, 10.0, 5.0, 2.0, 1.0) AS fts_rank FROM cases_fts WHERE cases_fts MATCH ?) f ON f.fts_id = c.id",
-		joinArgs: []any{b.String()},
+		joinArgs: []any{match},
 		rank:     "f.fts_rank ASC",
 	}
 }
 
 func (sqliteDialect) backup(ctx context.Context, db *sql.DB, path string) error {
 	_, err := db.ExecContext(ctx, "VACUUM INTO ?", path)
+	return err
+}
+
+func (sqliteDialect) analyze(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, "ANALYZE")
 	return err
 }
 

@@ -270,3 +270,12 @@ func placeholders(n int) string {
 	}
 	return strings.Repeat("?, ", n-1) + "?"
 }
+
+// Analyze refreshes the query planner's statistics (after bulk loads, or
+// from a periodic maintenance job).
+func (s *Store) Analyze(ctx context.Context) error {
+	if err := s.d.analyze(ctx, s.wdb); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -77,9 +78,23 @@ func newSQLiteStore(t testing.TB, migrate bool) *Store {
 // for it and a function that drops it.
 func createMySQLDatabase(t testing.TB, adminDSN, prefix string) (string, func()) {
 	t.Helper()
+	dsn, drop, err := makeMySQLDatabase(adminDSN, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dsn, func() {
+		if err := drop(); err != nil {
+			t.Errorf("%v", err)
+		}
+	}
+}
+
+// makeMySQLDatabase is createMySQLDatabase without a testing.TB (the
+// benchmark cache drops its database from TestMain).
+func makeMySQLDatabase(adminDSN, prefix string) (string, func() error, error) {
 	cfg, err := mysql.ParseDSN(adminDSN)
 	if err != nil {
-		t.Fatalf("%s: %v", mysqlEnv, err)
+		return "", nil, fmt.Errorf("%s: %w", mysqlEnv, err)
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
@@ -87,20 +102,21 @@ func createMySQLDatabase(t testing.TB, adminDSN, prefix string) (string, func())
 	cfg.DBName = ""
 	admin, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
 	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
 		_ = admin.Close()
-		t.Fatal(err)
+		return "", nil, err
 	}
 	cfg.DBName = name
-	drop := func() {
+	drop := func() error {
+		defer admin.Close()
 		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
-			t.Errorf("drop %s: %v", name, err)
+			return fmt.Errorf("drop %s: %w", name, err)
 		}
-		_ = admin.Close()
+		return nil
 	}
-	return "mysql://" + cfg.FormatDSN(), drop
+	return "mysql://" + cfg.FormatDSN(), drop, nil
 }
 
 func newMySQLStore(t testing.TB, adminDSN string, migrate bool) *Store {
