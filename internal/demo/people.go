@@ -118,6 +118,7 @@ var people = []person{
 	{"Ebenezer Aurora", "Eb", 44, "male", 184, 96, "heavy", "black, beard", "brown", "Scar on left hand", "Orange parka", 120, "", "Cartwright harbour", "Cartwright", "Labrador", "Went out in a boat to check nets.", store.StatusMissing, []string{updSearch, updAppeal}, false},
 	{"Minerva Blackfly", "Minnie", 12, "female", 150, 40, "small", "brown, pigtails", "blue", "", "Pink snowsuit", 1, "17:30", "Wabush school", "Wabush", "Labrador", "Did not come home from school; found at a friend's house.", store.StatusLocated, []string{updFound}, false},
 	{"Leopold Icebergalley", "Leo", 37, "male", 178, 81, "medium", "brown", "green", "", "Black jacket", 50, "", "L'Anse au Loup", "L'Anse au Loup", "Labrador", "Went for a walk along the coast.", store.StatusMissing, []string{updAppeal}, false},
+	{"Aurelius Tuckamore-Fog", "Reel", 24, "male", 175, 70, "slim", "black, short", "brown", "Wears a silver chain", "Navy hoodie, grey sweatpants", 6, "22:15", "Churchill Falls road", "Churchill Falls", "Labrador", "Left a gathering to drive home and his truck was found on the shoulder of the highway.", store.StatusMissing, []string{updSearch, updAppeal}, false},
 	{"Griselda Bannock", "Zelda", 48, "female", 165, 70, "medium", "grey, short", "brown", "Wears a beaded necklace", "Red amauti", 80, "", "Hopedale", "Hopedale", "Labrador", "Was last seen leaving the community centre.", store.StatusLocated, []string{updSearch, updFound}, false},
 }
 

@@ -13,13 +13,14 @@ import (
 )
 
 // palette pairs (background, figure) with enough contrast to read as a
-// silhouette and no skin tones: these are obviously not photos.
+// silhouette, in cool colours far from any skin tone: these are obviously
+// not photos.
 var palette = [][2]color.RGBA{
-	{{0xd9, 0xe6, 0xee, 0xff}, {0x5a, 0x72, 0x85, 0xff}},
-	{{0xe8, 0xe2, 0xd4, 0xff}, {0x6b, 0x5d, 0x4a, 0xff}},
-	{{0xdc, 0xe8, 0xdc, 0xff}, {0x4f, 0x6b, 0x55, 0xff}},
-	{{0xe6, 0xdd, 0xe8, 0xff}, {0x65, 0x55, 0x70, 0xff}},
-	{{0xf0, 0xe4, 0xd8, 0xff}, {0x80, 0x5c, 0x45, 0xff}},
+	{{0xd9, 0xe6, 0xee, 0xff}, {0x5a, 0x72, 0x85, 0xff}}, // slate
+	{{0xdc, 0xe8, 0xdc, 0xff}, {0x4f, 0x6b, 0x55, 0xff}}, // spruce
+	{{0xe6, 0xdd, 0xe8, 0xff}, {0x65, 0x55, 0x70, 0xff}}, // heather
+	{{0xd8, 0xe9, 0xe9, 0xff}, {0x3f, 0x6e, 0x72, 0xff}}, // sea green
+	{{0xe3, 0xe3, 0xe8, 0xff}, {0x4a, 0x4e, 0x5c, 0xff}}, // fog
 }
 
 // Silhouette draws a head-and-shoulders placeholder of w×h pixels. n picks
@@ -33,24 +34,23 @@ func Silhouette(n, w, h int) image.Image {
 	draw.Draw(img, img.Bounds(), &image.Uniform{pal[0]}, image.Point{}, draw.Src)
 	fw, fh := float64(w), float64(h)
 	cx := fw / 2
-	headR := fw * (0.18 + 0.02*float64(n%3))
+	headR := fw * (0.17 + 0.015*float64(n%3))
 	headCY := fh * 0.36
-	shoulderTop := fh * 0.62
-	shoulderW := fw * (0.36 + 0.03*float64(n%4))
+	// The body is the top of a wide ellipse whose centre sits below the
+	// picture: that gives rounded shoulders.
+	bodyRX := fw * (0.46 + 0.03*float64(n%4))
+	bodyRY := fh * 0.36
+	bodyCY := fh * 1.0
+	neckHalf := headR * 0.42
 	for y := 0; y < h; y++ {
 		fy := float64(y) + 0.5
 		for x := 0; x < w; x++ {
 			fx := float64(x) + 0.5
 			dx, dy := fx-cx, fy-headCY
-			inHead := dx*dx+(dy*dy)*0.85 <= headR*headR
-			inBody := false
-			if fy >= shoulderTop {
-				// An ellipse top that widens into the shoulders.
-				t := math.Min(1, (fy-shoulderTop)/(fh*0.18))
-				half := shoulderW * (0.55 + 0.45*math.Sqrt(t))
-				inBody = math.Abs(dx) <= half
-			}
-			neck := fy > headCY && fy < shoulderTop+2 && math.Abs(dx) <= headR*0.45
+			inHead := dx*dx+(dy*dy)*0.8 <= headR*headR
+			bx, by := dx/bodyRX, (fy-bodyCY)/bodyRY
+			inBody := bx*bx+by*by <= 1
+			neck := fy > headCY && fy < bodyCY-bodyRY+fh*0.02 && math.Abs(dx) <= neckHalf
 			if inHead || inBody || neck {
 				img.SetRGBA(x, y, pal[1])
 			}

@@ -18,7 +18,7 @@ type homeView struct {
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	latest, err := h.st.SearchCases(ctx, store.CaseQuery{
-		Statuses: []store.Status{store.StatusMissing}, Sort: store.SortRecent, PerPage: 6,
+		Statuses: []store.Status{store.StatusMissing}, Sort: store.SortRecent, PerPage: 8,
 	})
 	if err != nil {
 		return err
