@@ -5,15 +5,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"log/slog"
-	"mime/multipart"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -115,13 +112,11 @@ func newSite(t *testing.T) *site {
 		// Generous: the tests post many forms from one address.
 		FormRateLimit: 6000,
 		FormRateBurst: 1000,
-		Media:         mediaHandler(bucket),
-		IngestPhotos:  ingestPhotos(pipe, bucket),
+		Pipeline:      pipe,
+		Bucket:        bucket,
 		Admin: &web.Admin{
-			Cipher:   fc,
-			Hasher:   hasher,
-			Pipeline: pipe,
-			Bucket:   bucket,
+			Cipher: fc,
+			Hasher: hasher,
 		},
 	})
 	if err != nil {
@@ -147,67 +142,6 @@ func tail(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
-}
-
-// mediaHandler serves photo variants from the bucket for GET /media/{name}
-// (the web layer has already checked the photo belongs to a public case).
-//
-// NOTE: this is test wiring. The production wiring of Deps.Media lives with
-// the CLI; keep the two doing the same thing.
-func mediaHandler(b *media.Bucket) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := r.PathValue("name")
-		rc, attrs, err := b.Open(r.Context(), name)
-		if errors.Is(err, media.ErrNotFound) {
-			http.NotFound(w, r)
-			return
-		}
-		if err != nil {
-			http.Error(w, "photo storage unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		defer rc.Close()
-		w.Header().Set("Content-Type", attrs.ContentType)
-		w.Header().Set("Cache-Control", media.CacheControl)
-		w.Header().Set("ETag", attrs.ETag)
-		http.ServeContent(w, r, "", attrs.ModTime, rc)
-	})
-}
-
-// ingestPhotos runs report uploads through the real pipeline and stores
-// every variant, returning the photo rows for store.CreateCase.
-//
-// NOTE: test wiring, like mediaHandler: internal/web defines the seam
-// (Deps.IngestPhotos) but no package provides the adapter yet.
-func ingestPhotos(p *media.Pipeline, b *media.Bucket) func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error) {
-	return func(ctx context.Context, files []*multipart.FileHeader) ([]store.Photo, error) {
-		var ps []*media.Processed
-		for _, fh := range files {
-			f, err := fh.Open()
-			if err != nil {
-				return nil, fmt.Errorf("open upload %q: %w", fh.Filename, err)
-			}
-			pr, err := p.Process(ctx, f)
-			_ = f.Close() // read fully by Process; a close error changes nothing
-			if err != nil {
-				return nil, fmt.Errorf("photo %q: %w", fh.Filename, err)
-			}
-			ps = append(ps, pr)
-		}
-		keys, _, err := b.PutAll(ctx, ps)
-		if err != nil {
-			return nil, err
-		}
-		photos := make([]store.Photo, len(keys))
-		for i, k := range keys {
-			ph := store.Photo{Key: k, Position: i, Primary: i == 0, Width: ps[i].Width, Height: ps[i].Height}
-			if v, ok := ps[i].Variant(media.VariantLarge); ok {
-				ph.Width, ph.Height = v.Width, v.Height
-			}
-			photos[i] = ph
-		}
-		return photos, nil
-	}
 }
 
 // fictional is one seeded case. All names are invented (Newfoundland
