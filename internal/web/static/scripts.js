@@ -53,6 +53,15 @@
     return p;
   }
 
+  /* The API gives absolute URLs (for other sites); the page uses our own
+     path so the image stays same-origin for the CSP whatever BaseURL says. */
+  function localPath(u) {
+    try {
+      var parsed = new URL(u, location.href);
+      return parsed.pathname.indexOf("/media/") === 0 ? parsed.pathname : u;
+    } catch (e) { return u; }
+  }
+
   function fact(dl, label, value) {
     if (!value) { return; }
     var div = document.createElement("div");
@@ -70,7 +79,7 @@
     var a = $(".card-link", li);
     a.setAttribute("href", "/cases/" + encodeURIComponent(c.id));
     $(".card-name", li).textContent = c.full_name;
-    if (c.photo && c.photo["320"]) { $(".card-img", li).setAttribute("src", c.photo["320"]); }
+    if (c.photo && c.photo["320"]) { $(".card-img", li).setAttribute("src", localPath(c.photo["320"])); }
     var badge = $(".badge", li);
     badge.textContent = c.status === "located" ? "Located" : "Missing";
     badge.className = "badge badge-" + (c.status === "located" ? "located" : "missing");
