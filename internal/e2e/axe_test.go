@@ -42,6 +42,22 @@ func TestAccessibilityAxe(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read axe: %v", err)
 	}
+	// Self-check: on a page with known serious faults axe must report
+	// them, or a silent harness would let every page pass.
+	tb.navigate(`data:text/html,<!doctype html><html lang="en"><title>bad</title><body><main><img src="data:,"><input type="text"></main></body></html>`)
+	tb.do("inject axe into the fixture", chromedp.Evaluate[chromedp.Void](string(src)))
+	bad, err := chromedp.Run(tb.ctx, chromedp.Evaluate[axeResult](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe on the fixture: %v", err)
+	}
+	found := map[string]bool{}
+	for _, v := range bad.Violations {
+		found[v.ID] = true
+	}
+	if !found["image-alt"] || !found["label"] {
+		t.Fatalf("axe missed the fixture's image-alt and label faults (found %v): the check is not working", found)
+	}
+
 	s := newSite(t)
 	ids := s.seed(seedCases)
 
