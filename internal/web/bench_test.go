@@ -1,0 +1,52 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"lostinnl/internal/demo"
+)
+
+// Benchmarks of whole requests through the real router and middleware on
+// SQLite with the demo data plus 2,000 generated cases (no network: this is
+// the server's own cost per request).
+func benchSite(b *testing.B) http.Handler {
+	b.Helper()
+	t := &testing.T{}
+	s := newSite(t)
+	if _, err := demo.Seed(context.Background(), s.st, demo.Options{Extra: 2000}); err != nil {
+		b.Fatal(err)
+	}
+	return s.h
+}
+
+func benchGet(b *testing.B, h http.Handler, path func(i int) string) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path(i), nil))
+			if rec.Code != http.StatusOK {
+				b.Errorf("%s: %d", path(i), rec.Code)
+				return
+			}
+			i++
+		}
+	})
+}
+
+func BenchmarkPages(b *testing.B) {
+	h := benchSite(b)
+	b.Run("home", func(b *testing.B) { benchGet(b, h, func(int) string { return "/" }) })
+	b.Run("cases", func(b *testing.B) { benchGet(b, h, func(int) string { return "/cases" }) })
+	b.Run("search", func(b *testing.B) { benchGet(b, h, func(int) string { return "/cases?q=tuckamore" }) })
+	b.Run("case", func(b *testing.B) {
+		benchGet(b, h, func(i int) string { return fmt.Sprintf("/cases/%d", 41+i%2000) })
+	})
+	b.Run("api", func(b *testing.B) { benchGet(b, h, func(int) string { return "/api/v1/cases" }) })
+}
