@@ -7,6 +7,8 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -139,7 +141,10 @@ func BenchmarkProcess12MP(b *testing.B) {
 // slots, with the default Concurrency (NumCPU). Peak heap is the figure
 // that matters for sizing the machine.
 func BenchmarkProcess12MPConcurrent(b *testing.B) {
-	data := photoLike12MP(b)
+	benchConcurrent(b, photoLike12MP(b))
+}
+
+func benchConcurrent(b *testing.B, data []byte) {
 	p := NewPipeline(Config{}, nil)
 	ctx := context.Background()
 	runtime.GC()
@@ -151,7 +156,7 @@ func BenchmarkProcess12MPConcurrent(b *testing.B) {
 		wg   sync.WaitGroup
 		next atomic.Int64
 	)
-	const uploaders = 8 // more clients than slots: the semaphore must hold
+	const uploaders = 8 // more clients than slots: the semaphores must hold
 	for range uploaders {
 		wg.Add(1)
 		go func() {
@@ -172,9 +177,16 @@ func BenchmarkProcess12MPConcurrent(b *testing.B) {
 }
 
 // BenchmarkJPEGQuality reports the bytes of each variant at a few
-// qualities, for the choice documented in docs/media.md.
+// qualities, and the PSNR of the 1600 px variant against its unencoded
+// pixels, for the choice documented in docs/media.md.
 func BenchmarkJPEGQuality(b *testing.B) {
 	data := photoLike12MP(b)
+	src, err := decode(FormatJPEG, bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lw, lh := fitLong(src.Bounds().Dx(), src.Bounds().Dy(), 1600)
+	large := resample(src, src.Bounds(), lw, lh)
 	for _, q := range []int{70, 75, 82, 85, 90} {
 		b.Run(fmt.Sprintf("q%d", q), func(b *testing.B) {
 			p := NewPipeline(Config{JPEGQuality: q}, nil)
@@ -188,6 +200,64 @@ func BenchmarkJPEGQuality(b *testing.B) {
 			for _, v := range res.Variants {
 				b.ReportMetric(float64(len(v.Data))/1024, v.Name+"-KB")
 			}
+			enc, err := p.encode(context.Background(), large)
+			if err != nil {
+				b.Fatal(err)
+			}
+			got, err := decode(FormatJPEG, bytes.NewReader(enc))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(psnr(large, got), "PSNR-dB")
+		})
+	}
+}
+
+// psnr compares the RGB channels of two images of the same size.
+func psnr(a *image.RGBA, b image.Image) float64 {
+	var se float64
+	n := 0
+	for y := 0; y < a.Rect.Dy(); y++ {
+		for x := 0; x < a.Rect.Dx(); x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			for _, d := range [3]float64{float64(r1>>8) - float64(r2>>8), float64(g1>>8) - float64(g2>>8), float64(b1>>8) - float64(b2>>8)} {
+				se += d * d
+			}
+			n += 3
+		}
+	}
+	return 10 * math.Log10(255*255/(se/float64(n)))
+}
+
+// BenchmarkProcessFiles runs real files through the pipeline, for encodings
+// Go cannot write (progressive JPEG, other subsamplings). It is skipped
+// unless MEDIA_BENCH_FILES lists paths (colon-separated), e.g. made with
+// libjpeg-turbo's jpegtran -progressive; see docs/media.md.
+func BenchmarkProcessFiles(b *testing.B) {
+	list := os.Getenv("MEDIA_BENCH_FILES")
+	if list == "" {
+		b.Skip("MEDIA_BENCH_FILES not set")
+	}
+	for _, path := range filepath.SplitList(list) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(filepath.Base(path)+"/concurrent", func(b *testing.B) { benchConcurrent(b, data) })
+		b.Run(filepath.Base(path), func(b *testing.B) {
+			p := NewPipeline(Config{}, nil)
+			runtime.GC()
+			s := startHeapSampler()
+			cpu0 := cpuTime(b)
+			for b.Loop() {
+				if _, err := p.Process(context.Background(), bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64((cpuTime(b)-cpu0).Milliseconds())/float64(b.N), "cpu-ms/photo")
+			b.ReportMetric(s.finish(), "peak-heap-MB")
 		})
 	}
 }

@@ -83,7 +83,7 @@ func TestHostileInputs(t *testing.T) {
 		{"huge gif header", hugeGIFHeader(65535, 65535), ReasonPixels},
 		{"huge webp header", webpSolid(16384, 16384, color.NRGBA{}, nil), ReasonPixels},
 		{"just over 40 MP", append(pngHeader(8000, 5001, 0), pngChunk("IEND", nil)...), ReasonPixels},
-		{"16-bit png over the byte budget", append(pngHeader16(5000, 5000, 6), pngChunk("IEND", nil)...), ReasonPixels},
+		{"16-bit png over the memory budget", append(pngHeader16(6000, 6000, 6), pngChunk("IEND", nil)...), ReasonPixels},
 	}
 	p := newTestPipeline()
 	for _, c := range cases {
@@ -107,8 +107,9 @@ func TestHostileInputs(t *testing.T) {
 }
 
 // TestDecodeCostGate: the same 40 MP header passes the gate as a baseline
-// JPEG (60 MB to decode) but not as a progressive one (180 MB: the decoder
-// keeps every coefficient), and a 16-bit PNG counts its 8 bytes per pixel.
+// JPEG (60 MB to decode) but not as a progressive one (300 MB: the decoder
+// keeps every coefficient as an int32), and a 16-bit PNG counts its 8 bytes
+// per pixel.
 func TestDecodeCostGate(t *testing.T) {
 	p := newTestPipeline()
 	_, err := p.Process(context.Background(), bytes.NewReader(jpegHeaderSOF(0xC0, 8000, 5000)))
@@ -127,8 +128,8 @@ func TestDecodeCostGate(t *testing.T) {
 		want   int64
 	}{
 		{"baseline 4:2:0", FormatJPEG, jpegHeaderSOF(0xC0, 4000, 3000), 4000, 3000, color.YCbCrModel, 18_000_000},
-		{"progressive 4:2:0", FormatJPEG, jpegHeaderSOF(0xC2, 4000, 3000), 4000, 3000, color.YCbCrModel, 54_000_000},
-		{"jpeg without readable SOF", FormatJPEG, nil, 100, 100, color.YCbCrModel, 90_000},
+		{"progressive 4:2:0", FormatJPEG, jpegHeaderSOF(0xC2, 4000, 3000), 4000, 3000, color.YCbCrModel, 90_000_000},
+		{"jpeg without readable SOF", FormatJPEG, nil, 100, 100, color.YCbCrModel, 150_000},
 		{"png 8-bit", FormatPNG, nil, 100, 100, color.NRGBAModel, 40_000},
 		{"png 16-bit", FormatPNG, nil, 100, 100, color.NRGBA64Model, 80_000},
 		{"gif", FormatGIF, nil, 100, 100, color.Palette{}, 10_000},
@@ -354,6 +355,41 @@ func TestBusyAndCanceled(t *testing.T) {
 	if results["ok"] != 1 || results[ReasonBusy] != 1 || results[ReasonCanceled] != 1 {
 		t.Errorf("observer saw %v", results)
 	}
+}
+
+// TestMemoryBudget: a decode waits until its estimated cost fits in the
+// budget, even when a CPU slot is free.
+func TestMemoryBudget(t *testing.T) {
+	file := encJPEG(t, textured(64, 64, 13), 90)
+	cfg := image.Config{Width: 64, Height: 64}
+	cost := decodeCost(FormatJPEG, cfg, file) + int64(len(file)) + variantsCost
+	p := NewPipeline(Config{Concurrency: 4, MaxDecodeMemory: cost + cost/2, QueueTimeout: 20 * time.Millisecond}, nil)
+	hold := make(chan struct{})
+	entered := make(chan struct{})
+	p.testHookDecoding = func(context.Context) { entered <- struct{}{}; <-hold }
+	done := make(chan error)
+	go func() {
+		_, err := p.Process(context.Background(), bytes.NewReader(file))
+		done <- err
+	}()
+	<-entered
+	_, err := p.Process(context.Background(), bytes.NewReader(file))
+	wantReason(t, "second decode does not fit the budget", err, ReasonBusy)
+	if len(p.slots) != 1 {
+		t.Errorf("the waiting decode kept its slot: %d held", len(p.slots))
+	}
+	close(hold)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	p.testHookDecoding = nil
+	if _, err := p.Process(context.Background(), bytes.NewReader(file)); err != nil {
+		t.Errorf("after release: %v", err)
+	}
+
+	small := NewPipeline(Config{MaxDecodeMemory: cost - 1}, nil)
+	_, err = small.Process(context.Background(), bytes.NewReader(file))
+	wantReason(t, "cost over the whole budget", err, ReasonPixels)
 }
 
 func TestDecodeDeadline(t *testing.T) {

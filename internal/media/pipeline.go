@@ -18,12 +18,14 @@ import (
 	"time"
 
 	"golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 )
 
 // Defaults for Config fields left at zero.
 const (
 	DefaultMaxFileBytes  = 10 << 20
 	DefaultMaxPixels     = 40_000_000
+	DefaultDecodeMemory  = 256 << 20
 	DefaultDecodeTimeout = 20 * time.Second
 	DefaultQueueTimeout  = 30 * time.Second
 	// DefaultJPEGQuality: see docs/media.md for the measurements behind it.
@@ -36,16 +38,20 @@ type Config struct {
 	// layer should also cap the whole request with http.MaxBytesReader.
 	MaxFileBytes int64
 	// MaxPixels caps width×height read from the header before any pixel is
-	// decoded (default 40 million). Formats that decode to more than 4 bytes
-	// per pixel (16-bit PNG) count double, so no decode allocates more than
-	// about 4×MaxPixels bytes.
+	// decoded (default 40 million).
 	MaxPixels int
+	// MaxDecodeMemory is the memory budget shared by all running decodes
+	// (default 256 MiB). Each upload's cost is estimated from its header
+	// (a progressive JPEG or 16-bit PNG costs far more per pixel than a
+	// baseline JPEG); a decode starts only when its cost fits in what is
+	// left, and a file whose cost alone exceeds the budget is refused.
+	MaxDecodeMemory int64
 	// Concurrency is the number of decodes that may run at once (default
 	// runtime.NumCPU()). Decoding is CPU- and memory-bound, so more than
 	// one per core only raises peak memory.
 	Concurrency int
-	// QueueTimeout is how long Process waits for a decode slot before giving
-	// up with ErrBusy (default 30 s).
+	// QueueTimeout is how long Process waits for a decode slot and memory
+	// before giving up with ErrBusy (default 30 s).
 	QueueTimeout time.Duration
 	// DecodeTimeout bounds decoding plus producing all variants, measured
 	// from when the slot is acquired (default 20 s).
@@ -60,6 +66,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxPixels <= 0 {
 		c.MaxPixels = DefaultMaxPixels
+	}
+	if c.MaxDecodeMemory <= 0 {
+		c.MaxDecodeMemory = DefaultDecodeMemory
 	}
 	if c.Concurrency <= 0 {
 		c.Concurrency = runtime.NumCPU()
@@ -94,7 +103,8 @@ type Observer func(Outcome)
 type Pipeline struct {
 	cfg     Config
 	observe Observer
-	slots   chan struct{} // semaphore: one token per running decode
+	slots   chan struct{}       // one token per running decode: bounds CPU
+	mem     *semaphore.Weighted // estimated bytes of running decodes: bounds memory
 
 	// testHookDecoding, when set, runs while a decode slot is held, with the
 	// decode deadline's context. Tests use it to observe and hold
@@ -106,7 +116,12 @@ type Pipeline struct {
 // defaults). observe may be nil.
 func NewPipeline(cfg Config, observe Observer) *Pipeline {
 	cfg = cfg.withDefaults()
-	return &Pipeline{cfg: cfg, observe: observe, slots: make(chan struct{}, cfg.Concurrency)}
+	return &Pipeline{
+		cfg:     cfg,
+		observe: observe,
+		slots:   make(chan struct{}, cfg.Concurrency),
+		mem:     semaphore.NewWeighted(cfg.MaxDecodeMemory),
+	}
 }
 
 // Config returns the effective configuration, defaults filled in.
@@ -176,13 +191,14 @@ func (p *Pipeline) Process(ctx context.Context, r io.Reader) (_ *Processed, err 
 	if err != nil {
 		return nil, newError(ErrCorrupt, "", fmt.Errorf("read %s header: %w", format, err))
 	}
-	if err := p.checkDimensions(format, cfg, data); err != nil {
+	cost, err := p.checkDimensions(format, cfg, data)
+	if err != nil {
 		return nil, err
 	}
 	o := orientation(format, data)
 
 	waitStart := time.Now()
-	release, err := p.acquire(ctx)
+	release, err := p.acquire(ctx, cost)
 	out.Wait = time.Since(waitStart)
 	if err != nil {
 		return nil, err
@@ -271,27 +287,29 @@ func formatBytes(n int64) string {
 
 // checkDimensions is the pixel-flood gate: it runs on the header alone, so a
 // 100000×100000 claim in a tiny file is refused before any allocation. It
-// also bounds the memory the decode will take (see decodeCost), which for
-// some encodings is well above 4 bytes per pixel.
-func (p *Pipeline) checkDimensions(format string, c image.Config, data []byte) error {
+// returns the estimated memory cost of processing the file, and refuses
+// files whose cost alone exceeds the whole decode budget.
+func (p *Pipeline) checkDimensions(format string, c image.Config, data []byte) (int64, error) {
 	if c.Width <= 0 || c.Height <= 0 {
-		return newError(ErrCorrupt, "", fmt.Errorf("header claims %dx%d", c.Width, c.Height))
+		return 0, newError(ErrCorrupt, "", fmt.Errorf("header claims %dx%d", c.Width, c.Height))
 	}
 	px := int64(c.Width) * int64(c.Height)
 	if px > int64(p.cfg.MaxPixels) {
-		return newError(ErrTooManyPixels, fmt.Sprintf("image dimensions are too large (%d×%d; the limit is %s)",
+		return 0, newError(ErrTooManyPixels, fmt.Sprintf("image dimensions are too large (%d×%d; the limit is %s)",
 			c.Width, c.Height, megapixels(p.cfg.MaxPixels)), nil)
 	}
-	if cost, budget := decodeCost(format, c, data), p.decodeBudget(); cost > budget {
-		return newError(ErrTooManyPixels, fmt.Sprintf("image is too large to process in this format (%d×%d); save it as an ordinary JPEG of at most %s",
-			c.Width, c.Height, megapixels(p.cfg.MaxPixels/2)), fmt.Errorf("decode would need ~%d MB, budget %d MB", cost>>20, budget>>20))
+	cost := decodeCost(format, c, data) + int64(len(data)) + variantsCost
+	if cost > p.cfg.MaxDecodeMemory {
+		return 0, newError(ErrTooManyPixels, fmt.Sprintf("image is too large to process in this format (%d×%d); save it as an ordinary (baseline) JPEG",
+			c.Width, c.Height), fmt.Errorf("processing would need ~%d MB, budget %d MB", cost>>20, p.cfg.MaxDecodeMemory>>20))
 	}
-	return nil
+	return cost, nil
 }
 
-// decodeBudget is the most memory one decode may take: 4 bytes per allowed
-// pixel (160 MB by default), what a full-size RGBA image needs.
-func (p *Pipeline) decodeBudget() int64 { return 4 * int64(p.cfg.MaxPixels) }
+// variantsCost is the memory of the variants stage beside the decoded
+// image: the 1600 px RGBA image (at most 1600×1600×4), its oriented copy
+// and the smaller variants and encoders.
+const variantsCost = 24 << 20
 
 func megapixels(n int) string {
 	if n%1_000_000 == 0 {
@@ -302,7 +320,7 @@ func megapixels(n int) string {
 
 // decodeCost estimates the bytes the standard decoders allocate for an
 // image, from its header. Pixel count alone is not enough: a progressive
-// JPEG keeps 2 bytes of coefficients per sample besides the samples, a
+// JPEG keeps 4 bytes of coefficients per sample besides the samples, a
 // 16-bit PNG takes 8 bytes per pixel, and the lossless WebP decoder holds a
 // 4-byte working copy beside its 4-byte result.
 func decodeCost(format string, c image.Config, data []byte) int64 {
@@ -312,14 +330,16 @@ func decodeCost(format string, c image.Config, data []byte) int64 {
 		if f, ok := jpegFrame(data); ok {
 			samples := f.samples(c.Width, c.Height)
 			if f.progressive {
-				return 3 * samples // 1 byte per sample + 2 bytes of coefficients
+				// image/jpeg keeps every coefficient until the last scan,
+				// as int32: 4 bytes per sample besides the sample itself.
+				return 5 * samples
 			}
 			if f.components == 4 { // CMYK/YCCK: planes, then a 4-byte CMYK image
 				return samples + 4*px
 			}
 			return samples
 		}
-		return 3 * 3 * px // unknown layout: assume the worst (4:4:4 progressive)
+		return 5 * 3 * px // unknown layout: assume the worst (4:4:4 progressive)
 	case FormatPNG:
 		switch c.ColorModel {
 		case color.RGBA64Model, color.NRGBA64Model:
@@ -387,23 +407,34 @@ func jpegFrame(b []byte) (frameInfo, bool) {
 	return f, found
 }
 
-// acquire takes a decode slot, waiting at most QueueTimeout.
-func (p *Pipeline) acquire(ctx context.Context) (func(), error) {
+// acquire takes a decode slot, then cost bytes of the memory budget,
+// waiting at most QueueTimeout for both. The order matters: everyone who
+// holds memory already holds a slot and is running, so waiters for memory
+// always make progress (the reverse order could deadlock until timeout).
+// The weighted semaphore is FIFO, so a large photo is not starved by a
+// stream of small ones.
+func (p *Pipeline) acquire(ctx context.Context, cost int64) (func(), error) {
+	qctx, cancel := context.WithTimeout(ctx, p.cfg.QueueTimeout)
+	defer cancel()
+	queueErr := func() error {
+		if err := ctx.Err(); err != nil {
+			return newError(ErrCanceled, "", err)
+		}
+		return ErrBusy
+	}
 	select {
 	case p.slots <- struct{}{}:
-		return func() { <-p.slots }, nil
-	default:
+	case <-qctx.Done():
+		return nil, queueErr()
 	}
-	t := time.NewTimer(p.cfg.QueueTimeout)
-	defer t.Stop()
-	select {
-	case p.slots <- struct{}{}:
-		return func() { <-p.slots }, nil
-	case <-t.C:
-		return nil, ErrBusy
-	case <-ctx.Done():
-		return nil, newError(ErrCanceled, "", ctx.Err())
+	if err := p.mem.Acquire(qctx, cost); err != nil {
+		<-p.slots
+		return nil, queueErr()
 	}
+	return func() {
+		p.mem.Release(cost)
+		<-p.slots
+	}, nil
 }
 
 // stageError classifies a failure after the slot was acquired: the caller
