@@ -112,7 +112,7 @@ func (h *handler) securityHeaders(next http.Handler) http.Handler {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if h.viaTLS(r) {
 			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
