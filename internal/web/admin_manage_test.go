@@ -153,7 +153,7 @@ func TestAdminDashboard(t *testing.T) {
 	// 25 days later (the store stamps located_at with the real clock), the
 	// located case is inside the 7-day warning window.
 	c, _ := s.st.GetCase(context.Background(), loc)
-	s.clock.Add(c.LocatedAt.Add(25*24*time.Hour).Sub(s.clock.Now()))
+	s.clock.Add(c.LocatedAt.Add(25 * 24 * time.Hour).Sub(s.clock.Now()))
 	mod = s.signIn("mod@example.org", "") // the old session timed out meanwhile
 	body = mod.get("/admin").Body.String()
 	mustContain(t, body, `id="due-withdrawal"`, "Larry Located")
