@@ -61,17 +61,39 @@ var statementEnd = regexp.MustCompile(`;\s*(\n|$)`)
 
 // execScript splits the file at semicolons ending a line (the MySQL files
 // keep that convention and contain no procedures) and runs each statement.
+//
+// MySQL commits each DDL statement on its own, so a step interrupted half-way
+// is re-run from its start. Errors saying the work is already done (table,
+// column or index exists; index to drop is gone) are therefore skipped: that
+// makes CREATE INDEX / DROP INDEX / ADD COLUMN re-runnable on MySQL 8, which
+// has no IF [NOT] EXISTS for them.
 func (mysqlDialect) execScript(ctx context.Context, q queryer, script string) error {
 	for _, stmt := range statementEnd.Split(script, -1) {
 		stmt = strings.TrimSpace(stripComments(stmt))
 		if stmt == "" {
 			continue
 		}
-		if _, err := q.ExecContext(ctx, stmt); err != nil {
+		if _, err := q.ExecContext(ctx, stmt); err != nil && !alreadyDone(err) {
 			return fmt.Errorf("%w in: %.80s", err, stmt)
 		}
 	}
 	return nil
+}
+
+// alreadyDone reports DDL errors that mean "this statement already ran":
+// 1050 table exists, 1060 duplicate column, 1061 duplicate index name,
+// 1091 cannot drop (index or column does not exist), 1826 duplicate
+// foreign key name.
+func alreadyDone(err error) bool {
+	var e *mysql.MySQLError
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Number {
+	case 1050, 1060, 1061, 1091, 1826:
+		return true
+	}
+	return false
 }
 
 // stripComments drops whole-line "--" comments.
