@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
 	"log/slog"
@@ -260,5 +261,40 @@ func TestServerErrorWithoutClassifierIs500(t *testing.T) {
 	mustNotContain(t, rec.Body.String(), "database is closed")
 	if n := strings.Count(s.logs.String(), "request failed"); n != 1 {
 		t.Errorf("logged %d times, want once", n)
+	}
+}
+
+func TestTelemetrySeams(t *testing.T) {
+	s := newSite(t)
+	if _, err := New(Deps{Store: s.st, RequestID: requestIDFrom}); err == nil {
+		t.Error("RequestID without its middleware accepted")
+	}
+	type key struct{}
+	var logged []string
+	h, err := New(Deps{
+		Store: s.st,
+		RequestIDMiddleware: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, "tele-123")))
+			})
+		},
+		RequestID: func(ctx context.Context) string { v, _ := ctx.Value(key{}).(string); return v },
+		AccessLog: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				logged = append(logged, r.URL.Path)
+				next.ServeHTTP(w, r)
+			})
+		},
+		ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("192.0.2.55") },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/missing-page", nil))
+	wantStatus(t, rec, http.StatusNotFound)
+	mustContain(t, rec.Body.String(), "Request id: <code>tele-123</code>")
+	if len(logged) != 1 || logged[0] != "/missing-page" {
+		t.Errorf("access log saw %v", logged)
 	}
 }

@@ -170,6 +170,10 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		trusted := d.TrustedProxies
 		h.viaTLS = func(r *http.Request) bool { return forwardedTLS(r, trusted) }
 	}
+	if (d.RequestID == nil) != (d.RequestIDMiddleware == nil) {
+		// One without the other would show an empty id on error pages.
+		return nil, nil, errors.New("web: set both Deps.RequestID and Deps.RequestIDMiddleware, or neither")
+	}
 	h.requestID = d.RequestID
 	if h.requestID == nil {
 		h.requestID = requestIDFrom
