@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Load test of the public site: the real `lostinnl` binary on MariaDB with
+# 10,000 fictional demo-style cases, measured with wrk on loopback
+# (issue 4, Performance). Figures and their comparison: docs/performance.md.
+#
+# Usage (from anywhere in the repository):
+#
+#   scripts/load/run.sh [-d DURATION] [-n CASES] [-t THREADS] [-c CONNECTIONS]
+#                       [-q SEARCH_TERM] [-p PORT] [-k] [-o RESULTS_FILE]
+#
+#   -d  wrk duration per URL (default 15s)
+#   -n  generated cases to seed (default 10000; the ~40 showcase demo cases
+#       come on top)
+#   -t  wrk threads (default 2)       -c  wrk connections (default 64)
+#   -q  full-text term for /cases?q= (default Tuckamore: ~500 matches)
+#   -p  port of the server on 127.0.0.1 (default 18080; the ops listener
+#       takes PORT+10)
+#   -k  keep the database lostinnl_load afterwards (re-runs then skip most
+#       of the seeding, which is idempotent)
+#   -o  also write the results table (Markdown) to this file
+#
+# Needs: go, wrk (apt-get install wrk), the mysql/mariadb client, and MariaDB
+# or MySQL at 127.0.0.1:3306 reachable as root without a password.
+#
+# Everything stays on loopback: the server listens on 127.0.0.1:PORT (ops
+# listener 127.0.0.1:PORT+10) with a temporary data directory. The script
+# creates the database lostinnl_load if it does not exist and drops it at the
+# end only if it created it (and -k was not given); it stops only the server
+# it started.
+set -euo pipefail
+
+DURATION=15s
+CASES=10000
+THREADS=2
+CONNS=64
+QUERY=Tuckamore
+KEEP_DB=0
+OUT=""
+PORT=18080
+while getopts "d:n:t:c:q:p:ko:h" opt; do
+	case "$opt" in
+	d) DURATION=$OPTARG ;;
+	n) CASES=$OPTARG ;;
+	t) THREADS=$OPTARG ;;
+	c) CONNS=$OPTARG ;;
+	q) QUERY=$OPTARG ;;
+	p) PORT=$OPTARG ;;
+	k) KEEP_DB=1 ;;
+	o) OUT=$OPTARG ;;
+	h) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "usage: $0 [-d DURATION] [-n CASES] [-t THREADS] [-c CONNECTIONS] [-q TERM] [-p PORT] [-k] [-o FILE]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+if [ $# -gt 0 ]; then
+	echo "$0: unexpected argument: $1" >&2
+	exit 2
+fi
+case "$CASES" in '' | *[!0-9]*) echo "$0: -n needs a number" >&2; exit 2 ;; esac
+case "$PORT" in '' | *[!0-9]*) echo "$0: -p needs a port number" >&2; exit 2 ;; esac
+case "$QUERY" in '' | *[!A-Za-z0-9]*) echo "$0: -q takes one plain word (letters and digits)" >&2; exit 2 ;; esac
+
+ADDR=127.0.0.1:$PORT
+OPS_ADDR=127.0.0.1:$((PORT + 10))
+DB=lostinnl_load
+DSN="mysql://root@tcp(127.0.0.1:3306)/$DB"
+MYSQL=(mysql --protocol=tcp -h127.0.0.1 -P3306 -uroot --batch --skip-column-names)
+
+for tool in go wrk mysql curl; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "$0: $tool is required (wrk and the mysql client: apt-get install -y wrk mariadb-client)" >&2
+		exit 2
+	fi
+done
+if ! "${MYSQL[@]}" -e 'SELECT 1' >/dev/null 2>&1; then
+	echo "$0: cannot reach MariaDB/MySQL at 127.0.0.1:3306 as root without a password" >&2
+	exit 2
+fi
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$PORT" $((PORT + 10)); do
+	if listening "$p"; then
+		echo "$0: something already listens on 127.0.0.1:$p; stop it or choose another port with -p" >&2
+		exit 2
+	fi
+done
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/scripts/load"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lostinnl-load.XXXXXX")
+SERVER_PID=""
+CREATED_DB=0
+
+cleanup() {
+	local rc=$?
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		for _ in $(seq 1 50); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -KILL "$SERVER_PID" 2>/dev/null || true
+	fi
+	if [ "$CREATED_DB" = 1 ] && [ "$KEEP_DB" = 0 ]; then
+		"${MYSQL[@]}" -e "DROP DATABASE IF EXISTS \`$DB\`" || echo "$0: could not drop $DB" >&2
+	fi
+	if [ $rc -ne 0 ] && [ -f "$TMP/server.log" ]; then
+		echo "--- last lines of the server log ---" >&2
+		tail -n 20 "$TMP/server.log" >&2 || true
+	fi
+	rm -rf "$TMP"
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "$("${MYSQL[@]}" -e "SHOW DATABASES LIKE '$DB'")" ]; then
+	"${MYSQL[@]}" -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+	CREATED_DB=1
+	echo "created database $DB"
+else
+	echo "using the existing database $DB (it will not be dropped)"
+fi
+
+echo "building lostinnl and the seeder"
+(cd "$ROOT" && go build -o "$TMP/lostinnl" ./cmd/lostinnl && go build -o "$TMP/seed" ./scripts/load/seed)
+
+export LOSTINNL_DATABASE_URL="$DSN"
+export LOSTINNL_DATA_DIR="$TMP/data"
+export LOSTINNL_ADDR="$ADDR"
+export LOSTINNL_OPS_ADDR="$OPS_ADDR"
+export LOSTINNL_BASE_URL="http://$ADDR"
+export LOSTINNL_MEDIA_URL="file://$TMP/data/media"
+unset LOSTINNL_SECRETS_KEEPER # local key file in the temporary data dir
+mkdir -p "$TMP/data/media"
+
+echo "seeding $CASES cases (idempotent)"
+"$TMP/seed" -n "$CASES" -ids "$TMP/ids.txt"
+CASE_COUNT=$("${MYSQL[@]}" -e "SELECT COUNT(*) FROM \`$DB\`.cases")
+PUBLIC_IDS=$(wc -l <"$TMP/ids.txt")
+
+echo "starting the server on $ADDR"
+"$TMP/lostinnl" serve >"$TMP/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 150); do
+	if curl -s -o /dev/null --max-time 1 "http://$ADDR/healthz"; then break; fi
+	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+		echo "$0: the server exited during start-up" >&2
+		exit 1
+	fi
+	sleep 0.2
+done
+if ! curl -sf -o /dev/null "http://$ADDR/cases"; then
+	echo "$0: GET /cases does not answer 200: is the real site wired into the binary?" >&2
+	exit 1
+fi
+
+FIRST_ID=$(head -n 1 "$TMP/ids.txt")
+for path in / /cases "/cases?q=$QUERY" "/cases/$FIRST_ID"; do
+	code=$(curl -s -o "$TMP/page.html" -w '%{http_code}' "http://$ADDR$path")
+	if [ "$code" != 200 ]; then
+		echo "$0: GET $path answered $code" >&2
+		exit 1
+	fi
+done
+if ! grep -q 'people found\|person found' <(curl -s "http://$ADDR/cases?q=$QUERY"); then
+	echo "$0: /cases?q=$QUERY does not look like a results page" >&2
+	exit 1
+fi
+
+rss() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$SERVER_PID/status"; }
+
+# Short warm-up so the first measured URL does not pay for cold caches
+# (MariaDB buffer pool, Go's connection pool, template buffers).
+wrk -t"$THREADS" -c"$CONNS" -d3s -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt" >/dev/null
+
+ROWS=()
+measure() {
+	local name=$1
+	shift
+	local out
+	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@")
+	echo "$out" >"$TMP/wrk-$(echo "$name" | tr -c 'A-Za-z0-9' '_').txt"
+	local rps p50 p99 errs non2xx
+	rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+	p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+	p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+	errs=$(awk '/Socket errors:/ { print }' <<<"$out")
+	non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")
+	ROWS+=("| \`$name\` | $rps | $p50 | $p99 | $(rss VmRSS) | $(rss VmHWM) | ${non2xx:-0} |")
+	echo "$name: $rps req/s, p50 $p50, p99 $p99, RSS $(rss VmRSS) MB (peak $(rss VmHWM) MB)${non2xx:+, NON-2XX: $non2xx}${errs:+, $errs}"
+}
+
+echo "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency"
+measure "/" "http://$ADDR/"
+measure "/cases" "http://$ADDR/cases"
+measure "/cases?q=$QUERY" "http://$ADDR/cases?q=$QUERY"
+measure "/cases/{id} (random)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt"
+
+{
+	echo "Load test $(date -u '+%Y-%m-%d %H:%M UTC'): lostinnl $("$TMP/lostinnl" version 2>/dev/null | head -n 1), $(nproc) CPUs, $("${MYSQL[@]}" -e 'SELECT VERSION()'),"
+	echo "$CASE_COUNT cases in the database ($PUBLIC_IDS public), wrk -t$THREADS -c$CONNS -d$DURATION on loopback."
+	echo
+	echo "| URL | requests/s | p50 | p99 | RSS after (MB) | peak RSS (MB) | non-2xx |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	printf '%s\n' "${ROWS[@]}"
+} | tee "$TMP/results.md"
+if [ -n "$OUT" ]; then
+	cp "$TMP/results.md" "$OUT"
+fi
