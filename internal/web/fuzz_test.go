@@ -1,0 +1,90 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"lostinnl/internal/store"
+)
+
+// FuzzParseCaseQuery: any query string gives a usable store query (never
+// a panic) whose values are all valid; problems are plain sentences.
+func FuzzParseCaseQuery(f *testing.F) {
+	for _, s := range []string{"", "q=a&status=all", "age_min=5&age_max=3", "since=2026-02-30", "page=-1", "q=%FF", "sort=name&region=labrador", "status=pending"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		vals, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		q, fl, problems := parseCaseQuery(vals)
+		if !utf8.ValidString(q.Q) || utf8.RuneCountInString(q.Q) > maxQueryLen {
+			t.Fatalf("bad Q %q", q.Q)
+		}
+		if len(q.Statuses) == 0 {
+			t.Fatal("no statuses")
+		}
+		for _, s := range q.Statuses {
+			if !s.Public() {
+				t.Fatalf("non-public status %q reachable", s)
+			}
+		}
+		if q.Region != "" && !inList(q.Region, store.Regions) || q.Sex != "" && !inList(q.Sex, store.Sexes) {
+			t.Fatalf("bad region/sex %q %q", q.Region, q.Sex)
+		}
+		if q.AgeMin != nil && q.AgeMax != nil && *q.AgeMin > *q.AgeMax {
+			t.Fatal("age range inverted")
+		}
+		if q.Page < 1 || q.Page > maxPage {
+			t.Fatalf("page %d", q.Page)
+		}
+		if !strings.HasPrefix(fl.PageURL(fl.Page), "/cases") {
+			t.Fatal("page URL")
+		}
+		for _, p := range problems {
+			if !utf8.ValidString(p) {
+				t.Fatal("problem text not UTF-8")
+			}
+		}
+	})
+}
+
+// FuzzForms: hostile values never panic, and a form that validates has
+// only clean, bounded, valid UTF-8 text.
+func FuzzForms(f *testing.F) {
+	f.Add("message", "hi", "a@example.com", "709-555-0100", "2026-01-01")
+	f.Add("\xff", "\x00", "<script>", "+++", "9999-99-99")
+	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, a, b, email, phone, date string) {
+		tip := newTipForm(url.Values{"message": {a}, "seen_at": {date}, "seen_location": {b}, "email": {email}, "phone": {phone}})
+		if errs := tip.Validate(today); len(errs) == 0 {
+			for _, v := range []string{tip.Message, tip.SeenAt, tip.SeenLocation, tip.Email, tip.Phone} {
+				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+					t.Fatalf("valid tip with bad text %q", v)
+				}
+			}
+			if tip.Message == "" || utf8.RuneCountInString(tip.Message) > 5000 {
+				t.Fatal("message bounds")
+			}
+		}
+		rep := newReportForm(url.Values{
+			"full_name": {a}, "age": {b}, "sex": {"female"}, "last_seen_date": {date}, "last_seen_place": {a},
+			"community": {b}, "region": {"Avalon"}, "circumstances": {a}, "police_agency": {b}, "police_file_number": {a},
+			"reporter_name": {a}, "reporter_email": {email}, "reporter_phone": {phone}, "consent": {"yes"},
+		}, 0)
+		if errs := rep.Validate(today); len(errs) == 0 {
+			c, _ := rep.caseAndContact()
+			if c.LastSeenDate.After(today) || c.Age != nil && (*c.Age < 0 || *c.Age > 120) || !utf8.ValidString(c.FullName) {
+				t.Fatalf("valid report with bad values %+v", c)
+			}
+		}
+		con := newContactForm(url.Values{"name": {a}, "email": {email}, "subject": {b}, "message": {a}})
+		if errs := con.Validate(); len(errs) == 0 && !validEmail(con.Email) {
+			t.Fatal("contact accepted a bad email")
+		}
+	})
+}
