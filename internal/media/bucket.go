@@ -84,6 +84,14 @@ func OpenBucket(ctx context.Context, rawURL, dataDir string) (*Bucket, error) {
 	}
 	switch u.Scheme {
 	case "file":
+		// fileblob ignores any other host, so "file://data/media" would
+		// silently mean /media: refuse it rather than write elsewhere.
+		if u.Host != "" && u.Host != "localhost" && u.Host != "." {
+			return nil, fmt.Errorf("media: open bucket: %q: a file URL needs an absolute path, like file:///var/lib/lostinnl/media", rawURL)
+		}
+		if u.Path == "" || u.Path == "/" {
+			return nil, fmt.Errorf("media: open bucket: %q: no directory given", rawURL)
+		}
 		// Write temporary files beside their destination: the default
 		// (os.TempDir) is often another file system, or a private /tmp
 		// under systemd, and the final rename would then fail.

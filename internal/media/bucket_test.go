@@ -362,7 +362,7 @@ func TestDefaultBucketDirectory(t *testing.T) {
 }
 
 func TestOpenBucketRefusesOtherSchemes(t *testing.T) {
-	for _, u := range []string{"gs://bucket", "http://example.test/", "ftp://x", "://bad", "azblob://c"} {
+	for _, u := range []string{"gs://bucket", "http://example.test/", "ftp://x", "://bad", "azblob://c", "file://data/media", "file://", "file:///"} {
 		if _, err := OpenBucket(context.Background(), u, t.TempDir()); err == nil {
 			t.Errorf("OpenBucket(%q) accepted", u)
 		}
