@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
@@ -174,6 +175,7 @@ func TestAdminCaseCreateEditAndTransitions(t *testing.T) {
 	mustContain(t, pub.Body.String(), "Located")
 	wantStatus(t, mod.post(loc+"/status", url.Values{"to": {"missing"}, "confirm": {"yes"}}), http.StatusSeeOther)
 	wantStatus(t, mod.post(loc+"/status", url.Values{"to": {"archived"}, "confirm": {"yes"}}), http.StatusSeeOther)
+	s.clock.Add(10 * time.Second) // past the public page cache's few seconds
 	wantStatus(t, s.browser().get(loc[len("/admin"):]), http.StatusNotFound)
 	for _, a := range []string{"case.create", "case.publish", "case.locate", "case.reopen", "case.archive"} {
 		if len(s.audit(a)) != 1 {
