@@ -16,7 +16,9 @@
 #   -p  port of the server on 127.0.0.1 (default 18080; the ops listener
 #       takes PORT+10)
 #   -k  keep the database lostinnl_load afterwards (re-runs then skip most
-#       of the seeding, which is idempotent)
+#       of the seeding, which is idempotent). Each run has a fresh temporary
+#       key, so reporter contacts sealed by an earlier run stay unreadable:
+#       keep such a database for load tests only.
 #   -o  also write the results table (Markdown) to this file
 #
 # Needs: go, wrk (apt-get install wrk), the mysql/mariadb client, and MariaDB
@@ -180,13 +182,14 @@ measure() {
 	local out
 	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@")
 	echo "$out" >"$TMP/wrk-$(echo "$name" | tr -c 'A-Za-z0-9' '_').txt"
-	local rps p50 p99 errs non2xx
+	local rps p50 p99 errs non2xx load
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
 	p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
 	p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
 	errs=$(awk '/Socket errors:/ { print }' <<<"$out")
 	non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")
-	ROWS+=("| \`$name\` | $rps | $p50 | $p99 | $(rss VmRSS) | $(rss VmHWM) | ${non2xx:-0} |")
+	ROWS+=("| \`$name\` | $rps | $p50 | $p99 | $(rss VmRSS) | $(rss VmHWM) | ${non2xx:-0} | $load |")
 	echo "$name: $rps req/s, p50 $p50, p99 $p99, RSS $(rss VmRSS) MB (peak $(rss VmHWM) MB)${non2xx:+, NON-2XX: $non2xx}${errs:+, $errs}"
 }
 
@@ -199,9 +202,11 @@ measure "/cases/{id} (random)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TM
 {
 	echo "Load test $(date -u '+%Y-%m-%d %H:%M UTC'): lostinnl $("$TMP/lostinnl" version 2>/dev/null | head -n 1), $(nproc) CPUs, $("${MYSQL[@]}" -e 'SELECT VERSION()'),"
 	echo "$CASE_COUNT cases in the database ($PUBLIC_IDS public), wrk -t$THREADS -c$CONNS -d$DURATION on loopback."
+	echo "The load average column is the machine's 1-minute load at the end of each run: above the CPU count, other"
+	echo "processes were competing with the server and MariaDB, and the figures are lower than on an idle machine."
 	echo
-	echo "| URL | requests/s | p50 | p99 | RSS after (MB) | peak RSS (MB) | non-2xx |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
+	echo "| URL | requests/s | p50 | p99 | RSS after (MB) | peak RSS (MB) | non-2xx | load avg at end |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${ROWS[@]}"
 } | tee "$TMP/results.md"
 if [ -n "$OUT" ]; then
