@@ -252,3 +252,40 @@ func TestAdminHostileInput(t *testing.T) {
 	rec = mod.post(fmt.Sprintf("/admin/cases/%d", id), url.Values{"features": {strings.Repeat("x", 2<<20)}})
 	wantStatus(t, rec, http.StatusRequestEntityTooLarge)
 }
+
+// TestAdminNotWired: without Deps.Admin the public site works and the admin
+// area answers plainly instead of failing.
+func TestAdminNotWired(t *testing.T) {
+	s := newAdminSite(t, func(d *Deps) { d.Admin = nil })
+	b := s.browser()
+	wantStatus(t, b.get("/cases"), http.StatusOK)
+	rec := b.get("/admin")
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("GET /admin: %d", rec.Code)
+	}
+	if code := httptestGetNo5xxCheck(s, "/admin/login"); code != http.StatusServiceUnavailable {
+		t.Fatalf("GET /admin/login: %d, want 503", code)
+	}
+}
+
+func httptestGetNo5xxCheck(s *adminSite, path string) int {
+	req, _ := http.NewRequest(http.MethodGet, path, nil)
+	req.RemoteAddr = "192.0.2.1:1"
+	rec := newRecorder()
+	s.h.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+func TestAdminPublishedCaseKeepsRequirements(t *testing.T) {
+	s := newAdminSite(t)
+	mod, _ := s.staff()
+	id := s.addCase(store.StatusMissing, nil)
+	vals := caseValues() // no police_verified tick
+	rec := mod.post(fmt.Sprintf("/admin/cases/%d", id), vals)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	mustContain(t, rec.Body.String(), "must keep its police service")
+	c, _ := s.st.GetCase(context.Background(), id)
+	if !c.PoliceVerified || c.FullName != "Wanda Testcase" {
+		t.Fatalf("published case lost its requirements: %+v", c)
+	}
+}
