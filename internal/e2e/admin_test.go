@@ -38,6 +38,29 @@ func (s *site) addAdmin(email, password string) (totpSecret string) {
 	return secret
 }
 
+// adminSignIn opens an admin page while signed out, is sent to the
+// sign-in page, and signs in with the password and a fresh TOTP code.
+func (tb *tab) adminSignIn(s *site, page, email, password, secret string) {
+	tb.t.Helper()
+	tb.navigate(s.url + page)
+	tb.waitFor("the sign-in page", `location.pathname === "/admin/login" && document.getElementById("f-email") !== null`, `location.href`)
+	tb.do("enter email and password",
+		chromedp.SendKeys(chromedp.ID("f-email"), email),
+		chromedp.SendKeys(chromedp.ID("f-password"), password),
+		chromedp.Click(chromedp.CSS(`#login-form button[type=submit]`)),
+	)
+	tb.waitFor("the code form", `document.getElementById("f-code") !== null`, `location.href + " " + document.body.innerText.slice(0, 500)`)
+	code, err := auth.TOTPCode(secret, time.Now())
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	tb.do("enter the TOTP code",
+		chromedp.SendKeys(chromedp.ID("f-code"), code),
+		chromedp.Click(chromedp.CSS(`#code-form button[type=submit]`)),
+	)
+	tb.waitFor("the signed-in page", `location.pathname !== "/admin/login" && document.readyState === "complete"`, `location.href + " " + document.body.innerText.slice(0, 500)`)
+}
+
 // auditActions returns the action column of the audit page now shown.
 func (tb *tab) auditActions() []string {
 	tb.t.Helper()
@@ -66,22 +89,7 @@ func TestAdminApprovesReportAndMarksLocated(t *testing.T) {
 
 	// Sign in: an anonymous visit to the queue goes to the sign-in page,
 	// then password, then the code from the authenticator.
-	tb.navigate(s.url + "/admin/reports")
-	tb.waitFor("the sign-in page", `location.pathname === "/admin/login" && document.getElementById("f-email") !== null`, `location.href`)
-	tb.do("enter email and password",
-		chromedp.SendKeys(chromedp.ID("f-email"), email),
-		chromedp.SendKeys(chromedp.ID("f-password"), password),
-		chromedp.Click(chromedp.CSS(`#login-form button[type=submit]`)),
-	)
-	tb.waitFor("the code form", `document.getElementById("f-code") !== null`, `location.href + " " + document.body.innerText.slice(0, 500)`)
-	code, err := auth.TOTPCode(secret, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb.do("enter the TOTP code",
-		chromedp.SendKeys(chromedp.ID("f-code"), code),
-		chromedp.Click(chromedp.CSS(`#code-form button[type=submit]`)),
-	)
+	tb.adminSignIn(s, "/admin/reports", email, password, secret)
 	tb.waitFor("the report queue after sign-in", `location.pathname === "/admin/reports" && document.readyState === "complete"`, `location.href + " " + document.body.innerText.slice(0, 500)`)
 
 	// The queue lists the report; its review page shows the reporter's

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -34,18 +35,11 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"]}).then(r => ({
 
 func TestAccessibilityAxe(t *testing.T) {
 	tb := newTab(t)
-	path := os.Getenv("LOSTINNL_TEST_AXE")
-	if path == "" {
-		t.Skip("accessibility tests skipped: set LOSTINNL_TEST_AXE to axe.min.js (npm install axe-core@4)")
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read axe: %v", err)
-	}
+	src := axeSource(t)
 	// Self-check: on a page with known serious faults axe must report
 	// them, or a silent harness would let every page pass.
 	tb.navigate(`data:text/html,<!doctype html><html lang="en"><title>bad</title><body><main><img src="data:,"><input type="text"></main></body></html>`)
-	tb.do("inject axe into the fixture", chromedp.Evaluate[chromedp.Void](string(src)))
+	tb.do("inject axe into the fixture", chromedp.Evaluate[chromedp.Void](src))
 	bad, err := chromedp.Run(tb.ctx, chromedp.Evaluate[axeResult](axeRun, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("axe on the fixture: %v", err)
@@ -63,33 +57,95 @@ func TestAccessibilityAxe(t *testing.T) {
 
 	for _, p := range publicPages(ids) {
 		tb.open(s, p)
-		// The page's CSP (script-src 'self') does not apply to scripts the
-		// DevTools protocol evaluates, so axe can be injected as is.
-		tb.do(p.name+": inject axe", chromedp.Evaluate[chromedp.Void](string(src)))
-		if ok := eval[bool](tb, `typeof window.axe === "object" && typeof window.axe.run === "function"`); !ok {
-			t.Fatalf("%s: axe did not load into the page", p.name)
-		}
-		res, err := chromedp.Run(tb.ctx, chromedp.Evaluate[axeResult](axeRun, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: axe.run: %v", p.name, err)
-		}
-		if res.Passes == 0 {
-			t.Errorf("%s: axe reports no passing rule at all; it did not really check the page", p.name)
-		}
-		for _, v := range res.Violations {
-			var targets []string
-			for _, n := range v.Nodes {
-				targets = append(targets, strings.Trim(strings.Join(anyStrings(n.Target), " "), " "))
-			}
-			line := "%s (%s): axe %s [%s]: %s; nodes: %s"
-			if v.Impact == "serious" || v.Impact == "critical" {
-				t.Errorf(line, p.name, p.path, v.ID, v.Impact, v.Help, strings.Join(targets, " | "))
-			} else {
-				t.Logf(line, p.name, p.path, v.ID, v.Impact, v.Help, strings.Join(targets, " | "))
-			}
-		}
+		tb.axeCheck(string(src), p.name, p.path)
 	}
 	tb.noPageErrors("status of 404", "status of 422")
+}
+
+// axeCheck injects axe into the page now shown, runs it, and fails the test
+// on serious or critical violations (minor and moderate ones are logged).
+func (tb *tab) axeCheck(src, name, path string) {
+	t := tb.t
+	t.Helper()
+	// The page's CSP (script-src 'self') does not apply to scripts the
+	// DevTools protocol evaluates, so axe can be injected as is.
+	tb.do(name+": inject axe", chromedp.Evaluate[chromedp.Void](src))
+	if ok := eval[bool](tb, `typeof window.axe === "object" && typeof window.axe.run === "function"`); !ok {
+		t.Fatalf("%s: axe did not load into the page", name)
+	}
+	res, err := chromedp.Run(tb.ctx, chromedp.Evaluate[axeResult](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: axe.run: %v", name, err)
+	}
+	if res.Passes == 0 {
+		t.Errorf("%s: axe reports no passing rule at all; it did not really check the page", name)
+	}
+	for _, v := range res.Violations {
+		var targets []string
+		for _, n := range v.Nodes {
+			targets = append(targets, strings.Join(anyStrings(n.Target), " "))
+		}
+		line := "%s (%s): axe %s [%s]: %s; nodes: %s"
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Errorf(line, name, path, v.ID, v.Impact, v.Help, strings.Join(targets, " | "))
+		} else {
+			t.Logf(line, name, path, v.ID, v.Impact, v.Help, strings.Join(targets, " | "))
+		}
+	}
+}
+
+// axeSource reads axe.min.js, or skips the test when it is not configured.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("LOSTINNL_TEST_AXE")
+	if path == "" {
+		t.Skip("accessibility tests skipped: set LOSTINNL_TEST_AXE to axe.min.js (npm install axe-core@4)")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read axe: %v", err)
+	}
+	return string(src)
+}
+
+func TestAccessibilityAxeAdmin(t *testing.T) {
+	tb := newTab(t)
+	src := axeSource(t)
+	s := newSite(t)
+	ids := s.seed(seedCases)
+	const email, password = "ida.admin@example.org", "tuckamore-kittiwake-1997"
+	secret := s.addAdmin(email, password)
+
+	tb.navigate(s.url + "/admin/login")
+	tb.axeCheck(src, "admin sign-in", "/admin/login")
+	tb.adminSignIn(s, "/admin", email, password, secret)
+	pending := ids["Clementine Dulse"]
+	for _, p := range []struct{ name, path string }{
+		{"admin dashboard", "/admin"},
+		{"report queue", "/admin/reports"},
+		{"report review", fmt.Sprintf("/admin/reports/%d", pending)},
+		{"cases", "/admin/cases"},
+		{"case editor", fmt.Sprintf("/admin/cases/%d", ids["Marigold Bakeapple"])},
+		{"status step", fmt.Sprintf("/admin/cases/%d/status?to=located", ids["Marigold Bakeapple"])},
+		{"new case", "/admin/cases/new"},
+		{"tips", "/admin/tips"},
+		{"messages", "/admin/messages"},
+		{"resources", "/admin/resources"},
+		{"users", "/admin/users"},
+		{"audit log", "/admin/audit"},
+		{"second factor", "/admin/account/2fa"},
+	} {
+		resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(s.url+p.path))
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		if resp.Status != 200 {
+			t.Errorf("%s (%s): status %d", p.name, p.path, resp.Status)
+			continue
+		}
+		tb.axeCheck(src, p.name, p.path)
+	}
+	tb.noPageErrors()
 }
 
 // anyStrings flattens axe's node targets (strings, or arrays of strings for
