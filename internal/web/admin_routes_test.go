@@ -136,8 +136,8 @@ func TestAdminRoutePublicRuleRefused(t *testing.T) {
 // routeFixtures creates one record of each kind so every path variable of
 // the admin routes can name something that exists.
 type routeFixtures struct {
-	caseID, photoID, updateID, tipID, msgID, resID, victimID int64
-	photoName                                                string
+	caseID, photoID, updateID, tipID, msgID, resID, victimID, pubID int64
+	photoName                                                       string
 }
 
 func (s *adminSite) fixtures() routeFixtures {
@@ -146,6 +146,7 @@ func (s *adminSite) fixtures() routeFixtures {
 	var f routeFixtures
 	f.caseID = s.addCase(store.StatusPending, nil)
 	pub := s.addCase(store.StatusMissing, func(c *store.Case) { c.PoliceFileNumber = "TEST-PUB" })
+	f.pubID = pub
 	f.tipID = s.addTip(pub, "Saw her near the wharf", store.TipContact{Name: "Tim Tipster"})
 	key := "k" + strings.Repeat("a", 10)
 	p, err := media.NewPipeline(media.Config{}, nil).Process(ctx, strings.NewReader(string(testPNG(s.t, 40, 50))))
@@ -184,7 +185,7 @@ func (s *adminSite) fixtures() routeFixtures {
 func (f routeFixtures) path(pattern string) (method, path string) {
 	method, path, _ = strings.Cut(pattern, " ")
 	idOf := map[string]int64{"/admin/reports/": f.caseID, "/admin/cases/": f.caseID, "/admin/messages/": f.msgID,
-		"/admin/resources/": f.resID, "/admin/users/": f.victimID}
+		"/admin/resources/": f.resID, "/admin/users/": f.victimID, "/cases/": f.pubID, "/api/v1/cases/": f.pubID}
 	for prefix, id := range idOf {
 		if strings.HasPrefix(path, prefix+"{id}") {
 			path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
@@ -194,18 +195,36 @@ func (f routeFixtures) path(pattern string) (method, path string) {
 	return method, r.Replace(path)
 }
 
-// TestAdminRouteAccess requests every admin route as anonymous, moderator
-// and admin: anonymous → 303 to the sign-in page, moderator on admin-only →
-// 403, and otherwise never 403, never the sign-in redirect, never 5xx.
+// TestAdminRouteAccess requests EVERY route of the table as anonymous,
+// moderator and admin: for admin routes, anonymous → 303 to the sign-in
+// page and moderator on admin-only → 403; everything else never 403, never
+// the sign-in redirect, never 5xx. A route outside /admin must be public.
 func TestAdminRouteAccess(t *testing.T) {
 	s := newAdminSite(t)
 	f := s.fixtures()
 	mod, adm := s.staff()
 	anon := s.browser()
+	hh, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: s.cipher}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]access{}
 	var patterns []string
-	for p := range adminRouteRules {
-		if p != "POST /admin/logout" {
-			patterns = append(patterns, p)
+	for _, rt := range hh.routes() {
+		want, listed := adminRouteRules[rt.pattern]
+		switch {
+		case isAdminPattern(rt.pattern) && !listed:
+			t.Errorf("admin route %q has no expected rule in adminRouteRules", rt.pattern)
+			continue
+		case !isAdminPattern(rt.pattern):
+			want = public
+		}
+		if rt.access != want {
+			t.Errorf("route %q: access %d, want %d", rt.pattern, rt.access, want)
+		}
+		rules[rt.pattern] = want
+		if rt.pattern != "POST /admin/logout" {
+			patterns = append(patterns, rt.pattern)
 		}
 	}
 	sort.Strings(patterns)
@@ -217,7 +236,7 @@ func TestAdminRouteAccess(t *testing.T) {
 	}
 	for _, w := range []who{{"anonymous", anon, ""}, {"moderator", mod, store.RoleModerator}, {"admin", adm, store.RoleAdmin}} {
 		for _, p := range patterns {
-			rule := adminRouteRules[p]
+			rule := rules[p]
 			method, path := f.path(p)
 			t.Run(w.name+" "+method+" "+path, func(t *testing.T) {
 				var code int
