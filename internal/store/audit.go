@@ -94,8 +94,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	p, per, off := page(f.Page, f.PerPage, 50, 200)
-	_ = p
+	_, per, off := page(f.Page, f.PerPage, 50, 200)
 	var total int
 	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_entries"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: list audit: %w", err)

@@ -56,8 +56,8 @@ func searchTerms(q string) (terms []string, impossible bool) {
 //
 // Two steps: the first finds the page's ids and the total over narrow rows
 // (carrying whole cases with their long texts through the sort and the
-// window count cost several times more with many matches); the second
-// loads those few cases with their primary photo.
+// count cost several times more with many matches); the second loads those
+// few cases with their primary photo.
 func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error) {
 	pg, per, off := page(q.Page, q.PerPage, 20, 100)
 	list := &CaseList{Page: pg, PerPage: per, Cases: []Case{}}
@@ -126,9 +126,18 @@ func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error)
 		}
 	}
 
-	// Step 1: the page's ids, with the total via COUNT(*) OVER (); only a
-	// page past the end (no rows to carry it) needs a separate count.
-	rows, err := s.db.QueryContext(ctx, "SELECT c.id, COUNT(*) OVER ()"+from+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+	// Step 1: the page's ids and the total. With a text query every match
+	// is read and sorted anyway, so COUNT(*) OVER () gives the total in the
+	// same pass. Without one, the page comes straight off a listing index
+	// (the LIMIT stops after a few rows) and a separate index-only COUNT is
+	// far cheaper than a window over every row (67 ms → a few ms for 80k
+	// missing cases).
+	windowed := text.where != ""
+	sel := "SELECT c.id"
+	if windowed {
+		sel += ", COUNT(*) OVER ()"
+	}
+	rows, err := s.db.QueryContext(ctx, sel+from+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 		append(args[:len(args):len(args)], per, off)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search cases: %w", err)
@@ -136,7 +145,11 @@ func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error)
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id, &list.Total); err != nil {
+		dest := []any{&id}
+		if windowed {
+			dest = append(dest, &list.Total)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: search cases: %w", err)
 		}
@@ -146,12 +159,13 @@ func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: search cases: %w", err)
 	}
-	if len(ids) == 0 {
-		if off > 0 {
-			if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*)"+from+cond, countArgs...).Scan(&list.Total); err != nil {
-				return nil, fmt.Errorf("store: search cases: count: %w", err)
-			}
+	// A page past the end has no row to carry the window total.
+	if !windowed || (len(ids) == 0 && off > 0) {
+		if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*)"+from+cond, countArgs...).Scan(&list.Total); err != nil {
+			return nil, fmt.Errorf("store: search cases: count: %w", err)
 		}
+	}
+	if len(ids) == 0 {
 		return list, nil
 	}
 

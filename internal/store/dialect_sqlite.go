@@ -41,7 +41,7 @@ func sqliteDSN(path string, readOnly bool) string {
 	return path + "?" + q.Encode()
 }
 
-func openSQLite(path string, opts PoolOptions) (*Store, error) {
+func openSQLite(ctx context.Context, path string, opts PoolOptions) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, errors.New("sqlite path must be non-empty and contain no '?' or '#'")
 	}
@@ -55,7 +55,7 @@ func openSQLite(path string, opts PoolOptions) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxLifetime(0)
 	// Create the file and switch it to WAL before readers open it.
-	if err := wdb.Ping(); err != nil {
+	if err := wdb.PingContext(ctx); err != nil {
 		_ = wdb.Close()
 		return nil, err
 	}

@@ -27,8 +27,10 @@ var (
 	ErrNoCipher = errors.New("no field cipher configured")
 )
 
-// PoolOptions tunes the connection pool. Zero values mean the dialect default
-// (see defaultPool).
+// PoolOptions tunes the connection pool. Zero values mean the dialect
+// default: MySQL 25 open / 10 idle, 5 min lifetime, 2 min idle time;
+// SQLite max(4, CPUs) reader connections kept open. On SQLite the options
+// apply to the read pool: writes always go through one dedicated connection.
 type PoolOptions struct {
 	MaxOpen         int
 	MaxIdle         int
@@ -76,7 +78,7 @@ func Open(ctx context.Context, dsn string, opts PoolOptions) (*Store, error) {
 	)
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		s, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"), opts)
+		s, err = openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), opts)
 	case strings.HasPrefix(dsn, "mysql://"):
 		s, err = openMySQL(strings.TrimPrefix(dsn, "mysql://"), opts)
 	default:
