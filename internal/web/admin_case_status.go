@@ -19,19 +19,6 @@ type statusView struct {
 	RetDays     int
 }
 
-// adminCaseStatusConfirm is GET /admin/cases/{id}/status?to=…: asks "are
-// you sure" and explains what the change does to the public page.
-func (h *handler) adminCaseStatusConfirm(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
-	c, t, err := h.caseTransition(r, r.URL.Query().Get("to"))
-	if err != nil {
-		return err
-	}
-	return h.adminRender(w, r, http.StatusOK, "case_status.html", t.Label, "cases", &statusView{Case: c, T: t, RetDays: h.admin.days})
-}
-
 // adminCaseStatusSave is POST /admin/cases/{id}/status (to, confirm=yes,
 // reason for a rejection). The change and its audit entry commit together.
 func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,26 @@
+package web
+
+import (
+	"net/http"
+)
+
+// adminRequire2FASave is POST /admin/settings/require-2fa (require=yes or
+// absent): whether every staff member must use a second factor.
+func (h *handler) adminRequire2FASave(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	on := vals.Get("require") == "yes"
+	value, summary, done := "false", "second factor optional", "A second factor is now optional."
+	if on {
+		value, summary, done = "true", "second factor required for all staff", "A second factor is now required for all staff."
+	}
+	if err := h.st.SetSetting(r.Context(), settingRequire2FA, value, h.auditFor(r, "setting.require_2fa", summary)); err != nil {
+		return err
+	}
+	return h.flashRedirect(w, r, "/admin/users", "success", done)
+}

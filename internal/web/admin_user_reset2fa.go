@@ -1,0 +1,31 @@
+package web
+
+import (
+	"net/http"
+)
+
+// adminUserReset2FA is POST /admin/users/{id}/reset-2fa: removes the
+// second factor and recovery codes (for a lost phone) and ends the user's
+// sessions, so the next sign-in goes through enrolment again.
+func (h *handler) adminUserReset2FA(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	u, _, err := h.loadOtherUser(r, true)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := h.st.SetTOTP(ctx, u.ID, nil, "", h.auditFor(r, "user.totp_reset", "second factor reset")); err != nil {
+		return err
+	}
+	if err := h.admin.sessions.EndAllForUser(ctx, u.ID); err != nil {
+		return err
+	}
+	if me := userFrom(ctx); me != nil && me.ID == u.ID {
+		h.admin.sessions.ClearCookie(w, r)
+		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+		return nil
+	}
+	return h.flashRedirect(w, r, "/admin/users", "success", "Second factor reset for "+u.Email+". They set it up again at their next sign-in.")
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net/http"
+)
+
+// adminUserRole is POST /admin/users/{id}/role (role=moderator|admin).
+func (h *handler) adminUserRole(w http.ResponseWriter, r *http.Request) error {
+	if err := h.needAdmin(); err != nil {
+		return err
+	}
+	u, refusal, err := h.loadOtherUser(r, false)
+	if err != nil {
+		return err
+	}
+	if refusal != "" {
+		return h.flashRedirect(w, r, "/admin/users", "error", refusal)
+	}
+	vals, err := h.readSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	role := roleOf(vals.Get("role"))
+	if role == "" {
+		return h.flashRedirect(w, r, "/admin/users", "error", "Choose moderator or admin.")
+	}
+	if role == u.Role {
+		return h.flashRedirect(w, r, "/admin/users", "success", "Nothing was changed.")
+	}
+	old := u.Role
+	u.Role = role
+	if err := h.st.UpdateUser(r.Context(), u, h.auditFor(r, "user.role", "role "+string(old)+" → "+string(role))); err != nil {
+		return err
+	}
+	return h.flashRedirect(w, r, "/admin/users", "success", "Role changed for "+u.Email+".")
+}
