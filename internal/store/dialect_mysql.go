@@ -13,7 +13,11 @@ import (
 	"github.com/go-sql-driver/mysql"
 )
 
-type mysqlDialect struct{}
+type mysqlDialect struct {
+	// minToken is the server's innodb_ft_min_token_size (words shorter than
+	// this are not in the FULLTEXT index).
+	minToken int
+}
 
 // mysqlConfig parses a go-sql-driver DSN and forces what the store relies
 // on, whatever the operator wrote: UTC times, utf8mb4, found-rows counting.
@@ -38,7 +42,7 @@ func mysqlConfig(dsn string) (*mysql.Config, error) {
 	return cfg, nil
 }
 
-func openMySQL(dsn string, opts PoolOptions) (*Store, error) {
+func openMySQL(ctx context.Context, dsn string, opts PoolOptions) (*Store, error) {
 	cfg, err := mysqlConfig(dsn)
 	if err != nil {
 		return nil, err
@@ -51,7 +55,16 @@ func openMySQL(dsn string, opts PoolOptions) (*Store, error) {
 	// Lifetime below typical proxy/RDS idle cut-offs, so the pool never
 	// hands out a connection the server already closed.
 	applyPool(db, opts, PoolOptions{MaxOpen: 25, MaxIdle: 10, ConnMaxLifetime: 5 * time.Minute, ConnMaxIdleTime: 2 * time.Minute})
-	return &Store{db: db, wdb: db, d: mysqlDialect{}}, nil
+	d := mysqlDialect{minToken: mysqlMinToken}
+	var n sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT @@innodb_ft_min_token_size").Scan(&n); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if n.Valid && n.Int64 > 0 {
+		d.minToken = int(n.Int64)
+	}
+	return &Store{db: db, wdb: db, d: d}, nil
 }
 
 func (mysqlDialect) name() string         { return "mysql" }
@@ -167,23 +180,25 @@ var innodbStopwords = map[string]bool{
 	"will": true, "with": true, "und": true, "www": true,
 }
 
-// mysqlMinToken is innodb_ft_min_token_size's default: shorter words are not
-// in the index, and a required short term would make the query match nothing.
+// mysqlMinToken is innodb_ft_min_token_size's default; Open reads the
+// server's value. Shorter words are not in the index, and a required short
+// term would make the query match nothing.
 const mysqlMinToken = 3
 
 // textSearch builds a BOOLEAN MODE query where every term is required (+)
 // and the last is a prefix (*). Terms only hold letters, digits and marks
 // (see searchTerms), so no boolean operator can reach the server.
 //
-// Terms the index cannot hold (shorter than 3 characters, or stopwords) are
-// dropped when at least one indexable term remains: "St. John's" searches
-// for "john", "Ó Ceallaigh" for "ceallaigh". When none remains ("Jo", "Will")
-// the search falls back to LIKE word-prefix matching on the name and aliases,
-// with % and _ escaped; such results are ordered by name, not relevance.
-func (mysqlDialect) textSearch(terms []string, ranked bool) searchClause {
+// Terms the index cannot hold (shorter than innodb_ft_min_token_size, 3 by
+// default, or stopwords) are dropped when at least one indexable term
+// remains: "St. John's" searches for "john", "Ó Ceallaigh" for "ceallaigh".
+// When none remains ("Jo", "Will") the search falls back to LIKE
+// word-prefix matching on the name and aliases, with ! % _ escaped; such
+// results cannot be ranked and come newest first.
+func (d mysqlDialect) textSearch(terms []string, ranked bool) searchClause {
 	var ft []string
 	for _, t := range terms {
-		if utf8.RuneCountInString(t) >= mysqlMinToken && !innodbStopwords[strings.ToLower(t)] {
+		if utf8.RuneCountInString(t) >= d.minToken && !innodbStopwords[strings.ToLower(t)] {
 			ft = append(ft, t)
 		}
 	}

@@ -26,9 +26,10 @@
 // wildcards typed by a visitor are plain text. Every word is required; the
 // last one also matches as a prefix (live search). A query with no word at
 // all matches nothing. The dialects differ in one documented way: MySQL's
-// FULLTEXT index holds no words shorter than 3 characters and no InnoDB
-// stopwords, so those words are dropped when another word remains ("St.
-// John's" searches "john"), and when none remains the search falls back to
-// a word-prefix LIKE on name and aliases. SQLite (FTS5) matches every word.
+// FULLTEXT index holds no words shorter than innodb_ft_min_token_size (3)
+// and no InnoDB stopwords, so those words are dropped when another word
+// remains ("St. John's" searches "john"), and when none remains the search
+// falls back to a word-prefix LIKE on name and aliases (unranked). SQLite
+// (FTS5) matches every word.
 // Both fold accents and case: "Siobhan" finds "Siobhán" and vice versa.
 package store

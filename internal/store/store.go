@@ -80,7 +80,7 @@ func Open(ctx context.Context, dsn string, opts PoolOptions) (*Store, error) {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		s, err = openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), opts)
 	case strings.HasPrefix(dsn, "mysql://"):
-		s, err = openMySQL(strings.TrimPrefix(dsn, "mysql://"), opts)
+		s, err = openMySQL(ctx, strings.TrimPrefix(dsn, "mysql://"), opts)
 	default:
 		return nil, fmt.Errorf("store: open: unsupported database URL (want sqlite:PATH or mysql://DSN)")
 	}
