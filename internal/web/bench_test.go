@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"lostinnl/internal/demo"
 )
@@ -13,10 +14,10 @@ import (
 // Benchmarks of whole requests through the real router and middleware on
 // SQLite with the demo data plus 2,000 generated cases (no network: this is
 // the server's own cost per request).
-func benchSite(b *testing.B) http.Handler {
+func benchSite(b *testing.B, cacheTTL time.Duration) http.Handler {
 	b.Helper()
 	t := &testing.T{}
-	s := newSite(t)
+	s := newSite(t, func(d *Deps) { d.CacheTTL = cacheTTL })
 	if _, err := demo.Seed(context.Background(), s.st, demo.Options{Extra: 2000}); err != nil {
 		b.Fatal(err)
 	}
@@ -40,8 +41,12 @@ func benchGet(b *testing.B, h http.Handler, path func(i int) string) {
 	})
 }
 
-func BenchmarkPages(b *testing.B) {
-	h := benchSite(b)
+// BenchmarkPages runs with the page cache off (the database's cost);
+// BenchmarkPagesCached with a 3 s page cache (a burst on few pages).
+func BenchmarkPages(b *testing.B)       { benchPages(b, benchSite(b, 0)) }
+func BenchmarkPagesCached(b *testing.B) { benchPages(b, benchSite(b, 3*time.Second)) }
+
+func benchPages(b *testing.B, h http.Handler) {
 	b.Run("home", func(b *testing.B) { benchGet(b, h, func(int) string { return "/" }) })
 	b.Run("cases", func(b *testing.B) { benchGet(b, h, func(int) string { return "/cases" }) })
 	b.Run("search", func(b *testing.B) { benchGet(b, h, func(int) string { return "/cases?q=tuckamore" }) })

@@ -72,6 +72,7 @@ func (c *testCipher) open(t *testing.T, b []byte, table, column string, id int64
 type site struct {
 	t      *testing.T
 	h      http.Handler
+	web    *handler
 	st     *store.Store
 	cipher *testCipher
 	logs   *syncBuffer
@@ -124,12 +125,16 @@ func newSite(t *testing.T, mods ...func(*Deps)) *site {
 	for _, m := range mods {
 		m(&d)
 	}
-	h, err := New(d)
+	// The same construction as New, keeping the *handler for white-box
+	// checks (purgePageCache).
+	hh, mux, err := newHandler(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &site{t: t, h: h, st: st, cipher: c, logs: logs}
+	return &site{t: t, h: hh.chain(mux, d), web: hh, st: st, cipher: c, logs: logs}
 }
+
+func (s *site) purge() { s.web.purgePageCache() }
 
 // do serves req and fails the test on any 5xx unless allowed: "no request
 // ever gets a 500" is checked on every request of every test.

@@ -23,7 +23,10 @@ type route struct {
 	access  access
 	// limited routes are public form posts guarded by the per-IP rate limit.
 	limited bool
-	h       handlerFunc
+	// cached public pages may be answered from the short-lived page cache
+	// (pagecache.go); only their public 200 answers are kept.
+	cached bool
+	h      handlerFunc
 }
 
 // routes is THE route table: every URL the site answers, with its role rule.
@@ -31,14 +34,14 @@ type route struct {
 // handlers in admin_*.go.
 func (h *handler) routes() []route {
 	return append([]route{
-		{pattern: "GET /{$}", access: public, h: h.home},
-		{pattern: "GET /cases", access: public, h: h.caseList},
-		{pattern: "GET /cases/{id}", access: public, h: h.caseShow},
+		{pattern: "GET /{$}", access: public, cached: true, h: h.home},
+		{pattern: "GET /cases", access: public, cached: true, h: h.caseList},
+		{pattern: "GET /cases/{id}", access: public, cached: true, h: h.caseShow},
 		{pattern: "POST /cases/{id}/tips", access: public, limited: true, h: h.tipSave},
 		{pattern: "GET /submit", access: public, h: h.reportForm},
 		{pattern: "POST /submit", access: public, limited: true, h: h.reportSave},
 		{pattern: "GET /submit/thanks", access: public, h: h.reportDone},
-		{pattern: "GET /resources", access: public, h: h.resources},
+		{pattern: "GET /resources", access: public, cached: true, h: h.resources},
 		{pattern: "GET /contact", access: public, h: h.contactForm},
 		{pattern: "POST /contact", access: public, limited: true, h: h.contactSave},
 		{pattern: "GET /contact/thanks", access: public, h: h.contactDone},
@@ -49,15 +52,18 @@ func (h *handler) routes() []route {
 		{pattern: "GET /favicon.ico", access: public, h: h.favicon},
 		{pattern: "GET /robots.txt", access: public, h: h.robots},
 
-		{pattern: "GET /api/v1/cases", access: public, h: h.apiCaseList},
-		{pattern: "GET /api/v1/cases/{id}", access: public, h: h.apiCaseShow},
+		{pattern: "GET /api/v1/cases", access: public, cached: true, h: h.apiCaseList},
+		{pattern: "GET /api/v1/cases/{id}", access: public, cached: true, h: h.apiCaseShow},
 	}, h.adminRoutes()...)
 }
 
-// routeHandler applies the per-route slots: role rule, then rate limit,
-// then the error-returning handler wrapped into an http.Handler.
+// routeHandler applies the per-route slots: role rule, then rate limit or
+// page cache, then the error-returning handler wrapped into an http.Handler.
 func (h *handler) routeHandler(rt route) http.Handler {
 	fn := rt.h
+	if rt.cached {
+		fn = h.cached(fn)
+	}
 	if rt.limited {
 		fn = h.rateLimited(fn)
 	}
