@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"lostinnl/internal/demo"
 )
 
 // pageWeightLimit is issue 4's budget for the first view of the home page
@@ -74,10 +77,10 @@ func (n *netLog) weight() weight {
 	var parts []part
 	for id, b := range n.bytes {
 		u, err := url.Parse(n.urls[id])
-		p := n.urls[id]
-		if err == nil {
-			p = u.Path
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			continue // data: URLs and the like cost no transfer
 		}
+		p := u.Path
 		if strings.HasPrefix(p, "/media/") {
 			w.photos += b
 			continue
@@ -96,6 +99,11 @@ func TestPageWeightFirstView(t *testing.T) {
 	tb := newTab(t)
 	s := newSite(t)
 	ids := s.seed(seedCases)
+	// A realistic amount of content: the ~40 demo cases on top, so the
+	// home page and listings are as full as they get.
+	if _, err := demo.Seed(context.Background(), s.st, demo.Options{}); err != nil {
+		t.Fatalf("seed demo cases: %v", err)
+	}
 
 	nl := &netLog{}
 	nl.reset()
