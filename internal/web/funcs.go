@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"lostinnl/internal/store"
 )
@@ -36,6 +38,8 @@ func (h *handler) templateFuncs() template.FuncMap {
 		"ageText":   ageText,
 		"lastSeen":  h.lastSeenText,
 		"statusTag": statusLabel,
+		"sentence":  sentenceCase,
+		"slug":      slug,
 	}
 }
 
@@ -202,4 +206,32 @@ func errorSummary(errs map[string]string, order []string) []fieldError {
 		}
 	}
 	return out
+}
+
+// sentenceCase capitalises the first letter ("search and rescue" →
+// "Search and rescue") for headings built from stored lower-case labels.
+func sentenceCase(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
+}
+
+// slug makes an id-safe token ("search and rescue" → "search-and-rescue"):
+// ids may not contain spaces, and aria-labelledby splits on them.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	return b.String()
 }

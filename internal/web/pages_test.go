@@ -52,13 +52,16 @@ func TestResourcesGroupedByCategory(t *testing.T) {
 	s := newSite(t)
 	body := s.get("/resources").Body.String()
 	// The migration seeds these defaults (issue 4, item 6).
-	mustContain(t, body, "911", "1-800-222-8477", "811", "canadasmissing.ca", "1-800-668-6868")
+	mustContain(t, body, "911", "1-800-222-8477", "811", "canadasmissing.ca", "1-800-668-6868", "<h2 id=\"cat-emergency\">Emergency</h2>")
+	if slug("search and rescue") != "search-and-rescue" || slug("  Health & crisis lines ") != "health-crisis-lines" {
+		t.Error("slug")
+	}
 	emergency := strings.Index(body, `id="cat-emergency"`)
 	if emergency < 0 {
 		t.Fatal("no emergency group")
 	}
 	for _, c := range store.ResourceCategories[1:] {
-		if i := strings.Index(body, `id="cat-`+c+`"`); i >= 0 && i < emergency {
+		if i := strings.Index(body, `id="cat-`+slug(c)+`"`); i >= 0 && i < emergency {
 			t.Errorf("category %q shown before emergency", c)
 		}
 	}
