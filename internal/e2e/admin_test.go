@@ -133,6 +133,13 @@ func TestAdminApprovesReportAndMarksLocated(t *testing.T) {
 	tb.do("load card images", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".card-img").forEach(i => { i.loading = "eager"; })`))
 	tb.waitFor("the card photo", `(() => { const i = document.querySelector("#result-list .card-img"); return i && i.src.indexOf("/media/") >= 0 && i.complete && i.naturalWidth > 0; })()`, `document.querySelector("#result-list .card-img").src`)
 
+	// The public page as visitors see it before the change (this also
+	// puts it into the server's page cache).
+	tb.navigate(fmt.Sprintf("%s/cases/%d", s.url, id))
+	if n := eval[int](tb, `document.querySelectorAll(".located-banner").length`); n != 0 {
+		t.Fatal("a missing case shows the Located banner")
+	}
+
 	// Mark located, with the confirmation step.
 	tb.navigate(fmt.Sprintf("%s/admin/cases/%d", s.url, id))
 	tb.do("choose Mark located", chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/admin/cases/%d/status?to=located"]`, id))))
@@ -140,6 +147,8 @@ func TestAdminApprovesReportAndMarksLocated(t *testing.T) {
 	tb.do("confirm", chromedp.Click(chromedp.ID("f-confirm")), chromedp.Click(chromedp.CSS(`#status-form button[type=submit]`)))
 	tb.waitFor("the case page after marking located", fmt.Sprintf(`location.pathname === "/admin/cases/%d" && document.readyState === "complete"`, id), `location.href + " " + document.body.innerText.slice(0, 800)`)
 
+	// Straight away (within the page cache's lifetime): the change must
+	// have purged the cached page.
 	tb.navigate(fmt.Sprintf("%s/cases/%d", s.url, id))
 	if b := eval[string](tb, `(() => { const b = document.querySelector(".located-banner"); return b ? b.innerText : ""; })()`); !strings.Contains(b, "Located") || !strings.Contains(b, name) {
 		t.Errorf("public case page has no Located banner naming the person (banner %q)", b)

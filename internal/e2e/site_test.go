@@ -114,6 +114,9 @@ func newSite(t *testing.T) *site {
 		FormRateBurst: 1000,
 		Pipeline:      pipe,
 		Bucket:        bucket,
+		// The short page cache production runs with: the admin test then
+		// also proves that moderators' changes purge it.
+		CacheTTL: 3 * time.Second,
 		Admin: &web.Admin{
 			Cipher: fc,
 			Hasher: hasher,
