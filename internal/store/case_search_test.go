@@ -187,7 +187,7 @@ func TestSearchHostileInput(t *testing.T) {
 			t.Fatalf("cases after hostile queries = %d, want %d", l.Total, len(ids))
 		}
 		// Hostile filter values are just values.
-		for _, v := range []string{"'; DROP TABLE cases; --", "%", "_", "Avalon' OR '1'='1"} {
+		for _, v := range []string{"'; DROP TABLE cases; --", "%", "_", "Avalon' OR '1'='1", "\xff\xfe", "Avalon\x00", "\\", "Avalon\\' OR 1=1 -- "} {
 			l, err := s.SearchCases(ctxT(t), CaseQuery{Region: v, Sex: v, Sort: v})
 			if err != nil || l.Total != 0 {
 				t.Errorf("filter %q: %d, %v", v, l.Total, err)
