@@ -69,15 +69,16 @@ type Result struct {
 }
 
 // Run withdraws due cases every interval until ctx ends, starting with one
-// pass right away. It returns nil when ctx ends, or an error at once for
+// pass right away. days is LOSTINNL_LOCATED_RETENTION_DAYS; 0 withdraws a
+// located case at the first pass after it was marked located. It returns nil when ctx ends, or an error at once for
 // unusable arguments. A failing pass is logged and retried at the next
 // tick: the job must not stop because the database blinked.
 func Run(ctx context.Context, st Store, bucket Blobs, days int, interval time.Duration, logger *slog.Logger) error {
 	if st == nil || bucket == nil {
 		return errors.New("retention: store and bucket are required")
 	}
-	if days < 1 {
-		return fmt.Errorf("retention: days must be at least 1, got %d", days)
+	if days < 0 {
+		return fmt.Errorf("retention: days must not be negative, got %d", days)
 	}
 	if interval <= 0 {
 		return fmt.Errorf("retention: interval must be positive, got %s", interval)
@@ -142,8 +143,8 @@ func (j *Job) RunOnce(ctx context.Context) (Result, error) {
 	if ttl <= 0 {
 		ttl = 2 * time.Minute
 	}
-	if j.Days < 1 {
-		return res, fmt.Errorf("retention: days must be at least 1, got %d", j.Days)
+	if j.Days < 0 {
+		return res, fmt.Errorf("retention: days must not be negative, got %d", j.Days)
 	}
 	ok, err := j.Store.AcquireLease(ctx, LeaseName, j.Holder, ttl)
 	if err != nil {

@@ -240,8 +240,8 @@ func TestBlobFailureIsCountedNotFatal(t *testing.T) {
 func TestRunArguments(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if err := Run(ctx, f.st, f.bucket, 0, time.Minute, nil); err == nil {
-		t.Error("days 0 accepted: it would withdraw every located case at once")
+	if err := Run(ctx, f.st, f.bucket, -1, time.Minute, nil); err == nil {
+		t.Error("negative days accepted")
 	}
 	if err := Run(ctx, f.st, f.bucket, 30, 0, nil); err == nil {
 		t.Error("interval 0 accepted")
@@ -275,5 +275,18 @@ func TestRunStopsWithContext(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run returned %v", err)
+	}
+}
+
+// TestZeroDaysWithdrawsAtNextPass: LOSTINNL_LOCATED_RETENTION_DAYS=0 means
+// a located case loses its photos at the next pass.
+func TestZeroDaysWithdrawsAtNextPass(t *testing.T) {
+	f := newFixture(t)
+	f.addCase(t, "Z", store.StatusLocated, 1)
+	f.addCase(t, "M", store.StatusMissing, 1)
+	j := &Job{Store: f.st, Blobs: f.bucket, Days: 0, Holder: "h", Now: func() time.Time { return time.Now().Add(time.Second) }}
+	res, err := j.RunOnce(context.Background())
+	if err != nil || res.Withdrawn != 1 {
+		t.Fatalf("%+v %v", res, err)
 	}
 }

@@ -27,9 +27,16 @@ type Admin struct {
 	Hasher   *auth.Hasher
 	Throttle *auth.Throttle
 
-	// RetentionDays after a case is marked located, its photos and personal
-	// details leave the public page (internal/retention does it; the
-	// dashboard shows what is due). 0 = 30.
+	// IdleTimeout and SessionLifetime configure the default session
+	// manager (LOSTINNL_SESSION_IDLE_TIMEOUT, LOSTINNL_SESSION_LIFETIME);
+	// zero = auth's defaults (30 min, 12 h). Ignored when Sessions is set.
+	IdleTimeout     time.Duration
+	SessionLifetime time.Duration
+
+	// RetentionDays (LOSTINNL_LOCATED_RETENTION_DAYS): after a case is
+	// marked located, its photos and personal details leave the public page
+	// this many days later (internal/retention does it; the dashboard lists
+	// what is due). 0 = at the retention job's next pass.
 	RetentionDays int
 }
 
@@ -78,12 +85,11 @@ func (h *handler) initAdmin() error {
 	if d.Cipher == nil {
 		return errors.New("web: Deps.Admin.Cipher is required")
 	}
-	a := &adminArea{cfg: *d, sessions: d.Sessions, hasher: d.Hasher, throttle: d.Throttle, days: d.RetentionDays}
-	if a.days <= 0 {
-		a.days = 30
-	}
+	a := &adminArea{cfg: *d, sessions: d.Sessions, hasher: d.Hasher, throttle: d.Throttle, days: max(d.RetentionDays, 0)}
 	if a.sessions == nil {
-		a.sessions = auth.NewManager(h.st, auth.SessionConfig{IsSecure: h.viaTLS, Now: h.now})
+		a.sessions = auth.NewManager(h.st, auth.SessionConfig{
+			IdleTimeout: d.IdleTimeout, AbsoluteLifetime: d.SessionLifetime, IsSecure: h.viaTLS, Now: h.now,
+		})
 	}
 	if a.hasher == nil {
 		a.hasher = auth.NewHasher(auth.DefaultParams(), 2)
