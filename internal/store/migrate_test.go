@@ -1,7 +1,11 @@
 package store
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -96,5 +100,53 @@ func TestMySQLStepsRerunnable(t *testing.T) {
 				t.Errorf("step %03d_%s is not re-runnable: %v", m.version, m.name, err)
 			}
 		}
+	})
+}
+
+// TestMigrateConcurrently: two instances starting at once against the same
+// database must together apply each step exactly once, without error.
+func TestMigrateConcurrently(t *testing.T) {
+	run := func(t *testing.T, dsn string) {
+		var stores [2]*Store
+		for i := range stores {
+			s, err := Open(ctxT(t), dsn, PoolOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			stores[i] = s
+		}
+		var wg sync.WaitGroup
+		applied := make([]int, len(stores))
+		errs := make([]error, len(stores))
+		for i, s := range stores {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				applied[i], errs[i] = s.Migrate(context.Background())
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if applied[0]+applied[1] != stores[0].LatestSchemaVersion() {
+			t.Fatalf("applied %v, want %d in total", applied, stores[0].LatestSchemaVersion())
+		}
+		if rs, _ := stores[1].ListResources(ctxT(t)); len(rs) != 5 {
+			t.Fatalf("resources seeded %d times over", len(rs)/5)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) { run(t, "sqlite:"+filepath.Join(t.TempDir(), "m.db")) })
+	t.Run("mysql", func(t *testing.T) {
+		admin := os.Getenv(mysqlEnv)
+		if admin == "" {
+			t.Skip(mysqlEnv + " not set")
+		}
+		dsn, drop := createMySQLDatabase(t, admin, "lostinnl_t_")
+		t.Cleanup(drop)
+		run(t, dsn)
 	})
 }
