@@ -67,7 +67,9 @@ func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	if err := h.st.AppendAudit(ctx, h.auditFor(r, "case.tips_export", fmt.Sprintf("%s exported as CSV", plural(len(rows), "tip", "tips")))); err != nil {
+	audit := h.auditFor(r, "case.tips_export", fmt.Sprintf("%s exported as CSV", plural(len(rows), "tip", "tips")))
+	audit.Record = fmt.Sprintf("case:%d", c.ID)
+	if err := h.st.AppendAudit(ctx, audit); err != nil {
 		return err
 	}
 	hd := w.Header()

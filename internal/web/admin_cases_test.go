@@ -346,7 +346,7 @@ func TestAdminTipsCSVExport(t *testing.T) {
 		t.Error("another case's tip exported")
 	}
 	es := s.audit("case.tips_export")
-	if len(es) != 1 || es[0].Summary != "2 tips exported as CSV" || es[0].Record != "" && !strings.HasPrefix(es[0].Record, "") {
+	if len(es) != 1 || es[0].Summary != "2 tips exported as CSV" || es[0].Record != fmt.Sprintf("case:%d", id) || es[0].UserEmail != "mod@example.org" {
 		t.Errorf("export audit: %+v", es)
 	}
 	// The tips page shows the decrypted contact.

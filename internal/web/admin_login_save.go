@@ -196,7 +196,7 @@ func (h *handler) loginComplete(w http.ResponseWriter, r *http.Request, user *st
 
 func (h *handler) loginAudit(u *store.User, ip, action, summary string) *store.AuditEntry {
 	id := u.ID
-	return &store.AuditEntry{UserID: &id, UserEmail: u.Email, Action: action, Summary: summary, IP: ip}
+	return &store.AuditEntry{UserID: &id, UserEmail: u.Email, Action: action, Summary: summary, IP: ip, Record: fmt.Sprintf("user:%d", u.ID)}
 }
 
 func (h *handler) loginThrottled(w http.ResponseWriter, r *http.Request, v *loginView, wait time.Duration) error {

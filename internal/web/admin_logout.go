@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"lostinnl/internal/store"
 )
 
 // adminLogout is POST /admin/logout. The session row is deleted, so the id
@@ -19,9 +17,7 @@ func (h *handler) adminLogout(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if u != nil {
-		id := u.ID
-		if err := h.st.AppendAudit(ctx, &store.AuditEntry{UserID: &id, UserEmail: u.Email, Action: "user.logout",
-			Summary: "signed out", IP: h.clientIP(r).String()}); err != nil {
+		if err := h.st.AppendAudit(ctx, h.loginAudit(u, h.clientIP(r).String(), "user.logout", "signed out")); err != nil {
 			return err
 		}
 	}
