@@ -170,6 +170,17 @@ if ! grep -q 'people found\|person found' <(curl -s "http://$ADDR/cases?q=$QUERY
 fi
 
 rss() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$SERVER_PID/status"; }
+# CPU time (user+system, clock ticks) of a process. CPU per request is the
+# figure that survives a busy machine: requests/s drop when other processes
+# compete for the cores, the work each request costs does not.
+TICKS=$(getconf CLK_TCK)
+cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+DB_PID=$(pgrep -x mariadbd || pgrep -x mysqld || true)
+DB_PID=${DB_PID%%$'\n'*}
+if [ -n "$DB_PID" ] && [ ! -r "/proc/$DB_PID/stat" ]; then DB_PID=""; fi
+per_req() { # ticks requests -> microseconds per request
+	awk -v t="$1" -v n="$2" -v hz="$TICKS" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }'
+}
 
 # Short warm-up so the first measured URL does not pay for cold caches
 # (MariaDB buffer pool, Go's connection pool, template buffers).
@@ -179,18 +190,25 @@ ROWS=()
 measure() {
 	local name=$1
 	shift
-	local out
+	local out s0 s1 d0=0 d1=0
+	s0=$(cputicks "$SERVER_PID")
+	[ -n "$DB_PID" ] && d0=$(cputicks "$DB_PID")
 	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@")
+	s1=$(cputicks "$SERVER_PID")
+	[ -n "$DB_PID" ] && d1=$(cputicks "$DB_PID")
 	echo "$out" >"$TMP/wrk-$(echo "$name" | tr -c 'A-Za-z0-9' '_').txt"
-	local rps p50 p99 errs non2xx load
+	local rps p50 p99 errs non2xx load n scpu dcpu="-"
 	load=$(cut -d' ' -f1 /proc/loadavg)
+	n=$(awk '/ requests in / { print $1 }' <<<"$out")
+	scpu=$(per_req $((s1 - s0)) "$n")
+	[ -n "$DB_PID" ] && dcpu=$(per_req $((d1 - d0)) "$n")
 	rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
 	p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
 	p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
 	errs=$(awk '/Socket errors:/ { print }' <<<"$out")
 	non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")
-	ROWS+=("| \`$name\` | $rps | $p50 | $p99 | $(rss VmRSS) | $(rss VmHWM) | ${non2xx:-0} | $load |")
-	echo "$name: $rps req/s, p50 $p50, p99 $p99, RSS $(rss VmRSS) MB (peak $(rss VmHWM) MB)${non2xx:+, NON-2XX: $non2xx}${errs:+, $errs}"
+	ROWS+=("| \`$name\` | $rps | $p50 | $p99 | $(rss VmRSS) | $(rss VmHWM) | $scpu | $dcpu | ${non2xx:-0} | $load |")
+	echo "$name: $rps req/s, p50 $p50, p99 $p99, RSS $(rss VmRSS) MB (peak $(rss VmHWM) MB), CPU/request: server ${scpu} µs, database ${dcpu} µs${non2xx:+, NON-2XX: $non2xx}${errs:+, $errs}"
 }
 
 echo "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency"
@@ -204,9 +222,10 @@ measure "/cases/{id} (random)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TM
 	echo "$CASE_COUNT cases in the database ($PUBLIC_IDS public), wrk -t$THREADS -c$CONNS -d$DURATION on loopback."
 	echo "The load average column is the machine's 1-minute load at the end of each run: above the CPU count, other"
 	echo "processes were competing with the server and MariaDB, and the figures are lower than on an idle machine."
+	echo "CPU µs/req is the CPU time the server (and the local MariaDB) spent per request: it does not depend on that competition."
 	echo
-	echo "| URL | requests/s | p50 | p99 | RSS after (MB) | peak RSS (MB) | non-2xx | load avg at end |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| URL | requests/s | p50 | p99 | RSS after (MB) | peak RSS (MB) | server CPU µs/req | DB CPU µs/req | non-2xx | load avg at end |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${ROWS[@]}"
 } | tee "$TMP/results.md"
 if [ -n "$OUT" ]; then
