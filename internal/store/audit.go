@@ -44,6 +44,18 @@ func insertAudit(ctx context.Context, q queryer, e *AuditEntry, defaultRecord st
 	return nil
 }
 
+// auditReset returns a function that puts e back as the caller passed it.
+// Writes whose audit defaults depend on the attempt (a new row id, the
+// status read in the transaction) call it first thing in their transaction
+// body, so a retried transaction does not keep the first attempt's values.
+func auditReset(e *AuditEntry) func() {
+	if e == nil {
+		return func() {}
+	}
+	saved := *e
+	return func() { *e = saved }
+}
+
 // AppendAudit records an action that is not part of another write (e.g. a
 // failed login). The log is append-only: there is no update or delete.
 func (s *Store) AppendAudit(ctx context.Context, e *AuditEntry) error {

@@ -190,7 +190,9 @@ func (s *Store) CreateCase(ctx context.Context, c *Case, contact ReporterContact
 		return 0, fmt.Errorf("store: create case: %w", err)
 	}
 	t := now()
+	reset := auditReset(audit)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		reset()
 		res, err := tx.ExecContext(ctx, `INSERT INTO cases (status, full_name, sort_name, aliases, age, birth_date, sex, height_cm, weight_kg,
 			build, hair_colour, eye_colour, features, clothing, last_seen_date, last_seen_time, last_seen_place, community, region,
 			latitude, longitude, circumstances, police_agency, police_file_number, police_phone, police_verified,
@@ -344,7 +346,9 @@ func (s *Store) TransitionCase(ctx context.Context, id int64, to Status, reason 
 		return fmt.Errorf("store: transition case %d: %w", id, err)
 	}
 	t := now()
+	reset := auditReset(audit)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		reset()
 		var c Case
 		var from string
 		err := tx.QueryRowContext(ctx, "SELECT status, police_agency, police_file_number, police_verified FROM cases WHERE id = ?", id).

@@ -2,10 +2,12 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -393,5 +395,42 @@ func TestCaseQueriesForOperations(t *testing.T) {
 		wantErr(t, err, ErrIllegalTransition)
 		_, err = s.WithdrawPersonal(ctxT(t), 99999, nil)
 		wantErr(t, err, ErrNotFound)
+	})
+}
+
+// TestTransitionRace: many moderators pressing "Located" at once. Exactly
+// one wins; the others get a clean lifecycle error, and only one audit
+// entry is written.
+func TestTransitionRace(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		id := mustCreate(t, s, newCase("Raced Case"), StatusMissing)
+		const n = 8
+		errs := make(chan error, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- s.TransitionCase(context.Background(), id, StatusLocated, "", &AuditEntry{Action: "case.locate"})
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		wins := 0
+		for err := range errs {
+			switch {
+			case err == nil:
+				wins++
+			case errors.Is(err, ErrIllegalTransition), errors.Is(err, ErrConflict):
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("%d transitions succeeded, want 1", wins)
+		}
+		if got := auditCount(t, s, fmt.Sprintf("case:%d", id)); got != 1 {
+			t.Fatalf("audit entries = %d, want 1", got)
+		}
 	})
 }

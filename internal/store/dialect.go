@@ -28,6 +28,9 @@ type dialect interface {
 	// upsert returns an INSERT that updates the non-key columns when a row
 	// with the same keys exists.
 	upsert(table string, cols, keys []string) string
+	// isRetryable reports an error after which the whole transaction may
+	// simply be run again (a deadlock victim).
+	isRetryable(err error) bool
 	// isUniqueViolation reports a duplicate-key error.
 	isUniqueViolation(err error) bool
 	// textSearch builds the full-text part of the case search (see

@@ -164,6 +164,13 @@ func (mysqlDialect) upsert(table string, cols, keys []string) string {
 		table, strings.Join(cols, ", "), placeholders(len(cols)), strings.Join(set, ", "))
 }
 
+// isRetryable: 1213 is "deadlock found; try restarting transaction". Lock
+// wait timeouts (1205) are not retried: the wait already took its time.
+func (mysqlDialect) isRetryable(err error) bool {
+	var e *mysql.MySQLError
+	return errors.As(err, &e) && e.Number == 1213
+}
+
 func (mysqlDialect) isUniqueViolation(err error) bool {
 	var e *mysql.MySQLError
 	return errors.As(err, &e) && e.Number == 1062

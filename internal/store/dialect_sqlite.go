@@ -106,6 +106,10 @@ func (sqliteDialect) upsert(table string, cols, keys []string) string {
 		table, strings.Join(cols, ", "), placeholders(len(cols)), strings.Join(keys, ", "), strings.Join(set, ", "))
 }
 
+// isRetryable: never. Writes are serialised by the single writer connection
+// and BEGIN IMMEDIATE waits out other processes for the busy timeout.
+func (sqliteDialect) isRetryable(error) bool { return false }
+
 func (sqliteDialect) isUniqueViolation(err error) bool {
 	var e *sqlite.Error
 	if errors.As(err, &e) {

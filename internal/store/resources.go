@@ -62,7 +62,9 @@ func (s *Store) CreateResource(ctx context.Context, r *Resource, audit *AuditEnt
 	if err := checkResource(r); err != nil {
 		return 0, fmt.Errorf("store: create resource: %w", err)
 	}
+	reset := auditReset(audit)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		reset()
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(position) + 1, 0) FROM resources").Scan(&r.Position); err != nil {
 			return err
 		}

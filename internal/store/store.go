@@ -190,8 +190,26 @@ func (s *Store) fieldCipher() FieldCipher {
 }
 
 // inTx runs fn in one write transaction: commit when fn returns nil,
-// rollback otherwise (including on panic).
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+// rollback otherwise (including on panic). A transaction the server chose
+// as a deadlock victim (MySQL) is run again, up to three times in all: the
+// other transaction has finished by then, and every fn here is safe to
+// repeat because nothing it did survived the rollback.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	const attempts = 3
+	for i := 1; ; i++ {
+		err := s.tryTx(ctx, fn)
+		if err == nil || i == attempts || !s.d.isRetryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(i*10) * time.Millisecond):
+		}
+	}
+}
+
+func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -272,3 +272,44 @@ func TestOpenDoesNotLeakPassword(t *testing.T) {
 		t.Fatalf("error leaks the password: %v", err)
 	}
 }
+
+func TestTxRetriesDeadlockVictim(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		calls := 0
+		deadlock := &mysql.MySQLError{Number: 1213, Message: "Deadlock found when trying to get lock"}
+		err := s.inTx(ctxT(t), func(tx *sql.Tx) error {
+			calls++
+			if _, err := tx.ExecContext(ctxT(t), "INSERT INTO settings (setting_key, value, updated_at) VALUES (?, ?, ?)",
+				fmt.Sprintf("k%d", calls), "v", dbTime(now())); err != nil {
+				return err
+			}
+			if calls == 1 {
+				return fmt.Errorf("insert: %w", deadlock)
+			}
+			return nil
+		})
+		if s.Dialect() == "sqlite" {
+			// Not a SQLite error: returned as is, not retried.
+			if !errors.Is(err, deadlock) || calls != 1 {
+				t.Fatalf("sqlite: err=%v calls=%d", err, calls)
+			}
+			return
+		}
+		if err != nil || calls != 2 {
+			t.Fatalf("err=%v calls=%d, want nil after 2 calls", err, calls)
+		}
+		// The first attempt was rolled back, the second committed.
+		if _, err := s.GetSetting(ctxT(t), "k1"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("first attempt survived: %v", err)
+		}
+		if v, err := s.GetSetting(ctxT(t), "k2"); err != nil || v != "v" {
+			t.Fatalf("second attempt: %q, %v", v, err)
+		}
+		// A persistent deadlock gives up after three attempts.
+		calls = 0
+		err = s.inTx(ctxT(t), func(*sql.Tx) error { calls++; return deadlock })
+		if !errors.Is(err, deadlock) || calls != 3 {
+			t.Fatalf("persistent: err=%v calls=%d", err, calls)
+		}
+	})
+}

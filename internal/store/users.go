@@ -45,7 +45,9 @@ func (s *Store) CreateUser(ctx context.Context, u *User, audit *AuditEntry) (int
 		return 0, fmt.Errorf("store: create user: %w", err)
 	}
 	t := now()
+	reset := auditReset(audit)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		reset()
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, display_name, password_hash, role, totp_secret, recovery_codes, disabled, created_at, updated_at)
 			VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)`, u.Email, u.DisplayName, u.PasswordHash, string(u.Role), u.RecoveryCodes, u.Disabled, dbTime(t), dbTime(t))
 		if err != nil {
