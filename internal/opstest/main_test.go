@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -98,12 +99,43 @@ const guard = 90 * time.Second
 // logLine is one JSON log line of the process, kept raw and decoded.
 type logLine struct {
 	Raw    string
-	Fields map[string]any // nil when the line is not JSON
+	Fields map[string]any    // nil when the line is not JSON
+	Text   map[string]string // key=value pairs of a text-format line
 }
 
 func (l logLine) str(k string) string {
+	if l.Fields == nil {
+		return l.Text[k]
+	}
 	s, _ := l.Fields[k].(string)
 	return s
+}
+
+// parseText reads slog's text format: key=value pairs separated by spaces,
+// values quoted Go-style when they hold spaces or special characters.
+func parseText(line string) map[string]string {
+	out := map[string]string{}
+	for line != "" {
+		line = strings.TrimLeft(line, " ")
+		k, rest, ok := strings.Cut(line, "=")
+		if !ok || k == "" {
+			break
+		}
+		var v string
+		if strings.HasPrefix(rest, `"`) {
+			q, err := strconv.QuotedPrefix(rest)
+			if err != nil {
+				break
+			}
+			v, _ = strconv.Unquote(q) // QuotedPrefix vouched for it
+			rest = rest[len(q):]
+		} else {
+			v, rest, _ = strings.Cut(rest, " ")
+		}
+		out[k] = v
+		line = rest
+	}
+	return out
 }
 
 // proc is a running lostinnl.
@@ -167,6 +199,8 @@ func start(t *testing.T, dataDir string, extraEnv []string, args ...string) *pro
 			var m map[string]any
 			if json.Unmarshal(sc.Bytes(), &m) == nil {
 				l.Fields = m
+			} else {
+				l.Text = parseText(l.Raw)
 			}
 			p.mu.Lock()
 			p.lines = append(p.lines, l)

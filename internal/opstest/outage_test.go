@@ -175,6 +175,10 @@ func checkOutage(t *testing.T, c *http.Client, p *proc, withPost bool) {
 			t.Errorf("GET %s: the 503 page shows internal error text", path)
 		}
 	}
+	// Error lines carry the request path: a hostile one must not break
+	// the log (checked in checkOutageLogged).
+	get(t, c, p.URL+"/cases?q=x&region=%0A%7B%22level%22%3A%22ERROR%22%2C%22msg%22%3A%22forged%22%7D")
+	get(t, c, p.URL+"/cases/1%0A%7B%22msg%22%3A%22forged%22%7D")
 	r := fresh("/api/v1/cases")
 	var apiErr struct {
 		Error string `json:"error"`
@@ -226,6 +230,9 @@ func checkOutageLogged(t *testing.T, p *proc) {
 	t.Helper()
 	var failing, recovered, serving int
 	for _, l := range p.logs() {
+		if l.Fields == nil {
+			t.Errorf("log line is not JSON (broken or forged by the hostile path sent during the outage?): %q", l.Raw)
+		}
 		switch l.str("msg") {
 		case "readiness check failing":
 			if l.str("check") == "database" {
