@@ -1,0 +1,4 @@
+-- Intentionally empty on MySQL: see sqlite/005_fts_join_index.sql. InnoDB
+-- fetches FULLTEXT matches through the clustered primary key, which an index
+-- led by id cannot improve. The file keeps both dialects' version numbers
+-- in step.
