@@ -11,7 +11,6 @@ import (
 
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/server"
-	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 )
 
@@ -48,7 +47,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.SetCipher(secrets.NewFieldCipher(a.keeper, logger))
+	cipher := secrets.NewFieldCipher(a.keeper, logger)
+	st.SetCipher(cipher)
 
 	ver, rev, _ := BuildInfo()
 	metrics := telemetry.NewMetrics(ver, rev)
@@ -58,7 +58,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	health := telemetry.NewHealth(logger, 0)
 	health.AddCheck("database", st.Ping)
 
-	site, err := siteHandler(a, st, metrics, *demo)
+	pipeline, bucket, err := openMedia(ctx, a, metrics)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+	health.AddCheck("storage", bucket.Ping)
+	if *demo {
+		if err := seedDemo(ctx, st, pipeline, bucket, logger); err != nil {
+			return err
+		}
+	}
+	site, err := siteHandler(a, st, cipher, pipeline, bucket, *demo)
 	if err != nil {
 		return err
 	}
@@ -134,36 +145,4 @@ func publicHandler(site http.Handler, metrics *telemetry.Metrics, health *teleme
 	mux.Handle("GET /readyz", health.Readyz())
 	mux.Handle("/", site)
 	return metrics.Middleware(telemetry.CaptureRoute(mux))
-}
-
-// siteHandler builds the public site.
-//
-// TODO(lead): return web.New(web.Deps{Store: st, Logger: a.logger, BaseURL:
-// a.cfg.BaseURL, TrustedProxies: a.cfg.TrustedProxies, FormRateLimit/Burst,
-// Demo: demo, media, auth, telemetry middleware...}) here, and add the media
-// "storage" health check next to "database" in runServe. Until then this is a
-// placeholder home page.
-func siteHandler(_ *app, _ *store.Store, _ *telemetry.Metrics, demo bool) (http.Handler, error) {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		banner := ""
-		if demo {
-			banner = `<p role="status"><strong>Demo data:</strong> every case on this site is fictional.</p>`
-		}
-		fmt.Fprintf(w, `<!doctype html>
-<html lang="en-CA">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>LostInNL — Missing Persons Newfoundland and Labrador</title></head>
-<body><main>
-%s<h1>LostInNL</h1>
-<p>Missing persons in Newfoundland and Labrador. The public pages are on their way.</p>
-<p>If someone is in danger now, call 911.</p>
-</main></body>
-</html>
-`, banner)
-	})
-	return mux, nil
 }

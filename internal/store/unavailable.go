@@ -36,9 +36,9 @@ func IsUnavailable(err error) bool {
 	if errors.As(err, &my) {
 		switch my.Number {
 		case 1040, // too many connections
-			1053, // server shutdown in progress
-			1205, // lock wait timeout
-			1927, // connection killed (MariaDB)
+			1053,                   // server shutdown in progress
+			1205,                   // lock wait timeout
+			1927,                   // connection killed (MariaDB)
 			2002, 2003, 2006, 2013: // client-side: can't connect, gone away, lost connection
 			return true
 		}
