@@ -69,6 +69,9 @@ func TestAdminLoginSameAnswerForUnknownAndWrong(t *testing.T) {
 			t.Errorf("login answer %d differs from the first", i)
 		}
 	}
+	if logs := s.logs.String(); !strings.Contains(logs, "sign-in failed") || strings.Contains(logs, "wrong password here") || strings.Contains(logs, testPassword) {
+		t.Errorf("sign-in failures not logged, or a password in the log:\n%s", logs)
+	}
 	es := s.audit("user.login_failed")
 	if len(es) != 3 {
 		t.Fatalf("want 3 login_failed entries, got %d", len(es))
