@@ -440,3 +440,16 @@ func TestAdminUpdates(t *testing.T) {
 		t.Error("not deleted")
 	}
 }
+
+// TestAdminChangesPurgePublicPageCache: with the public page cache on, a
+// status change shows on the public page at once (same clock instant).
+func TestAdminChangesPurgePublicPageCache(t *testing.T) {
+	s := newAdminSite(t, func(d *Deps) { d.CacheTTL = time.Hour })
+	mod, _ := s.staff()
+	id := s.addCase(store.StatusMissing, nil)
+	pub := s.browser()
+	page := fmt.Sprintf("/cases/%d", id)
+	wantStatus(t, pub.get(page), http.StatusOK) // now cached
+	wantStatus(t, mod.post(fmt.Sprintf("/admin/cases/%d/status", id), url.Values{"to": {"archived"}, "confirm": {"yes"}}), http.StatusSeeOther)
+	wantStatus(t, pub.get(page), http.StatusNotFound)
+}
