@@ -258,8 +258,9 @@ func TestLogInjection(t *testing.T) {
 		t.Run(run.name, func(t *testing.T) {
 			format := run.format
 			p := start(t, filepath.Join(t.TempDir(), "data"), []string{"LOSTINNL_LOG_FORMAT=" + format, "LOSTINNL_TRUSTED_PROXIES=" + run.proxies})
+			siteWired(t, newClient(), p)
 			host := strings.TrimPrefix(p.URL, "http://")
-			sent := 0
+			sent := 1 // GET /contact in siteWired
 			for _, path := range paths {
 				// Raw requests, so nothing on our side cleans the target.
 				// Header values may not hold C0 controls (net/http answers
