@@ -3,6 +3,12 @@
 # 10,000 fictional demo-style cases, measured with wrk on loopback
 # (issue 4, Performance). Figures and their comparison: docs/performance.md.
 #
+# Measured, each for DURATION with wrk --latency: /, /cases, /cases?q=TERM
+# and /cases/{id} with random ids (random_case.lua), then /, listing pages
+# and searches that miss the server's 3-second page cache (uncached.lua).
+# For each: requests/s, p50, p99, the server's RSS, and CPU per request of
+# the server and of the local MariaDB.
+#
 # Usage (from anywhere in the repository):
 #
 #   scripts/load/run.sh [-d DURATION] [-n CASES] [-t THREADS] [-c CONNECTIONS]
@@ -216,6 +222,12 @@ measure "/" "http://$ADDR/"
 measure "/cases" "http://$ADDR/cases"
 measure "/cases?q=$QUERY" "http://$ADDR/cases?q=$QUERY"
 measure "/cases/{id} (random)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt"
+# The three fixed URLs above are served from the 3-second page cache after
+# the first request, as in a burst from one shared link. These build every
+# page, as for traffic spread over many different searches and pages.
+measure "/ (uncached)" -s "$HERE/uncached.lua" "http://$ADDR" -- home
+measure "/cases?page=1..10 (uncached)" -s "$HERE/uncached.lua" "http://$ADDR" -- listing 10
+measure "/cases?q=<random name> (uncached)" -s "$HERE/uncached.lua" "http://$ADDR" -- search
 
 {
 	echo "Load test $(date -u '+%Y-%m-%d %H:%M UTC'): lostinnl $("$TMP/lostinnl" version 2>/dev/null | head -n 1), $(nproc) CPUs, $("${MYSQL[@]}" -e 'SELECT VERSION()'),"
