@@ -112,6 +112,11 @@ func Create(ctx context.Context, st *store.Store, mediaDir, out string) (Summary
 		return sum, fmt.Errorf("backup: output directory %s is not a directory", dir)
 	}
 
+	if mediaDir != "" && within(dir, mediaDir) {
+		// The archive and the snapshot would be walked into the archive.
+		return sum, fmt.Errorf("backup: the output %s is inside the media folder %s; write it elsewhere", out, mediaDir)
+	}
+
 	schema, err := st.SchemaVersion(ctx)
 	if err != nil {
 		return sum, fmt.Errorf("backup: read schema version: %w", err)
@@ -383,6 +388,17 @@ func (hw *hashingWriter) Write(p []byte) (int, error) {
 	hw.h.Write(p[:n])
 	hw.n += int64(n)
 	return n, err
+}
+
+// within reports whether path is dir or below it (after making both absolute).
+func within(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
 }
 
 func syncDir(dir string) error {

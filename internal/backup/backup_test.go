@@ -276,6 +276,10 @@ func TestCreateReplacesAtomicallyAndCleansUpOnFailure(t *testing.T) {
 	if _, err := Create(t.Context(), in.st, "", filepath.Join(outDir, "no", "such", "dir.tar.gz")); err == nil {
 		t.Error("Create into a missing directory succeeded")
 	}
+	media := filepath.Join(in.dir, "media")
+	if _, err := Create(t.Context(), in.st, media, filepath.Join(media, "sub", "b.tar.gz")); err == nil {
+		t.Error("Create wrote its archive inside the media folder it archives")
+	}
 	if _, err := Create(t.Context(), in.st, "", out); err != nil {
 		t.Fatal(err)
 	}
