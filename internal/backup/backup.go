@@ -226,8 +226,12 @@ type archiveWriter struct {
 	tw *tar.Writer
 }
 
+// newArchiveWriter uses gzip's fastest level: most of the bytes are JPEG
+// photos, which no level compresses, and the database text compresses well
+// even at level 1 (BenchmarkCreate: about three times faster than the
+// default level for under 1% more bytes).
 func newArchiveWriter(w io.Writer) *archiveWriter {
-	gz := gzip.NewWriter(w)
+	gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed) // the error is only for an invalid level
 	return &archiveWriter{gz: gz, tw: tar.NewWriter(gz)}
 }
 

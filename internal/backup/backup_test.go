@@ -38,8 +38,12 @@ type instance struct {
 
 func newInstance(t *testing.T) *instance {
 	t.Helper()
+	return newInstanceTB(t, filepath.Join(t.TempDir(), "data"))
+}
+
+func newInstanceTB(t testing.TB, dir string) *instance {
+	t.Helper()
 	ctx := t.Context()
-	dir := filepath.Join(t.TempDir(), "data")
 	if err := os.MkdirAll(filepath.Join(dir, "media", "sub"), 0o750); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +86,7 @@ func newInstance(t *testing.T) *instance {
 	return in
 }
 
-func openStore(t *testing.T, dir string) (*store.Store, *secrets.Keeper) {
+func openStore(t testing.TB, dir string) (*store.Store, *secrets.Keeper) {
 	t.Helper()
 	ctx := t.Context()
 	k, err := secrets.OpenKeeper(ctx, "", dir)
