@@ -10,6 +10,13 @@
 // LOSTINNL_TEST_MYSQL_OUTAGE=1) MariaDB, the backup/restore drill, metrics,
 // access-log fields and log injection.
 //
+// Running:
+//
+//	go test ./internal/opstest                        # builds ./cmd/lostinnl once (~30 s of tests)
+//	LOSTINNL_TEST_BINARY=/path/lostinnl go test ./internal/opstest   # test a binary built elsewhere
+//	LOSTINNL_TEST_MYSQL_DSN='root@tcp(127.0.0.1:3306)/' LOSTINNL_TEST_MYSQL_OUTAGE=1 \
+//	    go test -run TestMariaDBOutage ./internal/opstest   # stops and restarts that MariaDB
+//
 // Everything is skipped with -short. The package has no non-test code; this
 // file only carries the documentation.
 package opstest
