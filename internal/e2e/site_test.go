@@ -11,6 +11,7 @@ import (
 	"image/jpeg"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -31,8 +32,9 @@ import (
 // (base64key keeper) and a real photo pipeline writing to an in-memory
 // bucket.
 type site struct {
-	t      *testing.T
+	t      testing.TB
 	url    string // http://127.0.0.1:port, no trailing slash
+	h      http.Handler
 	st     *store.Store
 	cipher *secrets.FieldCipher
 	pipe   *media.Pipeline
@@ -60,8 +62,9 @@ func (b *syncBuffer) String() string {
 }
 
 // newSite starts a fresh site. Each test gets its own database, so tests
-// cannot see each other's reports and tips.
-func newSite(t *testing.T) *site {
+// cannot see each other's reports and tips. mods adjust the wiring (the
+// benchmarks turn the page cache off).
+func newSite(t testing.TB, mods ...func(*web.Deps)) *site {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -105,7 +108,7 @@ func newSite(t *testing.T) *site {
 		t.Fatalf("listen on loopback: %v", err)
 	}
 	base := "http://" + ln.Addr().String()
-	h, err := web.New(web.Deps{
+	d := web.Deps{
 		Store:   st,
 		Logger:  logger,
 		BaseURL: base,
@@ -121,7 +124,11 @@ func newSite(t *testing.T) *site {
 			Cipher: fc,
 			Hasher: hasher,
 		},
-	})
+	}
+	for _, m := range mods {
+		m(&d)
+	}
+	h, err := web.New(d)
 	if err != nil {
 		_ = ln.Close()
 		t.Fatalf("web.New: %v", err)
@@ -131,7 +138,7 @@ func newSite(t *testing.T) *site {
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	s := &site{t: t, url: base, st: st, cipher: fc, pipe: pipe, bucket: bucket, hasher: hasher, logs: logs}
+	s := &site{t: t, url: base, h: h, st: st, cipher: fc, pipe: pipe, bucket: bucket, hasher: hasher, logs: logs}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", tail(logs.String(), 4000))
