@@ -25,119 +25,125 @@ func (tb *tab) cardNames() []string {
 }
 
 func TestLiveSearchNarrowsResultsAndUpdatesURL(t *testing.T) {
-	tb := newTab(t)
-	s := newSite(t)
-	s.seed(seedCases)
+	forEachDB(t, func(t *testing.T, db string) {
+		tb := newTab(t)
+		s := newSite(t, onDB(db))
+		s.seed(seedCases)
 
-	tb.navigate(s.url + "/cases")
-	if got := tb.cardNames(); len(got) != 4 {
-		t.Fatalf("listings show %d cases %v, want the 4 missing ones", len(got), got)
-	}
-	if live := eval[string](tb, `document.getElementById("result-count").getAttribute("aria-live")`); live != "polite" && live != "assertive" {
-		t.Errorf("result count has aria-live=%q; screen readers would not hear the new count", live)
-	}
-	// A marker on window survives replaceState but not a page load, so it
-	// proves the results changed without a navigation.
-	tb.do("set marker", chromedp.Evaluate[chromedp.Void](`window.__e2eNoReload = "still here"`))
-	tb.do("type a search", chromedp.SendKeys(chromedp.ID("q"), "Bakeapple"))
-	tb.waitFor("live results for Bakeapple",
-		`location.search === "?q=Bakeapple" && document.querySelectorAll("#result-list > li").length === 1 && /^1 person found/.test(document.getElementById("result-count").textContent)`,
-		resultsState)
-	if got := tb.cardNames(); len(got) != 1 || got[0] != "Marigold Bakeapple" {
-		t.Errorf("results %v, want [Marigold Bakeapple]", got)
-	}
-	if m := eval[string](tb, `String(window.__e2eNoReload)`); m != "still here" {
-		t.Errorf("the page reloaded during live search (marker %q): results should come from the API", m)
-	}
+		tb.navigate(s.url + "/cases")
+		if got := tb.cardNames(); len(got) != 4 {
+			t.Fatalf("listings show %d cases %v, want the 4 missing ones", len(got), got)
+		}
+		if live := eval[string](tb, `document.getElementById("result-count").getAttribute("aria-live")`); live != "polite" && live != "assertive" {
+			t.Errorf("result count has aria-live=%q; screen readers would not hear the new count", live)
+		}
+		// A marker on window survives replaceState but not a page load, so it
+		// proves the results changed without a navigation.
+		tb.do("set marker", chromedp.Evaluate[chromedp.Void](`window.__e2eNoReload = "still here"`))
+		tb.do("type a search", chromedp.SendKeys(chromedp.ID("q"), "Bakeapple"))
+		tb.waitFor("live results for Bakeapple",
+			`location.search === "?q=Bakeapple" && document.querySelectorAll("#result-list > li").length === 1 && /^1 person found/.test(document.getElementById("result-count").textContent)`,
+			resultsState)
+		if got := tb.cardNames(); len(got) != 1 || got[0] != "Marigold Bakeapple" {
+			t.Errorf("results %v, want [Marigold Bakeapple]", got)
+		}
+		if m := eval[string](tb, `String(window.__e2eNoReload)`); m != "still here" {
+			t.Errorf("the page reloaded during live search (marker %q): results should come from the API", m)
+		}
 
-	// Narrow to nothing: the count says so and the empty state suggests
-	// widening the search.
-	tb.do("clear search", chromedp.Evaluate[chromedp.Void](`document.getElementById("q").value = ""`))
-	tb.do("type a search with no match", chromedp.SendKeys(chromedp.ID("q"), "Zzyzxq"))
-	tb.waitFor("no results for Zzyzxq",
-		`location.search === "?q=Zzyzxq" && /^0 people found/.test(document.getElementById("result-count").textContent)`,
-		resultsState)
-	if txt := tb.text(); !strings.Contains(txt, "No one matches this search") {
-		t.Errorf("empty live search shows no empty-state advice:\n%s", tail(txt, 1500))
-	}
-	// The URL the script wrote is a real page: reloading it shows the same.
-	tb.navigate(s.url + tb.path())
-	if got := eval[string](tb, `document.getElementById("q").value`); got != "Zzyzxq" {
-		t.Errorf("after reload the search box holds %q", got)
-	}
-	tb.noPageErrors()
+		// Narrow to nothing: the count says so and the empty state suggests
+		// widening the search.
+		tb.do("clear search", chromedp.Evaluate[chromedp.Void](`document.getElementById("q").value = ""`))
+		tb.do("type a search with no match", chromedp.SendKeys(chromedp.ID("q"), "Zzyzxq"))
+		tb.waitFor("no results for Zzyzxq",
+			`location.search === "?q=Zzyzxq" && /^0 people found/.test(document.getElementById("result-count").textContent)`,
+			resultsState)
+		if txt := tb.text(); !strings.Contains(txt, "No one matches this search") {
+			t.Errorf("empty live search shows no empty-state advice:\n%s", tail(txt, 1500))
+		}
+		// The URL the script wrote is a real page: reloading it shows the same.
+		tb.navigate(s.url + tb.path())
+		if got := eval[string](tb, `document.getElementById("q").value`); got != "Zzyzxq" {
+			t.Errorf("after reload the search box holds %q", got)
+		}
+		tb.noPageErrors()
+	})
 }
 
 func TestSearchWorksWithoutJavaScript(t *testing.T) {
-	tb := newTab(t)
-	s := newSite(t)
-	s.seed(seedCases)
+	forEachDB(t, func(t *testing.T, db string) {
+		tb := newTab(t)
+		s := newSite(t, onDB(db))
+		s.seed(seedCases)
 
-	if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatalf("disable JavaScript: %v", err)
-	}
-	tb.navigate(s.url + "/cases")
-	// Enter in the search box submits the form the old-fashioned way.
-	tb.do("search and press Enter", chromedp.SendKeys(chromedp.ID("q"), "Tuckamore"+kb.Enter))
-	tb.waitFor("the results page for Tuckamore",
-		`location.pathname === "/cases" && location.search.indexOf("q=Tuckamore") >= 0 && document.readyState === "complete"`,
-		resultsState)
-	if got := tb.cardNames(); len(got) != 1 || got[0] != "Tobias Tuckamore" {
-		t.Errorf("results %v, want [Tobias Tuckamore]", got)
-	}
-	if c := eval[string](tb, `document.getElementById("result-count").textContent`); !strings.HasPrefix(c, "1 person found") {
-		t.Errorf("result count %q", c)
-	}
-	// The filters keep their value on the server-rendered page.
-	if v := eval[string](tb, `document.getElementById("q").value`); v != "Tuckamore" {
-		t.Errorf("search box holds %q after submit", v)
-	}
-	// A filter by region, also without JavaScript.
-	tb.navigate(s.url + "/cases?region=Western")
-	if got := tb.cardNames(); len(got) != 1 || got[0] != "Marigold Bakeapple" {
-		t.Errorf("region=Western results %v", got)
-	}
-	tb.noPageErrors()
+		if _, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatalf("disable JavaScript: %v", err)
+		}
+		tb.navigate(s.url + "/cases")
+		// Enter in the search box submits the form the old-fashioned way.
+		tb.do("search and press Enter", chromedp.SendKeys(chromedp.ID("q"), "Tuckamore"+kb.Enter))
+		tb.waitFor("the results page for Tuckamore",
+			`location.pathname === "/cases" && location.search.indexOf("q=Tuckamore") >= 0 && document.readyState === "complete"`,
+			resultsState)
+		if got := tb.cardNames(); len(got) != 1 || got[0] != "Tobias Tuckamore" {
+			t.Errorf("results %v, want [Tobias Tuckamore]", got)
+		}
+		if c := eval[string](tb, `document.getElementById("result-count").textContent`); !strings.HasPrefix(c, "1 person found") {
+			t.Errorf("result count %q", c)
+		}
+		// The filters keep their value on the server-rendered page.
+		if v := eval[string](tb, `document.getElementById("q").value`); v != "Tuckamore" {
+			t.Errorf("search box holds %q after submit", v)
+		}
+		// A filter by region, also without JavaScript.
+		tb.navigate(s.url + "/cases?region=Western")
+		if got := tb.cardNames(); len(got) != 1 || got[0] != "Marigold Bakeapple" {
+			t.Errorf("region=Western results %v", got)
+		}
+		tb.noPageErrors()
+	})
 }
 
 func TestTipShowsThankYou(t *testing.T) {
-	tb := newTab(t)
-	s := newSite(t)
-	ids := s.seed(seedCases)
-	id := ids["Marigold Bakeapple"]
+	forEachDB(t, func(t *testing.T, db string) {
+		tb := newTab(t)
+		s := newSite(t, onDB(db))
+		ids := s.seed(seedCases)
+		id := ids["Marigold Bakeapple"]
 
-	tb.navigate(fmt.Sprintf("%s/cases/%d", s.url, id))
-	msg := "I think I saw her by the bus stop on West Street, wearing a navy jacket."
-	tb.do("fill the tip form",
-		chromedp.SendKeys(chromedp.ID("f-message"), msg),
-		chromedp.SendKeys(chromedp.ID("f-seen_at"), "Tuesday evening"),
-		chromedp.SendKeys(chromedp.ID("f-seen_location"), "West Street bus stop"),
-		chromedp.SendKeys(chromedp.ID("f-name"), "Gus Gannet"),
-		chromedp.SendKeys(chromedp.ID("f-email"), "gus@example.org"),
-		chromedp.Click(chromedp.CSS(`form[action$="/tips"] button[type=submit]`)),
-	)
-	tb.waitFor("the thank-you notice", `document.getElementById("tip-sent") !== null`, `location.href + " " + document.title`)
-	if p := tb.path(); !strings.HasPrefix(p, fmt.Sprintf("/cases/%d", id)) {
-		t.Errorf("after the tip the browser is at %s, want the case page", p)
-	}
-	txt := tb.text()
-	if !strings.Contains(txt, "Your tip was sent") {
-		t.Errorf("no confirmation on the page:\n%s", tail(txt, 1500))
-	}
-	if strings.Contains(txt, "bus stop on West Street") {
-		t.Error("the tip text is shown on the public case page")
-	}
-	tips, _, err := s.st.ListTips(context.Background(), store.TipFilter{CaseID: id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(tips) != 1 || tips[0].Message != msg {
-		t.Fatalf("stored tips %+v, want one with the message", tips)
-	}
-	if len(tips[0].Email) == 0 || strings.Contains(string(tips[0].Email), "gus@example.org") {
-		t.Error("tipster email not stored sealed")
-	}
-	tb.noPageErrors()
+		tb.navigate(fmt.Sprintf("%s/cases/%d", s.url, id))
+		msg := "I think I saw her by the bus stop on West Street, wearing a navy jacket."
+		tb.do("fill the tip form",
+			chromedp.SendKeys(chromedp.ID("f-message"), msg),
+			chromedp.SendKeys(chromedp.ID("f-seen_at"), "Tuesday evening"),
+			chromedp.SendKeys(chromedp.ID("f-seen_location"), "West Street bus stop"),
+			chromedp.SendKeys(chromedp.ID("f-name"), "Gus Gannet"),
+			chromedp.SendKeys(chromedp.ID("f-email"), "gus@example.org"),
+			chromedp.Click(chromedp.CSS(`form[action$="/tips"] button[type=submit]`)),
+		)
+		tb.waitFor("the thank-you notice", `document.getElementById("tip-sent") !== null`, `location.href + " " + document.title`)
+		if p := tb.path(); !strings.HasPrefix(p, fmt.Sprintf("/cases/%d", id)) {
+			t.Errorf("after the tip the browser is at %s, want the case page", p)
+		}
+		txt := tb.text()
+		if !strings.Contains(txt, "Your tip was sent") {
+			t.Errorf("no confirmation on the page:\n%s", tail(txt, 1500))
+		}
+		if strings.Contains(txt, "bus stop on West Street") {
+			t.Error("the tip text is shown on the public case page")
+		}
+		tips, _, err := s.st.ListTips(context.Background(), store.TipFilter{CaseID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tips) != 1 || tips[0].Message != msg {
+			t.Fatalf("stored tips %+v, want one with the message", tips)
+		}
+		if len(tips[0].Email) == 0 || strings.Contains(string(tips[0].Email), "gus@example.org") {
+			t.Error("tipster email not stored sealed")
+		}
+		tb.noPageErrors()
+	})
 }
 
 // fillReport fills the report form with a complete, valid report.
@@ -165,35 +171,37 @@ func (tb *tab) fillReport(name string) {
 }
 
 func TestReportIsNotListedPublicly(t *testing.T) {
-	tb := newTab(t)
-	s := newSite(t)
-	s.seed(seedCases)
+	forEachDB(t, func(t *testing.T, db string) {
+		tb := newTab(t)
+		s := newSite(t, onDB(db))
+		s.seed(seedCases)
 
-	tb.navigate(s.url + "/submit")
-	tb.fillReport("Rosalind Crowberry")
-	tb.do("send the report", chromedp.Click(chromedp.CSS(`form[action="/submit"] button[type=submit]`)))
-	tb.waitFor("the confirmation page", `location.pathname === "/submit/thanks"`, `location.href + " " + document.body.innerText.slice(0, 600)`)
+		tb.navigate(s.url + "/submit")
+		tb.fillReport("Rosalind Crowberry")
+		tb.do("send the report", chromedp.Click(chromedp.CSS(`form[action="/submit"] button[type=submit]`)))
+		tb.waitFor("the confirmation page", `location.pathname === "/submit/thanks"`, `location.href + " " + document.body.innerText.slice(0, 600)`)
 
-	got := s.findCase("Rosalind Crowberry")
-	if len(got) != 1 || got[0].Status != store.StatusPending {
-		t.Fatalf("stored reports %+v, want one pending case", got)
-	}
-	id := got[0].ID
-
-	for _, p := range []string{"/", "/cases", "/cases?q=Crowberry&status=all", "/cases?status=all&region=Central", "/api/v1/cases?q=Crowberry&status=all"} {
-		tb.navigate(s.url + p)
-		if txt := tb.text(); strings.Contains(txt, "Crowberry") {
-			t.Errorf("%s shows the pending report", p)
+		got := s.findCase("Rosalind Crowberry")
+		if len(got) != 1 || got[0].Status != store.StatusPending {
+			t.Fatalf("stored reports %+v, want one pending case", got)
 		}
-	}
-	resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(fmt.Sprintf("%s/cases/%d", s.url, id)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Status != http.StatusNotFound {
-		t.Errorf("GET /cases/%d of a pending report: status %d, want 404", id, resp.Status)
-	}
-	tb.noPageErrors("status of 404", "status of 422")
+		id := got[0].ID
+
+		for _, p := range []string{"/", "/cases", "/cases?q=Crowberry&status=all", "/cases?status=all&region=Central", "/api/v1/cases?q=Crowberry&status=all"} {
+			tb.navigate(s.url + p)
+			if txt := tb.text(); strings.Contains(txt, "Crowberry") {
+				t.Errorf("%s shows the pending report", p)
+			}
+		}
+		resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(fmt.Sprintf("%s/cases/%d", s.url, id)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Status != http.StatusNotFound {
+			t.Errorf("GET /cases/%d of a pending report: status %d, want 404", id, resp.Status)
+		}
+		tb.noPageErrors("status of 404", "status of 422")
+	})
 }
 
 func TestTipFormByKeyboardOnly(t *testing.T) {

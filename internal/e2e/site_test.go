@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
@@ -19,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/media"
@@ -61,15 +65,98 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// siteOption adjusts newSite.
+type siteOption func(*siteConfig)
+
+type siteConfig struct {
+	db   string // "sqlite" (default) or "mysql"
+	deps []func(*web.Deps)
+}
+
+// withDeps changes the web wiring (the benchmarks turn the page cache off).
+func withDeps(f func(*web.Deps)) siteOption {
+	return func(c *siteConfig) { c.deps = append(c.deps, f) }
+}
+
+// onDB picks the database dialect: "sqlite" or "mysql".
+func onDB(db string) siteOption {
+	return func(c *siteConfig) { c.db = db }
+}
+
+// mysqlEnv: a go-sql-driver DSN naming no database (e.g.
+// 'root@tcp(127.0.0.1:3306)/'), the variable the store's own suite uses.
+// When set, the core browser flows run on MySQL/MariaDB too (dialects).
+const mysqlEnv = "LOSTINNL_TEST_MYSQL_DSN"
+
+// dialects lists the databases the core flows run on: SQLite (the
+// embedded default) always, MySQL/MariaDB when mysqlEnv is set.
+func dialects() []string {
+	if os.Getenv(mysqlEnv) != "" {
+		return []string{"sqlite", "mysql"}
+	}
+	return []string{"sqlite"}
+}
+
+// forEachDB runs f as a subtest per dialect, each with its own tab.
+func forEachDB(t *testing.T, f func(t *testing.T, db string)) {
+	for _, db := range dialects() {
+		t.Run(db, func(t *testing.T) { f(t, db) })
+	}
+}
+
+// createMySQLDatabase makes a database lostinnl_e2e_<random> that is dropped
+// when the test ends, and returns the store DSN for it.
+func createMySQLDatabase(t testing.TB) string {
+	t.Helper()
+	adminDSN := os.Getenv(mysqlEnv)
+	if adminDSN == "" {
+		t.Fatalf("%s is not set", mysqlEnv)
+	}
+	cfg, err := mysql.ParseDSN(adminDSN)
+	if err != nil {
+		t.Fatalf("%s: %v", mysqlEnv, err)
+	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	name := "lostinnl_e2e_" + hex.EncodeToString(b)
+	cfg.DBName = ""
+	admin, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		_ = admin.Close()
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	// Registered before the store's Close, so it runs after it (LIFO).
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+		_ = admin.Close()
+	})
+	cfg.DBName = name
+	return "mysql://" + cfg.FormatDSN()
+}
+
 // newSite starts a fresh site. Each test gets its own database, so tests
-// cannot see each other's reports and tips. mods adjust the wiring (the
-// benchmarks turn the page cache off).
-func newSite(t testing.TB, mods ...func(*web.Deps)) *site {
+// cannot see each other's reports and tips.
+func newSite(t testing.TB, opts ...siteOption) *site {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
+	var cfg siteConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	dsn := "sqlite:" + filepath.Join(dir, "e2e.db")
+	if cfg.db == "mysql" {
+		dsn = createMySQLDatabase(t)
+	}
 
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "e2e.db"), store.PoolOptions{})
+	st, err := store.Open(ctx, dsn, store.PoolOptions{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -125,7 +212,7 @@ func newSite(t testing.TB, mods ...func(*web.Deps)) *site {
 			Hasher: hasher,
 		},
 	}
-	for _, m := range mods {
+	for _, m := range cfg.deps {
 		m(&d)
 	}
 	h, err := web.New(d)
