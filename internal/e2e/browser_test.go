@@ -91,7 +91,7 @@ type tab struct {
 
 // tabTimeout bounds everything one test does in its tab, so a page that
 // never loads fails the test instead of hanging CI.
-const tabTimeout = 90 * time.Second
+const tabTimeout = 2 * time.Minute
 
 // newTab opens a tab, or skips the test when no browser is configured.
 func newTab(t *testing.T) *tab {
@@ -207,7 +207,7 @@ func eval[T any](tb *tab, expr string) T {
 // waits for a navigation, during which evaluation fails.
 func (tb *tab) waitFor(what, predicate, diag string) {
 	tb.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	var lastErr error
 	for {
 		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!("+predicate+")"))
