@@ -133,7 +133,7 @@ func TestBinaryGracefulShutdown(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), "LostInNL") {
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "<html") {
 		t.Fatalf("GET / = %d %q", resp.StatusCode, body)
 	}
 
@@ -155,7 +155,7 @@ func TestBinaryGracefulShutdown(t *testing.T) {
 	// request counter moves when the handler returns): from then on it is
 	// reading the rest of the body before it can answer. Signalling earlier
 	// would test a different case, a request that arrives during shutdown.
-	waitForMetric(t, serving.Ops+"/metrics", `method="POST",route="unmatched",status="405"} 1`)
+	waitForMetric(t, serving.Ops+"/metrics", `method="POST",`, `status="405"} 1`)
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -242,7 +242,7 @@ func waitRefused(t *testing.T, addr string) {
 }
 
 // waitForMetric polls a Prometheus endpoint until a sample line contains want.
-func waitForMetric(t *testing.T, url, want string) {
+func waitForMetric(t *testing.T, url string, want ...string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute) // guard against a hung binary only
 	for time.Now().Before(deadline) {
@@ -256,13 +256,22 @@ func waitForMetric(t *testing.T, url, want string) {
 			t.Fatal(err)
 		}
 		for _, line := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(line, "http_requests_total{") && strings.Contains(line, want) {
+			if strings.HasPrefix(line, "http_requests_total{") && containsAll(line, want) {
 				return
 			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("metric %s never appeared at %s", want, url)
+	t.Fatalf("metric %q never appeared at %s", want, url)
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
 }
 
 func itoa(n int) string {
