@@ -27,6 +27,14 @@ Commands:
   migrate           apply database migrations and exit
   secret encrypt    read a secret on stdin, print base64 ciphertext for a *_ENCRYPTED key
   secret decrypt    read base64 ciphertext on stdin, print the plaintext
+  secret rotate [--batch N]
+                    re-wrap every encrypted field's data key under the current key
+  user add --email E --role admin|moderator [--name NAME]
+                    create a staff account; password from stdin, or generated
+                    and printed once when stdin is empty
+  backup --out FILE write an online backup of a SQLite install (database + media)
+  restore --from FILE
+                    restore a backup into an empty LOSTINNL_DATA_DIR
   version           print version, commit and Go version
   help              show this help
 
@@ -88,6 +96,9 @@ func commands() []command {
 		{"serve", runServe},
 		{"migrate", runMigrate},
 		{"secret", runSecret},
+		{"user", runUser},
+		{"backup", runBackup},
+		{"restore", runRestore},
 		{"version", runVersion},
 		{"help", func(context.Context, *env, []string) error { return errHelp }},
 	}

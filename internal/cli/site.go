@@ -79,6 +79,7 @@ func siteHandler(a *app, st *store.Store, cipher *secrets.FieldCipher, pipeline 
 		AccessLog:           telemetry.AccessLog(a.logger, proxies),
 		ClientIP:            func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, proxies) },
 		ForwardedTLS:        func(r *http.Request) bool { return telemetry.ForwardedTLS(r, proxies) },
+		CaptureRoute:        telemetry.CaptureRoute,
 		IsUnavailable:       store.IsUnavailable,
 		Pipeline:            pipeline,
 		Bucket:              bucket,

@@ -94,9 +94,14 @@ type routeSlot struct {
 	pattern string
 }
 
+// set keeps the first pattern recorded: CaptureRoute's deferred set runs
+// innermost-first, so when muxes are nested (health endpoints mounted beside
+// the site) the most specific route wins over the outer catch-all "/".
 func (s *routeSlot) set(p string) {
 	s.mu.Lock()
-	s.pattern = p
+	if s.pattern == "" {
+		s.pattern = p
+	}
 	s.mu.Unlock()
 }
 

@@ -23,7 +23,13 @@ import (
 // Telemetry plugs into the first two slots through Deps; the admin area's
 // session middleware into the session slot.
 func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
-	var next http.Handler = h.unmatched(mux)
+	var serve http.Handler = mux
+	if d.CaptureRoute != nil {
+		// Innermost, around the route table: records the matched pattern
+		// for the access log and metrics outside request-copying middleware.
+		serve = d.CaptureRoute(mux)
+	}
+	next := h.unmatched(mux, serve)
 	next = h.crossOrigin(next)
 	if d.Session != nil {
 		next = d.Session(next)
@@ -141,11 +147,11 @@ func (h *handler) crossOrigin(next http.Handler) http.Handler {
 // unmatched lets the mux route as usual, except that when no pattern
 // matches it renders our 404/405 pages (or JSON for /api/) instead of the
 // mux's plain text, keeping its Allow header.
-func (h *handler) unmatched(mux *http.ServeMux) http.Handler {
+func (h *handler) unmatched(mux *http.ServeMux, serve http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hnd, pattern := mux.Handler(r)
 		if pattern != "" {
-			mux.ServeHTTP(w, r)
+			serve.ServeHTTP(w, r)
 			return
 		}
 		// The mux's own 404/405 handlers are tiny and side-effect free; run

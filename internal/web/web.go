@@ -62,6 +62,9 @@ type Deps struct {
 	// ForwardedTLS reports whether the request arrived over TLS directly or
 	// via a trusted proxy's X-Forwarded-Proto (telemetry.ForwardedTLS).
 	ForwardedTLS func(*http.Request) bool
+	// CaptureRoute wraps the route table so the matched pattern reaches the
+	// access log and metrics (telemetry.CaptureRoute); nil = not recorded.
+	CaptureRoute func(http.Handler) http.Handler
 	// IsUnavailable classifies errors meaning "the database (or storage) is
 	// down": they become a 503 page instead of a 500.
 	IsUnavailable func(error) bool
