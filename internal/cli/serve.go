@@ -1,9 +1,15 @@
 package cli
 
 import (
+	"net"
+	"path/filepath"
+	"strconv"
+
 	"context"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/config"
+	"lostinnl/internal/tlsauto"
 	"net/http"
 	"os"
 	"os/signal"
@@ -75,26 +81,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	public := publicHandler(site, metrics, health)
 
-	var listeners []*server.Listener
-	closeAll := func() {
-		for _, l := range listeners {
-			_ = l.Close() // start-up failed; the listen error is the one to report
-		}
-	}
-	pub, err := server.Listen(ctx, "public", cfg.Addr, public, server.PublicTimeouts(), logger)
+	listeners, err := listen(ctx, a, public, metrics, health)
 	if err != nil {
 		return err
 	}
-	listeners = append(listeners, pub)
-	opsURL := "off"
-	if cfg.OpsAddr != "" {
-		ops, err := server.Listen(ctx, "ops", cfg.OpsAddr, telemetry.OpsMux(metrics, health), server.OpsTimeouts(), logger)
-		if err != nil {
-			closeAll()
-			return err
+	pub, opsURL := listeners[0], "off"
+	for _, l := range listeners {
+		if l.Name == "ops" {
+			opsURL = l.URL()
 		}
-		listeners = append(listeners, ops)
-		opsURL = ops.URL()
 	}
 
 	logger.Info("lostinnl serving",
@@ -120,6 +115,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 
+	stopBackground := startBackground(st, bucket, cfg.LocatedRetentionDays, cfg.SessionIdleTimeout, logger)
+	defer stopBackground() // before closeStore (defers run last-in first-out)
+
 	err = server.Run(ctx, listeners, server.Options{
 		DrainTimeout: cfg.ShutdownTimeout,
 		BeforeShutdown: func() {
@@ -134,6 +132,60 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// listen binds every listener before anything is served, so a port clash
+// is reported at start-up. The first one returned is the public site: plain
+// HTTP on LOSTINNL_ADDR, or HTTPS on LOSTINNL_TLS_ADDR with certificates
+// from ACME when LOSTINNL_TLS_DOMAINS is set (LOSTINNL_ADDR then answers
+// HTTP-01 challenges and redirects to HTTPS).
+func listen(ctx context.Context, a *app, public http.Handler, metrics *telemetry.Metrics, health *telemetry.Health) ([]*server.Listener, error) {
+	cfg, logger := a.cfg, a.logger
+	var listeners []*server.Listener
+	fail := func(err error) ([]*server.Listener, error) {
+		for _, l := range listeners {
+			_ = l.Close() // start-up failed; err is the one to report
+		}
+		return nil, err
+	}
+	add := func(name, addr string, h http.Handler, t server.Timeouts) (*server.Listener, error) {
+		l, err := server.Listen(ctx, name, addr, h, t, logger)
+		if err == nil {
+			listeners = append(listeners, l)
+		}
+		return l, err
+	}
+	if len(cfg.TLSDomains) == 0 {
+		if _, err := add("public", cfg.Addr, public, server.PublicTimeouts()); err != nil {
+			return fail(err)
+		}
+	} else {
+		_, portText, _ := net.SplitHostPort(cfg.TLSAddr)
+		port, _ := strconv.Atoi(portText) // validated by config
+		m, err := tlsauto.New(tlsauto.Config{
+			Domains:      cfg.TLSDomains,
+			DirectoryURL: cfg.ACMEDirectory,
+			CacheDir:     filepath.Join(cfg.DataDir, "acme"),
+			HTTPSPort:    port,
+		})
+		if err != nil {
+			return fail(&configError{&config.KeyError{Key: "LOSTINNL_TLS_DOMAINS", Reason: err.Error()}})
+		}
+		l, err := add("public", cfg.TLSAddr, public, server.PublicTimeouts())
+		if err != nil {
+			return fail(err)
+		}
+		l.UseTLS(m.TLSConfig())
+		if _, err := add("acme-http", cfg.Addr, m.HTTPHandler(), server.PublicTimeouts()); err != nil {
+			return fail(err)
+		}
+	}
+	if cfg.OpsAddr != "" {
+		if _, err := add("ops", cfg.OpsAddr, telemetry.OpsMux(metrics, health), server.OpsTimeouts()); err != nil {
+			return fail(err)
+		}
+	}
+	return listeners, nil
 }
 
 // publicHandler mounts the health endpoints beside the site (load balancers

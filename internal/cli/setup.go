@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/go-sql-driver/mysql"
 	"io"
 	"log/slog"
 	"os"
@@ -83,6 +84,7 @@ func (e *env) start(ctx context.Context, need keeperNeed) (*app, error) {
 		return nil, &configError{err}
 	}
 	e.logger = a.logger
+	_ = mysql.SetLogger(mysqlLogger{a.logger}) // only fails for a nil logger
 	return a, nil
 }
 
@@ -138,4 +140,14 @@ func closeStore(st *store.Store, logger *slog.Logger) {
 	if err := st.Close(); err != nil && !errors.Is(err, context.Canceled) {
 		logger.Warn("close database", slog.String("error", err.Error()))
 	}
+}
+
+// mysqlLogger sends the MySQL driver's own messages ("closing bad idle
+// connection", …) through our logger, so JSON logs stay one JSON object per
+// line and secrets are redacted. The driver only offers a process-wide
+// setter; the CLI is the one place that may set it.
+type mysqlLogger struct{ l *slog.Logger }
+
+func (m mysqlLogger) Print(v ...any) {
+	m.l.Warn("mysql driver", slog.String("message", strings.TrimSpace(fmt.Sprint(v...))))
 }

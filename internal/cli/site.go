@@ -23,13 +23,6 @@ import (
 // Moderators' changes purge this instance's copy at once.
 const pageCacheTTL = 3 * time.Second
 
-// site is everything serve wires around the web layer.
-type site struct {
-	handler  http.Handler
-	pipeline *media.Pipeline
-	bucket   *media.Bucket
-}
-
 // openMedia opens the photo pipeline and its bucket (LOSTINNL_MEDIA_URL;
 // default a folder in the data directory), reporting photo outcomes to the
 // metrics.

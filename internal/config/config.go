@@ -58,6 +58,7 @@ type Config struct {
 	SessionLifetime      time.Duration // LOSTINNL_SESSION_LIFETIME
 
 	TLSDomains    []string // LOSTINNL_TLS_DOMAINS: built-in ACME TLS for these names; empty = plain HTTP
+	TLSAddr       string   // LOSTINNL_TLS_ADDR: HTTPS listener when TLSDomains is set (LOSTINNL_ADDR then answers ACME HTTP-01 and redirects)
 	ACMEDirectory string   // LOSTINNL_ACME_DIRECTORY
 	MediaPresign  bool     // LOSTINNL_MEDIA_PRESIGN: redirect /media/ to presigned object-storage URLs
 

@@ -97,6 +97,7 @@ func TestKeyValues(t *testing.T) {
 	}
 	cases := []tc{
 		{"LOSTINNL_ADDR", "127.0.0.1:8080", "Addr", "127.0.0.1:8080"},
+		{"LOSTINNL_TLS_ADDR", "127.0.0.1:8443", "TLSAddr", "127.0.0.1:8443"},
 		{"LOSTINNL_ADDR", "[::1]:0", "Addr", "[::1]:0"},
 		{"LOSTINNL_ADDR", "app.internal:80", "Addr", "app.internal:80"},
 		{"LOSTINNL_OPS_ADDR", "off", "OpsAddr", ""},
@@ -170,6 +171,7 @@ func TestKeyErrors(t *testing.T) {
 	long := strings.Repeat("é", 100)
 	cases := []struct{ key, val, want string }{
 		{"LOSTINNL_ADDR", "abc", `LOSTINNL_ADDR: not a host:port: "abc"`},
+		{"LOSTINNL_TLS_ADDR", "443", `LOSTINNL_TLS_ADDR: not a host:port: "443"`},
 		{"LOSTINNL_ADDR", "8080", `LOSTINNL_ADDR: not a host:port: "8080"`},
 		{"LOSTINNL_ADDR", ":http", `LOSTINNL_ADDR: port must be a number from 0 to 65535: ":http"`},
 		{"LOSTINNL_ADDR", ":70000", `LOSTINNL_ADDR: port must be a number from 0 to 65535: ":70000"`},

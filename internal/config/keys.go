@@ -135,6 +135,11 @@ var keys = []key{
 		c.TLSDomains, err = parseDomains(v)
 		return err
 	}},
+	{name: "LOSTINNL_TLS_ADDR", def: constant(":443"), set: func(c *Config, v string) error {
+		err := checkHostPort(v)
+		c.TLSAddr = v
+		return err
+	}},
 	{name: "LOSTINNL_ACME_DIRECTORY", def: constant(DefaultACMEDirectory), set: func(c *Config, v string) (err error) {
 		c.ACMEDirectory, err = parseACMEDirectory(v)
 		return err

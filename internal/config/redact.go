@@ -48,6 +48,7 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_SESSION_IDLE_TIMEOUT", dur(c.SessionIdleTimeout)},
 		{"LOSTINNL_SESSION_LIFETIME", dur(c.SessionLifetime)},
 		{"LOSTINNL_TLS_DOMAINS", strings.Join(c.TLSDomains, ",")},
+		{"LOSTINNL_TLS_ADDR", c.TLSAddr},
 		{"LOSTINNL_ACME_DIRECTORY", c.ACMEDirectory},
 		{"LOSTINNL_MEDIA_PRESIGN", strconv.FormatBool(c.MediaPresign)},
 	}

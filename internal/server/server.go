@@ -12,6 +12,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -63,6 +64,7 @@ type Listener struct {
 	Name   string // "public", "ops": used in logs
 	Server *http.Server
 	ln     net.Listener
+	tls    bool
 }
 
 // Listen binds addr and prepares a server with timeouts t for h. Server
@@ -87,20 +89,33 @@ func Listen(ctx context.Context, name, addr string, h http.Handler, t Timeouts, 
 	return &Listener{Name: name, Server: srv, ln: ln}, nil
 }
 
+// UseTLS makes the listener speak HTTPS with cfg (e.g. from the built-in
+// ACME manager, whose GetCertificate also answers TLS-ALPN-01 challenges).
+// Call it before Run.
+func (l *Listener) UseTLS(cfg *tls.Config) {
+	l.Server.TLSConfig = cfg
+	l.ln = tls.NewListener(l.ln, cfg)
+	l.tls = true
+}
+
 // Addr is the bound address (with the real port when 0 was asked for).
 func (l *Listener) Addr() net.Addr { return l.ln.Addr() }
 
 // URL is an http URL for the bound address, with "localhost" standing in for
 // an unspecified host so it can be pasted into a browser.
 func (l *Listener) URL() string {
+	scheme := "http://"
+	if l.tls {
+		scheme = "https://"
+	}
 	host, port, err := net.SplitHostPort(l.ln.Addr().String())
 	if err != nil {
-		return "http://" + l.ln.Addr().String()
+		return scheme + l.ln.Addr().String()
 	}
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return scheme + net.JoinHostPort(host, port)
 }
 
 // Close releases the socket of a Listener that will not be passed to Run

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"lostinnl/internal/media"
+	"lostinnl/internal/retention"
+	"lostinnl/internal/store"
+)
+
+// Intervals of the background jobs. Both are safe when several instances
+// run them at once: retention holds a database lease, and the clean-ups are
+// idempotent deletes of expired rows.
+const (
+	retentionInterval = time.Hour
+	cleanupInterval   = 10 * time.Minute
+	// loginFailureWindow: failures older than this no longer count for
+	// throttling (auth looks back 15 minutes), so they can go.
+	loginFailureWindow = 24 * time.Hour
+)
+
+// startBackground runs the retention job (photos and personal details of
+// located cases leave the public page after LOSTINNL_LOCATED_RETENTION_DAYS)
+// and the clean-up of expired sessions and old login failures. The returned
+// stop cancels them and waits until they have finished, so the database is
+// closed only after the last of their queries.
+func startBackground(st *store.Store, bucket *media.Bucket, retentionDays int, idle time.Duration, logger *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := retention.Run(ctx, st, bucket, retentionDays, retentionInterval, logger); err != nil {
+			logger.Error("retention job", slog.String("error", err.Error()))
+		}
+	})
+	wg.Go(func() {
+		t := time.NewTicker(cleanupInterval)
+		defer t.Stop()
+		for {
+			cleanup(ctx, st, idle, logger)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+func cleanup(ctx context.Context, st *store.Store, idle time.Duration, logger *slog.Logger) {
+	now := time.Now()
+	if n, err := st.DeleteExpiredSessions(ctx, now.Add(-idle), now); err != nil && ctx.Err() == nil {
+		logger.Warn("delete expired sessions", slog.String("error", err.Error()))
+	} else if n > 0 {
+		logger.Debug("deleted expired sessions", slog.Int64("count", n))
+	}
+	if _, err := st.PruneLoginFailures(ctx, now.Add(-loginFailureWindow)); err != nil && ctx.Err() == nil {
+		logger.Warn("prune login failures", slog.String("error", err.Error()))
+	}
+}
