@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"lostinnl/internal/media"
@@ -16,7 +17,7 @@ import (
 // idempotent deletes of expired rows.
 const (
 	retentionInterval = time.Hour
-	cleanupInterval   = 10 * time.Minute
+	cleanupInterval   = time.Minute
 	// loginFailureWindow: failures older than this no longer count for
 	// throttling (auth looks back 15 minutes), so they can go.
 	loginFailureWindow = 24 * time.Hour
@@ -27,7 +28,7 @@ const (
 // and the clean-up of expired sessions and old login failures. The returned
 // stop cancels them and waits until they have finished, so the database is
 // closed only after the last of their queries.
-func startBackground(st *store.Store, bucket *media.Bucket, retentionDays int, idle time.Duration, logger *slog.Logger) (stop func()) {
+func startBackground(st *store.Store, bucket *media.Bucket, retentionDays int, idle time.Duration, sessions *atomic.Int64, logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -40,6 +41,11 @@ func startBackground(st *store.Store, bucket *media.Bucket, retentionDays int, i
 		defer t.Stop()
 		for {
 			cleanup(ctx, st, idle, logger)
+			// The sessions gauge reads this cached count: a scrape must
+			// never cost a query.
+			if n, err := st.CountSessions(ctx); err == nil {
+				sessions.Store(int64(n))
+			}
 			select {
 			case <-ctx.Done():
 				return

@@ -4,6 +4,7 @@ import (
 	"net"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 
 	"context"
 	"fmt"
@@ -75,7 +76,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	site, err := siteHandler(a, st, cipher, pipeline, bucket, *demo)
+	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, *demo)
 	if err != nil {
 		return err
 	}
@@ -115,7 +116,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 
-	stopBackground := startBackground(st, bucket, cfg.LocatedRetentionDays, cfg.SessionIdleTimeout, logger)
+	var sessions atomic.Int64
+	if err := metrics.RegisterSessions(func() float64 { return float64(sessions.Load()) }); err != nil {
+		return err
+	}
+	stopBackground := startBackground(st, bucket, cfg.LocatedRetentionDays, cfg.SessionIdleTimeout, &sessions, logger)
 	defer stopBackground() // before closeStore (defers run last-in first-out)
 
 	err = server.Run(ctx, listeners, server.Options{

@@ -56,7 +56,7 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
 // database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, demoMode bool) (http.Handler, error) {
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, demoMode bool) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	h, err := web.New(web.Deps{
@@ -73,6 +73,8 @@ func siteHandler(a *app, st *store.Store, cipher *secrets.FieldCipher, pipeline 
 		ClientIP:            func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, proxies) },
 		ForwardedTLS:        func(r *http.Request) bool { return telemetry.ForwardedTLS(r, proxies) },
 		CaptureRoute:        telemetry.CaptureRoute,
+		FormRejected:        metrics.FormRejected,
+		RateLimited:         metrics.RateLimited,
 		IsUnavailable:       store.IsUnavailable,
 		Pipeline:            pipeline,
 		Bucket:              bucket,

@@ -10,10 +10,12 @@ func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newContactForm(vals)
 	if f.Honeypot != "" {
+		h.formRejected("contact", "honeypot")
 		http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
 		return nil
 	}
 	if errs := f.Validate(); len(errs) > 0 {
+		h.formRejected("contact", "invalid")
 		return h.renderContact(w, r, http.StatusUnprocessableEntity, &contactView{Form: f, Errors: errs})
 	}
 	if _, err := h.st.CreateMessage(r.Context(), f.message()); err != nil {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -91,6 +92,9 @@ func (h *handler) rateLimited(next handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ok, wait := h.limiter.allow(h.clientIP(r))
 		if !ok {
+			if h.onRateLimited != nil {
+				h.onRateLimited(formName(r))
+			}
 			secs := int(math.Ceil(wait.Seconds()))
 			if secs < 1 {
 				secs = 1
@@ -98,5 +102,26 @@ func (h *handler) rateLimited(next handlerFunc) handlerFunc {
 			return &httpError{status: http.StatusTooManyRequests, retryAfter: secs}
 		}
 		return next(w, r)
+	}
+}
+
+// formName names a public form for metrics by its path, so the label set
+// stays bounded whatever the request says.
+func formName(r *http.Request) string {
+	switch {
+	case r.URL.Path == "/submit":
+		return "report"
+	case r.URL.Path == "/contact":
+		return "contact"
+	case strings.HasPrefix(r.URL.Path, "/cases/"):
+		return "tip"
+	}
+	return "other"
+}
+
+// formRejected reports a refused form submission to the metrics hook.
+func (h *handler) formRejected(form, reason string) {
+	if h.onFormRejected != nil {
+		h.onFormRejected(form, reason)
 	}
 }

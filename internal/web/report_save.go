@@ -20,11 +20,13 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newReportForm(vals, len(files))
 	if f.Honeypot != "" {
+		h.formRejected("report", "honeypot")
 		http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
 		return nil
 	}
 	errs := f.Validate(h.today())
 	if len(errs) > 0 {
+		h.formRejected("report", "invalid")
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
 	}
 	ctx := r.Context()
@@ -55,6 +57,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		if msg != "" {
 			errs = map[string]string{"photos": msg}
+			h.formRejected("report", "photo")
 			return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
 		}
 		// Blobs first, then the row; the blobs are removed again if the

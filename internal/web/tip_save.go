@@ -29,10 +29,12 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 	f := newTipForm(vals)
 	if f.Honeypot != "" {
 		// A bot: let it believe it worked, keep nothing.
+		h.formRejected("tip", "honeypot")
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return nil
 	}
 	if errs := f.Validate(h.today()); len(errs) > 0 {
+		h.formRejected("tip", "invalid")
 		return h.renderCase(w, r, http.StatusUnprocessableEntity, cacheNone, c, &caseView{Form: f, Errors: errs})
 	}
 	tip, contact := f.tip(id)

@@ -62,6 +62,11 @@ type Deps struct {
 	// ForwardedTLS reports whether the request arrived over TLS directly or
 	// via a trusted proxy's X-Forwarded-Proto (telemetry.ForwardedTLS).
 	ForwardedTLS func(*http.Request) bool
+	// FormRejected and RateLimited report refused public form posts to the
+	// metrics (telemetry.Metrics.FormRejected / RateLimited); nil = not counted.
+	// form is "tip", "report" or "contact"; reason "invalid", "honeypot", "photo".
+	FormRejected func(form, reason string)
+	RateLimited  func(form string)
 	// CaptureRoute wraps the route table so the matched pattern reaches the
 	// access log and metrics (telemetry.CaptureRoute); nil = not recorded.
 	CaptureRoute func(http.Handler) http.Handler
@@ -119,14 +124,17 @@ type handler struct {
 	viaTLS    func(*http.Request) bool
 	requestID func(context.Context) string
 	unavail   func(error) bool
-	photoURL  func(key, variant string) string
-	pipeline  *media.Pipeline
-	bucket    *media.Bucket
-	maxUpload int64
-	cache     *pageCache // nil when disabled
-	csp       string
-	deps      Deps
-	admin     *adminArea // nil without Deps.Admin
+
+	onFormRejected func(form, reason string)
+	onRateLimited  func(form string)
+	photoURL       func(key, variant string) string
+	pipeline       *media.Pipeline
+	bucket         *media.Bucket
+	maxUpload      int64
+	cache          *pageCache // nil when disabled
+	csp            string
+	deps           Deps
+	admin          *adminArea // nil without Deps.Admin
 }
 
 // New builds the whole public site as one http.Handler. A template or asset
@@ -190,6 +198,8 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		h.requestID = requestIDFrom
 	}
 	h.unavail = d.IsUnavailable
+	h.onFormRejected = d.FormRejected
+	h.onRateLimited = d.RateLimited
 	if h.unavail == nil {
 		h.unavail = func(error) bool { return false }
 	}
