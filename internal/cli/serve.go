@@ -62,6 +62,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := metrics.RegisterDBStats(st.Stats); err != nil {
 		return err
 	}
+	st.SetObserver(metrics.ObserveQuery)
 	health := telemetry.NewHealth(logger, 0)
 	health.AddCheck("database", st.Ping)
 

@@ -80,6 +80,7 @@ type AuditFilter struct {
 
 // ListAudit returns one page of entries, newest first, and the total count.
 func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error) {
+	defer s.observe("list_audit", time.Now())
 	var where []string
 	var args []any
 	if f.UserID != 0 {

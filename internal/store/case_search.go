@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,6 +60,7 @@ func searchTerms(q string) (terms []string, impossible bool) {
 // count cost several times more with many matches); the second loads those
 // few cases with their primary photo.
 func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error) {
+	defer s.observe("search_cases", time.Now())
 	pg, per, off := page(q.Page, q.PerPage, 20, 100)
 	list := &CaseList{Page: pg, PerPage: per, Cases: []Case{}}
 

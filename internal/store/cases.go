@@ -165,6 +165,7 @@ func caseRecord(id int64) string { return fmt.Sprintf("case:%d", id) }
 // the publish requirements are met. The reporter contact is sealed in the
 // same transaction; without a cipher a non-empty contact is refused.
 func (s *Store) CreateCase(ctx context.Context, c *Case, contact ReporterContact, photos []Photo, audit *AuditEntry) (int64, error) {
+	defer s.observe("create_case", time.Now())
 	if c.Status == "" {
 		c.Status = StatusPending
 	}
@@ -250,6 +251,7 @@ func writeReporter(ctx context.Context, tx *sql.Tx, id int64, vals []Sealed) err
 
 // GetCase returns a case in any status (admin), with its primary photo.
 func (s *Store) GetCase(ctx context.Context, id int64) (*Case, error) {
+	defer s.observe("get_case", time.Now())
 	c, err := scanCase(s.db.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = ?", id))
 	if err != nil {
 		return nil, fmt.Errorf("store: get case %d: %w", id, notFound(err))
@@ -259,6 +261,7 @@ func (s *Store) GetCase(ctx context.Context, id int64) (*Case, error) {
 
 // GetPublicCase returns a case only when the public may see it.
 func (s *Store) GetPublicCase(ctx context.Context, id int64) (*Case, error) {
+	defer s.observe("get_public_case", time.Now())
 	c, err := scanCase(s.db.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = ? AND c.status IN ('missing', 'located')", id))
 	if err != nil {
 		return nil, fmt.Errorf("store: get public case %d: %w", id, notFound(err))
@@ -271,6 +274,7 @@ func (s *Store) GetPublicCase(ctx context.Context, id int64) (*Case, error) {
 // reason, LocatedAt or PersonalWithdrawn. A published case cannot lose its
 // publish requirements.
 func (s *Store) UpdateCase(ctx context.Context, c *Case, audit *AuditEntry) error {
+	defer s.observe("update_case", time.Now())
 	deriveAge(c)
 	if err := checkCase(c); err != nil {
 		return fmt.Errorf("store: update case %d: %w", c.ID, err)
@@ -337,6 +341,7 @@ func (s *Store) UpdateReporterContact(ctx context.Context, id int64, contact Rep
 // the retention clock; → rejected keeps reason; → missing clears LocatedAt
 // and PersonalWithdrawn. The change and its audit entry commit together.
 func (s *Store) TransitionCase(ctx context.Context, id int64, to Status, reason string, audit *AuditEntry) error {
+	defer s.observe("transition_case", time.Now())
 	if !to.Valid() {
 		return fmt.Errorf("store: transition case %d: %w: unknown status %q", id, ErrIllegalTransition, to)
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // CreateMessage stores a contact-form message.
 func (s *Store) CreateMessage(ctx context.Context, m *Message) (int64, error) {
+	defer s.observe("create_message", time.Now())
 	var k checker
 	k.text("name", m.Name, maxName)
 	k.text("email", m.Email, maxEmail)

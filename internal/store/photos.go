@@ -116,6 +116,7 @@ func listPhotos(ctx context.Context, q queryer, caseID int64) ([]Photo, error) {
 // ListPhotos returns a case's photos in display order (empty for an
 // unknown case).
 func (s *Store) ListPhotos(ctx context.Context, caseID int64) ([]Photo, error) {
+	defer s.observe("list_photos", time.Now())
 	ps, err := listPhotos(ctx, s.db, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list photos of case %d: %w", caseID, err)

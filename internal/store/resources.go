@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 const resourceColumns = "id, title, category, phone, url, description, position"
@@ -29,6 +30,7 @@ func scanResource(rs rowScanner) (*Resource, error) {
 
 // ListResources returns every resource in display order.
 func (s *Store) ListResources(ctx context.Context) ([]Resource, error) {
+	defer s.observe("list_resources", time.Now())
 	rows, err := s.db.QueryContext(ctx, "SELECT "+resourceColumns+" FROM resources ORDER BY position, id")
 	if err != nil {
 		return nil, fmt.Errorf("store: list resources: %w", err)

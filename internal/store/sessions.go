@@ -45,6 +45,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
 // GetSession returns a session by the hash of its id, expired or not: the
 // caller (internal/auth) decides about idle and absolute expiry.
 func (s *Store) GetSession(ctx context.Context, idHash []byte) (*Session, error) {
+	defer s.observe("get_session", time.Now())
 	var sess Session
 	err := s.db.QueryRowContext(ctx, "SELECT id_hash, user_id, created_at, last_seen_at, expires_at, data FROM sessions WHERE id_hash = ?", idHash).
 		Scan(&sess.IDHash, &sess.UserID, timeDest{&sess.CreatedAt}, timeDest{&sess.LastSeenAt}, timeDest{&sess.ExpiresAt}, &sess.Data)

@@ -61,8 +61,9 @@ type Store struct {
 	wdb *sql.DB
 	d   dialect
 
-	mu     sync.RWMutex
-	cipher FieldCipher
+	mu       sync.RWMutex
+	cipher   FieldCipher
+	observer QueryObserver
 }
 
 // Open connects and configures the pool. dsn forms:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // TipFilter selects tips; zero values mean "any".
@@ -34,6 +35,7 @@ func scanTip(r rowScanner) (*Tip, error) {
 // check and the insert are one statement, so a case unpublished meanwhile
 // gets no tip). The contact is sealed in the same transaction.
 func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int64, error) {
+	defer s.observe("create_tip", time.Now())
 	var k checker
 	k.require("message", t.Message)
 	k.long("message", t.Message)
@@ -89,6 +91,7 @@ func (s *Store) GetTip(ctx context.Context, id int64) (*Tip, error) {
 
 // ListTips returns one page of tips, newest first, and the total count.
 func (s *Store) ListTips(ctx context.Context, f TipFilter) ([]Tip, int, error) {
+	defer s.observe("list_tips", time.Now())
 	var where []string
 	var args []any
 	if f.CaseID != 0 {

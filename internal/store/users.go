@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 )
 
 const userColumns = "id, email, display_name, password_hash, role, totp_secret, recovery_codes, disabled, created_at, updated_at"
@@ -80,6 +81,7 @@ func (s *Store) GetUser(ctx context.Context, id int64) (*User, error) {
 
 // GetUserByEmail finds a user by email, case-insensitively.
 func (s *Store) GetUserByEmail(ctx context.Context, email string) (*User, error) {
+	defer s.observe("get_user_by_email", time.Now())
 	u, err := scanUser(s.db.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE email = ?", normEmail(email)))
 	if err != nil {
 		return nil, fmt.Errorf("store: get user by email: %w", notFound(err))
