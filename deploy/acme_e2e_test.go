@@ -170,7 +170,7 @@ func TestCertbotNginxEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("HTTPS through nginx, verified against pebble's root: %v", err)
 	}
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<title>LostInNL") {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Missing Persons NL</title>") {
 		t.Fatalf("home page over HTTPS: status %d, body %.300q", resp.StatusCode, body)
 	}
 	if resp.Proto != "HTTP/2.0" {
