@@ -146,11 +146,14 @@ const UnmatchedRoute = "unmatched"
 // routeOf returns the matched pattern: from the request itself when the mux
 // was handed this very request, else from the slot CaptureRoute filled.
 func routeOf(r *http.Request, s *routeSlot) string {
-	if r.Pattern != "" {
-		return r.Pattern
-	}
+	// The slot first: CaptureRoute fills it innermost-first, so with nested
+	// muxes it holds the site's own pattern, while r.Pattern may be an outer
+	// mux's catch-all ("/") set on this very request.
 	if p := s.get(); p != "" {
 		return p
+	}
+	if r.Pattern != "" {
+		return r.Pattern
 	}
 	return UnmatchedRoute
 }
