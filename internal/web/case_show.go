@@ -5,27 +5,67 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"lostinnl/internal/store"
 )
 
+// caseView is everything case.html shows, already formatted. The case page
+// is the one opened by thousands of phones at once from a shared link, and
+// html/template pays a reflective call for every function call, comparison
+// and escaper in an action; so labels, dates, photo URLs and the tip form's
+// fields are worked out here once, in plain Go, and the template mostly
+// prints strings. Escaping stays html/template's job: nothing here is
+// template.HTML.
 type caseView struct {
-	Case     *store.Case
-	Photos   []store.Photo // primary first; empty when withdrawn
-	Primary  *store.Photo
-	Updates  []store.Update
-	Age      string
-	Form     *tipForm
-	Errors   map[string]string
-	Order    []string
-	Notice   string // a server-side problem while saving the tip
-	TipSent  bool
-	ShowTip  bool
+	Case    *store.Case
+	Primary *store.Photo // nil when there is no photo or when withdrawn
+	Form    *tipForm
+	Errors  map[string]string
+	Notice  string // a server-side problem while saving the tip
+	TipSent bool
+	ShowTip bool
+
+	Status      string // "missing" or "located", for class names
+	StatusLabel string // "Missing", "Located"
+	Missing     bool
+	Located     bool
+	LocatedNote string // " (reported on November 3, 2026)" or ""
+	Aliases     string // empty when withdrawn
+	LastSeen    string // date, time and place in one line
+	Age         string
+	Sex         string
+	Height      string
+	Weight      string
+	SeenISO     string // <time datetime>
+	SeenDate    string
+	Circum      string // circumstances; empty when withdrawn
+
+	PrimarySrc    string
+	PrimarySrcset string
+	PrimaryAlt    string
+	Gallery       []galleryPhoto // the other photos, in order
+	Portrait      string         // placeholder image when there is no photo
+
+	Updates []updateView
+
+	TipAction string
+	Summary   []fieldError
+	Tip       tipFields
+
 	URL      string // absolute canonical URL
 	Facebook string
 	X        string
 	Mail     string
 }
+
+type galleryPhoto struct{ Href, Src, Alt string }
+
+type updateView struct{ ISO, Stamp, Body string }
+
+// tipFields are the tip form's controls, built with newField in Go
+// rather than by a variadic template call per field.
+type tipFields struct{ Message, SeenAt, SeenLocation, Name, Phone, Email field }
 
 // parseID reads a positive case id from the path; anything else is a 404.
 func parseID(s string) (int64, bool) {
@@ -57,7 +97,6 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case, v *caseView) error {
 	ctx := r.Context()
 	v.Case = c
-	v.Order = tipFieldOrder
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
@@ -66,36 +105,58 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		if err != nil {
 			return err
 		}
-		for i := range photos {
-			if photos[i].Primary {
-				v.Primary = &photos[i]
-			}
-		}
-		if v.Primary == nil && len(photos) > 0 {
-			v.Primary = &photos[0]
-		}
-		for _, ph := range photos {
-			if v.Primary == nil || ph.ID != v.Primary.ID {
-				v.Photos = append(v.Photos, ph)
-			}
-		}
+		h.casePhotos(v, c, photos)
 		v.Age = ageText(c)
+		v.Aliases = c.Aliases
+		v.Circum = c.Circumstances
+		v.Sex = sexLabel(c.Sex)
+		v.Height = formatHeight(c.HeightCM)
+		v.Weight = formatWeight(c.WeightKG)
 	}
 	updates, err := h.st.ListUpdates(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	v.Updates = updates
-	v.ShowTip = c.Status == store.StatusMissing || len(v.Errors) > 0 || v.Notice != ""
+	if len(updates) > 0 {
+		v.Updates = make([]updateView, len(updates))
+		for i, u := range updates {
+			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.stamp(u.CreatedAt), Body: u.Body}
+		}
+	}
+
+	v.Status = string(c.Status)
+	v.StatusLabel = statusLabel(c.Status)
+	v.Missing = c.Status == store.StatusMissing
+	v.Located = c.Status == store.StatusLocated
+	if c.LocatedAt != nil {
+		v.LocatedNote = " (reported on " + formatDate(*c.LocatedAt) + ")"
+	}
+	v.LastSeen = h.lastSeenText(c)
+	v.SeenISO = c.LastSeenDate.Format(time.DateOnly)
+	v.SeenDate = formatDate(c.LastSeenDate)
 
 	path := "/cases/" + strconv.FormatInt(c.ID, 10)
+	v.ShowTip = v.Missing || len(v.Errors) > 0 || v.Notice != ""
+	if v.ShowTip {
+		v.TipAction = path + "/tips"
+		v.Summary = errorSummary(v.Errors, tipFieldOrder)
+		v.Tip = tipFields{
+			Message:      newField("message", "What did you see or know?", v.Form.Message, v.Errors, "required", "type=textarea", "max=5000", "rows=6"),
+			SeenAt:       newField("seen_at", "When did you see them?", v.Form.SeenAt, v.Errors, "max=100", "hint=A date and time, or words like “Tuesday evening”."),
+			SeenLocation: newField("seen_location", "Where?", v.Form.SeenLocation, v.Errors, "max=200"),
+			Name:         newField("name", "Your name", v.Form.Name, v.Errors, "max=100", "auto=name"),
+			Phone:        newField("phone", "Phone", v.Form.Phone, v.Errors, "type=tel", "max=40", "auto=tel"),
+			Email:        newField("email", "Email", v.Form.Email, v.Errors, "type=email", "max=254", "auto=email"),
+		}
+	}
+
 	v.URL = h.absURL(path)
 	place := c.Community
 	if place == "" {
 		place = c.Region
 	}
 	label := "Missing"
-	if c.Status == store.StatusLocated {
+	if v.Located {
 		label = "Located"
 	}
 	shareText := label + ": " + c.FullName + ", last seen in " + place + ", NL"
@@ -110,8 +171,8 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	p.Nav = "cases"
 	p.Print = true
 	p.Canonical = v.URL
-	desc := c.FullName + " was last seen " + h.lastSeenText(c) + ", " + c.Region + ", Newfoundland and Labrador."
-	if c.Status == store.StatusLocated {
+	desc := c.FullName + " was last seen " + v.LastSeen + ", " + c.Region + ", Newfoundland and Labrador."
+	if v.Located {
 		desc = c.FullName + ", reported missing in " + place + ", Newfoundland and Labrador, has been located."
 	} else if c.PoliceAgency != "" {
 		desc += " If you have seen " + c.FullName + ", call 911 or " + c.PoliceAgency + "."
@@ -125,4 +186,38 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	p.OG = og
 	p.Data = v
 	return h.html(w, status, cache, "case.html", p)
+}
+
+// casePhotos picks the primary photo (the one marked primary, else the
+// first) and lists the others for the gallery, with their URLs and alt
+// texts ready to print.
+func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
+	for i := range photos {
+		if photos[i].Primary {
+			v.Primary = &photos[i]
+		}
+	}
+	if v.Primary == nil && len(photos) > 0 {
+		v.Primary = &photos[0]
+	}
+	if v.Primary == nil {
+		v.Portrait = h.assets.url("portrait.svg")
+		return
+	}
+	v.PrimarySrc = h.photoURL(v.Primary.Key, "800")
+	v.PrimarySrcset = h.srcset(v.Primary.Key)
+	v.PrimaryAlt = v.Primary.Alt
+	if v.PrimaryAlt == "" {
+		v.PrimaryAlt = "Photo of " + c.FullName
+	}
+	for _, ph := range photos {
+		if ph.ID == v.Primary.ID {
+			continue
+		}
+		alt := ph.Alt
+		if alt == "" {
+			alt = "Another photo of " + c.FullName
+		}
+		v.Gallery = append(v.Gallery, galleryPhoto{Href: h.photoURL(ph.Key, "1600"), Src: h.photoURL(ph.Key, "320"), Alt: alt})
+	}
 }

@@ -22,7 +22,7 @@ func (h *handler) templateFuncs() template.FuncMap {
 		"srcset":    h.srcset,
 		"date":      formatDate,
 		"isodate":   func(t time.Time) string { return t.Format(time.DateOnly) },
-		"stamp":     func(t time.Time) string { return t.In(h.loc).Format("January 2, 2006 at 3:04 PM") },
+		"stamp":     h.stamp,
 		"isostamp":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"height":    formatHeight,
 		"weight":    formatWeight,
@@ -45,6 +45,11 @@ func (h *handler) templateFuncs() template.FuncMap {
 
 func (h *handler) srcset(key string) string {
 	return h.photoURL(key, "320") + " 320w, " + h.photoURL(key, "800") + " 800w, " + h.photoURL(key, "1600") + " 1600w"
+}
+
+// stamp is a moment in the site's time zone ("November 3, 2026 at 9:30 PM").
+func (h *handler) stamp(t time.Time) string {
+	return t.In(h.loc).Format("January 2, 2006 at 3:04 PM")
 }
 
 func formatDate(t time.Time) string {
