@@ -198,9 +198,12 @@ func listen(ctx context.Context, a *app, public http.Handler, metrics *telemetry
 // that can reach only the public port probe them there) and counts every
 // request by route.
 func publicHandler(site http.Handler, metrics *telemetry.Metrics, health *telemetry.Health) http.Handler {
+	// Route capture wraps the health handlers only: the site records its
+	// own patterns (web.Deps.CaptureRoute), and a capture around this outer
+	// mux would overwrite them all with its catch-all "/".
 	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", health.Healthz())
-	mux.Handle("GET /readyz", health.Readyz())
+	mux.Handle("GET /healthz", telemetry.CaptureRoute(health.Healthz()))
+	mux.Handle("GET /readyz", telemetry.CaptureRoute(health.Readyz()))
 	mux.Handle("/", site)
-	return metrics.Middleware(telemetry.CaptureRoute(mux))
+	return metrics.Middleware(mux)
 }
