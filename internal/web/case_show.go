@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -51,7 +52,8 @@ type caseView struct {
 
 	TipAction string
 	Summary   []fieldError
-	Tip       tipFields
+	Tip       tipFields     // the form's controls with the visitor's values and errors
+	TipBlank  template.HTML // or, for the empty form, those controls already rendered
 
 	URL      string // absolute canonical URL
 	Facebook string
@@ -66,6 +68,22 @@ type updateView struct{ ISO, Stamp, Body string }
 // tipFields are the tip form's controls, built with newField in Go
 // rather than by a variadic template call per field.
 type tipFields struct{ Message, SeenAt, SeenLocation, Name, Phone, Email field }
+
+func newTipFields(f *tipForm, errs map[string]string) tipFields {
+	return tipFields{
+		Message:      newField("message", "What did you see or know?", f.Message, errs, "required", "type=textarea", "max=5000", "rows=6"),
+		SeenAt:       newField("seen_at", "When did you see them?", f.SeenAt, errs, "max=100", "hint=A date and time, or words like “Tuesday evening”."),
+		SeenLocation: newField("seen_location", "Where?", f.SeenLocation, errs, "max=200"),
+		Name:         newField("name", "Your name", f.Name, errs, "max=100", "auto=name"),
+		Phone:        newField("phone", "Phone", f.Phone, errs, "type=tel", "max=40", "auto=tel"),
+		Email:        newField("email", "Email", f.Email, errs, "type=email", "max=254", "auto=email"),
+	}
+}
+
+// blank reports whether nothing shown in the tip form has a value.
+func (f *tipForm) blank() bool {
+	return f.Message == "" && f.SeenAt == "" && f.SeenLocation == "" && f.Name == "" && f.Phone == "" && f.Email == ""
+}
 
 // parseID reads a positive case id from the path; anything else is a 404.
 func parseID(s string) (int64, bool) {
@@ -140,13 +158,18 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	if v.ShowTip {
 		v.TipAction = path + "/tips"
 		v.Summary = errorSummary(v.Errors, tipFieldOrder)
-		v.Tip = tipFields{
-			Message:      newField("message", "What did you see or know?", v.Form.Message, v.Errors, "required", "type=textarea", "max=5000", "rows=6"),
-			SeenAt:       newField("seen_at", "When did you see them?", v.Form.SeenAt, v.Errors, "max=100", "hint=A date and time, or words like “Tuesday evening”."),
-			SeenLocation: newField("seen_location", "Where?", v.Form.SeenLocation, v.Errors, "max=200"),
-			Name:         newField("name", "Your name", v.Form.Name, v.Errors, "max=100", "auto=name"),
-			Phone:        newField("phone", "Phone", v.Form.Phone, v.Errors, "type=tel", "max=40", "auto=tel"),
-			Email:        newField("email", "Email", v.Form.Email, v.Errors, "type=email", "max=254", "auto=email"),
+		if len(v.Errors) == 0 && v.Form.blank() {
+			// Every case page shows the same empty form: render its
+			// controls once rather than six field partials per request.
+			blank, err := h.render.fixedFragment("case.html", "tip-fields", func() any {
+				return newTipFields(&tipForm{}, nil)
+			})
+			if err != nil {
+				return err
+			}
+			v.TipBlank = blank
+		} else {
+			v.Tip = newTipFields(v.Form, v.Errors)
 		}
 	}
 
@@ -201,7 +224,7 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 		v.Primary = &photos[0]
 	}
 	if v.Primary == nil {
-		v.Portrait = h.assets.url("portrait.svg")
+		v.Portrait = h.assets.url("portrait.svg") // one short concatenation, only on pages without a photo
 		return
 	}
 	v.PrimarySrc = h.photoURL(v.Primary.Key, "800")

@@ -16,8 +16,20 @@ import (
 // templateFuncs are the helpers templates may call. None of them returns
 // template.HTML built from data: escaping stays html/template's job.
 func (h *handler) templateFuncs() template.FuncMap {
+	// Asset URLs carry a content hash fixed at build time: work each one
+	// out once here rather than concatenating it on every page render
+	// (every layout asks for four or five).
+	assetURLs := make(map[string]string, len(h.assets.byName))
+	for name := range h.assets.byName {
+		assetURLs[name] = h.assets.url(name)
+	}
 	return template.FuncMap{
-		"asset":     func(name string) string { return h.assets.url(name) },
+		"asset": func(name string) string {
+			if u, ok := assetURLs[name]; ok {
+				return u
+			}
+			return h.assets.url(name)
+		},
 		"photo":     h.photoURL,
 		"srcset":    h.srcset,
 		"date":      formatDate,

@@ -24,6 +24,9 @@ var templateFS embed.FS
 type renderer struct {
 	pages map[string]*template.Template // "case.html", "admin/cases.html"
 	bufs  sync.Pool
+	// fixed holds fragments whose output can never change while the
+	// process runs (see fixedFragment), keyed by page and template name.
+	fixed sync.Map
 }
 
 func newRenderer(fsys fs.FS, funcs template.FuncMap) (*renderer, error) {
@@ -117,6 +120,31 @@ func (r *renderer) page(w http.ResponseWriter, status int, name string, data *pa
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes()) // a write error means the client left
 	return nil
+}
+
+// fixedFragment renders template name of page with data() once and then
+// returns the same HTML for the life of the process. Only for fragments
+// whose data is built from constants (never from a request, a user or the
+// database): the result is trusted HTML, so anything variable in it would
+// escape html/template's escaping. The escaping of the fragment itself is
+// still html/template's, done in the HTML text context, which is where the
+// caller must print it. Two first calls racing render it twice, harmlessly.
+func (r *renderer) fixedFragment(page, name string, data func() any) (template.HTML, error) {
+	key := page + "\x00" + name
+	if f, ok := r.fixed.Load(key); ok {
+		return f.(template.HTML), nil
+	}
+	t := r.pages[page]
+	if t == nil {
+		return "", fmt.Errorf("render: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data()); err != nil {
+		return "", fmt.Errorf("render %s %s: %w", page, name, err)
+	}
+	f := template.HTML(buf.String()) // built from constants only, see above
+	r.fixed.Store(key, f)
+	return f, nil
 }
 
 // page is the view model every template gets; Data holds the page's own.
