@@ -104,3 +104,41 @@ func TestCaseTitleEscapesHostileName(t *testing.T) {
 		t.Error("hostile community not shown escaped")
 	}
 }
+
+// The empty tip form is rendered once and reused (caseView.TipBlank). A
+// form shown again with a visitor's values and errors must be rendered
+// for that request only, and must never leak into the shared copy that
+// the next visitor of any case gets.
+func TestCaseTipFormSharedBlankDoesNotLeak(t *testing.T) {
+	s := newSite(t)
+	a := s.addCase(store.StatusMissing, nil)
+	b := s.addCase(store.StatusMissing, nil)
+	blankControls := []string{
+		`<textarea id="f-message" name="message" rows="6" maxlength="5000" required>`,
+		`<input id="f-seen_at" name="seen_at" type="text" value="" maxlength="100" aria-describedby="f-seen_at-hint">`,
+		`<input id="f-email" name="email" type="email" value="" maxlength="254" autocomplete="email">`,
+		`<input type="text" id="f-website" name="website"`,
+	}
+	for _, id := range []int64{a, b} {
+		rec := s.get(fmt.Sprintf("/cases/%d", id))
+		wantStatus(t, rec, http.StatusOK)
+		mustContain(t, rec.Body.String(), append(blankControls, fmt.Sprintf(`action="/cases/%d/tips"`, id))...)
+	}
+
+	rec := s.post(fmt.Sprintf("/cases/%d/tips", a), map[string][]string{
+		"seen_at": {`Zqx lane <script>alert(1)</script>`},
+		"email":   {"not-an-email"},
+	})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	body := rec.Body.String()
+	mustContain(t, body, `id="error-summary"`, `aria-invalid="true"`,
+		`value="Zqx lane &lt;script&gt;alert(1)&lt;/script&gt;"`, `value="not-an-email"`)
+	mustNotContain(t, body, "<script>alert(1)")
+
+	s.purge()
+	for _, id := range []int64{a, b} {
+		body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
+		mustContain(t, body, blankControls...)
+		mustNotContain(t, body, "Zqx lane", "not-an-email", `aria-invalid`, `id="error-summary"`)
+	}
+}

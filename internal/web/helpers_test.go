@@ -9,11 +9,13 @@ import (
 	"encoding/binary"
 	"io"
 	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,7 +191,9 @@ func multipartBody(t *testing.T, vals url.Values, files map[string][]byte) (io.R
 			}
 		}
 	}
-	for name, data := range files {
+	// Files go in name order, so a test can tell which one is "Photo 2".
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		data := files[name]
 		fw, err := mw.CreateFormFile("photos", name)
 		if err != nil {
 			t.Fatal(err)

@@ -385,3 +385,59 @@ func TestContactForm(t *testing.T) {
 		t.Fatalf("%d messages, want 1 (invalid and honeypot posts store nothing)", n)
 	}
 }
+
+// A web page renamed to .jpg is refused by the media pipeline, and the
+// family sees the pipeline's own reason (media.Error.Message), naming the
+// photo by its place in the upload, with everything they typed kept.
+func TestReportHTMLRenamedJPEGShowsPipelineReason(t *testing.T) {
+	s := newSite(t, withMedia(t))
+	page := []byte("<!doctype html><html><head><title>x</title></head><body><script>alert(1)</script></body></html>")
+	wantMsg := "could not be used: " + media.ErrUnsupportedType.Message() + "."
+	vals := validReport()
+
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		which string
+	}{
+		{"only photo", map[string][]byte{"x.jpg": page}, "The photo"},
+		// multipartBody writes files in name order: a.jpg first, x.jpg second.
+		{"second of two", map[string][]byte{"a.jpg": testJPEG(t, 64, 80), "x.jpg": page}, "Photo 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := s.postMultipart("/submit", vals, tc.files)
+			wantStatus(t, rec, http.StatusUnprocessableEntity)
+			body := rec.Body.String()
+			_, after, ok := strings.Cut(body, `id="f-photos-error"`)
+			if !ok {
+				t.Fatalf("no photos field error in\n%s", truncate(body, 3000))
+			}
+			msg, _, _ := strings.Cut(after, "</p>")
+			if !strings.Contains(msg, tc.which+" "+wantMsg) {
+				t.Errorf("photos message %q, want it to contain %q", msg, tc.which+" "+wantMsg)
+			}
+			if strings.Contains(msg, "x.jpg") || strings.Contains(body, "<script>alert(1)") {
+				t.Errorf("the visitor's file name or content is echoed: %q", msg)
+			}
+			for k, v := range vals {
+				switch k {
+				case "consent":
+					mustContain(t, body, `name="consent"`)
+					if !strings.Contains(body, "checked") {
+						t.Errorf("consent not kept")
+					}
+				case "sex", "region":
+					mustContain(t, body, `value="`+v[0]+`" selected`)
+				default:
+					if !strings.Contains(body, `name="`+k+`"`) ||
+						!(strings.Contains(body, `value="`+v[0]+`"`) || strings.Contains(body, ">"+v[0]+"</textarea>")) {
+						t.Errorf("%s: typed value %q not kept", k, v[0])
+					}
+				}
+			}
+			if n := countAll(t, s)[store.StatusPending]; n != 0 {
+				t.Fatal("report with a refused photo stored")
+			}
+		})
+	}
+}
