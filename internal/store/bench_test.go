@@ -195,6 +195,18 @@ func BenchmarkSearchCasesDefault(b *testing.B) {
 	benchDialects(b, CaseQuery{})
 }
 
+// BenchmarkSearchCasesByName: the listing sorted by name, no filter (the
+// sort the name index of migration 006 serves).
+func BenchmarkSearchCasesByName(b *testing.B) {
+	benchDialects(b, CaseQuery{Sort: SortName})
+}
+
+// BenchmarkSearchCasesRegion: the listing of one region, newest first,
+// page 3 (the region index of migration 006).
+func BenchmarkSearchCasesRegion(b *testing.B) {
+	benchDialects(b, CaseQuery{Region: "Avalon", Page: 3})
+}
+
 // BenchmarkSearchCasesFiltersOnly: no text, region + age range + sort.
 func BenchmarkSearchCasesFiltersOnly(b *testing.B) {
 	benchDialects(b, CaseQuery{Region: "Labrador", AgeMin: ptr(18), AgeMax: ptr(30), Sort: SortName, Page: 3})
