@@ -74,6 +74,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		ForwardedTLS:        func(r *http.Request) bool { return telemetry.ForwardedTLS(r, proxies) },
 		CaptureRoute:        telemetry.CaptureRoute,
 		FormRejected:        metrics.FormRejected,
+		MediaPresign:        cfg.MediaPresign,
 		RateLimited:         metrics.RateLimited,
 		IsUnavailable:       store.IsUnavailable,
 		Pipeline:            pipeline,

@@ -8,10 +8,15 @@ import (
 	"lostinnl/internal/media"
 )
 
-// mediaCache: photo variants never change under a key, but a case can stop
-// being public (archived, details withdrawn after located); a day bounds how
-// long browsers and proxies may keep showing a withdrawn photo.
-const mediaCache = "public, max-age=86400"
+// mediaCache: photo variants never change under a key (keys are random and
+// never reused), so they are cached for a year (issue 5). When a case stops
+// being public its photo URLs answer 404 here at once; copies already in
+// visitors' browsers are out of our reach whatever max-age we pick.
+const mediaCache = "public, max-age=31536000, immutable"
+
+// mediaCSP: a photo opened on its own must never run anything, even if a
+// browser were tricked into sniffing it as something else.
+const mediaCSP = "default-src 'none'; sandbox"
 
 // mediaShow is GET /media/{name}. It serves a photo variant only when the
 // photo belongs to a public case, so photos of pending, rejected and
@@ -34,7 +39,7 @@ func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	if !status.Public() {
 		return errNotFound()
 	}
-	if h.bucket.CanSignURLs() {
+	if h.presign && h.bucket.CanSignURLs() {
 		// Object storage serves the bytes; the short-lived URL is only
 		// handed out after the check above.
 		u, err := h.bucket.SignedURL(ctx, name, time.Hour)
@@ -54,8 +59,11 @@ func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer func() { _ = rc.Close() }() // read-only; nothing to flush
 	hd := w.Header()
-	hd.Set("Content-Type", attrs.ContentType)
+	// We decide the type: every variant is a JPEG we encoded ourselves.
+	hd.Set("Content-Type", "image/jpeg")
 	hd.Set("Cache-Control", mediaCache)
+	hd.Set("Content-Security-Policy", mediaCSP)
+	hd.Set("X-Content-Type-Options", "nosniff")
 	if attrs.ETag != "" {
 		hd.Set("ETag", attrs.ETag)
 	}

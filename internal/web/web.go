@@ -62,6 +62,10 @@ type Deps struct {
 	// ForwardedTLS reports whether the request arrived over TLS directly or
 	// via a trusted proxy's X-Forwarded-Proto (telemetry.ForwardedTLS).
 	ForwardedTLS func(*http.Request) bool
+	// MediaPresign (LOSTINNL_MEDIA_PRESIGN) redirects GET /media/ to
+	// short-lived pre-signed object-storage URLs instead of streaming, when
+	// the bucket can sign them (s3://).
+	MediaPresign bool
 	// FormRejected and RateLimited report refused public form posts to the
 	// metrics (telemetry.Metrics.FormRejected / RateLimited); nil = not counted.
 	// form is "tip", "report" or "contact"; reason "invalid", "honeypot", "photo".
@@ -125,6 +129,7 @@ type handler struct {
 	requestID func(context.Context) string
 	unavail   func(error) bool
 
+	presign        bool
 	onFormRejected func(form, reason string)
 	onRateLimited  func(form string)
 	photoURL       func(key, variant string) string
@@ -199,6 +204,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	h.unavail = d.IsUnavailable
 	h.onFormRejected = d.FormRejected
+	h.presign = d.MediaPresign
 	h.onRateLimited = d.RateLimited
 	if h.unavail == nil {
 		h.unavail = func(error) bool { return false }
