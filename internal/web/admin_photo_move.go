@@ -29,25 +29,17 @@ func (h *handler) adminPhotoMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	at := -1
 	ids := make([]int64, len(ps))
 	for i, p := range ps {
 		ids[i] = p.ID
-		if p.ID == pid {
-			at = i
-		}
 	}
+	at, moved := moveByOne(ids, pid, vals.Get("dir"))
 	if at < 0 {
 		return errNotFound()
 	}
-	to := at - 1
-	if vals.Get("dir") == "down" {
-		to = at + 1
-	}
-	if to < 0 || to >= len(ids) {
+	if !moved {
 		return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", "The photo is already at that end.")
 	}
-	ids[at], ids[to] = ids[to], ids[at]
 	if err := h.st.ReorderPhotos(r.Context(), id, ids, h.auditFor(r, "case.photo_reorder", "photo "+strconv.FormatInt(pid, 10)+" moved")); err != nil {
 		return err
 	}

@@ -19,25 +19,17 @@ func (h *handler) adminResourceMove(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	at := -1
 	ids := make([]int64, len(rs))
 	for i, res := range rs {
 		ids[i] = res.ID
-		if res.ID == id {
-			at = i
-		}
 	}
+	at, moved := moveByOne(ids, id, vals.Get("dir"))
 	if at < 0 {
 		return errNotFound()
 	}
-	to := at - 1
-	if vals.Get("dir") == "down" {
-		to = at + 1
-	}
-	if to < 0 || to >= len(ids) {
+	if !moved {
 		return h.flashRedirect(w, r, "/admin/resources", "success", "The resource is already at that end.")
 	}
-	ids[at], ids[to] = ids[to], ids[at]
 	if err := h.st.ReorderResources(r.Context(), ids, h.auditFor(r, "resource.reorder", "resource order changed: "+rs[at].Title)); err != nil {
 		return err
 	}

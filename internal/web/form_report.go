@@ -117,22 +117,8 @@ func (f *reportForm) Validate(today time.Time) map[string]string {
 			setIfNone(errs, name, requiredMsg[name])
 		}
 	}
+	f.age, f.height, f.weight = checkDescription(errs, f.Age, f.HeightCM, f.WeightKG, f.Sex, f.Region)
 	var msg string
-	if f.age, msg = parseIntRange(f.Age, 0, 120, "the age"); msg != "" {
-		setIfNone(errs, "age", msg)
-	}
-	if f.height, msg = parseIntRange(f.HeightCM, 30, 260, "the height in centimetres"); msg != "" {
-		setIfNone(errs, "height_cm", msg)
-	}
-	if f.weight, msg = parseIntRange(f.WeightKG, 1, 350, "the weight in kilograms"); msg != "" {
-		setIfNone(errs, "weight_kg", msg)
-	}
-	if f.Sex != "" && !inList(f.Sex, store.Sexes) {
-		setIfNone(errs, "sex", "Choose one of the listed options.")
-	}
-	if f.Region != "" && !inList(f.Region, store.Regions) {
-		setIfNone(errs, "region", "Choose one of the listed regions.")
-	}
 	if f.LastSeenDate != "" && !f.read.has("last_seen_date") {
 		if f.lastSeen, msg = parsePastDate(f.LastSeenDate, today); msg != "" {
 			errs["last_seen_date"] = msg
