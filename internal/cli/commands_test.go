@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -199,7 +201,7 @@ func TestLogsCarryNoSecretsOrPersonalData(t *testing.T) {
 	env["LOSTINNL_LOG_LEVEL"] = "debug"
 	env["LOSTINNL_FORM_RATE_LIMIT"] = "1000"
 	env["LOSTINNL_FORM_RATE_BURST"] = "1000"
-	pub, _, errb, stop := startServe(t, env)
+	pub, _, errb, stop := startServe(t, env, "--demo") // demo cases take tips
 
 	personal := map[string]string{
 		"full_name": "Zephyrine Oddbody", "last_seen_place": "Gull Pond trailhead", "community": "Gander",
@@ -240,6 +242,35 @@ func TestLogsCarryNoSecretsOrPersonalData(t *testing.T) {
 	if resp, err := http.PostForm(pub+"/contact", form); err == nil {
 		resp.Body.Close()
 	}
+	// A tip on a published case, once valid and once refused.
+	var public struct {
+		Cases []struct {
+			ID int64 `json:"id"`
+		} `json:"cases"`
+	}
+	resp, err := http.Get(pub + "/api/v1/cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&public); err != nil || len(public.Cases) == 0 {
+		t.Fatalf("public cases: %v %v", public, err)
+	}
+	resp.Body.Close()
+	tipURL := fmt.Sprintf("%s/cases/%d/tips", pub, public.Cases[0].ID)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tip := range []url.Values{
+		{"message": {"Saw Zephyrine Oddbody near Gull Pond"}, "name": {"Barnaby Quirkwell"}, "phone": {"709-555-0188"}, "email": {"barnaby.q@example.ca"}},
+		{"message": {""}, "name": {"Barnaby Quirkwell"}, "phone": {"709-555-0188x\nforged=1"}},
+	} {
+		resp, err := noRedirect.PostForm(tipURL, tip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("tip: status %d", resp.StatusCode)
+		}
+	}
 	if code := stop(); code != 0 {
 		t.Errorf("exit %d", code)
 	}
@@ -254,9 +285,12 @@ func TestLogsCarryNoSecretsOrPersonalData(t *testing.T) {
 	}
 	// And the report was stored, sealed.
 	st := openDataStore(t, env["LOSTINNL_DATA_DIR"])
-	list, err := st.SearchCases(context.Background(), store.CaseQuery{Statuses: []store.Status{store.StatusPending}})
-	if err != nil || list.Total != 1 {
-		t.Fatalf("pending reports = %v (%v), want 1", list, err)
+	list, err := st.SearchCases(context.Background(), store.CaseQuery{Q: "Zephyrine Oddbody", Statuses: []store.Status{store.StatusPending}})
+	if err != nil || list.Total != 1 || len(list.Cases[0].ReporterName) == 0 {
+		t.Fatalf("the report is not stored as a pending case with a sealed reporter (%v)", err)
+	}
+	if _, n, err := st.ListTips(context.Background(), store.TipFilter{CaseID: public.Cases[0].ID}); err != nil || n != 1 {
+		t.Errorf("tips stored = %d (%v), want the one valid tip", n, err)
 	}
 }
 
