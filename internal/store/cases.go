@@ -224,6 +224,14 @@ func (s *Store) CreateCase(ctx context.Context, c *Case, contact ReporterContact
 		if err := insertAudit(ctx, tx, audit, caseRecord(id)); err != nil {
 			return err
 		}
+		// Only a case created already published changes a public page. A
+		// pending report from the public form must not bump: anyone could
+		// then flush every instance's page cache at the form's rate.
+		if c.Status.Public() {
+			if err := bumpContent(ctx, tx); err != nil {
+				return err
+			}
+		}
 		c.ID = id
 		c.ReporterName, c.ReporterPhone, c.ReporterEmail, c.ReporterRelationship = vals[0], vals[1], vals[2], vals[3]
 		return nil
@@ -301,7 +309,10 @@ func (s *Store) UpdateCase(ctx context.Context, c *Case, audit *AuditEntry) erro
 			c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t), c.ID); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(c.ID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(c.ID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update case %d: %w", c.ID, err)
@@ -311,6 +322,7 @@ func (s *Store) UpdateCase(ctx context.Context, c *Case, audit *AuditEntry) erro
 }
 
 // UpdateReporterContact replaces the sealed reporter contact (empty → NULL).
+// The contact is never shown publicly, so the content revision stays.
 func (s *Store) UpdateReporterContact(ctx context.Context, id int64, contact ReporterContact, audit *AuditEntry) error {
 	cipher := s.fieldCipher()
 	fields := reporterFields(contact)
@@ -395,7 +407,10 @@ func (s *Store) TransitionCase(ctx context.Context, id int64, to Status, reason 
 		if audit != nil && audit.Summary == "" {
 			audit.Summary = fmt.Sprintf("status %s → %s", from, to)
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(id))
+		if err := insertAudit(ctx, tx, audit, caseRecord(id)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: transition case %d to %s: %w", id, to, err)
@@ -490,7 +505,10 @@ func (s *Store) WithdrawPersonal(ctx context.Context, id int64, audit *AuditEntr
 		if _, err := tx.ExecContext(ctx, "UPDATE cases SET personal_withdrawn = 1, updated_at = ? WHERE id = ?", dbTime(now()), id); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(id))
+		if err := insertAudit(ctx, tx, audit, caseRecord(id)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: withdraw personal %d: %w", id, err)

@@ -87,7 +87,10 @@ func (s *Store) AddPhotos(ctx context.Context, caseID int64, photos []Photo, aud
 		if err := insertPhotos(ctx, tx, caseID, photos, now()); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: add photos to case %d: %w", caseID, err)
@@ -161,7 +164,10 @@ func (s *Store) ReorderPhotos(ctx context.Context, caseID int64, photoIDs []int6
 				return err
 			}
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: reorder photos of case %d: %w", caseID, err)
@@ -197,7 +203,10 @@ func (s *Store) SetPrimaryPhoto(ctx context.Context, caseID, photoID int64, audi
 		if _, err := tx.ExecContext(ctx, "UPDATE case_photos SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE case_id = ?", photoID, caseID); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: set primary photo %d of case %d: %w", photoID, caseID, err)
@@ -238,7 +247,10 @@ func (s *Store) DeletePhoto(ctx context.Context, caseID, photoID int64, audit *A
 				}
 			}
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return Photo{}, fmt.Errorf("store: delete photo %d of case %d: %w", photoID, caseID, err)

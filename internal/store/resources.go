@@ -78,7 +78,10 @@ func (s *Store) CreateResource(ctx context.Context, r *Resource, audit *AuditEnt
 		if r.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, fmt.Sprintf("resource:%d", r.ID))
+		if err := insertAudit(ctx, tx, audit, fmt.Sprintf("resource:%d", r.ID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		r.ID = 0
@@ -98,7 +101,10 @@ func (s *Store) UpdateResource(ctx context.Context, r *Resource, audit *AuditEnt
 			r.Title, r.Category, r.Phone, r.URL, r.Description, r.ID)); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, fmt.Sprintf("resource:%d", r.ID))
+		if err := insertAudit(ctx, tx, audit, fmt.Sprintf("resource:%d", r.ID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update resource %d: %w", r.ID, err)
@@ -112,7 +118,10 @@ func (s *Store) DeleteResource(ctx context.Context, id int64, audit *AuditEntry)
 		if err := mustAffect(tx.ExecContext(ctx, "DELETE FROM resources WHERE id = ?", id)); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, fmt.Sprintf("resource:%d", id))
+		if err := insertAudit(ctx, tx, audit, fmt.Sprintf("resource:%d", id)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete resource %d: %w", id, err)
@@ -149,7 +158,10 @@ func (s *Store) ReorderResources(ctx context.Context, ids []int64, audit *AuditE
 				return err
 			}
 		}
-		return insertAudit(ctx, tx, audit, "resources")
+		if err := insertAudit(ctx, tx, audit, "resources"); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: reorder resources: %w", err)

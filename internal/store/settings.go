@@ -15,7 +15,9 @@ func (s *Store) GetSetting(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
-// SetSetting creates or replaces a setting.
+// SetSetting creates or replaces a setting. It does not bump the content
+// revision: the settings (today only the admin require-2FA flag) are not
+// shown on public pages. A setting that ever is must bump (bumpContent).
 func (s *Store) SetSetting(ctx context.Context, key, value string, audit *AuditEntry) error {
 	var k checker
 	k.require("key", key)

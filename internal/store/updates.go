@@ -32,7 +32,10 @@ func (s *Store) AddUpdate(ctx context.Context, caseID int64, body string, audit 
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: add update to case %d: %w", caseID, err)
@@ -50,7 +53,10 @@ func (s *Store) EditUpdate(ctx context.Context, caseID, updateID int64, body str
 			body, dbTime(now()), updateID, caseID)); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: edit update %d of case %d: %w", updateID, caseID, err)
@@ -64,7 +70,10 @@ func (s *Store) DeleteUpdate(ctx context.Context, caseID, updateID int64, audit 
 		if err := mustAffect(tx.ExecContext(ctx, "DELETE FROM case_updates WHERE id = ? AND case_id = ?", updateID, caseID)); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit, caseRecord(caseID))
+		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
+			return err
+		}
+		return bumpContent(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete update %d of case %d: %w", updateID, caseID, err)

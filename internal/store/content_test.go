@@ -1,0 +1,359 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Every exported Store method that takes an *AuditEntry is a write someone
+// decided on: it is in exactly one of these lists. TestContentRevisionGuard
+// fails on a new write that is in neither, so the page cache cannot go
+// stale because a write was added without thinking about it.
+var (
+	// contentBumps change something a public page shows (CreateCase only
+	// when the case is created published).
+	contentBumps = []string{
+		"CreateCase", "UpdateCase", "TransitionCase", "WithdrawPersonal",
+		"AddPhotos", "ReorderPhotos", "SetPrimaryPhoto", "DeletePhoto",
+		"AddUpdate", "EditUpdate", "DeleteUpdate",
+		"CreateResource", "UpdateResource", "DeleteResource", "ReorderResources",
+	}
+	// contentKeeps change nothing public: staff, inbox, security and the
+	// sealed reporter contact.
+	contentKeeps = []string{
+		"AppendAudit", "SetMessageRead", "SetTipState", "SetSetting", "UpdateReporterContact",
+		"CreateUser", "UpdateUser", "SetTOTP",
+	}
+)
+
+func TestContentRevisionGuard(t *testing.T) {
+	auditType := reflect.TypeOf(&AuditEntry{})
+	st := reflect.TypeOf(&Store{})
+	takesAudit := map[string]bool{}
+	for i := range st.NumMethod() {
+		m := st.Method(i)
+		for j := range m.Type.NumIn() {
+			if m.Type.In(j) == auditType {
+				takesAudit[m.Name] = true
+			}
+		}
+	}
+	if len(takesAudit) < len(contentBumps) {
+		t.Fatalf("found only %d methods taking *AuditEntry: the reflection is broken", len(takesAudit))
+	}
+	for name := range takesAudit {
+		b, k := slices.Contains(contentBumps, name), slices.Contains(contentKeeps, name)
+		switch {
+		case b && k:
+			t.Errorf("%s is in both contentBumps and contentKeeps", name)
+		case !b && !k:
+			t.Errorf("Store.%s takes an *AuditEntry but is in neither contentBumps nor contentKeeps: decide whether it changes a public page (then call bumpContent in its transaction) and list it", name)
+		}
+	}
+	for _, name := range slices.Concat(contentBumps, contentKeeps) {
+		if _, ok := st.MethodByName(name); !ok {
+			t.Errorf("%s is listed but Store has no such method any more", name)
+		} else if !takesAudit[name] {
+			t.Errorf("%s is listed but no longer takes an *AuditEntry", name)
+		}
+	}
+}
+
+func rev(t *testing.T, s *Store) int64 {
+	t.Helper()
+	r, err := s.ContentRevision(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// revChecker runs writes and checks what each did to the revision,
+// remembering which methods it saw.
+type revChecker struct {
+	t       *testing.T
+	s       *Store
+	bumped  map[string]bool
+	checked map[string]bool
+}
+
+// bumps runs fn (a successful write named name) and wants the revision
+// advanced by exactly one.
+func (c *revChecker) bumps(name string, fn func() error) {
+	c.t.Helper()
+	before := rev(c.t, c.s)
+	if err := fn(); err != nil {
+		c.t.Fatalf("%s: %v", name, err)
+	}
+	if after := rev(c.t, c.s); after != before+1 {
+		c.t.Errorf("%s: revision %d → %d, want %d", name, before, after, before+1)
+	}
+	c.bumped[name] = true
+}
+
+// keeps runs fn (a successful write) and wants the revision unchanged.
+func (c *revChecker) keeps(name string, fn func() error) {
+	c.t.Helper()
+	before := rev(c.t, c.s)
+	if err := fn(); err != nil {
+		c.t.Fatalf("%s: %v", name, err)
+	}
+	if after := rev(c.t, c.s); after != before {
+		c.t.Errorf("%s: revision %d → %d, want unchanged", name, before, after)
+	}
+	c.checked[name] = true
+}
+
+func auditAs(action string) *AuditEntry {
+	return &AuditEntry{Action: action, UserEmail: "admin@example.org"}
+}
+
+func TestContentRevisionStartsAtZero(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		if r := rev(t, s); r != 0 {
+			t.Fatalf("fresh revision = %d, want 0", r)
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctxT(t), "SELECT COUNT(*) FROM content_revision").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("content_revision rows = %d, %v; want 1", n, err)
+		}
+	})
+}
+
+func TestContentRevisionWrites(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		c := &revChecker{t: t, s: s, bumped: map[string]bool{}, checked: map[string]bool{}}
+
+		// Writes that leave the public pages as they were, around the
+		// creation of a published case (tips are only taken for those).
+		pending := newCase("Pending Report")
+		var pendingID int64
+		c.keeps("CreateCase", func() (err error) {
+			pendingID, err = s.CreateCase(ctx, pending, ReporterContact{Name: "Reporter", Phone: "709-555-0199"}, []Photo{{Key: "pending-1"}}, auditAs("case.report"))
+			return err
+		})
+		pub := newCase("Published Person")
+		pub.Status = StatusMissing
+		var pubID int64
+		c.bumps("CreateCase", func() (err error) {
+			pubID, err = s.CreateCase(ctx, pub, ReporterContact{Name: "R"}, []Photo{{Key: "pub-1"}}, auditAs("case.create"))
+			return err
+		})
+		// Even on a published case: the reporter contact is never shown.
+		c.keeps("UpdateReporterContact", func() error {
+			return s.UpdateReporterContact(ctx, pubID, ReporterContact{Name: "Other Reporter"}, auditAs("case.reporter"))
+		})
+		var tipID int64
+		c.keeps("CreateTip", func() (err error) {
+			tipID, err = s.CreateTip(ctx, &Tip{CaseID: pubID, Message: "seen near the wharf"}, TipContact{Phone: "709-555-0123"})
+			return err
+		})
+		c.keeps("SetTipState", func() error { return s.SetTipState(ctx, tipID, TipReviewed, "called back", auditAs("tip.state")) })
+		var msgID int64
+		c.keeps("CreateMessage", func() (err error) {
+			msgID, err = s.CreateMessage(ctx, &Message{Name: "N", Email: "n@example.org", Subject: "S", Body: "hello"})
+			return err
+		})
+		c.keeps("SetMessageRead", func() error { return s.SetMessageRead(ctx, msgID, true, auditAs("message.read")) })
+		u := &User{Email: "mod@example.org", DisplayName: "Mod", PasswordHash: "h", Role: RoleModerator}
+		c.keeps("CreateUser", func() (err error) {
+			_, err = s.CreateUser(ctx, u, auditAs("user.create"))
+			return err
+		})
+		c.keeps("UpdateUser", func() error {
+			u.DisplayName = "Moderator"
+			return s.UpdateUser(ctx, u, auditAs("user.update"))
+		})
+		c.keeps("SetTOTP", func() error { return s.SetTOTP(ctx, u.ID, []byte("secret"), "codes", auditAs("user.totp")) })
+		c.keeps("SetSetting", func() error { return s.SetSetting(ctx, "require_2fa", "1", auditAs("setting.require_2fa")) })
+		c.keeps("AppendAudit", func() error { return s.AppendAudit(ctx, auditAs("user.login_failed")) })
+		c.keeps("AcquireLease", func() error { _, err := s.AcquireLease(ctx, "job", "me", time.Minute); return err })
+		c.keeps("RecordLoginFailure", func() error { return s.RecordLoginFailure(ctx, "key", now()) })
+
+		// Writes that change what the public sees.
+		c.bumps("UpdateCase", func() error {
+			pub.Clothing = "blue parka"
+			return s.UpdateCase(ctx, pub, auditAs("case.edit"))
+		})
+		c.bumps("AddPhotos", func() error {
+			return s.AddPhotos(ctx, pubID, []Photo{{Key: "pub-2"}, {Key: "pub-3"}}, auditAs("case.photos_add"))
+		})
+		photoIDs := func() []int64 {
+			ps, err := s.ListPhotos(ctx, pubID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, p := range ps {
+				ids = append(ids, p.ID)
+			}
+			return ids
+		}
+		c.bumps("ReorderPhotos", func() error {
+			ids := photoIDs()
+			slices.Reverse(ids)
+			return s.ReorderPhotos(ctx, pubID, ids, auditAs("case.photos_order"))
+		})
+		c.bumps("SetPrimaryPhoto", func() error {
+			return s.SetPrimaryPhoto(ctx, pubID, photoIDs()[1], auditAs("case.photo_primary"))
+		})
+		c.bumps("DeletePhoto", func() error {
+			_, err := s.DeletePhoto(ctx, pubID, photoIDs()[0], auditAs("case.photo_delete"))
+			return err
+		})
+		var updID int64
+		c.bumps("AddUpdate", func() (err error) {
+			updID, err = s.AddUpdate(ctx, pubID, "Search resumes at dawn.", auditAs("case.update_add"))
+			return err
+		})
+		c.bumps("EditUpdate", func() error {
+			return s.EditUpdate(ctx, pubID, updID, "Search resumes at 6 a.m.", auditAs("case.update_edit"))
+		})
+		c.bumps("DeleteUpdate", func() error { return s.DeleteUpdate(ctx, pubID, updID, auditAs("case.update_delete")) })
+
+		// Every transition changes the public set or a case page: publish,
+		// locate, re-open, archive.
+		c.bumps("TransitionCase", func() error { return s.TransitionCase(ctx, pendingID, StatusMissing, "", auditAs("case.publish")) })
+		c.bumps("TransitionCase", func() error { return s.TransitionCase(ctx, pubID, StatusLocated, "", auditAs("case.locate")) })
+		c.bumps("WithdrawPersonal", func() error {
+			_, err := s.WithdrawPersonal(ctx, pubID, auditAs("case.withdraw"))
+			return err
+		})
+		c.bumps("TransitionCase", func() error { return s.TransitionCase(ctx, pubID, StatusArchived, "", auditAs("case.archive")) })
+
+		r := &Resource{Title: "Search and Rescue NL", Category: CategorySearchRescue, Phone: "709-555-0111"}
+		c.bumps("CreateResource", func() (err error) {
+			_, err = s.CreateResource(ctx, r, auditAs("resource.create"))
+			return err
+		})
+		c.bumps("UpdateResource", func() error {
+			r.Description = "Volunteer ground search teams"
+			return s.UpdateResource(ctx, r, auditAs("resource.update"))
+		})
+		c.bumps("ReorderResources", func() error {
+			rs, err := s.ListResources(ctx)
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			for _, x := range rs {
+				ids = append(ids, x.ID)
+			}
+			slices.Reverse(ids)
+			return s.ReorderResources(ctx, ids, auditAs("resource.order"))
+		})
+		c.bumps("DeleteResource", func() error { return s.DeleteResource(ctx, r.ID, auditAs("resource.delete")) })
+
+		// The behaviour above covers every listed method.
+		for _, name := range contentBumps {
+			if !c.bumped[name] {
+				t.Errorf("%s is in contentBumps but was not shown to bump", name)
+			}
+		}
+		for _, name := range contentKeeps {
+			if !c.checked[name] {
+				t.Errorf("%s is in contentKeeps but was not shown to keep the revision", name)
+			}
+		}
+	})
+}
+
+// TestContentRevisionRollback: a write that fails leaves the revision as it
+// was, including a bump that ran before the transaction was rolled back.
+func TestContentRevisionRollback(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		pub := newCase("Published Person")
+		id := mustCreate(t, s, pub, StatusMissing)
+		before := rev(t, s)
+
+		bad := *pub
+		bad.ID = id
+		bad.PoliceVerified = false
+		wantErr(t, s.UpdateCase(ctx, &bad, auditAs("case.edit")), ErrPublishRequirements)
+		wantErr(t, s.TransitionCase(ctx, id, StatusPending, "", auditAs("case.status")), ErrIllegalTransition)
+		_, err := s.WithdrawPersonal(ctx, id, auditAs("case.withdraw"))
+		wantErr(t, err, ErrIllegalTransition)
+		_, err = s.AddUpdate(ctx, id+1000, "no such case", auditAs("case.update_add"))
+		wantErr(t, err, ErrNotFound)
+
+		boom := errors.New("boom")
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			if err := bumpContent(ctx, tx); err != nil {
+				return err
+			}
+			return boom
+		})
+		wantErr(t, err, boom)
+		if after := rev(t, s); after != before {
+			t.Fatalf("revision %d → %d after failed writes, want unchanged", before, after)
+		}
+	})
+}
+
+// TestContentRevisionRowMissing: without its row the revision cannot be
+// read, and a write that should bump fails whole rather than leave every
+// cache stale.
+func TestContentRevisionRowMissing(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		id := mustCreate(t, s, newCase("Published Person"), StatusMissing)
+		if _, err := s.wdb.ExecContext(ctx, "DELETE FROM content_revision"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.ContentRevision(ctx)
+		wantErr(t, err, ErrNotFound)
+		_, err = s.AddUpdate(ctx, id, "lost update", auditAs("case.update_add"))
+		if err == nil || errors.Is(err, ErrNotFound) {
+			t.Fatalf("AddUpdate without the revision row: %v, want a non-ErrNotFound error", err)
+		}
+		if us, err := s.ListUpdates(ctx, id); err != nil || len(us) != 0 {
+			t.Fatalf("updates after the failed write: %d, %v; want none", len(us), err)
+		}
+	})
+}
+
+// TestContentRevisionConcurrent: concurrent content writes on different
+// cases all succeed and each advances the revision once (on MySQL they
+// queue on the revision row, which each locks last; on SQLite they queue
+// on the single writer).
+func TestContentRevisionConcurrent(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		const workers, each = 8, 5
+		ids := make([]int64, workers)
+		for w := range ids {
+			ids[w] = mustCreate(t, s, newCase(fmt.Sprintf("Worker Case %d", w)), StatusMissing)
+		}
+		before := rev(t, s)
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		errs := make(chan error, workers*each)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					if _, err := s.AddUpdate(ctx, ids[w], fmt.Sprintf("update %d", i), auditAs("case.update_add")); err != nil {
+						errs <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		if after := rev(t, s); after != before+workers*each {
+			t.Fatalf("revision %d → %d, want +%d", before, after, workers*each)
+		}
+	})
+}
