@@ -10,6 +10,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/retention"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web"
 )
 
 // Intervals of the background jobs. Both are safe when several instances
@@ -28,7 +29,7 @@ const (
 // and the clean-up of expired sessions and old login failures. The returned
 // stop cancels them and waits until they have finished, so the database is
 // closed only after the last of their queries.
-func startBackground(st *store.Store, bucket *media.Bucket, retentionDays int, idle time.Duration, sessions *atomic.Int64, logger *slog.Logger) (stop func()) {
+func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache, retentionDays int, idle time.Duration, sessions *atomic.Int64, logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -53,6 +54,7 @@ func startBackground(st *store.Store, bucket *media.Bucket, retentionDays int, i
 			}
 		}
 	})
+	wg.Go(func() { watchContent(ctx, st, cache, contentPollInterval, logger) })
 	return func() {
 		cancel()
 		wg.Wait()
@@ -68,5 +70,36 @@ func cleanup(ctx context.Context, st *store.Store, idle time.Duration, logger *s
 	}
 	if _, err := st.PruneLoginFailures(ctx, now.Add(-loginFailureWindow)); err != nil && ctx.Err() == nil {
 		logger.Warn("prune login failures", slog.String("error", err.Error()))
+	}
+}
+
+// watchContent confirms the page cache with the database's content
+// revision every interval (see pageCacheOptions), starting at once. A
+// failure is logged when it starts and when it ends, not every second.
+func watchContent(ctx context.Context, st *store.Store, cache *web.PageCache, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	failing := false
+	for {
+		rctx, cancel := context.WithTimeout(ctx, 2*interval)
+		rev, err := st.ContentRevision(rctx)
+		cancel()
+		switch {
+		case err == nil:
+			cache.Confirm(rev)
+			if failing {
+				logger.Info("page cache: content revision readable again")
+				failing = false
+			}
+		case ctx.Err() == nil && !failing:
+			logger.Warn("page cache: cannot read the content revision; pages are built for each request until it can",
+				slog.String("error", err.Error()))
+			failing = true
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }

@@ -18,10 +18,26 @@ import (
 	"lostinnl/internal/web"
 )
 
-// pageCacheTTL absorbs the burst when a case is shared: thousands of phones
-// opening the same page within a minute get a copy at most this old.
-// Moderators' changes purge this instance's copy at once.
-const pageCacheTTL = 3 * time.Second
+// The public page cache (web.PageCache) keeps rendered pages until the
+// content changes: a burst on a shared case, and crawlers walking every
+// case page, then cost no query and no template. Every instance reads the
+// database's content revision each contentPollInterval and drops its pages
+// when it changed, so a moderator's change shows everywhere within about a
+// second (at once on the instance that made it). Pages are served from the
+// cache only while the revision was read within ConfirmWithin, so when the
+// database is out of reach visitors get fresh answers (or the outage page)
+// rather than pages that may be stale. The TTL is only a safety net for
+// writes made outside the application (an operator's SQL that forgets to
+// bump content_revision, see docs/operations.md); it is not what keeps
+// pages fresh, and a short one would rebuild every page again and again
+// for nothing. MaxBytes holds ~10,000 compressed case pages.
+var pageCacheOptions = web.PageCacheOptions{
+	TTL:           10 * time.Minute,
+	ConfirmWithin: 5 * time.Second,
+	MaxBytes:      32 << 20,
+}
+
+const contentPollInterval = time.Second
 
 // openMedia opens the photo pipeline and its bucket (LOSTINNL_MEDIA_URL;
 // default a folder in the data directory), reporting photo outcomes to the
@@ -56,7 +72,7 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
 // database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, demoMode bool) (http.Handler, error) {
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, cache *web.PageCache, demoMode bool) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	h, err := web.New(web.Deps{
@@ -81,7 +97,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		Bucket:              bucket,
 		// 5 photos plus the text fields.
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
-		CacheTTL:       pageCacheTTL,
+		PageCache:      cache,
 		Admin: &web.Admin{
 			Cipher:          cipher,
 			IdleTimeout:     cfg.SessionIdleTimeout,

@@ -20,7 +20,7 @@ import (
 //	go test -run '^$' -bench PublicPages -benchmem -cpuprofile cpu.out ./internal/e2e/
 //	go tool pprof -top -cum cpu.out
 func BenchmarkPublicPages(b *testing.B) {
-	s := newSite(b, withDeps(func(d *web.Deps) { d.CacheTTL = 0 }))
+	s := newSite(b, withDeps(func(d *web.Deps) { d.PageCache = nil }))
 	ctx := context.Background()
 	if _, err := demo.Seed(ctx, s.st, demo.Options{Extra: 1000}); err != nil {
 		b.Fatalf("seed: %v", err)

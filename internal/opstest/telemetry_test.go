@@ -102,6 +102,32 @@ func TestMetricsAfterTraffic(t *testing.T) {
 	}
 	after := metrics(t, c, p.Ops)
 
+	// The server runs with GOGC 50 unless told otherwise (cli.tuneGC), so
+	// the page cache's bytes do not double the heap.
+	if v, ok := sum(after, "go_gc_gogc_percent"); !ok || v != 50 {
+		t.Errorf("go_gc_gogc_percent = %v (present %v), want 50", v, ok)
+	}
+	// The page cache is confirmed against the database's content revision
+	// within about a second of start; from then on the same listing is
+	// answered from it.
+	waitFor(t, "a page cache hit", func() bool {
+		if r := get(t, c, p.URL+"/cases"); r.Status != http.StatusOK {
+			t.Fatalf("GET /cases = %d", r.Status)
+		}
+		hits, _ := sum(metrics(t, c, p.Ops), "page_cache_requests_total", `result="hit"`)
+		return hits > 0
+	})
+	m := metrics(t, c, p.Ops)
+	if pages, _ := sum(m, "page_cache_pages"); pages < 1 {
+		t.Errorf("page_cache_pages = %v after cached listings", pages)
+	}
+	if b, _ := sum(m, "page_cache_bytes"); b < 1000 {
+		t.Errorf("page_cache_bytes = %v after cached listings", b)
+	}
+	if misses, ok := sum(m, "page_cache_requests_total", `result="miss"`); !ok || misses < 1 {
+		t.Errorf(`page_cache_requests_total{result="miss"} = %v (present %v), want the first listing counted`, misses, ok)
+	}
+
 	total0, _ := sum(before, "http_requests_total")
 	total1, _ := sum(after, "http_requests_total")
 	if total1 < total0+pages+3 {

@@ -304,3 +304,52 @@ func (c *dbStatsCollector) Collect(ch chan<- prometheus.Metric) {
 	k(c.maxIdleTimeClosed, float64(s.MaxIdleTimeClosed))
 	k(c.maxLifetimeClosed, float64(s.MaxLifetimeClosed))
 }
+
+// PageCacheStats is what RegisterPageCache reads at every scrape: the
+// public page cache's size now and its counters since start.
+type PageCacheStats struct {
+	Pages, Bytes           int
+	Hits, Misses, Bypasses uint64
+}
+
+// RegisterPageCache exposes page_cache_pages, page_cache_bytes and
+// page_cache_requests_total{result="hit|miss|bypass"}, read from stats at
+// every scrape (it must be cheap: counters and a length, no query). A hit
+// ratio that falls, or bypasses that climb (the content revision cannot be
+// read), show before the database feels it.
+func (m *Metrics) RegisterPageCache(stats func() PageCacheStats) error {
+	if m == nil {
+		return nil
+	}
+	if stats == nil {
+		return errors.New("register page cache metrics: nil stats function")
+	}
+	cs := []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "page_cache_pages",
+			Help: "Rendered public pages kept by this instance's page cache.",
+		}, func() float64 { return float64(stats().Pages) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "page_cache_bytes",
+			Help: "Approximate memory held by the page cache's compressed pages.",
+		}, func() float64 { return float64(stats().Bytes) }),
+	}
+	const help = "Requests for cacheable public pages: hit (no page built), miss (page built), bypass (cache not confirmed against the database)."
+	for result, get := range map[string]func(PageCacheStats) uint64{
+		"hit":    func(s PageCacheStats) uint64 { return s.Hits },
+		"miss":   func(s PageCacheStats) uint64 { return s.Misses },
+		"bypass": func(s PageCacheStats) uint64 { return s.Bypasses },
+	} {
+		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "page_cache_requests_total",
+			Help:        help,
+			ConstLabels: prometheus.Labels{"result": result},
+		}, func() float64 { return float64(get(stats())) }))
+	}
+	for _, c := range cs {
+		if err := m.reg.Register(c); err != nil {
+			return fmt.Errorf("register page cache metrics: %w", err)
+		}
+	}
+	return nil
+}

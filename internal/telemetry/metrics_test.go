@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -262,5 +263,46 @@ func BenchmarkMetricsMiddleware(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+}
+
+func TestRegisterPageCache(t *testing.T) {
+	m := NewMetrics("v", "c")
+	var st PageCacheStats
+	var mu sync.Mutex
+	stats := func() PageCacheStats { mu.Lock(); defer mu.Unlock(); return st }
+	if err := m.RegisterPageCache(stats); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.RegisterPageCache(stats); err == nil {
+		t.Error("registering the page cache twice must fail")
+	}
+	if err := NewMetrics("v", "c").RegisterPageCache(nil); err == nil {
+		t.Error("nil stats func accepted")
+	}
+	var nilM *Metrics
+	if err := nilM.RegisterPageCache(stats); err != nil {
+		t.Error(err)
+	}
+	mu.Lock()
+	st = PageCacheStats{Pages: 12, Bytes: 34567, Hits: 100, Misses: 7, Bypasses: 2}
+	mu.Unlock()
+	got := scrape(t, m.Handler())
+	for k, want := range map[string]float64{
+		"page_cache_pages": 12, "page_cache_bytes": 34567,
+		`page_cache_requests_total{result="hit"}`:    100,
+		`page_cache_requests_total{result="miss"}`:   7,
+		`page_cache_requests_total{result="bypass"}`: 2,
+	} {
+		if v, ok := got[k]; !ok || v != want {
+			t.Errorf("%s = %v (present %v), want %v", k, v, ok, want)
+		}
+	}
+	// Read at every scrape, not once.
+	mu.Lock()
+	st.Hits = 250
+	mu.Unlock()
+	if v := scrape(t, m.Handler())[`page_cache_requests_total{result="hit"}`]; v != 250 {
+		t.Errorf("hits after a change = %v, want 250", v)
 	}
 }

@@ -444,7 +444,7 @@ func TestAdminUpdates(t *testing.T) {
 // TestAdminChangesPurgePublicPageCache: with the public page cache on, a
 // status change shows on the public page at once (same clock instant).
 func TestAdminChangesPurgePublicPageCache(t *testing.T) {
-	s := newAdminSite(t, func(d *Deps) { d.CacheTTL = time.Hour })
+	s := newAdminSite(t, func(d *Deps) { d.PageCache = NewPageCache(PageCacheOptions{TTL: time.Hour}) })
 	mod, _ := s.staff()
 	id := s.addCase(store.StatusMissing, nil)
 	pub := s.browser()

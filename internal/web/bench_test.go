@@ -17,7 +17,11 @@ import (
 func benchSite(b *testing.B, cacheTTL time.Duration) http.Handler {
 	b.Helper()
 	t := &testing.T{}
-	s := newSite(t, func(d *Deps) { d.CacheTTL = cacheTTL })
+	s := newSite(t, func(d *Deps) {
+		if cacheTTL > 0 {
+			d.PageCache = NewPageCache(PageCacheOptions{TTL: cacheTTL})
+		}
+	})
 	if _, err := demo.Seed(context.Background(), s.st, demo.Options{Extra: 2000}); err != nil {
 		b.Fatal(err)
 	}

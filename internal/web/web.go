@@ -101,12 +101,11 @@ type Deps struct {
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
 
-	// CacheTTL is how long rendered public pages (home, listings, case
-	// pages, resources, API) are reused by this instance; 0 = no page cache.
-	// A few seconds (3 s) absorbs a burst from a shared link; changes made
-	// by moderators then show after at most that long (purgePageCache
-	// clears this instance's copy at once).
-	CacheTTL time.Duration
+	// PageCache keeps rendered public pages (home, listings, case pages,
+	// resources, API) until their content changes; nil = no page cache.
+	// The admin area purges it after each change; the caller confirms it
+	// with the database's content revision (see PageCache).
+	PageCache *PageCache
 
 	// Admin wires the admin area (admin_deps.go); nil = admin routes answer 503.
 	Admin *Admin
@@ -136,7 +135,7 @@ type handler struct {
 	pipeline       *media.Pipeline
 	bucket         *media.Bucket
 	maxUpload      int64
-	cache          *pageCache // nil when disabled
+	cache          *PageCache // nil when disabled
 	csp            string
 	deps           Deps
 	admin          *adminArea // nil without Deps.Admin
@@ -229,9 +228,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	h.limiter = newIPLimiter(perMin, burst, 10000, h.now)
 	h.csp = contentSecurityPolicy(d.MediaOrigin)
-	if d.CacheTTL > 0 {
-		h.cache = newPageCache(d.CacheTTL, h.now)
-	}
+	h.cache = d.PageCache
 
 	h.assets, err = loadAssets()
 	if err != nil {

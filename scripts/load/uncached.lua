@@ -1,4 +1,4 @@
--- wrk script: requests that miss the server's short page cache, to measure
+-- wrk script: requests that miss the server's page cache, to measure
 -- what a page costs when it has to be built (the cache key is the request
 -- URI, so a unique, otherwise ignored "nocache" parameter forces a miss).
 --
