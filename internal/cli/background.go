@@ -54,7 +54,9 @@ func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache
 			}
 		}
 	})
-	wg.Go(func() { watchContent(ctx, st, cache, contentPollInterval, logger) })
+	if cache != nil {
+		wg.Go(func() { watchContent(ctx, st, cache, contentPollInterval, logger) })
+	}
 	return func() {
 		cancel()
 		wg.Wait()

@@ -80,12 +80,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	cache := web.NewPageCache(pageCacheOptions)
-	if err := metrics.RegisterPageCache(func() telemetry.PageCacheStats {
-		s := cache.Stats()
-		return telemetry.PageCacheStats{Pages: s.Pages, Bytes: s.Bytes, Hits: s.Hits, Misses: s.Misses, Bypasses: s.Bypasses}
-	}); err != nil {
-		return err
+	var cache *web.PageCache // nil: LOSTINNL_PAGE_CACHE_MB=0
+	if cfg.PageCacheMB > 0 {
+		opts := pageCacheOptions
+		opts.MaxBytes = cfg.PageCacheMB << 20
+		cache = web.NewPageCache(opts)
+		if err := metrics.RegisterPageCache(func() telemetry.PageCacheStats {
+			s := cache.Stats()
+			return telemetry.PageCacheStats{Pages: s.Pages, Bytes: s.Bytes, Hits: s.Hits, Misses: s.Misses, Bypasses: s.Bypasses}
+		}); err != nil {
+			return err
+		}
 	}
 	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, cache, *demo)
 	if err != nil {
@@ -219,11 +224,12 @@ func publicHandler(site http.Handler, metrics *telemetry.Metrics, health *teleme
 }
 
 // serveGCPercent is the GOGC the server runs with unless the GOGC
-// environment variable says otherwise. The page cache keeps up to 32 MB of
+// environment variable says otherwise. The page cache keeps (by default) 20 MB of
 // long-lived, pointer-free compressed pages: with Go's default of 100 the
-// heap may then grow by as much again in garbage before a collection, and
-// the process passes 100 MB. At 50 it stays under it (docs/performance.md)
-// for little extra collector work, since those bytes are never scanned.
+// heap may grow by as much again in garbage before a collection, and with a
+// full cache and pages being built the process can pass 100 MB. At 50 it
+// stays well under (docs/performance.md) for little extra collector work,
+// since those bytes are never scanned.
 const serveGCPercent = 50
 
 func tuneGC() {

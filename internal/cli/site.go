@@ -30,11 +30,10 @@ import (
 // writes made outside the application (an operator's SQL that forgets to
 // bump content_revision, see docs/operations.md); it is not what keeps
 // pages fresh, and a short one would rebuild every page again and again
-// for nothing. MaxBytes holds ~10,000 compressed case pages.
+// for nothing. MaxBytes comes from LOSTINNL_PAGE_CACHE_MB.
 var pageCacheOptions = web.PageCacheOptions{
 	TTL:           10 * time.Minute,
 	ConfirmWithin: 5 * time.Second,
-	MaxBytes:      32 << 20,
 }
 
 const contentPollInterval = time.Second

@@ -53,6 +53,7 @@ type Config struct {
 	FormRateBurst        int           // LOSTINNL_FORM_RATE_BURST
 	MaxUploadMB          int           // LOSTINNL_MAX_UPLOAD_MB: per photo
 	ImageConcurrency     int           // LOSTINNL_IMAGE_CONCURRENCY: photos decoded at once
+	PageCacheMB          int           // LOSTINNL_PAGE_CACHE_MB: public page cache budget; 0 = off
 	LocatedRetentionDays int           // LOSTINNL_LOCATED_RETENTION_DAYS
 	SessionIdleTimeout   time.Duration // LOSTINNL_SESSION_IDLE_TIMEOUT
 	SessionLifetime      time.Duration // LOSTINNL_SESSION_LIFETIME

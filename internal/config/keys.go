@@ -128,6 +128,7 @@ var keys = []key{
 	intKey("LOSTINNL_MAX_UPLOAD_MB", 10, 1, 100, func(c *Config) *int { return &c.MaxUploadMB }),
 	{name: "LOSTINNL_IMAGE_CONCURRENCY", def: func(*Config) string { return strconv.Itoa(runtime.NumCPU()) },
 		set: intSetter(1, 256, func(c *Config) *int { return &c.ImageConcurrency })},
+	intKey("LOSTINNL_PAGE_CACHE_MB", 20, 0, 4096, func(c *Config) *int { return &c.PageCacheMB }),
 	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", 30, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
 	durationKey("LOSTINNL_SESSION_IDLE_TIMEOUT", "30m", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionIdleTimeout }),
 	durationKey("LOSTINNL_SESSION_LIFETIME", "12h", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionLifetime }),

@@ -44,6 +44,7 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_FORM_RATE_BURST", strconv.Itoa(c.FormRateBurst)},
 		{"LOSTINNL_MAX_UPLOAD_MB", strconv.Itoa(c.MaxUploadMB)},
 		{"LOSTINNL_IMAGE_CONCURRENCY", strconv.Itoa(c.ImageConcurrency)},
+		{"LOSTINNL_PAGE_CACHE_MB", strconv.Itoa(c.PageCacheMB)},
 		{"LOSTINNL_LOCATED_RETENTION_DAYS", strconv.Itoa(c.LocatedRetentionDays)},
 		{"LOSTINNL_SESSION_IDLE_TIMEOUT", dur(c.SessionIdleTimeout)},
 		{"LOSTINNL_SESSION_LIFETIME", dur(c.SessionLifetime)},

@@ -152,8 +152,9 @@ func checkOutage(t *testing.T, c *http.Client, p *proc, withPost bool) {
 	if r := get(t, c, p.URL+"/healthz"); r.Status != http.StatusOK {
 		t.Errorf("/healthz = %d during a database outage, want 200", r.Status)
 	}
-	// Public pages may be served from a short page cache (web Deps.CacheTTL)
-	// for a few seconds: wait for a non-200 before judging the answer.
+	// Public pages are served from the page cache until it has gone 5 s
+	// without confirming the content revision (cli pageCacheOptions):
+	// wait for a non-200 before judging the answer.
 	fresh := func(path string) response {
 		var r response
 		waitFor(t, "GET "+path+" no longer answered from a cache", func() bool {

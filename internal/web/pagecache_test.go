@@ -2,13 +2,15 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,7 +50,7 @@ func TestPageCache(t *testing.T) {
 	if again.Body.String() != first.Body.String() {
 		t.Error("cached body differs")
 	}
-	for _, k := range []string{"Content-Type", "Cache-Control", "Content-Length", "Vary"} {
+	for _, k := range []string{"Content-Type", "Cache-Control", "Content-Length"} {
 		if again.Header().Get(k) != first.Header().Get(k) || again.Header().Get(k) == "" {
 			t.Errorf("%s: %q vs %q", k, again.Header().Get(k), first.Header().Get(k))
 		}
@@ -161,68 +163,173 @@ func TestPageCacheConfirm(t *testing.T) {
 	}
 }
 
-// TestPageCacheGzip: browsers get the stored gzip bytes, other clients the
-// same page uncompressed, on the first (filling) answer and on hits.
-func TestPageCacheGzip(t *testing.T) {
+// TestPageCacheKeepsPagesCompactly: kept pages come back byte for byte,
+// with the headers the action set, and pages of one route share a
+// dictionary, so they keep in far less than their size.
+func TestPageCacheKeepsPagesCompactly(t *testing.T) {
 	s := newSite(t, withCache(PageCacheOptions{}))
-	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Gzip Casetest" })
-	path := fmt.Sprintf("/cases/%d", id)
-	get := func(enc string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		if enc != "" {
-			req.Header.Set("Accept-Encoding", enc)
-		}
-		return s.do(req)
+	var paths []string
+	for i := range 20 {
+		id := s.addCase(store.StatusMissing, func(c *store.Case) {
+			c.FullName = fmt.Sprintf("Compact Casetest %d", i)
+			c.Circumstances = strings.Repeat(fmt.Sprintf("Seen near the wharf on day %d. ", i), 1+i%4)
+		})
+		paths = append(paths, fmt.Sprintf("/cases/%d", id))
 	}
-	unzip := func(rec *httptest.ResponseRecorder) string {
-		t.Helper()
-		zr, err := gzip.NewReader(bytes.NewReader(rec.Body.Bytes()))
-		if err != nil {
-			t.Fatalf("not gzip: %v", err)
+	paths = append(paths, "/", "/cases", "/cases?page=2", "/resources", "/api/v1/cases", "/api/v1/cases?per_page=5")
+	first := map[string]*httptest.ResponseRecorder{}
+	raw := 0
+	for _, p := range paths {
+		rec := s.get(p)
+		wantStatus(t, rec, http.StatusOK)
+		first[p] = rec
+		raw += rec.Body.Len()
+	}
+	pages, size := s.web.cache.Len()
+	if pages != len(paths) {
+		t.Fatalf("%d pages kept, want %d", pages, len(paths))
+	}
+	kept := size - pages*entryOverhead
+	t.Logf("%d pages, %d bytes of HTML and JSON kept in %d", pages, raw, kept)
+	if kept*4 > raw {
+		t.Errorf("%d bytes kept for %d bytes of pages: less than 4:1", kept, raw)
+	}
+	for _, p := range paths {
+		again := s.get(p)
+		wantStatus(t, again, http.StatusOK)
+		if again.Body.String() != first[p].Body.String() {
+			t.Errorf("%s: the kept page differs from the built one", p)
 		}
-		b, err := io.ReadAll(zr)
+		for _, k := range []string{"Content-Type", "Cache-Control", "Content-Length"} {
+			if again.Header().Get(k) != first[p].Header().Get(k) || again.Header().Get(k) == "" {
+				t.Errorf("%s: %s %q, first answer %q", p, k, again.Header().Get(k), first[p].Header().Get(k))
+			}
+		}
+		if n, _ := strconv.Atoi(again.Header().Get("Content-Length")); n != again.Body.Len() {
+			t.Errorf("%s: Content-Length %d, body %d bytes", p, n, again.Body.Len())
+		}
+		if again.Header().Get("Content-Encoding") != "" {
+			t.Errorf("%s: Content-Encoding %q", p, again.Header().Get("Content-Encoding"))
+		}
+	}
+	if st := s.web.cache.Stats(); st.Hits != uint64(len(paths)) {
+		t.Errorf("hits %d, want %d", st.Hits, len(paths))
+	}
+}
+
+// TestPageCacheIgnoresOtherParameters: parameters the page does not read
+// (fbclid on a link shared on Facebook, a cache buster) get the page kept
+// for the plain URL, and add nothing to the cache; the listing's own
+// parameters make pages of their own.
+func TestPageCacheIgnoresOtherParameters(t *testing.T) {
+	s := newSite(t, withCache(PageCacheOptions{}))
+	id := s.addCase(store.StatusMissing, nil)
+	hits := func() uint64 { return s.web.cache.Stats().Hits }
+	same := map[string][]string{
+		fmt.Sprintf("/cases/%d", id): {fmt.Sprintf("/cases/%d?fbclid=IwAR0x", id), fmt.Sprintf("/cases/%d?utm_source=x&utm_medium=y", id), fmt.Sprintf("/cases/%d?", id)},
+		"/":                          {"/?nocache=1", "/?%zz=1"},
+		"/cases?q=ada":               {"/cases?q=ada&nocache=2", "/cases?nocache=2&q=ada", "/cases?q=ada&&", "/cases?fbclid=1&q=ada"},
+		"/cases?%71=ada&page=2":      {"/cases?%71=ada&x=1&page=2"},
+		"/api/v1/cases?per_page=3":   {"/api/v1/cases?callback=x&per_page=3"},
+	}
+	for plain, variants := range same {
+		first := s.get(plain)
+		wantStatus(t, first, http.StatusOK)
+		pages, _ := s.web.cache.Len()
+		for _, u := range variants {
+			before := hits()
+			rec := s.get(u)
+			wantStatus(t, rec, http.StatusOK)
+			if hits() != before+1 || rec.Body.String() != first.Body.String() {
+				t.Errorf("%s: not the page kept for %s", u, plain)
+			}
+			if n, _ := s.web.cache.Len(); n != pages {
+				t.Errorf("%s added a page to the cache", u)
+			}
+		}
+	}
+	for _, p := range listingParams {
+		u := "/cases?" + p + "=1"
+		s.get(u)
+		before := hits()
+		s.get(u)
+		if hits() != before+1 {
+			t.Errorf("%s: not answered from the cache", u)
+		}
+	}
+	// Different values of a parameter the page reads are different pages.
+	a, b := s.get("/cases?sort=name"), s.get("/cases?sort=oldest")
+	if a.Body.String() == b.Body.String() {
+		t.Error("two sorts gave the same page")
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"/cases", "/cases"},
+		{"/cases?", "/cases"},
+		{"/cases?page=2&zz=1&q=a%20b", "/cases?page=2&q=a%20b"},
+		{"/cases?zz=1", "/cases"},
+		{"/cases?q", "/cases?q"},
+		{"/cases?q=1&q=2", "/cases?q=1&q=2"},
+		{"/cases/%41?x=1", "/cases/%41"},
+	} {
+		u, err := url.Parse(tc.in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(b)
-	}
-	first := get("gzip, deflate, br") // the fill
-	wantStatus(t, first, http.StatusOK)
-	if first.Header().Get("Content-Encoding") != "gzip" {
-		t.Fatalf("fill answer to a gzip client: Content-Encoding %q", first.Header().Get("Content-Encoding"))
-	}
-	page := unzip(first)
-	mustContain(t, page, "Gzip Casetest", "</html>")
-	for _, enc := range []string{"", "identity", "gzip;q=0", "br"} {
-		rec := get(enc)
-		wantStatus(t, rec, http.StatusOK)
-		if rec.Header().Get("Content-Encoding") != "" || rec.Body.String() != page {
-			t.Errorf("Accept-Encoding %q: Content-Encoding %q, same page %v", enc, rec.Header().Get("Content-Encoding"), rec.Body.String() == page)
-		}
-		if rec.Header().Get("Vary") != "Accept-Encoding" || rec.Header().Get("Content-Length") != strconv.Itoa(len(page)) {
-			t.Errorf("Accept-Encoding %q: Vary %q, Content-Length %q (want %d)", enc, rec.Header().Get("Vary"), rec.Header().Get("Content-Length"), len(page))
+		if got := cacheKey(u, listingParams); got != tc.want {
+			t.Errorf("cacheKey(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	hit := get("gzip")
-	if hit.Header().Get("Content-Encoding") != "gzip" || unzip(hit) != page || hit.Header().Get("Content-Length") != strconv.Itoa(hit.Body.Len()) {
-		t.Error("cached answer to a gzip client differs")
-	}
-	checkSecurityHeaders(t, "gzip page", hit.Header())
+}
 
-	// The fill answer to a client without gzip is the plain page.
-	s.purge()
-	plain := get("")
-	if plain.Header().Get("Content-Encoding") != "" || plain.Body.String() != page {
-		t.Error("fill answer to a plain client differs")
+// TestCachedRoutesParams: every query parameter a cached page reads is one
+// its cache key keeps; a forgotten one would give every value of it the
+// page kept for the first (as "?tip=sent" would lose the tip's thank-you).
+func TestCachedRoutesParams(t *testing.T) {
+	re := regexp.MustCompile(`(?:vals|Query\(\))\.Get\("([a-z_]+)"\)`)
+	files := map[string][]string{
+		"case_query.go": listingParams, "case_list.go": listingParams, "api_cases.go": apiListingParams,
+		"case_show.go": caseParams, "api_case_show.go": nil, "home.go": nil, "resources.go": nil,
 	}
-	// Not cacheable answers are never compressed here (nginx may).
-	rec := s.do(func() *http.Request {
-		r := httptest.NewRequest(http.MethodGet, path+"?tip=sent", nil)
-		r.Header.Set("Accept-Encoding", "gzip")
-		return r
-	}())
-	if rec.Header().Get("Content-Encoding") != "" || !strings.Contains(rec.Body.String(), "Gzip Casetest") {
-		t.Error("an uncacheable answer was compressed")
+	reads := 0
+	for file, list := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			reads++
+			if !slices.Contains(list, m[1]) {
+				t.Errorf("%s reads %q, which its page cache key leaves out (routes.go)", file, m[1])
+			}
+		}
+	}
+	if reads < 12 {
+		t.Fatalf("found only %d parameter reads: has the code moved? update this test", reads)
+	}
+	// Every cached route is in the list above, through its handler's file.
+	h, _, err := newHandler(Deps{Store: newSite(t).st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, rt := range h.routes() {
+		if rt.cached {
+			n++
+		}
+	}
+	if n != 6 {
+		t.Errorf("%d cached routes; the files checked above cover 6: add the new one's", n)
+	}
+	if !slices.Equal(apiListingParams[:len(listingParams)], listingParams) {
+		t.Error("the API's parameters must include the listing's")
+	}
+	// The notice after a tip is never the kept page.
+	s := newSite(t, withCache(PageCacheOptions{}))
+	id := s.addCase(store.StatusMissing, nil)
+	path := fmt.Sprintf("/cases/%d", id)
+	s.get(path)
+	if rec := s.get(path + "?tip=sent"); rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("?tip=sent answered with the kept page (Cache-Control %q)", rec.Header().Get("Cache-Control"))
 	}
 }
 
@@ -256,7 +363,7 @@ func TestPageCacheFillAcrossPurge(t *testing.T) {
 		t.Fatal("not leader on a miss")
 	}
 	c.Purge() // the change lands while the leader renders
-	c.finish("/cases/1", f, &cachedPage{status: 200, gz: compress([]byte("old")), size: 3, header: http.Header{}})
+	c.finish("/cases/1", f, &cachedPage{status: 200, z: compress(nil, []byte("old")), size: 3, header: http.Header{}})
 	if p, _, _, _ := c.lookup("/cases/1"); p != nil {
 		t.Error("a page rendered before the purge was kept")
 	}
@@ -267,7 +374,7 @@ func TestPageCacheFillAcrossPurge(t *testing.T) {
 	c.Confirm(1)
 	_, f, _, _ = c.lookup("/cases/2")
 	c.Confirm(2)
-	c.finish("/cases/2", f, &cachedPage{status: 200, gz: compress([]byte("old")), size: 3, header: http.Header{}})
+	c.finish("/cases/2", f, &cachedPage{status: 200, z: compress(nil, []byte("old")), size: 3, header: http.Header{}})
 	if n, _ := c.Len(); n != 0 {
 		t.Errorf("%d pages kept after a new revision", n)
 	}
@@ -283,7 +390,7 @@ func TestPageCacheBounded(t *testing.T) {
 		if !leader {
 			t.Fatal("not leader on a miss")
 		}
-		c.finish(key, f, &cachedPage{status: 200, gz: compress(append(body, strconv.Itoa(i)...)), size: len(body), header: http.Header{}})
+		c.finish(key, f, &cachedPage{status: 200, z: compress(nil, append(body, strconv.Itoa(i)...)), size: len(body), header: http.Header{}})
 	}
 	pages, size := c.Len()
 	if size > budget || pages < 10 || pages >= 500 || len(c.entries) != pages || len(c.inflight) != 0 {
@@ -302,7 +409,7 @@ func TestPageCacheBounded(t *testing.T) {
 		huge[i] = byte(rnd.Uint32()) // incompressible
 	}
 	_, f, _, _ := c.lookup("/huge")
-	c.finish("/huge", f, &cachedPage{status: 200, gz: compress(huge), size: len(huge), header: http.Header{}})
+	c.finish("/huge", f, &cachedPage{status: 200, z: compress(nil, huge), size: len(huge), header: http.Header{}})
 	if p, _, _, _ := c.lookup("/huge"); p != nil {
 		t.Error("an entry above the budget was kept")
 	}

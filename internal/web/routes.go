@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 )
 
 // access is the role rule of a route, enforced by requireRole around each
@@ -23,10 +24,12 @@ type route struct {
 	access  access
 	// limited routes are public form posts guarded by the per-IP rate limit.
 	limited bool
-	// cached public pages may be answered from the short-lived page cache
-	// (pagecache.go); only their public 200 answers are kept.
-	cached bool
-	h      handlerFunc
+	// cached public pages may be answered from the page cache
+	// (pagecache.go); only their public 200 answers are kept, and only for
+	// URLs whose query parameters are all in cacheQuery.
+	cached     bool
+	cacheQuery []string
+	h          handlerFunc
 }
 
 // routes is THE route table: every URL the site answers, with its role rule.
@@ -35,8 +38,8 @@ type route struct {
 func (h *handler) routes() []route {
 	return append([]route{
 		{pattern: "GET /{$}", access: public, cached: true, h: h.home},
-		{pattern: "GET /cases", access: public, cached: true, h: h.caseList},
-		{pattern: "GET /cases/{id}", access: public, cached: true, h: h.caseShow},
+		{pattern: "GET /cases", access: public, cached: true, cacheQuery: listingParams, h: h.caseList},
+		{pattern: "GET /cases/{id}", access: public, cached: true, cacheQuery: caseParams, h: h.caseShow},
 		{pattern: "POST /cases/{id}/tips", access: public, limited: true, h: h.tipSave},
 		{pattern: "GET /submit", access: public, h: h.reportForm},
 		{pattern: "POST /submit", access: public, limited: true, h: h.reportSave},
@@ -52,7 +55,7 @@ func (h *handler) routes() []route {
 		{pattern: "GET /favicon.ico", access: public, h: h.favicon},
 		{pattern: "GET /robots.txt", access: public, h: h.robots},
 
-		{pattern: "GET /api/v1/cases", access: public, cached: true, h: h.apiCaseList},
+		{pattern: "GET /api/v1/cases", access: public, cached: true, cacheQuery: apiListingParams, h: h.apiCaseList},
 		{pattern: "GET /api/v1/cases/{id}", access: public, cached: true, h: h.apiCaseShow},
 	}, h.adminRoutes()...)
 }
@@ -62,10 +65,19 @@ func (h *handler) routes() []route {
 func (h *handler) routeHandler(rt route) http.Handler {
 	fn := rt.h
 	if rt.cached {
-		fn = h.cached(fn)
+		fn = h.cached(fn, rt.cacheQuery...)
 	}
 	if rt.limited {
 		fn = h.rateLimited(fn)
 	}
 	return h.requireRole(rt.access, h.wrap(fn))
 }
+
+// The query parameters that cached pages read (TestCachedRoutesParams
+// checks them against the handlers): the listings' (case_query.go), with
+// per_page for the API (api_cases.go); the case page's tip=sent notice.
+var (
+	caseParams       = []string{"tip"}
+	listingParams    = []string{"q", "status", "region", "sex", "age_min", "age_max", "since", "until", "sort", "page"}
+	apiListingParams = append(slices.Clone(listingParams), "per_page")
+)

@@ -4,10 +4,10 @@
 # (issue 4, Performance). Figures and their comparison: docs/performance.md.
 #
 # Measured, each for DURATION with wrk --latency: /, /cases, /cases?q=TERM;
-# /cases/{id} with random ids (random_case.lua) three times: a first pass,
-# again with every page in the server's page cache, and again asking for
-# gzip like a browser; then case pages, /, listing pages and searches that
-# miss the page cache (random_case.lua uncached, uncached.lua).
+# /cases/{id} with random ids (random_case.lua) twice: a first pass, and
+# again with every page in the server's page cache; then, with the page
+# cache off (LOSTINNL_PAGE_CACHE_MB=0), random case pages, /, listing pages
+# and searches (uncached.lua).
 # For each: requests/s, p50, p99, the server's RSS, and CPU per request of
 # the server and of the local MariaDB.
 #
@@ -148,17 +148,29 @@ echo "seeding $CASES cases (idempotent)"
 CASE_COUNT=$("${MYSQL[@]}" -e "SELECT COUNT(*) FROM \`$DB\`.cases")
 PUBLIC_IDS=$(wc -l <"$TMP/ids.txt")
 
-echo "starting the server on $ADDR"
-"$TMP/lostinnl" serve >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 150); do
-	if curl -s -o /dev/null --max-time 1 "http://$ADDR/healthz"; then break; fi
-	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-		echo "$0: the server exited during start-up" >&2
-		exit 1
+stop_server() {
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		wait "$SERVER_PID" 2>/dev/null || true
 	fi
-	sleep 0.2
-done
+	SERVER_PID=""
+}
+start_server() { # extra environment for the server, as NAME=VALUE words
+	echo "starting the server on $ADDR${1:+ with $*}"
+	env "$@" "$TMP/lostinnl" serve >>"$TMP/server.log" 2>&1 &
+	SERVER_PID=$!
+	for _ in $(seq 1 150); do
+		if curl -s -o /dev/null --max-time 1 "http://$ADDR/healthz"; then return 0; fi
+		if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+			echo "$0: the server exited during start-up" >&2
+			exit 1
+		fi
+		sleep 0.2
+	done
+	echo "$0: the server did not answer /healthz within 30 s" >&2
+	exit 1
+}
+start_server
 if ! curl -sf -o /dev/null "http://$ADDR/cases"; then
 	echo "$0: GET /cases does not answer 200: is the real site wired into the binary?" >&2
 	exit 1
@@ -226,21 +238,21 @@ measure "/cases?q=$QUERY" "http://$ADDR/cases?q=$QUERY"
 # Case pages with random ids: the first pass starts with only the warm-up's
 # pages in the page cache and builds the others as it meets them; by the
 # second every page is kept, as on a site whose pages have all been visited
-# since the last change. wrk sends no Accept-Encoding, so the server inflates
-# each kept page for it; phones and browsers all accept gzip, and the third
-# run asks like them.
+# since the last change.
 measure "/cases/{id} (random, first pass)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt"
 measure "/cases/{id} (random, cached)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt"
-measure "/cases/{id} (random, cached, gzip)" -H "Accept-Encoding: gzip" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt"
 # The fixed URLs above are answered from the page cache after the first
-# request, as in a burst from one shared link. These build every page, as
-# for traffic spread over many different searches and pages, or right after
-# a change has emptied the cache. (They run last: their unique URLs fill the
-# cache's memory budget and push the case pages out.)
-measure "/cases/{id} (random, uncached)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt" uncached
-measure "/ (uncached)" -s "$HERE/uncached.lua" "http://$ADDR" -- home
-measure "/cases?page=1..10 (uncached)" -s "$HERE/uncached.lua" "http://$ADDR" -- listing 10
-measure "/cases?q=<random name> (uncached)" -s "$HERE/uncached.lua" "http://$ADDR" -- search
+# request, as in a burst from one shared link. What a page costs to build
+# (traffic spread over many different searches and pages, or the first
+# views after a change has emptied the cache): the same server again with
+# the page cache off.
+stop_server
+start_server LOSTINNL_PAGE_CACHE_MB=0
+wrk -t"$THREADS" -c"$CONNS" -d3s -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt" >/dev/null
+measure "/cases/{id} (random, page cache off)" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt"
+measure "/ (page cache off)" "http://$ADDR/"
+measure "/cases?page=1..10 (page cache off)" -s "$HERE/uncached.lua" "http://$ADDR" -- listing 10
+measure "/cases?q=<random name> (page cache off)" -s "$HERE/uncached.lua" "http://$ADDR" -- search
 
 {
 	echo "Load test $(date -u '+%Y-%m-%d %H:%M UTC'): lostinnl $("$TMP/lostinnl" version 2>/dev/null | head -n 1), $(nproc) CPUs, $("${MYSQL[@]}" -e 'SELECT VERSION()'),"

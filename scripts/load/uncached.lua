@@ -1,8 +1,8 @@
--- wrk script: requests that miss the server's page cache, to measure
--- what a page costs when it has to be built (the cache key is the request
--- URI, so a unique, otherwise ignored "nocache" parameter forces a miss).
+-- wrk script: listing pages and searches spread over many URLs, to measure
+-- what pages cost to build. Run it against a server with its page cache
+-- off (LOSTINNL_PAGE_CACHE_MB=0, as run.sh does): with the cache on, these
+-- few dozen URLs would be answered from memory after their first request.
 --
---   wrk ... -s uncached.lua http://127.0.0.1:18080 -- home
 --   wrk ... -s uncached.lua http://127.0.0.1:18080 -- listing [PAGES]
 --   wrk ... -s uncached.lua http://127.0.0.1:18080 -- search
 --
@@ -11,7 +11,6 @@
 -- name of the generated load-test cases (each shared by ~500 cases).
 
 local kind, pages
-local n = 0
 local terms = {
   "Ada", "Bram", "Cleo", "Dunstan", "Edda", "Fergus", "Greta", "Hollis", "Ida", "Jasper",
   "Tuckamore", "Bakeapple", "Crowberry", "Capelin", "Dulse", "Gansey", "Tickle", "Kittiwake",
@@ -21,23 +20,19 @@ local terms = {
 function init(args)
   kind = args[1] or "listing"
   pages = tonumber(args[2] or "10") or 10
-  if kind ~= "home" and kind ~= "listing" and kind ~= "search" then
-    error("uncached.lua: kind must be home, listing or search")
+  if kind ~= "listing" and kind ~= "search" then
+    error("uncached.lua: kind must be listing or search")
   end
   local addr = tonumber((tostring({}):match("0x(%x+)") or "0"), 16) or 0
   math.randomseed(os.time() + addr % 1000003)
 end
 
 function request()
-  n = n + 1
-  local bust = "nocache=" .. math.random(1, 1000000000) .. "-" .. n
   local path
-  if kind == "home" then
-    path = "/?" .. bust
-  elseif kind == "listing" then
-    path = "/cases?page=" .. math.random(1, pages) .. "&" .. bust
+  if kind == "listing" then
+    path = "/cases?page=" .. math.random(1, pages)
   else
-    path = "/cases?q=" .. terms[math.random(#terms)] .. "&" .. bust
+    path = "/cases?q=" .. terms[math.random(#terms)]
   end
   return wrk.format("GET", path)
 end
