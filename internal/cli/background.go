@@ -78,13 +78,19 @@ func cleanup(ctx context.Context, st *store.Store, idle time.Duration, logger *s
 // watchContent confirms the page cache with the database's content
 // revision every interval (see pageCacheOptions), starting at once. A
 // failure is logged when it starts and when it ends, not every second.
+//
+// It reads on a connection of its own (store.RevisionReader): behind page
+// builds queued for the pool, a slow database would otherwise switch the
+// cache off exactly when the database most needs it.
 func watchContent(ctx context.Context, st *store.Store, cache *web.PageCache, interval time.Duration, logger *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	reader := st.NewRevisionReader()
+	defer reader.Close()
 	failing := false
 	for {
 		rctx, cancel := context.WithTimeout(ctx, 2*interval)
-		rev, err := st.ContentRevision(rctx)
+		rev, err := reader.Read(rctx)
 		cancel()
 		switch {
 		case err == nil:

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -25,6 +26,58 @@ func (s *Store) ContentRevision(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: content revision: %w", notFound(err))
 	}
 	return rev, nil
+}
+
+// RevisionReader reads the content revision like ContentRevision, but over
+// one connection it keeps out of the pool. Page builds can take every
+// pooled connection while the database is slow; a read waiting behind them
+// would let the page cache lapse (it is used only while recently
+// confirmed) and send every visitor to the database exactly when it can
+// least take them. A failed read drops the connection; the next one takes
+// a fresh one (after a database restart, say), and so does a read after
+// the pool's connection lifetime (LOSTINNL_DB_CONN_MAX_LIFETIME), so the
+// reader notices what a new connection would meet (an unmounted SQLite
+// volume keeps answering on an open one). Not for concurrent use: one
+// poller owns it.
+type RevisionReader struct {
+	s     *Store
+	conn  *sql.Conn
+	taken time.Time
+}
+
+// NewRevisionReader returns a reader; it takes its connection on the first
+// Read. Close gives it back.
+func (s *Store) NewRevisionReader() *RevisionReader { return &RevisionReader{s: s} }
+
+func (r *RevisionReader) Read(ctx context.Context) (int64, error) {
+	defer r.s.observe("content_revision", time.Now())
+	if r.conn != nil && r.s.readLifetime > 0 && time.Since(r.taken) >= r.s.readLifetime {
+		_ = r.Close()
+	}
+	if r.conn == nil {
+		c, err := r.s.db.Conn(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("store: content revision: %w", err)
+		}
+		r.conn, r.taken = c, time.Now()
+	}
+	var rev int64
+	if err := r.conn.QueryRowContext(ctx, "SELECT rev FROM content_revision WHERE id = 1").Scan(&rev); err != nil {
+		_ = r.conn.Close() // possibly broken: take another next time
+		r.conn = nil
+		return 0, fmt.Errorf("store: content revision: %w", notFound(err))
+	}
+	return rev, nil
+}
+
+// Close returns the reader's connection to the pool.
+func (r *RevisionReader) Close() error {
+	if r.conn == nil {
+		return nil
+	}
+	err := r.conn.Close()
+	r.conn = nil
+	return err
 }
 
 // bumpContent advances the content revision inside q, the transaction of

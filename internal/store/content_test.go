@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"reflect"
@@ -354,6 +355,75 @@ func TestContentRevisionConcurrent(t *testing.T) {
 		}
 		if after := rev(t, s); after != before+workers*each {
 			t.Fatalf("revision %d → %d, want +%d", before, after, workers*each)
+		}
+	})
+}
+
+// TestRevisionReaderOutsideThePool: with every pooled connection taken (slow
+// page builds), ContentRevision waits, while the reader answers at once on
+// its own connection and sees writes; after its connection breaks it takes
+// a new one.
+func TestRevisionReaderOutsideThePool(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		r := s.NewRevisionReader()
+		defer r.Close()
+		rev0, err := r.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.db.SetMaxOpenConns(2) // the reader holds one
+		held, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		_, err = s.ContentRevision(short)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("ContentRevision with the pool exhausted: %v, want a deadline error (is the pool really full?)", err)
+		}
+		if got, err := r.Read(ctx); err != nil || got != rev0 {
+			t.Fatalf("reader with the pool exhausted: %d, %v", got, err)
+		}
+		// A write (SQLite writes use their own connection; on MySQL the
+		// held one is released for it) shows through the reader.
+		if s.wdb == s.db {
+			_ = held.Close()
+		}
+		id := mustCreate(t, s, newCase("Reader Casetest"), StatusMissing)
+		if _, err := s.AddUpdate(ctx, id, "Seen at the wharf.", nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.Read(ctx)
+		if err != nil || got == rev0 {
+			t.Fatalf("reader after writes: %d (was %d), %v", got, rev0, err)
+		}
+		_ = held.Close()
+		s.db.SetMaxOpenConns(0)
+		// A broken connection: the read fails once, the next succeeds.
+		_ = r.conn.Raw(func(any) error { return driver.ErrBadConn })
+		_ = r.conn.Close()
+		if _, err := r.Read(ctx); err == nil {
+			t.Fatal("read on a closed connection succeeded")
+		}
+		if again, err := r.Read(ctx); err != nil || again != got {
+			t.Fatalf("read after reconnecting: %d, %v", again, err)
+		}
+		// Past the pool's connection lifetime the reader takes a new one.
+		s.readLifetime = time.Nanosecond
+		before := r.taken
+		time.Sleep(time.Millisecond)
+		if _, err := r.Read(ctx); err != nil || !r.taken.After(before) {
+			t.Errorf("read past the lifetime kept its connection (err %v)", err)
+		}
+		s.readLifetime = 0
+		before = r.taken
+		if _, err := r.Read(ctx); err != nil || !r.taken.Equal(before) {
+			t.Errorf("without a lifetime the reader took a new connection (err %v)", err)
+		}
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

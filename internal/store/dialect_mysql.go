@@ -59,7 +59,7 @@ func openMySQL(ctx context.Context, dsn string, opts PoolOptions) (*Store, error
 	db := sql.OpenDB(conn)
 	// Lifetime below typical proxy/RDS idle cut-offs, so the pool never
 	// hands out a connection the server already closed.
-	applyPool(db, opts, PoolOptions{MaxOpen: 25, MaxIdle: 10, ConnMaxLifetime: 5 * time.Minute, ConnMaxIdleTime: 2 * time.Minute})
+	eff := applyPool(db, opts, PoolOptions{MaxOpen: 25, MaxIdle: 10, ConnMaxLifetime: 5 * time.Minute, ConnMaxIdleTime: 2 * time.Minute})
 	d := mysqlDialect{minToken: mysqlMinToken}
 	var n sql.NullInt64
 	if err := db.QueryRowContext(ctx, "SELECT @@innodb_ft_min_token_size").Scan(&n); err != nil {
@@ -69,7 +69,7 @@ func openMySQL(ctx context.Context, dsn string, opts PoolOptions) (*Store, error
 	if n.Valid && n.Int64 > 0 {
 		d.minToken = int(n.Int64)
 	}
-	return &Store{db: db, wdb: db, d: d}, nil
+	return &Store{db: db, wdb: db, d: d, readLifetime: eff.ConnMaxLifetime}, nil
 }
 
 func (mysqlDialect) name() string         { return "mysql" }

@@ -65,8 +65,8 @@ func openSQLite(ctx context.Context, path string, opts PoolOptions) (*Store, err
 		return nil, err
 	}
 	n := max(4, runtime.NumCPU())
-	applyPool(db, opts, PoolOptions{MaxOpen: n, MaxIdle: n})
-	return &Store{db: db, wdb: wdb, d: sqliteDialect{}}, nil
+	eff := applyPool(db, opts, PoolOptions{MaxOpen: n, MaxIdle: n})
+	return &Store{db: db, wdb: wdb, d: sqliteDialect{}, readLifetime: eff.ConnMaxLifetime}, nil
 }
 
 func (sqliteDialect) name() string         { return "sqlite" }

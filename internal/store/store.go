@@ -60,6 +60,9 @@ type Store struct {
 	db  *sql.DB
 	wdb *sql.DB
 	d   dialect
+	// readLifetime is db's connection lifetime (0 = unlimited); a
+	// RevisionReader keeps its connection no longer.
+	readLifetime time.Duration
 
 	mu       sync.RWMutex
 	cipher   FieldCipher
@@ -103,7 +106,7 @@ func dsnKind(dsn string) string {
 	return "database"
 }
 
-func applyPool(db *sql.DB, o, def PoolOptions) {
+func applyPool(db *sql.DB, o, def PoolOptions) PoolOptions {
 	if o.MaxOpen == 0 {
 		o.MaxOpen = def.MaxOpen
 	}
@@ -120,6 +123,7 @@ func applyPool(db *sql.DB, o, def PoolOptions) {
 	db.SetMaxIdleConns(o.MaxIdle)
 	db.SetConnMaxLifetime(o.ConnMaxLifetime)
 	db.SetConnMaxIdleTime(o.ConnMaxIdleTime)
+	return o
 }
 
 // Close closes every pool.
