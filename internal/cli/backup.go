@@ -25,16 +25,11 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return usagef("backup: --out FILE is required")
 	}
-	a, err := e.start(ctx, keeperIfEncrypted)
+	a, st, done, err := e.startWithStore(ctx, keeperIfEncrypted)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	st, err := openStore(ctx, a.cfg)
-	if err != nil {
-		return err
-	}
-	defer closeStore(st, a.logger)
+	defer done()
 	mediaDir, _ := backup.LocalMediaDir(a.cfg.MediaURL)
 	if _, err := os.Stat(mediaDir); mediaDir != "" && errors.Is(err, os.ErrNotExist) {
 		mediaDir = "" // no photo has been stored yet: nothing to copy

@@ -12,16 +12,11 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if err := e.parseFlags(e.flagSet("migrate"), args); err != nil {
 		return err
 	}
-	a, err := e.start(ctx, keeperIfEncrypted)
+	a, st, done, err := e.startWithStore(ctx, keeperIfEncrypted)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	st, err := openStore(ctx, a.cfg)
-	if err != nil {
-		return err
-	}
-	defer closeStore(st, a.logger)
+	defer done()
 	applied, ver, err := migrate(ctx, st)
 	if err != nil {
 		return err

@@ -71,16 +71,11 @@ func runSecretRotate(ctx context.Context, e *env, args []string) error {
 	if *batch < 1 || *batch > 10000 {
 		return usagef("secret rotate: --batch must be between 1 and 10000, got %d", *batch)
 	}
-	a, err := e.start(ctx, keeperAlways)
+	a, st, done, err := e.startWithStore(ctx, keeperAlways)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	st, err := openStore(ctx, a.cfg)
-	if err != nil {
-		return err
-	}
-	defer closeStore(st, a.logger)
+	defer done()
 	if _, _, err := migrate(ctx, st); err != nil {
 		return err
 	}

@@ -120,6 +120,24 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	return st, nil
 }
 
+// startWithStore is start followed by openStore: how every command that
+// works on the data begins. done closes the store, then the rest of the app.
+func (e *env) startWithStore(ctx context.Context, need keeperNeed) (a *app, st *store.Store, done func(), err error) {
+	a, err = e.start(ctx, need)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err = openStore(ctx, a.cfg)
+	if err != nil {
+		a.close()
+		return nil, nil, nil, err
+	}
+	return a, st, func() {
+		closeStore(st, a.logger)
+		a.close()
+	}, nil
+}
+
 // migrate applies pending migrations. A schema newer than this binary is
 // refused by the store (an older binary must not write to it).
 func migrate(ctx context.Context, st *store.Store) (applied, version int, err error) {

@@ -54,16 +54,11 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	a, err := e.start(ctx, keeperIfEncrypted)
+	_, st, done, err := e.startWithStore(ctx, keeperIfEncrypted)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	st, err := openStore(ctx, a.cfg)
-	if err != nil {
-		return err
-	}
-	defer closeStore(st, a.logger)
+	defer done()
 	if _, _, err := migrate(ctx, st); err != nil {
 		return err
 	}

@@ -27,16 +27,33 @@ func planText(t *testing.T, s *Store, query string) []string {
 	if s.Dialect() == "sqlite" {
 		prefix = "EXPLAIN QUERY PLAN "
 	}
-	rows, err := s.db.QueryContext(ctxT(t), prefix+query, string(StatusMissing))
+	cols, rows := queryStrings(t, s, prefix+query, string(StatusMissing))
+	var out []string
+	for _, row := range rows {
+		var b strings.Builder
+		for i, v := range row {
+			b.WriteString(cols[i])
+			b.WriteString("=")
+			b.WriteString(strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(v, "\n", " "), "\t", " ")))
+			b.WriteString(" ")
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// queryStrings runs q on the read pool and returns its column names and
+// every row with each value as text (NULL as "").
+func queryStrings(t *testing.T, s *Store, q string, args ...any) (cols []string, out [][]string) {
+	t.Helper()
+	rows, err := s.db.QueryContext(ctxT(t), q, args...)
 	if err != nil {
-		t.Fatalf("explain %s: %v", query, err)
+		t.Fatalf("%s: %v", q, err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
+	if cols, err = rows.Columns(); err != nil {
 		t.Fatal(err)
 	}
-	var out []string
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -46,29 +63,23 @@ func planText(t *testing.T, s *Store, query string) []string {
 		if err := rows.Scan(ptrs...); err != nil {
 			t.Fatal(err)
 		}
-		var b strings.Builder
+		row := make([]string, len(cols))
 		for i, v := range vals {
-			if x, ok := v.([]byte); ok {
-				v = string(x)
+			switch x := v.(type) {
+			case []byte:
+				row[i] = string(x)
+			case nil:
+				row[i] = ""
+			default:
+				row[i] = fmt.Sprint(x)
 			}
-			b.WriteString(cols[i])
-			b.WriteString("=")
-			b.WriteString(strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(toString(v), "\n", " "), "\t", " ")))
-			b.WriteString(" ")
 		}
-		out = append(out, b.String())
+		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return out
-}
-
-func toString(v any) string {
-	if v == nil {
-		return ""
-	}
-	return fmt.Sprint(v)
+	return cols, out
 }
 
 // TestListingNeedsNoSort checks, on the planner's own word, that the

@@ -51,42 +51,10 @@ func searchOnly(name string) bool {
 func readSchema(t *testing.T, s *Store) schema {
 	t.Helper()
 	sc := schema{columns: map[string]string{}, indexes: map[string]string{}, fks: map[string]string{}}
-	ctx := ctxT(t)
 	rowsOf := func(q string, args ...any) [][]string {
 		t.Helper()
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
-		var out [][]string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			row := make([]string, len(cols))
-			for i, v := range vals {
-				switch x := v.(type) {
-				case []byte:
-					row[i] = string(x)
-				case nil:
-					row[i] = ""
-				default:
-					row[i] = fmt.Sprint(x)
-				}
-			}
-			out = append(out, row)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return out
+		_, rows := queryStrings(t, s, q, args...)
+		return rows
 	}
 	null := func(notnull bool) string {
 		if notnull {

@@ -86,6 +86,7 @@ type PageCacheOptions struct {
 // (list element, map slot, header map, struct).
 const entryOverhead = 400
 
+// NewPageCache returns an empty cache; pass it in Deps.PageCache.
 func NewPageCache(o PageCacheOptions) *PageCache {
 	if o.TTL <= 0 {
 		o.TTL = time.Minute
@@ -107,7 +108,6 @@ func NewPageCache(o PageCacheOptions) *PageCache {
 
 type cachedPage struct {
 	key     string
-	gen     uint64
 	status  int
 	header  http.Header
 	z       []byte     // the body, deflate-compressed with dict
@@ -179,6 +179,7 @@ type PageCacheStats struct {
 	Hits, Misses, Bypasses uint64
 }
 
+// Stats returns the size and counters now (the cache must not be nil).
 func (c *PageCache) Stats() PageCacheStats {
 	pages, size := c.Len()
 	return PageCacheStats{Pages: pages, Bytes: size, Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load()}
@@ -254,7 +255,7 @@ func (c *PageCache) finish(key string, f *cacheFill, p *cachedPage) {
 	defer c.mu.Unlock()
 	delete(c.inflight, key)
 	if p != nil && f.gen == c.gen && p.cost() <= c.maxBytes {
-		p.key, p.gen = key, c.gen
+		p.key = key
 		p.header = c.internLocked(p.header)
 		p.expires = c.now().Add(c.ttl)
 		if el, ok := c.entries[key]; ok {
