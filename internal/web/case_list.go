@@ -12,7 +12,6 @@ type listView struct {
 	Problems []string
 	Result   *store.CaseList
 	Pages    pagination
-	APIQuery string // the filters as a query string, for scripts.js
 }
 
 // caseList is GET /cases: the filtered, paginated listing. Bad parameters
@@ -48,7 +47,6 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 		Problems: problems,
 		Result:   res,
 		Pages:    paginate(f, res.Total, res.PerPage),
-		APIQuery: f.values().Encode(),
 	}
 	return h.html(w, http.StatusOK, cacheShort, "cases.html", p)
 }

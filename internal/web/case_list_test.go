@@ -151,3 +151,34 @@ func TestPaginateWindow(t *testing.T) {
 		t.Errorf("single page %+v", pg)
 	}
 }
+
+// TestListingChips: after a search the filter panel stays closed (results
+// first on a phone) and every active filter is a chip whose link removes
+// that filter and keeps the others.
+func TestListingChips(t *testing.T) {
+	s := newSite(t)
+	seedListing(t, s)
+	body := s.get("/cases?q=person&region=Labrador&sex=male&age_min=11&since=2026-01-01&status=all").Body.String()
+	mustContain(t, body,
+		`<details class="more-filters">`,
+		`(6 active)`,
+		`<a class="chip" href="/cases?age_min=11&amp;region=Labrador&amp;sex=male&amp;since=2026-01-01&amp;status=all">“person”`,
+		`<a class="chip" href="/cases?age_min=11&amp;q=person&amp;region=Labrador&amp;sex=male&amp;since=2026-01-01">Missing and located`,
+		`<a class="chip" href="/cases?age_min=11&amp;q=person&amp;sex=male&amp;since=2026-01-01&amp;status=all">Region: Labrador`,
+		`>Sex: Male<`,
+		`>Age from 11<`,
+		`>Last seen from January 1, 2026<`,
+	)
+	mustNotContain(t, body, "<details class=\"more-filters\" open")
+	// The chips come before the results.
+	if strings.Index(body, `class="chip"`) > strings.Index(body, `id="result-count"`) {
+		t.Error("chips must come before the results")
+	}
+	// No filter: no chips.
+	body = s.get("/cases").Body.String()
+	mustNotContain(t, body, `class="chip"`, "active)")
+	// Hostile text in q is escaped in the chip label.
+	body = s.get("/cases?q=" + url.QueryEscape(`<script>x</script>`)).Body.String()
+	mustNotContain(t, body, "<script>x</script>")
+	mustContain(t, body, "“&lt;script&gt;x&lt;/script&gt;”")
+}

@@ -230,3 +230,58 @@ func (f listFilter) WithStatus(status string) string {
 	f.Status = status
 	return f.PageURL(1)
 }
+
+// chip is one active filter shown above the results, with the link that
+// removes it (and keeps every other filter).
+type chip struct {
+	Label  string
+	Remove string
+}
+
+// Chips lists the active filters in the order of the form, so a person on a
+// phone sees what narrows the results without opening the filter panel.
+func (f listFilter) Chips() []chip {
+	var out []chip
+	add := func(label string, clear func(*listFilter)) {
+		g := f
+		clear(&g)
+		out = append(out, chip{Label: label, Remove: g.PageURL(1)})
+	}
+	if f.Q != "" {
+		add("“"+f.Q+"”", func(g *listFilter) { g.Q = "" })
+	}
+	switch f.Status {
+	case "located":
+		add("Located only", func(g *listFilter) { g.Status = "missing" })
+	case "all":
+		add("Missing and located", func(g *listFilter) { g.Status = "missing" })
+	}
+	if f.Region != "" {
+		add("Region: "+f.Region, func(g *listFilter) { g.Region = "" })
+	}
+	if f.Sex != "" {
+		add("Sex: "+sexLabel(f.Sex), func(g *listFilter) { g.Sex = "" })
+	}
+	if f.AgeMin != "" {
+		add("Age from "+f.AgeMin, func(g *listFilter) { g.AgeMin = "" })
+	}
+	if f.AgeMax != "" {
+		add("Age to "+f.AgeMax, func(g *listFilter) { g.AgeMax = "" })
+	}
+	if f.Since != "" {
+		add("Last seen from "+chipDate(f.Since), func(g *listFilter) { g.Since = "" })
+	}
+	if f.Until != "" {
+		add("Last seen until "+chipDate(f.Until), func(g *listFilter) { g.Until = "" })
+	}
+	return out
+}
+
+// chipDate shows a filter's YYYY-MM-DD as the site writes dates elsewhere.
+func chipDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return formatDate(t)
+}

@@ -36,8 +36,10 @@ func TestCasePageShowsEveryPublicField(t *testing.T) {
 		"170 cm (5 ft 7 in)", "70 kg (154 lb)", "slim", "brown", "green", "Scar over right eyebrow", "Red rain jacket",
 		"November 20, 2026", "at 21:30", "Water Street", "Avalon",
 		"Last seen walking toward Signal Hill.\nHe had no coat.",
-		"If you have seen this person, <strong>call 911</strong> or <strong>RNC</strong> at <a href=\"tel:709-729-8000\">709-729-8000</a> (file TEST-0001)",
+		"If you have seen this person, <strong>call <a href=\"tel:911\">911</a></strong> or <strong>RNC</strong> at <a href=\"tel:709-729-8000\">709-729-8000</a> (file TEST-0001)",
 		"Verified with police",
+		// The tip form is one tap away from the top of the page.
+		`<p class="case-jump"><a class="button" href="#tip">Send a tip</a>`,
 		"Search teams are on the trail this morning.",
 		`https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fmissing.example.ca%2Fcases%2F`,
 		`https://x.com/intent/tweet?`,

@@ -32,7 +32,12 @@ func TestEveryPublicPageRenders(t *testing.T) {
 				"<!doctype html>", `<html lang="en-CA">`, "Missing Persons NL",
 				`<a class="skip-link" href="#main">`, `<main id="main"`, `<nav class="main-nav" aria-label="Main">`,
 				`>Home</a>`, `>Missing persons</a>`, `>Report</a>`, `>Resources</a>`, `>Contact</a>`,
-				`href="/about"`, `href="/privacy"`, "In an emergency call 911", "<footer", "<title>")
+				`href="/about"`, `href="/privacy"`, "<footer", "<title>",
+				// 911 first: the emergency line is the first thing in the
+				// page's header (above the fold on a phone), and a tel: link.
+				`<header class="site-header">
+<p class="emergency-bar"><strong>If someone is in danger, call <a href="tel:911">911</a>.</strong></p>`,
+				`In an emergency call <a href="tel:911">911</a>.`)
 			mustNotContain(t, body, "Demo data")
 			assertNoInlineCode(t, body)
 		})
