@@ -169,3 +169,26 @@ func TestLiveCardsMatchServerCards(t *testing.T) {
 	}
 	tb.noPageErrors()
 }
+
+// TestDateHintSaysWhatTheBoxShows: the report form's date hint names the
+// order the browser's date box displays, not a fixed "year-month-day".
+func TestDateHintSaysWhatTheBoxShows(t *testing.T) {
+	tb := newTab(t)
+	s := newSite(t)
+	tb.navigate(s.url + "/submit")
+	hint := eval[string](tb, `(() => { const i = document.querySelector('input[name="last_seen_date"]'); return document.getElementById(i.id + "-hint").textContent; })()`)
+	lang := eval[string](tb, `navigator.language`)
+	ok := false
+	for _, want := range []string{"mm/dd/yyyy", "dd/mm/yyyy", "yyyy-mm-dd", "dd.mm.yyyy"} {
+		if strings.HasSuffix(hint, "The box shows it as "+want+".") {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("date hint %q (browser language %s) does not say the box's order", hint, lang)
+	}
+	if lang == "en-US" && !strings.Contains(hint, "mm/dd/yyyy") {
+		t.Errorf("en-US Chromium shows mm/dd/yyyy; hint says %q", hint)
+	}
+	tb.noPageErrors()
+}

@@ -29,10 +29,10 @@ func TestMigrateFromEmptyAndRerun(t *testing.T) {
 		if err != nil || n != 0 {
 			t.Fatalf("re-run applied %d, %v; want 0, nil", n, err)
 		}
-		// The seed migration ran exactly once.
+		// The seed migrations (5 + 5 resources) ran exactly once.
 		rs, err := s.ListResources(ctxT(t))
-		if err != nil || len(rs) != 5 {
-			t.Fatalf("resources after re-run: %d, %v; want 5", len(rs), err)
+		if err != nil || len(rs) != 10 {
+			t.Fatalf("resources after re-run: %d, %v; want 10", len(rs), err)
 		}
 	})
 }
@@ -54,7 +54,10 @@ func TestDefaultResourcesSeeded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]bool{"911": false, "1-800-222-8477": false, "811": false, "1-800-668-6868": false}
+		want := map[string]bool{"911": false, "1-800-222-8477": false, "811": false, "1-800-668-6868": false,
+			// police non-emergency lines, crisis line, missing children (migration 011)
+			"709-729-8000": false, "1-800-709-7267": false, "1-888-737-4668": false, "1-866-543-8477": false}
+		sar := false
 		canada := false
 		for i, r := range rs {
 			if r.Position != i {
@@ -65,6 +68,9 @@ func TestDefaultResourcesSeeded(t *testing.T) {
 			}
 			if r.URL == "https://www.canadasmissing.ca" {
 				canada = true
+			}
+			if r.Category == CategorySearchRescue {
+				sar = true
 			}
 			if !contains(ResourceCategories, r.Category) {
 				t.Errorf("resource %q: unknown category %q", r.Title, r.Category)
@@ -77,6 +83,9 @@ func TestDefaultResourcesSeeded(t *testing.T) {
 		}
 		if !canada {
 			t.Error("Canada's Missing not seeded")
+		}
+		if !sar {
+			t.Error("no search and rescue resource seeded")
 		}
 	})
 }
@@ -135,8 +144,10 @@ func TestMigrateConcurrently(t *testing.T) {
 		if applied[0]+applied[1] != stores[0].LatestSchemaVersion() {
 			t.Fatalf("applied %v, want %d in total", applied, stores[0].LatestSchemaVersion())
 		}
-		if rs, _ := stores[1].ListResources(ctxT(t)); len(rs) != 5 {
-			t.Fatalf("resources seeded %d times over", len(rs)/5)
+		// 5 default resources (migration 003) and 5 more (the one adding
+		// the police non-emergency lines), each seeded exactly once.
+		if rs, _ := stores[1].ListResources(ctxT(t)); len(rs) != 10 {
+			t.Fatalf("%d resources after two concurrent migrations, want 10 (each seeded once)", len(rs))
 		}
 	}
 	t.Run("sqlite", func(t *testing.T) { run(t, "sqlite:"+filepath.Join(t.TempDir(), "m.db")) })

@@ -453,3 +453,17 @@ func TestAdminChangesPurgePublicPageCache(t *testing.T) {
 	wantStatus(t, mod.post(fmt.Sprintf("/admin/cases/%d/status", id), url.Values{"to": {"archived"}, "confirm": {"yes"}}), http.StatusSeeOther)
 	wantStatus(t, pub.get(page), http.StatusNotFound)
 }
+
+// TestAdminPhotoNumbersCountFromOne: staff see "photo 1 of 2", as people
+// count, not the stored 0-based position.
+func TestAdminPhotoNumbersCountFromOne(t *testing.T) {
+	s := newAdminSite(t)
+	mod, _ := s.staff()
+	id := s.addCase(store.StatusMissing, nil)
+	if err := s.st.AddPhotos(context.Background(), id, []store.Photo{{Key: "pone", Primary: true}, {Key: "ptwo", Position: 1}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	body := mod.get(fmt.Sprintf("/admin/cases/%d", id)).Body.String()
+	mustContain(t, body, "<strong>Primary photo</strong> · photo 1 of 2", "Photo · photo 2 of 2", `alt="Photo 1 of `, `alt="Photo 2 of `)
+	mustNotContain(t, body, "position 0", `alt="Photo 0 of`)
+}

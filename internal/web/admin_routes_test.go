@@ -244,6 +244,9 @@ func TestAdminRouteAccess(t *testing.T) {
 				if method == http.MethodGet {
 					r := w.b.get(path)
 					code, loc = r.Code, r.Header().Get("Location")
+					if code == http.StatusForbidden && !strings.Contains(r.Body.String(), `aria-label="Admin"`) {
+						t.Error("a signed-in user's 403 page must use the admin layout")
+					}
 				} else {
 					r := w.b.post(path, url.Values{})
 					code, loc = r.Code, r.Header().Get("Location")

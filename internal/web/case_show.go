@@ -233,14 +233,14 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 	if v.PrimaryAlt == "" {
 		v.PrimaryAlt = "Photo of " + c.FullName
 	}
-	for _, ph := range photos {
-		if ph.ID == v.Primary.ID {
-			continue
-		}
+	// Thumbnails open the photo's own page (case_photo.go), numbered in
+	// the same display order: the primary is photo 1.
+	base := "/cases/" + strconv.FormatInt(c.ID, 10) + "/photos/"
+	for i, ph := range displayOrder(photos)[1:] {
 		alt := ph.Alt
 		if alt == "" {
 			alt = "Another photo of " + c.FullName
 		}
-		v.Gallery = append(v.Gallery, galleryPhoto{Href: h.photoURL(ph.Key, "1600"), Src: h.photoURL(ph.Key, "320"), Alt: alt})
+		v.Gallery = append(v.Gallery, galleryPhoto{Href: base + strconv.Itoa(i+2), Src: h.photoURL(ph.Key, "320"), Alt: alt})
 	}
 }

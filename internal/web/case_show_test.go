@@ -69,6 +69,19 @@ func TestCasePagePhotosAndOpenGraphImage(t *testing.T) {
 		`<meta property="og:image" content="https://missing.example.ca/media/k1primary_social.jpg">`,
 		`src="/media/k1primary_800.jpg"`, `/media/k1primary_1600.jpg 1600w`,
 		`alt="Wearing the red jacket"`, `class="gallery"`)
+	// A gallery thumbnail opens the photo's own page, never the raw JPEG.
+	mustContain(t, body, fmt.Sprintf(`<a href="/cases/%d/photos/2"><img src="/media/k2second_320.jpg"`, id))
+	mustNotContain(t, body, `<a href="/media/k2second_1600.jpg"`)
+	rec := s.get(fmt.Sprintf("/cases/%d/photos/2", id))
+	wantStatus(t, rec, http.StatusOK)
+	mustContain(t, rec.Body.String(),
+		"<h1>Photo 2 of 2: ", `src="/media/k2second_1600.jpg"`, `alt="Wearing the red jacket"`,
+		fmt.Sprintf(`<a href="/cases/%d">← Back to `, id),
+		fmt.Sprintf(`<a href="/cases/%d/photos/1" rel="prev">`, id))
+	mustContain(t, s.get(fmt.Sprintf("/cases/%d/photos/1", id)).Body.String(), `src="/media/k1primary_1600.jpg"`, `rel="next"`)
+	for _, bad := range []string{"0", "3", "-1", "01", "x", "99999999999999999999"} {
+		wantStatus(t, s.get(fmt.Sprintf("/cases/%d/photos/%s", id, bad)), http.StatusNotFound)
+	}
 	// Listing cards and the API use the primary photo too.
 	mustContain(t, s.get("/cases").Body.String(), `src="/media/k1primary_320.jpg"`)
 	mustContain(t, s.get("/api/v1/cases").Body.String(), `"320":"https://missing.example.ca/media/k1primary_320.jpg"`)
@@ -90,6 +103,7 @@ func TestLocatedAndWithdrawnCase(t *testing.T) {
 	}
 	body = s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
 	mustContain(t, body, "located-banner", "Photos and personal details were removed")
+	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/photos/1", id)), http.StatusNotFound)
 	mustNotContain(t, body, "libbyphoto", "170 cm", "Red rain jacket", "Left home on foot", "<dt>Age")
 	api := s.get(fmt.Sprintf("/api/v1/cases/%d", id)).Body.String()
 	mustContain(t, api, `"personal_withdrawn":true`, `"photo":null`, `"age":null`)

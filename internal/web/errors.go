@@ -171,10 +171,18 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 		v.Heading = "Something went wrong on our side"
 		v.Lines = []string{"The problem has been recorded. Please try again in a moment. If someone is in danger, call 911."}
 	}
-	p := h.page(r, v.Heading)
-	p.Data = v
-	p.NoIndex = true
-	if err := h.render.page(w, status, "error.html", p); err != nil {
+	var err error
+	if u := userFrom(r.Context()); u != nil && strings.HasPrefix(r.URL.Path, "/admin/") {
+		// Staff stay in the admin area's layout (navigation, sign out),
+		// e.g. a moderator refused an admin-only page.
+		err = h.adminRender(w, r, status, "error.html", v.Heading, "", v)
+	} else {
+		p := h.page(r, v.Heading)
+		p.Data = v
+		p.NoIndex = true
+		err = h.render.page(w, status, "error.html", p)
+	}
+	if err != nil {
 		h.log.LogAttrs(r.Context(), slog.LevelError, "error page failed",
 			slog.String("request_id", v.RequestID), slog.String("error", err.Error()))
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -52,6 +52,8 @@ func (h *handler) templateFuncs() template.FuncMap {
 		"statusTag": statusLabel,
 		"sentence":  sentenceCase,
 		"slug":      slug,
+		// ordinal numbers things for people, who count from 1.
+		"ordinal": func(i int) int { return i + 1 },
 	}
 }
 

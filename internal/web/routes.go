@@ -40,6 +40,7 @@ func (h *handler) routes() []route {
 		{pattern: "GET /{$}", access: public, cached: true, h: h.home},
 		{pattern: "GET /cases", access: public, cached: true, cacheQuery: listingParams, h: h.caseList},
 		{pattern: "GET /cases/{id}", access: public, cached: true, cacheQuery: caseParams, h: h.caseShow},
+		{pattern: "GET /cases/{id}/photos/{n}", access: public, cached: true, h: h.casePhoto},
 		{pattern: "POST /cases/{id}/tips", access: public, limited: true, h: h.tipSave},
 		{pattern: "GET /submit", access: public, h: h.reportForm},
 		{pattern: "POST /submit", access: public, limited: true, h: h.reportSave},

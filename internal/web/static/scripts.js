@@ -26,6 +26,26 @@
     printBtn.addEventListener("click", function () { window.print(); });
   }
 
+  /* Date hints add the order this browser's date box really shows (it
+     follows the device's language, e.g. mm/dd/yyyy), or year-month-day
+     where the browser has no date box and shows plain text. */
+  Array.prototype.forEach.call(document.querySelectorAll('input[type="date"], input[id$="_date"]'), function (input) {
+    var hint = document.getElementById(input.id + "-hint");
+    if (!hint || input.getAttribute("type") !== "date") { return; }
+    var extra = document.createElement("span");
+    extra.className = "date-order";
+    if (input.type !== "date") {
+      extra.textContent = " Type it as year-month-day, for example 2026-03-14.";
+    } else if (window.Intl && Intl.DateTimeFormat.prototype.formatToParts) {
+      var names = { year: "yyyy", month: "mm", day: "dd" };
+      var order = new Intl.DateTimeFormat(navigator.language, { year: "numeric", month: "2-digit", day: "2-digit" })
+        .formatToParts(new Date(2026, 2, 14))
+        .map(function (p) { return names[p.type] || p.value; }).join("");
+      extra.textContent = " The box shows it as " + order + ".";
+    } else { return; }
+    hint.appendChild(extra);
+  });
+
   /* Move focus to an error summary so keyboard and screen-reader users hear it. */
   var summary = $("#error-summary");
   if (summary) { summary.focus(); }
