@@ -23,7 +23,8 @@ const usageText = `Usage: lostinnl [--config FILE] [command] [flags]
 
 Commands:
   serve [--demo]    run the web server (the default command)
-                    --demo: mark every page as showing demo data
+                    --demo: seed fictional demo cases (once) and mark every
+                    page as showing demo data
   migrate           apply database migrations and exit
   secret encrypt    read a secret on stdin, print base64 ciphertext for a *_ENCRYPTED key
   secret decrypt    read base64 ciphertext on stdin, print the plaintext

@@ -112,6 +112,11 @@ func TestHelp(t *testing.T) {
 		if r.code != 0 || !strings.HasPrefix(r.stdout, "Usage: lostinnl") || r.stderr != "" {
 			t.Errorf("%v: exit %d stdout %q stderr %q", args, r.code, r.stdout, r.stderr)
 		}
+		// --demo does more than label pages: a newcomer must learn from
+		// the help that it adds demo cases.
+		if !strings.Contains(r.stdout, "--demo: seed fictional demo cases") {
+			t.Errorf("%v: help does not say that --demo seeds demo cases:\n%s", args, r.stdout)
+		}
 	}
 }
 

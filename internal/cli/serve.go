@@ -28,7 +28,7 @@ import (
 // the default way, for an operator who really wants it gone now.
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := e.flagSet("serve")
-	demo := fs.Bool("demo", false, "mark every page as demo data")
+	demo := fs.Bool("demo", false, "seed fictional demo cases (once) and mark every page as demo data")
 	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
