@@ -50,7 +50,7 @@ type Attempt struct {
 
 // PasswordResult is what the password step learned.
 type PasswordResult struct {
-	User *store.User    // set only when the password was right
+	User *store.User   // set only when the password was right
 	Wait time.Duration // with a throttle error: for Retry-After
 	// Known: the typed email is a staff account's (disabled ones too). The
 	// caller may log such an email as typed; any other text only as a keyed
