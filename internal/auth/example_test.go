@@ -66,22 +66,35 @@ func Example_loginFlow() {
 		} else if err != nil {
 			return err
 		}
-		if wait, err := throttle.Check(ctx, user.Email, ip); err != nil {
+		// One of the pending sign-in's 5 code checks, taken atomically
+		// before the code is looked at.
+		if err := sessions.TakeSecondFactorTry(ctx, w, r, pending); errors.Is(err, auth.ErrNoSession) {
+			return nil // too many wrong codes (or gone): back to the password form
+		} else if err != nil {
+			return err
+		}
+		// Counted on the account before the check (not held by the address
+		// budget: the pending sign-in proves the password).
+		rsv, wait, err := throttle.Reserve(ctx, user.Email, ip, false)
+		if errors.Is(err, auth.ErrThrottled) {
 			_ = wait // 429 as above
 			return nil
+		} else if err != nil {
+			return err
 		}
 		code := r.PostFormValue("code")
 		secret, err := secrets.Open(ctx, user.TOTPSecret, "users", "totp_secret", user.ID)
 		if err != nil {
 			return err
 		}
-		err = guard.Verify(ctx, user.ID, string(secret), code)
+		err = guard.Verify(ctx, user.ID, string(secret), code) // compare-and-set of the step
 		if errors.Is(err, auth.ErrInvalidCode) {
-			// Perhaps a recovery code.
-			if rest, ok := auth.ConsumeRecoveryCode(user.RecoveryCodes, code); ok {
-				if err := st.SetRecoveryCodes(ctx, user.ID, rest); err != nil {
-					return err
-				}
+			// Perhaps a recovery code (removed by compare-and-set).
+			_, ok, rerr := auth.RedeemRecoveryCode(ctx, st, user.ID, user.RecoveryCodes, code)
+			if rerr != nil {
+				return rerr
+			}
+			if ok {
 				err = nil
 			}
 		}
@@ -89,11 +102,12 @@ func Example_loginFlow() {
 			if !errors.Is(err, auth.ErrInvalidCode) && !errors.Is(err, auth.ErrCodeReused) {
 				return err
 			}
-			if err := throttle.Fail(ctx, user.Email, ip); err != nil {
-				return err
-			}
+			// The reservation stays: it is this failure.
 			_, ferr := sessions.FailSecondFactor(ctx, w, r, pending)
 			return ferr // show the code form again, or the password form if ended
+		}
+		if err := throttle.Release(ctx, rsv); err != nil {
+			return err
 		}
 		if _, err := sessions.Start(ctx, w, r, user); err != nil { // rotates again
 			return err

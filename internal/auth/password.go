@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
@@ -76,7 +77,15 @@ type Hasher struct {
 
 	dummyMu sync.Mutex
 	dummy   string // a valid hash with the current params, for DummyVerify
+
+	checks atomic.Int64 // argon2 runs of Verify (and so DummyVerify)
 }
+
+// Checks is how many passwords Verify has run argon2id on since start-up,
+// dummy checks included. The site exports it as a metric: it is the number
+// of password guesses the server actually evaluated, which the login
+// throttle exists to bound.
+func (h *Hasher) Checks() int64 { return h.checks.Load() }
 
 // NewHasher returns a Hasher using p for new hashes and running at most
 // maxConcurrent hashes at a time (values < 1 mean 1). A zero Params means
@@ -216,6 +225,7 @@ func (h *Hasher) Verify(ctx context.Context, hash, password string) (bool, error
 	if err := h.acquire(ctx); err != nil {
 		return false, fmt.Errorf("auth: verify password: %w", err)
 	}
+	h.checks.Add(1)
 	got := argon2.IDKey(normalizePassword(password), ph.salt, ph.params.Time, ph.params.Memory, ph.params.Threads, ph.params.KeyLen)
 	h.release()
 	return subtle.ConstantTimeCompare(got, ph.key) == 1, nil

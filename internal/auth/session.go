@@ -31,6 +31,9 @@ type SessionStore interface {
 	DeleteUserSessions(ctx context.Context, userID int64) error
 	DeleteExpiredSessions(ctx context.Context, idleBefore, now time.Time) (int64, error)
 	GetUser(ctx context.Context, id int64) (*store.User, error)
+	// TakeSecondFactorTry atomically takes one of max code checks of a
+	// pending session: the try's number, 0 when none are left.
+	TakeSecondFactorTry(ctx context.Context, idHash []byte, max int) (int, error)
 }
 
 // Cookie names. Browsers accept a "__Host-" cookie only when it is Secure,
@@ -73,6 +76,10 @@ var (
 	ErrSecondFactorPending = fmt.Errorf("%w: second factor pending", ErrNoSession)
 	// ErrNoEnrolment: no TOTP enrolment is in progress in this session.
 	ErrNoEnrolment = errors.New("auth: no TOTP enrolment in progress")
+	// ErrTooManyCodes: the pending sign-in had used all its code checks and
+	// has been ended; the user starts again with the password. It is also
+	// ErrNoSession.
+	ErrTooManyCodes = fmt.Errorf("%w: too many wrong second-factor codes", ErrNoSession)
 )
 
 // SessionConfig configures a Manager. Zero values take the defaults.
@@ -126,9 +133,11 @@ type Flash struct {
 type SessionData struct {
 	// PendingSecondFactor: the password was right, the code is still due.
 	// Such a session authenticates nothing; only LoadPending returns it.
-	PendingSecondFactor  bool   `json:"p2f,omitempty"`
-	SecondFactorFailures int    `json:"p2n,omitempty"`
-	Flash                *Flash `json:"fl,omitempty"`
+	// The count of codes checked is sessions.second_factor_tries, not
+	// here: a read-modify-write of this JSON would let parallel wrong codes
+	// all see the same count.
+	PendingSecondFactor bool   `json:"p2f,omitempty"`
+	Flash               *Flash `json:"fl,omitempty"`
 	// SealedEnrolment is the TOTP secret being enrolled, sealed with a key
 	// only the cookie holder can derive. Use SetEnrolmentSecret /
 	// EnrolmentSecret rather than this field.
@@ -145,6 +154,7 @@ type Session struct {
 
 	idHash []byte // SHA-256 of the raw id: the database key
 	rawID  []byte // the cookie's 32 bytes; never stored server-side
+	try    int    // the second-factor try this request took (0: none yet)
 }
 
 func hashID(raw []byte) []byte {
@@ -421,19 +431,52 @@ func (m *Manager) TakeFlash(ctx context.Context, s *Session) (*Flash, error) {
 	return f, nil
 }
 
-// FailSecondFactor counts a wrong code on a pending session. After
-// MaxSecondFactorAttempts it ends the session (ended=true) and the user must
-// start again with the password.
-func (m *Manager) FailSecondFactor(ctx context.Context, w http.ResponseWriter, r *http.Request, s *Session) (ended bool, err error) {
-	s.Data.SecondFactorFailures++
-	if s.Data.SecondFactorFailures >= MaxSecondFactorAttempts {
+// TakeSecondFactorTry takes one of the MaxSecondFactorAttempts code checks
+// of a pending sign-in, before the code is checked. The count is one atomic
+// step in the database, so however many requests race, at most
+// MaxSecondFactorAttempts codes are ever checked. When none are left it
+// ends the pending session and returns ErrTooManyCodes; ErrNoSession when
+// the session is already gone.
+func (m *Manager) TakeSecondFactorTry(ctx context.Context, w http.ResponseWriter, r *http.Request, s *Session) error {
+	n, err := m.st.TakeSecondFactorTry(ctx, s.idHash, MaxSecondFactorAttempts)
+	if errors.Is(err, store.ErrNotFound) {
+		m.ClearCookie(w, r)
+		return ErrNoSession
+	}
+	if err != nil {
+		return fmt.Errorf("auth: second factor try: %w", err)
+	}
+	if n == 0 {
 		if err := m.st.DeleteSession(ctx, s.idHash); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return false, fmt.Errorf("auth: second factor failure: %w", err)
+			return fmt.Errorf("auth: second factor try: %w", err)
 		}
 		m.ClearCookie(w, r)
-		return true, nil
+		return ErrTooManyCodes
 	}
-	return false, m.Save(ctx, s)
+	s.try = n
+	return nil
+}
+
+// FailSecondFactor records that the code of this request's try was wrong
+// (taking a try first if the caller did not). When that was the last try it
+// ends the session (ended=true) and the user must start again with the
+// password.
+func (m *Manager) FailSecondFactor(ctx context.Context, w http.ResponseWriter, r *http.Request, s *Session) (ended bool, err error) {
+	if s.try == 0 {
+		if err := m.TakeSecondFactorTry(ctx, w, r, s); errors.Is(err, ErrNoSession) {
+			return true, nil
+		} else if err != nil {
+			return false, err
+		}
+	}
+	if s.try < MaxSecondFactorAttempts {
+		return false, nil
+	}
+	if err := m.st.DeleteSession(ctx, s.idHash); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, fmt.Errorf("auth: second factor failure: %w", err)
+	}
+	m.ClearCookie(w, r)
+	return true, nil
 }
 
 // Enrolment in progress: the TOTP secret must survive from the page showing

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/text/unicode/norm"
+
+	"lostinnl/internal/store"
 )
 
 // FailureStore is what the throttle needs from the database; *store.Store
@@ -19,6 +21,10 @@ type FailureStore interface {
 	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
 	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
 	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginFailures checks (allow) and records one failure per key
+	// as one step for every instance; see store.ReserveLoginFailures.
+	ReserveLoginFailures(ctx context.Context, keys []string, at time.Time, allow func(c store.LoginFailureCounter) error) ([]int64, error)
+	DeleteLoginFailures(ctx context.Context, ids []int64) error
 }
 
 // Throttle errors. Both wrap ErrThrottled: the login handler answers any of
@@ -47,12 +53,23 @@ type ThrottleConfig struct {
 	AccountBaseDelay time.Duration
 	// AccountMaxDelay caps the delay. Default 15 min.
 	AccountMaxDelay time.Duration
-	// IPMaxFailures per address within Window; at this count the address is
-	// refused until older failures leave the window. Default 10.
+	// IPMaxFailures per address within IPWindow; at this count the address
+	// is refused until older failures leave the window (LOSTINNL_LOGIN_IP_
+	// MAX_FAILURES). Default 25, as Mastodon: an office or a proxy shares one
+	// address, so this is a budget against spraying, not a lock.
 	IPMaxFailures int
+	// IPWindow over which an address's failures are counted
+	// (LOSTINNL_LOGIN_IP_WINDOW). Default 5 min.
+	IPWindow time.Duration
 	// Now is the clock (injectable for tests). Default time.Now.
 	Now func() time.Time
 }
+
+// Defaults of the per-address budget.
+const (
+	DefaultIPMaxFailures = 25
+	DefaultIPWindow      = 5 * time.Minute
+)
 
 // Throttle slows down password guessing per account and per client address.
 //
@@ -64,7 +81,7 @@ type ThrottleConfig struct {
 // attacker cannot lock a real user out for longer than they keep attacking,
 // and then at most 15 minutes at a time. A success clears the account's count.
 //
-// Per address: IPMaxFailures failures within Window refuse the address
+// Per address: IPMaxFailures failures within IPWindow refuse the address
 // (across all accounts, so spraying one password over many emails is slowed
 // too). A success does not clear it: otherwise an attacker with one valid
 // account of their own could reset their counter between guesses.
@@ -88,7 +105,10 @@ func NewThrottle(st FailureStore, cfg ThrottleConfig) *Throttle {
 		cfg.AccountMaxDelay = 15 * time.Minute
 	}
 	if cfg.IPMaxFailures <= 0 {
-		cfg.IPMaxFailures = 10
+		cfg.IPMaxFailures = DefaultIPMaxFailures
+	}
+	if cfg.IPWindow <= 0 {
+		cfg.IPWindow = DefaultIPWindow
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -154,22 +174,28 @@ func (t *Throttle) accountDelay(n int) time.Duration {
 // It returns (0, nil) when it may; (wait, ErrIPBlocked or ErrAccountDelayed)
 // when it must be refused, wait being an upper bound on the time until it is
 // allowed (for Retry-After); or (0, wrapped error) when the database failed.
+//
+// Check only reads: between it and Fail, parallel attempts all pass. Sign-in
+// uses Reserve, which checks and counts in one step.
 func (t *Throttle) Check(ctx context.Context, email, ip string) (time.Duration, error) {
-	now := t.cfg.Now()
-	windowStart := now.Add(-t.cfg.Window)
+	return t.check(ctx, t.st, t.cfg.Now(), email, ip, true)
+}
 
-	nIP, err := t.st.CountLoginFailures(ctx, ipKey(ip), windowStart)
-	if err != nil {
-		return 0, fmt.Errorf("auth: throttle check: %w", err)
-	}
-	if nIP >= t.cfg.IPMaxFailures {
-		// The oldest counted failure leaves the window at the latest in
-		// Window; the store does not tell us when exactly.
-		return t.cfg.Window, ErrIPBlocked
+func (t *Throttle) check(ctx context.Context, c store.LoginFailureCounter, now time.Time, email, ip string, checkIP bool) (time.Duration, error) {
+	if checkIP {
+		nIP, err := c.CountLoginFailures(ctx, ipKey(ip), now.Add(-t.cfg.IPWindow))
+		if err != nil {
+			return 0, fmt.Errorf("auth: throttle check: %w", err)
+		}
+		if nIP >= t.cfg.IPMaxFailures {
+			// The oldest counted failure leaves the window at the latest in
+			// IPWindow; the store does not tell us when exactly.
+			return t.cfg.IPWindow, ErrIPBlocked
+		}
 	}
 
 	key := accountKey(email)
-	n, err := t.st.CountLoginFailures(ctx, key, windowStart)
+	n, err := c.CountLoginFailures(ctx, key, now.Add(-t.cfg.Window))
 	if err != nil {
 		return 0, fmt.Errorf("auth: throttle check: %w", err)
 	}
@@ -178,7 +204,7 @@ func (t *Throttle) Check(ctx context.Context, email, ip string) (time.Duration, 
 		return 0, nil
 	}
 	// Blocked while the latest failure is less than delay old.
-	recent, err := t.st.CountLoginFailures(ctx, key, now.Add(-delay))
+	recent, err := c.CountLoginFailures(ctx, key, now.Add(-delay))
 	if err != nil {
 		return 0, fmt.Errorf("auth: throttle check: %w", err)
 	}
@@ -186,6 +212,61 @@ func (t *Throttle) Check(ctx context.Context, email, ip string) (time.Duration, 
 		return delay, ErrAccountDelayed
 	}
 	return 0, nil
+}
+
+// refusal carries Check's answer out of the store's transaction.
+type refusal struct {
+	wait time.Duration
+	err  error
+}
+
+func (r *refusal) Error() string { return r.err.Error() }
+func (r *refusal) Unwrap() error { return r.err }
+
+// Reservation is an attempt already counted as a failure before its
+// password or code was checked. Release gives it back when it was right.
+type Reservation struct{ ids []int64 }
+
+// Reserve checks the limits for an attempt on email from ip and, if it may
+// proceed, counts it as a failure against the account and the address — in
+// one step, for every instance sharing the database — before the caller
+// checks the password or code. So n parallel attempts are n counted ones:
+// at most the allowance is ever checked, the rest are refused like Check
+// refuses (same errors and waits), and a refused attempt records nothing.
+//
+// checkIP false skips the address limit (the attempt is still counted on
+// the address): for a browser that proved an earlier sign-in to this very
+// account, and for the second-factor step, whose pending sign-in already
+// proves the password. The account limit always applies.
+func (t *Throttle) Reserve(ctx context.Context, email, ip string, checkIP bool) (*Reservation, time.Duration, error) {
+	now := t.cfg.Now()
+	ids, err := t.st.ReserveLoginFailures(ctx, []string{accountKey(email), ipKey(ip)}, now, func(c store.LoginFailureCounter) error {
+		wait, err := t.check(ctx, c, now, email, ip, checkIP)
+		if errors.Is(err, ErrThrottled) {
+			return &refusal{wait: wait, err: err}
+		}
+		return err
+	})
+	if r, ok := errors.AsType[*refusal](err); ok {
+		return nil, r.wait, r.err
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("auth: throttle reserve: %w", err)
+	}
+	return &Reservation{ids: ids}, 0, nil
+}
+
+// Release un-counts a reservation whose attempt was right (a nil one is a
+// no-op), so a correct password never costs the account or the address.
+func (t *Throttle) Release(ctx context.Context, r *Reservation) error {
+	if r == nil || len(r.ids) == 0 {
+		return nil
+	}
+	if err := t.st.DeleteLoginFailures(ctx, r.ids); err != nil {
+		return fmt.Errorf("auth: throttle release: %w", err)
+	}
+	r.ids = nil
+	return nil
 }
 
 // Fail records a failed attempt (wrong password, unknown email, wrong second

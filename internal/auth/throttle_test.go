@@ -123,19 +123,20 @@ func TestThrottleSuccessResetsAccountNotIP(t *testing.T) {
 	if wait, err := mustCheck(t, th, email, ip); err != nil || wait != 0 {
 		t.Fatalf("after success: wait %v, %v; want free", wait, err)
 	}
-	// The address keeps its 6 failures: 4 more (on any account) block it.
-	for range 4 {
+	// The address keeps its 6 failures: the rest of its budget (on any
+	// account) blocks it.
+	for range DefaultIPMaxFailures - 6 {
 		mustFail(t, th, "someone-else@example.ca", ip)
 	}
 	if _, err := mustCheck(t, th, email, ip); !errors.Is(err, ErrIPBlocked) {
-		t.Fatalf("after 10 failures from the address: %v; want ErrIPBlocked", err)
+		t.Fatalf("after %d failures from the address: %v; want ErrIPBlocked", DefaultIPMaxFailures, err)
 	}
 }
 
 func TestThrottleIPLimit(t *testing.T) {
 	th, clk := newTestThrottle(t)
-	// Password spraying: one failure on each of 10 different accounts.
-	for i := range 10 {
+	// Password spraying: one failure on each of 25 different accounts.
+	for i := range DefaultIPMaxFailures {
 		email := fmt.Sprintf("user%d@example.ca", i)
 		if wait, err := mustCheck(t, th, email, "203.0.113.9"); err != nil || wait != 0 {
 			t.Fatalf("attempt %d refused early: %v", i+1, err)
@@ -143,15 +144,15 @@ func TestThrottleIPLimit(t *testing.T) {
 		mustFail(t, th, email, "203.0.113.9")
 	}
 	wait, err := mustCheck(t, th, "fresh@example.ca", "203.0.113.9")
-	if !errors.Is(err, ErrIPBlocked) || !errors.Is(err, ErrThrottled) || wait <= 0 || wait > 15*time.Minute {
-		t.Fatalf("11th attempt: wait %v, %v; want ErrIPBlocked with 0 < wait ≤ 15m", wait, err)
+	if !errors.Is(err, ErrIPBlocked) || !errors.Is(err, ErrThrottled) || wait <= 0 || wait > DefaultIPWindow {
+		t.Fatalf("26th attempt: wait %v, %v; want ErrIPBlocked with 0 < wait ≤ 5m", wait, err)
 	}
 	// Another address is unaffected.
 	if wait, err := mustCheck(t, th, "fresh@example.ca", "203.0.113.10"); err != nil || wait != 0 {
 		t.Fatalf("other address: %v, %v", wait, err)
 	}
 	// After the window the address is free again.
-	clk.Advance(15*time.Minute + time.Second)
+	clk.Advance(DefaultIPWindow + time.Second)
 	if wait, err := mustCheck(t, th, "fresh@example.ca", "203.0.113.9"); err != nil || wait != 0 {
 		t.Fatalf("after the window: %v, %v", wait, err)
 	}
@@ -159,8 +160,8 @@ func TestThrottleIPLimit(t *testing.T) {
 
 func TestThrottleIPv6Slash64(t *testing.T) {
 	th, _ := newTestThrottle(t)
-	for i := range 10 {
-		// Ten different addresses in one /64 (and in different notations).
+	for i := range DefaultIPMaxFailures {
+		// Different addresses in one /64 (and in different notations).
 		ip := []string{"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:DB8:1:2:ffff::9", "[2001:db8:1:2::3]:443", "2001:db8:1:2::4%eth0"}[i%5]
 		mustFail(t, th, fmt.Sprintf("v6-%d@example.ca", i), ip)
 	}
@@ -223,6 +224,8 @@ func TestTOTPReplayGuard(t *testing.T) {
 	clk := newFakeClock()
 	g := NewTOTPReplayGuard(st, clk.Now)
 	ctx := context.Background()
+	u7 := createUser(t, st, "seven@example.ca", "moderator").ID
+	u8 := createUser(t, st, "eight@example.ca", "moderator").ID
 	secret, err := GenerateTOTPSecret()
 	if err != nil {
 		t.Fatal(err)
@@ -231,32 +234,32 @@ func TestTOTPReplayGuard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := g.Verify(ctx, 7, secret, code); err != nil {
+	if err := g.Verify(ctx, u7, secret, code); err != nil {
 		t.Fatalf("first use: %v", err)
 	}
-	if err := g.Verify(ctx, 7, secret, code); !errors.Is(err, ErrCodeReused) {
+	if err := g.Verify(ctx, u7, secret, code); !errors.Is(err, ErrCodeReused) {
 		t.Fatalf("replay: %v; want ErrCodeReused", err)
 	}
 	// Another user with the same secret (never happens, but proves the key
 	// is per user) may use the code.
-	if err := g.Verify(ctx, 8, secret, code); err != nil {
+	if err := g.Verify(ctx, u8, secret, code); err != nil {
 		t.Fatalf("other user: %v", err)
 	}
 	// The previous step's code is refused after a newer step was used.
 	prev, _ := TOTPCode(secret, clk.Now().Add(-TOTPPeriod))
-	if err := g.Verify(ctx, 7, secret, prev); !errors.Is(err, ErrCodeReused) {
+	if err := g.Verify(ctx, u7, secret, prev); !errors.Is(err, ErrCodeReused) {
 		t.Fatalf("older step after newer: %v; want ErrCodeReused", err)
 	}
 	// The next step's code is fine, once.
 	clk.Advance(TOTPPeriod)
 	next, _ := TOTPCode(secret, clk.Now())
-	if err := g.Verify(ctx, 7, secret, next); err != nil {
+	if err := g.Verify(ctx, u7, secret, next); err != nil {
 		t.Fatalf("next step: %v", err)
 	}
-	if err := g.Verify(ctx, 7, secret, next); !errors.Is(err, ErrCodeReused) {
+	if err := g.Verify(ctx, u7, secret, next); !errors.Is(err, ErrCodeReused) {
 		t.Fatalf("next step replay: %v", err)
 	}
-	if err := g.Verify(ctx, 7, secret, "000000x"); !errors.Is(err, ErrInvalidCode) {
+	if err := g.Verify(ctx, u7, secret, "000000x"); !errors.Is(err, ErrInvalidCode) {
 		t.Fatalf("junk: %v", err)
 	}
 }

@@ -20,7 +20,8 @@ const (
 	retentionInterval = time.Hour
 	cleanupInterval   = time.Minute
 	// loginFailureWindow: failures older than this no longer count for
-	// throttling (auth looks back 15 minutes), so they can go.
+	// throttling (auth looks back 15 minutes per account, and at most 24 h,
+	// the largest LOSTINNL_LOGIN_IP_WINDOW, per address), so they can go.
 	loginFailureWindow = 24 * time.Hour
 )
 

@@ -92,7 +92,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, cache, *demo)
+	loginKey, err := loadLoginKey(ctx, st, a.keeper, logger)
+	if err != nil {
+		return err
+	}
+	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, cache, *demo, loginKey)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"lostinnl/internal/auth"
 	"lostinnl/internal/demo"
 	"lostinnl/internal/media"
 	"lostinnl/internal/secrets"
@@ -71,9 +72,15 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
 // database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, cache *web.PageCache, demoMode bool) (http.Handler, error) {
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, cache *web.PageCache, demoMode bool, loginKey []byte) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
+	// Built here (not by web's default) so the number of passwords checked
+	// is a metric: what the sign-in throttle exists to bound.
+	hasher := auth.NewHasher(auth.DefaultParams(), 2)
+	if err := metrics.RegisterPasswordChecks(func() float64 { return float64(hasher.Checks()) }); err != nil {
+		return nil, err
+	}
 	h, err := web.New(web.Deps{
 		Store:               st,
 		Logger:              a.logger,
@@ -98,10 +105,14 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		PageCache:      cache,
 		Admin: &web.Admin{
-			Cipher:          cipher,
-			IdleTimeout:     cfg.SessionIdleTimeout,
-			SessionLifetime: cfg.SessionLifetime,
-			RetentionDays:   cfg.LocatedRetentionDays,
+			Cipher:             cipher,
+			Hasher:             hasher,
+			IdleTimeout:        cfg.SessionIdleTimeout,
+			SessionLifetime:    cfg.SessionLifetime,
+			LoginIPMaxFailures: cfg.LoginIPMaxFailures,
+			LoginIPWindow:      cfg.LoginIPWindow,
+			LoginKey:           loginKey,
+			RetentionDays:      cfg.LocatedRetentionDays,
 		},
 	})
 	if err != nil {

@@ -57,6 +57,8 @@ type Config struct {
 	LocatedRetentionDays int           // LOSTINNL_LOCATED_RETENTION_DAYS
 	SessionIdleTimeout   time.Duration // LOSTINNL_SESSION_IDLE_TIMEOUT
 	SessionLifetime      time.Duration // LOSTINNL_SESSION_LIFETIME
+	LoginIPMaxFailures   int           // LOSTINNL_LOGIN_IP_MAX_FAILURES: failed sign-ins per client address per window
+	LoginIPWindow        time.Duration // LOSTINNL_LOGIN_IP_WINDOW
 
 	TLSDomains    []string // LOSTINNL_TLS_DOMAINS: built-in ACME TLS for these names; empty = plain HTTP
 	TLSAddr       string   // LOSTINNL_TLS_ADDR: HTTPS listener when TLSDomains is set (LOSTINNL_ADDR then answers ACME HTTP-01 and redirects)

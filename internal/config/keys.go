@@ -132,6 +132,8 @@ var keys = []key{
 	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", 30, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
 	durationKey("LOSTINNL_SESSION_IDLE_TIMEOUT", "30m", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionIdleTimeout }),
 	durationKey("LOSTINNL_SESSION_LIFETIME", "12h", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionLifetime }),
+	intKey("LOSTINNL_LOGIN_IP_MAX_FAILURES", 25, 1, 100000, func(c *Config) *int { return &c.LoginIPMaxFailures }),
+	durationKey("LOSTINNL_LOGIN_IP_WINDOW", "5m", time.Minute, 24*time.Hour, func(c *Config) *time.Duration { return &c.LoginIPWindow }),
 	{name: "LOSTINNL_TLS_DOMAINS", def: constant(""), set: func(c *Config, v string) (err error) {
 		c.TLSDomains, err = parseDomains(v)
 		return err

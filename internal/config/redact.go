@@ -48,6 +48,8 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_LOCATED_RETENTION_DAYS", strconv.Itoa(c.LocatedRetentionDays)},
 		{"LOSTINNL_SESSION_IDLE_TIMEOUT", dur(c.SessionIdleTimeout)},
 		{"LOSTINNL_SESSION_LIFETIME", dur(c.SessionLifetime)},
+		{"LOSTINNL_LOGIN_IP_MAX_FAILURES", strconv.Itoa(c.LoginIPMaxFailures)},
+		{"LOSTINNL_LOGIN_IP_WINDOW", dur(c.LoginIPWindow)},
 		{"LOSTINNL_TLS_DOMAINS", strings.Join(c.TLSDomains, ",")},
 		{"LOSTINNL_TLS_ADDR", c.TLSAddr},
 		{"LOSTINNL_ACME_DIRECTORY", c.ACMEDirectory},

@@ -33,6 +33,19 @@ type Admin struct {
 	IdleTimeout     time.Duration
 	SessionLifetime time.Duration
 
+	// LoginIPMaxFailures and LoginIPWindow: the per-address sign-in budget
+	// (LOSTINNL_LOGIN_IP_MAX_FAILURES, LOSTINNL_LOGIN_IP_WINDOW); zero =
+	// auth's defaults (25 per 5 min). Ignored when Throttle is set.
+	LoginIPMaxFailures int
+	LoginIPWindow      time.Duration
+
+	// LoginKey (32 random bytes, kept by the installation; see
+	// cli.loadLoginKey) keys the hash under which failed sign-ins log a typed
+	// email that is no staff account's, and the known-browser cookie. Every
+	// instance must get the same key. Nil: a random key for this process,
+	// which is only right for a single process (tests).
+	LoginKey []byte
+
 	// RetentionDays (LOSTINNL_LOCATED_RETENTION_DAYS): after a case is
 	// marked located, its photos and personal details leave the public page
 	// this many days later (internal/retention does it; the dashboard lists
@@ -60,6 +73,9 @@ type adminArea struct {
 	authn    *auth.Authenticator
 	guard    *auth.TOTPReplayGuard
 	days     int
+	// emailKey and deviceKey are derived from Admin.LoginKey.
+	emailKey  []byte
+	deviceKey []byte
 }
 
 // unreadable is what secrets.OpenOrUnreadable shows for a value that cannot
@@ -95,10 +111,13 @@ func (h *handler) initAdmin() error {
 		a.hasher = auth.NewHasher(auth.DefaultParams(), 2)
 	}
 	if a.throttle == nil {
-		a.throttle = auth.NewThrottle(h.st, auth.ThrottleConfig{Now: h.now})
+		a.throttle = auth.NewThrottle(h.st, auth.ThrottleConfig{Now: h.now, IPMaxFailures: d.LoginIPMaxFailures, IPWindow: d.LoginIPWindow})
 	}
 	a.authn = &auth.Authenticator{Users: h.st, Hasher: a.hasher, Throttle: a.throttle, Logger: h.log}
 	a.guard = auth.NewTOTPReplayGuard(h.st, h.now)
+	if err := a.deriveLoginKeys(d.LoginKey); err != nil {
+		return err
+	}
 	h.admin = a
 	return nil
 }

@@ -19,6 +19,7 @@ const (
 	msgBadCredentials = "The email or password is not right."
 	msgBadCode        = "That code is not right. Check the time on your phone and try the newest code, or use a recovery code."
 	msgRestart        = "Your sign-in was interrupted or took too long. Please sign in again."
+	msgTooManyCodes   = "Too many wrong codes. Please sign in again."
 )
 
 // adminLoginSave is POST /admin/login: the password step (email, password)
@@ -44,12 +45,12 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 	email := strings.TrimSpace(vals.Get("email"))
 	password := vals.Get("password")
 	ip := h.clientIP(r).String()
-	shown := auditableEmail(email)
 	v := &loginView{Email: strings.ToValidUTF8(email, ""), Next: next}
 	if len(v.Email) > 254 {
 		v.Email = ""
 	}
-	user, wait, err := a.authn.PasswordStep(ctx, email, password, ip)
+	res, err := a.authn.Password(ctx, auth.Attempt{Email: email, Password: password, IP: ip, DeviceUserID: h.knownBrowser(r)})
+	shown := h.typedEmailLabel(email, res.Known)
 	switch {
 	case errors.Is(err, auth.ErrThrottled):
 		if aerr := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
@@ -57,7 +58,7 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 			return aerr
 		}
 		h.logLogin(r, false, shown, ip, "throttled")
-		return h.loginThrottled(w, r, v, wait)
+		return h.loginThrottled(w, r, v, res.Wait)
 	case errors.Is(err, auth.ErrInvalidCredentials):
 		if aerr := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
 			Summary: "wrong email or password"}); aerr != nil {
@@ -69,6 +70,7 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 	case err != nil:
 		return err
 	}
+	user := res.User
 	if user.TOTPSecret != nil {
 		// The id is rotated here already, and again when the code is right.
 		if _, err := a.sessions.StartPending(ctx, w, r, user); err != nil {
@@ -84,6 +86,12 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 	return h.loginComplete(w, r, user, next, "password", "")
 }
 
+// loginCode is the second-factor step. Each request first takes one of the
+// pending sign-in's code checks and counts the attempt against the account
+// (both atomic in the database), then checks the code; the code itself is
+// redeemed by compare-and-set. So parallel requests cannot check more codes
+// than allowed, nor turn one code into two sessions. The per-address budget
+// does not apply here: the pending sign-in already proves the password.
 func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Values, next string) error {
 	ctx := r.Context()
 	a := h.admin
@@ -95,7 +103,16 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 	if err != nil {
 		return err
 	}
-	if wait, err := a.throttle.Check(ctx, user.Email, ip); err != nil {
+	switch err := a.sessions.TakeSecondFactorTry(ctx, w, r, pending); {
+	case errors.Is(err, auth.ErrTooManyCodes):
+		return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Next: next, Message: msgTooManyCodes})
+	case errors.Is(err, auth.ErrNoSession):
+		return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Next: next, Message: msgRestart})
+	case err != nil:
+		return err
+	}
+	rsv, wait, err := a.throttle.Reserve(ctx, user.Email, ip, false)
+	if err != nil {
 		if !errors.Is(err, auth.ErrThrottled) {
 			return err
 		}
@@ -123,13 +140,13 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 	}
 	method, flash := "authenticator code", ""
 	if errors.Is(verr, auth.ErrInvalidCode) && code != "" {
-		if rest, ok := auth.ConsumeRecoveryCode(user.RecoveryCodes, code); ok {
-			if err := h.st.SetRecoveryCodes(ctx, user.ID, rest); err != nil {
-				return err
-			}
+		left, ok, err := auth.RedeemRecoveryCode(ctx, h.st, user.ID, user.RecoveryCodes, code)
+		if err != nil {
+			return err
+		}
+		if ok {
 			verr = nil
 			method = "recovery code"
-			left := auth.RemainingRecoveryCodes(rest)
 			flash = fmt.Sprintf("You signed in with a recovery code. %s left.", plural(left, "code is", "codes are"))
 			if left <= 3 {
 				flash += " Ask an administrator to reset your second factor soon, then set it up again."
@@ -139,9 +156,7 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 	switch {
 	case verr == nil:
 	case errors.Is(verr, auth.ErrInvalidCode), errors.Is(verr, auth.ErrCodeReused), errors.Is(verr, auth.ErrBadTOTPSecret):
-		if err := a.throttle.Fail(ctx, user.Email, ip); err != nil {
-			return err
-		}
+		// The reservation stays: it is this wrong code's failure.
 		if err := h.st.AppendAudit(ctx, h.loginAudit(user, ip, "user.login_failed", "wrong second-factor code")); err != nil {
 			return err
 		}
@@ -151,11 +166,14 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 			return err
 		}
 		if ended {
-			return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Next: next, Message: "Too many wrong codes. Please sign in again."})
+			return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Next: next, Message: msgTooManyCodes})
 		}
 		return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Code: true, Next: next, Message: msgBadCode})
 	default:
 		return verr
+	}
+	if err := a.throttle.Release(ctx, rsv); err != nil {
+		return err
 	}
 	return h.loginComplete(w, r, user, next, "password and "+method, flash)
 }
@@ -178,6 +196,7 @@ func (h *handler) loginComplete(w http.ResponseWriter, r *http.Request, user *st
 		return err
 	}
 	h.logLogin(r, true, user.Email, ip, method)
+	h.setKnownBrowser(w, r, user.ID)
 	if flash != "" {
 		if err := a.sessions.SetFlash(ctx, sess, "warning", flash); err != nil {
 			return err
@@ -201,7 +220,7 @@ func (h *handler) loginComplete(w http.ResponseWriter, r *http.Request, user *st
 
 // logLogin writes one log line per sign-in attempt (the audit log has the
 // same facts; this line reaches the operators' log pipeline and alarms).
-// Never the password or code; the email only as auditableEmail shows it.
+// Never the password or code; the email only as typedEmailLabel shows it.
 func (h *handler) logLogin(r *http.Request, ok bool, email, ip, detail string) {
 	level, msg := slog.LevelWarn, "sign-in failed"
 	if ok {
@@ -234,7 +253,9 @@ func (h *handler) loginThrottled(w http.ResponseWriter, r *http.Request, v *logi
 func auditableEmail(s string) string {
 	n := auth.NormalizeEmail(s)
 	if n == "" || !utf8.ValidString(n) || !validEmail(n) {
-		return "(not an email address)"
+		return notAnEmail
 	}
 	return n
 }
+
+const notAnEmail = "(not an email address)"
