@@ -3,7 +3,9 @@ package securitytest
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"lostinnl/internal/cli"
 	"lostinnl/internal/store"
 )
 
@@ -195,4 +201,72 @@ func TestSmallTipRaceWithLocated(t *testing.T) {
 		}
 		t.Logf("%d tips accepted before the case was located", accepted.Load())
 	})
+}
+
+// smallFakeS3 serves the bucket lostinnl-media from gofakes3 on loopback
+// and returns its s3:// URL; credentials are fixed test keys unless
+// withKeys is false (then the AWS chain finds none at all).
+func smallFakeS3(t *testing.T, withKeys bool) string {
+	t.Helper()
+	mem := s3mem.New()
+	if err := mem.CreateBucket("lostinnl-media"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(mem).Server())
+	t.Cleanup(srv.Close)
+	none := filepath.Join(t.TempDir(), "none")
+	key, secret := "AKIDTEST", "test-secret"
+	if !withKeys {
+		key, secret = "", ""
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", key)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", none)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", none)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "")
+	t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "")
+	return "s3://lostinnl-media?region=us-east-1&use_path_style=true&endpoint=" + url.QueryEscape(srv.URL)
+}
+
+// TestSmallPresignCSPAllowsBucket: with LOSTINNL_MEDIA_PRESIGN on, every
+// page's CSP lets images load from the origin the presigned URLs point at
+// (gofakes3's 127.0.0.1:port), and /media/ redirects there. The browser
+// side is internal/e2e TestPresignedPhotosLoadInBrowser.
+func TestSmallPresignCSPAllowsBucket(t *testing.T) {
+	env := baseEnv(t)
+	bucket := smallFakeS3(t, true)
+	env["LOSTINNL_MEDIA_URL"] = bucket
+	env["LOSTINNL_MEDIA_PRESIGN"] = "true"
+	endpoint := must(url.Parse(must(url.Parse(bucket)).Query().Get("endpoint")))
+	origin := "http://" + endpoint.Host
+	s := startSite(t, env)
+	resp := must(newClient(t).Get(s.URL + "/"))
+	body(t, resp)
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "img-src 'self' "+origin+";") {
+		t.Fatalf("CSP %q does not allow images from the bucket %s", csp, origin)
+	}
+}
+
+// TestSmallPresignWithoutCredentialsRefusesToStart: when no URL can be
+// presigned (no credentials), serve stops at start-up naming the setting,
+// instead of running with every photo broken.
+func TestSmallPresignWithoutCredentialsRefusesToStart(t *testing.T) {
+	env := baseEnv(t)
+	env["LOSTINNL_MEDIA_URL"] = smallFakeS3(t, false)
+	env["LOSTINNL_MEDIA_PRESIGN"] = "true"
+	ctx, cancel := context.WithTimeout(context.Background(), guard)
+	defer cancel()
+	var logb syncBuffer
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	code := cli.Run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &logb, lookup)
+	if code == 0 || ctx.Err() != nil {
+		t.Fatalf("serve exited %d (context: %v); want a start-up failure. log:\n%s", code, ctx.Err(), logb.String())
+	}
+	if !strings.Contains(logb.String(), "LOSTINNL_MEDIA_PRESIGN") {
+		t.Fatalf("start-up failure does not name LOSTINNL_MEDIA_PRESIGN:\n%s", logb.String())
+	}
 }
