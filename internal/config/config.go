@@ -55,6 +55,12 @@ type Config struct {
 	ImageConcurrency     int           // LOSTINNL_IMAGE_CONCURRENCY: photos decoded at once
 	PageCacheMB          int           // LOSTINNL_PAGE_CACHE_MB: public page cache budget; 0 = off
 	LocatedRetentionDays int           // LOSTINNL_LOCATED_RETENTION_DAYS
+	// Days before the retention job deletes records nobody needs any more
+	// (see retention.go for the defaults and why).
+	PendingRetentionDays  int // LOSTINNL_PENDING_RETENTION_DAYS: unpublished reports, after their last change
+	RejectedRetentionDays int // LOSTINNL_REJECTED_RETENTION_DAYS: rejected reports, after the rejection (or a later change)
+	TipRetentionDays      int // LOSTINNL_TIP_RETENTION_DAYS: tips, after they were received
+	MessageRetentionDays  int // LOSTINNL_MESSAGE_RETENTION_DAYS: contact messages, after they were received
 	SessionIdleTimeout   time.Duration // LOSTINNL_SESSION_IDLE_TIMEOUT
 	SessionLifetime      time.Duration // LOSTINNL_SESSION_LIFETIME
 

@@ -130,6 +130,14 @@ var keys = []key{
 		set: intSetter(1, 256, func(c *Config) *int { return &c.ImageConcurrency })},
 	intKey("LOSTINNL_PAGE_CACHE_MB", 20, 0, 4096, func(c *Config) *int { return &c.PageCacheMB }),
 	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", 30, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
+	// What the retention job deletes, and after how many days (the
+	// defaults and why are in retention.go). At least one day: 0 would
+	// delete a report while its reporter is still on the thanks page, and
+	// "never" is not on offer.
+	intKey("LOSTINNL_PENDING_RETENTION_DAYS", DefaultPendingRetentionDays, 1, 36500, func(c *Config) *int { return &c.PendingRetentionDays }),
+	intKey("LOSTINNL_REJECTED_RETENTION_DAYS", DefaultRejectedRetentionDays, 1, 36500, func(c *Config) *int { return &c.RejectedRetentionDays }),
+	intKey("LOSTINNL_TIP_RETENTION_DAYS", DefaultTipRetentionDays, 1, 36500, func(c *Config) *int { return &c.TipRetentionDays }),
+	intKey("LOSTINNL_MESSAGE_RETENTION_DAYS", DefaultMessageRetentionDays, 1, 36500, func(c *Config) *int { return &c.MessageRetentionDays }),
 	durationKey("LOSTINNL_SESSION_IDLE_TIMEOUT", "30m", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionIdleTimeout }),
 	durationKey("LOSTINNL_SESSION_LIFETIME", "12h", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionLifetime }),
 	{name: "LOSTINNL_TLS_DOMAINS", def: constant(""), set: func(c *Config, v string) (err error) {
