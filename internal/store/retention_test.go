@@ -180,3 +180,30 @@ func TestRetentionDeletesOldTipsAndMessages(t *testing.T) {
 		}
 	})
 }
+
+// TestRetentionClockIsLastChange: a report's retention runs from its last
+// change, not its creation, so one a moderator is still working on stays.
+func TestRetentionClockIsLastChange(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		id := mustCreate(t, s, newCase("Worked on"), StatusPending)
+		yearAgo := time.Now().AddDate(-1, 0, 0)
+		if _, err := s.wdb.ExecContext(ctxT(t), "UPDATE cases SET created_at = ? WHERE id = ?", dbTime(yearAgo), id); err != nil {
+			t.Fatal(err)
+		}
+		cutoff := time.Now().AddDate(0, 0, -90)
+		if got, err := s.ReportsDueForDeletion(ctxT(t), StatusPending, cutoff, 10); err != nil || len(got) != 0 {
+			t.Fatalf("a report changed today is due: %v, %v", got, err)
+		}
+		_, err := s.DeleteStaleReport(ctxT(t), id, StatusPending, cutoff)
+		wantErr(t, err, ErrNotFound)
+		if _, err := s.wdb.ExecContext(ctxT(t), "UPDATE cases SET updated_at = ? WHERE id = ?", dbTime(yearAgo), id); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.ReportsDueForDeletion(ctxT(t), StatusPending, cutoff, 10); err != nil || !slices.Equal(got, []int64{id}) {
+			t.Fatalf("untouched for a year, not due: %v, %v", got, err)
+		}
+		if _, err := s.DeleteStaleReport(ctxT(t), id, StatusPending, cutoff); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
