@@ -55,14 +55,15 @@ type Config struct {
 	ImageConcurrency     int           // LOSTINNL_IMAGE_CONCURRENCY: photos decoded at once
 	PageCacheMB          int           // LOSTINNL_PAGE_CACHE_MB: public page cache budget; 0 = off
 	LocatedRetentionDays int           // LOSTINNL_LOCATED_RETENTION_DAYS
+	SessionIdleTimeout   time.Duration // LOSTINNL_SESSION_IDLE_TIMEOUT
+	SessionLifetime      time.Duration // LOSTINNL_SESSION_LIFETIME
+
 	// Days before the retention job deletes records nobody needs any more
 	// (see retention.go for the defaults and why).
 	PendingRetentionDays  int // LOSTINNL_PENDING_RETENTION_DAYS: unpublished reports, after their last change
 	RejectedRetentionDays int // LOSTINNL_REJECTED_RETENTION_DAYS: rejected reports, after the rejection (or a later change)
 	TipRetentionDays      int // LOSTINNL_TIP_RETENTION_DAYS: tips, after they were received
 	MessageRetentionDays  int // LOSTINNL_MESSAGE_RETENTION_DAYS: contact messages, after they were received
-	SessionIdleTimeout   time.Duration // LOSTINNL_SESSION_IDLE_TIMEOUT
-	SessionLifetime      time.Duration // LOSTINNL_SESSION_LIFETIME
 
 	TLSDomains    []string // LOSTINNL_TLS_DOMAINS: built-in ACME TLS for these names; empty = plain HTTP
 	TLSAddr       string   // LOSTINNL_TLS_ADDR: HTTPS listener when TLSDomains is set (LOSTINNL_ADDR then answers ACME HTTP-01 and redirects)
