@@ -102,6 +102,13 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		// 5 photos plus the text fields.
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		PageCache:      cache,
+		Retention: web.Retention{
+			LocatedDays:  cfg.LocatedRetentionDays,
+			PendingDays:  cfg.PendingRetentionDays,
+			RejectedDays: cfg.RejectedRetentionDays,
+			TipDays:      cfg.TipRetentionDays,
+			MessageDays:  cfg.MessageRetentionDays,
+		},
 		Admin: &web.Admin{
 			Cipher:          cipher,
 			IdleTimeout:     cfg.SessionIdleTimeout,

@@ -129,7 +129,7 @@ var keys = []key{
 	{name: "LOSTINNL_IMAGE_CONCURRENCY", def: func(*Config) string { return strconv.Itoa(runtime.NumCPU()) },
 		set: intSetter(1, 256, func(c *Config) *int { return &c.ImageConcurrency })},
 	intKey("LOSTINNL_PAGE_CACHE_MB", 20, 0, 4096, func(c *Config) *int { return &c.PageCacheMB }),
-	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", 30, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
+	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", DefaultLocatedRetentionDays, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
 	// What the retention job deletes, and after how many days (the
 	// defaults and why are in retention.go). At least one day: 0 would
 	// delete a report while its reporter is still on the thanks page, and

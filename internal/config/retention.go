@@ -22,6 +22,7 @@ package config
 // Located cases' photos and personal details leave the public page after
 // LOSTINNL_LOCATED_RETENTION_DAYS (30), a separate rule (DESIGN.md §2).
 const (
+	DefaultLocatedRetentionDays  = 30
 	DefaultPendingRetentionDays  = 90
 	DefaultRejectedRetentionDays = 30
 	DefaultTipRetentionDays      = 365

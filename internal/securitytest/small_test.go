@@ -1,12 +1,18 @@
 package securitytest
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +24,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"lostinnl/internal/cli"
+	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 )
 
@@ -28,6 +35,9 @@ func smallStore(t *testing.T, env map[string]string) *store.Store {
 	t.Helper()
 	dsn := env["LOSTINNL_DATABASE_URL"]
 	if dsn == "" {
+		if err := os.MkdirAll(env["LOSTINNL_DATA_DIR"], 0o700); err != nil {
+			t.Fatal(err)
+		}
 		dsn = "sqlite:" + filepath.Join(env["LOSTINNL_DATA_DIR"], "lostinnl.db")
 	}
 	st, err := store.Open(context.Background(), dsn, store.PoolOptions{})
@@ -269,4 +279,153 @@ func TestSmallPresignWithoutCredentialsRefusesToStart(t *testing.T) {
 	if !strings.Contains(logb.String(), "LOSTINNL_MEDIA_PRESIGN") {
 		t.Fatalf("start-up failure does not name LOSTINNL_MEDIA_PRESIGN:\n%s", logb.String())
 	}
+}
+
+// TestSmallPrivacyPageStatesConfiguredRetention: the running binary's
+// privacy page states the retention days it was configured with.
+func TestSmallPrivacyPageStatesConfiguredRetention(t *testing.T) {
+	env := baseEnv(t)
+	env["LOSTINNL_LOCATED_RETENTION_DAYS"] = "21"
+	env["LOSTINNL_PENDING_RETENTION_DAYS"] = "60"
+	env["LOSTINNL_REJECTED_RETENTION_DAYS"] = "14"
+	env["LOSTINNL_TIP_RETENTION_DAYS"] = "400"
+	env["LOSTINNL_MESSAGE_RETENTION_DAYS"] = "120"
+	s := startSite(t, env)
+	resp := must(newClient(t).Get(s.URL + "/privacy"))
+	b := body(t, resp)
+	for _, want := range []string{"21 days later", "60 days after they were last changed", "14 days after we decline them",
+		"400 days after we receive them", "Contact messages are deleted 120 days after we receive them"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("privacy page lacks %q", want)
+		}
+	}
+}
+
+// smallExec runs one statement on the site's database outside the store
+// (to age rows: the store always stamps the real time).
+func smallExec(t *testing.T, env map[string]string, q string, args ...any) {
+	t.Helper()
+	driver, dsn := "mysql", strings.TrimPrefix(env["LOSTINNL_DATABASE_URL"], "mysql://")
+	if env["LOSTINNL_DATABASE_URL"] == "" {
+		driver, dsn = "sqlite", filepath.Join(env["LOSTINNL_DATA_DIR"], "lostinnl.db")
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// TestSmallRetentionDeletesAtStartUp: the binary's retention job (its
+// first pass runs at start-up) deletes an unpublished and a rejected
+// report past their days, with their photo files, and old tips and
+// messages; it keeps a fresh report and the published case; and it leaves
+// one audit entry of counts without personal data.
+func TestSmallRetentionDeletesAtStartUp(t *testing.T) {
+	eachDialect(t, func(t *testing.T, env map[string]string) {
+		ctx := context.Background()
+		st := smallStore(t, env)
+		bucket, err := media.OpenBucket(ctx, "", env["LOSTINNL_DATA_DIR"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bucket.Close()
+		report := func(name string, status store.Status, photo bool) (int64, string) {
+			c := &store.Case{FullName: name, Sex: "female", LastSeenDate: time.Now().UTC().Truncate(24 * time.Hour),
+				LastSeenPlace: "Water Street", Community: "Gander", Region: "Central", Circumstances: "Fictional."}
+			id, err := st.CreateCase(ctx, c, store.ReporterContact{}, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			key := ""
+			if photo {
+				var buf bytes.Buffer
+				if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 40, 60))); err != nil {
+					t.Fatal(err)
+				}
+				p, err := media.NewPipeline(media.Config{}, nil).Process(ctx, &buf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := bucket.PutAndCommit(ctx, []*media.Processed{p}, func(k []string) error {
+					key = k[0]
+					return st.AddPhotos(ctx, id, []store.Photo{{Key: k[0]}}, nil)
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if status == store.StatusRejected {
+				if err := st.TransitionCase(ctx, id, status, "not a missing person", nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return id, key
+		}
+		old, oldKey := report("Olive Oldreport", store.StatusPending, true)
+		rejected, rejectedKey := report("Rita Rejected", store.StatusRejected, true)
+		fresh, freshKey := report("Fern Freshreport", store.StatusPending, true)
+		published := smallPublishCase(t, st, "Percy Published")
+		if _, err := st.CreateTip(ctx, &store.Tip{CaseID: published, Message: "Saw Percy at the airport"}, store.TipContact{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CreateMessage(ctx, &store.Message{Name: "Mona Messenger", Email: "mona@example.org", Body: "hello"}); err != nil {
+			t.Fatal(err)
+		}
+		const longAgo = "2020-01-01 00:00:00.000000"
+		smallExec(t, env, "UPDATE cases SET updated_at = ? WHERE id IN (?, ?)", longAgo, old, rejected)
+		smallExec(t, env, "UPDATE tips SET created_at = ?", longAgo)
+		smallExec(t, env, "UPDATE messages SET created_at = ?", longAgo)
+
+		startSite(t, env)
+		var entries []store.AuditEntry
+		deadline := time.After(guard) // a hang guard, not a speed assertion
+		for len(entries) == 0 {
+			select {
+			case <-deadline:
+				t.Fatal("the retention pass at start-up left no audit entry")
+			case <-time.After(20 * time.Millisecond):
+			}
+			if entries, _, err = st.ListAudit(ctx, store.AuditFilter{Action: "retention.delete"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(entries) != 1 {
+			t.Fatalf("%d retention audit entries, want 1", len(entries))
+		}
+		sum := entries[0].Summary
+		for _, want := range []string{"deleted 1 unpublished reports", "1 rejected reports", "2 photos", "1 tips", "1 contact messages"} {
+			if !strings.Contains(sum, want) {
+				t.Errorf("audit summary %q lacks %q", sum, want)
+			}
+		}
+		for _, personal := range []string{"Olive", "Rita", "Percy", "Mona", "mona@", "airport"} {
+			if strings.Contains(sum, personal) {
+				t.Errorf("audit summary holds personal data %q", personal)
+			}
+		}
+		for id, gone := range map[int64]bool{old: true, rejected: true, fresh: false, published: false} {
+			_, err := st.GetCase(ctx, id)
+			if gone != errors.Is(err, store.ErrNotFound) {
+				t.Errorf("case %d: deleted=%v, want %v (%v)", id, !gone, gone, err)
+			}
+		}
+		for key, gone := range map[string]bool{oldKey: true, rejectedKey: true, freshKey: false} {
+			rc, _, err := bucket.Open(ctx, media.BlobName(key, media.VariantSmall))
+			if err == nil {
+				rc.Close()
+			}
+			if gone != errors.Is(err, media.ErrNotFound) {
+				t.Errorf("photo %s: file deleted=%v, want %v (%v)", key, !gone, gone, err)
+			}
+		}
+		if n := smallTipCount(t, st, published); n != 0 {
+			t.Errorf("%d old tips left", n)
+		}
+		if _, n, err := st.ListMessages(ctx, false, 1, 10); err != nil || n != 0 {
+			t.Errorf("%d old messages left (%v)", n, err)
+		}
+	})
 }
