@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"lostinnl/internal/config"
 	"lostinnl/internal/media"
 	"lostinnl/internal/retention"
 	"lostinnl/internal/store"
@@ -26,15 +27,17 @@ const (
 )
 
 // startBackground runs the retention job (photos and personal details of
-// located cases leave the public page after LOSTINNL_LOCATED_RETENTION_DAYS)
+// located cases leave the public page after LOSTINNL_LOCATED_RETENTION_DAYS;
+// unpublished and rejected reports, tips and messages are deleted after
+// their own days, see retentionPolicy)
 // and the clean-up of expired sessions and old login failures. The returned
 // stop cancels them and waits until they have finished, so the database is
 // closed only after the last of their queries.
-func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache, retentionDays int, idle time.Duration, sessions *atomic.Int64, logger *slog.Logger) (stop func()) {
+func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache, retentionDays int, purge retention.Policy, idle time.Duration, sessions *atomic.Int64, logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if err := retention.Run(ctx, st, bucket, retentionDays, retentionInterval, logger); err != nil {
+		if err := retention.Run(ctx, st, bucket, retentionDays, purge, retentionInterval, logger); err != nil {
 			logger.Error("retention job", slog.String("error", err.Error()))
 		}
 	})
@@ -110,5 +113,16 @@ func watchContent(ctx context.Context, st *store.Store, cache *web.PageCache, in
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// retentionPolicy is what the retention job deletes, from the
+// LOSTINNL_*_RETENTION_DAYS settings.
+func retentionPolicy(cfg *config.Config) retention.Policy {
+	return retention.Policy{
+		PendingDays:  cfg.PendingRetentionDays,
+		RejectedDays: cfg.RejectedRetentionDays,
+		TipDays:      cfg.TipRetentionDays,
+		MessageDays:  cfg.MessageRetentionDays,
 	}
 }

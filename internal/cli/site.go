@@ -81,6 +81,10 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 	if err := metrics.RegisterPasswordChecks(func() float64 { return float64(hasher.Checks()) }); err != nil {
 		return nil, err
 	}
+	mediaOrigin, err := presignOrigin(cfg.MediaPresign, bucket)
+	if err != nil {
+		return nil, err
+	}
 	h, err := web.New(web.Deps{
 		Store:               st,
 		Logger:              a.logger,
@@ -97,6 +101,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		CaptureRoute:        telemetry.CaptureRoute,
 		FormRejected:        metrics.FormRejected,
 		MediaPresign:        cfg.MediaPresign,
+		MediaOrigin:         mediaOrigin,
 		RateLimited:         metrics.RateLimited,
 		IsUnavailable:       store.IsUnavailable,
 		Pipeline:            pipeline,
@@ -104,6 +109,13 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		// 5 photos plus the text fields.
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		PageCache:      cache,
+		Retention: web.Retention{
+			LocatedDays:  cfg.LocatedRetentionDays,
+			PendingDays:  cfg.PendingRetentionDays,
+			RejectedDays: cfg.RejectedRetentionDays,
+			TipDays:      cfg.TipRetentionDays,
+			MessageDays:  cfg.MessageRetentionDays,
+		},
 		Admin: &web.Admin{
 			Cipher:             cipher,
 			Hasher:             hasher,
@@ -119,6 +131,29 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		return nil, fmt.Errorf("build web handler: %w", err)
 	}
 	return h, nil
+}
+
+// presignTimeout bounds learning the presigned URLs' origin at start-up
+// (credentials may have to be fetched from a task or instance role first).
+const presignTimeout = 30 * time.Second
+
+// presignOrigin is the origin photos are loaded from when
+// LOSTINNL_MEDIA_PRESIGN redirects /media/ to presigned object-storage
+// URLs: the page's CSP img-src must allow it, or browsers block every
+// photo. It is "" when photos are served by the site itself. Start-up
+// fails if it cannot be learnt: the site would otherwise run with every
+// photo broken.
+func presignOrigin(presign bool, bucket *media.Bucket) (string, error) {
+	if !presign || bucket == nil {
+		return "", nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), presignTimeout)
+	defer cancel()
+	origin, err := bucket.SignedOrigin(ctx)
+	if err != nil {
+		return "", &configError{fmt.Errorf("LOSTINNL_MEDIA_PRESIGN: cannot presign a photo URL with LOSTINNL_MEDIA_URL (credentials?): %w", err)}
+	}
+	return origin, nil
 }
 
 // seedDemo adds the fictional demo cases (idempotent) with generated

@@ -60,6 +60,13 @@ type Config struct {
 	LoginIPMaxFailures   int           // LOSTINNL_LOGIN_IP_MAX_FAILURES: failed sign-ins per client address per window
 	LoginIPWindow        time.Duration // LOSTINNL_LOGIN_IP_WINDOW
 
+	// Days before the retention job deletes records nobody needs any more
+	// (see retention.go for the defaults and why).
+	PendingRetentionDays  int // LOSTINNL_PENDING_RETENTION_DAYS: unpublished reports, after their last change
+	RejectedRetentionDays int // LOSTINNL_REJECTED_RETENTION_DAYS: rejected reports, after the rejection (or a later change)
+	TipRetentionDays      int // LOSTINNL_TIP_RETENTION_DAYS: tips, after they were received
+	MessageRetentionDays  int // LOSTINNL_MESSAGE_RETENTION_DAYS: contact messages, after they were received
+
 	TLSDomains    []string // LOSTINNL_TLS_DOMAINS: built-in ACME TLS for these names; empty = plain HTTP
 	TLSAddr       string   // LOSTINNL_TLS_ADDR: HTTPS listener when TLSDomains is set (LOSTINNL_ADDR then answers ACME HTTP-01 and redirects)
 	ACMEDirectory string   // LOSTINNL_ACME_DIRECTORY

@@ -129,7 +129,15 @@ var keys = []key{
 	{name: "LOSTINNL_IMAGE_CONCURRENCY", def: func(*Config) string { return strconv.Itoa(runtime.NumCPU()) },
 		set: intSetter(1, 256, func(c *Config) *int { return &c.ImageConcurrency })},
 	intKey("LOSTINNL_PAGE_CACHE_MB", 20, 0, 4096, func(c *Config) *int { return &c.PageCacheMB }),
-	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", 30, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
+	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", DefaultLocatedRetentionDays, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
+	// What the retention job deletes, and after how many days (the
+	// defaults and why are in retention.go). At least one day: 0 would
+	// delete a report while its reporter is still on the thanks page, and
+	// "never" is not on offer.
+	intKey("LOSTINNL_PENDING_RETENTION_DAYS", DefaultPendingRetentionDays, 1, 36500, func(c *Config) *int { return &c.PendingRetentionDays }),
+	intKey("LOSTINNL_REJECTED_RETENTION_DAYS", DefaultRejectedRetentionDays, 1, 36500, func(c *Config) *int { return &c.RejectedRetentionDays }),
+	intKey("LOSTINNL_TIP_RETENTION_DAYS", DefaultTipRetentionDays, 1, 36500, func(c *Config) *int { return &c.TipRetentionDays }),
+	intKey("LOSTINNL_MESSAGE_RETENTION_DAYS", DefaultMessageRetentionDays, 1, 36500, func(c *Config) *int { return &c.MessageRetentionDays }),
 	durationKey("LOSTINNL_SESSION_IDLE_TIMEOUT", "30m", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionIdleTimeout }),
 	durationKey("LOSTINNL_SESSION_LIFETIME", "12h", time.Minute, 365*24*time.Hour, func(c *Config) *time.Duration { return &c.SessionLifetime }),
 	intKey("LOSTINNL_LOGIN_IP_MAX_FAILURES", 25, 1, 100000, func(c *Config) *int { return &c.LoginIPMaxFailures }),

@@ -1,7 +1,9 @@
 // Package retention withdraws the photos and personal details of located
 // cases from the public site once the retention period has passed
 // (DESIGN.md §2: "located … photos and personal details leave the public
-// page after a configurable retention period").
+// page after a configurable retention period"), and deletes what is kept
+// no longer than its own period: unpublished and rejected reports (with
+// their photos), tips and contact messages (see Policy).
 //
 // Several instances may run the job at once: each pass first takes a lease
 // in the database (store.AcquireLease), so only one instance works at a
@@ -26,6 +28,11 @@ type Store interface {
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
 	LocatedDueForWithdrawal(ctx context.Context, locatedBefore time.Time, limit int) ([]store.Case, error)
 	WithdrawPersonal(ctx context.Context, id int64, audit *store.AuditEntry) ([]store.Photo, error)
+	ReportsDueForDeletion(ctx context.Context, status store.Status, changedBefore time.Time, limit int) ([]int64, error)
+	DeleteStaleReport(ctx context.Context, id int64, status store.Status, changedBefore time.Time) ([]store.Photo, error)
+	DeleteTipsReceivedBefore(ctx context.Context, t time.Time, limit int) (int, error)
+	DeleteMessagesReceivedBefore(ctx context.Context, t time.Time, limit int) (int, error)
+	AppendAudit(ctx context.Context, e *store.AuditEntry) error
 }
 
 // Blobs deletes a photo's stored variants; *media.Bucket satisfies it.
@@ -39,17 +46,50 @@ const LeaseName = "retention"
 // AuditAction is the audit action of one withdrawal.
 const AuditAction = "case.withdraw"
 
+// PurgeAuditAction is the audit action of a pass that deleted records past
+// their retention period: one entry per such pass, with counts only.
+const PurgeAuditAction = "retention.delete"
+
+// Policy says how many days each kind of record is kept before the job
+// deletes it (LOSTINNL_*_RETENTION_DAYS; the defaults and why are in
+// internal/config/retention.go). A zero field deletes nothing of that
+// kind: configuration never gives zero (its minimum is one day), and it
+// keeps a Job built for one rule from touching the others.
+type Policy struct {
+	PendingDays  int // unpublished reports, after their last change
+	RejectedDays int // rejected reports, after the rejection (or a later change)
+	TipDays      int // tips, after receipt
+	MessageDays  int // contact messages, after receipt
+}
+
+func (p Policy) validate() error {
+	for _, d := range []struct {
+		name string
+		v    int
+	}{{"pending", p.PendingDays}, {"rejected", p.RejectedDays}, {"tip", p.TipDays}, {"message", p.MessageDays}} {
+		if d.v < 0 {
+			return fmt.Errorf("retention: %s days must not be negative, got %d", d.name, d.v)
+		}
+	}
+	return nil
+}
+
 const (
 	batchSize  = 50
 	maxBatches = 200 // per pass; the rest waits for the next pass
+	// rowBatch: tips or messages deleted per transaction. Small enough
+	// that a transaction never holds the tables long.
+	rowBatch = 500
 )
 
 // Job is one configured retention worker. Run builds one; tests use it
 // directly to pin the clock and the holder.
 type Job struct {
-	Store  Store
-	Blobs  Blobs
-	Days   int
+	Store Store
+	Blobs Blobs
+	Days  int
+	// Purge is what else is deleted, and when.
+	Purge  Policy
 	Logger *slog.Logger
 	// Holder names this instance in the lease (unique per process).
 	Holder string
@@ -66,19 +106,36 @@ type Result struct {
 	Withdrawn int  // cases whose personal details were withdrawn
 	Photos    int  // photos removed (rows; blobs are deleted best-effort)
 	BlobFails int  // photos whose blobs could not be deleted (logged)
+
+	// Deleted past their retention period (Policy).
+	Pending  int // unpublished reports
+	Rejected int // rejected reports
+	// ReportPhotos: photos of those reports (rows; blobs best-effort,
+	// failures counted in BlobFails).
+	ReportPhotos int
+	Tips         int
+	Messages     int
 }
 
-// Run withdraws due cases every interval until ctx ends, starting with one
-// pass right away. days is LOSTINNL_LOCATED_RETENTION_DAYS; 0 withdraws a
-// located case at the first pass after it was marked located. It returns nil when ctx ends, or an error at once for
-// unusable arguments. A failing pass is logged and retried at the next
-// tick: the job must not stop because the database blinked.
-func Run(ctx context.Context, st Store, bucket Blobs, days int, interval time.Duration, logger *slog.Logger) error {
+// deleted reports whether the pass deleted anything under the Policy.
+func (r Result) deleted() bool { return r.Pending+r.Rejected+r.Tips+r.Messages > 0 }
+
+// Run withdraws due cases and deletes expired records every interval until
+// ctx ends, starting with one pass right away. days is
+// LOSTINNL_LOCATED_RETENTION_DAYS; 0 withdraws a located case at the first
+// pass after it was marked located. purge is the rest of the policy. It
+// returns nil when ctx ends, or an error at once for unusable arguments. A
+// failing pass is logged and retried at the next tick: the job must not
+// stop because the database blinked.
+func Run(ctx context.Context, st Store, bucket Blobs, days int, purge Policy, interval time.Duration, logger *slog.Logger) error {
 	if st == nil || bucket == nil {
 		return errors.New("retention: store and bucket are required")
 	}
 	if days < 0 {
 		return fmt.Errorf("retention: days must not be negative, got %d", days)
+	}
+	if err := purge.validate(); err != nil {
+		return err
 	}
 	if interval <= 0 {
 		return fmt.Errorf("retention: interval must be positive, got %s", interval)
@@ -86,7 +143,7 @@ func Run(ctx context.Context, st Store, bucket Blobs, days int, interval time.Du
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	j := &Job{Store: st, Blobs: bucket, Days: days, Logger: logger, Holder: NewHolder(), LeaseTTL: max(2*interval, time.Minute)}
+	j := &Job{Store: st, Blobs: bucket, Days: days, Purge: purge, Logger: logger, Holder: NewHolder(), LeaseTTL: max(2*interval, time.Minute)}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -96,9 +153,12 @@ func Run(ctx context.Context, st Store, bucket Blobs, days int, interval time.Du
 			return nil
 		case err != nil:
 			logger.LogAttrs(ctx, slog.LevelError, "retention pass failed", slog.String("error", err.Error()))
-		case res.Withdrawn > 0 || res.BlobFails > 0:
+		case res.Withdrawn > 0 || res.BlobFails > 0 || res.deleted():
 			logger.LogAttrs(ctx, slog.LevelInfo, "retention pass",
-				slog.Int("withdrawn", res.Withdrawn), slog.Int("photos", res.Photos), slog.Int("blob_failures", res.BlobFails))
+				slog.Int("withdrawn", res.Withdrawn), slog.Int("photos", res.Photos), slog.Int("blob_failures", res.BlobFails),
+				slog.Int("pending_deleted", res.Pending), slog.Int("rejected_deleted", res.Rejected),
+				slog.Int("report_photos_deleted", res.ReportPhotos), slog.Int("tips_deleted", res.Tips),
+				slog.Int("messages_deleted", res.Messages))
 		}
 		select {
 		case <-ctx.Done():
@@ -146,6 +206,9 @@ func (j *Job) RunOnce(ctx context.Context) (Result, error) {
 	if j.Days < 0 {
 		return res, fmt.Errorf("retention: days must not be negative, got %d", j.Days)
 	}
+	if err := j.Purge.validate(); err != nil {
+		return res, err
+	}
 	ok, err := j.Store.AcquireLease(ctx, LeaseName, j.Holder, ttl)
 	if err != nil {
 		return res, fmt.Errorf("retention: lease: %w", err)
@@ -186,5 +249,101 @@ func (j *Job) RunOnce(ctx context.Context) (Result, error) {
 			break
 		}
 	}
-	return res, nil
+	return j.purge(ctx, now(), res, log)
+}
+
+// purge deletes what the Policy says has been kept long enough, then
+// records one audit entry for the pass with the counts (never names or
+// contents). The entry is written even when the pass stops on an error, so
+// what was deleted is always on record; it is not written when nothing
+// was deleted (an hourly "nothing to do" would bury the audit log).
+func (j *Job) purge(ctx context.Context, now time.Time, res Result, log *slog.Logger) (Result, error) {
+	cutoff := func(days int) time.Time { return now.AddDate(0, 0, -days) }
+	err := func() error {
+		for _, r := range []struct {
+			status store.Status
+			days   int
+			n      *int
+		}{{store.StatusPending, j.Purge.PendingDays, &res.Pending}, {store.StatusRejected, j.Purge.RejectedDays, &res.Rejected}} {
+			if r.days == 0 {
+				continue
+			}
+			if err := j.deleteReports(ctx, r.status, cutoff(r.days), r.n, &res, log); err != nil {
+				return err
+			}
+		}
+		for _, r := range []struct {
+			what string
+			days int
+			n    *int
+			del  func(context.Context, time.Time, int) (int, error)
+		}{{"tips", j.Purge.TipDays, &res.Tips, j.Store.DeleteTipsReceivedBefore},
+			{"messages", j.Purge.MessageDays, &res.Messages, j.Store.DeleteMessagesReceivedBefore}} {
+			if r.days == 0 {
+				continue
+			}
+			for range maxBatches {
+				n, err := r.del(ctx, cutoff(r.days), rowBatch)
+				*r.n += n
+				if err != nil {
+					return fmt.Errorf("retention: delete %s: %w", r.what, err)
+				}
+				if n < rowBatch {
+					break
+				}
+			}
+		}
+		return nil
+	}()
+	if res.deleted() {
+		p := j.Purge
+		audit := &store.AuditEntry{
+			Action: PurgeAuditAction,
+			Record: "retention",
+			Summary: fmt.Sprintf("retention: deleted %d unpublished reports (kept %d days after their last change), "+
+				"%d rejected reports (%d days), %d photos of those reports, %d tips (%d days after receipt), "+
+				"%d contact messages (%d days after receipt)",
+				res.Pending, p.PendingDays, res.Rejected, p.RejectedDays, res.ReportPhotos, res.Tips, p.TipDays, res.Messages, p.MessageDays),
+		}
+		// On a context that outlives a cancelled pass: the deletions happened.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if aerr := j.Store.AppendAudit(actx, audit); aerr != nil {
+			err = errors.Join(err, fmt.Errorf("retention: audit the deletions: %w", aerr))
+		}
+	}
+	return res, err
+}
+
+// deleteReports deletes the reports in status unchanged since before, each
+// in its own transaction with its photo rows, and then its blobs.
+func (j *Job) deleteReports(ctx context.Context, status store.Status, before time.Time, n *int, res *Result, log *slog.Logger) error {
+	for range maxBatches {
+		ids, err := j.Store.ReportsDueForDeletion(ctx, status, before, batchSize)
+		if err != nil {
+			return fmt.Errorf("retention: list %s reports: %w", status, err)
+		}
+		for _, id := range ids {
+			photos, err := j.Store.DeleteStaleReport(ctx, id, status, before)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // published, edited or deleted since the listing
+			}
+			if err != nil {
+				return fmt.Errorf("retention: delete %s report %d: %w", status, id, err)
+			}
+			*n++
+			res.ReportPhotos += len(photos)
+			for _, p := range photos {
+				if err := j.Blobs.Delete(ctx, p.Key); err != nil {
+					res.BlobFails++
+					log.LogAttrs(ctx, slog.LevelError, "retention: photo blobs not deleted",
+						slog.Int64("case_id", id), slog.Int64("photo_id", p.ID), slog.String("error", err.Error()))
+				}
+			}
+		}
+		if len(ids) < batchSize {
+			return nil
+		}
+	}
+	return nil
 }

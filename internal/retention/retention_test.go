@@ -240,13 +240,13 @@ func TestBlobFailureIsCountedNotFatal(t *testing.T) {
 func TestRunArguments(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if err := Run(ctx, f.st, f.bucket, -1, time.Minute, nil); err == nil {
+	if err := Run(ctx, f.st, f.bucket, -1, Policy{}, time.Minute, nil); err == nil {
 		t.Error("negative days accepted")
 	}
-	if err := Run(ctx, f.st, f.bucket, 30, 0, nil); err == nil {
+	if err := Run(ctx, f.st, f.bucket, 30, Policy{}, 0, nil); err == nil {
 		t.Error("interval 0 accepted")
 	}
-	if err := Run(ctx, nil, f.bucket, 30, time.Minute, nil); err == nil {
+	if err := Run(ctx, nil, f.bucket, 30, Policy{}, time.Minute, nil); err == nil {
 		t.Error("nil store accepted")
 	}
 }
@@ -261,7 +261,7 @@ func TestRunStopsWithContext(t *testing.T) {
 	time.Sleep(2 * time.Millisecond)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, f.st, f.bucket, 0, time.Hour, nil) }()
+	go func() { done <- Run(ctx, f.st, f.bucket, 0, Policy{}, time.Hour, nil) }()
 	// A guard against hanging the suite for an hour if the pass misses the
 	// case; it is not a performance assertion.
 	giveUp := time.After(time.Minute)

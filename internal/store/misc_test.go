@@ -54,7 +54,7 @@ func TestTips(t *testing.T) {
 		s.SetCipher(ciph)
 		pub := mustCreate(t, s, newCase("Tip Target"), StatusMissing)
 		located := mustCreate(t, s, newCase("Located Target"), StatusLocated)
-		for _, st := range []Status{StatusPending, StatusArchived, StatusRejected} {
+		for _, st := range []Status{StatusPending, StatusRejected} {
 			id := mustCreate(t, s, newCase("Hidden "+string(st)), st)
 			_, err := s.CreateTip(ctxT(t), &Tip{CaseID: id, Message: "seen"}, TipContact{})
 			wantErr(t, err, ErrNotFound)
@@ -67,9 +67,12 @@ func TestTips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreateTip(ctxT(t), &Tip{CaseID: located, Message: "old news"}, TipContact{}); err != nil {
-			t.Fatalf("tip on a located case: %v", err)
+		if _, err := s.CreateTip(ctxT(t), &Tip{CaseID: pub, Message: "second sighting"}, TipContact{}); err != nil {
+			t.Fatal(err)
 		}
+		// The appeal of a located case is over (tips_closed_test.go has the rest).
+		_, err = s.CreateTip(ctxT(t), &Tip{CaseID: located, Message: "old news"}, TipContact{})
+		wantErr(t, err, ErrCaseClosed)
 		got, err := s.GetTip(ctxT(t), id)
 		if err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -31,9 +32,17 @@ func scanTip(r rowScanner) (*Tip, error) {
 	return &t, nil
 }
 
-// CreateTip stores a tip about a public case (ErrNotFound otherwise — the
-// check and the insert are one statement, so a case unpublished meanwhile
-// gets no tip). The contact is sealed in the same transaction.
+// ErrCaseClosed: the case no longer takes tips. Only a case still missing
+// does: once located (or archived) its appeal is over, and a tip the team
+// would never read is personal data kept for nothing.
+var ErrCaseClosed = errors.New("case no longer takes tips")
+
+// CreateTip stores a tip about a case that is still missing. A located or
+// archived case gives ErrCaseClosed, any other (or no) case ErrNotFound.
+// The check and the insert are in one transaction that first takes the
+// case row's write lock, so a tip racing a moderator's status change either
+// commits before the change or is refused after it, whatever the isolation
+// level. The contact is sealed in the same transaction.
 func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int64, error) {
 	defer s.observe("create_tip", time.Now())
 	var k checker
@@ -51,8 +60,20 @@ func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int6
 	}
 	ts := now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// A no-op UPDATE is the portable locking read: it reads the latest
+		// committed status and holds the row until commit (MySQL; SQLite
+		// has one writer at a time anyway). A plain INSERT … SELECT would
+		// not lock the case under READ COMMITTED, so a tip could commit
+		// just after the case was marked located.
+		err := mustAffect(tx.ExecContext(ctx, "UPDATE cases SET status = status WHERE id = ? AND status = 'missing'", t.CaseID))
+		if errors.Is(err, ErrNotFound) {
+			return closedOrMissing(ctx, tx, t.CaseID)
+		}
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO tips (case_id, message, seen_at, seen_location, state, notes, created_at)
-			SELECT id, ?, ?, ?, 'new', '', ? FROM cases WHERE id = ? AND status IN ('missing', 'located')`,
+			SELECT id, ?, ?, ?, 'new', '', ? FROM cases WHERE id = ? AND status = 'missing'`,
 			t.Message, t.SeenAt, t.SeenLocation, dbTime(ts), t.CaseID)
 		if err := mustAffect(res, err); err != nil {
 			return err
@@ -78,6 +99,21 @@ func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int6
 	}
 	t.State, t.Notes, t.CreatedAt = TipNew, "", ts
 	return t.ID, nil
+}
+
+// closedOrMissing explains why a case takes no tip: ErrCaseClosed when it
+// was published and its appeal has ended, ErrNotFound otherwise (no such
+// case, or one never published, which the public must not learn exists).
+func closedOrMissing(ctx context.Context, q queryer, id int64) error {
+	var st string
+	if err := q.QueryRowContext(ctx, "SELECT status FROM cases WHERE id = ?", id).Scan(&st); err != nil {
+		return notFound(err)
+	}
+	switch Status(st) {
+	case StatusLocated, StatusArchived:
+		return ErrCaseClosed
+	}
+	return ErrNotFound
 }
 
 // GetTip returns one tip.

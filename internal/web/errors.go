@@ -158,6 +158,9 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 		v.Heading = "The site is having trouble right now"
 		v.Lines = []string{"We can't reach our records at the moment. Please try again in a few minutes. If someone is in danger, call 911."}
 		w.Header().Set("Retry-After", "30")
+	case http.StatusGone:
+		v.Heading = "This appeal is closed"
+		v.Lines = nil // the reason is in detail
 	case http.StatusBadRequest:
 		v.Heading = "We couldn't understand that request"
 		v.Lines = []string{"Something in the address or form was not in a form we can read."}

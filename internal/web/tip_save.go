@@ -21,6 +21,11 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if c.Status != store.StatusMissing {
+		// The page hides the form once the appeal ends; a direct POST gets
+		// the same answer the store would give (it checks again).
+		return errAppealClosed()
+	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
 		return err
@@ -42,6 +47,9 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 		if errors.Is(err, store.ErrNotFound) {
 			return errNotFound() // unpublished between the two queries
 		}
+		if errors.Is(err, store.ErrCaseClosed) {
+			return errAppealClosed() // located or archived between the two queries
+		}
 		// Keep what they typed: show the form again with a plain notice.
 		status := h.logSaveFailure(r, "tip", err)
 		return h.renderCase(w, r, status, cacheNone, c, &caseView{Form: f, Notice: saveFailedNotice})
@@ -49,6 +57,16 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil
 }
+
+// errAppealClosed answers a tip about a case that was located or archived:
+// 410 Gone (the appeal is over for good unless the case is re-opened), a
+// page that says so and where information should go instead. Nothing is
+// stored.
+func errAppealClosed() error {
+	return &httpError{status: http.StatusGone, msg: appealClosedMessage}
+}
+
+const appealClosedMessage = "This appeal is closed, so we no longer take tips about this person and nothing you sent was kept. If you have information for the police, call the police service on the case page or your local police. If someone is in danger, call 911."
 
 const saveFailedNotice = "We could not save this just now because of a problem on our side. Everything you typed is still below: please try sending it again in a minute. If someone is in danger, call 911."
 

@@ -6,8 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"lostinnl/internal/store"
 )
@@ -175,12 +178,55 @@ func TestTipRateLimit(t *testing.T) {
 	wantStatus(t, s.post("/contact", url.Values{"message": {"x"}}), http.StatusTooManyRequests)
 }
 
-func TestTipFormHiddenForLocatedButPostAccepted(t *testing.T) {
+func TestTipFormHiddenForLocatedAndPostRefused(t *testing.T) {
 	s := newSite(t)
 	id := s.addCase(store.StatusLocated, nil)
 	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
 	mustNotContain(t, body, `action="/cases/`)
 	mustContain(t, body, "located-banner")
+
+	// A direct POST (the form is hidden, not the route) is refused too.
+	rec := s.post(fmt.Sprintf("/cases/%d/tips", id), url.Values{"message": {"Saw him at the wharf"}, "phone": {"709-555-0100"}})
+	wantStatus(t, rec, http.StatusGone)
+	mustContain(t, rec.Body.String(), "This appeal is closed", "call the police")
+	mustNotContain(t, rec.Body.String(), "Saw him at the wharf")
+	if tips := tipsFor(t, s, id); len(tips) != 0 {
+		t.Fatalf("%d tips stored for a located case", len(tips))
+	}
+}
+
+// TestTipRefusedWhenLocatedBetweenQueries: the case is missing when the
+// handler looks it up and located by the time the tip is stored; the store's
+// own check refuses it with the same page, never a 500. The clock is the
+// seam: tipSave reads it to validate the form, between the two queries (the
+// rate limiter reads it too, before the handler: hence the stack check).
+func TestTipRefusedWhenLocatedBetweenQueries(t *testing.T) {
+	var (
+		s     *site
+		id    int64
+		armed atomic.Bool
+	)
+	s = newSite(t, func(d *Deps) {
+		d.Now = func() time.Time {
+			if calledFrom("(*handler).tipSave") && armed.CompareAndSwap(true, false) {
+				if err := s.st.TransitionCase(context.Background(), id, store.StatusLocated, "", nil); err != nil {
+					t.Error(err)
+				}
+			}
+			return fixedNow
+		}
+	})
+	id = s.addCase(store.StatusMissing, nil)
+	armed.Store(true)
+	rec := s.post(fmt.Sprintf("/cases/%d/tips", id), url.Values{"message": {"Saw him at the wharf"}})
+	if armed.Load() {
+		t.Fatal("the clock was not read between the look-up and the insert; the test no longer races anything")
+	}
+	wantStatus(t, rec, http.StatusGone)
+	mustContain(t, rec.Body.String(), "This appeal is closed")
+	if tips := tipsFor(t, s, id); len(tips) != 0 {
+		t.Fatalf("%d tips stored for a located case", len(tips))
+	}
 }
 
 func TestTipBodyTooLarge(t *testing.T) {
@@ -198,4 +244,20 @@ func TestTipMalformedBody(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := s.do(req)
 	wantStatus(t, rec, http.StatusBadRequest)
+}
+
+// calledFrom reports whether a function whose name ends in fn is on the
+// caller's stack.
+func calledFrom(fn string) bool {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if strings.HasSuffix(f.Function, fn) {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
 }

@@ -98,6 +98,9 @@ type Deps struct {
 	// MediaOrigin is an extra origin allowed in img-src when photos are
 	// redirected to object storage / a CDN (e.g. "https://bucket.s3.ca-central-1.amazonaws.com").
 	MediaOrigin string
+	// Retention is the configured retention periods, stated on the privacy
+	// page (privacy.go); the zero value means the configuration's defaults.
+	Retention Retention
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
 
@@ -157,6 +160,10 @@ func New(d Deps) (http.Handler, error) {
 func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if d.Store == nil {
 		return nil, nil, errors.New("web: Deps.Store is required")
+	}
+	var err error
+	if d.Retention, err = d.Retention.orDefaults(); err != nil {
+		return nil, nil, err
 	}
 	h := &handler{st: d.Store, deps: d, demo: d.Demo}
 	h.log = d.Logger

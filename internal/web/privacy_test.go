@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestPrivacyStatesConfiguredRetention: the periods on the privacy page
+// are the configured ones, not text written into the template.
+func TestPrivacyStatesConfiguredRetention(t *testing.T) {
+	s := newSite(t, func(d *Deps) {
+		d.Retention = Retention{LocatedDays: 14, PendingDays: 61, RejectedDays: 1, TipDays: 400, MessageDays: 45}
+	})
+	rec := s.get("/privacy")
+	wantStatus(t, rec, http.StatusOK)
+	body := rec.Body.String()
+	mustContain(t, body,
+		"removed from the public page 14 days later",
+		"61 days after they were last changed",
+		"deleted 1 day after we decline them",
+		"are deleted 400 days after we receive them",
+		"Contact messages are deleted 45 days after we receive them")
+	for _, def := range []string{"90 days", "365 days", "180 days", "30 days"} {
+		if strings.Contains(body, def) {
+			t.Errorf("privacy page states %q, which is not configured", def)
+		}
+	}
+
+	s = newSite(t, func(d *Deps) {
+		d.Retention = Retention{LocatedDays: 0, PendingDays: 90, RejectedDays: 30, TipDays: 365, MessageDays: 180}
+	})
+	mustContain(t, s.get("/privacy").Body.String(), "removed from the public page within the hour")
+}
+
+// TestRetentionPartialRefused: a partly filled Retention is a wiring
+// mistake (the page would state 0 days); the zero value means the
+// configuration's defaults.
+func TestRetentionPartialRefused(t *testing.T) {
+	s := newSite(t)
+	for _, r := range []Retention{{LocatedDays: -1, PendingDays: 1, RejectedDays: 1, TipDays: 1, MessageDays: 1},
+		{PendingDays: 1, RejectedDays: 1, TipDays: 0, MessageDays: 1}, {LocatedDays: 30}} {
+		if _, err := New(Deps{Store: s.st, Retention: r}); err == nil {
+			t.Errorf("New accepted Retention %+v", r)
+		}
+	}
+	mustContain(t, s.get("/privacy").Body.String(), "90 days after they were last changed", "365 days after we receive them")
+}
