@@ -62,6 +62,9 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		if !errors.Is(err, auth.ErrThrottled) {
 			return err
 		}
+		if err := h.st.AppendAudit(ctx, h.loginAudit(u, ip, "user.password_change_failed", "refused: too many failed sign-in attempts")); err != nil {
+			return err
+		}
 		h.logPasswordChange(r, u, ip, false, "throttled")
 		secs := max(int((wait+time.Second-1)/time.Second), 1)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
