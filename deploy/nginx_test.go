@@ -456,4 +456,20 @@ func TestNginxProxyBehaviour(t *testing.T) {
 			}
 		}
 	})
+	t.Run("query strings stay out of the access log", func(t *testing.T) {
+		// A set-password link's token (and what people search for) is in
+		// the query string; the log keeps the path only.
+		do("GET", base+"/admin/set-password?token=pwdSecretToken123", nil, nil)
+		var data []byte
+		for i := 0; i < 50 && !bytes.Contains(data, []byte("/admin/set-password")); i++ {
+			time.Sleep(20 * time.Millisecond)
+			data, _ = os.ReadFile(filepath.Join(s.logDir(), "lostinnl.access.log"))
+		}
+		if !bytes.Contains(data, []byte("/admin/set-password")) {
+			t.Fatal("the request is not in the access log")
+		}
+		if bytes.Contains(data, []byte("pwdSecretToken123")) {
+			t.Error("the query string (a set-password token) is in the access log")
+		}
+	})
 }

@@ -33,6 +33,9 @@ Commands:
   user add --email E --role admin|moderator [--name NAME]
                     create a staff account; password from stdin, or generated
                     and printed once when stdin is empty
+  user passwd --email E
+                    set a staff password (from stdin; prompted twice on a
+                    terminal) and end every session of the account
   backup --out FILE write an online backup of a SQLite install (database + media)
   restore --from FILE
                     restore a backup into an empty LOSTINNL_DATA_DIR

@@ -21,8 +21,11 @@ import (
 // /proc/*/cmdline. Empty stdin: a strong password is generated and printed
 // once, on stdout, for the operator to hand over.
 func runUser(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "passwd" {
+		return runUserPasswd(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return usagef("user: want `user add --email E --role admin|moderator`")
+		return usagef("user: want `user add --email E --role admin|moderator` or `user passwd --email E`")
 	}
 	fs := e.flagSet("user add")
 	email := fs.String("email", "", "the user's email address (sign-in name)")
@@ -90,40 +93,49 @@ func runUser(ctx context.Context, e *env, args []string) error {
 // without echo on a terminal, else the first line of stdin; generated when
 // that is empty.
 func readNewPassword(e *env) (password string, generated bool, err error) {
-	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(e.stderr, "Password (empty to generate one): ")
-		p1, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(e.stderr)
-		if err != nil {
-			return "", false, fmt.Errorf("read password: %w", err)
-		}
-		if len(p1) > 0 {
-			fmt.Fprint(e.stderr, "Again: ")
-			p2, err := term.ReadPassword(int(f.Fd()))
-			fmt.Fprintln(e.stderr)
-			if err != nil {
-				return "", false, fmt.Errorf("read password: %w", err)
-			}
-			if string(p1) != string(p2) {
-				return "", false, &configError{errors.New("user add: the two passwords differ")}
-			}
-			return string(p1), false, nil
-		}
-	} else if e.stdin != nil {
-		// One line, bounded: a password longer than this is refused by
-		// the policy anyway, and /dev/zero must not eat memory.
-		line, err := bufio.NewReader(io.LimitReader(e.stdin, 4096)).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", false, fmt.Errorf("read password from stdin: %w", err)
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line != "" {
-			return line, false, nil
-		}
+	p, err := readPasswordInput(e, "user add", "Password (empty to generate one): ")
+	if err != nil || p != "" {
+		return p, false, err
 	}
-	p, err := auth.GeneratePassword()
-	if err != nil {
+	if p, err = auth.GeneratePassword(); err != nil {
 		return "", false, fmt.Errorf("generate password: %w", err)
 	}
 	return p, true, nil
+}
+
+// readPasswordInput reads a password typed by the operator: on a terminal
+// prompted twice without echo (the two must match), else the first line of
+// stdin. "" means none was given.
+func readPasswordInput(e *env, cmd, prompt string) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(e.stderr, prompt)
+		p1, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if len(p1) == 0 {
+			return "", nil
+		}
+		fmt.Fprint(e.stderr, "Again: ")
+		p2, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if string(p1) != string(p2) {
+			return "", &configError{errors.New(cmd + ": the two passwords differ")}
+		}
+		return string(p1), nil
+	}
+	if e.stdin == nil {
+		return "", nil
+	}
+	// One line, bounded: a password longer than this is refused by the
+	// policy anyway, and /dev/zero must not eat memory.
+	line, err := bufio.NewReader(io.LimitReader(e.stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password from stdin: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }

@@ -134,6 +134,7 @@ func TestAccessibilityAxeAdmin(t *testing.T) {
 		{"users", "/admin/users"},
 		{"audit log", "/admin/audit"},
 		{"second factor", "/admin/account/2fa"},
+		{"change password", "/admin/account/password"},
 	} {
 		resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(s.url+p.path))
 		if err != nil {

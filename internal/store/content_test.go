@@ -31,6 +31,7 @@ var (
 	contentKeeps = []string{
 		"AppendAudit", "SetMessageRead", "SetTipState", "SetSetting", "UpdateReporterContact",
 		"CreateUser", "UpdateUser", "SetTOTP",
+		"SetPassword", "ResetPassword", "UsePasswordReset",
 	}
 )
 
@@ -174,6 +175,15 @@ func TestContentRevisionWrites(t *testing.T) {
 			return s.UpdateUser(ctx, u, auditAs("user.update"))
 		})
 		c.keeps("SetTOTP", func() error { return s.SetTOTP(ctx, u.ID, []byte("secret"), "codes", auditAs("user.totp")) })
+		c.keeps("SetPassword", func() error { return s.SetPassword(ctx, u.ID, "h2", auditAs("user.password_change")) })
+		c.keeps("ResetPassword", func() error {
+			at := now()
+			return s.ResetPassword(ctx, &PasswordReset{TokenHash: []byte("token-hash"), UserID: u.ID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}, "h3", auditAs("user.password_reset"))
+		})
+		c.keeps("UsePasswordReset", func() error {
+			_, err := s.UsePasswordReset(ctx, []byte("token-hash"), "h4", now(), auditAs("user.password_set"))
+			return err
+		})
 		c.keeps("SetSetting", func() error { return s.SetSetting(ctx, "require_2fa", "1", auditAs("setting.require_2fa")) })
 		c.keeps("AppendAudit", func() error { return s.AppendAudit(ctx, auditAs("user.login_failed")) })
 		c.keeps("AcquireLease", func() error { _, err := s.AcquireLease(ctx, "job", "me", time.Minute); return err })

@@ -132,12 +132,16 @@ func (h *handler) sessionSlot(given func(http.Handler) http.Handler) func(http.H
 }
 
 // publicAdminRoutes are the only /admin routes that may be reached without
-// a session: signing in, and signing out (which must also work for a
-// half-finished sign-in waiting for its code).
+// a session: signing in, signing out (which must also work for a
+// half-finished sign-in waiting for its code), and the set-password link of
+// an administrator's reset, whose token is the proof.
 var publicAdminRoutes = map[string]bool{
 	"GET /admin/login":   true,
 	"POST /admin/login":  true,
 	"POST /admin/logout": true,
+
+	"GET /admin/set-password":  true,
+	"POST /admin/set-password": true,
 }
 
 // checkAdminRoutes enforces default deny on the route table: a route under

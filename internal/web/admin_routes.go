@@ -9,12 +9,16 @@ func (h *handler) adminRoutes() []route {
 		{pattern: "GET /admin/login", access: public, h: h.adminLogin},
 		{pattern: "POST /admin/login", access: public, h: h.adminLoginSave},
 		{pattern: "POST /admin/logout", access: public, h: h.adminLogout},
+		{pattern: "GET /admin/set-password", access: public, h: h.adminSetPassword},
+		{pattern: "POST /admin/set-password", access: public, h: h.adminSetPasswordSave},
 
 		{pattern: "GET /admin", access: staff, h: h.adminDashboard},
 
 		{pattern: "GET /admin/account/2fa", access: staff, h: h.adminTOTPForm},
 		{pattern: "POST /admin/account/2fa", access: staff, h: h.adminTOTPSave},
 		{pattern: "GET /admin/account/totp.png", access: staff, h: h.adminTOTPImage},
+		{pattern: "GET /admin/account/password", access: staff, h: h.adminPasswordForm},
+		{pattern: "POST /admin/account/password", access: staff, h: h.adminPasswordSave},
 
 		{pattern: "GET /admin/reports", access: staff, h: h.adminReports},
 		{pattern: "GET /admin/reports/{id}", access: staff, h: h.adminReportShow},
@@ -60,6 +64,7 @@ func (h *handler) adminRoutes() []route {
 		{pattern: "POST /admin/users/{id}/disable", access: adminOnly, h: h.adminUserDisable},
 		{pattern: "POST /admin/users/{id}/enable", access: adminOnly, h: h.adminUserEnable},
 		{pattern: "POST /admin/users/{id}/reset-2fa", access: adminOnly, h: h.adminUserReset2FA},
+		{pattern: "POST /admin/users/{id}/reset-password", access: adminOnly, h: h.adminUserResetPassword},
 		{pattern: "POST /admin/settings/require-2fa", access: adminOnly, h: h.adminRequire2FASave},
 
 		{pattern: "GET /admin/audit", access: adminOnly, h: h.adminAudit},

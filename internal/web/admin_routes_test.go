@@ -75,6 +75,14 @@ var adminRouteRules = map[string]access{
 	"POST /admin/settings/require-2fa": adminOnly,
 
 	"GET /admin/audit": adminOnly,
+
+	// Password lifecycle: one's own change, an admin's reset, and the
+	// set-password link of a reset (public: the link's token is the proof).
+	"GET /admin/account/password":           staff,
+	"POST /admin/account/password":          staff,
+	"POST /admin/users/{id}/reset-password": adminOnly,
+	"GET /admin/set-password":               public,
+	"POST /admin/set-password":              public,
 }
 
 func TestAdminRouteTableMatchesExpectations(t *testing.T) {

@@ -101,6 +101,8 @@ var enrolmentRoutes = map[string]bool{
 	"POST /admin/logout":          true,
 	"GET /admin/login":            true,
 	"POST /admin/login":           true,
+	"GET /admin/set-password":     true,
+	"POST /admin/set-password":    true,
 }
 
 // require2FA reads the admin setting; missing means off.

@@ -23,6 +23,7 @@ type usersView struct {
 	Errors     map[string]string
 	Order      []string
 	Created    *createdUser // shown once after adding a user
+	Reset      *resetLink   // shown once after a password reset
 	Notice     string
 }
 
