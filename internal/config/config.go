@@ -63,6 +63,9 @@ type Config struct {
 	ACMEDirectory string   // LOSTINNL_ACME_DIRECTORY
 	MediaPresign  bool     // LOSTINNL_MEDIA_PRESIGN: redirect /media/ to presigned object-storage URLs
 
+	MinFreeDiskMB int           // LOSTINNL_MIN_FREE_DISK_MB: /readyz fails below this much free space in the data dir; 0 = off
+	DrainDelay    time.Duration // LOSTINNL_DRAIN_DELAY: after SIGTERM, /readyz answers 503 this long before the listeners close
+
 	// pending holds ciphertext of X_ENCRYPTED keys until ResolveSecrets runs.
 	pending map[string][]byte
 	// decrypted records keys whose value came from X_ENCRYPTED: such a value is

@@ -153,6 +153,8 @@ var keys = []key{
 		c.MediaPresign = b
 		return nil
 	}},
+	intKey("LOSTINNL_MIN_FREE_DISK_MB", 256, 0, 1<<20, func(c *Config) *int { return &c.MinFreeDiskMB }),
+	durationKey("LOSTINNL_DRAIN_DELAY", "0", 0, 5*time.Minute, func(c *Config) *time.Duration { return &c.DrainDelay }),
 }
 
 // KeyNames lists every key Load reads (without the _ENCRYPTED forms), in

@@ -63,6 +63,10 @@ type Store struct {
 	// readLifetime is db's connection lifetime (0 = unlimited); a
 	// RevisionReader keeps its connection no longer.
 	readLifetime time.Duration
+	// file is the SQLite database's path ("" on MySQL), for Ready.
+	file string
+	// writes counts write transactions failing in a row (ready.go).
+	writes writeHealth
 
 	mu       sync.RWMutex
 	cipher   FieldCipher
@@ -204,6 +208,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	for i := 1; ; i++ {
 		err := s.tryTx(ctx, fn)
 		if err == nil || i == attempts || !s.d.isRetryable(err) {
+			s.noteWrite(err)
 			return err
 		}
 		select {
