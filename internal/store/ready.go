@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync/atomic"
 
 	"github.com/go-sql-driver/mysql"
@@ -81,17 +82,33 @@ func isReadOnly(err error) bool {
 // row for reasons of the database's (0 after any success).
 func (s *Store) FailedWrites() int64 { return s.writes.failed.Load() }
 
-// ProbeWrite runs one small real write transaction (it rewrites the content
-// revision with its own value, so no page cache notices) and records its
-// outcome like any other write. /readyz uses it once writes have been
-// failing: a load balancer then sends no more traffic, so without a probe
-// nothing would ever find out that writes work again.
+// probeKey is the settings row ProbeWrite writes and removes again. No
+// code reads it; a copy left by a failed delete is harmless and replaced by
+// the next probe.
+const probeKey = "readyz-probe"
+
+// probeValue is big enough that the probe needs fresh space the way a real
+// write does: on a full disk, a one-row update of a few bytes still fits in
+// the room SQLite's write-ahead log already has, and would report the
+// database writable while every report fails. A report's case row, search
+// index and audit entry are of this order. Under MySQL's TEXT limit.
+var probeValue = strings.Repeat("probe ", 8<<10) // 48 KB
+
+// ProbeWrite runs one real write transaction (a 48 KB settings row, then
+// deleted again; no page cache notices, the content revision is untouched)
+// and records its outcome like any other write. /readyz uses it once writes
+// have been failing: a load balancer then sends no more traffic, so without
+// a probe nothing would ever find out that writes work again.
 func (s *Store) ProbeWrite(ctx context.Context) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		return mustAffect(tx.ExecContext(ctx, "UPDATE content_revision SET rev = rev WHERE id = 1"))
+		q := s.d.upsert("settings", []string{"setting_key", "value", "updated_at"}, []string{"setting_key"})
+		_, err := tx.ExecContext(ctx, q, probeKey, probeValue, dbTime(now()))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: probe write: %w", err)
 	}
+	// Best effort: the write above is what the probe measures.
+	_, _ = s.wdb.ExecContext(ctx, "DELETE FROM settings WHERE setting_key = ?", probeKey)
 	return nil
 }

@@ -98,6 +98,9 @@ func TestFailedWritesCountsAndRecovers(t *testing.T) {
 		if after, _ := s.ContentRevision(ctx); after != before {
 			t.Fatalf("ProbeWrite moved the content revision %d → %d", before, after)
 		}
+		if _, err := s.GetSetting(ctx, probeKey); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("the probe's row was left behind: %v", err)
+		}
 		if err := s.ProbeWrite(expired); err == nil || !strings.Contains(err.Error(), "probe write") || s.FailedWrites() != 1 {
 			t.Fatalf("failed probe: %v, count %d", err, s.FailedWrites())
 		}
