@@ -68,6 +68,7 @@ func TestDefaults(t *testing.T) {
 		"MediaPresign":         false,
 		"MinFreeDiskMB":        256,
 		"DrainDelay":           time.Duration(0),
+		"DatabaseCAFile":       "",
 	}
 	v := reflect.ValueOf(c).Elem()
 	for field, w := range want {
@@ -154,6 +155,7 @@ func TestKeyValues(t *testing.T) {
 		{"LOSTINNL_DRAIN_DELAY", "10s", "DrainDelay", 10 * time.Second},
 		{"LOSTINNL_DRAIN_DELAY", "5m", "DrainDelay", 5 * time.Minute},
 		{"LOSTINNL_DRAIN_DELAY", "0", "DrainDelay", time.Duration(0)},
+		{"LOSTINNL_DATABASE_CA_FILE", "/etc/ssl/rds//global-bundle.pem", "DatabaseCAFile", "/etc/ssl/rds/global-bundle.pem"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -268,6 +270,8 @@ func TestKeyErrors(t *testing.T) {
 		{"LOSTINNL_DRAIN_DELAY", "5m1s", `LOSTINNL_DRAIN_DELAY: must be between 0s and 5m0s: "5m1s"`},
 		{"LOSTINNL_DRAIN_DELAY", "9999999999h", `LOSTINNL_DRAIN_DELAY: not a duration (like 90s, 30m or 12h): "9999999999h"`},
 		{"LOSTINNL_DRAIN_DELAY", "10s\x1b[2J", `LOSTINNL_DRAIN_DELAY: contains control characters: "10s\x1b[2J"`},
+		{"LOSTINNL_DATABASE_CA_FILE", "/etc/ssl/rds.pem\n/etc/passwd", `LOSTINNL_DATABASE_CA_FILE: contains control characters: "/etc/ssl/rds.pem\n/etc/passwd"`},
+		{"LOSTINNL_DATABASE_CA_FILE", "/etc/\xffrds.pem", `LOSTINNL_DATABASE_CA_FILE: is not valid UTF-8: "/etc/\xffrds.pem"`},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -315,6 +319,7 @@ func TestValidateCrossKey(t *testing.T) {
 		{[]string{"LOSTINNL_ADDR", "127.0.0.1:7000", "LOSTINNL_OPS_ADDR", "127.0.0.1:7000"}, `LOSTINNL_OPS_ADDR: must not use the same port as LOSTINNL_ADDR (127.0.0.1:7000): metrics must stay off the public listener`},
 		{[]string{"LOSTINNL_DB_MAX_OPEN_CONNS", "5", "LOSTINNL_DB_MAX_IDLE_CONNS", "10"}, `LOSTINNL_DB_MAX_IDLE_CONNS: 10 is more than LOSTINNL_DB_MAX_OPEN_CONNS (5)`},
 		{[]string{"LOSTINNL_SESSION_IDLE_TIMEOUT", "13h"}, `LOSTINNL_SESSION_IDLE_TIMEOUT: 13h0m0s is longer than LOSTINNL_SESSION_LIFETIME (12h0m0s)`},
+		{[]string{"LOSTINNL_DATABASE_CA_FILE", "/etc/ssl/rds.pem"}, `LOSTINNL_DATABASE_CA_FILE: only used with a mysql:// LOSTINNL_DATABASE_URL`},
 		{[]string{"LOSTINNL_MEDIA_PRESIGN", "true"}, `LOSTINNL_MEDIA_PRESIGN: needs an s3:// LOSTINNL_MEDIA_URL (local media cannot be presigned)`},
 		{[]string{"LOSTINNL_TLS_DOMAINS", "example.ca"}, `LOSTINNL_BASE_URL: must be https:// when LOSTINNL_TLS_DOMAINS is set`},
 		{[]string{"LOSTINNL_TLS_DOMAINS", "example.ca", "LOSTINNL_BASE_URL", "https://www.example.ca"}, `LOSTINNL_TLS_DOMAINS: does not include the LOSTINNL_BASE_URL host "www.example.ca"`},

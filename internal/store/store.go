@@ -36,6 +36,10 @@ type PoolOptions struct {
 	MaxIdle         int
 	ConnMaxLifetime time.Duration
 	ConnMaxIdleTime time.Duration
+	// CAFile (MySQL only) is a PEM bundle of the CAs the server's
+	// certificate must chain to, e.g. the RDS CA bundle; "" = the system
+	// pool when the URL says tls=true. See mysqlTLS.
+	CAFile string
 }
 
 // FieldCipher seals sensitive field values (implemented by internal/secrets).
