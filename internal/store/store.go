@@ -27,7 +27,8 @@ var (
 	ErrNoCipher = errors.New("no field cipher configured")
 )
 
-// PoolOptions tunes the connection pool. Zero values mean the dialect
+// PoolOptions tunes the connection pool (and CAFile how MySQL connections
+// are verified). Zero values mean the dialect
 // default: MySQL 25 open / 10 idle, 5 min lifetime, 2 min idle time;
 // SQLite max(4, CPUs) reader connections kept open. On SQLite the options
 // apply to the read pool: writes always go through one dedicated connection.
