@@ -43,8 +43,12 @@ func (b *Bucket) ProbeWrite(ctx context.Context) error {
 	name := probePrefix + hex.EncodeToString(r[:])
 	err := b.b.WriteAll(ctx, name, []byte("ok"), &blob.WriterOptions{ContentType: "text/plain"})
 	if err == nil {
-		// Best effort: the write itself is what the probe measures.
-		_ = b.b.Delete(context.WithoutCancel(ctx), name)
+		// Best effort: the write itself is what the probe measures. Not
+		// cut short by /readyz's deadline, which the write may have used
+		// up, but bounded like any clean-up.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+		_ = b.b.Delete(dctx, name)
+		cancel()
 	}
 	b.noteWrite(err)
 	if err != nil {
