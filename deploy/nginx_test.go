@@ -245,6 +245,23 @@ func TestNginxUploadLimitMatchesApp(t *testing.T) {
 	}
 }
 
+// appHSTS is the Strict-Transport-Security value the app sends on its own
+// (internal/web securityHeaders); nginxHSTS the one the shipped config sends.
+const (
+	appHSTS   = "max-age=63072000; includeSubDomains"
+	nginxHSTS = "max-age=31536000"
+)
+
+// oneHSTS checks that exactly one Strict-Transport-Security header reached
+// the client, and that it is nginx's: two different values are ambiguous
+// (browsers use the first) and hide which policy is in force.
+func oneHSTS(t *testing.T, what string, h http.Header) {
+	t.Helper()
+	if got := h.Values("Strict-Transport-Security"); len(got) != 1 || got[0] != nginxHSTS {
+		t.Errorf("%s: Strict-Transport-Security %q, want exactly one, %q", what, got, nginxHSTS)
+	}
+}
+
 // echoApp stands in for lostinnl behind nginx: it reports the headers it received and
 // serves a fingerprinted asset with the app's caching headers.
 func echoApp(t *testing.T) int {
@@ -264,6 +281,10 @@ func echoApp(t *testing.T) int {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("X-Forwarded-Proto") == "https" {
+			// What lostinnl sends when a trusted proxy says the request came over TLS.
+			w.Header().Set("Strict-Transport-Security", appHSTS)
+		}
 		json.NewEncoder(w).Encode(map[string]string{
 			"host":  r.Host,
 			"xff":   r.Header.Get("X-Forwarded-For"),
@@ -349,9 +370,7 @@ func TestNginxProxyBehaviour(t *testing.T) {
 		if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(got["rid"]) || resp.Header.Get("X-Request-ID") != got["rid"] {
 			t.Errorf("request id: app %q, response header %q; want one generated 32-hex id", got["rid"], resp.Header.Get("X-Request-ID"))
 		}
-		if resp.Header.Get("Strict-Transport-Security") == "" {
-			t.Error("no HSTS header on HTTPS")
-		}
+		oneHSTS(t, "proxied page", resp.Header)
 		if resp.Header.Get("Server") != "nginx" {
 			t.Errorf("Server header %q reveals a version", resp.Header.Get("Server"))
 		}
@@ -428,6 +447,10 @@ func TestNginxProxyBehaviour(t *testing.T) {
 		}
 		if !bytes.Contains(b, []byte("Your upload is too large")) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 			t.Errorf("413 body is not our page (%s): %.200s", resp.Header.Get("Content-Type"), b)
+		}
+		oneHSTS(t, "nginx's 413 page", resp.Header)
+		if got := resp.Header.Values("X-Request-ID"); len(got) != 1 || got[0] == "" {
+			t.Errorf("nginx's 413 page: X-Request-ID %q, want one", got)
 		}
 	})
 	t.Run("access log is one JSON object per line", func(t *testing.T) {

@@ -43,7 +43,7 @@ output "encrypted_dsn_recipe" {
   value       = <<-EOT
     # On the instance, as root. The password is the app user's, created as in docs/deploy.md.
     read -rs -p 'lostinnl DB password: ' DBPASS; echo
-    printf '%s' "mysql://lostinnl:$DBPASS@tcp(${aws_db_instance.main.endpoint})/lostinnl?tls=preferred" \
+    printf '%s' "mysql://lostinnl:$DBPASS@tcp(${aws_db_instance.main.endpoint})/lostinnl?tls=true" \
       | LOSTINNL_SECRETS_KEEPER='awskms://${aws_kms_alias.main.name}?region=${var.region}' /usr/local/bin/lostinnl secret encrypt \
       > /tmp/dsn.b64
     unset DBPASS

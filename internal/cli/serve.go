@@ -67,7 +67,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	st.SetObserver(metrics.ObserveQuery)
 	health := telemetry.NewHealth(logger, 0)
-	health.AddCheck("database", st.Ping)
+	health.AddCheck("database", st.Ready) // reads a real table, not SELECT 1
 
 	pipeline, bucket, err := openMedia(ctx, a, metrics)
 	if err != nil {
@@ -75,6 +75,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer bucket.Close()
 	health.AddCheck("storage", bucket.Ping)
+	addReadiness(health, cfg, st, bucket)
 	if *demo {
 		if err := seedDemo(ctx, st, pipeline, bucket, logger); err != nil {
 			return err
@@ -145,6 +146,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	err = server.Run(ctx, listeners, server.Options{
 		DrainTimeout: cfg.ShutdownTimeout,
+		DrainDelay:   cfg.DrainDelay, // /readyz says 503 while we still serve
 		BeforeShutdown: func() {
 			health.SetDraining() // /readyz answers 503 from now on
 			if err := telemetry.Stopping(); err != nil {

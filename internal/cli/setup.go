@@ -113,6 +113,7 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		MaxIdle:         cfg.DBMaxIdleConns,
 		ConnMaxLifetime: cfg.DBConnMaxLifetime,
 		ConnMaxIdleTime: cfg.DBConnMaxIdleTime,
+		CAFile:          cfg.DatabaseCAFile,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

@@ -72,6 +72,10 @@ type Config struct {
 	ACMEDirectory string   // LOSTINNL_ACME_DIRECTORY
 	MediaPresign  bool     // LOSTINNL_MEDIA_PRESIGN: redirect /media/ to presigned object-storage URLs
 
+	MinFreeDiskMB  int           // LOSTINNL_MIN_FREE_DISK_MB: /readyz fails below this much free space in the data dir; 0 = off
+	DrainDelay     time.Duration // LOSTINNL_DRAIN_DELAY: after SIGTERM, /readyz answers 503 this long before the listeners close
+	DatabaseCAFile string        // LOSTINNL_DATABASE_CA_FILE: PEM CA bundle the MySQL server's certificate must chain to (RDS); "" = system pool with tls=true
+
 	// pending holds ciphertext of X_ENCRYPTED keys until ResolveSecrets runs.
 	pending map[string][]byte
 	// decrypted records keys whose value came from X_ENCRYPTED: such a value is
@@ -328,6 +332,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdleTimeout > c.SessionLifetime {
 		return keyErr("LOSTINNL_SESSION_IDLE_TIMEOUT", "%s is longer than LOSTINNL_SESSION_LIFETIME (%s)", c.SessionIdleTimeout, c.SessionLifetime)
+	}
+	if c.DatabaseCAFile != "" && c.DatabaseDialect() != "mysql" {
+		return keyErr("LOSTINNL_DATABASE_CA_FILE", "only used with a mysql:// LOSTINNL_DATABASE_URL")
 	}
 	if c.MediaPresign && !strings.HasPrefix(c.MediaURL, "s3://") {
 		return keyErr("LOSTINNL_MEDIA_PRESIGN", "needs an s3:// LOSTINNL_MEDIA_URL (local media cannot be presigned)")

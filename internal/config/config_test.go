@@ -66,6 +66,9 @@ func TestDefaults(t *testing.T) {
 		"SessionLifetime":      12 * time.Hour,
 		"ACMEDirectory":        DefaultACMEDirectory,
 		"MediaPresign":         false,
+		"MinFreeDiskMB":        256,
+		"DrainDelay":           time.Duration(0),
+		"DatabaseCAFile":       "",
 	}
 	v := reflect.ValueOf(c).Elem()
 	for field, w := range want {
@@ -156,6 +159,12 @@ func TestKeyValues(t *testing.T) {
 		{"LOSTINNL_ACME_DIRECTORY", "http://localhost:14000/dir", "ACMEDirectory", "http://localhost:14000/dir"},
 		{"LOSTINNL_MEDIA_PRESIGN", "false", "MediaPresign", false},
 		{"LOSTINNL_MEDIA_PRESIGN", "0", "MediaPresign", false},
+		{"LOSTINNL_MIN_FREE_DISK_MB", "0", "MinFreeDiskMB", 0},
+		{"LOSTINNL_MIN_FREE_DISK_MB", "1048576", "MinFreeDiskMB", 1 << 20},
+		{"LOSTINNL_DRAIN_DELAY", "10s", "DrainDelay", 10 * time.Second},
+		{"LOSTINNL_DRAIN_DELAY", "5m", "DrainDelay", 5 * time.Minute},
+		{"LOSTINNL_DRAIN_DELAY", "0", "DrainDelay", time.Duration(0)},
+		{"LOSTINNL_DATABASE_CA_FILE", "/etc/ssl/rds//global-bundle.pem", "DatabaseCAFile", "/etc/ssl/rds/global-bundle.pem"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -279,6 +288,18 @@ func TestKeyErrors(t *testing.T) {
 		{"LOSTINNL_ACME_DIRECTORY", "http://acme.example.ca/dir", `LOSTINNL_ACME_DIRECTORY: must be https:// (plain http only for a loopback test CA): "http://acme.example.ca/dir"`},
 		{"LOSTINNL_ACME_DIRECTORY", "letsencrypt", `LOSTINNL_ACME_DIRECTORY: not an absolute https:// URL: "letsencrypt"`},
 		{"LOSTINNL_MEDIA_PRESIGN", "yes", `LOSTINNL_MEDIA_PRESIGN: want true or false: "yes"`},
+		{"LOSTINNL_MIN_FREE_DISK_MB", "-1", `LOSTINNL_MIN_FREE_DISK_MB: must be between 0 and 1048576: "-1"`},
+		{"LOSTINNL_MIN_FREE_DISK_MB", "1048577", `LOSTINNL_MIN_FREE_DISK_MB: must be between 0 and 1048576: "1048577"`},
+		{"LOSTINNL_MIN_FREE_DISK_MB", "256MB", `LOSTINNL_MIN_FREE_DISK_MB: not a whole number: "256MB"`},
+		{"LOSTINNL_MIN_FREE_DISK_MB", "1e3", `LOSTINNL_MIN_FREE_DISK_MB: not a whole number: "1e3"`},
+		{"LOSTINNL_MIN_FREE_DISK_MB", "99999999999999999999999", `LOSTINNL_MIN_FREE_DISK_MB: not a whole number: "99999999999999999999999"`},
+		{"LOSTINNL_DRAIN_DELAY", "10", `LOSTINNL_DRAIN_DELAY: not a duration (like 90s, 30m or 12h): "10"`},
+		{"LOSTINNL_DRAIN_DELAY", "-1s", `LOSTINNL_DRAIN_DELAY: must not be negative: "-1s"`},
+		{"LOSTINNL_DRAIN_DELAY", "5m1s", `LOSTINNL_DRAIN_DELAY: must be between 0s and 5m0s: "5m1s"`},
+		{"LOSTINNL_DRAIN_DELAY", "9999999999h", `LOSTINNL_DRAIN_DELAY: not a duration (like 90s, 30m or 12h): "9999999999h"`},
+		{"LOSTINNL_DRAIN_DELAY", "10s\x1b[2J", `LOSTINNL_DRAIN_DELAY: contains control characters: "10s\x1b[2J"`},
+		{"LOSTINNL_DATABASE_CA_FILE", "/etc/ssl/rds.pem\n/etc/passwd", `LOSTINNL_DATABASE_CA_FILE: contains control characters: "/etc/ssl/rds.pem\n/etc/passwd"`},
+		{"LOSTINNL_DATABASE_CA_FILE", "/etc/\xffrds.pem", `LOSTINNL_DATABASE_CA_FILE: is not valid UTF-8: "/etc/\xffrds.pem"`},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -326,6 +347,7 @@ func TestValidateCrossKey(t *testing.T) {
 		{[]string{"LOSTINNL_ADDR", "127.0.0.1:7000", "LOSTINNL_OPS_ADDR", "127.0.0.1:7000"}, `LOSTINNL_OPS_ADDR: must not use the same port as LOSTINNL_ADDR (127.0.0.1:7000): metrics must stay off the public listener`},
 		{[]string{"LOSTINNL_DB_MAX_OPEN_CONNS", "5", "LOSTINNL_DB_MAX_IDLE_CONNS", "10"}, `LOSTINNL_DB_MAX_IDLE_CONNS: 10 is more than LOSTINNL_DB_MAX_OPEN_CONNS (5)`},
 		{[]string{"LOSTINNL_SESSION_IDLE_TIMEOUT", "13h"}, `LOSTINNL_SESSION_IDLE_TIMEOUT: 13h0m0s is longer than LOSTINNL_SESSION_LIFETIME (12h0m0s)`},
+		{[]string{"LOSTINNL_DATABASE_CA_FILE", "/etc/ssl/rds.pem"}, `LOSTINNL_DATABASE_CA_FILE: only used with a mysql:// LOSTINNL_DATABASE_URL`},
 		{[]string{"LOSTINNL_MEDIA_PRESIGN", "true"}, `LOSTINNL_MEDIA_PRESIGN: needs an s3:// LOSTINNL_MEDIA_URL (local media cannot be presigned)`},
 		{[]string{"LOSTINNL_TLS_DOMAINS", "example.ca"}, `LOSTINNL_BASE_URL: must be https:// when LOSTINNL_TLS_DOMAINS is set`},
 		{[]string{"LOSTINNL_TLS_DOMAINS", "example.ca", "LOSTINNL_BASE_URL", "https://www.example.ca"}, `LOSTINNL_TLS_DOMAINS: does not include the LOSTINNL_BASE_URL host "www.example.ca"`},

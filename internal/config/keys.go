@@ -163,6 +163,17 @@ var keys = []key{
 		c.MediaPresign = b
 		return nil
 	}},
+	intKey("LOSTINNL_MIN_FREE_DISK_MB", 256, 0, 1<<20, func(c *Config) *int { return &c.MinFreeDiskMB }),
+	durationKey("LOSTINNL_DRAIN_DELAY", "0", 0, 5*time.Minute, func(c *Config) *time.Duration { return &c.DrainDelay }),
+	{name: "LOSTINNL_DATABASE_CA_FILE", def: constant(""), set: func(c *Config, v string) error {
+		// Read when the database is opened, where a missing or empty file
+		// is reported with the reason; here only the shape is checked.
+		if v != "" {
+			v = filepath.Clean(v)
+		}
+		c.DatabaseCAFile = v
+		return nil
+	}},
 }
 
 // KeyNames lists every key Load reads (without the _ENCRYPTED forms), in

@@ -58,6 +58,9 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_TLS_ADDR", c.TLSAddr},
 		{"LOSTINNL_ACME_DIRECTORY", c.ACMEDirectory},
 		{"LOSTINNL_MEDIA_PRESIGN", strconv.FormatBool(c.MediaPresign)},
+		{"LOSTINNL_MIN_FREE_DISK_MB", strconv.Itoa(c.MinFreeDiskMB)},
+		{"LOSTINNL_DRAIN_DELAY", dur(c.DrainDelay)},
+		{"LOSTINNL_DATABASE_CA_FILE", c.DatabaseCAFile},
 	}
 }
 

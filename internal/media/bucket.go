@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gocloud.dev/blob"
@@ -41,6 +42,9 @@ type Bucket struct {
 	// testHookWrite, when set, runs before each blob write; an error from it
 	// fails that write. Tests use it to inject storage failures.
 	testHookWrite func(name string) error
+
+	// failedWrites counts Puts failing in a row (writehealth.go).
+	failedWrites atomic.Int64
 }
 
 // Attrs describes a stored variant for serving it.
@@ -156,6 +160,7 @@ func (b *Bucket) Put(ctx context.Context, p *Processed) (string, error) {
 		}()
 	}
 	wg.Wait()
+	b.noteWrite(errors.Join(errs...))
 	if len(errs) > 0 {
 		err := fmt.Errorf("media: put: %w", errors.Join(errs...))
 		// Delete every variant name, not only those that reported success:

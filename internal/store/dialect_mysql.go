@@ -52,6 +52,9 @@ func openMySQL(ctx context.Context, dsn string, opts PoolOptions) (*Store, error
 	if err != nil {
 		return nil, err
 	}
+	if err := mysqlTLS(cfg, opts.CAFile); err != nil {
+		return nil, err
+	}
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, err
@@ -64,6 +67,9 @@ func openMySQL(ctx context.Context, dsn string, opts PoolOptions) (*Store, error
 	var n sql.NullInt64
 	if err := db.QueryRowContext(ctx, "SELECT @@innodb_ft_min_token_size").Scan(&n); err != nil {
 		_ = db.Close()
+		if isCertificateError(err) {
+			return nil, fmt.Errorf("the database server's TLS certificate is not trusted, refusing to connect (give its CA bundle as the database CA file, and check the host name in the URL): %w", err)
+		}
 		return nil, err
 	}
 	if n.Valid && n.Int64 > 0 {

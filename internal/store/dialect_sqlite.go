@@ -66,7 +66,7 @@ func openSQLite(ctx context.Context, path string, opts PoolOptions) (*Store, err
 	}
 	n := max(4, runtime.NumCPU())
 	eff := applyPool(db, opts, PoolOptions{MaxOpen: n, MaxIdle: n})
-	return &Store{db: db, wdb: wdb, d: sqliteDialect{}, readLifetime: eff.ConnMaxLifetime}, nil
+	return &Store{db: db, wdb: wdb, d: sqliteDialect{}, readLifetime: eff.ConnMaxLifetime, file: path}, nil
 }
 
 func (sqliteDialect) name() string         { return "sqlite" }

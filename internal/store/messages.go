@@ -22,6 +22,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *Message) (int64, error) {
 	t := now()
 	res, err := s.wdb.ExecContext(ctx, "INSERT INTO messages (name, email, subject, body, is_read, created_at) VALUES (?, ?, ?, ?, 0, ?)",
 		m.Name, m.Email, m.Subject, m.Body, dbTime(t))
+	s.noteWrite(err) // a public write outside inTx: count it for /readyz too
 	if err != nil {
 		return 0, fmt.Errorf("store: create message: %w", err)
 	}

@@ -27,7 +27,8 @@ var (
 	ErrNoCipher = errors.New("no field cipher configured")
 )
 
-// PoolOptions tunes the connection pool. Zero values mean the dialect
+// PoolOptions tunes the connection pool (and CAFile how MySQL connections
+// are verified). Zero values mean the dialect
 // default: MySQL 25 open / 10 idle, 5 min lifetime, 2 min idle time;
 // SQLite max(4, CPUs) reader connections kept open. On SQLite the options
 // apply to the read pool: writes always go through one dedicated connection.
@@ -36,6 +37,10 @@ type PoolOptions struct {
 	MaxIdle         int
 	ConnMaxLifetime time.Duration
 	ConnMaxIdleTime time.Duration
+	// CAFile (MySQL only) is a PEM bundle of the CAs the server's
+	// certificate must chain to, e.g. the RDS CA bundle; "" = the system
+	// pool when the URL says tls=true. See mysqlTLS.
+	CAFile string
 }
 
 // FieldCipher seals sensitive field values (implemented by internal/secrets).
@@ -63,6 +68,10 @@ type Store struct {
 	// readLifetime is db's connection lifetime (0 = unlimited); a
 	// RevisionReader keeps its connection no longer.
 	readLifetime time.Duration
+	// file is the SQLite database's path ("" on MySQL), for Ready.
+	file string
+	// writes counts write transactions failing in a row (ready.go).
+	writes writeHealth
 
 	mu       sync.RWMutex
 	cipher   FieldCipher
@@ -204,6 +213,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	for i := 1; ; i++ {
 		err := s.tryTx(ctx, fn)
 		if err == nil || i == attempts || !s.d.isRetryable(err) {
+			s.noteWrite(err)
 			return err
 		}
 		select {

@@ -32,6 +32,14 @@ func IsUnavailable(err error) bool {
 		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.EACCES) {
 		return true
 	}
+	// The disk under the data dir is full, over quota, read-only or failing:
+	// photo writes (and the upload spool) meet these as plain file errors.
+	// Nothing is wrong with the request, and it will work once an operator
+	// frees space, so the visitor gets the 503 page with the form kept.
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) ||
+		errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.EIO) {
+		return true
+	}
 	var my *mysql.MySQLError
 	if errors.As(err, &my) {
 		switch my.Number {

@@ -30,6 +30,11 @@ func TestIsUnavailableClassifies(t *testing.T) {
 		{"mysql gone away", fmt.Errorf("q: %w", &mysql.MySQLError{Number: 2006}), true},
 		{"mysql duplicate key", &mysql.MySQLError{Number: 1062}, false},
 		{"mysql invalid conn", mysql.ErrInvalidConn, true},
+		{"disk full (photo write)", fmt.Errorf("media: put: %w", &os.PathError{Op: "write", Path: "/data/media/x.tmp", Err: syscall.ENOSPC}), true},
+		{"over quota", &os.PathError{Op: "write", Path: "x", Err: syscall.EDQUOT}, true},
+		{"read-only file system", &os.PathError{Op: "open", Path: "x", Err: syscall.EROFS}, true},
+		{"i/o error", &os.PathError{Op: "write", Path: "x", Err: syscall.EIO}, true},
+		{"file exists", &os.PathError{Op: "open", Path: "x", Err: syscall.EEXIST}, false},
 	}
 	for _, c := range cases {
 		if got := IsUnavailable(c.err); got != c.want {

@@ -62,6 +62,11 @@ func (h *handler) statusOf(err error) (int, *httpError) {
 		return http.StatusNotFound, nil
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, nil
+	case errors.Is(err, store.ErrInvalid):
+		// The store refused a value its columns cannot hold. Forms check
+		// first, so reaching here means a handler missed a check: still the
+		// request's fault, not the server's, so no 500.
+		return http.StatusUnprocessableEntity, nil
 	case h.unavail(err):
 		return http.StatusServiceUnavailable, nil
 	}
@@ -96,6 +101,13 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", status),
+			slog.String("error", err.Error()))
+	case errors.Is(err, store.ErrInvalid):
+		// A missed form check, worth fixing: the store's message names the
+		// field and the rule, never the value.
+		h.log.LogAttrs(r.Context(), slog.LevelWarn, "store refused a value the handler did not check",
+			slog.String("request_id", h.requestID(r.Context())),
+			slog.String("path", r.URL.Path),
 			slog.String("error", err.Error()))
 	case status == http.StatusRequestEntityTooLarge:
 		// The body was cut off; close the connection instead of draining it.
@@ -146,7 +158,7 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 		v.Lines = nil // the reason is in detail
 	case http.StatusRequestEntityTooLarge:
 		v.Heading = "That was too much to send at once"
-		v.Lines = []string{"The form or its photos are larger than we can accept. Try fewer or smaller photos (each under 10 MB, at most 5)."}
+		v.Lines = []string{h.tooLargeLine()}
 	case http.StatusTooManyRequests:
 		v.Heading = "Please wait a moment"
 		v.Lines = []string{"You have sent several forms in a short time, so we paused sending from your connection for a little while. This protects the site from automated spam.",
@@ -161,6 +173,9 @@ func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 	case http.StatusGone:
 		v.Heading = "This appeal is closed"
 		v.Lines = nil // the reason is in detail
+	case http.StatusUnprocessableEntity:
+		v.Heading = "We couldn't save that"
+		v.Lines = []string{"Something in the form could not be stored as it is, for example text that is too long. Go back, check what you entered, and try again."}
 	case http.StatusBadRequest:
 		v.Heading = "We couldn't understand that request"
 		v.Lines = []string{"Something in the address or form was not in a form we can read."}

@@ -31,6 +31,7 @@ func (h *handler) templateFuncs() template.FuncMap {
 			return h.assets.url(name)
 		},
 		"photo":     h.photoURL,
+		"photoMax":  h.photoLimit, // per-photo size limit, "10 MB"
 		"srcset":    h.srcset,
 		"date":      formatDate,
 		"isodate":   func(t time.Time) string { return t.Format(time.DateOnly) },

@@ -103,7 +103,7 @@ func (h *handler) processPhotos(r *http.Request, files []*multipart.FileHeader) 
 		_ = f.Close() // a temp file or memory; nothing to flush
 		var me *media.Error
 		if errors.As(err, &me) {
-			return nil, photoMessage(i, len(files), me.Message()), nil
+			return nil, photoMessage(i, len(files), me.Message(), h.photoLimit()), nil
 		}
 		if err != nil {
 			return nil, "", err
@@ -115,10 +115,10 @@ func (h *handler) processPhotos(r *http.Request, files []*multipart.FileHeader) 
 
 // photoMessage names the photo by position, not by its file name (which
 // is the visitor's, unchecked, and may be anything).
-func photoMessage(i, n int, why string) string {
+func photoMessage(i, n int, why, limit string) string {
 	which := "The photo"
 	if n > 1 {
 		which = "Photo " + strconv.Itoa(i+1)
 	}
-	return which + " could not be used: " + why + ". Use JPEG or PNG photos under 10 MB, or send the report without photos."
+	return which + " could not be used: " + why + ". Use JPEG or PNG photos under " + limit + ", or send the report without photos."
 }
