@@ -571,3 +571,40 @@ func takeAdditionPhotos(ctx context.Context, tx *sql.Tx, caseID int64) ([]Photo,
 	}
 	return out, nil
 }
+
+// OpenAdditionCase is a case with reporter additions waiting for a moderator.
+type OpenAdditionCase struct {
+	CaseID   int64
+	FullName string
+	Info     int // more information waiting
+	Withdraw int // withdrawal requests waiting
+}
+
+// CasesWithOpenAdditions lists cases with unhandled additions, withdrawal
+// requests first, then the oldest waiting first.
+func (s *Store) CasesWithOpenAdditions(ctx context.Context, limit int) ([]OpenAdditionCase, error) {
+	if limit < 1 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.full_name,
+			SUM(CASE WHEN a.kind = 'info' THEN 1 ELSE 0 END), SUM(CASE WHEN a.kind = 'withdraw' THEN 1 ELSE 0 END)
+		FROM report_additions a JOIN cases c ON c.id = a.case_id
+		WHERE a.handled_at IS NULL GROUP BY c.id, c.full_name
+		ORDER BY SUM(CASE WHEN a.kind = 'withdraw' THEN 1 ELSE 0 END) DESC, MIN(a.created_at), c.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: cases with open additions: %w", err)
+	}
+	defer rows.Close()
+	var out []OpenAdditionCase
+	for rows.Next() {
+		var o OpenAdditionCase
+		if err := rows.Scan(&o.CaseID, &o.FullName, &o.Info, &o.Withdraw); err != nil {
+			return nil, fmt.Errorf("store: cases with open additions: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: cases with open additions: %w", err)
+	}
+	return out, nil
+}
