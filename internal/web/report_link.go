@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"lostinnl/internal/store"
@@ -15,6 +16,20 @@ import (
 
 // reportLinkPath is the private page of a token.
 func reportLinkPath(token string) string { return "/report/" + token }
+
+// logPath is a request path fit for the error log: a reporter's token is
+// a key to their report, so it is replaced (the access log records route
+// patterns only; nginx's log has its own map, deploy/nginx/lostinnl.conf).
+func logPath(p string) string {
+	rest, ok := strings.CutPrefix(p, "/report/")
+	if !ok {
+		return p
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return "/report/[token]" + rest[i:]
+	}
+	return "/report/[token]"
+}
 
 // validReportToken: 43 characters of unpadded base64url (256 bits). Other
 // strings are refused before the database is asked.
