@@ -255,6 +255,12 @@ func TestReportLinkLifecycle(t *testing.T) {
 		if info, wd, err := s.CountOpenAdditions(ctx); err != nil || info != 1 || wd != 1 {
 			t.Fatalf("open additions %d/%d %v", info, wd, err)
 		}
+		// The dashboard's list: withdrawal requests first.
+		waiting, err := s.CasesWithOpenAdditions(ctx, 10)
+		if err != nil || len(waiting) != 2 || waiting[0].CaseID != pub.CaseID || waiting[0].Withdraw != 1 || waiting[0].Info != 0 ||
+			waiting[1].CaseID != rc.CaseID || waiting[1].Info != 1 || waiting[1].Withdraw != 0 || waiting[1].FullName != "Pending Person" {
+			t.Fatalf("cases with open additions %+v %v", waiting, err)
+		}
 		adds, _ = s.ListReportAdditions(ctx, pub.CaseID)
 		if err := s.MarkAdditionHandled(ctx, pub.CaseID, adds[0].ID, nil); err != nil {
 			t.Fatal(err)

@@ -313,7 +313,10 @@ func TestReportLinkWithdrawAndReplay(t *testing.T) {
 }
 
 // Withdrawals of a published case released together: exactly one is
-// taken (a request for the moderators), the others are refused.
+// taken (a request for the moderators), the others are refused with 409.
+// Whether a request loses at the handler's first look or at the store's
+// compare-and-set depends on timing; store.TestWithdrawReportConcurrent
+// holds the compare-and-set itself to exactly one on both dialects.
 func TestReportLinkConcurrentWithdrawals(t *testing.T) {
 	s := newAdminSite(t)
 	_, _, token := s.report(validReport())
