@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -224,6 +225,18 @@ func (s *Store) ReportAccessForCase(ctx context.Context, caseID int64) (*ReportA
 		return nil, fmt.Errorf("store: report access of case %d: %w", caseID, notFound(err))
 	}
 	return a, nil
+}
+
+// CaseIDByReference finds the case of a reporter's reference, as people
+// read it out (case and surrounding spaces do not matter); ErrNotFound
+// otherwise.
+func (s *Store) CaseIDByReference(ctx context.Context, ref string) (int64, error) {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	var id int64
+	if err := s.db.QueryRowContext(ctx, "SELECT case_id FROM report_access WHERE reference = ?", ref).Scan(&id); err != nil {
+		return 0, fmt.Errorf("store: case by reference: %w", notFound(err))
+	}
+	return id, nil
 }
 
 // claimOpenLink checks, inside tx, that the token's link can still act at

@@ -114,6 +114,11 @@ func TestCreateReport(t *testing.T) {
 		if b, err := s.ReportAccessForCase(ctx, rc.CaseID); err != nil || b.Reference != rc.Reference {
 			t.Fatalf("access for case %+v %v", b, err)
 		}
+		if id, err := s.CaseIDByReference(ctx, " "+strings.ToLower(rc.Reference)+" "); err != nil || id != rc.CaseID {
+			t.Fatalf("case by reference: %d %v", id, err)
+		}
+		_, err = s.CaseIDByReference(ctx, "NL-2222-22")
+		wantErr(t, err, ErrNotFound)
 		flipped := "A"
 		if rc.Token[42] == 'A' {
 			flipped = "E"

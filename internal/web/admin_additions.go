@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 
 	"lostinnl/internal/store"
@@ -73,3 +74,9 @@ func (h *handler) adminAdditionPhotoAdopt(w http.ResponseWriter, r *http.Request
 	}
 	return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", "Photo added to the case's photos.")
 }
+
+// referenceShape is the shape of a reporter's reference (store.newReference),
+// in either case.
+var referenceShape = regexp.MustCompile(`(?i)^NL-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}$`)
+
+func looksLikeReference(s string) bool { return referenceShape.MatchString(s) }

@@ -456,6 +456,14 @@ func TestReportAdditionsForStaff(t *testing.T) {
 	wantStatus(t, mod.get("/admin/media/"+name), http.StatusOK)
 	page := mod.get(fmt.Sprintf("/admin/cases/%d", a.CaseID)).Body.String()
 	mustContain(t, page, ref, "From the reporter", "She has a new red backpack.", "/admin/media/"+p.Key+"_320.jpg", "Add to the case's photos", "Mark as handled")
+	// Someone calling with their reference: the search goes to the case.
+	rec = mod.get("/admin/cases?q=" + url.QueryEscape(" "+strings.ToLower(ref)+" "))
+	wantStatus(t, rec, http.StatusSeeOther)
+	if loc := rec.Header().Get("Location"); loc != fmt.Sprintf("/admin/cases/%d", a.CaseID) {
+		t.Fatalf("search by reference went to %q", loc)
+	}
+	wantStatus(t, mod.get("/admin/cases?q=NL-2222-22"), http.StatusOK)
+	wantLoginRedirect(t, anon.get("/admin/cases?q="+ref))
 	dash := mod.get("/admin").Body.String()
 	mustContain(t, dash, `<span class="stat-n">1</span> addition from reporters`, `<span class="stat-n">0</span> withdrawal requests`, fmt.Sprintf(`href="/admin/cases/%d#additions"`, a.CaseID))
 
