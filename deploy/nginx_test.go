@@ -433,6 +433,31 @@ func TestNginxProxyBehaviour(t *testing.T) {
 			t.Errorf("media: encoding %q cache %q", resp.Header.Get("Content-Encoding"), resp.Header.Get("Cache-Control"))
 		}
 	})
+	t.Run("reporter tokens stay out of the access log", func(t *testing.T) {
+		const token = "Zq3xV9kLmN2pR8sT4uW6yA1bC5dE7fG0hJ_iK-oQ2rS"
+		do("GET", base+"/report/"+token, nil, nil)
+		do("POST", base+"/report/"+token+"/withdraw?x=1", strings.NewReader("confirm=yes"),
+			map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Referer": base + "/report/" + token})
+		do("GET", base+"/cases/7", nil, map[string]string{"Referer": base + "/report/" + token})
+		var text string
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			b, err := os.ReadFile(filepath.Join(s.logDir(), "lostinnl.access.log"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if text = string(b); strings.Count(text, "/report/[token]") >= 4 {
+				break
+			}
+		}
+		if strings.Contains(text, token) {
+			t.Fatalf("the token is in nginx's access log:\n%s", text)
+		}
+		for _, want := range []string{`"uri":"/report/[token]"`, `"uri":"/report/[token]/withdraw"`, `"referer":"` + base + `/report/[token]"`, `"uri":"/cases/7"`} {
+			if !strings.Contains(text, want) {
+				t.Errorf("access log lacks %s:\n%s", want, text)
+			}
+		}
+	})
 	t.Run("upload within the limit reaches the app", func(t *testing.T) {
 		body := bytes.Repeat([]byte("x"), 12<<20)
 		resp, b := do("POST", base+"/submit", bytes.NewReader(body), map[string]string{"Content-Type": "application/octet-stream"})

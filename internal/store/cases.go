@@ -166,6 +166,13 @@ func caseRecord(id int64) string { return fmt.Sprintf("case:%d", id) }
 // same transaction; without a cipher a non-empty contact is refused.
 func (s *Store) CreateCase(ctx context.Context, c *Case, contact ReporterContact, photos []Photo, audit *AuditEntry) (int64, error) {
 	defer s.observe("create_case", time.Now())
+	return s.createCase(ctx, c, contact, photos, audit, nil)
+}
+
+// createCase is CreateCase with also, which (when non-nil) runs in the same
+// transaction after the case, its contact and photos are written and before
+// the audit entry, so it can complete the entry (CreateReport's reference).
+func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact, photos []Photo, audit *AuditEntry, also func(tx *sql.Tx, id int64) error) (int64, error) {
 	if c.Status == "" {
 		c.Status = StatusPending
 	}
@@ -220,6 +227,11 @@ func (s *Store) CreateCase(ctx context.Context, c *Case, contact ReporterContact
 		}
 		if err := insertPhotos(ctx, tx, id, photos, t); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(tx, id); err != nil {
+				return err
+			}
 		}
 		if err := insertAudit(ctx, tx, audit, caseRecord(id)); err != nil {
 			return err
@@ -366,41 +378,7 @@ func (s *Store) TransitionCase(ctx context.Context, id int64, to Status, reason 
 	reset := auditReset(audit)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		reset()
-		var c Case
-		var from string
-		err := tx.QueryRowContext(ctx, "SELECT status, police_agency, police_file_number, police_verified FROM cases WHERE id = ?", id).
-			Scan(&from, &c.PoliceAgency, &c.PoliceFileNumber, &c.PoliceVerified)
-		if err != nil {
-			return notFound(err)
-		}
-		if !CanTransition(Status(from), to) {
-			return fmt.Errorf("%w: %s → %s", ErrIllegalTransition, from, to)
-		}
-		if to == StatusMissing && Status(from) == StatusPending {
-			if err := publishable(&c); err != nil {
-				return err
-			}
-		}
-		set := "status = ?, updated_at = ?"
-		args := []any{string(to), dbTime(t)}
-		switch to {
-		case StatusLocated:
-			set += ", located_at = ?"
-			args = append(args, dbTime(t))
-		case StatusRejected:
-			set += ", reject_reason = ?"
-			args = append(args, reason)
-		case StatusMissing:
-			set += ", located_at = NULL, personal_withdrawn = 0"
-		case StatusPending:
-			set += ", reject_reason = ''"
-		}
-		// "AND status = ?" makes a concurrent change of the same case lose
-		// cleanly instead of both writes landing.
-		err = mustAffect(tx.ExecContext(ctx, "UPDATE cases SET "+set+" WHERE id = ? AND status = ?", append(args, id, from)...))
-		if errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("%w: status changed concurrently", ErrConflict)
-		}
+		from, err := transitionTx(ctx, tx, id, to, reason, t)
 		if err != nil {
 			return err
 		}
@@ -416,6 +394,51 @@ func (s *Store) TransitionCase(ctx context.Context, id int64, to Status, reason 
 		return fmt.Errorf("store: transition case %d to %s: %w", id, to, err)
 	}
 	return nil
+}
+
+// transitionTx is the status change of TransitionCase inside tx, without
+// its audit entry and content bump (callers decide both). It returns the
+// status the case had.
+func transitionTx(ctx context.Context, tx *sql.Tx, id int64, to Status, reason string, t time.Time) (Status, error) {
+	var c Case
+	var from string
+	err := tx.QueryRowContext(ctx, "SELECT status, police_agency, police_file_number, police_verified FROM cases WHERE id = ?", id).
+		Scan(&from, &c.PoliceAgency, &c.PoliceFileNumber, &c.PoliceVerified)
+	if err != nil {
+		return "", notFound(err)
+	}
+	if !CanTransition(Status(from), to) {
+		return "", fmt.Errorf("%w: %s → %s", ErrIllegalTransition, from, to)
+	}
+	if to == StatusMissing && Status(from) == StatusPending {
+		if err := publishable(&c); err != nil {
+			return "", err
+		}
+	}
+	set := "status = ?, updated_at = ?"
+	args := []any{string(to), dbTime(t)}
+	switch to {
+	case StatusLocated:
+		set += ", located_at = ?"
+		args = append(args, dbTime(t))
+	case StatusRejected:
+		set += ", reject_reason = ?"
+		args = append(args, reason)
+	case StatusMissing:
+		set += ", located_at = NULL, personal_withdrawn = 0"
+	case StatusPending:
+		set += ", reject_reason = ''"
+	}
+	// "AND status = ?" makes a concurrent change of the same case lose
+	// cleanly instead of both writes landing.
+	err = mustAffect(tx.ExecContext(ctx, "UPDATE cases SET "+set+" WHERE id = ? AND status = ?", append(args, id, from)...))
+	if errors.Is(err, ErrNotFound) {
+		return "", fmt.Errorf("%w: status changed concurrently", ErrConflict)
+	}
+	if err != nil {
+		return "", err
+	}
+	return Status(from), nil
 }
 
 // CountCasesByStatus counts cases per status (every status is present).
@@ -482,9 +505,10 @@ func (s *Store) LocatedDueForWithdrawal(ctx context.Context, locatedBefore time.
 }
 
 // WithdrawPersonal marks a located case's personal details withdrawn and
-// deletes its photo rows in one transaction, returning the photos so the
-// caller deletes their blobs. Only located cases qualify: a case re-opened
-// as missing in the meantime keeps its photos (ErrIllegalTransition).
+// deletes its photo rows (and those of the reporter's additions) in one
+// transaction, returning the photos so the caller deletes their blobs.
+// Only located cases qualify: a case re-opened as missing in the meantime
+// keeps its photos (ErrIllegalTransition).
 func (s *Store) WithdrawPersonal(ctx context.Context, id int64, audit *AuditEntry) ([]Photo, error) {
 	var photos []Photo
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -502,6 +526,12 @@ func (s *Store) WithdrawPersonal(ctx context.Context, id int64, audit *AuditEntr
 		if _, err := tx.ExecContext(ctx, "DELETE FROM case_photos WHERE case_id = ?", id); err != nil {
 			return err
 		}
+		// Photos the reporter sent later through their link go too.
+		extra, err := takeAdditionPhotos(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		photos = append(photos, extra...)
 		if _, err := tx.ExecContext(ctx, "UPDATE cases SET personal_withdrawn = 1, updated_at = ? WHERE id = ?", dbTime(now()), id); err != nil {
 			return err
 		}

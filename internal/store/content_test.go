@@ -25,6 +25,7 @@ var (
 		"AddPhotos", "ReorderPhotos", "SetPrimaryPhoto", "DeletePhoto",
 		"AddUpdate", "EditUpdate", "DeleteUpdate",
 		"CreateResource", "UpdateResource", "DeleteResource", "ReorderResources",
+		"AdoptAdditionPhoto", // only when the case is public
 	}
 	// contentKeeps change nothing public: staff, inbox, security and the
 	// sealed reporter contact.
@@ -32,6 +33,9 @@ var (
 		"AppendAudit", "SetMessageRead", "SetTipState", "SetSetting", "UpdateReporterContact",
 		"CreateUser", "UpdateUser", "SetTOTP",
 		"SetPassword", "ResetPassword", "UsePasswordReset",
+		// The reporter's link: a pending report, additions for the
+		// moderators, a withdrawal (pending → rejected is on no public page).
+		"CreateReport", "AddReportInfo", "WithdrawReport", "MarkAdditionHandled",
 	}
 )
 
@@ -188,6 +192,58 @@ func TestContentRevisionWrites(t *testing.T) {
 		c.keeps("AppendAudit", func() error { return s.AppendAudit(ctx, auditAs("user.login_failed")) })
 		c.keeps("AcquireLease", func() error { _, err := s.AcquireLease(ctx, "job", "me", time.Minute); return err })
 		c.keeps("RecordLoginFailure", func() error { return s.RecordLoginFailure(ctx, "key", now()) })
+
+		// The reporter's side: a report, an addition with a photo, a
+		// moderator adopting it while the case is pending (nothing public),
+		// marking it handled, the reporter withdrawing.
+		var rc ReportReceipt
+		c.keeps("CreateReport", func() (err error) {
+			rc, err = s.CreateReport(ctx, newCase("Reported Person"), ReporterContact{Email: "r@example.org"}, nil, auditAs("case.report"), now())
+			return err
+		})
+		var addID int64
+		c.keeps("AddReportInfo", func() (err error) {
+			addID, err = s.AddReportInfo(ctx, rc.Token, "more details", []AdditionPhoto{{Key: "add-1", Width: 1, Height: 1}, {Key: "add-2"}}, now(), auditAs("report.add"))
+			return err
+		})
+		addPhotos := func() []AdditionPhoto {
+			as, err := s.ListReportAdditions(ctx, rc.CaseID)
+			if err != nil || len(as) == 0 {
+				t.Fatalf("additions %v %v", as, err)
+			}
+			return as[len(as)-1].Photos
+		}
+		c.keeps("AdoptAdditionPhoto", func() error {
+			_, err := s.AdoptAdditionPhoto(ctx, rc.CaseID, addPhotos()[0].ID, auditAs("case.photo_adopt"))
+			return err
+		})
+		c.keeps("MarkAdditionHandled", func() error { return s.MarkAdditionHandled(ctx, rc.CaseID, addID, auditAs("case.addition_handled")) })
+		// Published, the adoption changes the public page.
+		pubRep := newCase("Published Reported Person")
+		pubRep.PoliceVerified = true
+		var rc2 ReportReceipt
+		c.keeps("CreateReport", func() (err error) {
+			rc2, err = s.CreateReport(ctx, pubRep, ReporterContact{}, nil, nil, now())
+			return err
+		})
+		if err := s.TransitionCase(ctx, rc2.CaseID, StatusMissing, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddReportInfo(ctx, rc2.Token, "", []AdditionPhoto{{Key: "add-3"}}, now(), nil); err != nil {
+			t.Fatal(err)
+		}
+		c.bumps("AdoptAdditionPhoto", func() error {
+			as, err := s.ListReportAdditions(ctx, rc2.CaseID)
+			if err != nil || len(as) != 1 || len(as[0].Photos) != 1 {
+				t.Fatalf("additions %v %v", as, err)
+			}
+			_, err = s.AdoptAdditionPhoto(ctx, rc2.CaseID, as[0].Photos[0].ID, auditAs("case.photo_adopt"))
+			return err
+		})
+		c.keeps("WithdrawReport", func() error {
+			_, err := s.WithdrawReport(ctx, rc.Token, "", now(), auditAs("report.withdraw"))
+			return err
+		})
 
 		// Writes that change what the public sees.
 		c.bumps("UpdateCase", func() error {

@@ -44,7 +44,7 @@ func pwdHash(t *testing.T, s *Store, userID int64) string {
 	return u.PasswordHash
 }
 
-func tokenHash(b byte) []byte {
+func pwdTokenHash(b byte) []byte {
 	h := sha256.Sum256([]byte{b})
 	return h[:]
 }
@@ -86,31 +86,31 @@ func TestPasswordResetLifecycle(t *testing.T) {
 		ctx := context.Background()
 		id := pwdUser(t, s, "a@example.org")
 		t0 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-		r := &PasswordReset{TokenHash: tokenHash(1), UserID: id, CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
+		r := &PasswordReset{TokenHash: pwdTokenHash(1), UserID: id, CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
 		if err := s.ResetPassword(ctx, r, "unusable", &AuditEntry{UserEmail: "admin@example.org", Action: "user.password_reset"}); err != nil {
 			t.Fatal(err)
 		}
 		if pwdHash(t, s, id) != "unusable" || pwdSessions(t, s, id) != 0 {
 			t.Fatal("reset kept the old password or a session")
 		}
-		got, err := s.GetPasswordReset(ctx, tokenHash(1))
+		got, err := s.GetPasswordReset(ctx, pwdTokenHash(1))
 		if err != nil || got.UserID != id || !got.ExpiresAt.Equal(t0.Add(24*time.Hour)) || got.UsedAt != nil {
 			t.Fatalf("stored link %+v %v", got, err)
 		}
-		if _, err := s.GetPasswordReset(ctx, tokenHash(9)); !errors.Is(err, ErrNotFound) {
+		if _, err := s.GetPasswordReset(ctx, pwdTokenHash(9)); !errors.Is(err, ErrNotFound) {
 			t.Errorf("unknown token: %v", err)
 		}
 
 		// A second reset replaces the first link: only the newest works.
-		r2 := &PasswordReset{TokenHash: tokenHash(2), UserID: id, CreatedAt: t0.Add(time.Minute), ExpiresAt: t0.Add(24 * time.Hour)}
+		r2 := &PasswordReset{TokenHash: pwdTokenHash(2), UserID: id, CreatedAt: t0.Add(time.Minute), ExpiresAt: t0.Add(24 * time.Hour)}
 		if err := s.ResetPassword(ctx, r2, "unusable2", nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.UsePasswordReset(ctx, tokenHash(1), "h1", t0.Add(2*time.Minute), nil); !errors.Is(err, ErrNotFound) {
+		if _, err := s.UsePasswordReset(ctx, pwdTokenHash(1), "h1", t0.Add(2*time.Minute), nil); !errors.Is(err, ErrNotFound) {
 			t.Errorf("replaced link: %v, want ErrNotFound", err)
 		}
 		// Expired: refused, nothing changed.
-		if _, err := s.UsePasswordReset(ctx, tokenHash(2), "late", t0.Add(24*time.Hour), nil); !errors.Is(err, ErrResetExpired) {
+		if _, err := s.UsePasswordReset(ctx, pwdTokenHash(2), "late", t0.Add(24*time.Hour), nil); !errors.Is(err, ErrResetExpired) {
 			t.Errorf("expired link: %v, want ErrResetExpired", err)
 		}
 		if pwdHash(t, s, id) != "unusable2" {
@@ -123,7 +123,7 @@ func TestPasswordResetLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := &AuditEntry{UserEmail: "a@example.org", Action: "user.password_set_by_link"}
-		uid, err := s.UsePasswordReset(ctx, tokenHash(2), "chosen", t0.Add(time.Hour), a)
+		uid, err := s.UsePasswordReset(ctx, pwdTokenHash(2), "chosen", t0.Add(time.Hour), a)
 		if err != nil || uid != id {
 			t.Fatalf("use: %d %v", uid, err)
 		}
@@ -133,22 +133,22 @@ func TestPasswordResetLifecycle(t *testing.T) {
 		if a.UserID == nil || *a.UserID != id {
 			t.Errorf("audit user id %v", a.UserID)
 		}
-		if _, err := s.UsePasswordReset(ctx, tokenHash(2), "again", t0.Add(time.Hour), nil); !errors.Is(err, ErrResetUsed) {
+		if _, err := s.UsePasswordReset(ctx, pwdTokenHash(2), "again", t0.Add(time.Hour), nil); !errors.Is(err, ErrResetUsed) {
 			t.Errorf("second use: %v, want ErrResetUsed", err)
 		}
-		if got, err := s.GetPasswordReset(ctx, tokenHash(2)); err != nil || got.UsedAt == nil {
+		if got, err := s.GetPasswordReset(ctx, pwdTokenHash(2)); err != nil || got.UsedAt == nil {
 			t.Errorf("used link: %+v %v", got, err)
 		}
 
 		// Changing the password drops an unused link.
-		r3 := &PasswordReset{TokenHash: tokenHash(3), UserID: id, CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
+		r3 := &PasswordReset{TokenHash: pwdTokenHash(3), UserID: id, CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
 		if err := s.ResetPassword(ctx, r3, "unusable3", nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.SetPassword(ctx, id, "by-cli", nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.GetPasswordReset(ctx, tokenHash(3)); !errors.Is(err, ErrNotFound) {
+		if _, err := s.GetPasswordReset(ctx, pwdTokenHash(3)); !errors.Is(err, ErrNotFound) {
 			t.Errorf("link survived a password change: %v", err)
 		}
 
@@ -161,10 +161,10 @@ func TestPasswordResetLifecycle(t *testing.T) {
 				t.Errorf("use with token hash of %d bytes: %v", len(bad), err)
 			}
 		}
-		if err := s.ResetPassword(ctx, &PasswordReset{TokenHash: tokenHash(4), UserID: id, CreatedAt: t0, ExpiresAt: t0}, "u", nil); !errors.Is(err, ErrInvalid) {
+		if err := s.ResetPassword(ctx, &PasswordReset{TokenHash: pwdTokenHash(4), UserID: id, CreatedAt: t0, ExpiresAt: t0}, "u", nil); !errors.Is(err, ErrInvalid) {
 			t.Errorf("link expiring at creation: %v", err)
 		}
-		if err := s.ResetPassword(ctx, &PasswordReset{TokenHash: tokenHash(5), UserID: 999999, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}, "u", nil); !errors.Is(err, ErrNotFound) {
+		if err := s.ResetPassword(ctx, &PasswordReset{TokenHash: pwdTokenHash(5), UserID: 999999, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}, "u", nil); !errors.Is(err, ErrNotFound) {
 			t.Errorf("reset of an unknown user: %v", err)
 		}
 	})
@@ -177,7 +177,7 @@ func TestUsePasswordResetConcurrent(t *testing.T) {
 		ctx := context.Background()
 		id := pwdUser(t, s, "a@example.org")
 		now := time.Now().UTC()
-		if err := s.ResetPassword(ctx, &PasswordReset{TokenHash: tokenHash(7), UserID: id, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, "unusable", nil); err != nil {
+		if err := s.ResetPassword(ctx, &PasswordReset{TokenHash: pwdTokenHash(7), UserID: id, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, "unusable", nil); err != nil {
 			t.Fatal(err)
 		}
 		const n = 8
@@ -189,7 +189,7 @@ func TestUsePasswordResetConcurrent(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[i] = s.UsePasswordReset(ctx, tokenHash(7), fmt.Sprintf("hash-%d", i), now, nil)
+				_, errs[i] = s.UsePasswordReset(ctx, pwdTokenHash(7), fmt.Sprintf("hash-%d", i), now, nil)
 			}()
 		}
 		close(start)

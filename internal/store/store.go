@@ -76,6 +76,10 @@ type Store struct {
 	mu       sync.RWMutex
 	cipher   FieldCipher
 	observer QueryObserver
+
+	// refGen draws report references (reports.go); nil = newReference.
+	// Only tests set it, to force a collision.
+	refGen func() (string, error)
 }
 
 // Open connects and configures the pool. dsn forms:

@@ -26,6 +26,13 @@ type adminCaseView struct {
 	Review        bool // the report review page (approve/reject) instead of the case page
 	RejectReason  string
 	RejectError   string
+	// Access is the reporter's link of a case from the public form (nil
+	// otherwise); Additions what the reporter sent through it, newest first.
+	Access    *store.ReportAccess
+	Additions []store.ReportAddition
+	// WithdrawOpen: the reporter asked for this published case to be
+	// withdrawn and no moderator has handled it yet.
+	WithdrawOpen bool
 }
 
 // transition is one status change the case allows, with its words.
@@ -99,6 +106,9 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	if _, v.TipCount, err = h.st.ListTips(ctx, store.TipFilter{CaseID: c.ID, PerPage: 1}); err != nil {
+		return err
+	}
+	if err := h.loadReporterSide(r, c.ID, v); err != nil {
 		return err
 	}
 	name, title := "case.html", c.FullName

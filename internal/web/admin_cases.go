@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,6 +27,18 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	vals := r.URL.Query()
+	// A reporter's reference (someone calling about their report) goes
+	// straight to its case.
+	if ref := strings.TrimSpace(vals.Get("q")); looksLikeReference(ref) {
+		id, err := h.st.CaseIDByReference(r.Context(), ref)
+		if err == nil {
+			http.Redirect(w, r, caseAdminURL(id), http.StatusSeeOther)
+			return nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
 	// parseCaseQuery knows only the public statuses; status is read here.
 	pub := url.Values{}
 	for k, v := range vals {

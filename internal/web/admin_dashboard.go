@@ -9,12 +9,17 @@ import (
 
 // dashboardView is the data of admin/dashboard.html.
 type dashboardView struct {
-	Pending  int
-	NewTips  int
-	Unread   int
-	ByStatus []statusCount
-	Due      []dueCase
-	Days     int
+	Pending int
+	// Additions and Withdrawals are what reporters sent through their
+	// private links and no moderator has handled yet.
+	Additions   int
+	Withdrawals int
+	Waiting     []store.OpenAdditionCase
+	NewTips     int
+	Unread      int
+	ByStatus    []statusCount
+	Due         []dueCase
+	Days        int
 }
 
 type statusCount struct {
@@ -50,12 +55,21 @@ func (h *handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	additions, withdrawals, err := h.st.CountOpenAdditions(ctx)
+	if err != nil {
+		return err
+	}
+	waiting, err := h.st.CasesWithOpenAdditions(ctx, 50)
+	if err != nil {
+		return err
+	}
 	now := h.now()
 	due, err := h.st.LocatedDueForWithdrawal(ctx, h.admin.retentionCutoff(now).Add(dueWindow), 50)
 	if err != nil {
 		return err
 	}
-	v := &dashboardView{Pending: byStatus[store.StatusPending], NewTips: tips[store.TipNew], Unread: unread, Days: h.admin.days}
+	v := &dashboardView{Pending: byStatus[store.StatusPending], NewTips: tips[store.TipNew], Unread: unread, Days: h.admin.days,
+		Additions: additions, Withdrawals: withdrawals, Waiting: waiting}
 	for _, s := range []store.Status{store.StatusPending, store.StatusMissing, store.StatusLocated, store.StatusArchived, store.StatusRejected} {
 		v.ByStatus = append(v.ByStatus, statusCount{s, byStatus[s]})
 	}

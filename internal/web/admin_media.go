@@ -5,10 +5,12 @@ import (
 	"net/http"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/store"
 )
 
 // adminMedia is GET /admin/media/{name}: a photo variant of any case,
-// including pending and archived ones, for signed-in staff only. The name
+// including pending and archived ones and photos reporters sent through
+// their private link, for signed-in staff only. The name
 // must parse strictly and the photo row must exist, so deleted or withdrawn
 // photos are gone here too. Never cached: these may be photos of people who
 // must not appear publicly.
@@ -22,7 +24,13 @@ func (h *handler) adminMedia(w http.ResponseWriter, r *http.Request) error {
 	if b == nil || !ok {
 		return errNotFound()
 	}
-	if _, _, err := h.st.PhotoByKey(r.Context(), key); err != nil {
+	if _, _, err := h.st.PhotoByKey(r.Context(), key); errors.Is(err, store.ErrNotFound) {
+		// Or a photo the reporter sent later (report_addition_photos),
+		// which only staff ever see until it is adopted.
+		if _, err := h.st.AdditionPhotoByKey(r.Context(), key); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
 	}
 	rc, attrs, err := b.Open(r.Context(), name)

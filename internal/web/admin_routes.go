@@ -42,6 +42,8 @@ func (h *handler) adminRoutes() []route {
 		{pattern: "GET /admin/cases/{id}/tips", access: staff, h: h.adminCaseTips},
 		{pattern: "GET /admin/cases/{id}/tips.csv", access: staff, h: h.adminCaseTipsCSV},
 		{pattern: "POST /admin/cases/{id}/tips/{tid}", access: staff, h: h.adminTipSave},
+		{pattern: "POST /admin/cases/{id}/additions/{aid}/handled", access: staff, h: h.adminAdditionHandled},
+		{pattern: "POST /admin/cases/{id}/additions/photos/{pid}/adopt", access: staff, h: h.adminAdditionPhotoAdopt},
 		{pattern: "GET /admin/media/{name}", access: staff, h: h.adminMedia},
 
 		{pattern: "GET /admin/tips", access: staff, h: h.adminTips},

@@ -52,6 +52,10 @@ var adminRouteRules = map[string]access{
 	"POST /admin/cases/{id}/tips/{tid}":           staff,
 	"GET /admin/media/{name}":                     staff,
 
+	// The reporter's additions on the case page.
+	"POST /admin/cases/{id}/additions/{aid}/handled":      staff,
+	"POST /admin/cases/{id}/additions/photos/{pid}/adopt": staff,
+
 	"GET /admin/tips": staff,
 
 	"GET /admin/messages":            staff,

@@ -99,7 +99,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("request_id", h.requestID(r.Context())),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", status),
 			slog.String("error", err.Error()))
 	case errors.Is(err, store.ErrInvalid):

@@ -91,7 +91,7 @@ func (h *handler) recoverPanics(next http.Handler) http.Handler {
 			}
 			h.log.LogAttrs(r.Context(), slog.LevelError, "panic",
 				slog.String("request_id", h.requestID(r.Context())),
-				slog.String("path", r.URL.Path),
+				slog.String("path", logPath(r.URL.Path)),
 				slog.String("panic", fmt.Sprint(v)),
 				slog.String("stack", string(debug.Stack())))
 			h.errorPage(w, r, http.StatusInternalServerError, "")

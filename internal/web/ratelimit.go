@@ -115,6 +115,8 @@ func formName(r *http.Request) string {
 		return "contact"
 	case strings.HasPrefix(r.URL.Path, "/cases/"):
 		return "tip"
+	case strings.HasPrefix(r.URL.Path, "/report/"):
+		return "report_link"
 	}
 	return "other"
 }

@@ -36,8 +36,11 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		Summary: "report submitted on the public form",
 		IP:      h.clientIP(r).String(),
 	}
-	create := func(photos []store.Photo) error {
-		_, err := h.st.CreateCase(ctx, c, contact, photos, audit)
+	// The case and the reporter's reference and private link are written
+	// together (CreateReport): a report is never stored without them.
+	var receipt store.ReportReceipt
+	create := func(photos []store.Photo) (err error) {
+		receipt, err = h.st.CreateReport(ctx, c, contact, photos, audit, h.now())
 		return err
 	}
 
@@ -81,6 +84,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.renderReport(w, r, status, &reportView{Form: f, Notice: notice})
 	}
+	h.setReceiptCookie(w, r, receipt.Token)
 	to := "/submit/thanks"
 	if photosLater {
 		to += "?photos=later"

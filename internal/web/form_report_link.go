@@ -1,0 +1,64 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// reportAddForm is "add information or photos" on the reporter's page.
+type reportAddForm struct {
+	Message    string
+	PhotoCount int
+	Honeypot   string
+	read       *formReader
+}
+
+func newReportAddForm(vals url.Values, photoCount int) *reportAddForm {
+	fr := newFormReader(vals)
+	return &reportAddForm{
+		Message:    fr.text("message", 5000),
+		PhotoCount: photoCount,
+		Honeypot:   vals.Get(honeypotField),
+		read:       fr,
+	}
+}
+
+func (f *reportAddForm) Validate() map[string]string {
+	errs := f.read.errorsWith()
+	if f.Message == "" && f.PhotoCount == 0 && len(errs) == 0 {
+		errs["message"] = "Write what you want to add, or choose at least one photo."
+	}
+	if f.PhotoCount > maxReportPhotos {
+		errs["photos"] = "Choose at most " + strconv.Itoa(maxReportPhotos) + " photos."
+	}
+	return errs
+}
+
+// reportWithdrawForm is "ask for this report to be withdrawn".
+type reportWithdrawForm struct {
+	Confirm  bool
+	Reason   string
+	Honeypot string
+	read     *formReader
+}
+
+func newReportWithdrawForm(vals url.Values) *reportWithdrawForm {
+	fr := newFormReader(vals)
+	return &reportWithdrawForm{
+		Confirm:  vals.Get("confirm") == "yes",
+		Reason:   fr.text("reason", 2000),
+		Honeypot: vals.Get(honeypotField),
+		read:     fr,
+	}
+}
+
+func (f *reportWithdrawForm) Validate() map[string]string {
+	errs := f.read.errorsWith()
+	if !f.Confirm {
+		errs["confirm"] = "Tick the box to confirm that you want this report withdrawn."
+	}
+	return errs
+}
+
+// reportLinkFieldOrder is the on-page order of both forms' fields.
+var reportLinkFieldOrder = []string{"message", "photos", "confirm", "reason"}

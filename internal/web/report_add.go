@@ -1,0 +1,91 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"lostinnl/internal/media"
+	"lostinnl/internal/store"
+)
+
+// reportAdd is POST /report/{token}/add: more information and photos from
+// the reporter. They go to the moderators (report_additions), never to the
+// public page; photos take the report form's path (same limits, same
+// pipeline) and are written before the row, removed again if it fails.
+func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
+	token, a, err := h.reportLinkAccess(r)
+	if err != nil {
+		return err
+	}
+	vals, files, cleanup, err := h.readReportForm(w, r)
+	defer cleanup()
+	if err != nil {
+		return err
+	}
+	done := reportLinkPath(token) + "?sent=info#sent"
+	f := newReportAddForm(vals, len(files))
+	if f.Honeypot != "" {
+		h.formRejected("report_link", "honeypot")
+		http.Redirect(w, r, done, http.StatusSeeOther)
+		return nil
+	}
+	if !a.Open(h.now()) {
+		return h.reportLinkClosed(w, r, token, &reportLinkView{Add: f})
+	}
+	invalid := func(errs map[string]string) error {
+		return h.renderReportLink(w, r, http.StatusUnprocessableEntity, token, a, &reportLinkView{Add: f, Errors: errs})
+	}
+	if errs := f.Validate(); len(errs) > 0 {
+		h.formRejected("report_link", "invalid")
+		if len(files) > 0 {
+			setIfNone(errs, "photos", "Please choose your photos again.")
+		}
+		return invalid(errs)
+	}
+	ctx := r.Context()
+	audit := h.reporterAudit(r, "report.add_info")
+	save := func(photos []store.AdditionPhoto) error {
+		_, err := h.st.AddReportInfo(ctx, token, f.Message, photos, h.now(), audit)
+		return err
+	}
+	switch {
+	case len(files) == 0:
+		err = save(nil)
+	case h.pipeline == nil:
+		h.formRejected("report_link", "photo")
+		return invalid(map[string]string{"photos": "We cannot accept photos through the site at the moment. Send your message without them; we will ask you for the photos when we contact you."})
+	default:
+		processed, msg, perr := h.processPhotos(r, files)
+		if perr != nil {
+			return perr
+		}
+		if msg != "" {
+			h.formRejected("report_link", "photo")
+			return invalid(map[string]string{"photos": msg})
+		}
+		err = h.bucket.PutAndCommit(ctx, processed, func(keys []string) error {
+			photos := make([]store.AdditionPhoto, len(keys))
+			for i, k := range keys {
+				photos[i] = store.AdditionPhoto{Key: k, Width: processed[i].Width, Height: processed[i].Height}
+				if v, ok := processed[i].Variant(media.VariantLarge); ok {
+					photos[i].Width, photos[i].Height = v.Width, v.Height
+				}
+			}
+			return save(photos)
+		})
+	}
+	switch {
+	case errors.Is(err, store.ErrReportClosed):
+		// Withdrawn or closed between the check above and the write.
+		return h.reportLinkClosed(w, r, token, &reportLinkView{Add: f})
+	case err != nil:
+		status := h.logSaveFailure(r, "report_add", err)
+		notice := saveFailedNotice
+		if len(files) > 0 {
+			notice += " Photos have to be chosen again."
+		}
+		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: f, Notice: notice})
+	}
+	http.Redirect(w, r, done, http.StatusSeeOther)
+	return nil
+}
