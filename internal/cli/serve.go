@@ -136,7 +136,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := metrics.RegisterSessions(func() float64 { return float64(sessions.Load()) }); err != nil {
 		return err
 	}
-	stopBackground := startBackground(st, bucket, cache, cfg.LocatedRetentionDays, cfg.SessionIdleTimeout, &sessions, logger)
+	stopBackground := startBackground(st, bucket, cache, cfg.LocatedRetentionDays, cfg.SessionIdleTimeout, &sessions, metrics.OrphanBlobsRemoved, logger)
 	defer stopBackground() // before closeStore (defers run last-in first-out)
 
 	err = server.Run(ctx, listeners, server.Options{
