@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"time"
 
 	"lostinnl/internal/demo"
@@ -73,6 +74,11 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // database-outage classifier, photos, sessions and field decryption.
 func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, cache *web.PageCache, demoMode bool) (http.Handler, error) {
 	cfg := a.cfg
+	// Emptied before the first request: whatever is there are the raw
+	// photos (EXIF, GPS) of uploads a killed process never finished.
+	if err := web.PrepareUploadDir(uploadDir(cfg.DataDir)); err != nil {
+		return nil, err
+	}
 	proxies := cfg.TrustedProxies
 	h, err := web.New(web.Deps{
 		Store:               st,
@@ -96,6 +102,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		Bucket:              bucket,
 		// 5 photos plus the text fields.
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
+		UploadDir:      uploadDir(cfg.DataDir),
 		PageCache:      cache,
 		Admin: &web.Admin{
 			Cipher:          cipher,
@@ -109,6 +116,11 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 	}
 	return h, nil
 }
+
+// uploadDir is the upload spool, a private folder of the data directory
+// (so it is covered by the systemd unit's ReadWritePaths and the
+// container's volume, and is on the same disk as the data).
+func uploadDir(dataDir string) string { return filepath.Join(dataDir, "spool") }
 
 // seedDemo adds the fictional demo cases (idempotent) with generated
 // placeholder portraits.

@@ -204,6 +204,7 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		FormRateBurst: 1000,
 		Pipeline:      pipe,
 		Bucket:        bucket,
+		UploadDir:     t.TempDir(),
 		// A page cache as in production, with a 3 s TTL standing in for
 		// the content-revision polling (tests add cases straight through
 		// the store): the admin test then also proves that moderators'

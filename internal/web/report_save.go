@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 
@@ -92,7 +91,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 // processPhotos runs every upload through the media pipeline. A refused
 // file gives a plain-words message for the photos field (msg); err is only
 // for failures on our side.
-func (h *handler) processPhotos(r *http.Request, files []*multipart.FileHeader) ([]*media.Processed, string, error) {
+func (h *handler) processPhotos(r *http.Request, files []*uploadFile) ([]*media.Processed, string, error) {
 	out := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
 		f, err := fh.Open()

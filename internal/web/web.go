@@ -100,6 +100,10 @@ type Deps struct {
 	MediaOrigin string
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
+	// UploadDir is the upload spool: photo parts of multipart forms are
+	// written there, never to /tmp (see upload_spool.go). Required with
+	// Pipeline and Bucket; prepare it with PrepareUploadDir at start-up.
+	UploadDir string
 
 	// PageCache keeps rendered public pages (home, listings, case pages,
 	// resources, API) until their content changes; nil = no page cache.
@@ -135,6 +139,7 @@ type handler struct {
 	pipeline       *media.Pipeline
 	bucket         *media.Bucket
 	maxUpload      int64
+	uploadDir      string
 	cache          *PageCache // nil when disabled
 	csp            string
 	deps           Deps
@@ -213,8 +218,12 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		h.photoURL = media.VariantURL
 	}
 	if d.Pipeline != nil && d.Bucket != nil {
+		if d.UploadDir == "" {
+			return nil, nil, errors.New("web: Deps.UploadDir is required when photo uploads are on (Pipeline and Bucket)")
+		}
 		h.pipeline, h.bucket = d.Pipeline, d.Bucket
 	}
+	h.uploadDir = d.UploadDir
 	h.maxUpload = d.MaxUploadBytes
 	if h.maxUpload <= 0 {
 		h.maxUpload = 55 << 20

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+)
+
+// Uploaded photos arrive with their original metadata (EXIF, GPS position
+// of a family's home). Go's multipart parser spools large file parts to
+// os.TempDir() and removes them only when the handler calls RemoveAll: a
+// process killed mid-upload (kill -9, OOM) leaves them in /tmp for good.
+// So file parts are written, by readMultipart, only into the upload spool:
+// a folder of its own inside the data directory (0700), which
+// PrepareUploadDir empties at every start, before any request is served.
+
+// formMaxParts bounds the parts of one multipart body (the report form has
+// about 25 fields and up to 5 photos): more is a 413, like a body too big.
+const formMaxParts = 100
+
+// reportFieldsLimit bounds the bytes of the non-file fields of the report
+// form, which are kept in memory (as ParseMultipartForm(1 MB) did).
+const reportFieldsLimit = 1 << 20
+
+// PrepareUploadDir makes dir the upload spool: it creates it (0700) or
+// tightens an existing one to 0700, and removes everything inside, which
+// can only be parts of uploads that a previous process never finished.
+// Call it once at start-up, before serving. dir must be the process's own:
+// two processes must not share one spool. A symbolic link is refused, so
+// the clean-up can never reach outside the data directory.
+func PrepareUploadDir(dir string) error {
+	if dir == "" {
+		return errors.New("upload spool: no folder given")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("upload spool: %w", err)
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return fmt.Errorf("upload spool: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("upload spool: %s is not a directory", dir)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("upload spool: %w", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("upload spool: %w", err)
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("upload spool: remove leftover: %w", err)
+		}
+	}
+	return nil
+}
+
+// uploadFile is one file part of a multipart form, spooled to disk.
+type uploadFile struct {
+	Filename string // the client's name for it (base name only); unchecked
+	Size     int64
+	path     string // "" when no spool is configured: counted, not kept
+}
+
+// Open returns the spooled file. It is an *os.File, so the photo pipeline
+// knows its size and reads it into an exactly sized buffer.
+func (u *uploadFile) Open() (*os.File, error) {
+	if u.path == "" {
+		return nil, errors.New("upload was not kept: no upload spool configured")
+	}
+	return os.Open(u.path)
+}
+
+// removeUploads deletes spooled files (already gone is fine).
+func removeUploads(files []*uploadFile) {
+	for _, f := range files {
+		if f.path != "" {
+			_ = os.Remove(f.path) // best effort: the next start empties the spool anyway
+		}
+	}
+}
+
+// readMultipart reads a multipart/form-data body part by part. Non-file
+// fields are kept in memory up to fieldsLimit bytes in total; file parts
+// named fileField are written to a new file in dir (none of them when dir is
+// "": then they are only counted); other file parts are read and dropped.
+// Going over fieldsLimit or formMaxParts is multipart.ErrMessageTooLarge. On
+// error nothing stays spooled. The caller caps the body (MaxBytesReader).
+func readMultipart(r *http.Request, dir, fileField string, fieldsLimit int64) (vals url.Values, files []*uploadFile, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			removeUploads(files)
+			vals, files = nil, nil
+		}
+	}()
+	vals = url.Values{}
+	var fieldBytes int64
+	for parts := 0; ; parts++ {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return vals, files, nil
+		}
+		if err != nil {
+			return vals, files, err
+		}
+		if parts >= formMaxParts {
+			return vals, files, multipart.ErrMessageTooLarge
+		}
+		name := p.FormName()
+		switch {
+		case name == "":
+			// Not a form field (as ParseMultipartForm: skipped).
+			if _, err := io.Copy(io.Discard, p); err != nil {
+				return vals, files, err
+			}
+		case p.FileName() == "":
+			// A value. Browsers also send an empty file input as a part
+			// with filename="", which lands here, as it did before.
+			b, err := io.ReadAll(io.LimitReader(p, fieldsLimit-fieldBytes+1))
+			if err != nil {
+				return vals, files, err
+			}
+			fieldBytes += int64(len(b))
+			if fieldBytes > fieldsLimit {
+				return vals, files, multipart.ErrMessageTooLarge
+			}
+			vals.Add(name, string(b))
+		case name != fileField:
+			if _, err := io.Copy(io.Discard, p); err != nil {
+				return vals, files, err
+			}
+		default:
+			f, err := spoolPart(dir, p)
+			if f != nil {
+				files = append(files, f)
+			}
+			if err != nil {
+				return vals, files, err
+			}
+		}
+	}
+}
+
+// spoolPart writes one file part into dir. The file is created before the
+// first byte is read, so a crash mid-upload leaves it there, where the next
+// start removes it. On a read error the returned file (with its path) is
+// still returned, for the caller's clean-up.
+func spoolPart(dir string, p *multipart.Part) (*uploadFile, error) {
+	u := &uploadFile{Filename: p.FileName()}
+	if dir == "" {
+		n, err := io.Copy(io.Discard, p)
+		u.Size = n
+		return u, err
+	}
+	f, err := os.CreateTemp(dir, "upload-*") // 0600
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errSpool, err)
+	}
+	u.path = f.Name()
+	n, err := io.Copy(spoolWriter{f}, p)
+	u.Size = n
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("%w: %w", errSpool, cerr)
+	}
+	return u, err
+}
+
+// errSpool marks a failure to write the spool (a full disk): ours, not the
+// client's, so it must not become the 400 of an unreadable form.
+var errSpool = errors.New("upload spool")
+
+// spoolWriter tags write errors with errSpool, so they can be told from
+// errors reading the request body.
+type spoolWriter struct{ f *os.File }
+
+func (w spoolWriter) Write(b []byte) (int, error) {
+	n, err := w.f.Write(b)
+	if err != nil {
+		err = fmt.Errorf("%w: %w", errSpool, err)
+	}
+	return n, err
+}
