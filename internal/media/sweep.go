@@ -43,6 +43,7 @@ const sweepBatch = 200
 // satisfies it.
 type SweepStore interface {
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
 	ReferencedPhotoKeys(ctx context.Context, keys []string) (map[string]bool, error)
 }
 
@@ -108,6 +109,13 @@ func (s *Sweeper) RunOnce(ctx context.Context) (SweepResult, error) {
 		return res, nil
 	}
 	defer func() {
+		// Held for the pass only: a process restarted after a crash (a new
+		// holder) must not wait out the dead one's lease to sweep what
+		// the crash left. Released on a context of its own, so it also
+		// happens when ctx ended the pass; if it fails, the lease expires.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		_ = s.Store.ReleaseLease(rctx, SweepLeaseName, s.Holder)
+		cancel()
 		if s.Removed != nil && res.Blobs > 0 {
 			s.Removed(res.Blobs)
 		}

@@ -17,6 +17,7 @@ type fakeSweepStore struct {
 	refs       map[string]bool
 	leaseOwner string
 	asked      int
+	releases   int
 }
 
 func (f *fakeSweepStore) AcquireLease(_ context.Context, name, holder string, _ time.Duration) (bool, error) {
@@ -30,6 +31,16 @@ func (f *fakeSweepStore) AcquireLease(_ context.Context, name, holder string, _ 
 		return true, nil
 	}
 	return false, nil
+}
+
+func (f *fakeSweepStore) ReleaseLease(_ context.Context, name, holder string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.leaseOwner == holder {
+		f.leaseOwner = ""
+	}
+	f.releases++
+	return nil
 }
 
 func (f *fakeSweepStore) ReferencedPhotoKeys(_ context.Context, keys []string) (map[string]bool, error) {
@@ -218,6 +229,11 @@ func TestSweepLease(t *testing.T) {
 	res, err = (&Sweeper{Store: st, Bucket: b, Holder: "other", Now: later}).RunOnce(ctx)
 	if err != nil || res.Blobs != 4 {
 		t.Fatalf("holder's pass: %+v %v", res, err)
+	}
+	// The lease is held for a pass only: a process restarted after a
+	// crash sweeps at once instead of waiting for the dead holder's lease.
+	if st.leaseOwner != "" || st.releases != 1 {
+		t.Fatalf("lease after the pass: owner %q, %d releases", st.leaseOwner, st.releases)
 	}
 }
 
