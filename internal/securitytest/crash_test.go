@@ -254,7 +254,7 @@ func TestCrashOrphanVariantsSwept(t *testing.T) {
 		if m == nil || m[1] == "off" {
 			t.Fatalf("no ops listener in the log")
 		}
-		metrics := body(t, must(http.Get(strings.TrimSuffix(m[1], "/") + "/metrics")))
+		metrics := body(t, must(http.Get(strings.TrimSuffix(m[1], "/")+"/metrics")))
 		if !strings.Contains(metrics, "\nphoto_orphan_blobs_removed_total 4\n") {
 			t.Errorf("photo_orphan_blobs_removed_total not 4:\n%s", crashGrep(metrics, "orphan"))
 		}
