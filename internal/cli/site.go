@@ -74,9 +74,11 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // database-outage classifier, photos, sessions and field decryption.
 func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, cache *web.PageCache, demoMode bool) (http.Handler, error) {
 	cfg := a.cfg
-	// Emptied before the first request: whatever is there are the raw
-	// photos (EXIF, GPS) of uploads a killed process never finished.
-	if err := web.PrepareUploadDir(uploadDir(cfg.DataDir)); err != nil {
+	// Cleared before the first request: what dead processes left there
+	// are the raw photos (EXIF, GPS) of uploads they never finished. The
+	// handler keeps the spool (and its lock) for the life of the process.
+	uploads, err := web.OpenUploadSpool(uploadDir(cfg.DataDir))
+	if err != nil {
 		return nil, err
 	}
 	proxies := cfg.TrustedProxies
@@ -102,7 +104,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		Bucket:              bucket,
 		// 5 photos plus the text fields.
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
-		UploadDir:      uploadDir(cfg.DataDir),
+		Uploads:        uploads,
 		PageCache:      cache,
 		Admin: &web.Admin{
 			Cipher:          cipher,

@@ -103,10 +103,62 @@ func crashList(t *testing.T, dir string) []string {
 	return names
 }
 
+// crashSpooled lists the spooled upload files under the spool root (one
+// folder per process, each with its lock file).
+func crashSpooled(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	for _, d := range crashList(t, root) {
+		if d == ".lock" {
+			continue
+		}
+		for _, f := range crashList(t, filepath.Join(root, d)) {
+			if f != ".lock" {
+				out = append(out, d+"/"+f)
+			}
+		}
+	}
+	return out
+}
+
+// crashSlowUpload starts a report whose photo is sent in part; it returns
+// the writer to finish it (or break it off) and the channel the response
+// status arrives on.
+func crashSlowUpload(t *testing.T, url string) (*io.PipeWriter, *multipart.Writer, <-chan int) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	req := must(http.NewRequest(http.MethodPost, url+"/submit", pr))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	status := make(chan int, 1)
+	go func() {
+		resp, err := newClient(t).Do(req)
+		if err != nil {
+			status <- 0
+			return
+		}
+		resp.Body.Close()
+		status <- resp.StatusCode
+	}()
+	for k, vs := range crashReport() {
+		_ = mw.WriteField(k, vs[0])
+	}
+	fw := must(mw.CreateFormFile("photos", "IMG_0001.jpg"))
+	// A real photo, then 2 MB of trailing bytes standing in for the rest
+	// of a slow upload (over what ParseMultipartForm kept in memory).
+	if _, err := fw.Write(crashJPEG(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(bytes.Repeat([]byte("GPS 47.6N 52.7W "), 128<<10)); err != nil {
+		t.Fatal(err)
+	}
+	return pw, mw, status
+}
+
 // TestCrashMidUploadLeavesNothingInTmp kills the server while a photo is
 // streaming in. Before: Go's multipart parser had spooled the raw photo
 // (with its EXIF/GPS) to os.TempDir(), and nothing ever removed it. Now
-// the part is in <data dir>/spool, and the next start empties it.
+// the part is in <data dir>/spool, and the next start removes it.
 func TestCrashMidUploadLeavesNothingInTmp(t *testing.T) {
 	eachDialect(t, func(t *testing.T, env map[string]string) {
 		tmp := t.TempDir()
@@ -117,26 +169,8 @@ func TestCrashMidUploadLeavesNothingInTmp(t *testing.T) {
 		spool := filepath.Join(env["LOSTINNL_DATA_DIR"], "spool")
 		c := startChild(t, env, "serve")
 
-		// A slow upload: the fields and 2 MB of the photo, then nothing.
-		pr, pw := io.Pipe()
-		mw := multipart.NewWriter(pw)
-		req := must(http.NewRequest(http.MethodPost, c.URL+"/submit", pr))
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		go func() {
-			resp, err := newClient(t).Do(req)
-			if err == nil {
-				resp.Body.Close()
-			}
-		}()
-		for k, vs := range crashReport() {
-			_ = mw.WriteField(k, vs[0])
-		}
-		fw := must(mw.CreateFormFile("photos", "IMG_0001.jpg"))
-		photo := append(crashJPEG(t), bytes.Repeat([]byte("GPS 47.6N 52.7W "), 128<<10)...)
-		if _, err := fw.Write(photo); err != nil {
-			t.Fatal(err)
-		}
-		crashWaitFor(t, "a spool file", func() bool { return len(crashList(t, spool)) > 0 })
+		pw, _, _ := crashSlowUpload(t, c.URL)
+		crashWaitFor(t, "a spooled upload", func() bool { return len(crashSpooled(t, spool)) > 0 })
 
 		c.Kill()
 		crashWaitExit(t, c)
@@ -144,7 +178,7 @@ func TestCrashMidUploadLeavesNothingInTmp(t *testing.T) {
 		if left := crashList(t, tmp); len(left) != 0 {
 			t.Fatalf("the killed server left files in its os.TempDir(): %v", left)
 		}
-		left := crashList(t, spool)
+		left := crashSpooled(t, spool)
 		if len(left) == 0 {
 			t.Fatal("nothing was spooled: the crash did not happen mid-upload")
 		}
@@ -152,15 +186,46 @@ func TestCrashMidUploadLeavesNothingInTmp(t *testing.T) {
 			t.Fatalf("spool folder mode %v (%v), want 0700", fi.Mode().Perm(), err)
 		}
 
-		// The next start empties the spool before serving.
+		// The next start removes what the dead process spooled.
 		startChild(t, env, "serve")
-		if again := crashList(t, spool); len(again) != 0 {
-			t.Fatalf("spool not emptied at start-up: %v (was %v)", again, left)
+		if again := crashSpooled(t, spool); len(again) != 0 {
+			t.Fatalf("spool not cleared at start-up: %v (was %v)", again, left)
 		}
 		if left := crashList(t, tmp); len(left) != 0 {
 			t.Fatalf("files in os.TempDir(): %v", left)
 		}
 	})
+}
+
+// TestCrashSpoolSharedDataDir: two instances may share a data directory
+// (docs/operations.md); one starting must not remove the other's upload in
+// progress, only a dead process's.
+func TestCrashSpoolSharedDataDir(t *testing.T) {
+	env := baseEnv(t)
+	if code, _, stderr := command(t, env, "", "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", stderr)
+	}
+	spool := filepath.Join(env["LOSTINNL_DATA_DIR"], "spool")
+	a := startChild(t, env, "serve")
+	pw, mw, status := crashSlowUpload(t, a.URL)
+	crashWaitFor(t, "a spooled upload", func() bool { return len(crashSpooled(t, spool)) > 0 })
+	inFlight := crashSpooled(t, spool)
+
+	startChild(t, env, "serve") // the second instance
+	if now := crashSpooled(t, spool); strings.Join(now, ",") != strings.Join(inFlight, ",") {
+		t.Fatalf("a starting instance touched the other's upload: %v, was %v", now, inFlight)
+	}
+	// The first instance finishes its upload normally.
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	if code := <-status; code != http.StatusSeeOther {
+		t.Fatalf("the upload in progress failed: status %d; log:\n%s", code, a.Log.String())
+	}
+	if left := crashSpooled(t, spool); len(left) != 0 {
+		t.Fatalf("spool after the upload: %v", left)
+	}
 }
 
 var crashOpsRe = regexp.MustCompile(`msg="lostinnl serving" url=\S+ ops=(\S+)`)

@@ -49,7 +49,11 @@ func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Va
 		return r.PostForm, nil, cleanup, nil
 	}
 	// Up to 1 MB of fields in memory; photo parts go to the spool.
-	vals, all, err := readMultipart(r, h.uploadDir, "photos", reportFieldsLimit)
+	dir := ""
+	if h.uploads != nil {
+		dir = h.uploads.Dir
+	}
+	vals, all, err := readMultipart(r, dir, "photos", reportFieldsLimit)
 	if err != nil {
 		return nil, nil, cleanup, formParseError(err)
 	}

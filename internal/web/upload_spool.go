@@ -16,8 +16,17 @@ import (
 // os.TempDir() and removes them only when the handler calls RemoveAll: a
 // process killed mid-upload (kill -9, OOM) leaves them in /tmp for good.
 // So file parts are written, by readMultipart, only into the upload spool:
-// a folder of its own inside the data directory (0700), which
-// PrepareUploadDir empties at every start, before any request is served.
+// a folder of its own inside the data directory (0700).
+//
+// Several processes may share a data directory (docs/operations.md runs two
+// instances side by side on one host), so each process spools into its own
+// subfolder, and holds an exclusive flock on a lock file inside it for as
+// long as it runs. The kernel releases that lock when the process dies,
+// however it dies. At start-up, every subfolder whose lock can be taken
+// belongs to a dead process and is removed with everything in it; folders
+// of live processes are left alone. The scan and the creation of the new
+// subfolder happen under a lock on the spool itself, so two processes
+// starting together cannot remove each other's folder.
 
 // formMaxParts bounds the parts of one multipart body (the report form has
 // about 25 fields and up to 5 photos): more is a 413, like a body too big.
@@ -27,39 +36,106 @@ const formMaxParts = 100
 // form, which are kept in memory (as ParseMultipartForm(1 MB) did).
 const reportFieldsLimit = 1 << 20
 
-// PrepareUploadDir makes dir the upload spool: it creates it (0700) or
-// tightens an existing one to 0700, and removes everything inside, which
-// can only be parts of uploads that a previous process never finished.
-// Call it once at start-up, before serving. dir must be the process's own:
-// two processes must not share one spool. A symbolic link is refused, so
-// the clean-up can never reach outside the data directory.
-func PrepareUploadDir(dir string) error {
-	if dir == "" {
-		return errors.New("upload spool: no folder given")
+// lockName is the lock file, in the spool root and in each subfolder.
+const lockName = ".lock"
+
+// UploadSpool is this process's folder in the upload spool. Keep it for as
+// long as the process serves uploads (its open lock file is what marks the
+// folder as in use); Close removes the folder.
+type UploadSpool struct {
+	Dir  string
+	lock *os.File
+}
+
+// OpenUploadSpool prepares the spool root (created 0700, or tightened to
+// 0700; a symbolic link is refused, so the clean-up can never reach outside
+// the data directory), removes what dead processes left in it (raw photos
+// of uploads they never finished), and makes this process's own folder.
+// Call it once at start-up, before serving.
+func OpenUploadSpool(root string) (*UploadSpool, error) {
+	if root == "" {
+		return nil, errors.New("upload spool: no folder given")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("upload spool: %w", err)
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		return nil, fmt.Errorf("upload spool: %w", err)
 	}
-	fi, err := os.Lstat(dir)
+	fi, err := os.Lstat(root)
 	if err != nil {
-		return fmt.Errorf("upload spool: %w", err)
+		return nil, fmt.Errorf("upload spool: %w", err)
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("upload spool: %s is not a directory", dir)
+		return nil, fmt.Errorf("upload spool: %s is not a directory", root)
 	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return fmt.Errorf("upload spool: %w", err)
+	if err := os.Chmod(root, 0o700); err != nil {
+		return nil, fmt.Errorf("upload spool: %w", err)
 	}
-	entries, err := os.ReadDir(dir)
+	rootLock, err := os.OpenFile(filepath.Join(root, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("upload spool: %w", err)
+	}
+	defer rootLock.Close() // releases the root lock; our folder's lock stays
+	if err := lockFile(rootLock, true); err != nil {
+		return nil, fmt.Errorf("upload spool: lock %s: %w", root, err)
+	}
+	if err := removeDeadSpools(root); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(root, "p-") // 0700
+	if err != nil {
+		return nil, fmt.Errorf("upload spool: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		if err = lockFile(lock, false); err != nil {
+			lock.Close()
+		}
+	}
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, fmt.Errorf("upload spool: lock own folder: %w", err)
+	}
+	return &UploadSpool{Dir: dir, lock: lock}, nil
+}
+
+// removeDeadSpools removes every entry of root but the root lock and the
+// folders of live processes.
+func removeDeadSpools(root string) error {
+	entries, err := os.ReadDir(root)
 	if err != nil {
 		return fmt.Errorf("upload spool: %w", err)
 	}
 	for _, e := range entries {
-		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+		if e.Name() == lockName {
+			continue
+		}
+		path := filepath.Join(root, e.Name())
+		if e.IsDir() && spoolInUse(path) {
+			continue
+		}
+		if err := os.RemoveAll(path); err != nil {
 			return fmt.Errorf("upload spool: remove leftover: %w", err)
 		}
 	}
 	return nil
+}
+
+// spoolInUse reports whether a live process holds dir's lock.
+func spoolInUse(dir string) bool {
+	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR, 0)
+	if err != nil {
+		return false // no lock file: not a live process's folder
+	}
+	defer f.Close()
+	return errors.Is(lockFile(f, false), errLocked)
+}
+
+// Close removes this process's folder and releases its lock.
+func (s *UploadSpool) Close() error {
+	err := os.RemoveAll(s.Dir)
+	if cerr := s.lock.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // uploadFile is one file part of a multipart form, spooled to disk.

@@ -25,16 +25,14 @@ import (
 // os.TempDir() during the test shows up there.
 func spoolSite(t *testing.T, mods ...func(*Deps)) (s *site, spool, tmp string) {
 	t.Helper()
-	spool = filepath.Join(t.TempDir(), "spool")
-	if err := PrepareUploadDir(spool); err != nil {
-		t.Fatal(err)
-	}
+	sp := testSpool(t)
+	spool = sp.Dir
 	tmp = t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	if os.TempDir() != tmp {
 		t.Fatalf("os.TempDir() = %q, want the test's %q", os.TempDir(), tmp)
 	}
-	mods = append([]func(*Deps){withMedia(t), func(d *Deps) { d.UploadDir = spool }}, mods...)
+	mods = append([]func(*Deps){withMedia(t), func(d *Deps) { d.Uploads = sp }}, mods...)
 	return newSite(t, mods...), spool, tmp
 }
 
@@ -84,7 +82,7 @@ func TestUploadSpoolsOutsideTmp(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("no spool file appeared while the photo was streaming")
 		}
-		names = dirEntries(t, spool)
+		names = spoolFiles(t, spool)
 	}
 	fi, err := os.Stat(filepath.Join(spool, names[0]))
 	if err != nil {
@@ -102,7 +100,7 @@ func TestUploadSpoolsOutsideTmp(t *testing.T) {
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("broken body: status %d, want 400", rec.Code)
 	}
-	if left := dirEntries(t, spool); len(left) != 0 {
+	if left := spoolFiles(t, spool); len(left) != 0 {
 		t.Errorf("spool not cleaned after a broken upload: %v", left)
 	}
 	if left := dirEntries(t, tmp); len(left) != 0 {
@@ -136,7 +134,7 @@ func TestUploadSpoolCleanedAfterRequest(t *testing.T) {
 		if c.body != "" {
 			mustContain(t, rec.Body.String(), c.body)
 		}
-		if left := dirEntries(t, spool); len(left) != 0 {
+		if left := spoolFiles(t, spool); len(left) != 0 {
 			t.Errorf("%s: spool holds %v after the request", c.name, left)
 		}
 		if left := dirEntries(t, tmp); len(left) != 0 {
@@ -159,7 +157,7 @@ func TestUploadFormLimits(t *testing.T) {
 	wantStatus(t, s.postMultipart("/submit", many, map[string][]byte{"a.jpg": testJPEG(t, 32, 32)}), http.StatusRequestEntityTooLarge)
 	long := with(validReport(), "circumstances", strings.Repeat("a", reportFieldsLimit))
 	wantStatus(t, s.postMultipart("/submit", long, nil), http.StatusRequestEntityTooLarge)
-	if left := dirEntries(t, spool); len(left) != 0 {
+	if left := spoolFiles(t, spool); len(left) != 0 {
 		t.Errorf("spool holds %v", left)
 	}
 	// A file part under another name is read and dropped, not stored.
@@ -199,52 +197,108 @@ func TestSmallFormMultipartNeverSpools(t *testing.T) {
 	}
 }
 
-func TestPrepareUploadDir(t *testing.T) {
-	root := t.TempDir()
-	dir := filepath.Join(root, "spool")
-	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+func testSpool(t *testing.T) *UploadSpool {
+	t.Helper()
+	sp, err := OpenUploadSpool(filepath.Join(t.TempDir(), "spool"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []string{"upload-123", "sub/x"} {
-		if err := os.WriteFile(filepath.Join(dir, n), []byte("EXIF GPS"), 0o644); err != nil {
+	t.Cleanup(func() { _ = sp.Close() })
+	return sp
+}
+
+// spoolFiles lists dir's entries other than the lock file.
+func spoolFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, n := range dirEntries(t, dir) {
+		if n != lockName {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func TestOpenUploadSpool(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "spool")
+	// A live process's folder (another spool open in this process: flock
+	// locks belong to open files, so it counts as another holder).
+	live, err := OpenUploadSpool(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	if err := os.WriteFile(filepath.Join(live.Dir, "upload-1"), []byte("in progress"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// What dead processes left: a folder whose lock nobody holds, a folder
+	// without a lock file, a stray file.
+	dead, err := OpenUploadSpool(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dead.Dir, "upload-2"), []byte("EXIF GPS"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dead.lock.Close() // as the kernel does when the process dies
+	for _, p := range []string{"p-nolock/sub", "upload-3"} {
+		full := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("EXIF GPS"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Chmod(dir, 0o755); err != nil {
+	if err := os.Chmod(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := PrepareUploadDir(dir); err != nil {
+
+	sp, err := OpenUploadSpool(root)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if left := dirEntries(t, dir); len(left) != 0 {
-		t.Errorf("leftovers kept: %v", left)
+	defer sp.Close()
+	got := spoolFiles(t, root)
+	want := []string{filepath.Base(live.Dir), filepath.Base(sp.Dir)}
+	if len(got) != 2 || !(got[0] == want[0] && got[1] == want[1] || got[0] == want[1] && got[1] == want[0]) {
+		t.Errorf("spool root holds %v, want only %v", got, want)
 	}
-	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
-		t.Errorf("mode %v (%v), want 0700", fi.Mode().Perm(), err)
+	if _, err := os.Stat(filepath.Join(live.Dir, "upload-1")); err != nil {
+		t.Errorf("a live process's upload was removed: %v", err)
 	}
-	// Created when missing.
-	if err := PrepareUploadDir(filepath.Join(root, "new", "spool")); err != nil {
+	for _, d := range []string{root, sp.Dir} {
+		if fi, err := os.Stat(d); err != nil || fi.Mode().Perm() != 0o700 {
+			t.Errorf("%s: mode %v (%v), want 0700", d, fi.Mode().Perm(), err)
+		}
+	}
+	// Close removes the folder.
+	if err := live.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(live.Dir); !os.IsNotExist(err) {
+		t.Errorf("closed spool folder still there: %v", err)
+	}
+
 	// A symbolic link is refused, and what it points at is untouched.
-	other := filepath.Join(root, "other")
+	other := filepath.Join(t.TempDir(), "other")
 	if err := os.MkdirAll(other, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(other, "keep"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	link := filepath.Join(root, "link")
+	link := filepath.Join(t.TempDir(), "link")
 	if err := os.Symlink(other, link); err != nil {
 		t.Fatal(err)
 	}
-	if err := PrepareUploadDir(link); err == nil {
+	if _, err := OpenUploadSpool(link); err == nil {
 		t.Error("symbolic link accepted")
 	}
 	if _, err := os.Stat(filepath.Join(other, "keep")); err != nil {
 		t.Errorf("file behind the link removed: %v", err)
 	}
-	if err := PrepareUploadDir(""); err == nil {
+	if _, err := OpenUploadSpool(""); err == nil {
 		t.Error("empty folder name accepted")
 	}
 }
@@ -256,7 +310,7 @@ func TestUploadDirRequiredWithPhotos(t *testing.T) {
 	}
 	defer b.Close()
 	_, err = New(Deps{Store: newSite(t).st, Pipeline: media.NewPipeline(media.Config{}, nil), Bucket: b})
-	if err == nil || !strings.Contains(err.Error(), "UploadDir") {
-		t.Fatalf("New without UploadDir: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "Uploads") {
+		t.Fatalf("New without Uploads: %v", err)
 	}
 }

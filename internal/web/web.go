@@ -100,10 +100,10 @@ type Deps struct {
 	MediaOrigin string
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
-	// UploadDir is the upload spool: photo parts of multipart forms are
-	// written there, never to /tmp (see upload_spool.go). Required with
-	// Pipeline and Bucket; prepare it with PrepareUploadDir at start-up.
-	UploadDir string
+	// Uploads is this process's upload spool (OpenUploadSpool at
+	// start-up): photo parts of multipart forms are written there, never
+	// to /tmp (see upload_spool.go). Required with Pipeline and Bucket.
+	Uploads *UploadSpool
 
 	// PageCache keeps rendered public pages (home, listings, case pages,
 	// resources, API) until their content changes; nil = no page cache.
@@ -139,8 +139,8 @@ type handler struct {
 	pipeline       *media.Pipeline
 	bucket         *media.Bucket
 	maxUpload      int64
-	uploadDir      string
-	cache          *PageCache // nil when disabled
+	uploads        *UploadSpool // nil: file parts are counted, not kept
+	cache          *PageCache   // nil when disabled
 	csp            string
 	deps           Deps
 	admin          *adminArea // nil without Deps.Admin
@@ -218,12 +218,12 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		h.photoURL = media.VariantURL
 	}
 	if d.Pipeline != nil && d.Bucket != nil {
-		if d.UploadDir == "" {
-			return nil, nil, errors.New("web: Deps.UploadDir is required when photo uploads are on (Pipeline and Bucket)")
+		if d.Uploads == nil {
+			return nil, nil, errors.New("web: Deps.Uploads is required when photo uploads are on (Pipeline and Bucket)")
 		}
 		h.pipeline, h.bucket = d.Pipeline, d.Bucket
 	}
-	h.uploadDir = d.UploadDir
+	h.uploads = d.Uploads
 	h.maxUpload = d.MaxUploadBytes
 	if h.maxUpload <= 0 {
 		h.maxUpload = 55 << 20
