@@ -68,7 +68,7 @@ func TestProcessCostBoundsAllocation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decodes hundreds of MB")
 	}
-	p := NewPipeline(Config{MaxDecodeMemory: 4 << 30, Concurrency: 1}, nil)
+	p := NewPipeline(Config{MaxDecodeMemory: 4 << 30, Concurrency: 1, DecodeTimeout: 10 * time.Minute}, nil)
 	for _, s := range extremeShapes(t) {
 		format, _ := sniff(s.data)
 		cfg, err := decodeConfig(format, s.data)
