@@ -101,7 +101,7 @@ func TestExtremeShapesOverBudgetRefused(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decodes hundreds of MB")
 	}
-	p := newTestPipeline()
+	p := NewPipeline(Config{DecodeTimeout: 10 * time.Minute}, nil) // default budget
 	for _, c := range []struct {
 		name string
 		data []byte
