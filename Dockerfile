@@ -36,6 +36,9 @@ ENV LOSTINNL_ADDR=:8080 \
 # publish that port.
 USER 65532:65532
 EXPOSE 8080
+# The volume holds everything the app writes, including the upload spool
+# (/var/lib/lostinnl/spool, 0700, cleared of dead processes' uploads at start): uploads never go to /tmp,
+# which in a container would be the writable image layer.
 VOLUME ["/var/lib/lostinnl"]
 # No HEALTHCHECK: there is no shell or curl in the image; orchestrators should probe
 # GET /healthz (liveness) and GET /readyz (readiness) on port 8080.

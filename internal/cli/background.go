@@ -20,6 +20,9 @@ import (
 const (
 	retentionInterval = time.Hour
 	cleanupInterval   = time.Minute
+	// sweepInterval: how often orphan photo blobs are looked for (see
+	// media.Sweeper; a blob must also be an hour old to go).
+	sweepInterval = time.Hour
 	// loginFailureWindow: failures older than this no longer count for
 	// throttling (auth looks back 15 minutes per account, and at most 24 h,
 	// the largest LOSTINNL_LOGIN_IP_WINDOW, per address), so they can go.
@@ -29,17 +32,24 @@ const (
 // startBackground runs the retention job (photos and personal details of
 // located cases leave the public page after LOSTINNL_LOCATED_RETENTION_DAYS;
 // unpublished and rejected reports, tips and messages are deleted after
-// their own days, see retentionPolicy)
-// and the clean-up of expired sessions and old login failures. The returned
-// stop cancels them and waits until they have finished, so the database is
-// closed only after the last of their queries.
-func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache, retentionDays int, purge retention.Policy, idle time.Duration, sessions *atomic.Int64, logger *slog.Logger) (stop func()) {
+// their own days, see retentionPolicy), the orphan photo blob sweeper
+// (blobs a crash left without a row), and the clean-up of expired sessions
+// and old login failures. The returned stop cancels them and waits until
+// they have finished, so the database is closed only after the last of
+// their queries.
+func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache, retentionDays int, purge retention.Policy, idle time.Duration, sessions *atomic.Int64, orphansRemoved func(int), logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if err := retention.Run(ctx, st, bucket, retentionDays, purge, retentionInterval, logger); err != nil {
 			logger.Error("retention job", slog.String("error", err.Error()))
 		}
+	})
+	wg.Go(func() {
+		media.RunSweeper(ctx, &media.Sweeper{
+			Store: st, Bucket: bucket, Holder: retention.NewHolder(),
+			LeaseTTL: 10 * time.Minute, Removed: orphansRemoved, Logger: logger,
+		}, sweepInterval)
 	})
 	wg.Go(func() {
 		t := time.NewTicker(cleanupInterval)

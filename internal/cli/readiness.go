@@ -9,6 +9,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
+	"lostinnl/internal/web"
 )
 
 // readyFailedWrites is how many writes of one kind (database transactions,
@@ -23,10 +24,13 @@ const readyFailedWrites = 5
 // addReadiness registers the checks that make /readyz tell the truth beyond
 // "the database answers": free disk where we write, and writes that
 // actually succeed.
-func addReadiness(health *telemetry.Health, cfg *config.Config, st *store.Store, bucket *media.Bucket) {
+func addReadiness(health *telemetry.Health, cfg *config.Config, st *store.Store, bucket *media.Bucket, uploads *web.UploadSpool) {
 	health.AddCheck("disk", telemetry.DiskFree(uint64(cfg.MinFreeDiskMB)<<20, diskDirs(cfg)...))
 	health.AddCheck("database_writes", telemetry.FailedWrites(readyFailedWrites, st.FailedWrites, st.ProbeWrite))
 	health.AddCheck("storage_writes", telemetry.FailedWrites(readyFailedWrites, bucket.FailedWrites, bucket.ProbeWrite))
+	// Photos are written to the upload spool (data dir) before the bucket:
+	// on a full data disk they fail there first.
+	health.AddCheck("upload_writes", telemetry.FailedWrites(readyFailedWrites, uploads.FailedWrites, uploads.ProbeWrite))
 }
 
 // diskDirs lists the directories whose file systems we write to: the data

@@ -75,7 +75,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer bucket.Close()
 	health.AddCheck("storage", bucket.Ping)
-	addReadiness(health, cfg, st, bucket)
+	// Cleared before the first request: what dead processes left there
+	// are the raw photos (EXIF, GPS) of uploads they never finished. The
+	// site keeps the spool (and its lock) for the life of the process.
+	uploads, err := web.OpenUploadSpool(uploadDir(cfg.DataDir))
+	if err != nil {
+		return err
+	}
+	addReadiness(health, cfg, st, bucket, uploads)
 	if *demo {
 		if err := seedDemo(ctx, st, pipeline, bucket, logger); err != nil {
 			return err
@@ -97,7 +104,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, cache, *demo, loginKey)
+	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, uploads, cache, *demo, loginKey)
 	if err != nil {
 		return err
 	}
@@ -141,7 +148,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := metrics.RegisterSessions(func() float64 { return float64(sessions.Load()) }); err != nil {
 		return err
 	}
-	stopBackground := startBackground(st, bucket, cache, cfg.LocatedRetentionDays, retentionPolicy(cfg), cfg.SessionIdleTimeout, &sessions, logger)
+	stopBackground := startBackground(st, bucket, cache, cfg.LocatedRetentionDays, retentionPolicy(cfg), cfg.SessionIdleTimeout, &sessions, metrics.OrphanBlobsRemoved, logger)
 	defer stopBackground() // before closeStore (defers run last-in first-out)
 
 	err = server.Run(ctx, listeners, server.Options{

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"time"
 
 	"lostinnl/internal/auth"
@@ -72,7 +73,7 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
 // database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, cache *web.PageCache, demoMode bool, loginKey []byte) (http.Handler, error) {
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *web.UploadSpool, cache *web.PageCache, demoMode bool, loginKey []byte) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	// Built here (not by web's default) so the number of passwords checked
@@ -108,6 +109,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		Bucket:              bucket,
 		// 5 photos plus the text fields.
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
+		Uploads:        uploads,
 		PageCache:      cache,
 		Retention: web.Retention{
 			LocatedDays:  cfg.LocatedRetentionDays,
@@ -155,6 +157,11 @@ func presignOrigin(presign bool, bucket *media.Bucket) (string, error) {
 	}
 	return origin, nil
 }
+
+// uploadDir is the upload spool, a private folder of the data directory
+// (so it is covered by the systemd unit's ReadWritePaths and the
+// container's volume, and is on the same disk as the data).
+func uploadDir(dataDir string) string { return filepath.Join(dataDir, "spool") }
 
 // seedDemo adds the fictional demo cases (idempotent) with generated
 // placeholder portraits.

@@ -204,6 +204,7 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		FormRateBurst: 1000,
 		Pipeline:      pipe,
 		Bucket:        bucket,
+		Uploads:       testSpool(t),
 		// A page cache as in production, with a 3 s TTL standing in for
 		// the content-revision polling (tests add cases straight through
 		// the store): the admin test then also proves that moderators'
@@ -413,4 +414,14 @@ func (s *site) findCase(name string, statuses ...store.Status) []store.Case {
 		}
 	}
 	return out
+}
+
+func testSpool(t testing.TB) *web.UploadSpool {
+	t.Helper()
+	sp, err := web.OpenUploadSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sp.Close() })
+	return sp
 }

@@ -127,11 +127,17 @@ func TestDecodeCostGate(t *testing.T) {
 		model  color.Model
 		want   int64
 	}{
-		{"baseline 4:2:0", FormatJPEG, jpegHeaderSOF(0xC0, 4000, 3000), 4000, 3000, color.YCbCrModel, 18_000_000},
-		{"progressive 4:2:0", FormatJPEG, jpegHeaderSOF(0xC2, 4000, 3000), 4000, 3000, color.YCbCrModel, 90_000_000},
-		{"jpeg without readable SOF", FormatJPEG, nil, 100, 100, color.YCbCrModel, 150_000},
-		{"png 8-bit", FormatPNG, nil, 100, 100, color.NRGBAModel, 40_000},
-		{"png 16-bit", FormatPNG, nil, 100, 100, color.NRGBA64Model, 80_000},
+		{"baseline 4:2:0", FormatJPEG, jpegHeaderSOF(0xC0, 4000, 3000), 4000, 3000, color.YCbCrModel, 18_048_000}, // whole 16×16 MCUs
+		{"progressive 4:2:0", FormatJPEG, jpegHeaderSOF(0xC2, 4000, 3000), 4000, 3000, color.YCbCrModel, 90_240_000},
+		{"jpeg rgb 4:4:4", FormatJPEG, jpegFlat(100, 100, false, false, true), 100, 100, color.RGBAModel, 13*13*3*64 + 40_000},
+		{"jpeg without readable SOF", FormatJPEG, nil, 100, 100, color.YCbCrModel, 190_000},
+		{"png 8-bit rgba", FormatPNG, pngFlat(t, 100, 100, 6, 8, false, false), 100, 100, color.NRGBAModel, 40_000 + 2*401},
+		{"png 16-bit rgba", FormatPNG, pngFlat(t, 100, 100, 6, 16, false, false), 100, 100, color.NRGBA64Model, 80_000 + 2*801},
+		{"png paletted", FormatPNG, pngFlat(t, 100, 100, 3, 8, false, false), 100, 100, color.Palette{}, 10_000 + 2*101},
+		{"png gray", FormatPNG, pngFlat(t, 100, 100, 0, 8, false, false), 100, 100, color.GrayModel, 10_000 + 2*101},
+		{"png gray with tRNS (decoded as NRGBA)", FormatPNG, pngFlat(t, 100, 100, 0, 8, false, true), 100, 100, color.GrayModel, 40_000 + 2*101},
+		{"png interlaced rgba", FormatPNG, pngFlat(t, 100, 100, 6, 8, true, false), 100, 100, color.NRGBAModel, 2*40_000 + 6*401},
+		{"png without readable IHDR", FormatPNG, nil, 100, 100, color.NRGBAModel, 160_000 + 2*801},
 		{"gif", FormatGIF, nil, 100, 100, color.Palette{}, 10_000},
 		{"webp", FormatWebP, nil, 100, 100, color.NRGBAModel, 80_000},
 	} {
@@ -362,7 +368,7 @@ func TestBusyAndCanceled(t *testing.T) {
 func TestMemoryBudget(t *testing.T) {
 	file := encJPEG(t, textured(64, 64, 13), 90)
 	cfg := image.Config{Width: 64, Height: 64}
-	cost := decodeCost(FormatJPEG, cfg, file) + int64(len(file)) + variantsCost
+	cost := processCost(FormatJPEG, cfg, file)
 	p := NewPipeline(Config{Concurrency: 4, MaxDecodeMemory: cost + cost/2, QueueTimeout: 20 * time.Millisecond}, nil)
 	hold := make(chan struct{})
 	entered := make(chan struct{})

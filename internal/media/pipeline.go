@@ -3,10 +3,10 @@ package media
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -298,7 +298,7 @@ func (p *Pipeline) checkDimensions(format string, c image.Config, data []byte) (
 		return 0, newError(ErrTooManyPixels, fmt.Sprintf("image dimensions are too large (%d×%d; the limit is %s)",
 			c.Width, c.Height, megapixels(p.cfg.MaxPixels)), nil)
 	}
-	cost := decodeCost(format, c, data) + int64(len(data)) + variantsCost
+	cost := processCost(format, c, data)
 	if cost > p.cfg.MaxDecodeMemory {
 		return 0, newError(ErrTooManyPixels, fmt.Sprintf("image is too large to process in this format (%d×%d); save it as an ordinary (baseline) JPEG",
 			c.Width, c.Height), fmt.Errorf("processing would need ~%d MB, budget %d MB", cost>>20, p.cfg.MaxDecodeMemory>>20))
@@ -306,10 +306,28 @@ func (p *Pipeline) checkDimensions(format string, c image.Config, data []byte) (
 	return cost, nil
 }
 
+// processCost is what one Process call may allocate for this file, from
+// its header, before any pixel is decoded: the upload's bytes, the
+// decoder's buffers (decodeCost), the resampler's row buffers, and the
+// variants stage. It is an upper bound on the bytes allocated, not only on
+// those live at the peak, so it holds even if the GC does not run during
+// the call (measured per shape in TestProcessCostBoundsAllocation); the
+// decode budget is reserved by this amount.
+func processCost(format string, c image.Config, data []byte) int64 {
+	return int64(len(data)) + decodeCost(format, c, data) + resampleCost(c.Width) + variantsCost
+}
+
+// resampleCost: the box pre-shrink reads and sums whole source rows as
+// three float32 each (24 bytes per source column), and the filter reads
+// rows of the shrunk source (at most 12 more). Negligible for photos, but
+// a 40 MP image one pixel high is a 40-million-pixel row.
+func resampleCost(width int) int64 { return 36 * int64(width) }
+
 // variantsCost is the memory of the variants stage beside the decoded
-// image: the 1600 px RGBA image (at most 1600×1600×4), its oriented copy
-// and the smaller variants and encoders.
-const variantsCost = 24 << 20
+// image: the 1600 px RGBA image (at most 1600×1600×4 = 10 MB), its oriented
+// copy, the smaller variants, and the four JPEG encoders' buffers; measured
+// at most 30 MB for a square, rotated, photo-like image of 1600 px and more.
+const variantsCost = 40 << 20
 
 func megapixels(n int) string {
 	if n%1_000_000 == 0 {
@@ -318,36 +336,48 @@ func megapixels(n int) string {
 	return fmt.Sprintf("%.1f megapixels", float64(n)/1e6)
 }
 
-// decodeCost estimates the bytes the standard decoders allocate for an
-// image, from its header. Pixel count alone is not enough: a progressive
-// JPEG keeps 4 bytes of coefficients per sample besides the samples, a
-// 16-bit PNG takes 8 bytes per pixel, and the lossless WebP decoder holds a
-// 4-byte working copy beside its 4-byte result.
+// decodeCost is what the standard decoders allocate for an image, from its
+// header (see docs/media.md, "Memory budget"). Pixel count alone is not
+// enough: the same 40 MP costs 40 MB as a paletted PNG, 60 MB as a baseline
+// 4:2:0 JPEG, 160 MB as an 8-bit RGBA PNG, 300 MB as a progressive JPEG
+// and 320 MB as a 16-bit PNG.
 func decodeCost(format string, c image.Config, data []byte) int64 {
 	px := int64(c.Width) * int64(c.Height)
 	switch format {
 	case FormatJPEG:
-		if f, ok := jpegFrame(data); ok {
-			samples := f.samples(c.Width, c.Height)
-			if f.progressive {
-				// image/jpeg keeps every coefficient until the last scan,
-				// as int32: 4 bytes per sample besides the sample itself.
-				return 5 * samples
-			}
-			if f.components == 4 { // CMYK/YCCK: planes, then a 4-byte CMYK image
-				return samples + 4*px
-			}
-			return samples
+		f, ok := jpegFrame(data)
+		if !ok {
+			return 5*3*px + 4*px // unknown layout: assume the worst (4:4:4 progressive, RGB)
 		}
-		return 5 * 3 * px // unknown layout: assume the worst (4:4:4 progressive)
+		// image/jpeg allocates its planes (and coefficients) in whole
+		// MCUs: one byte per sample of every 8×8 block.
+		planes := 64 * f.blocks(c.Width, c.Height)
+		cost := planes
+		if f.progressive {
+			// Every coefficient is kept as an int32 until the last scan:
+			// 256 bytes per block, 4 per sample.
+			cost += 4 * planes
+		}
+		if f.components == 4 || f.components == 3 && f.rgb {
+			// CMYK/YCCK and RGB JPEGs are converted into a new 4-byte
+			// CMYK or RGBA image after decoding.
+			cost += 4 * px
+		}
+		return cost
 	case FormatPNG:
-		switch c.ColorModel {
-		case color.RGBA64Model, color.NRGBA64Model:
-			return 8 * px
-		case color.Gray16Model:
-			return 2 * px
+		ih, ok := pngIHDR(data)
+		if !ok {
+			return 2*8*px + 2*(1+8*int64(c.Width)) // unreadable: 16-bit interlaced
 		}
-		return 4 * px
+		img := ih.bytesPerPixel() * px
+		row := 1 + (ih.bitsPerPixel()*int64(c.Width)+7)/8 // filter byte + samples
+		if ih.interlaced {
+			// Each of the seven Adam7 passes is decoded into an image of
+			// its own (together as large as the result), then merged into
+			// the full-size one; each pass has its own two row buffers.
+			return 2*img + 6*row
+		}
+		return img + 2*row // the image, the current and the previous row
 	case FormatGIF:
 		return px // paletted, one byte per pixel
 	case FormatWebP:
@@ -356,37 +386,109 @@ func decodeCost(format string, c image.Config, data []byte) int64 {
 	return 8 * px
 }
 
+// pngInfo is what IHDR (and a tRNS chunk before the data) says about the
+// decoder's output.
+type pngInfo struct {
+	colorType, depth byte
+	interlaced, trns bool
+}
+
+// pngIHDR reads the PNG header chunks up to the first IDAT. Bounds are
+// checked at each step; a malformed layout returns ok false.
+func pngIHDR(b []byte) (pngInfo, bool) {
+	var h pngInfo
+	if len(b) < 33 || string(b[12:16]) != "IHDR" {
+		return h, false
+	}
+	h.depth, h.colorType, h.interlaced = b[24], b[25], b[28] == 1
+	switch h.colorType {
+	case 0, 2, 3, 4, 6:
+	default:
+		return h, false
+	}
+	for i := 33; i+8 <= len(b); {
+		n := int64(binary.BigEndian.Uint32(b[i : i+4]))
+		typ := string(b[i+4 : i+8])
+		if typ == "IDAT" || typ == "IEND" {
+			break
+		}
+		if typ == "tRNS" {
+			h.trns = true
+		}
+		next := int64(i) + 12 + n
+		if next > int64(len(b)) {
+			break
+		}
+		i = int(next)
+	}
+	return h, true
+}
+
+// bitsPerPixel of the encoded rows.
+func (h pngInfo) bitsPerPixel() int64 {
+	ch := map[byte]int64{0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[h.colorType]
+	return ch * int64(h.depth)
+}
+
+// bytesPerPixel of the image image/png returns: Gray/Paletted 1, Gray16 2,
+// (N)RGBA 4, (N)RGBA64 8. A tRNS chunk turns gray into NRGBA(64).
+func (h pngInfo) bytesPerPixel() int64 {
+	wide := h.depth == 16
+	switch {
+	case h.colorType == 3:
+		return 1
+	case h.colorType == 0 && !h.trns:
+		if wide {
+			return 2
+		}
+		return 1
+	case wide:
+		return 8
+	}
+	return 4
+}
+
 // frameInfo is what the JPEG start-of-frame segment says about the decode.
 type frameInfo struct {
 	progressive bool
 	components  int
 	hv          [4][2]int // sampling factors per component
+	rgb         bool      // decoded as RGB (component ids R, G, B, or Adobe transform 0)
 }
 
-// samples is the number of 8-bit samples across all component planes.
-func (f frameInfo) samples(w, h int) int64 {
+// blocks is the number of 8×8 blocks image/jpeg allocates across all
+// component planes: whole MCUs, so the edges are rounded up.
+func (f frameInfo) blocks(w, h int) int64 {
+	if f.components == 1 {
+		return int64((w+7)/8) * int64((h+7)/8)
+	}
 	hmax, vmax := 1, 1
 	for i := 0; i < f.components; i++ {
 		hmax, vmax = max(hmax, f.hv[i][0]), max(vmax, f.hv[i][1])
 	}
+	mxx := int64((w + 8*hmax - 1) / (8 * hmax))
+	myy := int64((h + 8*vmax - 1) / (8 * vmax))
 	var n int64
 	for i := 0; i < f.components; i++ {
-		cw := (int64(w)*int64(f.hv[i][0]) + int64(hmax) - 1) / int64(hmax)
-		ch := (int64(h)*int64(f.hv[i][1]) + int64(vmax) - 1) / int64(vmax)
-		n += cw * ch
+		n += mxx * myy * int64(f.hv[i][0]*f.hv[i][1])
 	}
 	return n
 }
 
-// jpegFrame reads the SOF segment. It shares the bounds-checked segment
-// walk with the EXIF reader.
+// jpegFrame reads the SOF segment, and an Adobe APP14 segment anywhere
+// before the scan. It shares the bounds-checked segment walk with the EXIF
+// reader.
 func jpegFrame(b []byte) (frameInfo, bool) {
 	var f frameInfo
 	found := false
 	walkJPEG(b, func(marker byte, seg []byte) bool {
 		switch marker {
+		case 0xEE: // APP14 "Adobe": transform 0 means RGB
+			if len(seg) >= 12 && string(seg[:5]) == "Adobe" && seg[11] == 0 {
+				f.rgb = true
+			}
 		case 0xC0, 0xC1, 0xC2: // baseline, extended, progressive (the ones image/jpeg decodes)
-			if len(seg) < 6 {
+			if found || len(seg) < 6 {
 				return false
 			}
 			n := int(seg[5])
@@ -399,11 +501,16 @@ func jpegFrame(b []byte) (frameInfo, bool) {
 				s := seg[6+3*i+1]
 				f.hv[i] = [2]int{max(int(s>>4), 1), max(int(s&0x0F), 1)}
 			}
+			if n == 3 && seg[6] == 'R' && seg[9] == 'G' && seg[12] == 'B' {
+				f.rgb = true
+			}
 			found = true
-			return false
 		}
 		return true
 	})
+	if f.components != 3 {
+		f.rgb = false
+	}
 	return f, found
 }
 
@@ -432,6 +539,17 @@ func (p *Pipeline) acquire(ctx context.Context, cost int64) (func(), error) {
 		return nil, queueErr()
 	}
 	return func() {
+		if cost > p.cfg.MaxDecodeMemory/4 {
+			// A large decode leaves its buffers (up to the whole budget) as
+			// garbage, and the GC's next goal is set from the heap that
+			// held them live: by default it would let the next decodes
+			// stack another budget's worth on top before collecting
+			// (RSS 365 MB for one 160 MB PNG). Collect before handing the
+			// memory on. A GC marks only the live heap (a few ms), against
+			// a decode of this size taking seconds; ordinary photos
+			// (12 MP baseline JPEG ≈ 60 MB) stay under the threshold.
+			runtime.GC()
+		}
 		p.mem.Release(cost)
 		<-p.slots
 	}, nil

@@ -261,7 +261,9 @@ func TestReadyFailedWrites(t *testing.T) {
 		for range 5 {
 			post(photo)
 		}
-		readyWaitFor(t, c, s.URL, "503 for photo writes", func(a readyAnswer) bool { return a.code == 503 && a.Failed["storage_writes"] != "" })
+		// Photos reach the upload spool (in the data dir) before the
+		// bucket, so on a full data disk they fail there first.
+		readyWaitFor(t, c, s.URL, "503 for photo writes", func(a readyAnswer) bool { return a.code == 503 && a.Failed["upload_writes"] != "" })
 
 		unfill()
 		readyWaitFor(t, c, s.URL, "200 after freeing space", func(a readyAnswer) bool { return a.code == 200 })

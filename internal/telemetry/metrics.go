@@ -33,6 +33,7 @@ type Metrics struct {
 	photoRejected *prometheus.CounterVec
 	formRejected  *prometheus.CounterVec
 	rateLimitHits *prometheus.CounterVec
+	orphanBlobs   prometheus.Counter
 }
 
 // NewMetrics creates the registry with the HTTP, database, photo, form and
@@ -77,6 +78,10 @@ func NewMetrics(version, commit string) *Metrics {
 		Name: "rate_limit_hits_total",
 		Help: "Requests refused by a per-IP rate limit, by form.",
 	}, []string{"form"})
+	m.orphanBlobs = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "photo_orphan_blobs_removed_total",
+		Help: "Photo blobs no row referenced (left by a crash between storing and committing), removed by the sweeper.",
+	})
 	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "build_info",
 		Help: "Always 1; labels say which build is running.",
@@ -85,7 +90,7 @@ func NewMetrics(version, commit string) *Metrics {
 
 	m.reg.MustRegister(
 		m.httpRequests, m.httpDuration, m.httpInFlight, m.dbQuery,
-		m.photoDuration, m.photoRejected, m.formRejected, m.rateLimitHits,
+		m.photoDuration, m.photoRejected, m.formRejected, m.rateLimitHits, m.orphanBlobs,
 		buildInfo,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -213,6 +218,14 @@ func (m *Metrics) RateLimited(form string) {
 		return
 	}
 	m.rateLimitHits.WithLabelValues(codeLabel(form)).Inc()
+}
+
+// OrphanBlobsRemoved counts n photo blobs removed by the orphan sweeper.
+func (m *Metrics) OrphanBlobsRemoved(n int) {
+	if m == nil || n <= 0 {
+		return
+	}
+	m.orphanBlobs.Add(float64(n))
 }
 
 // RegisterSessions exposes sessions_active, read from count at every scrape.

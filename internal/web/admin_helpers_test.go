@@ -106,6 +106,7 @@ func newAdminSite(t *testing.T, mods ...func(*Deps)) *adminSite {
 		Now:           clock.Now,
 		Pipeline:      media.NewPipeline(media.Config{}, nil),
 		Bucket:        bucket,
+		Uploads:       testSpool(t),
 		Admin:         &Admin{Cipher: fc, Hasher: s.hasher, RetentionDays: 30},
 	}
 	for _, m := range mods {

@@ -18,24 +18,26 @@ const smallFormLimit = 1 << 20
 func (h *handler) readSmallForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, smallFormLimit)
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var err error
 	if mt == "multipart/form-data" {
-		err = r.ParseMultipartForm(smallFormLimit)
-		if r.MultipartForm != nil {
-			defer func() { _ = r.MultipartForm.RemoveAll() }() // temp files only
+		// These forms have no file field: file parts are read and dropped,
+		// never written anywhere.
+		vals, _, err := readMultipart(r, "", "", smallFormLimit)
+		if err != nil {
+			return nil, formParseError(err)
 		}
-	} else {
-		err = r.ParseForm()
+		return vals, nil
 	}
-	if err != nil {
+	if err := r.ParseForm(); err != nil {
 		return nil, formParseError(err)
 	}
 	return r.PostForm, nil
 }
 
 // readReportForm reads the multipart report form (photos included) with
-// the upload cap. The caller must call cleanup.
-func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Values, []*multipart.FileHeader, func(), error) {
+// the upload cap. Photos are spooled into the upload folder (see
+// upload_spool.go), never into /tmp. The caller must call cleanup, which
+// deletes them.
+func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Values, []*uploadFile, func(), error) {
 	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload)
 	cleanup := func() {}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -46,26 +48,39 @@ func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Va
 		}
 		return r.PostForm, nil, cleanup, nil
 	}
-	// Up to 1 MB of fields in memory; photo parts spill to temporary files.
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		if r.MultipartForm != nil {
-			_ = r.MultipartForm.RemoveAll()
-		}
+	// Up to 1 MB of fields in memory; photo parts go to the spool.
+	dir := ""
+	if h.uploads != nil {
+		dir = h.uploads.Dir
+	}
+	vals, all, err := readMultipart(r, dir, "photos", reportFieldsLimit)
+	if h.uploads != nil && (errors.Is(err, errSpool) || err == nil && len(all) > 0) {
+		h.uploads.noteWrite(err)
+	}
+	if errors.Is(err, errSpool) {
+		// The values are all there (see readMultipart): the caller shows
+		// the form again with them, rather than an error page.
+		return vals, nil, cleanup, err
+	}
+	if err != nil {
 		return nil, nil, cleanup, formParseError(err)
 	}
-	cleanup = func() { _ = r.MultipartForm.RemoveAll() } // temp files only
-	var files []*multipart.FileHeader
-	for _, fh := range r.MultipartForm.File["photos"] {
+	cleanup = func() { removeUploads(all) }
+	var files []*uploadFile
+	for _, fh := range all {
 		// Browsers send one empty part when no file was chosen.
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
 		files = append(files, fh)
 	}
-	return r.PostForm, files, cleanup, nil
+	return vals, files, cleanup, nil
 }
 
 func formParseError(err error) error {
+	if errors.Is(err, errSpool) {
+		return err // our disk, not the client's form: a 5xx
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge) {
 		return errTooLarge()

@@ -25,6 +25,7 @@ func withPhotoLimit(t *testing.T, mb int64) func(*Deps) {
 	return func(d *Deps) {
 		d.Pipeline = media.NewPipeline(media.Config{MaxFileBytes: mb << 20}, nil)
 		d.Bucket = b
+		d.Uploads = testSpool(t)
 		d.MaxUploadBytes = 64 << 10 // small, so the test body is cut off quickly
 	}
 }

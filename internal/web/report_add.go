@@ -19,6 +19,11 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals, files, cleanup, err := h.readReportForm(w, r)
 	defer cleanup()
+	if errors.Is(err, errSpool) {
+		// Our disk is full: keep what the reporter typed (see reportSave).
+		status := h.logSaveFailure(r, "report_link", err)
+		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: newReportAddForm(vals, 0), Notice: saveFailedNotice + " Photos have to be chosen again."})
+	}
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 
@@ -15,6 +14,13 @@ import (
 func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	vals, files, cleanup, err := h.readReportForm(w, r)
 	defer cleanup()
+	if errors.Is(err, errSpool) {
+		// Our disk is full: the photos could not be kept, but every typed
+		// value is here. Show the form again with them, never an error
+		// page that loses the report.
+		status := h.logSaveFailure(r, "report", err)
+		return h.renderReport(w, r, status, &reportView{Form: newReportForm(vals, 0), Notice: saveFailedNotice + " Photos have to be chosen again."})
+	}
 	if err != nil {
 		return err
 	}
@@ -96,7 +102,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 // processPhotos runs every upload through the media pipeline. A refused
 // file gives a plain-words message for the photos field (msg); err is only
 // for failures on our side.
-func (h *handler) processPhotos(r *http.Request, files []*multipart.FileHeader) ([]*media.Processed, string, error) {
+func (h *handler) processPhotos(r *http.Request, files []*uploadFile) ([]*media.Processed, string, error) {
 	out := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
 		f, err := fh.Open()

@@ -212,6 +212,7 @@ func withMedia(t *testing.T) func(*Deps) {
 	return func(d *Deps) {
 		d.Pipeline = media.NewPipeline(media.Config{}, nil)
 		d.Bucket = b
+		d.Uploads = testSpool(t)
 	}
 }
 

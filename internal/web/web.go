@@ -104,6 +104,10 @@ type Deps struct {
 	Retention Retention
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
+	// Uploads is this process's upload spool (OpenUploadSpool at
+	// start-up): photo parts of multipart forms are written there, never
+	// to /tmp (see upload_spool.go). Required with Pipeline and Bucket.
+	Uploads *UploadSpool
 
 	// PageCache keeps rendered public pages (home, listings, case pages,
 	// resources, API) until their content changes; nil = no page cache.
@@ -139,7 +143,8 @@ type handler struct {
 	pipeline       *media.Pipeline
 	bucket         *media.Bucket
 	maxUpload      int64
-	cache          *PageCache // nil when disabled
+	uploads        *UploadSpool // nil: file parts are counted, not kept
+	cache          *PageCache   // nil when disabled
 	csp            string
 	deps           Deps
 	admin          *adminArea // nil without Deps.Admin
@@ -221,8 +226,12 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		h.photoURL = media.VariantURL
 	}
 	if d.Pipeline != nil && d.Bucket != nil {
+		if d.Uploads == nil {
+			return nil, nil, errors.New("web: Deps.Uploads is required when photo uploads are on (Pipeline and Bucket)")
+		}
 		h.pipeline, h.bucket = d.Pipeline, d.Bucket
 	}
+	h.uploads = d.Uploads
 	h.maxUpload = d.MaxUploadBytes
 	if h.maxUpload <= 0 {
 		h.maxUpload = 55 << 20
