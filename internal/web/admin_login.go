@@ -15,6 +15,9 @@ type loginView struct {
 	Next    string // validated "next" path
 	Message string // one message for the whole form
 	Notice  string // neutral information (signed out, timed out)
+	// WithCode adds the second-factor code to the password form: offered
+	// when the address is over its sign-in budget (admin_login_code_first.go).
+	WithCode bool
 }
 
 // adminLogin is GET /admin/login: the sign-in form, or the code form when

@@ -36,6 +36,9 @@ func (h *handler) adminLoginSave(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := vals["code"]; ok {
 		return h.loginCode(w, r, vals, next)
 	}
+	if _, ok := vals["otp"]; ok {
+		return h.loginCodeFirst(w, r, vals, next)
+	}
 	return h.loginPassword(w, r, vals, next)
 }
 
@@ -58,6 +61,7 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 			return aerr
 		}
 		h.logLogin(r, false, shown, ip, "throttled")
+		v.WithCode = errors.Is(err, auth.ErrIPBlocked)
 		return h.loginThrottled(w, r, v, res.Wait)
 	case errors.Is(err, auth.ErrInvalidCredentials):
 		if aerr := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
@@ -244,6 +248,9 @@ func (h *handler) loginThrottled(w http.ResponseWriter, r *http.Request, v *logi
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	mins := (secs + 59) / 60
 	v.Message = fmt.Sprintf("Too many failed sign-in attempts. Please wait about %s and try again.", plural(mins, "minute", "minutes"))
+	if v.WithCode {
+		v.Message += " " + msgAddressBudget
+	}
 	return h.renderLogin(w, r, http.StatusTooManyRequests, v)
 }
 
