@@ -69,7 +69,14 @@ func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache
 		}
 	})
 	if cache != nil {
-		wg.Go(func() { watchContent(ctx, st, cache, contentPollInterval, logger) })
+		// On a connection of its own (store.RevisionReader): behind page
+		// builds queued for the pool, a slow database would otherwise
+		// switch the cache off exactly when the database most needs it.
+		wg.Go(func() {
+			reader := st.NewRevisionReader()
+			defer reader.Close()
+			cache.Watch(ctx, reader.Read, contentPollInterval, logger)
+		})
 	}
 	return func() {
 		cancel()
@@ -86,43 +93,6 @@ func cleanup(ctx context.Context, st *store.Store, idle time.Duration, logger *s
 	}
 	if _, err := st.PruneLoginFailures(ctx, now.Add(-loginFailureWindow)); err != nil && ctx.Err() == nil {
 		logger.Warn("prune login failures", slog.String("error", err.Error()))
-	}
-}
-
-// watchContent confirms the page cache with the database's content
-// revision every interval (see pageCacheOptions), starting at once. A
-// failure is logged when it starts and when it ends, not every second.
-//
-// It reads on a connection of its own (store.RevisionReader): behind page
-// builds queued for the pool, a slow database would otherwise switch the
-// cache off exactly when the database most needs it.
-func watchContent(ctx context.Context, st *store.Store, cache *web.PageCache, interval time.Duration, logger *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	reader := st.NewRevisionReader()
-	defer reader.Close()
-	failing := false
-	for {
-		rctx, cancel := context.WithTimeout(ctx, 2*interval)
-		rev, err := reader.Read(rctx)
-		cancel()
-		switch {
-		case err == nil:
-			cache.Confirm(rev)
-			if failing {
-				logger.Info("page cache: content revision readable again")
-				failing = false
-			}
-		case ctx.Err() == nil && !failing:
-			logger.Warn("page cache: cannot read the content revision; pages are built for each request until it can",
-				slog.String("error", err.Error()))
-			failing = true
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 	}
 }
 

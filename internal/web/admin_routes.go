@@ -1,7 +1,8 @@
 package web
 
 // adminRoutes is the admin area's part of the route table (DESIGN.md §3).
-// Every line names its access rule; checkAdminRoutes refuses to start when
+// Every line names its access rule, and writes that can change a public
+// page say so (purges, see route); checkAdminRoutes refuses to start when
 // a line under /admin is public without being a sign-in route, and
 // TestAdminRouteAccess fails when a line is missing from its expectations.
 func (h *handler) adminRoutes() []route {
@@ -22,28 +23,28 @@ func (h *handler) adminRoutes() []route {
 
 		{pattern: "GET /admin/reports", access: staff, h: h.adminReports},
 		{pattern: "GET /admin/reports/{id}", access: staff, h: h.adminReportShow},
-		{pattern: "POST /admin/reports/{id}/approve", access: staff, h: h.adminReportApprove},
+		{pattern: "POST /admin/reports/{id}/approve", access: staff, purges: true, h: h.adminReportApprove},
 		{pattern: "POST /admin/reports/{id}/reject", access: staff, h: h.adminReportReject},
 
 		{pattern: "GET /admin/cases", access: staff, h: h.adminCases},
 		{pattern: "GET /admin/cases/new", access: staff, h: h.adminCaseNew},
-		{pattern: "POST /admin/cases", access: staff, h: h.adminCaseCreate},
+		{pattern: "POST /admin/cases", access: staff, purges: true, h: h.adminCaseCreate},
 		{pattern: "GET /admin/cases/{id}", access: staff, h: h.adminCaseShow},
-		{pattern: "POST /admin/cases/{id}", access: staff, h: h.adminCaseSave},
+		{pattern: "POST /admin/cases/{id}", access: staff, purges: true, h: h.adminCaseSave},
 		{pattern: "GET /admin/cases/{id}/status", access: staff, h: h.adminCaseStatusConfirm},
-		{pattern: "POST /admin/cases/{id}/status", access: staff, h: h.adminCaseStatusSave},
-		{pattern: "POST /admin/cases/{id}/photos", access: staff, h: h.adminPhotoUpload},
-		{pattern: "POST /admin/cases/{id}/photos/{pid}/move", access: staff, h: h.adminPhotoMove},
-		{pattern: "POST /admin/cases/{id}/photos/{pid}/primary", access: staff, h: h.adminPhotoPrimary},
-		{pattern: "POST /admin/cases/{id}/photos/{pid}/delete", access: staff, h: h.adminPhotoDelete},
-		{pattern: "POST /admin/cases/{id}/updates", access: staff, h: h.adminUpdateAdd},
-		{pattern: "POST /admin/cases/{id}/updates/{uid}", access: staff, h: h.adminUpdateEdit},
-		{pattern: "POST /admin/cases/{id}/updates/{uid}/delete", access: staff, h: h.adminUpdateDelete},
+		{pattern: "POST /admin/cases/{id}/status", access: staff, purges: true, h: h.adminCaseStatusSave},
+		{pattern: "POST /admin/cases/{id}/photos", access: staff, purges: true, h: h.adminPhotoUpload},
+		{pattern: "POST /admin/cases/{id}/photos/{pid}/move", access: staff, purges: true, h: h.adminPhotoMove},
+		{pattern: "POST /admin/cases/{id}/photos/{pid}/primary", access: staff, purges: true, h: h.adminPhotoPrimary},
+		{pattern: "POST /admin/cases/{id}/photos/{pid}/delete", access: staff, purges: true, h: h.adminPhotoDelete},
+		{pattern: "POST /admin/cases/{id}/updates", access: staff, purges: true, h: h.adminUpdateAdd},
+		{pattern: "POST /admin/cases/{id}/updates/{uid}", access: staff, purges: true, h: h.adminUpdateEdit},
+		{pattern: "POST /admin/cases/{id}/updates/{uid}/delete", access: staff, purges: true, h: h.adminUpdateDelete},
 		{pattern: "GET /admin/cases/{id}/tips", access: staff, h: h.adminCaseTips},
 		{pattern: "GET /admin/cases/{id}/tips.csv", access: staff, h: h.adminCaseTipsCSV},
 		{pattern: "POST /admin/cases/{id}/tips/{tid}", access: staff, h: h.adminTipSave},
 		{pattern: "POST /admin/cases/{id}/additions/{aid}/handled", access: staff, h: h.adminAdditionHandled},
-		{pattern: "POST /admin/cases/{id}/additions/photos/{pid}/adopt", access: staff, h: h.adminAdditionPhotoAdopt},
+		{pattern: "POST /admin/cases/{id}/additions/photos/{pid}/adopt", access: staff, purges: true, h: h.adminAdditionPhotoAdopt},
 		{pattern: "GET /admin/media/{name}", access: staff, h: h.adminMedia},
 
 		{pattern: "GET /admin/tips", access: staff, h: h.adminTips},
@@ -54,11 +55,11 @@ func (h *handler) adminRoutes() []route {
 
 		{pattern: "GET /admin/resources", access: adminOnly, h: h.adminResources},
 		{pattern: "GET /admin/resources/new", access: adminOnly, h: h.adminResourceNew},
-		{pattern: "POST /admin/resources", access: adminOnly, h: h.adminResourceCreate},
+		{pattern: "POST /admin/resources", access: adminOnly, purges: true, h: h.adminResourceCreate},
 		{pattern: "GET /admin/resources/{id}", access: adminOnly, h: h.adminResourceEdit},
-		{pattern: "POST /admin/resources/{id}", access: adminOnly, h: h.adminResourceSave},
-		{pattern: "POST /admin/resources/{id}/move", access: adminOnly, h: h.adminResourceMove},
-		{pattern: "POST /admin/resources/{id}/delete", access: adminOnly, h: h.adminResourceDelete},
+		{pattern: "POST /admin/resources/{id}", access: adminOnly, purges: true, h: h.adminResourceSave},
+		{pattern: "POST /admin/resources/{id}/move", access: adminOnly, purges: true, h: h.adminResourceMove},
+		{pattern: "POST /admin/resources/{id}/delete", access: adminOnly, purges: true, h: h.adminResourceDelete},
 
 		{pattern: "GET /admin/users", access: adminOnly, h: h.adminUsers},
 		{pattern: "POST /admin/users", access: adminOnly, h: h.adminUserCreate},

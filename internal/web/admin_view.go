@@ -40,12 +40,10 @@ func (h *handler) adminRender(w http.ResponseWriter, r *http.Request, status int
 	return h.html(w, status, cacheNone, "admin/"+name, p)
 }
 
-// flashRedirect stores a one-time message and redirects (303) to to. Every
-// successful admin write ends here, so it also drops this instance's cached
-// public pages before answering: the moderator who just published, located
-// or archived a case sees the public page change at once.
+// flashRedirect stores a one-time message and redirects (303) to to.
+// (Dropping cached public pages after a write is the route table's job:
+// see route.purges.)
 func (h *handler) flashRedirect(w http.ResponseWriter, r *http.Request, to, kind, msg string) error {
-	h.purgePageCache()
 	if s := sessionFrom(r.Context()); s != nil {
 		if err := h.admin.sessions.SetFlash(r.Context(), s, kind, msg); err != nil {
 			h.log.LogAttrs(r.Context(), slog.LevelWarn, "flash message lost",

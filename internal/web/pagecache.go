@@ -142,6 +142,22 @@ func (c *PageCache) Confirm(rev int64) {
 	c.confirmed = c.now()
 }
 
+// Written tells the cache this instance wrote and the content revision is
+// now rev: pages are dropped when rev differs from the last one known (or
+// none is known yet). Unlike Confirm it does not count as a fresh reading
+// for ConfirmWithin; the watcher keeps doing that.
+func (c *PageCache) Written(rev int64) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.haveRev || rev != c.rev {
+		c.purgeLocked()
+	}
+	c.rev, c.haveRev = rev, true
+}
+
 // Purge drops every cached page of this instance; the admin area calls it
 // after each change, so the moderator who made it sees it at once.
 func (c *PageCache) Purge() {
@@ -505,3 +521,24 @@ func isPublicCache(cc string) bool {
 // purgePageCache drops every cached page of this instance; the admin area
 // calls it after a change that the public pages show.
 func (h *handler) purgePageCache() { h.cache.Purge() }
+
+// purgesAfter runs a write route's handler and then drops this instance's
+// pages if the write changed public content (route.purges): only after a
+// successful handler, and only when the content revision moved — a
+// validation error, "nothing was changed" or a write no public page shows
+// keeps the cache. When the revision cannot be read, the pages are dropped
+// anyway: a needless rebuild is better than a stale page.
+func (h *handler) purgesAfter(fn handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := fn(w, r); err != nil {
+			return err
+		}
+		rev, err := h.st.ContentRevision(r.Context())
+		if err != nil {
+			h.cache.Purge()
+			return nil
+		}
+		h.cache.Written(rev)
+		return nil
+	}
+}

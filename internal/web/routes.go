@@ -29,7 +29,13 @@ type route struct {
 	// URLs whose query parameters are all in cacheQuery.
 	cached     bool
 	cacheQuery []string
-	h          handlerFunc
+	// purges: a write whose success may change what public pages show.
+	// After the handler succeeds, this instance's page cache is dropped if
+	// the content revision moved (the store bumps it in the same
+	// transaction as such a write), so the moderator sees the change at
+	// once; other instances see it through their revision watcher.
+	purges bool
+	h      handlerFunc
 }
 
 // routes is THE route table: every URL the site answers, with its role rule.
@@ -68,6 +74,9 @@ func (h *handler) routes() []route {
 // page cache, then the error-returning handler wrapped into an http.Handler.
 func (h *handler) routeHandler(rt route) http.Handler {
 	fn := rt.h
+	if rt.purges {
+		fn = h.purgesAfter(fn)
+	}
 	if rt.cached {
 		fn = h.cached(fn, rt.cacheQuery...)
 	}
