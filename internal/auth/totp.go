@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	qrcode "github.com/skip2/go-qrcode"
+	"lostinnl/internal/qrcode"
 )
 
 // TOTP as RFC 6238 with the parameters every authenticator app supports:
@@ -107,7 +107,7 @@ func TOTPQRCodePNG(uri string, size int) ([]byte, error) {
 	if size < 64 || size > 1024 {
 		return nil, fmt.Errorf("auth: TOTP QR code: size %d out of range 64..1024", size)
 	}
-	png, err := qrcode.Encode(uri, qrcode.Medium, size)
+	png, err := qrcode.PNG(uri, size, qrcode.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("auth: TOTP QR code: %w", err)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // Benchmarks for one field the size of a phone number or e-mail address.
-// The KMS variants include an HTTP round trip to local-kms on loopback, so
+// The KMS variants include an HTTP round trip to fakeKMS on loopback, so
 // they measure our overhead plus the SDK, not AWS latency.
 
 var benchValue = []byte("reporter.person@example.org")
@@ -48,7 +48,7 @@ func benchLocalKeeper(b *testing.B) *Keeper {
 }
 
 func benchKMSKeeper(b *testing.B) *Keeper {
-	l := startLocalKMS(b)
+	l := startFakeKMS(b)
 	l.createAlias(b, "alias/bench", l.createKey(b))
 	return openTestKMSKeeper(b, l.keeperURL("alias/bench"))
 }

@@ -292,7 +292,7 @@ func TestOpenOrUnreadable(t *testing.T) {
 
 func TestKMSDataKeyCache(t *testing.T) {
 	ctx := context.Background()
-	l := startLocalKMS(t)
+	l := startFakeKMS(t)
 	l.createAlias(t, "alias/cache", l.createKey(t))
 	k := openTestKMSKeeper(t, l.keeperURL("alias/cache"))
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)

@@ -270,10 +270,10 @@ func TestBase64KeeperRoundTrip(t *testing.T) {
 }
 
 // TestKMSKeeper goes through the production awskms:// URL path against a
-// real KMS API (local-kms) on loopback.
+// KMS API on loopback (fakeKMS, through the real AWS SDK client).
 func TestKMSKeeper(t *testing.T) {
 	ctx := context.Background()
-	l := startLocalKMS(t)
+	l := startFakeKMS(t)
 	arn := l.createKey(t)
 	l.createAlias(t, "alias/lostinnl", arn)
 	k := openTestKMSKeeper(t, l.keeperURL("alias/lostinnl"))
@@ -340,7 +340,7 @@ func TestKMSKeeper(t *testing.T) {
 // TestKMSKeeperFromEnvironment uses the SDK's default credential chain, as
 // production does on EC2, with static test credentials in the environment.
 func TestKMSKeeperFromEnvironment(t *testing.T) {
-	l := startLocalKMS(t)
+	l := startFakeKMS(t)
 	l.createAlias(t, "alias/env", l.createKey(t))
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDLOSTINNLENV")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "lostinnl-env-secret")
@@ -361,11 +361,14 @@ func TestKMSKeeperFromEnvironment(t *testing.T) {
 	if pt, err := k.Decrypt(context.Background(), ct); err != nil || string(pt) != "v" {
 		t.Fatalf("round trip: %q %v", pt, err)
 	}
+	if got := l.lastAccessKey(); got != "AKIDLOSTINNLENV" {
+		t.Fatalf("requests signed with access key %q, not the environment's", got)
+	}
 }
 
 func TestKMSEncryptionContextMustMatch(t *testing.T) {
 	ctx := context.Background()
-	l := startLocalKMS(t)
+	l := startFakeKMS(t)
 	l.createAlias(t, "alias/ctx", l.createKey(t))
 	withCtx := openTestKMSKeeper(t, l.keeperURL("alias/ctx")+"&context_app=lostinnl")
 	plain := openTestKMSKeeper(t, l.keeperURL("alias/ctx"))

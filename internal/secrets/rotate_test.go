@@ -8,9 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 )
 
 // seedStore seals n values into every sealed column and returns the plaintexts.
@@ -67,7 +64,7 @@ func keyIDsIn(st *memStore) map[string]int {
 // new KMS key, rotate, retire the old key.
 func TestRotateKMSAliasToNewKey(t *testing.T) {
 	ctx := context.Background()
-	l := startLocalKMS(t)
+	l := startFakeKMS(t)
 	keyA := l.createKey(t)
 	l.createAlias(t, "alias/lostinnl", keyA)
 	kA := openTestKMSKeeper(t, l.keeperURL("alias/lostinnl"))
@@ -184,7 +181,7 @@ func TestRotateFromLocalKeyFileToKMS(t *testing.T) {
 	st := newMemStore()
 	want := seedStore(t, NewFieldCipher(local, nil), st, 3)
 
-	l := startLocalKMS(t)
+	l := startFakeKMS(t)
 	l.createAlias(t, "alias/prod", l.createKey(t))
 	k := openTestKMSKeeper(t, l.keeperURL("alias/prod")+" keyfile://"+filepath.Join(dir, KeyFileName))
 	c, err := Rotate(ctx, st, NewFieldCipher(k, nil), 0, nil)
@@ -307,7 +304,7 @@ func TestRotateStopsOnStoreError(t *testing.T) {
 // retired (disabled) key makes its rows unreadable without stopping the run.
 func TestRotateKMSFailures(t *testing.T) {
 	ctx := context.Background()
-	l := startLocalKMS(t)
+	l := startFakeKMS(t)
 	keyA := l.createKey(t)
 	l.createAlias(t, "alias/lostinnl", keyA)
 	fA := NewFieldCipher(openTestKMSKeeper(t, l.keeperURL("alias/lostinnl")), nil)
@@ -338,9 +335,7 @@ func TestRotateKMSFailures(t *testing.T) {
 		t.Fatalf("counts = %+v", c)
 	}
 	// Re-enabling it (the documented way back) makes rotation succeed.
-	if _, err := l.client.EnableKey(ctx, &kms.EnableKeyInput{KeyId: aws.String(keyA)}); err != nil {
-		t.Fatal(err)
-	}
+	l.enableKey(t, keyA)
 	c, err = Rotate(ctx, st, f, 10, nil)
 	if err != nil || c.Rewrapped != total {
 		t.Fatalf("after re-enabling: %+v, %v", c, err)
