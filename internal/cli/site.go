@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -87,26 +86,22 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		return nil, err
 	}
 	h, err := web.New(web.Deps{
-		Store:               st,
-		Logger:              a.logger,
-		BaseURL:             cfg.BaseURL,
-		TrustedProxies:      proxies,
-		FormRateLimit:       float64(cfg.FormRateLimit),
-		FormRateBurst:       cfg.FormRateBurst,
-		Demo:                demoMode,
-		RequestIDMiddleware: telemetry.RequestIDMiddleware(telemetry.TrustedPeer(proxies)),
-		RequestID:           telemetry.RequestID,
-		AccessLog:           telemetry.AccessLog(a.logger, proxies),
-		ClientIP:            func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, proxies) },
-		ForwardedTLS:        func(r *http.Request) bool { return telemetry.ForwardedTLS(r, proxies) },
-		CaptureRoute:        telemetry.CaptureRoute,
-		FormRejected:        metrics.FormRejected,
-		MediaPresign:        cfg.MediaPresign,
-		MediaOrigin:         mediaOrigin,
-		RateLimited:         metrics.RateLimited,
-		IsUnavailable:       store.IsUnavailable,
-		Pipeline:            pipeline,
-		Bucket:              bucket,
+		Store:          st,
+		Logger:         a.logger,
+		BaseURL:        cfg.BaseURL,
+		TrustedProxies: proxies,
+		FormRateLimit:  float64(cfg.FormRateLimit),
+		FormRateBurst:  cfg.FormRateBurst,
+		Demo:           demoMode,
+		AccessLog:      telemetry.AccessLog(a.logger, proxies),
+		CaptureRoute:   telemetry.CaptureRoute,
+		FormRejected:   metrics.FormRejected,
+		MediaPresign:   cfg.MediaPresign,
+		MediaOrigin:    mediaOrigin,
+		RateLimited:    metrics.RateLimited,
+		IsUnavailable:  store.IsUnavailable,
+		Pipeline:       pipeline,
+		Bucket:         bucket,
 		// 5 photos plus the text fields.
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		Uploads:        uploads,

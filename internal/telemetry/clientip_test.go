@@ -173,3 +173,32 @@ func TestRequestIDNilTrustAndUniqueness(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+// TestClientIPCases are the cases the web layer relied on when it had its
+// own copy of this function (moved here: one copy, tested where it lives).
+func TestClientIPCases(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	cases := []struct {
+		remote, xff, want string
+	}{
+		{"203.0.113.5:1000", "", "203.0.113.5"},
+		{"203.0.113.5:1000", "1.2.3.4", "203.0.113.5"},             // untrusted peer: XFF ignored
+		{"10.0.0.1:1000", "198.51.100.1", "198.51.100.1"},          // trusted proxy
+		{"10.0.0.1:1000", "6.6.6.6, 198.51.100.1", "198.51.100.1"}, // left part can be forged
+		{"10.0.0.1:1000", "198.51.100.1, 10.0.0.2", "198.51.100.1"},
+		{"10.0.0.1:1000", "garbage", "10.0.0.1"},
+		{"[::1]:1000", "2001:db8::1", "2001:db8::1"},
+		{"[::ffff:203.0.113.7]:1000", "", "203.0.113.7"},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.remote
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		if got := ClientIP(r, trusted).String(); got != c.want {
+			t.Errorf("%s / %q: %s, want %s", c.remote, c.xff, got, c.want)
+		}
+	}
+}
+

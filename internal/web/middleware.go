@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,6 +9,7 @@ import (
 	"strings"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/telemetry"
 )
 
 // chain is the one place the middleware order is visible. From the
@@ -39,40 +38,14 @@ func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	if d.AccessLog != nil {
 		next = d.AccessLog(next)
 	}
-	if d.RequestIDMiddleware != nil {
-		next = d.RequestIDMiddleware(next)
-	} else {
-		next = builtinRequestID(next)
-	}
-	return next
+	// Outermost: every log line and error page below carries the id (an
+	// incoming X-Request-ID is kept only from a trusted proxy).
+	return telemetry.RequestIDMiddleware(telemetry.TrustedPeer(d.TrustedProxies))(next)
 }
-
-// --- request id (fallback until telemetry is wired) ---
 
 type ctxKey int
 
-const (
-	requestIDKey ctxKey = iota
-	userKey
-)
-
-func requestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
-
-// builtinRequestID gives every request a random id, echoed in X-Request-ID
-// and shown on error pages so a visitor can quote it. Incoming ids are not
-// trusted here; telemetry's middleware decides that with the proxy list.
-func builtinRequestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b [8]byte
-		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
-	})
-}
+const userKey ctxKey = iota
 
 // --- recover ---
 

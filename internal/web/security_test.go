@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/tls"
 	"fmt"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/telemetry"
 )
 
 func checkSecurityHeaders(t *testing.T, what string, h http.Header) {
@@ -117,32 +117,6 @@ func TestHSTSOnlyOverTLS(t *testing.T) {
 	}
 }
 
-func TestClientIP(t *testing.T) {
-	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
-	cases := []struct {
-		remote, xff, want string
-	}{
-		{"203.0.113.5:1000", "", "203.0.113.5"},
-		{"203.0.113.5:1000", "1.2.3.4", "203.0.113.5"},             // untrusted peer: XFF ignored
-		{"10.0.0.1:1000", "198.51.100.1", "198.51.100.1"},          // trusted proxy
-		{"10.0.0.1:1000", "6.6.6.6, 198.51.100.1", "198.51.100.1"}, // left part can be forged
-		{"10.0.0.1:1000", "198.51.100.1, 10.0.0.2", "198.51.100.1"},
-		{"10.0.0.1:1000", "garbage", "10.0.0.1"},
-		{"[::1]:1000", "2001:db8::1", "2001:db8::1"},
-		{"[::ffff:203.0.113.7]:1000", "", "203.0.113.7"},
-	}
-	for _, c := range cases {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.RemoteAddr = c.remote
-		if c.xff != "" {
-			r.Header.Set("X-Forwarded-For", c.xff)
-		}
-		if got := clientIP(r, trusted).String(); got != c.want {
-			t.Errorf("%s / %q: %s, want %s", c.remote, c.xff, got, c.want)
-		}
-	}
-}
-
 func TestRateLimitKeyedByClientIPBehindProxy(t *testing.T) {
 	s := newSite(t, func(d *Deps) {
 		d.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
@@ -200,7 +174,7 @@ func TestPanicBecomesFriendly500(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	boom := builtinRequestID(h.securityHeaders(h.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+	boom := telemetry.RequestIDMiddleware(nil)(h.securityHeaders(h.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic("secret internal detail")
 	}))))
 	rec := httptest.NewRecorder()
@@ -264,37 +238,41 @@ func TestServerErrorWithoutClassifierIs500(t *testing.T) {
 	}
 }
 
+// TestTelemetrySeams: the site uses telemetry's request ids (an incoming id
+// only from a trusted proxy) and calls the access-log seam.
 func TestTelemetrySeams(t *testing.T) {
 	s := newSite(t)
-	if _, err := New(Deps{Store: s.st, RequestID: requestIDFrom}); err == nil {
-		t.Error("RequestID without its middleware accepted")
-	}
-	type key struct{}
 	var logged []string
 	h, err := New(Deps{
-		Store: s.st,
-		RequestIDMiddleware: func(next http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, "tele-123")))
-			})
-		},
-		RequestID: func(ctx context.Context) string { v, _ := ctx.Value(key{}).(string); return v },
+		Store:          s.st,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")},
 		AccessLog: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				logged = append(logged, r.URL.Path)
 				next.ServeHTTP(w, r)
 			})
 		},
-		ClientIP: func(*http.Request) netip.Addr { return netip.MustParseAddr("192.0.2.55") },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	viaProxy := httptest.NewRequest("GET", "/missing-page", nil)
+	viaProxy.RemoteAddr = "10.1.2.3:5555"
+	viaProxy.Header.Set("X-Request-ID", "tele-123")
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/missing-page", nil))
+	h.ServeHTTP(rec, viaProxy)
 	wantStatus(t, rec, http.StatusNotFound)
 	mustContain(t, rec.Body.String(), "Request id: <code>tele-123</code>")
-	if len(logged) != 1 || logged[0] != "/missing-page" {
+	// The same header from anyone else is replaced by our own id.
+	direct := httptest.NewRequest("GET", "/missing-page", nil)
+	direct.RemoteAddr = "203.0.113.9:5555"
+	direct.Header.Set("X-Request-ID", "forged-1")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, direct)
+	if id := rec.Header().Get("X-Request-ID"); id == "" || id == "forged-1" || strings.Contains(rec.Body.String(), "forged-1") {
+		t.Errorf("an untrusted peer's request id was kept: %q", id)
+	}
+	if len(logged) != 2 || logged[0] != "/missing-page" {
 		t.Errorf("access log saw %v", logged)
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/telemetry"
 )
 
 // Deps is everything the web layer needs from the outside. Only Store is
@@ -48,20 +49,14 @@ type Deps struct {
 	// Now is the clock; default time.Now. Tests pin it.
 	Now func() time.Time
 
-	// --- telemetry seams (nil = built-in fallback) ---
+	// --- telemetry seams (nil = not recorded) ---
+	//
+	// Client addresses, TLS detection and request ids are telemetry's
+	// (ClientIP, ForwardedTLS, RequestIDMiddleware over TrustedProxies):
+	// one copy, the same in tests and in production.
 
-	// RequestIDMiddleware assigns a request id (telemetry.RequestIDMiddleware).
-	RequestIDMiddleware func(http.Handler) http.Handler
-	// RequestID reads the id that middleware stored (telemetry.RequestID).
-	RequestID func(context.Context) string
 	// AccessLog logs every request (telemetry); nil = no access log here.
 	AccessLog func(http.Handler) http.Handler
-	// ClientIP returns the client address honouring trusted proxies
-	// (telemetry.ClientIP); default: built-in implementation over TrustedProxies.
-	ClientIP func(*http.Request) netip.Addr
-	// ForwardedTLS reports whether the request arrived over TLS directly or
-	// via a trusted proxy's X-Forwarded-Proto (telemetry.ForwardedTLS).
-	ForwardedTLS func(*http.Request) bool
 	// MediaPresign (LOSTINNL_MEDIA_PRESIGN) redirects GET /media/ to
 	// short-lived pre-signed object-storage URLs instead of streaming, when
 	// the bucket can sign them (s3://).
@@ -196,24 +191,10 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if h.now == nil {
 		h.now = time.Now
 	}
-	h.clientIP = d.ClientIP
-	if h.clientIP == nil {
-		trusted := d.TrustedProxies
-		h.clientIP = func(r *http.Request) netip.Addr { return clientIP(r, trusted) }
-	}
-	h.viaTLS = d.ForwardedTLS
-	if h.viaTLS == nil {
-		trusted := d.TrustedProxies
-		h.viaTLS = func(r *http.Request) bool { return forwardedTLS(r, trusted) }
-	}
-	if (d.RequestID == nil) != (d.RequestIDMiddleware == nil) {
-		// One without the other would show an empty id on error pages.
-		return nil, nil, errors.New("web: set both Deps.RequestID and Deps.RequestIDMiddleware, or neither")
-	}
-	h.requestID = d.RequestID
-	if h.requestID == nil {
-		h.requestID = requestIDFrom
-	}
+	trusted := d.TrustedProxies
+	h.clientIP = func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, trusted) }
+	h.viaTLS = func(r *http.Request) bool { return telemetry.ForwardedTLS(r, trusted) }
+	h.requestID = telemetry.RequestID
 	h.unavail = d.IsUnavailable
 	h.onFormRejected = d.FormRejected
 	h.presign = d.MediaPresign
