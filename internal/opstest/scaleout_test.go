@@ -41,6 +41,7 @@ import (
 const (
 	scaleServerName = "scale.lostinnl.test"
 	scalePassword   = "correct horse battery staple 7"
+	scaleFormBurst  = 3
 )
 
 // TestScaleOutTwoInstances: a staff session made on one instance works on
@@ -49,7 +50,9 @@ const (
 // second; the wait is only guarded, never timed); the login throttle counts
 // wrong passwords alternating between the instances exactly as one
 // instance does; a photo uploaded through one is served by the other; and
-// nginx spreads a signed-in staff member's requests over both.
+// nginx spreads a signed-in staff member's requests over both. It also
+// shows what docs/operations.md says of the per-IP public form limit: it is
+// per instance, so with N instances a client gets up to N times it.
 func TestScaleOutTwoInstances(t *testing.T) {
 	dsn := os.Getenv("LOSTINNL_TEST_MYSQL_DSN")
 	if os.Getenv(pebbletest.EnvVar) != "1" || dsn == "" {
@@ -65,6 +68,10 @@ func TestScaleOutTwoInstances(t *testing.T) {
 		// otherwise create its own secret.key in its own data directory.
 		"LOSTINNL_SECRETS_KEEPER=base64key://" + scaleKey(t),
 		"LOSTINNL_TRUSTED_PROXIES=127.0.0.1/32",
+		// The public form limit is per instance (docs/operations.md): a
+		// small burst and a slow refill let the last subtest show it.
+		"LOSTINNL_FORM_RATE_LIMIT=1",
+		fmt.Sprintf("LOSTINNL_FORM_RATE_BURST=%d", scaleFormBurst),
 		"AWS_ACCESS_KEY_ID=AKIDTEST",
 		"AWS_SECRET_ACCESS_KEY=test-secret",
 		"AWS_SESSION_TOKEN=",
@@ -237,6 +244,32 @@ func TestScaleOutTwoInstances(t *testing.T) {
 		if served[a] == 0 || served[b] == 0 || served[a]+served[b] != len(ids) {
 			t.Errorf("nginx sent %d to A and %d to B of %d; want both used, every request answered by one", served[a], served[b], len(ids))
 		}
+	})
+
+	t.Run("the public form limit is per instance", func(t *testing.T) {
+		post := func(p *proc) int {
+			req, err := contactRequest(t.Context(), p.URL, "Scale-out", "Checking the per-instance form limit.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return do(t, plain, req).Status
+		}
+		// A refuses once its bucket is empty (after the burst, unless a
+		// token came back meanwhile)...
+		accepted := 0
+		for post(a) == http.StatusSeeOther {
+			if accepted++; accepted > scaleFormBurst+2 {
+				t.Fatalf("A accepted %d contact posts with LOSTINNL_FORM_RATE_BURST=%d and 1 a minute", accepted, scaleFormBurst)
+			}
+		}
+		// ...and right after that refusal, B still has a full bucket of its
+		// own for the same client: the documented N x the limit.
+		for i := range scaleFormBurst {
+			if st := post(b); st != http.StatusSeeOther {
+				t.Fatalf("post %d to B right after A refused the client = %d; want 303 (B's own bucket)", i+1, st)
+			}
+		}
+		t.Logf("one client, burst %d: A accepted %d then refused, B then accepted %d more", scaleFormBurst, accepted, scaleFormBurst)
 	})
 }
 
