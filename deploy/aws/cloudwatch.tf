@@ -174,11 +174,12 @@ resource "aws_cloudwatch_metric_alarm" "app_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "cpu" {
+  count               = local.alb_mode ? 0 : 1 # scale.tf alarms on the group instead
   alarm_name          = "${local.name}-cpu"
   alarm_description   = "Web instance CPU above 80% for 10 minutes."
   namespace           = "AWS/EC2"
   metric_name         = "CPUUtilization"
-  dimensions          = { InstanceId = aws_instance.web.id }
+  dimensions          = { InstanceId = aws_instance.web[0].id }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 2
@@ -189,11 +190,12 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "memory" {
+  count               = local.alb_mode ? 0 : 1 # scale.tf alarms on the group instead
   alarm_name          = "${local.name}-memory"
   alarm_description   = "Web instance memory above 90% for 10 minutes (from the CloudWatch agent)."
   namespace           = "LostInNL/Host"
   metric_name         = "mem_used_percent"
-  dimensions          = { InstanceId = aws_instance.web.id }
+  dimensions          = { InstanceId = aws_instance.web[0].id }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 2
@@ -205,11 +207,12 @@ resource "aws_cloudwatch_metric_alarm" "memory" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "instance_status" {
+  count               = local.alb_mode ? 0 : 1 # scale.tf alarms on the group instead
   alarm_name          = "${local.name}-system-status"
   alarm_description   = "EC2 system status check failing: recover the instance onto healthy hardware."
   namespace           = "AWS/EC2"
   metric_name         = "StatusCheckFailed_System"
-  dimensions          = { InstanceId = aws_instance.web.id }
+  dimensions          = { InstanceId = aws_instance.web[0].id }
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 2

@@ -31,10 +31,18 @@ locals {
     nginx_413         = file("${path.module}/../nginx/errors/413.html")
     cwagent_json      = file("${path.module}/../cloudwatch/amazon-cloudwatch-agent.json")
     cwagent_prom_yaml = file("${path.module}/../cloudwatch/prometheus.yaml")
+    # Load-balanced mode (scale.tf): the app listens for the load balancer itself, starts
+    # unattended with the encrypted database URL, and refuses anything but MySQL.
+    alb_mode               = local.alb_mode
+    vpc_cidr               = var.vpc_cidr
+    database_url_encrypted = local.alb_mode ? var.database_url_encrypted : ""
   })
 }
 
+# The single instance of the default mode; with instance_count > 1 the Auto Scaling group
+# in scale.tf runs the app instead.
 resource "aws_instance" "web" {
+  count                       = local.alb_mode ? 0 : 1
   ami                         = data.aws_ami.debian.id
   instance_type               = var.instance_type
   subnet_id                   = aws_subnet.public[0].id
@@ -69,7 +77,20 @@ resource "aws_instance" "web" {
 
 # A fixed address for the DNS record, kept when the instance is replaced.
 resource "aws_eip" "web" {
+  count    = local.alb_mode ? 0 : 1
   domain   = "vpc"
-  instance = aws_instance.web.id
+  instance = aws_instance.web[0].id
   tags     = { Name = "${local.name}-web" }
+}
+
+# Both gained a count for the load-balanced mode: existing deployments keep their instance
+# and address instead of Terraform replacing them.
+moved {
+  from = aws_instance.web
+  to   = aws_instance.web[0]
+}
+
+moved {
+  from = aws_eip.web
+  to   = aws_eip.web[0]
 }

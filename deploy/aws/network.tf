@@ -112,7 +112,8 @@ resource "aws_security_group" "web" {
   tags = { Name = "${local.name}-web" }
 }
 
-# Database: MySQL only from the web instance's security group.
+# Database: MySQL only from the app's security groups (the web instance's, or the load-balanced
+# instances').
 resource "aws_security_group" "db" {
   name        = "${local.name}-db"
   description = "lostinnl RDS MySQL"
@@ -124,6 +125,18 @@ resource "aws_security_group" "db" {
     to_port         = 3306
     protocol        = "tcp"
     security_groups = [aws_security_group.web.id]
+  }
+
+  # Load-balanced mode (scale.tf): also from the app instances' group.
+  dynamic "ingress" {
+    for_each = var.instance_count > 1 ? [1] : []
+    content {
+      description     = "MySQL from the app instances behind the load balancer"
+      from_port       = 3306
+      to_port         = 3306
+      protocol        = "tcp"
+      security_groups = [aws_security_group.app[0].id]
+    }
   }
 
   tags = { Name = "${local.name}-db" }

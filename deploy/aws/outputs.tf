@@ -1,11 +1,21 @@
 output "instance_public_ip" {
-  description = "Elastic IP of the web instance: point the domain's A record here before running certbot."
-  value       = aws_eip.web.public_ip
+  description = "Elastic IP of the web instance: point the domain's A record here before running certbot. Null in the load-balanced mode (see load_balancer_dns_name)."
+  value       = one(aws_eip.web[*].public_ip)
 }
 
 output "instance_id" {
-  description = "EC2 instance id (for SSM/SSH and the CloudWatch dashboards)."
-  value       = aws_instance.web.id
+  description = "EC2 instance id (for SSM/SSH and the CloudWatch dashboards). Null in the load-balanced mode (see autoscaling_group_name)."
+  value       = one(aws_instance.web[*].id)
+}
+
+output "load_balancer_dns_name" {
+  description = "Load-balanced mode: the load balancer's DNS name; point the domain here (CNAME, or a Route 53 alias record)."
+  value       = one(aws_lb.app[*].dns_name)
+}
+
+output "autoscaling_group_name" {
+  description = "Load-balanced mode: the Auto Scaling group running the app instances."
+  value       = one(aws_autoscaling_group.app[*].name)
 }
 
 output "rds_endpoint" {

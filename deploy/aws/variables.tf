@@ -129,3 +129,33 @@ variable "lostinnl_version" {
   type        = string
   default     = "latest"
 }
+
+variable "instance_count" {
+  description = "App instances. 1 (the default) is the single EC2 instance with nginx and certbot; 2 or more is the load-balanced mode (scale.tf): an Application Load Balancer with an ACM certificate in front of an Auto Scaling group of this many instances, which must use RDS MySQL and S3."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.instance_count >= 1 && var.instance_count <= 20 && floor(var.instance_count) == var.instance_count
+    error_message = "instance_count must be a whole number from 1 to 20."
+  }
+}
+
+variable "certificate_arn" {
+  description = "Load-balanced mode only: ARN of the ACM certificate for domain_name, used by the load balancer's HTTPS listener."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.certificate_arn == "" || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
+    error_message = "certificate_arn must be empty or an ACM certificate ARN."
+  }
+}
+
+variable "database_url_encrypted" {
+  description = "Load-balanced mode only: the app's MySQL URL encrypted with our KMS key (`lostinnl secret encrypt`, base64), written into every instance's environment at boot, since instances of the Auto Scaling group start unattended. Ciphertext only; the clear URL never enters Terraform."
+  type        = string
+  default     = ""
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+/=_-]*$", var.database_url_encrypted))
+    error_message = "database_url_encrypted must be the base64 output of `lostinnl secret encrypt`, nothing else."
+  }
+}

@@ -8,7 +8,9 @@
 // before being accepted; every acknowledged form post is stored), database
 // outages on SQLite and (with LOSTINNL_TEST_MYSQL_DSN and
 // LOSTINNL_TEST_MYSQL_OUTAGE=1) MariaDB, the backup/restore drill, metrics,
-// access-log fields and log injection.
+// access-log fields and log injection, and scale-out: two instances on one
+// MariaDB database and one S3 bucket behind the shipped nginx config (with
+// LOSTINNL_TEST_MYSQL_DSN and LOSTINNL_TEST_ACME=1, which promises nginx).
 //
 // Running:
 //
@@ -16,6 +18,8 @@
 //	LOSTINNL_TEST_BINARY=/path/lostinnl go test ./internal/opstest   # test a binary built elsewhere
 //	LOSTINNL_TEST_MYSQL_DSN='root@tcp(127.0.0.1:3306)/' LOSTINNL_TEST_MYSQL_OUTAGE=1 \
 //	    go test -run TestMariaDBOutage ./internal/opstest   # stops and restarts that MariaDB
+//	LOSTINNL_TEST_MYSQL_DSN='root@tcp(127.0.0.1:3306)/' LOSTINNL_TEST_ACME=1 \
+//	    go test -run TestScaleOutTwoInstances ./internal/opstest
 //
 // Everything is skipped with -short. The package has no non-test code; this
 // file only carries the documentation.
