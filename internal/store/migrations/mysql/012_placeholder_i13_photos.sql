@@ -1,0 +1,2 @@
+-- PLACEHOLDER (branch i13-photos only): migration 012 belongs to another helper.
+-- The lead drops this file when merging; 013 does not depend on it.
