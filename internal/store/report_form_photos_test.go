@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -159,4 +161,63 @@ func countRows(t *testing.T, s *Store, table string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// Twenty posts of one form at once, each holding a photo: exactly 5 are
+// held (the limit), the rest refused with ErrTooManyPhotos; and two sends
+// of one form at once: one case gets the photos, the other nothing.
+func TestHeldReportPhotosRaces(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		at := now()
+		for _, fresh := range []bool{true, false} {
+			tok, _ := NewFormToken()
+			if !fresh {
+				if _, err := s.HoldReportPhotos(ctx, tok, []HeldPhoto{{Key: "first-" + tok[:8]}}, 5, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var mu sync.Mutex
+			var ok, refused int
+			var other []error
+			parallel(20, func(i int) {
+				_, err := s.HoldReportPhotos(ctx, tok, []HeldPhoto{{Key: fmt.Sprintf("race-%s-%d", tok[:8], i)}}, 5, at)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					ok++
+				case errors.Is(err, ErrTooManyPhotos):
+					refused++
+				default:
+					other = append(other, err)
+				}
+			})
+			held, err := s.HeldReportPhotos(ctx, tok, at)
+			if err != nil || len(held) != 5 || len(other) != 0 || ok+refused != 20 {
+				t.Fatalf("fresh %v: %d held, %d ok, %d refused, errors %v / %v", fresh, len(held), ok, refused, other, err)
+			}
+			var ids []int64
+			for _, p := range held {
+				ids = append(ids, p.ID)
+			}
+			var sent []int64
+			parallel(2, func(i int) {
+				rc, err := s.CreateReportWithHeld(ctx, newCase(fmt.Sprintf("Race %v %d", fresh, i)), ReporterContact{}, tok, ids, nil, at)
+				mu.Lock()
+				defer mu.Unlock()
+				if err == nil {
+					sent = append(sent, rc.CaseID)
+				} else if !errors.Is(err, ErrHeldPhotosChanged) {
+					other = append(other, err)
+				}
+			})
+			if len(sent) != 1 || len(other) != 0 {
+				t.Fatalf("two sends: %d cases, errors %v", len(sent), other)
+			}
+			if ps, err := s.ListPhotos(ctx, sent[0]); err != nil || len(ps) != 5 {
+				t.Fatalf("case photos %d %v", len(ps), err)
+			}
+		}
+	})
 }
