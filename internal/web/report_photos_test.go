@@ -366,3 +366,19 @@ func TestReportRefusedPhotoOthersKept(t *testing.T) {
 		t.Fatalf("case has %d photos", len(ps))
 	}
 }
+
+// The error log never holds a form's token either: the thumbnail path is
+// written with [token].
+func TestLogPathHidesFormTokens(t *testing.T) {
+	tok, _ := store.NewFormToken()
+	for in, want := range map[string]string{
+		"/submit/photos/" + tok + "/12": "/submit/photos/[token]/12",
+		"/submit/photos/" + tok:         "/submit/photos/[token]",
+		"/submit":                       "/submit",
+		"/submit/thanks":                "/submit/thanks",
+	} {
+		if got := logPath(in); got != want {
+			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
