@@ -439,20 +439,21 @@ func TestNginxProxyBehaviour(t *testing.T) {
 		do("POST", base+"/report/"+token+"/withdraw?x=1", strings.NewReader("confirm=yes"),
 			map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Referer": base + "/report/" + token})
 		do("GET", base+"/cases/7", nil, map[string]string{"Referer": base + "/report/" + token})
+		do("GET", base+"/submit/photos/"+token+"/12", nil, nil)
 		var text string
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 			b, err := os.ReadFile(filepath.Join(s.logDir(), "lostinnl.access.log"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if text = string(b); strings.Count(text, "/report/[token]") >= 4 {
+			if text = string(b); strings.Count(text, "/report/[token]") >= 4 && strings.Contains(text, "/submit/photos/") {
 				break
 			}
 		}
 		if strings.Contains(text, token) {
 			t.Fatalf("the token is in nginx's access log:\n%s", text)
 		}
-		for _, want := range []string{`"uri":"/report/[token]"`, `"uri":"/report/[token]/withdraw"`, `"referer":"` + base + `/report/[token]"`, `"uri":"/cases/7"`} {
+		for _, want := range []string{`"uri":"/report/[token]"`, `"uri":"/report/[token]/withdraw"`, `"referer":"` + base + `/report/[token]"`, `"uri":"/cases/7"`, `"uri":"/submit/photos/[token]/12"`} {
 			if !strings.Contains(text, want) {
 				t.Errorf("access log lacks %s:\n%s", want, text)
 			}

@@ -290,6 +290,11 @@ func publicPages(ids map[string]int64) []publicPage {
 			tb.do("send an empty report", chromedp.Click(chromedp.CSS(`form[action="/submit"] button[type=submit]`)))
 			tb.waitFor("the form with errors", `document.getElementById("error-summary") !== null && document.readyState === "complete"`, `location.href`)
 		}},
+		{name: "submit-kept-photos", path: "/submit", status: 422, setup: func(tb *tab, s *site) {
+			tb.do("attach two photos", chromedp.SetUploadFiles(chromedp.ID("f-photos"), []string{writeTempJPEG(tb.t, "kept-a.jpg", 7), writeTempJPEG(tb.t, "kept-b.jpg", 8)}))
+			tb.do("send the report without the rest", chromedp.Click(chromedp.CSS(`form[action="/submit"] button[type=submit]`)))
+			tb.waitFor("the form with the kept photos", heldShown(2), heldState)
+		}},
 		{name: "submit-thanks", path: "/submit/thanks", status: 200},
 		{name: "resources", path: "/resources", status: 200},
 		{name: "contact", path: "/contact", status: 200},

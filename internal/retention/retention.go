@@ -33,6 +33,7 @@ type Store interface {
 	DeleteTipsReceivedBefore(ctx context.Context, t time.Time, limit int) (int, error)
 	DeleteMessagesReceivedBefore(ctx context.Context, t time.Time, limit int) (int, error)
 	AppendAudit(ctx context.Context, e *store.AuditEntry) error
+	DeleteExpiredHeldPhotos(ctx context.Context, at time.Time, limit int) ([]string, error)
 }
 
 // Blobs deletes a photo's stored variants; *media.Bucket satisfies it.
@@ -115,6 +116,9 @@ type Result struct {
 	ReportPhotos int
 	Tips         int
 	Messages     int
+	// HeldPhotos: photos held for report forms never sent, deleted when
+	// their hold ended (store.FormHoldLifetime; blobs best-effort).
+	HeldPhotos int
 }
 
 // deleted reports whether the pass deleted anything under the Policy.
@@ -153,12 +157,12 @@ func Run(ctx context.Context, st Store, bucket Blobs, days int, purge Policy, in
 			return nil
 		case err != nil:
 			logger.LogAttrs(ctx, slog.LevelError, "retention pass failed", slog.String("error", err.Error()))
-		case res.Withdrawn > 0 || res.BlobFails > 0 || res.deleted():
+		case res.Withdrawn > 0 || res.BlobFails > 0 || res.deleted() || res.HeldPhotos > 0:
 			logger.LogAttrs(ctx, slog.LevelInfo, "retention pass",
 				slog.Int("withdrawn", res.Withdrawn), slog.Int("photos", res.Photos), slog.Int("blob_failures", res.BlobFails),
 				slog.Int("pending_deleted", res.Pending), slog.Int("rejected_deleted", res.Rejected),
 				slog.Int("report_photos_deleted", res.ReportPhotos), slog.Int("tips_deleted", res.Tips),
-				slog.Int("messages_deleted", res.Messages))
+				slog.Int("messages_deleted", res.Messages), slog.Int("held_form_photos_deleted", res.HeldPhotos))
 		}
 		select {
 		case <-ctx.Done():
@@ -216,6 +220,9 @@ func (j *Job) RunOnce(ctx context.Context) (Result, error) {
 	if !ok {
 		res.Skipped = true
 		return res, nil
+	}
+	if err := j.deleteHeldPhotos(ctx, now(), &res, log); err != nil {
+		return res, err
 	}
 	cutoff := now().AddDate(0, 0, -j.Days)
 	for batch := 0; batch < maxBatches; batch++ {
@@ -342,6 +349,31 @@ func (j *Job) deleteReports(ctx context.Context, status store.Status, before tim
 			}
 		}
 		if len(ids) < batchSize {
+			return nil
+		}
+	}
+	return nil
+}
+
+// deleteHeldPhotos deletes the photos of report forms that were never
+// sent, once their hold has ended: the rows in one transaction per batch,
+// then the blobs (a blob that cannot be deleted is an orphan the sweeper
+// removes later). No audit entry: no record anyone made is lost, only
+// photos their sender abandoned.
+func (j *Job) deleteHeldPhotos(ctx context.Context, now time.Time, res *Result, log *slog.Logger) error {
+	for range maxBatches {
+		keys, err := j.Store.DeleteExpiredHeldPhotos(ctx, now, rowBatch)
+		if err != nil {
+			return fmt.Errorf("retention: delete expired held form photos: %w", err)
+		}
+		res.HeldPhotos += len(keys)
+		for _, k := range keys {
+			if err := j.Blobs.Delete(ctx, k); err != nil {
+				res.BlobFails++
+				log.LogAttrs(ctx, slog.LevelError, "retention: held form photo blobs not deleted", slog.String("error", err.Error()))
+			}
+		}
+		if len(keys) < rowBatch {
 			return nil
 		}
 	}

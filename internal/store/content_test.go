@@ -35,7 +35,7 @@ var (
 		"SetPassword", "ResetPassword", "UsePasswordReset",
 		// The reporter's link: a pending report, additions for the
 		// moderators, a withdrawal (pending → rejected is on no public page).
-		"CreateReport", "AddReportInfo", "WithdrawReport", "MarkAdditionHandled",
+		"CreateReport", "CreateReportWithHeld", "AddReportInfo", "WithdrawReport", "MarkAdditionHandled",
 	}
 )
 
@@ -199,6 +199,20 @@ func TestContentRevisionWrites(t *testing.T) {
 		var rc ReportReceipt
 		c.keeps("CreateReport", func() (err error) {
 			rc, err = s.CreateReport(ctx, newCase("Reported Person"), ReporterContact{Email: "r@example.org"}, nil, auditAs("case.report"), now())
+			return err
+		})
+		// A report sent with photos held for its form (pending: nothing
+		// public).
+		c.keeps("CreateReportWithHeld", func() error {
+			tok, err := NewFormToken()
+			if err != nil {
+				return err
+			}
+			held, err := s.HoldReportPhotos(ctx, tok, []HeldPhoto{{Key: "held-content-1"}}, 5, now())
+			if err != nil {
+				return err
+			}
+			_, err = s.CreateReportWithHeld(ctx, newCase("Held Photo Person"), ReporterContact{Email: "h@example.org"}, tok, []int64{held[0].ID}, auditAs("case.report"), now())
 			return err
 		})
 		var addID int64

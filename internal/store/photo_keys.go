@@ -12,7 +12,10 @@ const photoKeysBatch = 200
 
 // ReferencedPhotoKeys returns which of keys a photo row references (the
 // map holds only those that are): a case's photo, or a photo a reporter
-// added through their private link that moderators have not adopted yet.
+// added through their private link that moderators have not adopted yet,
+// or a photo held for a report form not yet sent (report_form_photos; an
+// expired hold still counts until the retention job deletes its row and
+// blobs together).
 // The orphan-blob sweeper asks this before deleting anything: a key missing
 // from the map has no row anywhere, so its blobs are unreachable.
 func (s *Store) ReferencedPhotoKeys(ctx context.Context, keys []string) (map[string]bool, error) {
@@ -27,8 +30,9 @@ func (s *Store) ReferencedPhotoKeys(ctx context.Context, keys []string) (map[str
 		}
 		in := "(?" + strings.Repeat(", ?", len(batch)-1) + ")"
 		q := "SELECT photo_key FROM case_photos WHERE photo_key IN " + in +
-			" UNION SELECT photo_key FROM report_addition_photos WHERE photo_key IN " + in
-		rows, err := s.db.QueryContext(ctx, q, append(args, args...)...)
+			" UNION SELECT photo_key FROM report_addition_photos WHERE photo_key IN " + in +
+			" UNION SELECT photo_key FROM report_form_photos WHERE photo_key IN " + in
+		rows, err := s.db.QueryContext(ctx, q, append(append(args, args...), args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: referenced photo keys: %w", err)
 		}

@@ -130,6 +130,12 @@ type AdditionPhoto struct {
 // transaction. at is the caller's clock, from which the link expires. The
 // audit entry's summary gets the reference appended.
 func (s *Store) CreateReport(ctx context.Context, c *Case, contact ReporterContact, photos []Photo, audit *AuditEntry, at time.Time) (ReportReceipt, error) {
+	return s.createReport(ctx, c, contact, photos, audit, at, nil)
+}
+
+// createReport is CreateReport with more to do in its transaction (also,
+// run after the case's rows are written; may be nil).
+func (s *Store) createReport(ctx context.Context, c *Case, contact ReporterContact, photos []Photo, audit *AuditEntry, at time.Time, also func(tx *sql.Tx, id int64) error) (ReportReceipt, error) {
 	defer s.observe("create_report", time.Now())
 	if c.Status != "" && c.Status != StatusPending {
 		return ReportReceipt{}, fmt.Errorf("store: create report: %w: a report starts pending, not %q", ErrIllegalTransition, c.Status)
@@ -138,6 +144,11 @@ func (s *Store) CreateReport(ctx context.Context, c *Case, contact ReporterConta
 	var rc ReportReceipt
 	id, err := s.createCase(ctx, c, contact, photos, audit, func(tx *sql.Tx, id int64) error {
 		var err error
+		if also != nil {
+			if err := also(tx, id); err != nil {
+				return err
+			}
+		}
 		if rc, err = s.insertReportAccess(ctx, tx, id, at); err != nil {
 			return err
 		}

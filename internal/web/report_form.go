@@ -9,7 +9,24 @@ type reportView struct {
 	Errors map[string]string
 	Order  []string
 	Notice string
+	// Hold is the photos held for this form (report_photos.go).
+	Hold formHold
 }
+
+// HeldPhotos are the thumbnails of the photos held for the form.
+func (v *reportView) HeldPhotos() []heldThumb { return v.Hold.thumbs() }
+
+// FormToken is the value of the hidden token field ("" when nothing is
+// held: a token is drawn when the first photo is).
+func (v *reportView) FormToken() string {
+	if len(v.Hold.photos) == 0 {
+		return "" // the next post would find nothing under it anyway
+	}
+	return v.Hold.token
+}
+
+// PhotoRoom is how many more photos may be added.
+func (v *reportView) PhotoRoom() int { return max(0, maxReportPhotos-len(v.Hold.photos)) }
 
 // reportForm is GET /submit: the empty "report a missing person" form.
 func (h *handler) reportForm(w http.ResponseWriter, r *http.Request) error {

@@ -18,17 +18,22 @@ import (
 func reportLinkPath(token string) string { return "/report/" + token }
 
 // logPath is a request path fit for the error log: a reporter's token is
-// a key to their report, so it is replaced (the access log records route
-// patterns only; nginx's log has its own map, deploy/nginx/lostinnl.conf).
+// a key to their report, and a report form's token (in the thumbnails of
+// its held photos) a key to those photos, so they are replaced (the access
+// log records route patterns only; nginx's log has its own map,
+// deploy/nginx/lostinnl.conf).
 func logPath(p string) string {
-	rest, ok := strings.CutPrefix(p, "/report/")
-	if !ok {
-		return p
+	for _, prefix := range []string{"/report/", "/submit/photos/"} {
+		rest, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			continue
+		}
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			return prefix + "[token]" + rest[i:]
+		}
+		return prefix + "[token]"
 	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return "/report/[token]" + rest[i:]
-	}
-	return "/report/[token]"
+	return p
 }
 
 // validReportToken: 43 characters of unpadded base64url (256 bits). Other

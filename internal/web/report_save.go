@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
@@ -11,19 +13,103 @@ import (
 
 // reportSave is POST /submit. The report becomes a pending case that no
 // public page shows until a moderator has checked it with the police.
+//
+// Photos are processed and held as they arrive (report_photos.go), so a
+// form that comes back with an error still has them; a "Remove" button
+// posts the form to drop one, and shows it again without checking or
+// sending anything.
 func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
 	vals, files, cleanup, err := h.readReportForm(w, r)
 	defer cleanup()
 	if errors.Is(err, errSpool) {
-		// Our disk is full: the photos could not be kept, but every typed
-		// value is here. Show the form again with them, never an error
-		// page that loses the report.
+		// Our disk is full: the new photos could not be kept, but every
+		// typed value is here, and the photos held already. Show the form
+		// again with them, never an error page that loses the report.
 		status := h.logSaveFailure(r, "report", err)
-		return h.renderReport(w, r, status, &reportView{Form: newReportForm(vals, 0), Notice: saveFailedNotice + " Photos have to be chosen again."})
+		hold, herr := h.loadHold(ctx, vals.Get(formTokenField))
+		if herr != nil {
+			hold = formHold{} // the notice below covers it
+		}
+		return h.renderReport(w, r, status, &reportView{Form: newReportForm(vals, 0), Hold: hold, Notice: saveFailedNotice + " Photos have to be chosen again."})
 	}
 	if err != nil {
 		return err
 	}
+	if h.pipeline == nil {
+		return h.reportSaveNoPipeline(w, r, vals, files)
+	}
+	f := newReportForm(vals, 0)
+	if f.Honeypot != "" {
+		h.formRejected("report", "honeypot")
+		http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
+		return nil
+	}
+	hold, err := h.loadHold(ctx, vals.Get(formTokenField))
+	if err != nil {
+		return err
+	}
+	if rm := vals.Get(removePhotoField); rm != "" {
+		if err := h.removeHeld(ctx, &hold, rm); err != nil {
+			return err
+		}
+	}
+	photoMsgs, err := h.holdNew(r, &hold, files)
+	if err != nil {
+		status := h.logSaveFailure(r, "report", err)
+		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: saveFailedNotice + " Photos you had just chosen have to be chosen again."})
+	}
+	var errs map[string]string
+	if vals.Get(removePhotoField) != "" {
+		// Only a photo removed: no checks, nothing sent.
+		errs = map[string]string{}
+	} else {
+		errs = f.Validate(h.today())
+	}
+	if len(photoMsgs) > 0 {
+		errs["photos"] = strings.Join(photoMsgs, " ")
+	}
+	switch {
+	case len(errs) > 0:
+		h.formRejected("report", "invalid")
+		return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs, Hold: hold})
+	case vals.Get(removePhotoField) != "":
+		return h.renderReport(w, r, http.StatusOK, &reportView{Form: f, Hold: hold})
+	}
+	c, contact := f.caseAndContact()
+	// The case, the reporter's reference and private link, and the held
+	// photos (moved into the case) are written together.
+	receipt, err := h.st.CreateReportWithHeld(ctx, c, contact, hold.token, hold.ids(), h.reportAudit(r), h.now())
+	if errors.Is(err, store.ErrHeldPhotosChanged) {
+		// Removed in another tab, or this form was sent already: show
+		// what is held now and let the family check before sending.
+		if hold, err = h.loadHold(ctx, hold.token); err != nil {
+			return err
+		}
+		return h.renderReport(w, r, http.StatusConflict, &reportView{Form: f, Hold: hold,
+			Notice: "The photos of this report changed while it was being sent (perhaps in another window). Nothing was sent yet: check the photos below and send the report again."})
+	}
+	if err != nil {
+		status := h.logSaveFailure(r, "report", err)
+		// The photos stay held: they are shown again, not lost.
+		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: saveFailedNotice})
+	}
+	h.setReceiptCookie(w, r, receipt.Token)
+	http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
+	return nil
+}
+
+func (h *handler) reportAudit(r *http.Request) *store.AuditEntry {
+	return &store.AuditEntry{
+		Action:  "case.report",
+		Summary: "report submitted on the public form",
+		IP:      h.clientIP(r).String(),
+	}
+}
+
+// reportSaveNoPipeline is POST /submit on a site without a photo pipeline:
+// the report is kept, and the family is told we will ask for the photos.
+func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, vals url.Values, files []*uploadFile) error {
 	f := newReportForm(vals, len(files))
 	if f.Honeypot != "" {
 		h.formRejected("report", "honeypot")
@@ -35,64 +121,15 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		h.formRejected("report", "invalid")
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
 	}
-	ctx := r.Context()
 	c, contact := f.caseAndContact()
-	audit := &store.AuditEntry{
-		Action:  "case.report",
-		Summary: "report submitted on the public form",
-		IP:      h.clientIP(r).String(),
-	}
-	// The case and the reporter's reference and private link are written
-	// together (CreateReport): a report is never stored without them.
-	var receipt store.ReportReceipt
-	create := func(photos []store.Photo) (err error) {
-		receipt, err = h.st.CreateReport(ctx, c, contact, photos, audit, h.now())
-		return err
-	}
-
-	photosLater := false
-	switch {
-	case len(files) == 0:
-		err = create(nil)
-	case h.pipeline == nil:
-		// No photo pipeline wired: keep the report, tell the family we
-		// will ask for photos separately.
-		photosLater = true
-		err = create(nil)
-	default:
-		processed, msg, perr := h.processPhotos(r, files)
-		if perr != nil {
-			return perr
-		}
-		if msg != "" {
-			errs = map[string]string{"photos": msg}
-			h.formRejected("report", "photo")
-			return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
-		}
-		// Blobs first, then the row; the blobs are removed again if the
-		// row cannot be written, so nothing is left orphaned.
-		err = h.bucket.PutAndCommit(ctx, processed, func(keys []string) error {
-			photos := make([]store.Photo, len(keys))
-			for i, k := range keys {
-				photos[i] = store.Photo{Key: k, Position: i, Primary: i == 0, Width: processed[i].Width, Height: processed[i].Height}
-				if v, ok := processed[i].Variant(media.VariantLarge); ok {
-					photos[i].Width, photos[i].Height = v.Width, v.Height
-				}
-			}
-			return create(photos)
-		})
-	}
+	receipt, err := h.st.CreateReport(r.Context(), c, contact, nil, h.reportAudit(r), h.now())
 	if err != nil {
 		status := h.logSaveFailure(r, "report", err)
-		notice := saveFailedNotice
-		if len(files) > 0 {
-			notice += " Photos have to be chosen again."
-		}
-		return h.renderReport(w, r, status, &reportView{Form: f, Notice: notice})
+		return h.renderReport(w, r, status, &reportView{Form: f, Notice: saveFailedNotice})
 	}
 	h.setReceiptCookie(w, r, receipt.Token)
 	to := "/submit/thanks"
-	if photosLater {
+	if len(files) > 0 {
 		to += "?photos=later"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -105,18 +142,12 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) processPhotos(r *http.Request, files []*uploadFile) ([]*media.Processed, string, error) {
 	out := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
-		f, err := fh.Open()
+		p, me, err := h.processPhoto(r, fh)
 		if err != nil {
 			return nil, "", err
 		}
-		p, err := h.pipeline.Process(r.Context(), f)
-		_ = f.Close() // a temp file or memory; nothing to flush
-		var me *media.Error
-		if errors.As(err, &me) {
+		if me != nil {
 			return nil, photoMessage(i, len(files), me.Message(), h.photoLimit()), nil
-		}
-		if err != nil {
-			return nil, "", err
 		}
 		out = append(out, p)
 	}

@@ -51,6 +51,9 @@ func (h *handler) routes() []route {
 		{pattern: "GET /submit", access: public, h: h.reportForm},
 		{pattern: "POST /submit", access: public, limited: true, h: h.reportSave},
 		{pattern: "GET /submit/thanks", access: public, h: h.reportDone},
+		// A photo held for a report form, for the holder of its token only
+		// (report_photos.go); never cached.
+		{pattern: "GET /submit/photos/{token}/{id}", access: public, h: h.reportPhotoShow},
 		{pattern: "GET /report/{token}", access: public, h: h.reportLinkShow},
 		{pattern: "POST /report/{token}/add", access: public, limited: true, h: h.reportAdd},
 		{pattern: "POST /report/{token}/withdraw", access: public, limited: true, h: h.reportWithdraw},
