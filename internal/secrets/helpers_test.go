@@ -222,13 +222,44 @@ func encodings(b []byte) []string {
 type memStore struct {
 	mu   sync.Mutex
 	rows map[Column]map[int64][]byte
+	// tokens holds each row's seal token, by table then row id.
+	tokens map[string]map[int64][]byte
 	// beforeReplace, if set, runs (unlocked) before each compare-and-swap,
 	// to simulate the application writing concurrently.
 	beforeReplace func(col Column, id int64)
 	replaces      int
 }
 
-func newMemStore() *memStore { return &memStore{rows: map[Column]map[int64][]byte{}} }
+// testColumns are the columns memStore reports as sealed, shaped like the
+// real list (store.SealedColumns); the store's own tests check rotation
+// against that one.
+var testColumns = []Column{
+	{"cases", "reporter_name"},
+	{"cases", "reporter_phone"},
+	{"cases", "reporter_email"},
+	{"cases", "reporter_relationship"},
+	{"tips", "name"},
+	{"tips", "phone"},
+	{"tips", "email"},
+	{"users", "totp_secret"},
+}
+
+func newMemStore() *memStore {
+	return &memStore{rows: map[Column]map[int64][]byte{}, tokens: map[string]map[int64][]byte{}}
+}
+
+func (m *memStore) SealedColumns() []Column { return slices.Clone(testColumns) }
+
+// setToken gives row id of table a seal token (values sealed with SealRow
+// and that token then open on it).
+func (m *memStore) setToken(table string, id int64, token []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.tokens[table] == nil {
+		m.tokens[table] = map[int64][]byte{}
+	}
+	m.tokens[table][id] = slices.Clone(token)
+}
 
 func (m *memStore) put(col Column, id int64, v []byte) {
 	m.mu.Lock()
@@ -253,6 +284,7 @@ func (m *memStore) get(col Column, id int64) []byte {
 // store's: Rotate must accept a store whose rows are a different named type.
 type memRow struct {
 	ID    int64
+	Token []byte
 	Value []byte
 }
 
@@ -275,7 +307,7 @@ func (m *memStore) ListSealed(ctx context.Context, table, column string, afterID
 	}
 	out := make([]memRow, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, memRow{ID: id, Value: slices.Clone(m.rows[col][id])})
+		out = append(out, memRow{ID: id, Token: slices.Clone(m.tokens[table][id]), Value: slices.Clone(m.rows[col][id])})
 	}
 	return out, nil
 }
