@@ -295,7 +295,9 @@ func wasOf(c *store.ReporterContact) store.ReporterContact {
 
 // openContact opens a case's sealed reporter contact for a staff view.
 func (h *handler) openContact(r *http.Request, c *store.Case) store.ReporterContact {
-	open := func(sealed []byte, column string) string { return h.unseal(r, sealed, "cases", column, c.ID, c.SealToken) }
+	open := func(sealed []byte, column string) string {
+		return h.unseal(r, sealed, "cases", column, c.ID, c.SealToken)
+	}
 	return store.ReporterContact{
 		Name:         open(c.ReporterName, "reporter_name"),
 		Phone:        open(c.ReporterPhone, "reporter_phone"),
