@@ -230,36 +230,7 @@ type memStore struct {
 	replaces      int
 }
 
-// testColumns are the columns memStore reports as sealed, shaped like the
-// real list (store.SealedColumns); the store's own tests check rotation
-// against that one.
-var testColumns = []Column{
-	{"cases", "reporter_name"},
-	{"cases", "reporter_phone"},
-	{"cases", "reporter_email"},
-	{"cases", "reporter_relationship"},
-	{"tips", "name"},
-	{"tips", "phone"},
-	{"tips", "email"},
-	{"users", "totp_secret"},
-}
-
-func newMemStore() *memStore {
-	return &memStore{rows: map[Column]map[int64][]byte{}, tokens: map[string]map[int64][]byte{}}
-}
-
-func (m *memStore) SealedColumns() []Column { return slices.Clone(testColumns) }
-
-// setToken gives row id of table a seal token (values sealed with SealRow
-// and that token then open on it).
-func (m *memStore) setToken(table string, id int64, token []byte) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.tokens[table] == nil {
-		m.tokens[table] = map[int64][]byte{}
-	}
-	m.tokens[table][id] = slices.Clone(token)
-}
+func newMemStore() *memStore { return &memStore{rows: map[Column]map[int64][]byte{}} }
 
 func (m *memStore) put(col Column, id int64, v []byte) {
 	m.mu.Lock()
