@@ -227,7 +227,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil || n != in.tips {
 		t.Fatalf("restored %d tips (err %v), want %d", n, err, in.tips)
 	}
-	name, err := secrets.NewFieldCipher(rk, nil).Open(ctx, tips[0].Name, "tips", "name", tips[0].ID)
+	name, err := secrets.NewFieldCipher(rk, nil).OpenRow(ctx, tips[0].Name, "tips", "name", tips[0].ID, tips[0].SealToken)
 	if err != nil || string(name) != "Fictional Tipster" {
 		t.Errorf("restored tip contact with the separately copied key: %q, %v", name, err)
 	}

@@ -162,11 +162,11 @@ func TestSealedAtRestAndRotate(t *testing.T) {
 	}
 	defer k.Close()
 	fc := secrets.NewFieldCipher(k, nil)
-	if name := fc.OpenOrUnreadable(t.Context(), got.ReporterName, "cases", "reporter_name", id); name != contact.Name {
+	if name := fc.OpenRowOrUnreadable(t.Context(), got.ReporterName, "cases", "reporter_name", id, got.SealToken); name != contact.Name {
 		t.Errorf("after rotate reporter name = %q", name)
 	}
 	// Copied onto another column, a sealed value does not open.
-	if v := fc.OpenOrUnreadable(t.Context(), got.ReporterName, "cases", "reporter_email", id); v != secrets.Unreadable {
+	if v := fc.OpenRowOrUnreadable(t.Context(), got.ReporterName, "cases", "reporter_email", id, got.SealToken); v != secrets.Unreadable {
 		t.Errorf("value moved to another column opened as %q", v)
 	}
 }

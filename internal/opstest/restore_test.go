@@ -318,7 +318,7 @@ func readSnapshot(t *testing.T, dir string) snapshot {
 		s.tips[tp.ID] = tp.Message
 	}
 	if len(tips) > 0 {
-		name, err := fc.Open(ctx, tips[0].Name, "tips", "name", tips[0].ID)
+		name, err := fc.OpenRow(ctx, tips[0].Name, "tips", "name", tips[0].ID, tips[0].SealToken)
 		if err == nil {
 			s.tipName = string(name)
 		}

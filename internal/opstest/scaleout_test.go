@@ -226,18 +226,27 @@ func TestScaleOutTwoInstances(t *testing.T) {
 				t.Fatalf("GET /admin through nginx (request %s) = %d", id, r.Status)
 			}
 		}
-		served := map[*proc]int{}
-		for _, p := range []*proc{a, b} {
-			seen := map[string]bool{}
-			for _, l := range p.logs() {
-				if l.str("msg") == "request" {
-					seen[l.str("request_id")] = true
+		// An access-log line is written as its request ends and reaches
+		// us through the child's stderr a moment after the answer: wait
+		// (bounded by guard, never a timing assertion) until all are in.
+		var served map[*proc]int
+		for deadline := time.Now().Add(guard); ; time.Sleep(20 * time.Millisecond) {
+			served = map[*proc]int{}
+			for _, p := range []*proc{a, b} {
+				seen := map[string]bool{}
+				for _, l := range p.logs() {
+					if l.str("msg") == "request" {
+						seen[l.str("request_id")] = true
+					}
+				}
+				for _, id := range ids {
+					if seen[id] {
+						served[p]++
+					}
 				}
 			}
-			for _, id := range ids {
-				if seen[id] {
-					served[p]++
-				}
+			if served[a]+served[b] >= len(ids) || time.Now().After(deadline) {
+				break
 			}
 		}
 		t.Logf("8 signed-in requests through nginx: %d on A, %d on B", served[a], served[b])

@@ -22,12 +22,12 @@
 //	awskms://alias/NAME?region=R[&endpoint=URL][&context_K=V...]
 //	                         AWS KMS; the key is looked up by the alias on every encrypt
 //
-// # Envelope format (version 1)
+// # Envelope format (versions 1 and 2)
 //
 // A sealed field value is:
 //
 //	offset  size  content
-//	0       1     format version, 0x01
+//	0       1     format version, 0x01 or 0x02
 //	1       8     key id: which keeper key wrapped the data key (see below)
 //	9       2     L, length of the wrapped data key, big-endian uint16
 //	11      L     wrapped data key: the keeper's encryption of a fresh random 32-byte key
@@ -40,6 +40,18 @@
 //
 // (all big-endian, lengths before strings so the encoding is unambiguous), so
 // a sealed value copied onto another row, column or table fails to open.
+// Version 2 differs only there: it binds to a random seal token kept in the
+// row instead of the row id,
+//
+//	0x02 | uint16 len(table) | table | uint16 len(column) | column | uint16 len(token) | token
+//
+// so the store can seal a new row's fields before the row (and its id)
+// exists, outside its write transaction. SealRow seals all of a row's
+// fields under one data key (one keeper call per row; each field still
+// carries its own copy of the wrapped key, so rotation works field by
+// field). Values of either version open and rotate; the version byte picks
+// the binding, and changing it changes the associated data, so it cannot be
+// used to move a value.
 // The header (key id, wrapped key) is deliberately NOT in the associated
 // data: rotation replaces exactly those bytes and leaves the nonce and
 // ciphertext untouched, so a rotation never needs to re-encrypt — and never

@@ -11,7 +11,9 @@ import (
 
 // Envelope layout constants; see the package comment for the format.
 const (
-	formatV1       = 0x01
+	formatV1       = 0x01 // bound to the row id
+	formatV2       = 0x02 // bound to the row's seal token
+	maxTokenSize   = 64
 	dataKeySize    = 32
 	nonceSize      = 12
 	tagSize        = 16
@@ -24,6 +26,7 @@ const (
 
 // envelope is a parsed sealed value. Its slices alias the input.
 type envelope struct {
+	version    byte // formatV1 or formatV2: which binding the associated data uses
 	keyID      keyID
 	wrapped    []byte
 	nonce      []byte
@@ -35,9 +38,10 @@ func parseEnvelope(b []byte) (envelope, error) {
 	if len(b) == 0 {
 		return e, fmt.Errorf("%w: empty", ErrMalformed)
 	}
-	if b[0] != formatV1 {
+	if b[0] != formatV1 && b[0] != formatV2 {
 		return e, fmt.Errorf("%w: unknown format version %d", ErrMalformed, b[0])
 	}
+	e.version = b[0]
 	if len(b) < headerFixed {
 		return e, fmt.Errorf("%w: truncated header", ErrMalformed)
 	}
@@ -56,10 +60,14 @@ func parseEnvelope(b []byte) (envelope, error) {
 	return e, nil
 }
 
-// marshal writes the envelope in format version 1.
+// marshal writes the envelope in its format version (1 when unset).
 func (e envelope) marshal() []byte {
 	out := make([]byte, 0, headerFixed+len(e.wrapped)+len(e.nonce)+len(e.ciphertext))
-	out = append(out, formatV1)
+	v := e.version
+	if v == 0 {
+		v = formatV1
+	}
+	out = append(out, v)
 	out = append(out, e.keyID[:]...)
 	out = binary.BigEndian.AppendUint16(out, uint16(len(e.wrapped)))
 	out = append(out, e.wrapped...)
@@ -68,7 +76,40 @@ func (e envelope) marshal() []byte {
 	return out
 }
 
-// associatedData is the canonical encoding of where a value lives.
+// binding is the associated data for a value of format version v: the row
+// id for version 1, the row's seal token for version 2.
+func binding(v byte, table, column string, rowID int64, token []byte) ([]byte, error) {
+	if v == formatV2 {
+		return tokenAssociatedData(table, column, token)
+	}
+	return associatedData(table, column, rowID)
+}
+
+// tokenAssociatedData is the version 2 encoding of where a value lives:
+//
+//	0x02 | uint16 len(table) | table | uint16 len(column) | column | uint16 len(token) | token
+//
+// Its first byte differs from version 1's, so a value cannot be made to
+// open under the other binding by changing its version byte.
+func tokenAssociatedData(table, column string, token []byte) ([]byte, error) {
+	if table == "" || column == "" || len(table) > math.MaxUint16 || len(column) > math.MaxUint16 {
+		return nil, errors.New("table and column must be non-empty names")
+	}
+	if len(token) == 0 || len(token) > maxTokenSize {
+		return nil, fmt.Errorf("seal token must be 1 to %d bytes, got %d", maxTokenSize, len(token))
+	}
+	ad := make([]byte, 0, 1+2+len(table)+2+len(column)+2+len(token))
+	ad = append(ad, formatV2)
+	ad = binary.BigEndian.AppendUint16(ad, uint16(len(table)))
+	ad = append(ad, table...)
+	ad = binary.BigEndian.AppendUint16(ad, uint16(len(column)))
+	ad = append(ad, column...)
+	ad = binary.BigEndian.AppendUint16(ad, uint16(len(token)))
+	ad = append(ad, token...)
+	return ad, nil
+}
+
+// associatedData is the version 1 encoding of where a value lives.
 func associatedData(table, column string, rowID int64) ([]byte, error) {
 	if table == "" || column == "" || len(table) > math.MaxUint16 || len(column) > math.MaxUint16 {
 		return nil, errors.New("table and column must be non-empty names")

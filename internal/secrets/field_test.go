@@ -170,7 +170,7 @@ func TestTamperedValuesFailCleanly(t *testing.T) {
 	})
 	t.Run("unknown format version", func(t *testing.T) {
 		v := bytes.Clone(sealed)
-		v[0] = 2
+		v[0] = 3
 		if err := open(v, "cases", "reporter_phone", 10); !errors.Is(err, ErrMalformed) {
 			t.Fatalf("err = %v, want ErrMalformed", err)
 		}

@@ -103,6 +103,8 @@ func encodings(b []byte) []string {
 type memStore struct {
 	mu   sync.Mutex
 	rows map[Column]map[int64][]byte
+	// tokens holds each row's seal token, by table then row id.
+	tokens map[string]map[int64][]byte
 	// beforeReplace, if set, runs (unlocked) before each compare-and-swap,
 	// to simulate the application writing concurrently.
 	beforeReplace func(col Column, id int64)
@@ -134,6 +136,7 @@ func (m *memStore) get(col Column, id int64) []byte {
 // store's: Rotate must accept a store whose rows are a different named type.
 type memRow struct {
 	ID    int64
+	Token []byte
 	Value []byte
 }
 
@@ -156,7 +159,7 @@ func (m *memStore) ListSealed(ctx context.Context, table, column string, afterID
 	}
 	out := make([]memRow, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, memRow{ID: id, Value: slices.Clone(m.rows[col][id])})
+		out = append(out, memRow{ID: id, Token: slices.Clone(m.tokens[table][id]), Value: slices.Clone(m.rows[col][id])})
 	}
 	return out, nil
 }

@@ -7,9 +7,11 @@ import (
 	"fmt"
 )
 
-// SealedValue is one stored sealed value.
+// SealedValue is one stored sealed value with its row's seal token (nil
+// for a row without one).
 type SealedValue struct {
 	ID    int64
+	Token []byte
 	Value []byte
 }
 
@@ -19,37 +21,31 @@ type SealedValue struct {
 type SealedRow interface {
 	~struct {
 		ID    int64
+		Token []byte
 		Value []byte
 	}
 }
 
-// SealedStore is the part of the store that rotation needs (STORE_API.md);
-// *store.Store satisfies SealedStore[store.SealedValue], and Rotate infers
-// the row type from the store passed to it.
+// SealedStore is the part of the store that rotation needs; *store.Store
+// satisfies SealedStore[store.SealedValue], and Rotate infers the row type
+// from the store passed to it.
 type SealedStore[V SealedRow] interface {
+	// SealedColumns lists every sealed column, in the order Rotate visits
+	// them. The store owns the list (it is the one that writes them), so
+	// rotation cannot miss a column the store seals.
+	SealedColumns() []Column
 	// ListSealed returns up to limit non-NULL values of table.column with
-	// id > afterID, in ascending id order.
+	// id > afterID, in ascending id order, each with its row's seal token.
 	ListSealed(ctx context.Context, table, column string, afterID int64, limit int) ([]V, error)
 	// ReplaceSealed sets table.column of row id to new only if it still
 	// holds old (compare-and-swap) and reports whether it did.
 	ReplaceSealed(ctx context.Context, table, column string, id int64, old, new []byte) (bool, error)
 }
 
-// Column names one sealed column.
-type Column struct{ Table, Column string }
-
-// SealedColumns lists every sealed column (STORE_API.md). Rotate visits them
-// in this order.
-var SealedColumns = []Column{
-	{"cases", "reporter_name"},
-	{"cases", "reporter_phone"},
-	{"cases", "reporter_email"},
-	{"cases", "reporter_relationship"},
-	{"tips", "name"},
-	{"tips", "phone"},
-	{"tips", "email"},
-	{"users", "totp_secret"},
-}
+// Column names one sealed column. It is an alias of an unnamed struct type
+// so that store.SealedColumn, the same alias there, is the identical type
+// and the store needs no import of this package.
+type Column = struct{ Table, Column string }
 
 // RotateCounts reports what a rotation did. Scanned = Rewrapped +
 // AlreadyCurrent + Unreadable + Changed.
@@ -94,7 +90,7 @@ func Rotate[V SealedRow](ctx context.Context, st SealedStore[V], f *FieldCipher,
 	if err != nil {
 		return c, fmt.Errorf("rotate: %w", err)
 	}
-	for _, col := range SealedColumns {
+	for _, col := range st.SealedColumns() {
 		var after int64
 		for {
 			rows, err := st.ListSealed(ctx, col.Table, col.Column, after, batch)
@@ -131,7 +127,7 @@ func rotateRow[V SealedRow](ctx context.Context, st SealedStore[V], f *FieldCiph
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		next, status, err := f.rewrap(ctx, value, col, row.ID, current)
+		next, status, err := f.rewrap(ctx, value, col, row.ID, row.Token, current)
 		if err != nil {
 			return err
 		}
@@ -164,7 +160,7 @@ func rotateRow[V SealedRow](ctx context.Context, st SealedStore[V], f *FieldCiph
 			c.Changed++ // cleared or deleted meanwhile: nothing left to rotate
 			return nil
 		}
-		value = SealedValue(again[0]).Value
+		value, row.Token = SealedValue(again[0]).Value, SealedValue(again[0]).Token
 	}
 }
 
@@ -181,7 +177,10 @@ const (
 // throttling) are returned and stop the run; a value that cannot be read
 // for reasons of its own (damaged, moved, key unknown, disabled or denied)
 // is marked unreadable and left alone.
-func (f *FieldCipher) rewrap(ctx context.Context, value []byte, col Column, rowID int64, current *keyID) ([]byte, rowStatus, error) {
+//
+// The value's format version (kept as it is) says whether it is bound to
+// the row id or to the row's seal token, so both kinds re-wrap.
+func (f *FieldCipher) rewrap(ctx context.Context, value []byte, col Column, rowID int64, token []byte, current *keyID) ([]byte, rowStatus, error) {
 	e, err := parseEnvelope(value)
 	if err != nil {
 		return nil, rowUnreadable, nil
@@ -189,7 +188,7 @@ func (f *FieldCipher) rewrap(ctx context.Context, value []byte, col Column, rowI
 	if e.keyID == *current {
 		return nil, rowCurrent, nil
 	}
-	ad, err := associatedData(col.Table, col.Column, rowID)
+	ad, err := binding(e.version, col.Table, col.Column, rowID, token)
 	if err != nil {
 		return nil, rowUnreadable, nil
 	}

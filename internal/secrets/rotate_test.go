@@ -14,7 +14,7 @@ import (
 func seedStore(t *testing.T, f *FieldCipher, st *memStore, n int) map[Column]map[int64]string {
 	t.Helper()
 	want := map[Column]map[int64]string{}
-	for _, col := range SealedColumns {
+	for _, col := range testColumns {
 		want[col] = map[int64]string{}
 		for id := int64(1); id <= int64(n); id++ {
 			v := fmt.Sprintf("%s.%s #%d (fictional)", col.Table, col.Column, id)
@@ -72,7 +72,7 @@ func TestRotateKMSAliasToNewKey(t *testing.T) {
 	st := newMemStore()
 	const n = 7
 	want := seedStore(t, fA, st, n)
-	total := n * len(SealedColumns)
+	total := n * len(testColumns)
 
 	keyB := l.createKey(t)
 	l.updateAlias(t, "alias/lostinnl", keyB)
@@ -106,7 +106,7 @@ func TestRotateKMSAliasToNewKey(t *testing.T) {
 	if c != (RotateCounts{Scanned: total + 1, Rewrapped: total, AlreadyCurrent: 1}) {
 		t.Fatalf("counts = %+v, want %d rewrapped and 1 current", c, total)
 	}
-	if batches != len(SealedColumns)*3 { // 7 (or 8) rows in batches of 3: 3 batches per column
+	if batches != len(testColumns)*3 { // 7 (or 8) rows in batches of 3: 3 batches per column
 		t.Fatalf("progress called %d times", batches)
 	}
 	if ids := keyIDsIn(st); ids[kmsKeyID(keyB).String()] != total+1 {
@@ -138,7 +138,7 @@ func TestRotateResumesAfterInterruption(t *testing.T) {
 	st := newMemStore()
 	const n = 30
 	want := seedStore(t, NewFieldCipher(kOld, nil), st, n)
-	total := n * len(SealedColumns)
+	total := n * len(testColumns)
 
 	// New key encrypts; the old one is still there to decrypt.
 	k := openTestKMSKeeper(t, base64KeySpec(2)+" "+base64KeySpec(1))
@@ -188,7 +188,7 @@ func TestRotateFromLocalKeyFileToKMS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Rewrapped != 3*len(SealedColumns) || c.Unreadable != 0 {
+	if c.Rewrapped != 3*len(testColumns) || c.Unreadable != 0 {
 		t.Fatalf("counts = %+v", c)
 	}
 	if err := os.Remove(filepath.Join(dir, KeyFileName)); err != nil {
@@ -264,7 +264,7 @@ func TestRotateWithConcurrentWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := 4 * len(SealedColumns)
+	total := 4 * len(testColumns)
 	if c != (RotateCounts{Scanned: total, Rewrapped: total - 2, AlreadyCurrent: 1, Changed: 1}) {
 		t.Fatalf("counts = %+v", c)
 	}
@@ -310,7 +310,7 @@ func TestRotateKMSFailures(t *testing.T) {
 	fA := NewFieldCipher(openTestKMSKeeper(t, l.keeperURL("alias/lostinnl")), nil)
 	st := newMemStore()
 	want := seedStore(t, fA, st, 2)
-	total := 2 * len(SealedColumns)
+	total := 2 * len(testColumns)
 	l.updateAlias(t, "alias/lostinnl", l.createKey(t))
 	f := NewFieldCipher(openTestKMSKeeper(t, l.keeperURL("alias/lostinnl")), nil)
 

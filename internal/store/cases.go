@@ -19,7 +19,7 @@ const caseColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date
 	c.build, c.hair_colour, c.eye_colour, c.features, c.clothing, c.last_seen_date, c.last_seen_time,
 	c.last_seen_place, c.community, c.region, c.latitude, c.longitude, c.circumstances,
 	c.police_agency, c.police_file_number, c.police_phone, c.police_verified,
-	c.reporter_name, c.reporter_phone, c.reporter_email, c.reporter_relationship,
+	c.reporter_name, c.reporter_phone, c.reporter_email, c.reporter_relationship, c.seal_token,
 	c.reject_reason, c.located_at, c.personal_withdrawn, c.created_at, c.updated_at,
 	p.id, p.photo_key, p.position, p.width, p.height, p.alt, p.created_at`
 
@@ -39,7 +39,7 @@ func scanCase(r rowScanner, extra ...any) (*Case, error) {
 		timeDest{&c.LastSeenDate}, &c.LastSeenTime, &c.LastSeenPlace, &c.Community, &c.Region,
 		nullFloatDest{&c.Latitude}, nullFloatDest{&c.Longitude}, &c.Circumstances,
 		&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, &c.PoliceVerified,
-		(*[]byte)(&c.ReporterName), (*[]byte)(&c.ReporterPhone), (*[]byte)(&c.ReporterEmail), (*[]byte)(&c.ReporterRelationship),
+		(*[]byte)(&c.ReporterName), (*[]byte)(&c.ReporterPhone), (*[]byte)(&c.ReporterEmail), (*[]byte)(&c.ReporterRelationship), &c.SealToken,
 		&c.RejectReason, nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
 		&pid, &pkey, &ppos, &pw, &ph, &palt, nullTimeDest{&pcreated}}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
@@ -162,8 +162,9 @@ func caseRecord(id int64) string { return fmt.Sprintf("case:%d", id) }
 
 // CreateCase inserts c (and its photos and reporter contact) and sets c.ID.
 // Status defaults to pending; missing is allowed for an admin create when
-// the publish requirements are met. The reporter contact is sealed in the
-// same transaction; without a cipher a non-empty contact is refused.
+// the publish requirements are met. The reporter contact is sealed before
+// the transaction (one keeper call, bound to the new row's seal token) and
+// inserted with the row; without a cipher a non-empty contact is refused.
 func (s *Store) CreateCase(ctx context.Context, c *Case, contact ReporterContact, photos []Photo, audit *AuditEntry) (int64, error) {
 	defer s.observe("create_case", time.Now())
 	return s.createCase(ctx, c, contact, photos, audit, nil)
@@ -192,37 +193,36 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 	if err := checkPhotos(photos); err != nil {
 		return 0, fmt.Errorf("store: create case: %w", err)
 	}
-	cipher := s.fieldCipher()
-	sealed := reporterFields(contact)
-	if err := needCipher(cipher, sealed); err != nil {
+	// Sealed before the transaction (see sealRow), bound to the new row's
+	// seal token since its id does not exist yet, and inserted with it.
+	token, err := newSealToken()
+	if err != nil {
+		return 0, fmt.Errorf("store: create case: %w", err)
+	}
+	vals, err := sealRow(ctx, s.fieldCipher(), "cases", 0, token, reporterFields(contact))
+	if err != nil {
 		return 0, fmt.Errorf("store: create case: %w", err)
 	}
 	t := now()
 	reset := auditReset(audit)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		reset()
 		res, err := tx.ExecContext(ctx, `INSERT INTO cases (status, full_name, sort_name, aliases, age, birth_date, sex, height_cm, weight_kg,
 			build, hair_colour, eye_colour, features, clothing, last_seen_date, last_seen_time, last_seen_place, community, region,
 			latitude, longitude, circumstances, police_agency, police_file_number, police_phone, police_verified,
+			reporter_name, reporter_phone, reporter_email, reporter_relationship, seal_token,
 			reject_reason, located_at, personal_withdrawn, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?)`,
 			string(c.Status), c.FullName, sortName(c.FullName), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
 			intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
 			dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region,
 			floatPtr(c.Latitude), floatPtr(c.Longitude), c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone,
-			c.PoliceVerified, dbTime(t), dbTime(t))
+			c.PoliceVerified, nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), nullBytes(vals[3]), token, dbTime(t), dbTime(t))
 		if err != nil {
 			return err
 		}
 		id, err := res.LastInsertId()
 		if err != nil {
-			return err
-		}
-		vals, err := sealFields(ctx, cipher, "cases", id, sealed)
-		if err != nil {
-			return err
-		}
-		if err := writeReporter(ctx, tx, id, vals); err != nil {
 			return err
 		}
 		if err := insertPhotos(ctx, tx, id, photos, t); err != nil {
@@ -246,6 +246,7 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 		}
 		c.ID = id
 		c.ReporterName, c.ReporterPhone, c.ReporterEmail, c.ReporterRelationship = vals[0], vals[1], vals[2], vals[3]
+		c.SealToken = token
 		return nil
 	})
 	if err != nil {
@@ -258,15 +259,9 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 }
 
 // reporterFields lists the reporter columns and their plaintext, in the
-// order writeReporter expects.
+// order of the INSERT in createCase.
 func reporterFields(r ReporterContact) []sealField {
 	return []sealField{{"reporter_name", r.Name}, {"reporter_phone", r.Phone}, {"reporter_email", r.Email}, {"reporter_relationship", r.Relationship}}
-}
-
-func writeReporter(ctx context.Context, tx *sql.Tx, id int64, vals []Sealed) error {
-	_, err := tx.ExecContext(ctx, `UPDATE cases SET reporter_name = ?, reporter_phone = ?, reporter_email = ?, reporter_relationship = ? WHERE id = ?`,
-		nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), nullBytes(vals[3]), id)
-	return err
 }
 
 // GetCase returns a case in any status (admin), with its primary photo.
@@ -289,75 +284,171 @@ func (s *Store) GetPublicCase(ctx context.Context, id int64) (*Case, error) {
 	return c, nil
 }
 
-// UpdateCase writes the editable fields of c: never the status (see
-// TransitionCase), the sealed columns (UpdateReporterContact), the reject
-// reason, LocatedAt or PersonalWithdrawn. A published case cannot lose its
-// publish requirements.
-func (s *Store) UpdateCase(ctx context.Context, c *Case, audit *AuditEntry) error {
-	defer s.observe("update_case", time.Now())
-	deriveAge(c)
-	if err := checkCase(c); err != nil {
-		return fmt.Errorf("store: update case %d: %w", c.ID, err)
+// ContactEdit is the part of a case's reporter contact that a form
+// changed: a nil field is left as stored, a non-nil one replaces it (""
+// clears it). Only changed fields are sealed and written, so a save never
+// needs to open the stored contact to compare it.
+type ContactEdit struct{ Name, Phone, Email, Relationship *string }
+
+// Changed reports whether the edit replaces any field.
+func (e ContactEdit) Changed() bool {
+	return e.Name != nil || e.Phone != nil || e.Email != nil || e.Relationship != nil
+}
+
+// fields lists the replaced columns and their plaintext.
+func (e ContactEdit) fields() []sealField {
+	var out []sealField
+	for _, f := range []struct {
+		column string
+		v      *string
+	}{{"reporter_name", e.Name}, {"reporter_phone", e.Phone}, {"reporter_email", e.Email}, {"reporter_relationship", e.Relationship}} {
+		if f.v != nil {
+			out = append(out, sealField{f.column, *f.v})
+		}
+	}
+	return out
+}
+
+// CaseSave is everything one staff save of a case form writes; SaveCase
+// commits it in ONE transaction, so a save is never half applied.
+type CaseSave struct {
+	// Fields, when not nil, holds the editable fields to write, as
+	// UpdateCase does (its ID is ignored: SaveCase's id is the case). It
+	// is updated like UpdateCase's argument (Age derived, UpdatedAt set).
+	Fields      *Case
+	FieldsAudit *AuditEntry
+	// Contact is the reporter contact fields to replace; they are sealed
+	// before the transaction (one keeper call), bound to the row's seal
+	// token, or to its id for a row from before seal tokens.
+	Contact      ContactEdit
+	ContactAudit *AuditEntry
+	// Publish moves the case from pending to missing (a report's approval)
+	// after the fields are written, so the publish requirements are checked
+	// on the saved fields. PublishAudit's empty summary is filled as
+	// TransitionCase does.
+	Publish      bool
+	PublishAudit *AuditEntry
+}
+
+// SaveCase writes one staff save of a case (see CaseSave) in a single
+// transaction: either all of it commits or none of it. Errors are those of
+// UpdateCase, UpdateReporterContact and TransitionCase.
+func (s *Store) SaveCase(ctx context.Context, id int64, e CaseSave) error {
+	defer s.observe("save_case", time.Now())
+	if e.Fields != nil {
+		deriveAge(e.Fields)
+		if err := checkCase(e.Fields); err != nil {
+			return fmt.Errorf("store: save case %d: %w", id, err)
+		}
+	}
+	contact := e.Contact.fields()
+	var vals []Sealed
+	if len(contact) > 0 {
+		// The token never changes once the row exists, so reading it
+		// before the transaction is safe; the keeper call then happens
+		// with no transaction open.
+		var token []byte
+		if err := s.db.QueryRowContext(ctx, "SELECT seal_token FROM cases WHERE id = ?", id).Scan(&token); err != nil {
+			return fmt.Errorf("store: save case %d: %w", id, notFound(err))
+		}
+		var err error
+		if vals, err = sealRow(ctx, s.fieldCipher(), "cases", id, token, contact); err != nil {
+			return fmt.Errorf("store: save case %d: %w", id, err)
+		}
 	}
 	t := now()
+	resets := []func(){auditReset(e.FieldsAudit), auditReset(e.ContactAudit), auditReset(e.PublishAudit)}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var status string
-		if err := tx.QueryRowContext(ctx, "SELECT status FROM cases WHERE id = ?", c.ID).Scan(&status); err != nil {
-			return notFound(err)
+		for _, r := range resets {
+			r()
 		}
-		if Status(status).Public() {
-			if err := publishable(c); err != nil {
-				return err
+		bump := false
+		if c := e.Fields; c != nil {
+			var status string
+			if err := tx.QueryRowContext(ctx, "SELECT status FROM cases WHERE id = ?", id).Scan(&status); err != nil {
+				return notFound(err)
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET full_name = ?, sort_name = ?, aliases = ?, age = ?, birth_date = ?, sex = ?,
+			if Status(status).Public() {
+				if err := publishable(c); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE cases SET full_name = ?, sort_name = ?, aliases = ?, age = ?, birth_date = ?, sex = ?,
 			height_cm = ?, weight_kg = ?, build = ?, hair_colour = ?, eye_colour = ?, features = ?, clothing = ?,
 			last_seen_date = ?, last_seen_time = ?, last_seen_place = ?, community = ?, region = ?, latitude = ?, longitude = ?,
 			circumstances = ?, police_agency = ?, police_file_number = ?, police_phone = ?, police_verified = ?, updated_at = ?
 			WHERE id = ?`,
-			c.FullName, sortName(c.FullName), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
-			intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
-			dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region, floatPtr(c.Latitude), floatPtr(c.Longitude),
-			c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t), c.ID); err != nil {
-			return err
+				c.FullName, sortName(c.FullName), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
+				intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
+				dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region, floatPtr(c.Latitude), floatPtr(c.Longitude),
+				c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t), id); err != nil {
+				return err
+			}
+			if err := insertAudit(ctx, tx, e.FieldsAudit, caseRecord(id)); err != nil {
+				return err
+			}
+			bump = true
 		}
-		if err := insertAudit(ctx, tx, audit, caseRecord(c.ID)); err != nil {
-			return err
+		if len(contact) > 0 {
+			set := make([]string, 0, len(contact)+1)
+			args := make([]any, 0, len(contact)+2)
+			for i, f := range contact {
+				set = append(set, f.column+" = ?")
+				args = append(args, nullBytes(vals[i]))
+			}
+			set = append(set, "updated_at = ?")
+			args = append(args, dbTime(t), id)
+			if err := mustAffect(tx.ExecContext(ctx, "UPDATE cases SET "+strings.Join(set, ", ")+" WHERE id = ?", args...)); err != nil {
+				return err
+			}
+			// The contact is never shown publicly: no content bump for it.
+			if err := insertAudit(ctx, tx, e.ContactAudit, caseRecord(id)); err != nil {
+				return err
+			}
 		}
-		return bumpContent(ctx, tx)
+		if e.Publish {
+			from, err := transitionTx(ctx, tx, id, StatusMissing, "", t)
+			if err != nil {
+				return err
+			}
+			if e.PublishAudit != nil && e.PublishAudit.Summary == "" {
+				e.PublishAudit.Summary = fmt.Sprintf("status %s → %s", from, StatusMissing)
+			}
+			if err := insertAudit(ctx, tx, e.PublishAudit, caseRecord(id)); err != nil {
+				return err
+			}
+			bump = true
+		}
+		if bump {
+			return bumpContent(ctx, tx)
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: update case %d: %w", c.ID, err)
+		return fmt.Errorf("store: save case %d: %w", id, err)
 	}
-	c.UpdatedAt = t
+	if e.Fields != nil {
+		e.Fields.UpdatedAt = t
+	}
 	return nil
 }
 
-// UpdateReporterContact replaces the sealed reporter contact (empty → NULL).
-// The contact is never shown publicly, so the content revision stays.
+// UpdateCase writes the editable fields of c: never the status (see
+// TransitionCase), the sealed columns (UpdateReporterContact), the reject
+// reason, LocatedAt or PersonalWithdrawn. A published case cannot lose its
+// publish requirements. It is SaveCase with only Fields.
+func (s *Store) UpdateCase(ctx context.Context, c *Case, audit *AuditEntry) error {
+	return s.SaveCase(ctx, c.ID, CaseSave{Fields: c, FieldsAudit: audit})
+}
+
+// UpdateReporterContact replaces the whole sealed reporter contact (empty →
+// NULL). The contact is never shown publicly, so the content revision
+// stays. It is SaveCase with every contact field.
 func (s *Store) UpdateReporterContact(ctx context.Context, id int64, contact ReporterContact, audit *AuditEntry) error {
-	cipher := s.fieldCipher()
-	fields := reporterFields(contact)
-	if err := needCipher(cipher, fields); err != nil {
-		return fmt.Errorf("store: update reporter contact %d: %w", id, err)
-	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := mustAffect(tx.ExecContext(ctx, "UPDATE cases SET updated_at = ? WHERE id = ?", dbTime(now()), id)); err != nil {
-			return err
-		}
-		vals, err := sealFields(ctx, cipher, "cases", id, fields)
-		if err != nil {
-			return err
-		}
-		if err := writeReporter(ctx, tx, id, vals); err != nil {
-			return err
-		}
-		return insertAudit(ctx, tx, audit, caseRecord(id))
+	return s.SaveCase(ctx, id, CaseSave{
+		Contact:      ContactEdit{Name: &contact.Name, Phone: &contact.Phone, Email: &contact.Email, Relationship: &contact.Relationship},
+		ContactAudit: audit,
 	})
-	if err != nil {
-		return fmt.Errorf("store: update reporter contact %d: %w", id, err)
-	}
-	return nil
 }
 
 // TransitionCase moves a case through its lifecycle (models.go transitions).

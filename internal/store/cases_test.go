@@ -290,11 +290,14 @@ func TestReporterContactSealed(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Raw bytes in the database never contain the plaintext, and open
-		// only with the right (table, column, id).
-		var name, phone, email, rel []byte
-		if err := s.db.QueryRowContext(ctxT(t), "SELECT reporter_name, reporter_phone, reporter_email, reporter_relationship FROM cases WHERE id = ?", id).
-			Scan(&name, &phone, &email, &rel); err != nil {
+		// only with the right (table, column, seal token).
+		var name, phone, email, rel, tok []byte
+		if err := s.db.QueryRowContext(ctxT(t), "SELECT reporter_name, reporter_phone, reporter_email, reporter_relationship, seal_token FROM cases WHERE id = ?", id).
+			Scan(&name, &phone, &email, &rel, &tok); err != nil {
 			t.Fatal(err)
+		}
+		if len(tok) != sealTokenSize || !bytes.Equal(tok, c.SealToken) {
+			t.Fatalf("seal token %x, returned %x", tok, c.SealToken)
 		}
 		for col, v := range map[string][]byte{"reporter_name": name, "reporter_phone": phone, "reporter_email": email} {
 			for _, p := range []string{contact.Name, contact.Phone, contact.Email, "Orla", "0199"} {
@@ -302,11 +305,11 @@ func TestReporterContactSealed(t *testing.T) {
 					t.Fatalf("%s contains plaintext %q", col, p)
 				}
 			}
-			if _, err := ciph.open(v, "cases", col, id+1); err == nil {
-				t.Fatalf("%s opens with another row id", col)
+			if _, err := ciph.open(v, "cases", col, id, []byte("another row's token")); err == nil {
+				t.Fatalf("%s opens with another row's token", col)
 			}
 		}
-		if got, err := ciph.open(name, "cases", "reporter_name", id); err != nil || got != contact.Name {
+		if got, err := ciph.open(name, "cases", "reporter_name", 0, tok); err != nil || got != contact.Name {
 			t.Fatalf("open reporter_name = %q, %v", got, err)
 		}
 		if rel != nil {
@@ -325,8 +328,24 @@ func TestReporterContactSealed(t *testing.T) {
 		if got.ReporterPhone != nil || got.ReporterEmail != nil {
 			t.Fatal("emptied contact fields not NULL")
 		}
-		if v, err := ciph.open(got.ReporterRelationship, "cases", "reporter_relationship", id); err != nil || v != "sister" {
+		if v, err := ciph.open(got.ReporterRelationship, "cases", "reporter_relationship", id, got.SealToken); err != nil || v != "sister" {
 			t.Fatalf("relationship = %q, %v", v, err)
+		}
+
+		// A row from before seal tokens (NULL token): its new values are
+		// bound to its id, as its old ones are.
+		if _, err := s.wdb.ExecContext(ctxT(t), "UPDATE cases SET seal_token = NULL WHERE id = ?", id); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpdateReporterContact(ctxT(t), id, ReporterContact{Name: "Orla Legacy"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.GetCase(ctxT(t), id)
+		if got.SealToken != nil {
+			t.Fatalf("update gave an old row a token: %x", got.SealToken)
+		}
+		if v, err := ciph.open(got.ReporterName, "cases", "reporter_name", id, nil); err != nil || v != "Orla Legacy" {
+			t.Fatalf("old row's name = %q, %v", v, err)
 		}
 
 		// Without a cipher a contact is refused, and nothing is written.

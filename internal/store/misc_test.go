@@ -83,7 +83,7 @@ func TestTips(t *testing.T) {
 		if bytes.Contains(got.Name, []byte("Dara")) || bytes.Contains(got.Phone, []byte("0142")) {
 			t.Fatal("tip contact stored in plaintext")
 		}
-		if v, err := ciph.open(got.Phone, "tips", "phone", id); err != nil || v != "709-555-0142" {
+		if v, err := ciph.open(got.Phone, "tips", "phone", id, got.SealToken); err != nil || v != "709-555-0142" {
 			t.Fatalf("open tip phone = %q, %v", v, err)
 		}
 		s.SetCipher(nil)

@@ -100,11 +100,15 @@ type Case struct {
 	PoliceVerified   bool // a moderator ticked "verified with the police"
 
 	// Reporter contact (private). Sealed by internal/secrets; bound to
-	// ("cases", column, ID) as associated data.
+	// ("cases", column, SealToken) as associated data, or to ("cases",
+	// column, ID) for values sealed before the row had a token.
 	ReporterName         Sealed
 	ReporterPhone        Sealed
 	ReporterEmail        Sealed
 	ReporterRelationship Sealed
+	// SealToken is the row's random seal token (nil on rows created before
+	// seal tokens); pass it with ID to open the sealed fields.
+	SealToken []byte
 
 	RejectReason string
 	LocatedAt    *time.Time // set when status becomes located; starts the retention clock
@@ -158,9 +162,10 @@ type Tip struct {
 	Message      string
 	SeenAt       string // free text or a date as typed, validated by the form
 	SeenLocation string
-	Name         Sealed
+	Name         Sealed // sealed like Case's reporter contact
 	Phone        Sealed
 	Email        Sealed
+	SealToken    []byte // see Case.SealToken
 	State        TipState
 	Notes        string // team notes
 	CreatedAt    time.Time

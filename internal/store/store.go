@@ -44,14 +44,16 @@ type PoolOptions struct {
 }
 
 // FieldCipher seals sensitive field values (implemented by internal/secrets).
-// Associated data is built by the implementation from (table, column, rowID),
-// so a sealed value copied to another row or column fails to open.
+// SealRow seals values[i] for columns[i] of one row of table under one data
+// key (one keeper call), empty values to nil. Associated data binds each
+// value to (table, column, token) — or (table, column, rowID) when token is
+// nil — so a sealed value copied to another row or column fails to open.
 type FieldCipher interface {
-	Seal(ctx context.Context, plaintext []byte, table, column string, rowID int64) ([]byte, error)
+	SealRow(ctx context.Context, table string, rowID int64, token []byte, columns []string, values [][]byte) ([][]byte, error)
 }
 
 // ReporterContact is the plaintext reporter contact of a case; the store seals
-// each non-empty field in the same transaction as the write.
+// each non-empty field before the write's transaction and writes it there.
 type ReporterContact struct{ Name, Phone, Email, Relationship string }
 
 // TipContact is the plaintext contact of a tipster, sealed like ReporterContact.

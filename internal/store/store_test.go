@@ -158,24 +158,39 @@ func newTestCipher(t testing.TB) *testCipher {
 	return &testCipher{aead: aead}
 }
 
-func testAD(table, column string, id int64) []byte {
+// testAD binds a value to its row's token, or to its id when it has none.
+func testAD(table, column string, id int64, token []byte) []byte {
+	if len(token) > 0 {
+		return []byte(table + "\x00" + column + "\x00token:" + string(token))
+	}
 	return []byte(table + "\x00" + column + "\x00" + strconv.FormatInt(id, 10))
 }
 
-func (c *testCipher) Seal(_ context.Context, plaintext []byte, table, column string, id int64) ([]byte, error) {
-	nonce := make([]byte, c.aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
+func (c *testCipher) SealRow(_ context.Context, table string, id int64, token []byte, columns []string, values [][]byte) ([][]byte, error) {
+	if len(token) == 0 && id <= 0 {
+		return nil, errors.New("test cipher: neither a token nor a row id")
 	}
-	return c.aead.Seal(nonce, nonce, plaintext, testAD(table, column, id)), nil
+	out := make([][]byte, len(values))
+	for i, v := range values {
+		if len(v) == 0 {
+			continue
+		}
+		nonce := make([]byte, c.aead.NonceSize())
+		if _, err := rand.Read(nonce); err != nil {
+			return nil, err
+		}
+		out[i] = c.aead.Seal(nonce, nonce, v, testAD(table, columns[i], id, token))
+	}
+	return out, nil
 }
 
-func (c *testCipher) open(b []byte, table, column string, id int64) (string, error) {
+// open opens a value of row id whose seal token is token (nil for none).
+func (c *testCipher) open(b []byte, table, column string, id int64, token []byte) (string, error) {
 	n := c.aead.NonceSize()
 	if len(b) < n {
 		return "", errors.New("short ciphertext")
 	}
-	p, err := c.aead.Open(nil, b[:n], b[n:], testAD(table, column, id))
+	p, err := c.aead.Open(nil, b[:n], b[n:], testAD(table, column, id, token))
 	return string(p), err
 }
 

@@ -19,12 +19,12 @@ type TipFilter struct {
 
 func validTipState(s TipState) bool { return s == TipNew || s == TipReviewed || s == TipForwarded }
 
-const tipColumns = "id, case_id, message, seen_at, seen_location, name, phone, email, state, notes, created_at"
+const tipColumns = "id, case_id, message, seen_at, seen_location, name, phone, email, seal_token, state, notes, created_at"
 
 func scanTip(r rowScanner) (*Tip, error) {
 	var t Tip
 	var st string
-	if err := r.Scan(&t.ID, &t.CaseID, &t.Message, &t.SeenAt, &t.SeenLocation, (*[]byte)(&t.Name), (*[]byte)(&t.Phone), (*[]byte)(&t.Email),
+	if err := r.Scan(&t.ID, &t.CaseID, &t.Message, &t.SeenAt, &t.SeenLocation, (*[]byte)(&t.Name), (*[]byte)(&t.Phone), (*[]byte)(&t.Email), &t.SealToken,
 		&st, &t.Notes, timeDest{&t.CreatedAt}); err != nil {
 		return nil, err
 	}
@@ -42,7 +42,9 @@ var ErrCaseClosed = errors.New("case no longer takes tips")
 // The check and the insert are in one transaction that first takes the
 // case row's write lock, so a tip racing a moderator's status change either
 // commits before the change or is refused after it, whatever the isolation
-// level. The contact is sealed in the same transaction.
+// level. The contact is sealed before the transaction (one keeper call for
+// the three fields, bound to the tip's new seal token) and inserted with the
+// row: one statement, no keeper call while the transaction is open.
 func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int64, error) {
 	defer s.observe("create_tip", time.Now())
 	var k checker
@@ -53,13 +55,18 @@ func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int6
 	if err := k.err(); err != nil {
 		return 0, fmt.Errorf("store: create tip: %w", err)
 	}
-	cipher := s.fieldCipher()
-	fields := []sealField{{"name", contact.Name}, {"phone", contact.Phone}, {"email", contact.Email}}
-	if err := needCipher(cipher, fields); err != nil {
+	// Sealed here, before the transaction: the keeper may be KMS, a
+	// network round trip, and the transaction must not wait on it.
+	token, err := newSealToken()
+	if err != nil {
+		return 0, fmt.Errorf("store: create tip: %w", err)
+	}
+	vals, err := sealRow(ctx, s.fieldCipher(), "tips", 0, token, []sealField{{"name", contact.Name}, {"phone", contact.Phone}, {"email", contact.Email}})
+	if err != nil {
 		return 0, fmt.Errorf("store: create tip: %w", err)
 	}
 	ts := now()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		// A no-op UPDATE is the portable locking read: it reads the latest
 		// committed status and holds the row until commit (MySQL; SQLite
 		// has one writer at a time anyway). A plain INSERT … SELECT would
@@ -72,9 +79,9 @@ func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int6
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tips (case_id, message, seen_at, seen_location, state, notes, created_at)
-			SELECT id, ?, ?, ?, 'new', '', ? FROM cases WHERE id = ? AND status = 'missing'`,
-			t.Message, t.SeenAt, t.SeenLocation, dbTime(ts), t.CaseID)
+		res, err := tx.ExecContext(ctx, `INSERT INTO tips (case_id, message, seen_at, seen_location, name, phone, email, seal_token, state, notes, created_at)
+			SELECT id, ?, ?, ?, ?, ?, ?, ?, 'new', '', ? FROM cases WHERE id = ? AND status = 'missing'`,
+			t.Message, t.SeenAt, t.SeenLocation, nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), token, dbTime(ts), t.CaseID)
 		if err := mustAffect(res, err); err != nil {
 			return err
 		}
@@ -82,21 +89,14 @@ func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int6
 		if err != nil {
 			return err
 		}
-		vals, err := sealFields(ctx, cipher, "tips", id, fields)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE tips SET name = ?, phone = ?, email = ? WHERE id = ?",
-			nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), id); err != nil {
-			return err
-		}
-		t.ID, t.Name, t.Phone, t.Email = id, vals[0], vals[1], vals[2]
+		t.ID = id
 		return nil
 	})
 	if err != nil {
 		t.ID = 0
 		return 0, fmt.Errorf("store: create tip for case %d: %w", t.CaseID, err)
 	}
+	t.Name, t.Phone, t.Email, t.SealToken = vals[0], vals[1], vals[2], token
 	t.State, t.Notes, t.CreatedAt = TipNew, "", ts
 	return t.ID, nil
 }

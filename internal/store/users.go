@@ -157,23 +157,21 @@ func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) erro
 }
 
 // SetTOTP enrols (or, with a nil secret, removes) the second factor. The
-// secret is sealed as users.totp_secret in the same transaction.
+// secret is sealed as users.totp_secret before the transaction and written
+// in it.
 func (s *Store) SetTOTP(ctx context.Context, id int64, secret []byte, recoveryCodes string, audit *AuditEntry) error {
 	var k checker
 	k.long("recovery_codes", recoveryCodes)
 	if err := k.err(); err != nil {
 		return fmt.Errorf("store: set totp of user %d: %w", id, err)
 	}
-	cipher := s.fieldCipher()
-	fields := []sealField{{"totp_secret", string(secret)}}
-	if err := needCipher(cipher, fields); err != nil {
+	// Sealed before the transaction (see sealRow); users rows have no seal
+	// token, and the row's id is known.
+	vals, err := sealRow(ctx, s.fieldCipher(), "users", id, nil, []sealField{{"totp_secret", string(secret)}})
+	if err != nil {
 		return fmt.Errorf("store: set totp of user %d: %w", id, err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		vals, err := sealFields(ctx, cipher, "users", id, fields)
-		if err != nil {
-			return err
-		}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := mustAffect(tx.ExecContext(ctx, "UPDATE users SET totp_secret = ?, recovery_codes = ?, updated_at = ? WHERE id = ?",
 			nullBytes(vals[0]), recoveryCodes, dbTime(now()), id)); err != nil {
 			return err

@@ -66,7 +66,7 @@ func TestUsers(t *testing.T) {
 		if bytes.Contains(got.TOTPSecret, secret) {
 			t.Fatal("TOTP secret stored in plaintext")
 		}
-		if v, err := ciph.open(got.TOTPSecret, "users", "totp_secret", id); err != nil || v != string(secret) || got.RecoveryCodes != "c1\nc2" {
+		if v, err := ciph.open(got.TOTPSecret, "users", "totp_secret", id, nil); err != nil || v != string(secret) || got.RecoveryCodes != "c1\nc2" {
 			t.Fatalf("totp = %q, %v", v, err)
 		}
 		if err := s.SetTOTP(ctxT(t), id, nil, "", nil); err != nil {
@@ -335,17 +335,17 @@ func TestSealedRotation(t *testing.T) {
 			t.Fatalf("after id = %+v", page2)
 		}
 		other := newTestCipher(t)
-		resealed, _ := other.Seal(ctxT(t), []byte("Reporter 0"), "cases", "reporter_name", ids[0])
-		ok, err := s.ReplaceSealed(ctxT(t), "cases", "reporter_name", ids[0], vals[0].Value, resealed)
+		resealed, _ := other.SealRow(ctxT(t), "cases", ids[0], vals[0].Token, []string{"reporter_name"}, [][]byte{[]byte("Reporter 0")})
+		ok, err := s.ReplaceSealed(ctxT(t), "cases", "reporter_name", ids[0], vals[0].Value, resealed[0])
 		if err != nil || !ok {
 			t.Fatalf("ReplaceSealed = %v, %v", ok, err)
 		}
 		// Compare-and-swap: the old value is gone now.
-		if ok, _ := s.ReplaceSealed(ctxT(t), "cases", "reporter_name", ids[0], vals[0].Value, resealed); ok {
+		if ok, _ := s.ReplaceSealed(ctxT(t), "cases", "reporter_name", ids[0], vals[0].Value, resealed[0]); ok {
 			t.Fatal("stale compare-and-swap succeeded")
 		}
 		got, _ := s.GetCase(ctxT(t), ids[0])
-		if v, err := other.open(got.ReporterName, "cases", "reporter_name", ids[0]); err != nil || v != "Reporter 0" {
+		if v, err := other.open(got.ReporterName, "cases", "reporter_name", ids[0], got.SealToken); err != nil || v != "Reporter 0" {
 			t.Fatalf("rotated value = %q, %v", v, err)
 		}
 		for _, bad := range [][2]string{{"cases", "full_name"}, {"users", "password_hash"}, {"cases; DROP TABLE cases", "x"}, {"tips", "message"}} {
@@ -354,11 +354,9 @@ func TestSealedRotation(t *testing.T) {
 			_, err = s.ReplaceSealed(ctxT(t), bad[0], bad[1], 1, []byte("a"), []byte("b"))
 			wantErr(t, err, ErrInvalid)
 		}
-		for table, cols := range sealedColumns {
-			for _, col := range cols {
-				if _, err := s.ListSealed(ctxT(t), table, col, 0, 1); err != nil {
-					t.Errorf("ListSealed(%s, %s): %v", table, col, err)
-				}
+		for _, col := range SealedColumns() {
+			if _, err := s.ListSealed(ctxT(t), col.Table, col.Column, 0, 1); err != nil {
+				t.Errorf("ListSealed(%s, %s): %v", col.Table, col.Column, err)
 			}
 		}
 	})

@@ -22,6 +22,14 @@ type adminCaseForm struct {
 	Latitude, Longitude, Circumstances                                string
 	PoliceAgency, PoliceFileNumber, PolicePhone, PoliceVerified       string // PoliceVerified: "yes" or ""
 	ReporterName, ReporterPhone, ReporterEmail, ReporterRelationship  string
+	// ContactWas is the reporter contact as the edit form showed it (its
+	// hidden reporter_*_was fields), so a save can tell which contact
+	// fields the moderator changed without opening the sealed ones. Nil
+	// when the form showed no stored contact (the create form, or a post
+	// without the fields).
+	ContactWas *store.ReporterContact
+	// carried names the contact fields present in the post.
+	carried map[string]bool
 
 	read *formReader
 	// parsed by Validate
@@ -73,6 +81,19 @@ func newAdminCaseForm(vals url.Values) *adminCaseForm {
 	if vals.Get("police_verified") != "" {
 		f.PoliceVerified = "yes"
 	}
+	f.carried = map[string]bool{}
+	for _, name := range []string{"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship"} {
+		f.carried[name] = vals.Has(name)
+	}
+	if vals.Get("reporter_was") != "" {
+		// Cleaned as the typed fields are, so an unchanged field compares
+		// equal; never validated or stored, only compared and echoed back.
+		was := func(name string) string { return cleanText(vals.Get(name), false) }
+		f.ContactWas = &store.ReporterContact{
+			Name: was("reporter_name_was"), Phone: was("reporter_phone_was"),
+			Email: was("reporter_email_was"), Relationship: was("reporter_relationship_was"),
+		}
+	}
 	return f
 }
 
@@ -86,6 +107,7 @@ func adminCaseFormFrom(c *store.Case, contact store.ReporterContact) *adminCaseF
 		Circumstances: c.Circumstances, PoliceAgency: c.PoliceAgency, PoliceFileNumber: c.PoliceFileNumber,
 		PolicePhone: c.PolicePhone, ReporterName: contact.Name, ReporterPhone: contact.Phone,
 		ReporterEmail: contact.Email, ReporterRelationship: contact.Relationship,
+		ContactWas: &contact,
 	}
 	itoa := func(p *int) string {
 		if p == nil {
@@ -233,35 +255,49 @@ func changedFields(before, after *store.Case) []string {
 	return out
 }
 
-// contactChanged reports whether the typed contact differs from the stored
-// one. A field shown as unreadable and left so is not a change: writing the
-// placeholder back would destroy the (perhaps recoverable) sealed value.
-func contactChanged(stored, typed store.ReporterContact) (store.ReporterContact, bool) {
-	keep := func(s, t string) string {
-		if t == unreadable {
-			return s
+// contactEdit is what the save changes in the reporter contact, decided
+// without opening the stored contact: a field typed differently from what
+// the form showed (ContactWas) is replaced; without ContactWas, every
+// contact field the post carries is. The placeholder of an unreadable
+// field is never written back: that would destroy a sealed value that may
+// still be recoverable (with the old key), so such a field is left as it
+// is unless something else was typed into it.
+func (f *adminCaseForm) contactEdit() store.ContactEdit {
+	var e store.ContactEdit
+	for _, c := range []struct {
+		name       string
+		typed, was string
+		dst        **string
+	}{
+		{"reporter_name", f.ReporterName, wasOf(f.ContactWas).Name, &e.Name},
+		{"reporter_phone", f.ReporterPhone, wasOf(f.ContactWas).Phone, &e.Phone},
+		{"reporter_email", f.ReporterEmail, wasOf(f.ContactWas).Email, &e.Email},
+		{"reporter_relationship", f.ReporterRelationship, wasOf(f.ContactWas).Relationship, &e.Relationship},
+	} {
+		switch {
+		case c.typed == unreadable:
+		case f.ContactWas != nil && c.typed == c.was:
+		case f.ContactWas == nil && !f.carried[c.name]:
+		default:
+			v := c.typed
+			*c.dst = &v
 		}
-		return t
 	}
-	next := store.ReporterContact{
-		Name: keep(stored.Name, typed.Name), Phone: keep(stored.Phone, typed.Phone),
-		Email: keep(stored.Email, typed.Email), Relationship: keep(stored.Relationship, typed.Relationship),
+	return e
+}
+
+func wasOf(c *store.ReporterContact) store.ReporterContact {
+	if c == nil {
+		return store.ReporterContact{}
 	}
-	if stored.Name == unreadable || stored.Phone == unreadable || stored.Email == unreadable || stored.Relationship == unreadable {
-		// Re-sealing would need the unreadable plaintext: only allowed when
-		// every unreadable field was replaced by something typed.
-		for _, p := range [][2]string{{stored.Name, next.Name}, {stored.Phone, next.Phone}, {stored.Email, next.Email}, {stored.Relationship, next.Relationship}} {
-			if p[0] == unreadable && p[1] == unreadable {
-				return stored, false
-			}
-		}
-	}
-	return next, next != stored
+	return *c
 }
 
 // openContact opens a case's sealed reporter contact for a staff view.
 func (h *handler) openContact(r *http.Request, c *store.Case) store.ReporterContact {
-	open := func(sealed []byte, column string) string { return h.unseal(r, sealed, "cases", column, c.ID) }
+	open := func(sealed []byte, column string) string {
+		return h.unseal(r, sealed, "cases", column, c.ID, c.SealToken)
+	}
 	return store.ReporterContact{
 		Name:         open(c.ReporterName, "reporter_name"),
 		Phone:        open(c.ReporterPhone, "reporter_phone"),

@@ -33,30 +33,32 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 	if v.Errors = f.Validate(h.today()); len(v.Errors) > 0 {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
 	}
-	stored := h.openContact(r, c)
 	before := *c
 	f.apply(c)
 	changed := changedFields(&before, c)
-	contact, contactDiffers := contactChanged(stored, f.contact())
-	if len(changed) == 0 && !contactDiffers {
+	// What the moderator changed in the contact is read from the form
+	// itself: the sealed contact is not opened just to compare it.
+	contact := f.contactEdit()
+	if len(changed) == 0 && !contact.Changed() {
 		return h.flashRedirect(w, r, caseAdminURL(id), "success", "Nothing was changed.")
 	}
+	// One store call, one transaction: the fields and the contact are
+	// saved together or not at all.
+	save := store.CaseSave{Contact: contact}
 	if len(changed) > 0 {
-		err := h.st.UpdateCase(ctx, c, h.auditFor(r, "case.update", "changed: "+strings.Join(changed, ", ")))
-		if errors.Is(err, store.ErrPublishRequirements) {
-			v.Errors = map[string]string{"police_verified": "A published case must keep its police service, file number and the \"verified with the police\" tick."}
-			return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
-		}
-		if err != nil {
-			v.Notice = saveFailedNotice
-			return h.renderAdminCase(w, r, h.logSaveFailure(r, "admin case edit", err), &before, v)
-		}
+		save.Fields, save.FieldsAudit = c, h.auditFor(r, "case.update", "changed: "+strings.Join(changed, ", "))
 	}
-	if contactDiffers {
-		if err := h.st.UpdateReporterContact(ctx, id, contact, h.auditFor(r, "case.contact_update", "reporter contact changed")); err != nil {
-			v.Notice = saveFailedNotice
-			return h.renderAdminCase(w, r, h.logSaveFailure(r, "admin case contact", err), c, v)
-		}
+	if contact.Changed() {
+		save.ContactAudit = h.auditFor(r, "case.contact_update", "reporter contact changed")
+	}
+	err = h.st.SaveCase(ctx, id, save)
+	if errors.Is(err, store.ErrPublishRequirements) {
+		v.Errors = map[string]string{"police_verified": "A published case must keep its police service, file number and the \"verified with the police\" tick."}
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
+	}
+	if err != nil {
+		v.Notice = saveFailedNotice
+		return h.renderAdminCase(w, r, h.logSaveFailure(r, "admin case edit", err), &before, v)
 	}
 	return h.flashRedirect(w, r, caseAdminURL(id), "success", "Case saved.")
 }

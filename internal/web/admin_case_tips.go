@@ -45,8 +45,8 @@ func (h *handler) renderCaseTips(w http.ResponseWriter, r *http.Request, status 
 func (h *handler) openTip(r *http.Request, t store.Tip, caseName string) tipRow {
 	return tipRow{
 		Tip: t, CaseName: caseName,
-		Name:  h.unseal(r, t.Name, "tips", "name", t.ID),
-		Phone: h.unseal(r, t.Phone, "tips", "phone", t.ID),
-		Email: h.unseal(r, t.Email, "tips", "email", t.ID),
+		Name:  h.unseal(r, t.Name, "tips", "name", t.ID, t.SealToken),
+		Phone: h.unseal(r, t.Phone, "tips", "phone", t.ID, t.SealToken),
+		Email: h.unseal(r, t.Email, "tips", "email", t.ID, t.SealToken),
 	}
 }

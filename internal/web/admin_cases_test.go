@@ -145,7 +145,7 @@ func TestAdminCaseCreateEditAndTransitions(t *testing.T) {
 	if c.EyeColour != "hazel" {
 		t.Errorf("eye colour %q", c.EyeColour)
 	}
-	if got := s.cipher.OpenOrUnreadable(context.Background(), c.ReporterPhone, "cases", "reporter_phone", id); got != "709-555-0111" {
+	if got := s.cipher.OpenRowOrUnreadable(context.Background(), c.ReporterPhone, "cases", "reporter_phone", id, c.SealToken); got != "709-555-0111" {
 		t.Errorf("reporter phone %q", got)
 	}
 	if len(s.audit("case.contact_update")) != 1 {

@@ -58,9 +58,10 @@ type Cipher interface {
 	// Open decrypts a sealed value; errors never contain the value. Used
 	// where a wrong answer is not an option (the TOTP secret at sign-in).
 	Open(ctx context.Context, sealed []byte, table, column string, rowID int64) ([]byte, error)
-	// OpenOrUnreadable is Open for views: "" for NULL, secrets.Unreadable
+	// OpenRowOrUnreadable opens a value of a row with a seal token (nil
+	// for a row without one) for views: "" for NULL, secrets.Unreadable
 	// when the value cannot be opened.
-	OpenOrUnreadable(ctx context.Context, sealed []byte, table, column string, rowID int64) string
+	OpenRowOrUnreadable(ctx context.Context, sealed []byte, table, column string, rowID int64, token []byte) string
 }
 
 // adminArea is the admin area's state inside handler, built once by

@@ -43,31 +43,29 @@ func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) err
 	if len(v.Errors) > 0 {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
 	}
-	stored := h.openContact(r, c)
 	before := *c
 	f.apply(c)
-	if changed := changedFields(&before, c); len(changed) > 0 {
-		if err := h.st.UpdateCase(ctx, c, h.auditFor(r, "case.update", "reviewed before publishing; changed: "+strings.Join(changed, ", "))); err != nil {
-			v.Notice = saveFailedNotice
-			return h.renderAdminCase(w, r, h.logSaveFailure(r, "report approve", err), &before, v)
-		}
-	}
-	if contact, differs := contactChanged(stored, f.contact()); differs {
-		if err := h.st.UpdateReporterContact(ctx, c.ID, contact, h.auditFor(r, "case.contact_update", "reporter contact changed")); err != nil {
-			v.Notice = saveFailedNotice
-			return h.renderAdminCase(w, r, h.logSaveFailure(r, "report approve contact", err), c, v)
-		}
-	}
+	// The corrections, the contact changes and the publishing are one
+	// store call and one transaction: a refused publish leaves nothing
+	// half saved.
 	t := transitionFor(store.StatusPending, store.StatusMissing)
-	err = h.st.TransitionCase(ctx, c.ID, store.StatusMissing, "", h.auditFor(r, t.Action, "report approved and published"))
+	save := store.CaseSave{Contact: f.contactEdit(), Publish: true, PublishAudit: h.auditFor(r, t.Action, "report approved and published")}
+	if changed := changedFields(&before, c); len(changed) > 0 {
+		save.Fields, save.FieldsAudit = c, h.auditFor(r, "case.update", "reviewed before publishing; changed: "+strings.Join(changed, ", "))
+	}
+	if save.Contact.Changed() {
+		save.ContactAudit = h.auditFor(r, "case.contact_update", "reporter contact changed")
+	}
+	err = h.st.SaveCase(ctx, c.ID, save)
 	switch {
 	case errors.Is(err, store.ErrPublishRequirements):
 		v.Errors = map[string]string{"police_verified": "Publishing needs the police service, file number and the verified tick."}
-		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
 	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
 		return h.flashRedirect(w, r, caseAdminURL(c.ID), "error", "Someone else handled this report meanwhile. Check the case's status.")
 	case err != nil:
-		return err
+		v.Notice = saveFailedNotice
+		return h.renderAdminCase(w, r, h.logSaveFailure(r, "report approve", err), &before, v)
 	}
 	return h.flashRedirect(w, r, caseAdminURL(c.ID), "success", "Report approved: the case is now published.")
 }

@@ -119,10 +119,11 @@ func (p pager) Next() int { return p.Page + 1 }
 // caseAdminURL is the admin page of a case.
 func caseAdminURL(id int64) string { return "/admin/cases/" + strconv.FormatInt(id, 10) }
 
-// unseal opens a sealed field for a staff view.
-func (h *handler) unseal(r *http.Request, sealed []byte, table, column string, id int64) string {
+// unseal opens a sealed field of row id (seal token token, nil for a row
+// without one) for a staff view.
+func (h *handler) unseal(r *http.Request, sealed []byte, table, column string, id int64, token []byte) string {
 	if len(sealed) == 0 {
 		return ""
 	}
-	return h.admin.cfg.Cipher.OpenOrUnreadable(r.Context(), sealed, table, column, id)
+	return h.admin.cfg.Cipher.OpenRowOrUnreadable(r.Context(), sealed, table, column, id, token)
 }

@@ -44,26 +44,38 @@ func newTestCipher(t testing.TB) *testCipher {
 	return &testCipher{aead: aead}
 }
 
-func (c *testCipher) ad(table, column string, id int64) []byte {
+// ad binds a value to its row's seal token, or its id when it has none.
+func (c *testCipher) ad(table, column string, id int64, token []byte) []byte {
 	b := []byte(table + "\x00" + column + "\x00")
+	if len(token) > 0 {
+		return append(append(b, "token:"...), token...)
+	}
 	return binary.BigEndian.AppendUint64(b, uint64(id))
 }
 
-func (c *testCipher) Seal(_ context.Context, plaintext []byte, table, column string, id int64) ([]byte, error) {
-	nonce := make([]byte, c.aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
+func (c *testCipher) SealRow(_ context.Context, table string, id int64, token []byte, columns []string, values [][]byte) ([][]byte, error) {
+	out := make([][]byte, len(values))
+	for i, v := range values {
+		if len(v) == 0 {
+			continue
+		}
+		nonce := make([]byte, c.aead.NonceSize())
+		if _, err := rand.Read(nonce); err != nil {
+			return nil, err
+		}
+		out[i] = c.aead.Seal(nonce, nonce, v, c.ad(table, columns[i], id, token))
 	}
-	return c.aead.Seal(nonce, nonce, plaintext, c.ad(table, column, id)), nil
+	return out, nil
 }
 
-func (c *testCipher) open(t *testing.T, b []byte, table, column string, id int64) string {
+// open opens a value of row id whose seal token is token (nil for none).
+func (c *testCipher) open(t *testing.T, b []byte, table, column string, id int64, token []byte) string {
 	t.Helper()
 	n := c.aead.NonceSize()
 	if len(b) < n {
 		t.Fatalf("sealed %s.%s too short", table, column)
 	}
-	pt, err := c.aead.Open(nil, b[:n], b[n:], c.ad(table, column, id))
+	pt, err := c.aead.Open(nil, b[:n], b[n:], c.ad(table, column, id, token))
 	if err != nil {
 		t.Fatalf("open %s.%s: %v", table, column, err)
 	}

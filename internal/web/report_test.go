@@ -87,7 +87,7 @@ func TestReportCreatesPendingCaseThatStaysPrivate(t *testing.T) {
 	if c.Status != store.StatusPending || c.FullName != "Priscilla Pendingcase" || c.Region != "Central" || *c.Age != 41 || *c.HeightCM != 165 || c.LastSeenTime != "07:15" {
 		t.Errorf("stored case %+v", c)
 	}
-	if got := s.cipher.open(t, c.ReporterEmail, "cases", "reporter_email", id); got != "roberta@example.com" {
+	if got := s.cipher.open(t, c.ReporterEmail, "cases", "reporter_email", id, c.SealToken); got != "roberta@example.com" {
 		t.Errorf("sealed reporter email opens to %q", got)
 	}
 	if bytes.Contains(c.ReporterName, []byte("Roberta")) {

@@ -61,10 +61,10 @@ func TestTipSuccessStoresSealedContact(t *testing.T) {
 	if strings.Contains(string(tp.Name), "Terry") || strings.Contains(string(tp.Email), "terry@") {
 		t.Fatal("tipster contact stored in plaintext")
 	}
-	if got := s.cipher.open(t, tp.Name, "tips", "name", tp.ID); got != "Terry Tipster" {
+	if got := s.cipher.open(t, tp.Name, "tips", "name", tp.ID, tp.SealToken); got != "Terry Tipster" {
 		t.Errorf("sealed name opens to %q", got)
 	}
-	if got := s.cipher.open(t, tp.Phone, "tips", "phone", tp.ID); got != "+1 (709) 555-0199 ext. 12" {
+	if got := s.cipher.open(t, tp.Phone, "tips", "phone", tp.ID, tp.SealToken); got != "+1 (709) 555-0199 ext. 12" {
 		t.Errorf("sealed phone opens to %q", got)
 	}
 	// The thank-you notice on the case page, and the tip itself nowhere public.
