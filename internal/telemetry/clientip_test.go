@@ -201,4 +201,3 @@ func TestClientIPCases(t *testing.T) {
 		}
 	}
 }
-
