@@ -26,9 +26,6 @@ const auditPerPage = 50
 // adminAudit is GET /admin/audit: the append-only audit log, filtered by
 // user, action, record and date (dates in the site's zone), newest first.
 func (h *handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	vals := r.URL.Query()
 	v := &auditView{}

@@ -9,9 +9,6 @@ import (
 // adminCaseCreate is POST /admin/cases: a new case (pending) with its
 // private reporter contact, audited in the same transaction.
 func (h *handler) adminCaseCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
 		return err

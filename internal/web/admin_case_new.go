@@ -13,9 +13,6 @@ type caseFormView struct {
 // adminCaseNew is GET /admin/cases/new: an empty case form. New cases start
 // pending; publishing is a separate, confirmed step.
 func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	f := newAdminCaseForm(nil)
 	return h.adminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: adminCaseFieldOrder})
 }

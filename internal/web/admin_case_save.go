@@ -12,9 +12,6 @@ import (
 // form's own fields are read; the status changes through its own confirmed
 // step, never through this form.
 func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

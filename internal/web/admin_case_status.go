@@ -22,9 +22,6 @@ type statusView struct {
 // adminCaseStatusSave is POST /admin/cases/{id}/status (to, confirm=yes,
 // reason for a rejection). The change and its audit entry commit together.
 func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
 		return err

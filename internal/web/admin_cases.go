@@ -23,9 +23,6 @@ var allStatuses = []store.Status{store.StatusPending, store.StatusMissing, store
 // adminCases is GET /admin/cases: every case in any status, with the
 // public listing's filters (q, region, sex, ages, dates, sort) plus status.
 func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	vals := r.URL.Query()
 	// A reporter's reference (someone calling about their report) goes
 	// straight to its case.

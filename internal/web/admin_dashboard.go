@@ -39,9 +39,6 @@ const dueWindow = 7 * 24 * time.Hour
 
 // adminDashboard is GET /admin.
 func (h *handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	byStatus, err := h.st.CountCasesByStatus(ctx)
 	if err != nil {

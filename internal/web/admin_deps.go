@@ -97,7 +97,9 @@ func (h *handler) initAdmin() error {
 	}
 	d := h.deps.Admin
 	if d == nil {
-		return nil
+		// The admin area is part of the site, not an option: without it
+		// reports could be sent that nobody can review.
+		return errors.New("web: Deps.Admin is required")
 	}
 	if d.Cipher == nil {
 		return errors.New("web: Deps.Admin.Cipher is required")
@@ -126,7 +128,7 @@ func (h *handler) initAdmin() error {
 // sessionSlot returns the middleware for Deps.Session: the one given, or
 // the admin area's own when the admin area is wired.
 func (h *handler) sessionSlot(given func(http.Handler) http.Handler) func(http.Handler) http.Handler {
-	if given != nil || h.admin == nil {
+	if given != nil {
 		return given
 	}
 	return h.adminSession

@@ -323,5 +323,3 @@ func wantLoginRedirect(t *testing.T, rec *httptest.ResponseRecorder) {
 		t.Fatalf("status %d, Location %q; want 303 to the login page", rec.Code, rec.Header().Get("Location"))
 	}
 }
-
-func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

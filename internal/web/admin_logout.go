@@ -8,9 +8,6 @@ import (
 // stops working on every instance at once; a half-finished sign-in (waiting
 // for its code) is cancelled the same way.
 func (h *handler) adminLogout(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	ctx := r.Context()
 	u := userFrom(ctx)
 	if err := h.admin.sessions.End(ctx, w, r); err != nil {

@@ -15,9 +15,6 @@ import (
 // photos are gone here too. Never cached: these may be photos of people who
 // must not appear publicly.
 func (h *handler) adminMedia(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	b := h.bucket
 	name := r.PathValue("name")
 	key, _, ok := media.ParseName(name)

@@ -7,9 +7,6 @@ import (
 
 // adminMessageRead is POST /admin/messages/{id}/read with read=1 or read=0.
 func (h *handler) adminMessageRead(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

@@ -5,9 +5,6 @@ import "net/http"
 // adminMessageShow is GET /admin/messages/{id}. Reading does not change
 // the read flag (a GET has no side effects); the page has the button.
 func (h *handler) adminMessageShow(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

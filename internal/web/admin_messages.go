@@ -18,9 +18,6 @@ type messagesView struct {
 // adminMessages is GET /admin/messages[?unread=1]: contact-form messages,
 // newest first.
 func (h *handler) adminMessages(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	vals := r.URL.Query()
 	v := &messagesView{Unread: vals.Get("unread") == "1"}
 	pageNo := queryPage(vals)

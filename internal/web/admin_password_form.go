@@ -18,9 +18,6 @@ var passwordFieldOrder = []string{"current_password", "new_password", "confirm_p
 // adminPasswordForm is GET /admin/account/password: the signed-in user's
 // own password change.
 func (h *handler) adminPasswordForm(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	u := userFrom(r.Context())
 	return h.renderPassword(w, r, http.StatusOK, &passwordView{NeedCode: u.TOTPSecret != nil})
 }

@@ -23,9 +23,6 @@ import (
 // one. On success every session of the user ends and this browser gets a
 // new session id (the old id, which may have leaked, is dead).
 func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
 		return err

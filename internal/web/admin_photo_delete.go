@@ -13,9 +13,6 @@ import (
 // delete is logged; it is already unreachable, as every photo URL is
 // checked against the rows.
 func (h *handler) adminPhotoDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

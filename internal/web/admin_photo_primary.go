@@ -8,9 +8,6 @@ import (
 // adminPhotoPrimary is POST /admin/cases/{id}/photos/{pid}/primary. The
 // store checks the photo belongs to the case (another case's photo: 404).
 func (h *handler) adminPhotoPrimary(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

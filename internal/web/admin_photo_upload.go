@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -19,9 +18,6 @@ const maxAdminPhotos = 5
 // fails the blobs are deleted again, so no row points at a missing blob and
 // no blob is left without a row.
 func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -50,18 +46,12 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 	}
 	processed := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
-		f, err := fh.Open()
+		p, me, err := h.processPhoto(r, fh) // the report form's too: one pipeline step
 		if err != nil {
-			return fmt.Errorf("admin photo upload: open part: %w", err)
-		}
-		p, err := pl.Process(ctx, f)
-		_ = f.Close() // temp file or memory; nothing to report
-		if err != nil {
-			var me *media.Error
-			if errors.As(err, &me) {
-				return refuse(fmt.Sprintf("Photo %d (%s): %s.", i+1, safeFileName(fh.Filename), me.Message()))
-			}
 			return fmt.Errorf("admin photo upload: %w", err)
+		}
+		if me != nil {
+			return refuse(fmt.Sprintf("Photo %d (%s): %s.", i+1, safeFileName(fh.Filename), me.Message()))
 		}
 		processed = append(processed, p)
 	}
@@ -69,9 +59,7 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 		photos := make([]store.Photo, len(keys))
 		for i, k := range keys {
 			photos[i] = store.Photo{Key: k, Alt: "Photo of " + c.FullName}
-			if v, ok := processed[i].Variant(media.VariantLarge); ok {
-				photos[i].Width, photos[i].Height = v.Width, v.Height
-			}
+			photos[i].Width, photos[i].Height = shownSize(processed[i])
 		}
 		return h.st.AddPhotos(ctx, id, photos, h.auditFor(r, "case.photo_add", plural(len(photos), "photo added", "photos added")))
 	})

@@ -16,9 +16,6 @@ type reportsView struct {
 // most recent disappearance first (the most urgent to check with police;
 // the store has no "submitted" order, and the queue is short).
 func (h *handler) adminReports(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	vals := r.URL.Query()
 	list, err := h.st.SearchCases(r.Context(), store.CaseQuery{
 		Statuses: []store.Status{store.StatusPending}, Sort: store.SortRecent, Page: queryPage(vals), PerPage: 50,

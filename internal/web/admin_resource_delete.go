@@ -4,9 +4,6 @@ import "net/http"
 
 // adminResourceDelete is POST /admin/resources/{id}/delete.
 func (h *handler) adminResourceDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

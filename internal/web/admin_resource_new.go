@@ -8,9 +8,6 @@ import (
 
 // adminResourceNew is GET /admin/resources/new.
 func (h *handler) adminResourceNew(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	v := &resourceView{Form: &resourceForm{}, Order: resourceFieldOrder, Categories: store.ResourceCategories}
 	return h.adminRender(w, r, http.StatusOK, "resource.html", "Add a resource", "resources", v)
 }

@@ -5,9 +5,6 @@ import "net/http"
 // adminResources is GET /admin/resources: the help resources in display
 // order, with move and delete buttons.
 func (h *handler) adminResources(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	rs, err := h.st.ListResources(r.Context())
 	if err != nil {
 		return err

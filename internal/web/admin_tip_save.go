@@ -11,9 +11,6 @@ import (
 // the team's notes. The tip is loaded and must belong to the case in the
 // path: another case's tip id is a 404, whatever hidden fields say.
 func (h *handler) adminTipSave(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

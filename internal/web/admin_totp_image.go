@@ -13,9 +13,6 @@ import (
 // the secret, so it is served only to the session that is enrolling and
 // never stored by any cache.
 func (h *handler) adminTOTPImage(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	u := userFrom(r.Context())
 	s := sessionFrom(r.Context())
 	if u.TOTPSecret != nil || s == nil {

@@ -23,9 +23,6 @@ func readUpdateBody(vals map[string][]string) (string, string) {
 // adminUpdateAdd is POST /admin/cases/{id}/updates: a new dated entry on
 // the case's public timeline.
 func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

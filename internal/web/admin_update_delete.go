@@ -8,9 +8,6 @@ import (
 // adminUpdateDelete is POST /admin/cases/{id}/updates/{uid}/delete (404 for
 // an update of another case).
 func (h *handler) adminUpdateDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err

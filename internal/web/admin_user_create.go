@@ -12,9 +12,6 @@ import (
 // (generated unless one was typed) is shown once on the response page and
 // stored only as an argon2id hash.
 func (h *handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
 		return err

@@ -8,9 +8,6 @@ import (
 // second factor and recovery codes (for a lost phone) and ends the user's
 // sessions, so the next sign-in goes through enrolment again.
 func (h *handler) adminUserReset2FA(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	u, _, err := h.loadOtherUser(r, true)
 	if err != nil {
 		return err

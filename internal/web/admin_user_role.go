@@ -6,9 +6,6 @@ import (
 
 // adminUserRole is POST /admin/users/{id}/role (role=moderator|admin).
 func (h *handler) adminUserRole(w http.ResponseWriter, r *http.Request) error {
-	if err := h.needAdmin(); err != nil {
-		return err
-	}
 	u, refusal, err := h.loadOtherUser(r, false)
 	if err != nil {
 		return err

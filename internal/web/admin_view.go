@@ -25,7 +25,7 @@ type adminPage struct {
 func (h *handler) adminRender(w http.ResponseWriter, r *http.Request, status int, name, title, section string, body any) error {
 	ap := &adminPage{User: userFrom(r.Context()), Section: section, Body: body}
 	ap.IsAdmin = ap.User != nil && ap.User.Role == store.RoleAdmin
-	if s := sessionFrom(r.Context()); s != nil && h.admin != nil {
+	if s := sessionFrom(r.Context()); s != nil {
 		f, err := h.admin.sessions.TakeFlash(r.Context(), s)
 		if err != nil {
 			// A lost flash message is not worth failing the page for.
@@ -51,14 +51,6 @@ func (h *handler) flashRedirect(w http.ResponseWriter, r *http.Request, to, kind
 		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
-}
-
-// needAdmin answers 503 when the admin area is not wired (Deps.Admin nil).
-func (h *handler) needAdmin() error {
-	if h.admin == nil {
-		return &httpError{status: http.StatusServiceUnavailable, msg: "The admin area is not configured on this server."}
-	}
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"io"
 	"log/slog"
 	"maps"
@@ -66,6 +67,31 @@ func (c *testCipher) SealRow(_ context.Context, table string, id int64, token []
 		out[i] = c.aead.Seal(nonce, nonce, v, c.ad(table, columns[i], id, token))
 	}
 	return out, nil
+}
+
+// Open and OpenRowOrUnreadable make testCipher the admin area's Cipher, so
+// every test site has the admin area (it is a required part of the site).
+func (c *testCipher) Open(_ context.Context, sealed []byte, table, column string, id int64) ([]byte, error) {
+	return c.openRow(sealed, table, column, id, nil)
+}
+
+func (c *testCipher) OpenRowOrUnreadable(_ context.Context, sealed []byte, table, column string, id int64, token []byte) string {
+	if sealed == nil {
+		return ""
+	}
+	pt, err := c.openRow(sealed, table, column, id, token)
+	if err != nil {
+		return unreadable
+	}
+	return string(pt)
+}
+
+func (c *testCipher) openRow(b []byte, table, column string, id int64, token []byte) ([]byte, error) {
+	n := c.aead.NonceSize()
+	if len(b) < n {
+		return nil, errors.New("test cipher: sealed value too short")
+	}
+	return c.aead.Open(nil, b[:n], b[n:], c.ad(table, column, id, token))
 }
 
 // open opens a value of row id whose seal token is token (nil for none).
@@ -135,6 +161,7 @@ func newSite(t *testing.T, mods ...func(*Deps)) *site {
 		FormRateLimit: 6000, // generous: tests post many forms
 		FormRateBurst: 1000,
 		Now:           func() time.Time { return fixedNow },
+		Admin:         &Admin{Cipher: c, Hasher: testHasher()},
 	}
 	for _, m := range mods {
 		m(&d)

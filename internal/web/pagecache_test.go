@@ -74,7 +74,7 @@ func TestPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustNotContain(t, s.get(path).Body.String(), "located-banner")
-	h, _, err := newHandler(Deps{Store: s.st})
+	h, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: newTestCipher(t)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func TestCachedRoutesParams(t *testing.T) {
 		t.Fatalf("found only %d parameter reads: has the code moved? update this test", reads)
 	}
 	// Every cached route is in the list above, through its handler's file.
-	h, _, err := newHandler(Deps{Store: newSite(t).st})
+	h, _, err := newHandler(Deps{Store: newSite(t).st, Admin: &Admin{Cipher: newTestCipher(t)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 )
 
@@ -71,10 +70,8 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 		err = h.bucket.PutAndCommit(ctx, processed, func(keys []string) error {
 			photos := make([]store.AdditionPhoto, len(keys))
 			for i, k := range keys {
-				photos[i] = store.AdditionPhoto{Key: k, Width: processed[i].Width, Height: processed[i].Height}
-				if v, ok := processed[i].Variant(media.VariantLarge); ok {
-					photos[i].Width, photos[i].Height = v.Width, v.Height
-				}
+				photos[i] = store.AdditionPhoto{Key: k}
+				photos[i].Width, photos[i].Height = shownSize(processed[i])
 			}
 			return save(photos)
 		})

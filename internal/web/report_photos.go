@@ -141,10 +141,8 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*uploadFile) (m
 	err = h.bucket.PutAndCommit(ctx, accepted, func(keys []string) error {
 		rows := make([]store.HeldPhoto, len(keys))
 		for i, k := range keys {
-			rows[i] = store.HeldPhoto{Key: k, Width: accepted[i].Width, Height: accepted[i].Height}
-			if v, ok := accepted[i].Variant(media.VariantLarge); ok {
-				rows[i].Width, rows[i].Height = v.Width, v.Height
-			}
+			rows[i] = store.HeldPhoto{Key: k}
+			rows[i].Width, rows[i].Height = shownSize(accepted[i])
 		}
 		var err error
 		held, err = h.st.HoldReportPhotos(ctx, token, rows, maxReportPhotos, h.now())
@@ -170,7 +168,17 @@ func overLimitMessage(n int) string {
 	return fmt.Sprintf("You can send at most %d photos with a report: %s not added. Remove a photo below to make room for another.", maxReportPhotos, what)
 }
 
-// processPhoto runs one upload through the media pipeline: a refused file
+// shownSize is a processed photo's size as pages show it: its large
+// variant's when it has one, else the original's.
+func shownSize(p *media.Processed) (width, height int) {
+	if v, ok := p.Variant(media.VariantLarge); ok {
+		return v.Width, v.Height
+	}
+	return p.Width, p.Height
+}
+
+// processPhoto runs one upload through the media pipeline (the report form,
+// the reporter's link and the admin upload all use it): a refused file
 // gives its media.Error (me); err is only for failures on our side.
 func (h *handler) processPhoto(r *http.Request, fh *uploadFile) (p *media.Processed, me *media.Error, err error) {
 	f, err := fh.Open()
