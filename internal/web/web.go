@@ -18,6 +18,7 @@ import (
 	_ "time/tzdata"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/ratelimit"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 )
@@ -125,7 +126,7 @@ type handler struct {
 	now       func() time.Time
 	render    *renderer
 	assets    *assets
-	limiter   *ipLimiter
+	limiter   *ratelimit.PerIP
 	clientIP  func(*http.Request) netip.Addr
 	viaTLS    func(*http.Request) bool
 	requestID func(context.Context) string
@@ -224,7 +225,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if burst <= 0 {
 		burst = 5
 	}
-	h.limiter = newIPLimiter(perMin, burst, 10000, h.now)
+	h.limiter = ratelimit.New(perMin, burst, 10000, h.now)
 	h.csp = contentSecurityPolicy(d.MediaOrigin)
 	h.cache = d.PageCache
 
