@@ -9,9 +9,9 @@ import (
 
 	"lostinnl/internal/config"
 	"lostinnl/internal/media"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/retention"
 	"lostinnl/internal/store"
-	"lostinnl/internal/web"
 )
 
 // Intervals of the background jobs. Both are safe when several instances
@@ -37,7 +37,7 @@ const (
 // and old login failures. The returned stop cancels them and waits until
 // they have finished, so the database is closed only after the last of
 // their queries.
-func startBackground(st *store.Store, bucket *media.Bucket, cache *web.PageCache, retentionDays int, purge retention.Policy, idle time.Duration, sessions *atomic.Int64, orphansRemoved func(int), logger *slog.Logger) (stop func()) {
+func startBackground(st *store.Store, bucket *media.Bucket, cache *pagecache.Cache, retentionDays int, purge retention.Policy, idle time.Duration, sessions *atomic.Int64, orphansRemoved func(int), logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {

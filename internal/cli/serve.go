@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"lostinnl/internal/config"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/tlsauto"
 	"net/http"
 	"os"
@@ -88,11 +89,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	var cache *web.PageCache // nil: LOSTINNL_PAGE_CACHE_MB=0
+	var cache *pagecache.Cache // nil: LOSTINNL_PAGE_CACHE_MB=0
 	if cfg.PageCacheMB > 0 {
 		opts := pageCacheOptions
 		opts.MaxBytes = cfg.PageCacheMB << 20
-		cache = web.NewPageCache(opts)
+		cache = pagecache.New(opts)
 		if err := metrics.RegisterPageCache(func() telemetry.PageCacheStats {
 			s := cache.Stats()
 			return telemetry.PageCacheStats{Pages: s.Pages, Bytes: s.Bytes, Hits: s.Hits, Misses: s.Misses, Bypasses: s.Bypasses}

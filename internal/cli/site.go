@@ -13,13 +13,14 @@ import (
 	"lostinnl/internal/auth"
 	"lostinnl/internal/demo"
 	"lostinnl/internal/media"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 	"lostinnl/internal/web"
 )
 
-// The public page cache (web.PageCache) keeps rendered pages until the
+// The public page cache (internal/pagecache) keeps rendered pages until the
 // content changes: a burst on a shared case, and crawlers walking every
 // case page, then cost no query and no template. Every instance reads the
 // database's content revision each contentPollInterval and drops its pages
@@ -32,7 +33,7 @@ import (
 // bump content_revision, see docs/operations.md); it is not what keeps
 // pages fresh, and a short one would rebuild every page again and again
 // for nothing. MaxBytes comes from LOSTINNL_PAGE_CACHE_MB.
-var pageCacheOptions = web.PageCacheOptions{
+var pageCacheOptions = pagecache.Options{
 	TTL:           10 * time.Minute,
 	ConfirmWithin: 5 * time.Second,
 }
@@ -72,7 +73,7 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
 // database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *web.UploadSpool, cache *web.PageCache, demoMode bool, loginKey []byte) (http.Handler, error) {
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *web.UploadSpool, cache *pagecache.Cache, demoMode bool, loginKey []byte) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	// Built here (not by web's default) so the number of passwords checked

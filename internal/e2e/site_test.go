@@ -26,6 +26,7 @@ import (
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/media"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web"
@@ -209,7 +210,7 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		// the content-revision polling (tests add cases straight through
 		// the store): the admin test then also proves that moderators'
 		// changes purge it.
-		PageCache: web.NewPageCache(web.PageCacheOptions{TTL: 3 * time.Second}),
+		PageCache: pagecache.New(pagecache.Options{TTL: 3 * time.Second}),
 		Admin: &web.Admin{
 			Cipher: fc,
 			Hasher: hasher,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
 )
 
@@ -444,7 +445,7 @@ func TestAdminUpdates(t *testing.T) {
 // TestAdminChangesPurgePublicPageCache: with the public page cache on, a
 // status change shows on the public page at once (same clock instant).
 func TestAdminChangesPurgePublicPageCache(t *testing.T) {
-	s := newAdminSite(t, func(d *Deps) { d.PageCache = NewPageCache(PageCacheOptions{TTL: time.Hour}) })
+	s := newAdminSite(t, func(d *Deps) { d.PageCache = pagecache.New(pagecache.Options{TTL: time.Hour}) })
 	mod, _ := s.staff()
 	id := s.addCase(store.StatusMissing, nil)
 	pub := s.browser()

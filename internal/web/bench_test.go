@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"lostinnl/internal/demo"
+	"lostinnl/internal/pagecache"
 )
 
 // Benchmarks of whole requests through the real router and middleware on
@@ -19,7 +20,7 @@ func benchSite(b *testing.B, cacheTTL time.Duration) http.Handler {
 	t := &testing.T{}
 	s := newSite(t, func(d *Deps) {
 		if cacheTTL > 0 {
-			d.PageCache = NewPageCache(PageCacheOptions{TTL: cacheTTL})
+			d.PageCache = pagecache.New(pagecache.Options{TTL: cacheTTL})
 		}
 	})
 	if _, err := demo.Seed(context.Background(), s.st, demo.Options{Extra: 2000}); err != nil {

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,23 +15,24 @@ import (
 	"testing"
 	"time"
 
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
 )
 
 func newTestClock() *testClock { return &testClock{t: fixedNow} }
 
-func withCache(o PageCacheOptions) func(*Deps) {
+func withCache(o pagecache.Options) func(*Deps) {
 	return func(d *Deps) {
 		if o.Now == nil {
 			o.Now = d.Now
 		}
-		d.PageCache = NewPageCache(o)
+		d.PageCache = pagecache.New(o)
 	}
 }
 
 func TestPageCache(t *testing.T) {
 	clock := newTestClock()
-	s := newSite(t, func(d *Deps) { d.Now = clock.Now }, withCache(PageCacheOptions{TTL: 5 * time.Second}))
+	s := newSite(t, func(d *Deps) { d.Now = clock.Now }, withCache(pagecache.Options{TTL: 5 * time.Second}))
 	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Cached Casetest" })
 	path := fmt.Sprintf("/cases/%d", id)
 	first := s.get(path)
@@ -94,7 +93,7 @@ func TestPageCache(t *testing.T) {
 func TestPageCacheConfirm(t *testing.T) {
 	clock := newTestClock()
 	s := newSite(t, func(d *Deps) { d.Now = clock.Now },
-		withCache(PageCacheOptions{TTL: time.Hour, ConfirmWithin: 5 * time.Second}))
+		withCache(pagecache.Options{TTL: time.Hour, ConfirmWithin: 5 * time.Second}))
 	ctx := context.Background()
 	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Revision Casetest" })
 	path := fmt.Sprintf("/cases/%d", id)
@@ -167,7 +166,7 @@ func TestPageCacheConfirm(t *testing.T) {
 // with the headers the action set, and pages of one route share a
 // dictionary, so they keep in far less than their size.
 func TestPageCacheKeepsPagesCompactly(t *testing.T) {
-	s := newSite(t, withCache(PageCacheOptions{}))
+	s := newSite(t, withCache(pagecache.Options{}))
 	var paths []string
 	for i := range 20 {
 		id := s.addCase(store.StatusMissing, func(c *store.Case) {
@@ -189,7 +188,7 @@ func TestPageCacheKeepsPagesCompactly(t *testing.T) {
 	if pages != len(paths) {
 		t.Fatalf("%d pages kept, want %d", pages, len(paths))
 	}
-	kept := size - pages*entryOverhead
+	kept := size - pages*pagecache.EntryOverhead
 	t.Logf("%d pages, %d bytes of HTML and JSON kept in %d", pages, raw, kept)
 	if kept*4 > raw {
 		t.Errorf("%d bytes kept for %d bytes of pages: less than 4:1", kept, raw)
@@ -222,7 +221,7 @@ func TestPageCacheKeepsPagesCompactly(t *testing.T) {
 // for the plain URL, and add nothing to the cache; the listing's own
 // parameters make pages of their own.
 func TestPageCacheIgnoresOtherParameters(t *testing.T) {
-	s := newSite(t, withCache(PageCacheOptions{}))
+	s := newSite(t, withCache(pagecache.Options{}))
 	id := s.addCase(store.StatusMissing, nil)
 	hits := func() uint64 { return s.web.cache.Stats().Hits }
 	same := map[string][]string{
@@ -324,7 +323,7 @@ func TestCachedRoutesParams(t *testing.T) {
 		t.Error("the API's parameters must include the listing's")
 	}
 	// The notice after a tip is never the kept page.
-	s := newSite(t, withCache(PageCacheOptions{}))
+	s := newSite(t, withCache(pagecache.Options{}))
 	id := s.addCase(store.StatusMissing, nil)
 	path := fmt.Sprintf("/cases/%d", id)
 	s.get(path)
@@ -334,7 +333,7 @@ func TestCachedRoutesParams(t *testing.T) {
 }
 
 func TestPageCacheConcurrentMisses(t *testing.T) {
-	s := newSite(t, withCache(PageCacheOptions{TTL: time.Minute}))
+	s := newSite(t, withCache(pagecache.Options{TTL: time.Minute}))
 	s.addCase(store.StatusMissing, nil)
 	var wg sync.WaitGroup
 	bodies := make([]string, 32)
@@ -351,69 +350,5 @@ func TestPageCacheConcurrentMisses(t *testing.T) {
 		if codes[i] != 200 || bodies[i] != bodies[0] {
 			t.Fatalf("request %d: %d, same body %v", i, codes[i], bodies[i] == bodies[0])
 		}
-	}
-}
-
-// TestPageCacheFillAcrossPurge: a page built from rows read before a change
-// must not be kept once the purge announcing the change has happened.
-func TestPageCacheFillAcrossPurge(t *testing.T) {
-	c := NewPageCache(PageCacheOptions{Now: func() time.Time { return fixedNow }})
-	_, f, leader, _ := c.lookup("/cases/1")
-	if !leader {
-		t.Fatal("not leader on a miss")
-	}
-	c.Purge() // the change lands while the leader renders
-	c.finish("/cases/1", f, &cachedPage{status: 200, z: compress(nil, []byte("old")), size: 3, header: http.Header{}})
-	if p, _, _, _ := c.lookup("/cases/1"); p != nil {
-		t.Error("a page rendered before the purge was kept")
-	}
-	if n, _ := c.Len(); n != 0 {
-		t.Errorf("%d pages kept", n)
-	}
-	// The same with Confirm seeing a new revision.
-	c.Confirm(1)
-	_, f, _, _ = c.lookup("/cases/2")
-	c.Confirm(2)
-	c.finish("/cases/2", f, &cachedPage{status: 200, z: compress(nil, []byte("old")), size: 3, header: http.Header{}})
-	if n, _ := c.Len(); n != 0 {
-		t.Errorf("%d pages kept after a new revision", n)
-	}
-}
-
-func TestPageCacheBounded(t *testing.T) {
-	const budget = 64 << 10
-	c := NewPageCache(PageCacheOptions{MaxBytes: budget, Now: func() time.Time { return fixedNow }})
-	body := bytes.Repeat([]byte("<p>Last seen near the wharf.</p>\n"), 200)
-	for i := 0; i < 500; i++ {
-		key := fmt.Sprint("/cases?q=", i)
-		_, f, leader, _ := c.lookup(key)
-		if !leader {
-			t.Fatal("not leader on a miss")
-		}
-		c.finish(key, f, &cachedPage{status: 200, z: compress(nil, append(body, strconv.Itoa(i)...)), size: len(body), header: http.Header{}})
-	}
-	pages, size := c.Len()
-	if size > budget || pages < 10 || pages >= 500 || len(c.entries) != pages || len(c.inflight) != 0 {
-		t.Fatalf("pages %d, %d bytes (budget %d), entries %d, inflight %d", pages, size, budget, len(c.entries), len(c.inflight))
-	}
-	if p, _, _, _ := c.lookup("/cases?q=499"); p == nil {
-		t.Error("most recent entry evicted")
-	}
-	if p, _, _, _ := c.lookup("/cases?q=0"); p != nil {
-		t.Error("oldest entry kept")
-	}
-	// An entry larger than the whole budget is not kept (and evicts nothing).
-	huge := make([]byte, 2*budget)
-	rnd := rand.New(rand.NewPCG(1, 2))
-	for i := range huge {
-		huge[i] = byte(rnd.Uint32()) // incompressible
-	}
-	_, f, _, _ := c.lookup("/huge")
-	c.finish("/huge", f, &cachedPage{status: 200, z: compress(nil, huge), size: len(huge), header: http.Header{}})
-	if p, _, _, _ := c.lookup("/huge"); p != nil {
-		t.Error("an entry above the budget was kept")
-	}
-	if n, _ := c.Len(); n != pages {
-		t.Errorf("the refused entry evicted others: %d pages, had %d", n, pages)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
 )
 
@@ -97,9 +98,9 @@ func TestWriteRoutesDeclarePurges(t *testing.T) {
 // after a moderator's successful change, not after a refused one, and not
 // after a write no public page shows.
 func TestPurgeOnlyAfterSuccessfulWrite(t *testing.T) {
-	var cache *PageCache
+	var cache *pagecache.Cache
 	s := newAdminSite(t, func(d *Deps) {
-		cache = NewPageCache(PageCacheOptions{TTL: time.Hour, ConfirmWithin: time.Hour, Now: d.Now})
+		cache = pagecache.New(pagecache.Options{TTL: time.Hour, ConfirmWithin: time.Hour, Now: d.Now})
 		d.PageCache = cache
 	})
 	mod, _ := s.staff()

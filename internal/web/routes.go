@@ -25,8 +25,9 @@ type route struct {
 	// limited routes are public form posts guarded by the per-IP rate limit.
 	limited bool
 	// cached public pages may be answered from the page cache
-	// (pagecache.go); only their public 200 answers are kept, and only for
-	// URLs whose query parameters are all in cacheQuery.
+	// (internal/pagecache, keyed by cacheKey in pagecache.go); only their
+	// public 200 answers are kept, and only for URLs whose query parameters
+	// are all in cacheQuery.
 	cached     bool
 	cacheQuery []string
 	// purges: a write whose success may change what public pages show.

@@ -18,6 +18,8 @@ import (
 	_ "time/tzdata"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/pagecache"
+	"lostinnl/internal/ratelimit"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 )
@@ -107,8 +109,8 @@ type Deps struct {
 	// PageCache keeps rendered public pages (home, listings, case pages,
 	// resources, API) until their content changes; nil = no page cache.
 	// The admin area purges it after each change; the caller confirms it
-	// with the database's content revision (see PageCache).
-	PageCache *PageCache
+	// with the database's content revision (see internal/pagecache).
+	PageCache *pagecache.Cache
 
 	// Admin wires the admin area (admin_deps.go); nil = admin routes answer 503.
 	Admin *Admin
@@ -125,7 +127,7 @@ type handler struct {
 	now       func() time.Time
 	render    *renderer
 	assets    *assets
-	limiter   *ipLimiter
+	limiter   *ratelimit.PerIP
 	clientIP  func(*http.Request) netip.Addr
 	viaTLS    func(*http.Request) bool
 	requestID func(context.Context) string
@@ -138,8 +140,8 @@ type handler struct {
 	pipeline       *media.Pipeline
 	bucket         *media.Bucket
 	maxUpload      int64
-	uploads        *UploadSpool // nil: file parts are counted, not kept
-	cache          *PageCache   // nil when disabled
+	uploads        *UploadSpool     // nil: file parts are counted, not kept
+	cache          *pagecache.Cache // nil when disabled
 	csp            string
 	deps           Deps
 	admin          *adminArea // nil without Deps.Admin
@@ -224,7 +226,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if burst <= 0 {
 		burst = 5
 	}
-	h.limiter = newIPLimiter(perMin, burst, 10000, h.now)
+	h.limiter = ratelimit.New(perMin, burst, 10000, h.now)
 	h.csp = contentSecurityPolicy(d.MediaOrigin)
 	h.cache = d.PageCache
 

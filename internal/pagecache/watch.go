@@ -1,4 +1,4 @@
-package web
+package pagecache
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // without messages between instances. A failure is logged when it starts
 // and when it ends, not every interval; while it lasts, the cache stops
 // serving once ConfirmWithin has passed (pages are built for each request).
-func (c *PageCache) Watch(ctx context.Context, read func(context.Context) (int64, error), interval time.Duration, logger *slog.Logger) {
+func (c *Cache) Watch(ctx context.Context, read func(context.Context) (int64, error), interval time.Duration, logger *slog.Logger) {
 	if c == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package web
+package pagecache
 
 import (
 	"bytes"
@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-// TestPageCacheWatch: the watcher confirms each revision it reads (a new
+// TestWatch: the watcher confirms each revision it reads (a new
 // one drops the pages), logs a failing read once and its recovery once,
 // and stops with its context.
-func TestPageCacheWatch(t *testing.T) {
-	c := NewPageCache(PageCacheOptions{TTL: time.Hour, ConfirmWithin: time.Hour})
+func TestWatch(t *testing.T) {
+	c := New(Options{TTL: time.Hour, ConfirmWithin: time.Hour})
 	var mu sync.Mutex
 	reads := []error{nil, errors.New("database down"), errors.New("still down"), nil, nil}
 	revs := []int64{1, 0, 0, 1, 2}
