@@ -32,6 +32,17 @@ func inViewport(sel string) string {
 	})()`, sel)
 }
 
+// startsOnScreen is a JavaScript predicate: the element's top edge is on
+// the first screen (its bottom may run below it).
+func startsOnScreen(sel string) string {
+	return fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		if (!el) return false;
+		const r = el.getBoundingClientRect();
+		return r.width > 0 && r.top >= 0 && r.top < window.innerHeight && window.scrollY === 0;
+	})()`, sel)
+}
+
 // shoot keeps a screenshot of the current screen as an artifact.
 func (tb *tab) shoot(name string) {
 	tb.t.Helper()
@@ -102,22 +113,29 @@ func TestResultsFirstOnPhones(t *testing.T) {
 	tb := newTab(t)
 	s := newSite(t)
 	s.seed(seedCases)
-	vp := phoneAndDesktop[0]
-	tb.do("emulate a phone", chromedp.EmulateViewport(vp.w, vp.h, vp.opts...))
-
 	// A search submitted as a form (what happens without JavaScript, and
-	// with it on pressing Enter), with a region filter.
-	tb.navigate(s.url + "/cases?q=Bakeapple&region=Western&age_min=18")
-	if eval[bool](tb, `document.querySelector(".more-filters").open`) {
-		t.Error("the filter panel is open after a search")
+	// with it on pressing Enter), with a region filter: on the laptop too.
+	for _, vp := range []int{1, 0} {
+		vp := phoneAndDesktop[vp]
+		tb.do("set viewport "+vp.name, chromedp.EmulateViewport(vp.w, vp.h, vp.opts...))
+		tb.navigate(s.url + "/cases?q=Bakeapple&region=Western&age_min=18")
+		if eval[bool](tb, `document.querySelector(".more-filters").open`) {
+			t.Errorf("%s: the filter panel is open after a search", vp.name)
+		}
+		if got := eval[[]string](tb, `Array.from(document.querySelectorAll(".chip")).map(e => e.textContent.trim())`); len(got) != 3 {
+			t.Errorf("%s: chips %q, want the search, the region and the age", vp.name, got)
+		}
+		// On the phone the whole name line must show; on the laptop the
+		// result (its photo first) must start on the first screen.
+		first := `#result-list > li:first-child .card-name`
+		if vp.name == "desktop" {
+			first = `#result-list > li:first-child`
+		}
+		if !eval[bool](tb, startsOnScreen(first)) || vp.name == "phone" && !eval[bool](tb, inViewport(first)) {
+			t.Errorf("%s: the first result is not on the first screen after searching", vp.name)
+		}
+		tb.shoot("issue13-results-" + vp.name + "-submitted")
 	}
-	if got := eval[[]string](tb, `Array.from(document.querySelectorAll(".chip")).map(e => e.textContent.trim())`); len(got) != 3 {
-		t.Errorf("chips %q, want the search, the region and the age", got)
-	}
-	if !eval[bool](tb, inViewport(`#result-list > li:first-child .card-name`)) {
-		t.Error("the first result is not on the first screen after searching")
-	}
-	tb.shoot("issue13-results-phone-submitted")
 
 	// Removing a chip keeps the other filters.
 	tb.do("remove the region chip", chromedp.Click(`//a[@class="chip"][contains(., "Region")]`))
