@@ -269,19 +269,6 @@ func (t *Throttle) Release(ctx context.Context, r *Reservation) error {
 	return nil
 }
 
-// Fail records a failed attempt (wrong password, unknown email, wrong second
-// factor) against both the account and the address.
-func (t *Throttle) Fail(ctx context.Context, email, ip string) error {
-	now := t.cfg.Now()
-	if err := t.st.RecordLoginFailure(ctx, accountKey(email), now); err != nil {
-		return fmt.Errorf("auth: throttle fail: %w", err)
-	}
-	if err := t.st.RecordLoginFailure(ctx, ipKey(ip), now); err != nil {
-		return fmt.Errorf("auth: throttle fail: %w", err)
-	}
-	return nil
-}
-
 // Succeed clears the account's failures after a complete sign-in. The
 // address's failures stay (see Throttle). ip is accepted for symmetry and
 // future use.

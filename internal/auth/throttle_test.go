@@ -24,10 +24,16 @@ func mustCheck(t *testing.T, th *Throttle, email, ip string) (time.Duration, err
 	return wait, err
 }
 
+// mustFail records one failed attempt against the account and the address
+// whatever the limits say (the state a sequence of real failures leaves),
+// so the tests can set up the throttle's history directly.
 func mustFail(t *testing.T, th *Throttle, email, ip string) {
 	t.Helper()
-	if err := th.Fail(context.Background(), email, ip); err != nil {
-		t.Fatalf("Fail: %v", err)
+	now := th.cfg.Now()
+	for _, key := range []string{accountKey(email), ipKey(ip)} {
+		if err := th.st.RecordLoginFailure(context.Background(), key, now); err != nil {
+			t.Fatalf("record failure: %v", err)
+		}
 	}
 }
 
