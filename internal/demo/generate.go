@@ -1,0 +1,839 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"lostinnl/internal/store"
+)
+
+// GeneratorSeed is the seed Seed gives Generate for Options.Extra: fixed, so
+// every load test and benchmark runs on the same people.
+const GeneratorSeed int64 = 15
+
+// Generate returns n fictional missing-person cases for load tests and
+// search benchmarks, with last-seen dates counted back from today. It is
+// pure and deterministic: the same (n, seed, today) gives the same cases,
+// and case i does not depend on n (Generate(25, …) is the start of
+// Generate(30, …)), which keeps Seed idempotent as Extra grows. Cases are
+// missing or located (both public), police-verified, and numbered
+// DEMO-LOAD-000001 onwards.
+func Generate(n int, seed int64, today time.Time) []store.Case {
+	g := newGenerator(seed)
+	out := make([]store.Case, 0, max(n, 0))
+	for i := 0; i < n; i++ {
+		out = append(out, g.generate(i, today))
+	}
+	return out
+}
+
+// generator holds the tables every case draws from; building them once per
+// Generate keeps 100,000 cases well under a second.
+type generator struct {
+	seed      uint64
+	places    []community
+	cumWeight []int // cumulative weights of places, for weighted draws
+	byName    map[string]community
+}
+
+func newGenerator(seed int64) *generator {
+	g := &generator{seed: uint64(seed), places: communities(store.Regions), byName: map[string]community{}}
+	total := 0
+	for _, c := range g.places {
+		total += c.weight
+		g.cumWeight = append(g.cumWeight, total)
+		g.byName[c.name] = c
+	}
+	return g
+}
+
+// pick draws from a list ordered from common to rare: u^1.6 puts about a
+// quarter of the draws on the first tenth of the list, like real name
+// frequencies, and still reaches the end of it.
+func pick(r *rand.Rand, list []string) string {
+	return list[int(float64(len(list))*math.Pow(r.Float64(), 1.6))]
+}
+
+// pickName is pick with a flatter curve for given names, whose fashions
+// spread over more names than surnames do.
+func pickName(r *rand.Rand, list []string) string {
+	return list[int(float64(len(list))*math.Pow(r.Float64(), 1.4))]
+}
+
+// weightedList expands "word*N" entries (underscores for spaces) into a
+// list where each appears N times, for uniform draws with anyOf.
+func weightedList(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		n := 1
+		if i := strings.LastIndexByte(w, '*'); i > 0 {
+			fmt.Sscan(w[i+1:], &n)
+			w = w[:i]
+		}
+		for range n {
+			out = append(out, strings.ReplaceAll(w, "_", " "))
+		}
+	}
+	return out
+}
+
+// anyOf draws uniformly.
+func anyOf[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
+
+func chance(r *rand.Rand, p float64) bool { return r.Float64() < p }
+
+func (g *generator) community(r *rand.Rand) community {
+	w := r.IntN(g.cumWeight[len(g.cumWeight)-1])
+	lo, hi := 0, len(g.cumWeight)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if g.cumWeight[mid] > w {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return g.places[lo]
+}
+
+// origin is the family background a generated person's names come from.
+type origin int
+
+const (
+	originEnglish origin = iota
+	originIrish
+	originScots
+	originFrench
+	originMikmaq
+	originInnu
+	originInuit
+	originNew // recent immigrants
+)
+
+var (
+	innuPlaces  = map[string]bool{"Sheshatshiu": true, "Natuashish": true, "Davis Inlet": true}
+	inuitPlaces = map[string]bool{"Nain": true, "Hopedale": true, "Makkovik": true, "Postville": true, "Rigolet": true}
+	mikmaqPlace = map[string]bool{"Conne River": true, "Miawpukek": true, "Flat Bay": true, "St. George's": true}
+	frenchPlace = map[string]bool{"Cape St. George": true, "Cap-Saint-Georges": true, "Mainland": true,
+		"La Grand'Terre": true, "De Grau": true, "Lourdes": true, "L'Anse-à-Canards": true, "Petit Jardin": true,
+		"Grand Jardin": true, "Marches Point": true, "Three Rock Cove": true, "Black Duck Brook": true,
+		"Port au Port West-Aguathuna-Felix Cove": true, "Port au Port East": true, "Stephenville": true,
+		"Kippens": true, "Stephenville Crossing": true, "Codroy Valley": true}
+	cityPlace = map[string]bool{"St. John's": true, "Mount Pearl": true, "Paradise": true, "Conception Bay South": true,
+		"Gander": true, "Corner Brook": true, "Grand Falls-Windsor": true, "Happy Valley-Goose Bay": true,
+		"Labrador City": true}
+)
+
+// originFor draws a background that fits the community: Innu names in
+// Sheshatshiu and Natuashish, Inuit names on the north coast, French ones
+// on the Port au Port Peninsula, more recent immigrants in the cities.
+func originFor(r *rand.Rand, c community) origin {
+	x := r.Float64()
+	switch {
+	case innuPlaces[c.name]:
+		if x < 0.8 {
+			return originInnu
+		}
+	case inuitPlaces[c.name]:
+		if x < 0.75 {
+			return originInuit
+		}
+	case mikmaqPlace[c.name]:
+		if x < 0.5 {
+			return originMikmaq
+		}
+	case frenchPlace[c.name]:
+		if x < 0.35 {
+			return originFrench
+		}
+	case c.region == "Labrador":
+		if x < 0.15 {
+			return originInuit
+		}
+		if x < 0.2 {
+			return originInnu
+		}
+	case cityPlace[c.name]:
+		if x < 0.16 {
+			return originNew
+		}
+	}
+	irish := 0.28
+	if c.region == "Avalon" {
+		irish = 0.42
+	}
+	y := r.Float64()
+	switch {
+	case y < irish:
+		return originIrish
+	case y < irish+0.07:
+		return originScots
+	case y < irish+0.11:
+		return originFrench
+	case y < irish+0.16:
+		return originNew
+	case y < irish+0.18 && (c.region == "Western" || c.region == "Central"):
+		return originMikmaq
+	}
+	return originEnglish
+}
+
+// generate builds case i. Each case has its own random stream (seed, i),
+// so it does not depend on how many cases come before or after it.
+func (g *generator) generate(i int, today time.Time) store.Case {
+	r := rand.New(rand.NewPCG(g.seed, uint64(i)))
+	place := g.community(r)
+	org := originFor(r, place)
+
+	sex := "female"
+	switch x := r.Float64(); {
+	case x < 0.01:
+		sex = "other"
+	case x < 0.02:
+		sex = "unknown"
+	case x < 0.53:
+		sex = "male"
+	}
+	age := drawAge(r)
+	daysAgo := drawDaysAgo(r)
+	lastSeen := today.AddDate(0, 0, -daysAgo)
+	born := lastSeen.Year() - age
+
+	first := givenName(r, org, sex, born)
+	last := surname(r, org)
+	full := first + " " + last
+	if chance(r, 0.12) {
+		middle := givenName(r, org, sex, born)
+		if chance(r, 0.4) {
+			middle = string([]rune(middle)[:1]) + "."
+		}
+		if middle != first {
+			full = first + " " + middle + " " + last
+		}
+	}
+	c := store.Case{
+		FullName:         full,
+		Aliases:          aliases(r, first, last, sex, age, org),
+		Sex:              sex,
+		LastSeenDate:     lastSeen,
+		LastSeenPlace:    lastSeenPlace(r, place),
+		Community:        place.name,
+		Region:           place.region,
+		PoliceAgency:     Agency,
+		PoliceFileNumber: fmt.Sprintf("DEMO-LOAD-%06d", i+1),
+		PolicePhone:      "709-555-0199",
+		PoliceVerified:   true,
+		Status:           store.StatusMissing,
+	}
+	if !chance(r, 0.02) {
+		c.Age = &age
+	}
+	if chance(r, 0.72) {
+		c.LastSeenTime = fmt.Sprintf("%02d:%02d", r.IntN(24), r.IntN(12)*5)
+	}
+	if h, w, ok := bodySize(r, sex, age); ok {
+		c.HeightCM, c.WeightKG = &h, &w
+	}
+	c.Build = pick(r, builds(sex, age))
+	c.HairColour = hair(r, sex, age)
+	c.EyeColour = pick(r, eyeColours)
+	c.Features = features(r, sex, age)
+	c.Clothing = clothing(r, lastSeen.Month(), org, sex)
+	c.Circumstances = g.circumstances(r, place, sex, age)
+	// Located cases are mostly recent: a person found after years is rare.
+	located := 0.1
+	if daysAgo < 180 {
+		located = 0.3
+	}
+	if chance(r, located) {
+		c.Status = store.StatusLocated
+	}
+	return c
+}
+
+// drawAge follows who goes missing: many teenagers, young adults and
+// elderly people with dementia, fewer young children.
+func drawAge(r *rand.Rand) int {
+	switch x := r.Float64(); {
+	case x < 0.06:
+		return 3 + r.IntN(10)
+	case x < 0.34:
+		return 13 + r.IntN(5)
+	case x < 0.56:
+		return 18 + r.IntN(12)
+	case x < 0.76:
+		return 30 + r.IntN(20)
+	case x < 0.89:
+		return 50 + r.IntN(20)
+	}
+	return 70 + r.IntN(26)
+}
+
+// drawDaysAgo: half the cases are from the last three months, some are
+// cold cases of up to fifteen years.
+func drawDaysAgo(r *rand.Rand) int {
+	switch x := r.Float64(); {
+	case x < 0.5:
+		return r.IntN(90)
+	case x < 0.8:
+		return 90 + r.IntN(640)
+	}
+	return 730 + r.IntN(4750)
+}
+
+func givenName(r *rand.Rand, org origin, sex string, born int) string {
+	female := sex == "female"
+	if sex != "female" && sex != "male" {
+		if chance(r, 0.7) {
+			return pickName(r, neutral)
+		}
+		female = chance(r, 0.5)
+	}
+	var own []string
+	switch org {
+	case originIrish:
+		own = choose(female, femaleIrish, maleIrish)
+	case originScots:
+		own = choose(female, femaleScots, maleScots)
+	case originFrench:
+		own = choose(female, femaleFrench, maleFrench)
+	case originInnu:
+		own = choose(female, femaleInnu, maleInnu)
+	case originInuit:
+		own = choose(female, femaleInuit, maleInuit)
+	case originNew:
+		own = choose(female, femaleNew2, maleNew2)
+	}
+	// How often the family's own tradition wins over the names everyone
+	// around them gives.
+	ownShare := map[origin]float64{originIrish: 0.15, originScots: 0.15, originFrench: 0.55, originInnu: 0.5,
+		originInuit: 0.3, originNew: 0.75}[org]
+	var name string
+	fromOwn := false
+	switch {
+	case own != nil && chance(r, ownShare):
+		name, fromOwn = pickName(r, own), true
+	case chance(r, 0.04) && born >= 1960:
+		// Hyphenated given names (Mary-Ellen, John-Paul).
+		if female {
+			name = pickName(r, compoundFemale) + "-" + pickName(r, femaleEra(born))
+		} else {
+			name = pickName(r, compoundMale) + "-" + pickName(r, maleEra(born))
+		}
+		if strings.Count(name, "-") > 1 || hasDoubled(name) {
+			name = pickName(r, choose(female, femaleEra(born), maleEra(born)))
+		}
+	default:
+		name = pickName(r, choose(female, femaleEra(born), maleEra(born)))
+	}
+	// Spellings vary most in names given since the 1980s (Kaylee, Kayleigh,
+	// Kailee).
+	variants := 0.15
+	if born >= 1985 {
+		variants = 0.3
+	}
+	return givenVariant(r, name, variants, born >= 1980 && !fromOwn, female)
+}
+
+func hasDoubled(hyphenated string) bool {
+	a, b, _ := strings.Cut(hyphenated, "-")
+	return a == b
+}
+
+func choose(female bool, f, m []string) []string {
+	if female {
+		return f
+	}
+	return m
+}
+
+// femaleEra and maleEra pick the list of the generation a person was born
+// in, with some overlap between neighbouring generations.
+func femaleEra(born int) []string {
+	switch {
+	case born < 1968:
+		return femaleOld
+	case born < 1994:
+		return femaleMid
+	}
+	return femaleNew
+}
+
+func maleEra(born int) []string {
+	switch {
+	case born < 1968:
+		return maleOld
+	case born < 1994:
+		return maleMid
+	}
+	return maleNew
+}
+
+func surname(r *rand.Rand, org origin) string {
+	s := familyName(r, org)
+	// Double-barrelled surnames, usually two island names.
+	if chance(r, 0.1) && org != originInnu {
+		other := familyName(r, islandOrigin(r))
+		if other != s && !strings.Contains(s, "-") && !strings.Contains(other, "-") {
+			s += "-" + other
+		}
+	}
+	return s
+}
+
+func islandOrigin(r *rand.Rand) origin {
+	switch x := r.Float64(); {
+	case x < 0.35:
+		return originIrish
+	case x < 0.42:
+		return originScots
+	case x < 0.48:
+		return originFrench
+	case x < 0.54:
+		return originNew
+	}
+	return originEnglish
+}
+
+func familyName(r *rand.Rand, org origin) string {
+	switch org {
+	case originIrish:
+		switch x := r.Float64(); {
+		case x < 0.14:
+			return "O'" + pick(r, stemO)
+		case x < 0.2:
+			return "Fitz" + pick(r, stemFitz)
+		case x < 0.27:
+			return macName(r)
+		}
+		return surnameVariant(r, pick(r, surIrish), 0.25)
+	case originScots:
+		if chance(r, 0.4) {
+			return macName(r)
+		}
+		return pick(r, surScots)
+	case originFrench:
+		return surnameVariant(r, pick(r, surFrench), 0.35)
+	case originMikmaq:
+		return pick(r, surMikmaq)
+	case originInnu:
+		return pick(r, surInnu)
+	case originInuit:
+		return pick(r, surInuit)
+	case originNew:
+		return pick(r, surNew)
+	}
+	return surnameVariant(r, pick(r, surEnglish), 0.25)
+}
+
+// macName: Mac and Mc are both in use for most stems (MacDonald,
+// McDonald), which is exactly what searchers get wrong.
+func macName(r *rand.Rand) string {
+	if chance(r, 0.5) {
+		return "Mac" + pick(r, stemMac)
+	}
+	return "Mc" + pick(r, stemMac)
+}
+
+// givenVariant returns, with probability p, another spelling of a given
+// name that families really use: accents dropped in English records
+// (Stéphane, Stephane), the spellings listed in altGiven (Catherine,
+// Katherine), and for names given since the 1980s (modern) the patterns of
+// that fashion: Ca/Ka (Kameron, Cayla), Chr/Kr, ay/ai (Jayden, Jaiden), and
+// for girls -ley/-leigh/-lee, -y/-ie, -in/-yn, -lyn/-lynn, -ah/-a.
+func givenVariant(r *rand.Rand, name string, p float64, modern, female bool) string {
+	if !chance(r, p) {
+		return name
+	}
+	if folded := foldAccents(name); folded != name {
+		return folded
+	}
+	options := append([]string(nil), altGiven[name]...)
+	add := func(s string) {
+		if s != name {
+			options = append(options, s)
+		}
+	}
+	if modern && len(name) > 3 {
+		switch {
+		case strings.HasPrefix(name, "Chr"):
+			add("Kr" + name[3:])
+		case strings.HasPrefix(name, "Ca") || strings.HasPrefix(name, "Co") || strings.HasPrefix(name, "Cu"):
+			add("K" + name[1:])
+		case strings.HasPrefix(name, "Ka"):
+			add("C" + name[1:])
+		}
+		for _, pair := range [][2]string{{"ayd", "aid"}, {"aid", "ayd"}, {"ayl", "ail"}, {"ail", "ayl"}} {
+			if i := strings.Index(name, pair[0]); i > 0 {
+				add(name[:i] + pair[1] + name[i+3:])
+				break
+			}
+		}
+		if female {
+			switch {
+			case strings.HasSuffix(name, "ley"):
+				base := strings.TrimSuffix(name, "ley")
+				add(base + "leigh")
+				add(base + "lee")
+			case strings.HasSuffix(name, "lyn"):
+				add(name + "n")
+				add(strings.TrimSuffix(name, "yn") + "in")
+			case strings.HasSuffix(name, "lynn"):
+				add(strings.TrimSuffix(name, "n"))
+			case strings.HasSuffix(name, "in") && len(name) > 4:
+				add(strings.TrimSuffix(name, "in") + "yn")
+			case strings.HasSuffix(name, "ie") && len(name) > 4 && name[len(name)-3] == name[len(name)-4]:
+				// Callie, Cally; Millie, Milly (but never Julie, July).
+				add(strings.TrimSuffix(name, "ie") + "y")
+			case strings.HasSuffix(name, "ly") || strings.HasSuffix(name, "ry"):
+				add(strings.TrimSuffix(name, "y") + "ie")
+			case strings.HasSuffix(name, "ah") && len(name) > 4:
+				add(strings.TrimSuffix(name, "h"))
+			}
+		} else if strings.HasSuffix(name, "yden") || strings.HasSuffix(name, "aden") {
+			add(strings.TrimSuffix(name, "en") + "on")
+		}
+	}
+	if len(options) == 0 {
+		return name
+	}
+	return anyOf(r, options)
+}
+
+// surnameVariant returns, with probability p, a spelling of the surname
+// that is really in use in the province: accents dropped (Côté, Cote) or
+// one of altSurname (Penney, Penny; Whelan, Whalen).
+func surnameVariant(r *rand.Rand, name string, p float64) string {
+	if !chance(r, p) {
+		return name
+	}
+	if folded := foldAccents(name); folded != name {
+		return folded
+	}
+	if alts := altSurname[name]; len(alts) > 0 {
+		return anyOf(r, alts)
+	}
+	return name
+}
+
+// foldAccents removes diacritics (Thériault → Theriault) the way many
+// English-language records write French and Irish names.
+func foldAccents(s string) string {
+	var b strings.Builder
+	for _, c := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, c) {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// aliases: the nickname a family puts on the poster (William "Bill"), a
+// maiden name, or a street name.
+func aliases(r *rand.Rand, first, last, sex string, age int, org origin) string {
+	var out []string
+	if nicks, ok := nicknames[first]; ok && chance(r, 0.45) {
+		out = append(out, anyOf(r, nicks))
+	} else if chance(r, 0.04) {
+		out = append(out, anyOf(r, streetNames))
+	}
+	if sex == "female" && age >= 25 && chance(r, 0.08) {
+		out = append(out, first+" "+familyName(r, islandOrigin(r)))
+	}
+	if org == originInnu && chance(r, 0.2) {
+		out = append(out, anyOf(r, innuNames))
+	}
+	return strings.Join(out, ", ")
+}
+
+var (
+	streetNames = words(`Junior Skipper Buddy Sonny Red Curly Tiny Ace Bud Chip Duke Dusty Scooter Smiley Sparky
+		Butch Moose Squeak Pip Bubba Bean Tink Lulu Sunny Sully Dolly Ginger Sis Nan Pop Skip Sparrow`)
+	innuNames = words(`Ushkan Uapush Nishk Mashk Atik`)
+)
+
+// bodySize gives height (cm) and weight (kg) plausible for sex and age;
+// about one case in twelve has neither recorded.
+func bodySize(r *rand.Rand, sex string, age int) (h, w int, ok bool) {
+	if chance(r, 0.08) {
+		return 0, 0, false
+	}
+	mean, sd := 170.0, 8.0
+	switch sex {
+	case "female":
+		mean, sd = 163, 7
+	case "male":
+		mean, sd = 177, 7
+	}
+	if age < 16 {
+		mean = 80 + float64(age)*(mean-80)/16
+	}
+	if age >= 75 {
+		mean -= 4
+	}
+	height := mean + r.NormFloat64()*sd
+	bmi := 24 + r.NormFloat64()*4
+	if age < 13 {
+		bmi = 17 + r.NormFloat64()*2
+	}
+	bmi = math.Max(15, math.Min(bmi, 42))
+	m := height / 100
+	return int(math.Round(height)), int(math.Round(bmi * m * m)), true
+}
+
+func builds(sex string, age int) []string {
+	switch {
+	case age < 13:
+		return words(`small slim thin medium slight stocky`)
+	case age >= 70:
+		return words(`slim medium small thin frail heavy stooped`)
+	case sex == "female":
+		return words(`slim medium petite athletic heavy thin average curvy stocky tall slight`)
+	case sex == "male":
+		return words(`medium slim heavy athletic broad stocky thin muscular average lanky tall`)
+	}
+	return words(`medium slim average heavy athletic thin stocky`)
+}
+
+var (
+	eyeColours = words(`brown blue hazel green grey dark-brown`)
+	// Hair colours with their weights: dyed hair is the exception.
+	hairColour = weightedList(`brown*25 dark_brown*14 black*14 blonde*10 light_brown*10 red*4 auburn*4
+		strawberry_blonde*2 sandy*3 dirty_blonde*4 ginger*2 jet_black*2 dyed_pink dyed_blue dyed_purple
+		bleached_blonde dyed_green platinum_blonde`)
+	hairOld   = []string{"grey", "white", "salt-and-pepper", "silver", "grey and thinning", "white, thinning"}
+	hairStyle = weightedList(`short*12 long*8 shoulder_length*6 curly*4 wavy*4 in_a_ponytail*4 in_a_braid*2
+		buzz_cut*3 shaved_at_the_sides*2 bob*2 pixie_cut in_a_bun*2 dreadlocks cornrows mullet chin_length*2 spiky
+		straight*3 wavy,_past_the_shoulders long,_often_in_a_braid`)
+)
+
+func hair(r *rand.Rand, sex string, age int) string {
+	if sex == "male" && age >= 35 && chance(r, 0.12) {
+		return anyOf(r, []string{"bald", "shaved", "balding", "receding, " + anyOf(r, hairColour)})
+	}
+	colour := anyOf(r, hairColour)
+	if age >= 55 && chance(r, float64(age-40)/45) {
+		colour = pick(r, hairOld)
+	}
+	if strings.Contains(colour, ",") || chance(r, 0.2) {
+		return colour
+	}
+	return colour + ", " + anyOf(r, hairStyle)
+}
+
+var (
+	tattooOf = words(`rose anchor compass lighthouse whale puffin moose cross star feather swallow dragon heart skull
+		snowflake wolf butterfly iceberg caribou raven eagle bear trident fish dreamcatcher infinity-sign`)
+	bodyPart = []string{"left forearm", "right forearm", "left wrist", "right wrist", "neck", "left hand",
+		"right hand", "left shoulder", "right shoulder", "left ankle", "right calf", "back of the neck", "chest"}
+	scarOn = []string{"chin", "left cheek", "right eyebrow", "forehead", "upper lip", "left hand", "right knee",
+		"left forearm", "nose", "right hand"}
+)
+
+// features draws up to three distinguishing features that fit the age.
+func features(r *rand.Rand, sex string, age int) string {
+	var out []string
+	n := 0
+	switch x := r.Float64(); {
+	case x < 0.35:
+		n = 0
+	case x < 0.75:
+		n = 1
+	case x < 0.95:
+		n = 2
+	default:
+		n = 3
+	}
+	seen := map[string]bool{}
+	for len(out) < n {
+		var f string
+		switch r.IntN(12) {
+		case 0:
+			if age >= 15 {
+				f = "Tattoo of " + article(strings.ReplaceAll(pick(r, tattooOf), "-", " ")) + " on " + pick(r, bodyPart)
+			}
+		case 1:
+			f = "Scar on " + pick(r, scarOn)
+		case 2:
+			f = pick(r, []string{"Glasses", "Wears glasses", "Black-rimmed glasses", "Wire-rimmed glasses", "Red glasses"})
+		case 3:
+			f = pick(r, []string{"Freckles", "Dimples", "Gap between front teeth", "Mole above the lip", "Birthmark on the neck", "Birthmark on the right cheek"})
+		case 4:
+			if age >= 14 {
+				f = pick(r, []string{"Nose piercing", "Eyebrow piercing", "Lip ring", "Gauged earlobes", "Several ear piercings", "Septum piercing"})
+			}
+		case 5:
+			if sex == "male" && age >= 18 {
+				f = pick(r, []string{"Beard", "Full beard", "Moustache", "Goatee", "Stubble", "Red beard", "Grey beard"})
+			}
+		case 6:
+			if age >= 65 {
+				f = pick(r, []string{"Walks with a cane", "Uses a walker", "Hearing aid in the left ear", "Hearing aid in the right ear", "Has dementia and may be confused", "Stooped posture"})
+			}
+		case 7:
+			if age >= 10 && age <= 17 {
+				f = pick(r, []string{"Braces on the teeth", "Missing front tooth", "Acne", "Wears a retainer"})
+			}
+		case 8:
+			f = "Wears " + article(pick(r, []string{"silver", "gold", "beaded"})+" "+pick(r, []string{"chain", "ring", "bracelet", "necklace", "earring in the left ear", "cross on a chain"}))
+		case 9:
+			f = pick(r, []string{"Walks with a limp", "Speaks with a stutter", "Left-handed", "Very soft-spoken", "Has diabetes and needs medication", "Needs daily medication"})
+		case 10:
+			f = pick(r, []string{"Hearing impaired", "Has a cast on the left arm", "Uses a wheelchair", "Missing the tip of a finger", "Has a prosthetic left leg"})
+		case 11:
+			if age >= 15 {
+				f = "Tattoo of a name on " + pick(r, bodyPart)
+			}
+		}
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
+var (
+	colours = []string{"black", "navy", "grey", "white", "red", "green", "blue", "dark green", "maroon", "beige",
+		"brown", "yellow", "orange", "purple", "pink", "teal", "camouflage", "red plaid", "olive", "light blue",
+		"charcoal", "burgundy", "khaki", "turquoise", "lime green", "cream"}
+	topsWinter = []string{"parka", "puffer coat", "ski jacket", "winter coat", "snowmobile suit", "fleece jacket",
+		"wool coat", "hooded parka", "insulated jacket"}
+	topsOther = []string{"hoodie", "jacket", "rain jacket", "windbreaker", "sweater", "knitted sweater", "t-shirt",
+		"hockey jersey", "denim jacket", "leather jacket", "work coveralls", "cardigan", "flannel shirt", "vest",
+		"fleece", "track jacket", "long-sleeved shirt", "sweatshirt", "oilskin jacket", "bomber jacket"}
+	bottoms = []string{"jeans", "black jeans", "blue jeans", "sweatpants", "track pants", "leggings", "cargo pants",
+		"work pants", "snow pants", "khakis", "grey sweatpants", "ripped jeans", "dress pants", "plaid pajama pants",
+		"shorts", "long skirt"}
+	shoes = []string{"white sneakers", "black sneakers", "rubber boots", "work boots", "steel-toed boots",
+		"winter boots", "hiking boots", "slippers", "running shoes", "brown boots", "Crocs", "moccasins",
+		"black boots", "skate shoes"}
+	hats = []string{"a black toque", "a ball cap", "a knitted hat", "a grey toque", "a red toque", "a baseball cap",
+		"a flat cap", "a bucket hat", "a headband", "a bandana", "a beanie"}
+)
+
+func clothing(r *rand.Rand, month time.Month, org origin, sex string) string {
+	winter := month == time.December || month <= time.March
+	tops := topsOther
+	if winter && chance(r, 0.8) {
+		tops = topsWinter
+	}
+	top := pick(r, colours) + " " + pick(r, tops)
+	if org == originInuit && sex == "female" && winter && chance(r, 0.3) {
+		top = pick(r, colours) + " amauti"
+	}
+	parts := []string{top, pick(r, bottoms), pick(r, shoes)}
+	if winter || chance(r, 0.25) {
+		parts = append(parts, pick(r, hats))
+	}
+	s := strings.Join(parts, ", ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+var streets = words(`Water_Street Duckworth_Street Topsail_Road Kenmount_Road Elizabeth_Avenue Torbay_Road
+	Harbour_Drive Main_Street Main_Road Church_Road Station_Road Lake_Road Pond_Road Hill_Road Forest_Road
+	Ocean_View_Drive Bayview_Street Premier_Drive Memorial_Drive Airport_Road Lakeview_Drive Maple_Street
+	Birch_Avenue Spruce_Street Elm_Street Park_Avenue King_Street Queen_Street Hamilton_Avenue Pine_Crescent
+	Juniper_Lane Marine_Drive Lighthouse_Road Beach_Road Southside_Road Northside_Road Back_Road Bay_Road
+	Highroad Shore_Road Cove_Road School_Road Mill_Road Cabot_Street Confederation_Avenue Churchill_Street
+	Roaches_Line Conception_Bay_Highway Old_Placentia_Road Blackmarsh_Road Larkhall_Street LeMarchant_Road
+	Gower_Street Military_Road Newfoundland_Drive Old_Broad_Cove_Road Monkstown_Road Freshwater_Road`)
+
+var landmarks = []string{"the wharf", "the government wharf", "the community centre", "the high school",
+	"the bus stop on Main Street", "the walking trail by the pond", "the arena", "the hospital", "the clinic",
+	"the gas station on Main Road", "the grocery store", "the beach", "the lighthouse road", "the cabin road",
+	"a snowmobile trail", "a logging road", "the marina", "the park", "the church", "the Legion",
+	"the shopping centre", "the ferry terminal", "the post office", "the fish plant", "the soccer field",
+	"the playground", "the library", "the ball field", "the slipway", "the boardwalk", "the ski hill",
+	"the bridge", "the town hall", "the cemetery road", "the fire hall", "the ATV trail", "the berry grounds",
+	"the woods road", "the barrens", "the salmon river", "the campground", "the lookout", "the tuckamore trail"}
+
+func lastSeenPlace(r *rand.Rand, c community) string {
+	street := strings.ReplaceAll(anyOf(r, streets), "_", " ")
+	switch r.IntN(6) {
+	case 0:
+		return street
+	case 1:
+		return fmt.Sprintf("Near %d %s", 1+r.IntN(250), street)
+	case 2:
+		return "A friend's home on " + street
+	case 3:
+		return "Route " + anyOf(r, []string{"1 (Trans-Canada Highway)", "10", "20", "60", "70", "90", "100",
+			"230", "320", "330", "340", "360", "410", "430", "450", "460", "480", "500", "510"}) + " near " + c.name
+	}
+	l := anyOf(r, landmarks)
+	return strings.ToUpper(l[:1]) + l[1:]
+}
+
+// circumstances writes a short account that fits the person's age, with
+// another community for trips, in the plain style of police appeals.
+func (g *generator) circumstances(r *rand.Rand, c community, sex string, age int) string {
+	pos, obj := "their", "them"
+	switch sex {
+	case "female":
+		pos, obj = "her", "her"
+	case "male":
+		pos, obj = "his", "him"
+	}
+	other := g.community(r)
+	for tries := 0; other.name == c.name && tries < 5; tries++ {
+		other = g.community(r)
+	}
+	var list []string
+	switch {
+	case age <= 12:
+		list = []string{
+			"Was playing outside near home in the afternoon and did not come in for supper.",
+			"Did not arrive home from school. The bus driver remembers the stop where " + pos + " group got off.",
+			"Left a family gathering without telling anyone and may be trying to walk to a relative's home in " + other.name + ".",
+			"Went to the playground with friends and did not come home with them.",
+		}
+	case age <= 17:
+		list = []string{
+			"Did not come home after school and is not answering " + pos + " phone.",
+			"Left home after an argument and may be staying with friends in " + other.name + ".",
+			"Was last seen getting into a dark pickup truck.",
+			"Believed to be trying to reach " + other.name + ".",
+			"Left a party on foot and did not arrive home.",
+			"Has left home before and was found with friends in " + other.name + "; the family is more worried this time.",
+			"Left for a hockey game and never arrived at the arena.",
+		}
+	case age >= 70:
+		list = []string{
+			"Left home during the night and may be confused; not dressed for the weather.",
+			"Went for " + pos + " usual walk and did not return.",
+			"Left the seniors' home and may be trying to reach " + pos + " old house in " + other.name + ".",
+			"Drove to the store and did not come back. The car has not been found.",
+			"Needs daily medication and did not take it with " + obj + ".",
+		}
+	default:
+		list = []string{
+			"Left work at the end of " + pos + " shift and did not arrive home.",
+			"Went for a walk and did not return.",
+			"Drove toward " + other.name + " and has not been heard from since.",
+			"Went hiking alone on a trail outside the community and did not return.",
+			"Went out in a small boat to check " + anyOf(r, []string{"nets", "lobster pots", "crab pots", "the cod trap"}) + " and did not come back. The boat was found adrift.",
+			"Left a bar downtown on foot late at night.",
+			"Set out on " + anyOf(r, []string{"a snowmobile", "an ATV", "a quad"}) + " toward " + other.name + " and did not arrive.",
+			"Missed an appointment, which family say is unlike " + obj + ".",
+			"Was expected on the " + anyOf(r, []string{"ferry", "flight", "bus"}) + " to " + other.name + " and never boarded.",
+			"Has not been in contact with family, and " + pos + " phone has been off since.",
+			"Went berry picking on the barrens and did not come back to the car.",
+			"Went ice fishing on a pond near the community and did not return.",
+		}
+	}
+	return anyOf(r, list)
+}
