@@ -322,11 +322,11 @@ func givenName(r *rand.Rand, org origin, sex string, born int) string {
 	case chance(r, 0.04) && born >= 1960:
 		// Hyphenated given names (Mary-Ellen, John-Paul).
 		if female {
-			name = pickName(r, compoundFemale) + "-" + pickName(r, femaleEra(born))
+			name = pickName(r, compoundFemale) + "-" + anyOf(r, compoundFemale2)
 		} else {
-			name = pickName(r, compoundMale) + "-" + pickName(r, maleEra(born))
+			name = pickName(r, compoundMale) + "-" + anyOf(r, compoundMale2)
 		}
-		if strings.Count(name, "-") > 1 || hasDoubled(name) {
+		if hasDoubled(name) {
 			name = pickName(r, choose(female, femaleEra(born), maleEra(born)))
 		}
 	default:

@@ -188,8 +188,11 @@ var (
 // compoundFirst are first halves of hyphenated given names common in the
 // province (Mary-Ellen, Sarah-Jane, John-Paul).
 var (
-	compoundFemale = words(`Mary Anna Sarah Leigh Lee Lynn Rose Marie Ella Lily Anne Julie Kelly Emma Mary-Lou`)
-	compoundMale   = words(`John Jean Paul Jean-Paul Michael James Luke Mark`)
+	compoundFemale  = words(`Mary Anna Sarah Leigh Lee Lynn Rose Marie Ella Lily Anne Julie Kelly Emma Carrie`)
+	compoundFemale2 = words(`Ellen Jane Anne Beth Lynn Kate Grace Rose Claire Marie Lou Jo Ann Leigh Mae Louise
+		Catherine Elizabeth Margaret Dawn Lee Belle Faith Hope`)
+	compoundMale  = words(`John Jean Paul Michael James Luke Mark Pierre`)
+	compoundMale2 = words(`Paul Marc Luc Pierre Michael James John Patrick Thomas Joseph David Lee Ray Guy`)
 )
 
 // Surnames by origin, the most common in the province first.
@@ -295,7 +298,7 @@ var (
 		Martinez Sanchez Ramirez Perez Gomez Diaz Morales Ortiz Gutierrez Ruiz Vargas Tanaka Suzuki Takahashi
 		Watanabe Yamamoto Sato Nakamura Ivanov Petrov Smirnov Volkov Popescu Ionescu Novak Horvat Kovacs Nagy Müller
 		Schmidt Schneider Fischer Weber Wagner Becker Hoffmann Jansen DeVries Andersson Johansson Larsen Nielsen
-		Hansen Olsen Berg Lund Kaya Yilmaz Demir Celik Sahin Ozturk Tesfaye Haile Bekele Girma Tadesse Mekonnen Kiros
+		Hansen Olsen Lund Kaya Yilmaz Demir Celik Sahin Ozturk Tesfaye Haile Bekele Girma Tadesse Mekonnen Kiros
 		Ghebre Desta Abebe Al-Hassan Al-Khatib Abu-Zeid El-Sayed Chowdhury Islam Hossain Begum Das Bose Banerjee
 		Mukherjee Pillai Thomas Varghese Joseph Mathew Kurian Abraham Fernandes DSouza Pinto Gonsalves Tsang Wong
 		Chan Leung Cheung Lau Ng Ho Yip Kwan Fung`)

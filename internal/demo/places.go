@@ -18,8 +18,8 @@ type community struct {
 // them, "St." forms, apostrophes, hyphens and French names included. A
 // name appears once: the region of a community is never ambiguous.
 var communityLists = map[string]string{
-	"Avalon": `St. John's*60|Mount Pearl*12|Paradise*12|Conception Bay South*14|Portugal Cove-St. Philip's*5|
-		Torbay*5|Logy Bay-Middle Cove-Outer Cove*3|Pouch Cove*2|Flatrock|Bauline|Petty Harbour-Maddox Cove|Goulds*3|
+	"Avalon": `St. John's*110|Mount Pearl*22|Paradise*22|Conception Bay South*26|Portugal Cove-St. Philip's*8|
+		Torbay*7|Logy Bay-Middle Cove-Outer Cove*3|Pouch Cove*2|Flatrock|Bauline|Petty Harbour-Maddox Cove|Goulds*3|
 		Kilbride|Shea Heights*2|Quidi Vidi|Bay Bulls*2|Witless Bay*2|Mobile|Tors Cove|Cape Broyle|Calvert|Ferryland|
 		Aquaforte|Fermeuse|Port Kirwan|Renews-Cappahayden|Trepassey|Portugal Cove South|St. Shott's|Peter's River|
 		St. Stephen's|St. Vincent's|Gaskiers-Point La Haye|St. Mary's|Riverhead|Mount Carmel|St. Catherine's|
