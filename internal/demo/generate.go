@@ -17,10 +17,14 @@ import (
 // every load test and benchmark runs on the same people.
 const GeneratorSeed int64 = 15
 
+// eraAnchor is the day names and seasons are drawn against (see generate).
+var eraAnchor = time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC)
+
 // Generate returns n fictional missing-person cases for load tests and
 // search benchmarks, with last-seen dates counted back from today. It is
-// pure and deterministic: the same (n, seed, today) gives the same cases,
-// and case i does not depend on n (Generate(25, …) is the start of
+// pure and deterministic: the same (n, seed) gives the same people on any
+// day (today moves only their last-seen dates), and case i does not depend
+// on n (Generate(25, …) is the start of
 // Generate(30, …)), which keeps Seed idempotent as Extra grows. Cases are
 // missing or located (both public), police-verified, and numbered
 // DEMO-LOAD-000001 onwards.
@@ -203,7 +207,12 @@ func (g *generator) generate(i int, today time.Time) store.Case {
 	age := drawAge(r)
 	daysAgo := drawDaysAgo(r)
 	lastSeen := today.AddDate(0, 0, -daysAgo)
-	born := lastSeen.Year() - age
+	// Names and the season's clothing are drawn against a fixed calendar,
+	// not today's: only the dates move with the day the data is seeded, so
+	// the queries written for one run still fit a database seeded another
+	// day.
+	fixedDay := eraAnchor.AddDate(0, 0, -daysAgo)
+	born := fixedDay.Year() - age
 
 	first := givenName(r, org, sex, born)
 	last := surname(r, org)
@@ -244,7 +253,7 @@ func (g *generator) generate(i int, today time.Time) store.Case {
 	c.HairColour = hair(r, sex, age)
 	c.EyeColour = pick(r, eyeColours)
 	c.Features = features(r, sex, age)
-	c.Clothing = clothing(r, lastSeen.Month(), org, sex)
+	c.Clothing = clothing(r, fixedDay.Month(), org, sex)
 	c.Circumstances = g.circumstances(r, place, sex, age)
 	// Located cases are mostly recent: a person found after years is rare.
 	located := 0.1

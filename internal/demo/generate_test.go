@@ -134,6 +134,17 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	if short := Generate(250, GeneratorSeed, genToday); !reflect.DeepEqual(short, a[:250]) {
 		t.Error("Generate(250) is not the start of Generate(600)")
 	}
+	// Another day moves the dates and nothing else.
+	later := Generate(600, GeneratorSeed, genToday.AddDate(0, 7, 3))
+	for i := range later {
+		if d := later[i].LastSeenDate.Sub(a[i].LastSeenDate); d != genToday.AddDate(0, 7, 3).Sub(genToday) {
+			t.Fatalf("case %d: last seen moved by %s", i, d)
+		}
+		later[i].LastSeenDate = a[i].LastSeenDate
+	}
+	if !reflect.DeepEqual(a, later) {
+		t.Error("seeding on another day changed more than the dates")
+	}
 	other := Generate(600, GeneratorSeed+1, genToday)
 	same := 0
 	for i := range a {
