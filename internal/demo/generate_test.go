@@ -297,3 +297,22 @@ func TestSeedStoresGeneratedCases(t *testing.T) {
 		}
 	}
 }
+
+// go test -run '^$' -bench Generate ./internal/demo/
+func BenchmarkGenerate100k(b *testing.B) {
+	for b.Loop() {
+		if got := Generate(100000, GeneratorSeed, genToday); len(got) != 100000 {
+			b.Fatal(len(got))
+		}
+	}
+}
+
+func BenchmarkQueries2500(b *testing.B) {
+	cases := Generate(10000, GeneratorSeed, genToday)
+	b.ResetTimer()
+	for b.Loop() {
+		if got := Queries(cases, 2500, 1); len(got) != 2500 {
+			b.Fatal(len(got))
+		}
+	}
+}
