@@ -321,7 +321,7 @@ func givenName(r *rand.Rand, org origin, sex string, born int) string {
 	}
 	// How often the family's own tradition wins over the names everyone
 	// around them gives.
-	ownShare := map[origin]float64{originIrish: 0.15, originScots: 0.15, originFrench: 0.55, originInnu: 0.5,
+	ownShare := [...]float64{originIrish: 0.15, originScots: 0.15, originFrench: 0.55, originInnu: 0.5,
 		originInuit: 0.3, originNew: 0.75}[org]
 	var name string
 	fromOwn := false
@@ -596,18 +596,26 @@ func bodySize(r *rand.Rand, sex string, age int) (h, w int, ok bool) {
 	return int(math.Round(height)), int(math.Round(bmi * m * m)), true
 }
 
+var (
+	buildChild  = words(`small slim thin medium slight stocky`)
+	buildOld    = words(`slim medium small thin frail heavy stooped`)
+	buildFemale = words(`slim medium petite athletic heavy thin average curvy stocky tall slight`)
+	buildMale   = words(`medium slim heavy athletic broad stocky thin muscular average lanky tall`)
+	buildOther  = words(`medium slim average heavy athletic thin stocky`)
+)
+
 func builds(sex string, age int) []string {
 	switch {
 	case age < 13:
-		return words(`small slim thin medium slight stocky`)
+		return buildChild
 	case age >= 70:
-		return words(`slim medium small thin frail heavy stooped`)
+		return buildOld
 	case sex == "female":
-		return words(`slim medium petite athletic heavy thin average curvy stocky tall slight`)
+		return buildFemale
 	case sex == "male":
-		return words(`medium slim heavy athletic broad stocky thin muscular average lanky tall`)
+		return buildMale
 	}
-	return words(`medium slim average heavy athletic thin stocky`)
+	return buildOther
 }
 
 var (
