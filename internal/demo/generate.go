@@ -251,7 +251,7 @@ func (g *generator) generate(i int, today time.Time) store.Case {
 	}
 	c.Build = pick(r, builds(sex, age))
 	c.HairColour = hair(r, sex, age)
-	c.EyeColour = pick(r, eyeColours)
+	c.EyeColour = anyOf(r, eyeColours)
 	c.Features = features(r, sex, age)
 	c.Clothing = clothing(r, fixedDay.Month(), org, sex)
 	c.Circumstances = g.circumstances(r, place, sex, age)
@@ -619,7 +619,7 @@ func builds(sex string, age int) []string {
 }
 
 var (
-	eyeColours = words(`brown blue hazel green grey dark-brown`)
+	eyeColours = weightedList(`brown*42 blue*28 hazel*12 green*9 grey*6 dark_brown*3`)
 	// Hair colours with their weights: dyed hair is the exception.
 	hairColour = weightedList(`brown*25 dark_brown*14 black*14 blonde*10 light_brown*10 red*4 auburn*4
 		strawberry_blonde*2 sandy*3 dirty_blonde*4 ginger*2 jet_black*2 dyed_pink dyed_blue dyed_purple
@@ -670,7 +670,7 @@ func features(r *rand.Rand, sex string, age int) string {
 	seen := map[string]bool{}
 	for len(out) < n {
 		var f string
-		switch r.IntN(12) {
+		switch r.IntN(11) {
 		case 0:
 			if age >= 15 {
 				f = "Tattoo of " + article(strings.ReplaceAll(pick(r, tattooOf), "-", " ")) + " on " + pick(r, bodyPart)
@@ -703,10 +703,6 @@ func features(r *rand.Rand, sex string, age int) string {
 			f = pick(r, []string{"Walks with a limp", "Speaks with a stutter", "Left-handed", "Very soft-spoken", "Has diabetes and needs medication", "Needs daily medication"})
 		case 10:
 			f = pick(r, []string{"Hearing impaired", "Has a cast on the left arm", "Uses a wheelchair", "Missing the tip of a finger", "Has a prosthetic left leg"})
-		case 11:
-			if age >= 15 {
-				f = "Tattoo of a name on " + pick(r, bodyPart)
-			}
 		}
 		if f != "" && !seen[f] {
 			seen[f] = true
@@ -752,7 +748,11 @@ func clothing(r *rand.Rand, month time.Month, org origin, sex string) string {
 	if org == originInuit && sex == "female" && winter && chance(r, 0.3) {
 		top = pick(r, colours) + " amauti"
 	}
-	parts := []string{top, pick(r, bottoms), pick(r, shoes)}
+	bottom := pick(r, bottoms)
+	if sex == "male" && (bottom == "long skirt" || bottom == "leggings") {
+		bottom = "jeans"
+	}
+	parts := []string{top, bottom, pick(r, shoes)}
 	if winter || chance(r, 0.25) {
 		parts = append(parts, pick(r, hats))
 	}
@@ -788,8 +788,7 @@ func lastSeenPlace(r *rand.Rand, c community) string {
 	case 2:
 		return "A friend's home on " + street
 	case 3:
-		return "Route " + anyOf(r, []string{"1 (Trans-Canada Highway)", "10", "20", "60", "70", "90", "100",
-			"230", "320", "330", "340", "360", "410", "430", "450", "460", "480", "500", "510"}) + " near " + c.name
+		return anyOf(r, []string{"The highway outside ", "The main road into ", "The turn-off to "}) + c.name
 	}
 	l := anyOf(r, landmarks)
 	return strings.ToUpper(l[:1]) + l[1:]

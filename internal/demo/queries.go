@@ -211,7 +211,7 @@ func describe(r *rand.Rand, c *store.Case) string {
 		return colour
 	case 1:
 		if c.EyeColour != "" {
-			return strings.ReplaceAll(c.EyeColour, "-", " ") + " eyes"
+			return c.EyeColour + " eyes"
 		}
 	case 2:
 		if c.Features != "" {
