@@ -1,7 +1,13 @@
 // Package demo seeds fictional cases for `lostinnl serve --demo` and for
-// load tests. Every person here is invented: names are built from
-// Newfoundland plants, fish and weather words so nobody could mistake them
-// for real people, and portraits are drawn silhouettes, never faces.
+// load tests, and generates the fictional data and search queries that
+// benchmarks run on. Every person here is invented. The ~40 showcase cases
+// (people.go) have names built from Newfoundland plants, fish and weather
+// words so nobody could mistake them for real people; the generated load
+// cases (generate.go) combine common given names, surnames and real
+// communities of the province at random, for realistic search, and are
+// marked as demo data by their police agency and DEMO-LOAD file numbers.
+// Portraits are drawn silhouettes, never faces. The package writes only
+// through the store's public methods; it owns no SQL.
 package demo
 
 import (
@@ -34,7 +40,8 @@ type Options struct {
 	// silhouette portrait (cases that already have photos are left alone).
 	Portrait PortraitFunc
 	// Extra adds that many more generated missing-person cases (for load
-	// tests: 10,000 "demo-style" cases), also idempotent.
+	// tests: 10,000 cases from Generate with GeneratorSeed), also
+	// idempotent.
 	Extra int
 }
 
@@ -55,9 +62,13 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (added int, err err
 			added++
 		}
 	}
+	g := newGenerator(GeneratorSeed)
 	for i := 0; i < opt.Extra; i++ {
-		c := extraCase(i, today)
-		ok, err := seedOne(ctx, st, opt, len(people)+i, c, store.StatusMissing, nil, false)
+		// One case at a time (what Generate returns, without holding
+		// 100,000 of them in memory).
+		c := g.generate(i, today)
+		status := c.Status
+		ok, err := seedOne(ctx, st, opt, len(people)+i, &c, status, extraUpdates(i, status), false)
 		if err != nil {
 			return added, err
 		}
@@ -147,6 +158,20 @@ func addPortrait(ctx context.Context, st *store.Store, opt Options, n int, id in
 	}
 	if err := st.AddPhotos(ctx, id, []store.Photo{ph}, nil); err != nil {
 		return fmt.Errorf("demo: attach portrait to %s: %w", c.PoliceFileNumber, err)
+	}
+	return nil
+}
+
+// extraUpdates gives generated cases a timeline like real ones: located
+// cases say so, and some open cases have a search or an appeal.
+func extraUpdates(i int, status store.Status) []string {
+	switch {
+	case status == store.StatusLocated:
+		return []string{updFound}
+	case i%7 == 0:
+		return []string{updSearch, updAppeal}
+	case i%3 == 0:
+		return []string{updAppeal}
 	}
 	return nil
 }

@@ -121,38 +121,3 @@ var people = []person{
 	{"Aurelius Tuckamore-Fog", "Reel", 24, "male", 175, 70, "slim", "black, short", "brown", "Wears a silver chain", "Navy hoodie, grey sweatpants", 6, "22:15", "Churchill Falls road", "Churchill Falls", "Labrador", "Left a gathering to drive home and his truck was found on the shoulder of the highway.", store.StatusMissing, []string{updSearch, updAppeal}, false},
 	{"Griselda Bannock", "Zelda", 48, "female", 165, 70, "medium", "grey, short", "brown", "Wears a beaded necklace", "Red amauti", 80, "", "Hopedale", "Hopedale", "Labrador", "Was last seen leaving the community centre.", store.StatusLocated, []string{updSearch, updFound}, false},
 }
-
-var (
-	extraFirst = []string{"Ada", "Bram", "Cleo", "Dunstan", "Edda", "Fergus", "Greta", "Hollis", "Ida", "Jasper", "Kit", "Linus", "Maude", "Nell", "Otis", "Pearl", "Quill", "Ruth", "Silas", "Tansy"}
-	extraLast  = []string{"Tuckamore", "Bakeapple", "Crowberry", "Capelin", "Dulse", "Gansey", "Tickle", "Kittiwake", "Mummer", "Lassy", "Bogbean", "Puffin", "Gullcry", "Caribou", "Gannet", "Tamarack", "Snowshoe", "Char", "Blackfly", "Bannock"}
-	extraPlace = [][2]string{{"St. John's", "Avalon"}, {"Carbonear", "Avalon"}, {"Clarenville", "Eastern"}, {"Marystown", "Eastern"}, {"Gander", "Central"}, {"Grand Falls-Windsor", "Central"}, {"Corner Brook", "Western"}, {"Stephenville", "Western"}, {"Happy Valley-Goose Bay", "Labrador"}, {"Labrador City", "Labrador"}}
-)
-
-// extraCase is generated case number i for load tests: deterministic, so
-// the same i always has the same file number (idempotent seeding).
-func extraCase(i int, today time.Time) *store.Case {
-	first := extraFirst[i%len(extraFirst)]
-	last := extraLast[(i/len(extraFirst))%len(extraLast)]
-	pl := extraPlace[(i*7)%len(extraPlace)]
-	age, h, w := 8+(i*13)%80, 150+(i*7)%40, 45+(i*11)%60
-	sex := store.Sexes[i%2]
-	return &store.Case{
-		FullName:         fmt.Sprintf("%s %s %d", first, last, i/(len(extraFirst)*len(extraLast))+1),
-		Sex:              sex,
-		Age:              &age,
-		HeightCM:         &h,
-		WeightKG:         &w,
-		HairColour:       []string{"brown", "black", "blonde", "red", "grey"}[i%5],
-		EyeColour:        []string{"brown", "blue", "green", "hazel"}[i%4],
-		Clothing:         "Dark jacket and jeans",
-		LastSeenDate:     today.AddDate(0, 0, -(i % 1500)),
-		LastSeenPlace:    "Main Road",
-		Community:        pl[0],
-		Region:           pl[1],
-		Circumstances:    "Generated case for load testing. Left home in the evening and has not been seen since.",
-		PoliceAgency:     Agency,
-		PoliceFileNumber: fmt.Sprintf("DEMO-LOAD-%06d", i+1),
-		PolicePhone:      "709-555-0199",
-		PoliceVerified:   true,
-	}
-}
