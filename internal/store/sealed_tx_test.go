@@ -234,12 +234,16 @@ func TestRotationCoversEverySealedColumn(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		if _, err := s.Enqueue(ctx, testMail(1)); err != nil {
+			t.Fatal(err)
+		}
+
 		fB := keeper(keyB + " " + keyA)
 		counts, err := secrets.Rotate(ctx, s, fB, 2, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := 4 + 4 + 3 + 1
+		want := 4 + 4 + 3 + 1 + 1
 		if counts.Rewrapped != want || counts.Unreadable != 0 {
 			t.Fatalf("rotation %v, want %d re-wrapped", counts, want)
 		}
