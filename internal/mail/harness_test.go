@@ -39,7 +39,7 @@ type testServer struct {
 
 	mu       sync.Mutex
 	received []received
-	datas    int // DATA commands seen
+	datas    int             // DATA commands seen
 	conns    map[string]bool // client addresses seen: one per TCP connection
 	// onData answers DATA number n (from 1). nil = accept. errDropBefore
 	// drops the connection before the message is stored, errDropAfter

@@ -63,9 +63,11 @@ func LoadKeys(ctx context.Context, st SettingStore, k KeyWrapper) (*Keys, error)
 		if _, err := st.AddSetting(ctx, keySetting, ct); err != nil {
 			return nil, fmt.Errorf("mail keys: %w", err)
 		}
-		v, err = st.GetSetting(ctx, keySetting)
-	}
-	if err != nil {
+		// Ours or another instance's, whichever was first.
+		if v, err = st.GetSetting(ctx, keySetting); err != nil {
+			return nil, fmt.Errorf("mail keys: %w", err)
+		}
+	} else if err != nil {
 		return nil, fmt.Errorf("mail keys: %w", err)
 	}
 	master, err := k.DecryptBase64(ctx, v)
