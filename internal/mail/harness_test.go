@@ -36,6 +36,7 @@ type testServer struct {
 	addr string
 	port int
 	pool *x509.CertPool
+	cert *x509.Certificate
 
 	mu       sync.Mutex
 	received []received
@@ -69,7 +70,7 @@ func newTestServer(t testing.TB) *testServer { return startTestServer(t, true) }
 func startTestServer(t testing.TB, withTLS bool) *testServer {
 	t.Helper()
 	cert, pool := selfSigned(t)
-	ts := &testServer{pool: pool}
+	ts := &testServer{pool: pool, cert: cert.Leaf}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		// A session starts per EHLO (again after STARTTLS); the client's
 		// address and port name the TCP connection.
