@@ -57,10 +57,11 @@ func childSender() int {
 	pool.AppendCertsFromPEM(pemBytes)
 	port, _ := strconv.Atoi(os.Getenv("MAIL_CHILD_PORT"))
 	lease, _ := time.ParseDuration(os.Getenv("MAIL_CHILD_LEASE"))
+	batch, _ := strconv.Atoi(os.Getenv("MAIL_CHILD_BATCH"))
 	s := &Sender{
 		Outbox: st, Opener: f, From: &mail.Address{Address: "alerts@lostinnl.test"}, Owner: os.Getenv("MAIL_CHILD_OWNER"),
 		Server:    smtpurl.Server{Host: "127.0.0.1", Port: port, TLS: smtpurl.TLSStartTLS, Username: testUser, Password: testPass, Auth: smtpurl.AuthPlain},
-		TLSConfig: &tls.Config{RootCAs: pool}, Batch: 50, Lease: lease, Backoff: func(int) time.Duration { return 0 },
+		TLSConfig: &tls.Config{RootCAs: pool}, Batch: max(batch, 50), Lease: lease, Backoff: func(int) time.Duration { return 0 },
 	}
 	for range 100000 {
 		if _, err := s.SendBatch(ctx); err != nil {
@@ -78,11 +79,12 @@ func childSender() int {
 	return fail(fmt.Errorf("outbox never emptied"))
 }
 
-func startSenderChild(t *testing.T, dbPath, caPath string, port int, owner string) *exec.Cmd {
+func startSenderChild(t testing.TB, dbPath, caPath string, port int, owner string, extraEnv ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=1", "MAIL_CHILD_DB=sqlite:"+dbPath, "MAIL_CHILD_CA="+caPath,
 		"MAIL_CHILD_PORT="+strconv.Itoa(port), "MAIL_CHILD_OWNER="+owner, "MAIL_CHILD_LEASE=300ms")
+	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
