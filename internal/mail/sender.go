@@ -148,7 +148,7 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 			_ = c.Close()
 		}
 	}()
-	var firstErr error
+	var firstErr, connErr error
 	for i := range msgs {
 		m := &msgs[i]
 		if ctx.Err() != nil {
@@ -162,13 +162,21 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 			s.fail(ctx, m, err.Error(), ResultPermanent)
 			continue
 		}
+		if connErr != nil {
+			// The server could not be reached for this batch: the rest
+			// wait for the next round instead of each paying a connect
+			// timeout of its own.
+			s.requeue(ctx, m, "not sent: "+connErr.Error())
+			continue
+		}
 		if c == nil {
 			if c, err = s.connect(ctx); err != nil {
 				// The server is unreachable or refused us as a client
 				// (even a 5xx here, e.g. bad credentials, is about the
 				// connection, not this message): retry later.
-				s.retryOrFail(ctx, m, "connect: "+err.Error(), ResultNetwork)
-				firstErr = cmp(firstErr, err)
+				connErr = fmt.Errorf("connect: %w", err)
+				s.retryOrFail(ctx, m, connErr.Error(), ResultNetwork)
+				firstErr = cmp(firstErr, connErr)
 				c = nil
 				continue
 			}
@@ -313,6 +321,14 @@ func (s *Sender) retryOrFail(ctx context.Context, m *store.OutboxMessage, reason
 		return
 	}
 	s.retry(ctx, m, s.Backoff(m.Attempts), reason, result)
+}
+
+// requeue puts a message that was claimed but not tried back in the
+// queue, due after the usual wait; no attempt is recorded.
+func (s *Sender) requeue(ctx context.Context, m *store.OutboxMessage, reason string) {
+	if _, err := s.Outbox.RetryMail(ctx, m.ID, s.Owner, time.Now().Add(s.Backoff(m.Attempts)), reason); err != nil {
+		s.Logger.Warn("requeue mail", slog.Int64("outbox_id", m.ID), slog.String("error", err.Error()))
+	}
 }
 
 func (s *Sender) retry(ctx context.Context, m *store.OutboxMessage, wait time.Duration, reason, result string) {

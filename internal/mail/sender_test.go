@@ -7,8 +7,10 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/mail"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/emersion/go-smtp"
@@ -286,5 +288,45 @@ func TestBuiltMessageParses(t *testing.T) {
 	}
 	if strings.Join(types, "|") != "text/plain; charset=utf-8|text/html; charset=utf-8" {
 		t.Fatalf("parts %v", types)
+	}
+}
+
+// TestSenderUnreachableServerOneConnectPerBatch: when the server cannot
+// be reached, a batch tries to connect once, not once per message, and
+// every message waits in the queue.
+func TestSenderUnreachableServerOneConnectPerBatch(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var accepts atomic.Int32
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			accepts.Add(1)
+			_ = c.Close() // hang up before the greeting
+		}
+	}()
+	st, f := testStore(t)
+	queue(t, st, 5, "down")
+	s := newSender(newTestServer(t), st, f, "a")
+	s.Server.Port = l.Addr().(*net.TCPAddr).Port
+	var results []string
+	s.Attempt = func(r string) { results = append(results, r) }
+	if n, err := s.SendBatch(context.Background()); n != 5 || err == nil {
+		t.Fatalf("SendBatch = %d, %v", n, err)
+	}
+	if accepts.Load() != 1 {
+		t.Fatalf("%d connections for one batch", accepts.Load())
+	}
+	if st := stats(t, st); st[store.MailQueued] != 5 {
+		t.Fatalf("states %v", st)
+	}
+	if strings.Join(results, ",") != "network" {
+		t.Fatalf("results %v: one attempt recorded", results)
 	}
 }

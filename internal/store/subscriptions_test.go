@@ -63,8 +63,10 @@ func TestSubscribeFollowConfirmUnsubscribe(t *testing.T) {
 		if f, _ := s.Followers(ctx, caseID, 0, 10); len(f) != 0 {
 			t.Fatal("unconfirmed follower listed")
 		}
-		if _, _, err := s.ConfirmSubscription(ctx, "wrong-token-wrong-token", at); !errors.Is(err, ErrNotFound) {
-			t.Fatalf("wrong token: %v", err)
+		for _, bad := range []string{"wrong-token-wrong-token", "", strings.Repeat("x", 100<<10), "' OR 1=1 --", "\x00\xff", r.ConfirmToken + "x"} {
+			if _, _, err := s.ConfirmSubscription(ctx, bad, at); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("token %.20q: %v", bad, err)
+			}
 		}
 		index, n, err := s.ConfirmSubscription(ctx, r.ConfirmToken, at.Add(time.Hour))
 		if err != nil || n != 1 || string(index) != string(r.EmailIndex) {
