@@ -192,3 +192,35 @@ func (k *Keys) ParseManageToken(tok string, now time.Time) (Manage, error) {
 	}
 	return m, nil
 }
+
+// SettingWriter is the part of the store RewrapKeys needs.
+type SettingWriter interface {
+	SettingStore
+	SetSetting(ctx context.Context, key, value string, audit *store.AuditEntry) error
+}
+
+// RewrapKeys re-encrypts the stored master key under the keeper's current
+// key (`lostinnl secret rotate`), so the old keeper can then be dropped
+// from LOSTINNL_SECRETS_KEEPER. The key itself does not change: blind
+// indexes and links stay valid. It reports false when there is no key yet.
+func RewrapKeys(ctx context.Context, st SettingWriter, k KeyWrapper) (bool, error) {
+	v, err := st.GetSetting(ctx, keySetting)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("mail keys: %w", err)
+	}
+	master, err := k.DecryptBase64(ctx, v)
+	if err != nil {
+		return false, fmt.Errorf("mail keys: decrypt: %w", err)
+	}
+	ct, err := k.EncryptBase64(ctx, master)
+	if err != nil {
+		return false, fmt.Errorf("mail keys: encrypt: %w", err)
+	}
+	if err := st.SetSetting(ctx, keySetting, ct, nil); err != nil {
+		return false, fmt.Errorf("mail keys: %w", err)
+	}
+	return true, nil
+}

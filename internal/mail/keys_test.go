@@ -111,3 +111,39 @@ func TestLoadKeysAgreeAcrossInstances(t *testing.T) {
 		t.Fatal("a wrong keeper loaded the keys")
 	}
 }
+
+// TestRewrapKeysSurvivesKeeperRotation: after `secret rotate` re-wraps
+// the master key, the new keeper alone loads the same keys.
+func TestRewrapKeysSurvivesKeeperRotation(t *testing.T) {
+	st, _ := testStore(t)
+	ctx := context.Background()
+	open := func(spec string) *secrets.Keeper {
+		k, err := secrets.OpenKeeper(ctx, spec, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = k.Close() })
+		return k
+	}
+	keyA, keyB := "base64key://"+strings.Repeat("A", 43)+"=", "base64key://"+strings.Repeat("B", 43)+"="
+	if ok, err := RewrapKeys(ctx, st, open(keyA)); ok || err != nil {
+		t.Fatalf("no key yet: %v, %v", ok, err)
+	}
+	before, err := LoadKeys(ctx, st, open(keyA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadKeys(ctx, st, open(keyB)); err == nil {
+		t.Fatal("keeper B read a key sealed by A")
+	}
+	if ok, err := RewrapKeys(ctx, st, open(keyB+" "+keyA)); !ok || err != nil {
+		t.Fatalf("rewrap: %v, %v", ok, err)
+	}
+	after, err := LoadKeys(ctx, st, open(keyB))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before.Index("a@example.org"), after.Index("a@example.org")) {
+		t.Fatal("the key changed: every subscription would be orphaned")
+	}
+}
