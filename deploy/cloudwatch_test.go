@@ -204,6 +204,11 @@ func TestCloudWatchMetricSelectorsMatchTelemetry(t *testing.T) {
 	m.PhotoRejected("too_large")
 	m.FormRejected("tip", "validation")
 	m.RateLimited("tip")
+	attempt, err := m.RegisterMail(func() telemetry.MailStats { return telemetry.MailStats{} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	attempt("sent")
 
 	families, err := m.Registry().Gather()
 	if err != nil {

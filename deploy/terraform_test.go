@@ -717,6 +717,7 @@ func checkAlarms(m *tfModule, bad func(string, ...any)) {
 		"LostInNL/Nginx/Http5xx", "LostInNL/Nginx/RequestTime", "LostInNL/App/ReadyzOK",
 		"AWS/EC2/CPUUtilization", "LostInNL/Host/mem_used_percent",
 		"AWS/RDS/CPUUtilization", "AWS/RDS/FreeStorageSpace",
+		"LostInNL/App/outbox_oldest_queued_age_seconds",
 	} {
 		if !metrics[want] {
 			bad("no alarm on %s", want)

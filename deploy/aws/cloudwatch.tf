@@ -159,6 +159,27 @@ resource "aws_cloudwatch_metric_alarm" "readyz_failing" {
   ok_actions          = local.alarm_actions
 }
 
+# Mail is stuck: the oldest unsent message has waited more than 30 minutes
+# for 15 minutes (SMTP unreachable or refusing, credentials expired, the
+# sender not running). Messages are kept meanwhile; see docs/operations.md
+# "Mail". The metric comes from the app's /metrics through the agent (EMF,
+# dimension job).
+resource "aws_cloudwatch_metric_alarm" "mail_stuck" {
+  alarm_name          = "${local.name}-mail-stuck"
+  alarm_description   = "The oldest queued email is more than 30 minutes old (docs/operations.md, Mail)."
+  namespace           = "LostInNL/App"
+  metric_name         = "outbox_oldest_queued_age_seconds"
+  dimensions          = { job = "lostinnl" }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 3
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 1800
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
 resource "aws_cloudwatch_metric_alarm" "app_errors" {
   alarm_name          = "${local.name}-app-errors"
   alarm_description   = "The app logged 10 or more errors in 5 minutes."

@@ -62,3 +62,16 @@ output "encrypted_dsn_recipe" {
     systemctl enable --now lostinnl
   EOT
 }
+
+output "ses_dkim_records" {
+  description = "DNS CNAME records that verify the site's domain for SES (name -> value)."
+  value = {
+    for t in aws_sesv2_email_identity.site.dkim_signing_attributes[0].tokens :
+    "${t}._domainkey.${var.domain_name}" => "${t}.dkim.amazonses.com"
+  }
+}
+
+output "ses_smtp_user" {
+  description = "IAM user allowed to send as the site over SES SMTP; create its access key and SMTP password by hand (docs/operations.md, Mail)."
+  value       = aws_iam_user.ses_smtp.name
+}

@@ -18,6 +18,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/mail"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
 )
@@ -131,6 +132,15 @@ func TestSealedAtRestAndRotate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The mail master key, as `serve` makes it.
+	mk, err := secrets.OpenKeeper(t.Context(), "", dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mail.LoadKeys(t.Context(), st, mk); err != nil {
+		t.Fatal(err)
+	}
+	mk.Close()
 	st.Close()
 
 	raw := rawCaseRow(t, filepath.Join(dataDir, "lostinnl.db"), id)
@@ -146,6 +156,9 @@ func TestSealedAtRestAndRotate(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "4") {
 		t.Errorf("rotate counts %q should mention the 4 sealed values", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "mail key re-wrapped") {
+		t.Errorf("rotate did not re-wrap the mail key: %s", r.stderr)
 	}
 	if r := run(t, env, "", "secret", "rotate", "--batch", "0"); r.code != 2 {
 		t.Errorf("--batch 0: exit %d", r.code)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"lostinnl/internal/mail"
 	"lostinnl/internal/secrets"
 )
 
@@ -85,6 +86,13 @@ func runSecretRotate(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintln(e.stdout, counts)
 	if err != nil {
 		return fmt.Errorf("secret rotate: %w", err)
+	}
+	// The mail master key (blind index, link signatures) is keeper
+	// ciphertext in a setting, not a sealed column: re-wrap it too.
+	if ok, err := mail.RewrapKeys(ctx, st, a.keeper); err != nil {
+		return fmt.Errorf("secret rotate: %w", err)
+	} else if ok {
+		fmt.Fprintln(e.stderr, "mail key re-wrapped")
 	}
 	if counts.Unreadable > 0 {
 		return fmt.Errorf("secret rotate: %d values could not be opened and were left as they are", counts.Unreadable)

@@ -105,6 +105,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	mailer, err := newMailer(ctx, cfg, st, a.keeper, cipher, metrics, *demo, logger)
+	if err != nil {
+		return err
+	}
 	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, uploads, cache, *demo, loginKey)
 	if err != nil {
 		return err
@@ -151,6 +155,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	stopBackground := startBackground(st, bucket, cache, cfg.LocatedRetentionDays, retentionPolicy(cfg), cfg.SessionIdleTimeout, &sessions, metrics.OrphanBlobsRemoved, logger)
 	defer stopBackground() // before closeStore (defers run last-in first-out)
+	stopMail := mailer.start()
+	defer stopMail() // before closeStore
 
 	err = server.Run(ctx, listeners, server.Options{
 		DrainTimeout: cfg.ShutdownTimeout,

@@ -37,7 +37,8 @@ type Config struct {
 	DatabaseURL    string         // LOSTINNL_DATABASE_URL: "sqlite:PATH" or "mysql://user:pass@tcp(host:port)/db?..." (secret)
 	MediaURL       string         // LOSTINNL_MEDIA_URL: file:///abs/dir, s3://bucket?..., mem:// (secret when it has credentials)
 	SecretsKeeper  string         // LOSTINNL_SECRETS_KEEPER: "" = local key file in DataDir (secret: base64key:// holds key material)
-	SMTPURL        string         // LOSTINNL_SMTP_URL: reserved for mail notifications; "" = mail disabled (secret)
+	SMTPURL        string         // LOSTINNL_SMTP_URL: where mail is sent (see internal/mail/smtpurl); "" = mail stays in the outbox (secret)
+	MailFrom       string         // LOSTINNL_MAIL_FROM: From of every message; default alerts@ the base URL's host
 	TrustedProxies []netip.Prefix // LOSTINNL_TRUSTED_PROXIES: peers whose X-Forwarded-For / X-Request-ID are believed
 	LogFormat      string         // LOSTINNL_LOG_FORMAT: "text" or "json"
 	LogLevel       slog.Level     // LOSTINNL_LOG_LEVEL

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"lostinnl/internal/mail/smtpurl"
 )
 
 // env is a test lookup: a map, never the process environment.
@@ -49,6 +51,7 @@ func TestDefaults(t *testing.T) {
 		"MediaURL":             "file://" + filepath.ToSlash(absMedia),
 		"SecretsKeeper":        "",
 		"SMTPURL":              "",
+		"MailFrom":             "alerts@localhost",
 		"LogFormat":            "text",
 		"LogLevel":             slog.LevelInfo,
 		"DBMaxOpenConns":       0,
@@ -123,6 +126,8 @@ func TestKeyValues(t *testing.T) {
 		{"LOSTINNL_SECRETS_KEEPER", "base64key://smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4=", "SecretsKeeper", "base64key://smGbjm71Nxd1Ig5FS0wj9SlbzAIrnolCz9bQQ6uAhl4="},
 		{"LOSTINNL_SECRETS_KEEPER", "  awskms://alias/new?region=ca-central-1   keyfile:///var/lib/lostinnl/secret.key ", "SecretsKeeper", "awskms://alias/new?region=ca-central-1 keyfile:///var/lib/lostinnl/secret.key"},
 		{"LOSTINNL_SMTP_URL", "smtps://mail:pw@smtp.example.ca:465", "SMTPURL", "smtps://mail:pw@smtp.example.ca:465"},
+		{"LOSTINNL_SMTP_URL", "smtp://127.0.0.1:2525?tls=none", "SMTPURL", "smtp://127.0.0.1:2525?tls=none"},
+		{"LOSTINNL_MAIL_FROM", "LostInNL Alerts <alerts@missingpersons.example.ca>", "MailFrom", "LostInNL Alerts <alerts@missingpersons.example.ca>"},
 		{"LOSTINNL_TRUSTED_PROXIES", "127.0.0.1/32, ::1 ,10.1.2.3/8,", "TrustedProxies",
 			[]netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("10.0.0.0/8")}},
 		{"LOSTINNL_TRUSTED_PROXIES", "::ffff:192.0.2.1", "TrustedProxies", []netip.Prefix{netip.MustParsePrefix("192.0.2.1/32")}},
@@ -232,8 +237,14 @@ func TestKeyErrors(t *testing.T) {
 		{"LOSTINNL_SECRETS_KEEPER", "gcpkms://projects/x", `LOSTINNL_SECRETS_KEEPER: keeper 1: want an awskms://, base64key:// or keyfile:///path URL (empty for the local key file)`},
 		{"LOSTINNL_SECRETS_KEEPER", "awskms://alias/x hashivault://hunter22", `LOSTINNL_SECRETS_KEEPER: keeper 2: want an awskms://, base64key:// or keyfile:///path URL (empty for the local key file)`},
 		{"LOSTINNL_SECRETS_KEEPER", "base64key%zz://hunter22", `LOSTINNL_SECRETS_KEEPER: keeper 1 is not a URL (want awskms://, base64key:// or keyfile:///path; empty for the local key file)`},
-		{"LOSTINNL_SMTP_URL", "mail.example.ca:25", `LOSTINNL_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465`},
-		{"LOSTINNL_SMTP_URL", "smtp://", `LOSTINNL_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465`},
+		{"LOSTINNL_SMTP_URL", "mail.example.ca:25", `LOSTINNL_SMTP_URL: scheme must be smtp or smtps; ` + smtpurl.Usage},
+		{"LOSTINNL_SMTP_URL", "smtp://", `LOSTINNL_SMTP_URL: no host; ` + smtpurl.Usage},
+		{"LOSTINNL_SMTP_URL", "smtp://u:hunter22@mail.example.ca?tls=none", `LOSTINNL_SMTP_URL: tls=none is only allowed for a loopback host (the password and the mail would cross the network in clear text); ` + smtpurl.Usage},
+		{"LOSTINNL_SMTP_URL", "smtp://u:hunter22@mail.example.ca?auth=xoauth", `LOSTINNL_SMTP_URL: auth= takes plain or login; ` + smtpurl.Usage},
+		{"LOSTINNL_MAIL_FROM", "alerts@example.ca\r\nBcc: victim@example.org", `LOSTINNL_MAIL_FROM: contains control characters: "alerts@example.ca\r\nBcc: victim@example.org"`},
+		{"LOSTINNL_MAIL_FROM", "not an address", `LOSTINNL_MAIL_FROM: not an email address like alerts@example.ca: "not an address"`},
+		{"LOSTINNL_MAIL_FROM", "alerts@", `LOSTINNL_MAIL_FROM: not an email address like alerts@example.ca: "alerts@"`},
+		{"LOSTINNL_MAIL_FROM", strings.Repeat("a", 1000) + "@example.ca", `LOSTINNL_MAIL_FROM: longer than 320 characters: "` + strings.Repeat("a", 80) + `"…`},
 		{"LOSTINNL_TRUSTED_PROXIES", "127.0.0.1,proxy.local", `LOSTINNL_TRUSTED_PROXIES: not an IP address or CIDR: "proxy.local"`},
 		{"LOSTINNL_TRUSTED_PROXIES", "10.0.0.0/33", `LOSTINNL_TRUSTED_PROXIES: not an IP address or CIDR: "10.0.0.0/33"`},
 		{"LOSTINNL_TRUSTED_PROXIES", "fe80::1%eth0", `LOSTINNL_TRUSTED_PROXIES: not an IP address or CIDR: "fe80::1%eth0"`},
@@ -575,5 +586,18 @@ func TestExampleEnvLoads(t *testing.T) {
 	}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMailFromFollowsBaseURL: the default sender is at the site's own host.
+func TestMailFromFollowsBaseURL(t *testing.T) {
+	for base, want := range map[string]string{
+		"https://missingpersons.example.ca": "alerts@missingpersons.example.ca",
+		"http://127.0.0.1:8080":             "alerts@127.0.0.1",
+		"https://[::1]:8443":                "alerts@localhost",
+	} {
+		if c := mustLoad(t, env("LOSTINNL_BASE_URL", base)); c.MailFrom != want {
+			t.Errorf("base %s: MailFrom %q, want %q", base, c.MailFrom, want)
+		}
 	}
 }

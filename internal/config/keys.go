@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"lostinnl/internal/mail/smtpurl"
 )
 
 // key is one configuration key: its default (as text, parsed by the same
@@ -89,6 +92,10 @@ var keys = []key{
 	}},
 	{name: "LOSTINNL_SMTP_URL", secret: true, def: constant(""), set: func(c *Config, v string) (err error) {
 		c.SMTPURL, err = parseSMTPURL(v)
+		return err
+	}},
+	{name: "LOSTINNL_MAIL_FROM", def: defaultMailFrom, set: func(c *Config, v string) (err error) {
+		c.MailFrom, err = parseMailFrom(v)
 		return err
 	}},
 	{name: "LOSTINNL_TRUSTED_PROXIES", def: constant(""), set: func(c *Config, v string) (err error) {
@@ -433,15 +440,46 @@ func parseKeeperURL(v string) (string, error) {
 	return strings.Join(urls, " "), nil
 }
 
+// parseSMTPURL checks LOSTINNL_SMTP_URL with the rules internal/mail
+// connects by (smtpurl.Parse): STARTTLS required unless ?tls=none on a
+// loopback host, or smtps://. Its errors never echo the value.
 func parseSMTPURL(v string) (string, error) {
 	if v == "" {
 		return "", nil
 	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
-		return "", errors.New("want smtp://user:pass@host:587 or smtps://user:pass@host:465")
+	if _, err := smtpurl.Parse(v); err != nil {
+		return "", err
 	}
 	return v, nil
+}
+
+// defaultMailFrom is alerts@ the base URL's host.
+func defaultMailFrom(c *Config) string {
+	host := "localhost"
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" && !strings.Contains(u.Hostname(), ":") {
+		host = u.Hostname()
+	}
+	return "alerts@" + host
+}
+
+// parseMailFrom takes an address, optionally with a display name
+// ("LostInNL Alerts <alerts@example.ca>"). It becomes the From header of
+// every message, so line breaks are refused outright.
+func parseMailFrom(v string) (string, error) {
+	if strings.ContainsAny(v, "\r\n\x00") {
+		return "", errors.New("contains a line break")
+	}
+	if len(v) > 320 {
+		return "", errors.New("longer than 320 characters")
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil {
+		return "", fmt.Errorf("not an email address like alerts@example.ca: %s", quoteShort(v))
+	}
+	if !strings.Contains(a.Address, "@") || strings.HasPrefix(a.Address, "@") || strings.HasSuffix(a.Address, "@") {
+		return "", fmt.Errorf("not an email address like alerts@example.ca: %s", quoteShort(v))
+	}
+	return strings.TrimSpace(v), nil
 }
 
 // parsePrefixes reads comma-separated IPs and CIDRs. A bare IP becomes a

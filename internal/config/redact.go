@@ -32,6 +32,7 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_MEDIA_URL", c.redactedValue("LOSTINNL_MEDIA_URL", c.MediaURL)},
 		{"LOSTINNL_SECRETS_KEEPER", c.redactedValue("LOSTINNL_SECRETS_KEEPER", c.SecretsKeeper)},
 		{"LOSTINNL_SMTP_URL", c.redactedValue("LOSTINNL_SMTP_URL", c.SMTPURL)},
+		{"LOSTINNL_MAIL_FROM", c.MailFrom},
 		{"LOSTINNL_TRUSTED_PROXIES", strings.Join(prox, ",")},
 		{"LOSTINNL_LOG_FORMAT", c.LogFormat},
 		{"LOSTINNL_LOG_LEVEL", strings.ToLower(c.LogLevel.String())},

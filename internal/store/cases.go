@@ -529,6 +529,11 @@ func transitionTx(ctx context.Context, tx *sql.Tx, id int64, to Status, reason s
 	if err != nil {
 		return "", err
 	}
+	if kind := transitionFanout(Status(from), to, reason); kind != "" {
+		if err := insertFanout(ctx, tx, kind, id, 0, t); err != nil {
+			return "", err
+		}
+	}
 	return Status(from), nil
 }
 

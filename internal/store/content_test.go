@@ -36,6 +36,8 @@ var (
 		// The reporter's link: a pending report, additions for the
 		// moderators, a withdrawal (pending → rejected is on no public page).
 		"CreateReport", "CreateReportWithHeld", "AddReportInfo", "WithdrawReport", "MarkAdditionHandled",
+		// The mail outbox is for staff only.
+		"RequeueMail",
 	}
 )
 
@@ -232,6 +234,19 @@ func TestContentRevisionWrites(t *testing.T) {
 			return err
 		})
 		c.keeps("MarkAdditionHandled", func() error { return s.MarkAdditionHandled(ctx, rc.CaseID, addID, auditAs("case.addition_handled")) })
+		c.keeps("RequeueMail", func() error {
+			if _, err := s.Enqueue(ctx, testMail(1)); err != nil {
+				return err
+			}
+			got, err := s.ClaimOutbox(ctx, "t", 1, time.Minute)
+			if err != nil || len(got) != 1 {
+				return fmt.Errorf("claim: %d, %w", len(got), err)
+			}
+			if _, err := s.FailMail(ctx, got[0].ID, "t", "550"); err != nil {
+				return err
+			}
+			return s.RequeueMail(ctx, got[0].ID, auditAs("outbox.requeue"))
+		})
 		// Published, the adoption changes the public page.
 		pubRep := newCase("Published Reported Person")
 		pubRep.PoliceVerified = true

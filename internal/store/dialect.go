@@ -37,6 +37,9 @@ type dialect interface {
 	// case_search.go); ranked asks for a relevance ORDER BY term.
 	textSearch(terms []string, ranked bool) searchClause
 	backup(ctx context.Context, db *sql.DB, path string) error
+	// lockSkipping is the clause that makes a SELECT in a claim pass over
+	// rows other transactions have locked ("" where there is none).
+	lockSkipping() string
 	// analyze refreshes planner statistics.
 	analyze(ctx context.Context, db *sql.DB) error
 }

@@ -17,6 +17,10 @@ type mysqlDialect struct {
 	// minToken is the server's innodb_ft_min_token_size (words shorter than
 	// this are not in the FULLTEXT index).
 	minToken int
+	// skipLocked: the server knows SELECT … FOR UPDATE SKIP LOCKED
+	// (MariaDB ≥ 10.6, MySQL ≥ 8.0.1), which lets several mail senders
+	// claim different rows without waiting on each other.
+	skipLocked bool
 }
 
 // mysqlConfig parses a go-sql-driver DSN and forces what the store relies
@@ -75,10 +79,42 @@ func openMySQL(ctx context.Context, dsn string, opts PoolOptions) (*Store, error
 	if n.Valid && n.Int64 > 0 {
 		d.minToken = int(n.Int64)
 	}
+	var version string
+	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	d.skipLocked = supportsSkipLocked(version)
 	return &Store{db: db, wdb: db, d: d, readLifetime: eff.ConnMaxLifetime}, nil
 }
 
-func (mysqlDialect) name() string         { return "mysql" }
+func (mysqlDialect) name() string { return "mysql" }
+
+// lockSkipping is the locking clause of a claim query: rows another
+// transaction holds are passed over instead of waited for. Without SKIP
+// LOCKED the claim's conditional UPDATE alone keeps claims apart (see
+// ClaimOutbox), so "" is correct too, only slower under contention.
+func (d mysqlDialect) lockSkipping() string {
+	if d.skipLocked {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// supportsSkipLocked reads a VERSION() string: "10.11.19-MariaDB-0+deb12u1"
+// or "8.0.36".
+func supportsSkipLocked(version string) bool {
+	var major, minor, patch int
+	// Sscanf stops at the first non-matching character; what it got is enough.
+	n, _ := fmt.Sscanf(version, "%d.%d.%d", &major, &minor, &patch)
+	if n < 2 {
+		return false
+	}
+	if strings.Contains(strings.ToLower(version), "mariadb") {
+		return major > 10 || major == 10 && minor >= 6
+	}
+	return major > 8 || major == 8 && (minor > 0 || patch >= 1)
+}
 func (mysqlDialect) migrationDir() string { return "migrations/mysql" }
 
 var statementEnd = regexp.MustCompile(`;\s*(\n|$)`)

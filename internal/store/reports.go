@@ -152,6 +152,9 @@ func (s *Store) createReport(ctx context.Context, c *Case, contact ReporterConta
 		if rc, err = s.insertReportAccess(ctx, tx, id, at); err != nil {
 			return err
 		}
+		if err := insertFanout(ctx, tx, FanoutReportSubmitted, id, 0, at); err != nil {
+			return err
+		}
 		if audit != nil {
 			audit.Summary = joinSummary(audit.Summary, "reference "+rc.Reference)
 		}

@@ -96,12 +96,15 @@ var sealedColumns = []SealedColumn{
 	{"tips", "phone"},
 	{"tips", "email"},
 	{"users", "totp_secret"},
+	{"outbox", "recipient"},
+	{"subscriptions", "email"},
 }
 
-// tokenTables are the tables whose rows carry a seal token (migration 013).
+// tokenTables are the tables whose rows carry a seal token (migration 013,
+// and the mail tables of 014 and 015).
 // users has none: its one sealed column is only ever written on an
 // existing row, whose id is known before the transaction.
-var tokenTables = map[string]bool{"cases": true, "tips": true}
+var tokenTables = map[string]bool{"cases": true, "tips": true, "outbox": true, "subscriptions": true}
 
 // SealedColumns lists every sealed column, in the order `lostinnl secret
 // rotate` visits them.

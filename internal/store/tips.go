@@ -90,7 +90,7 @@ func (s *Store) CreateTip(ctx context.Context, t *Tip, contact TipContact) (int6
 			return err
 		}
 		t.ID = id
-		return nil
+		return insertFanout(ctx, tx, FanoutTipReceived, t.CaseID, 0, ts)
 	})
 	if err != nil {
 		t.ID = 0

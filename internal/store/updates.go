@@ -32,6 +32,11 @@ func (s *Store) AddUpdate(ctx context.Context, caseID int64, body string, audit 
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
+		// The case's followers hear of it (there are none unless the
+		// case is published).
+		if err := insertFanout(ctx, tx, FanoutCaseUpdate, caseID, id, now()); err != nil {
+			return err
+		}
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}

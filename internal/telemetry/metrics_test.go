@@ -306,3 +306,49 @@ func TestRegisterPageCache(t *testing.T) {
 		t.Errorf("hits after a change = %v, want 250", v)
 	}
 }
+
+func TestRegisterMail(t *testing.T) {
+	m := NewMetrics("v", "c")
+	var mu sync.Mutex
+	st := MailStats{ByState: map[string]int{"queued": 5, "failed": 1}, OldestQueuedSeconds: 42}
+	stats := func() MailStats { mu.Lock(); defer mu.Unlock(); return st }
+	attempt, err := m.RegisterMail(stats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.RegisterMail(stats); err == nil {
+		t.Error("registering twice must fail")
+	}
+	if _, err := NewMetrics("v", "c").RegisterMail(nil); err == nil {
+		t.Error("nil stats accepted")
+	}
+	var nilM *Metrics
+	if f, err := nilM.RegisterMail(stats); err != nil || f == nil {
+		t.Error("nil metrics must give a no-op")
+	} else {
+		f("sent")
+	}
+	attempt("sent")
+	attempt("sent")
+	attempt("temporary")
+	attempt("made-up")
+	got := scrape(t, m.Handler())
+	for k, want := range map[string]float64{
+		`outbox_messages{state="queued"}`: 5, `outbox_messages{state="failed"}`: 1, `outbox_messages{state="sent"}`: 0,
+		"outbox_oldest_queued_age_seconds":             42,
+		`mail_send_attempts_total{result="sent"}`:      2,
+		`mail_send_attempts_total{result="temporary"}`: 1,
+		`mail_send_attempts_total{result="permanent"}`: 0,
+		`mail_send_attempts_total{result="other"}`:     1,
+	} {
+		if v, ok := got[k]; !ok || v != want {
+			t.Errorf("%s = %v (present %v), want %v", k, v, ok, want)
+		}
+	}
+	mu.Lock()
+	st.ByState = map[string]int{"queued": 0}
+	mu.Unlock()
+	if v := scrape(t, m.Handler())[`outbox_messages{state="queued"}`]; v != 0 {
+		t.Errorf("queued after a change = %v", v)
+	}
+}

@@ -1,0 +1,318 @@
+package mail
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"lostinnl/internal/media"
+	"lostinnl/internal/store"
+)
+
+// Paths of the web layer's pages that messages link to. The web layer
+// must serve them (issue 16): confirming a subscription (GET shows a
+// button, POST confirms: mail scanners follow GET links), and managing /
+// unsubscribing (GET shows the address's subscriptions; POST with the same
+// token is the RFC 8058 one-click unsubscribe).
+const (
+	ConfirmPath     = "/alerts/confirm"
+	UnsubscribePath = "/alerts/unsubscribe"
+)
+
+// Fanouts expands the store's fan-out rows (events that cause mail) into
+// outbox messages, in batches, each batch queued together with the
+// fan-out's cursor. Several instances may run it: a fan-out is leased.
+type Fanouts struct {
+	Store     *store.Store
+	Opener    Opener
+	Keys      *Keys
+	Templates *Templates
+	BaseURL   string // LOSTINNL_BASE_URL
+	Owner     string
+	Batch     int           // recipients per batch; default 500
+	Lease     time.Duration // default 5 min
+	Logger    *slog.Logger
+}
+
+func (f *Fanouts) defaults() {
+	if f.Batch <= 0 {
+		f.Batch = 500
+	}
+	if f.Lease <= 0 {
+		f.Lease = 5 * time.Minute
+	}
+	if f.Logger == nil {
+		f.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Run expands fan-outs until ctx ends, looking for new ones every poll.
+func (f *Fanouts) Run(ctx context.Context, poll time.Duration) {
+	f.defaults()
+	for {
+		did, err := f.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			f.Logger.Warn("mail fan-out", slog.String("error", err.Error()))
+		}
+		if did && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(poll):
+		}
+	}
+}
+
+// RunOnce expands one pending fan-out completely. It reports whether
+// there was one.
+func (f *Fanouts) RunOnce(ctx context.Context) (bool, error) {
+	f.defaults()
+	fo, err := f.Store.ClaimFanout(ctx, f.Owner, f.Lease)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	c, err := f.Store.GetCase(ctx, fo.CaseID)
+	if err != nil {
+		return true, fmt.Errorf("fan-out %d: %w", fo.ID, err)
+	}
+	for {
+		step, err := f.step(ctx, fo, c)
+		if err != nil {
+			return true, fmt.Errorf("fan-out %d (%s): %w", fo.ID, fo.Kind, err)
+		}
+		step.Lease = f.Lease
+		if err := f.Store.AdvanceFanout(ctx, fo, f.Owner, step); err != nil {
+			return true, err
+		}
+		if step.Done {
+			return true, nil
+		}
+	}
+}
+
+// step builds the next batch of a fan-out. The reporter's message (one)
+// goes with the first batch; subscribers and staff are walked by id from
+// the cursor. Message-IDs are fixed by (fan-out, recipient), so a batch
+// repeated after a crash queues nothing twice.
+func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (store.FanoutStep, error) {
+	var mails []store.Mail
+	first := fo.AfterID == 0
+	add := func(to, key string, content Content, unsubscribe string) error {
+		r, err := f.Templates.Render(content)
+		if err != nil {
+			return err
+		}
+		mails = append(mails, store.Mail{
+			MessageID: fmt.Sprintf("%s.%d.%s@%s", content.Kind(), fo.ID, key, f.host()),
+			Kind:      content.Kind(), To: to, Subject: r.Subject, Text: r.Text, HTML: r.HTML, UnsubscribeURL: unsubscribe,
+		})
+		return nil
+	}
+	reporter := func(content Content) error {
+		if !first || len(c.ReporterEmail) == 0 {
+			return nil
+		}
+		to, err := f.Opener.OpenRow(ctx, c.ReporterEmail, "cases", "reporter_email", c.ID, c.SealToken)
+		if err != nil {
+			// Unreadable (a key gone): nothing to send it to; log, go on.
+			f.Logger.Warn("reporter address unreadable", slog.Int64("case_id", c.ID), slog.String("error", err.Error()))
+			return nil
+		}
+		addr, err := NormalizeAddress(string(to))
+		if err != nil {
+			return nil // a reporter's typo; the form checked it loosely
+		}
+		return add(addr, "reporter", content, "")
+	}
+	reference := func() string {
+		a, err := f.Store.ReportAccessForCase(ctx, c.ID)
+		if err != nil {
+			return "#" + strconv.FormatInt(c.ID, 10)
+		}
+		return a.Reference
+	}
+	step := store.FanoutStep{AfterID: fo.AfterID}
+
+	var subs []store.Subscription
+	var staff []store.StaffRecipient
+	var err error
+	switch fo.Kind {
+	case store.FanoutReportSubmitted:
+		if err := reporter(ReporterConfirmation{Reference: reference()}); err != nil {
+			return step, err
+		}
+		staff, err = f.Store.StaffRecipients(ctx, fo.AfterID, f.Batch)
+		for _, u := range staff {
+			if err := add(u.Email, "u"+strconv.FormatInt(u.UserID, 10), StaffReportReview{AdminURL: f.url("/admin/reports")}, ""); err != nil {
+				return step, err
+			}
+		}
+	case store.FanoutTipReceived:
+		staff, err = f.Store.StaffRecipients(ctx, fo.AfterID, f.Batch)
+		for _, u := range staff {
+			if err := add(u.Email, "u"+strconv.FormatInt(u.UserID, 10), StaffTip{CaseID: c.ID, AdminURL: f.url("/admin/tips")}, ""); err != nil {
+				return step, err
+			}
+		}
+	case store.FanoutCaseRejected:
+		if err := reporter(ReportNotPublished{Reference: reference(), ContactURL: f.url("/contact")}); err != nil {
+			return step, err
+		}
+	case store.FanoutCasePublished:
+		if err := reporter(ReportPublished{Reference: reference(), CaseURL: f.caseURL(c.ID)}); err != nil {
+			return step, err
+		}
+		info, err := f.caseInfo(ctx, c)
+		if err != nil {
+			return step, err
+		}
+		subs, err = f.Store.AreaSubscribers(ctx, c.Region, fo.AfterID, f.Batch)
+		if err != nil {
+			return step, err
+		}
+		for _, sub := range subs {
+			if err := f.addSubscriber(ctx, add, sub, func(manage string) Content {
+				return AreaAlert{Case: info, Region: c.Region, ManageURL: manage}
+			}); err != nil {
+				return step, err
+			}
+		}
+	case store.FanoutCaseUpdate:
+		info, err := f.caseInfo(ctx, c)
+		if err != nil {
+			return step, err
+		}
+		body, err := f.updateBody(ctx, c.ID, fo.UpdateID)
+		if err != nil {
+			return step, err
+		}
+		if body != "" && c.Status == store.StatusMissing {
+			subs, err = f.Store.Followers(ctx, c.ID, fo.AfterID, f.Batch)
+			if err != nil {
+				return step, err
+			}
+			for _, sub := range subs {
+				if err := f.addSubscriber(ctx, add, sub, func(manage string) Content {
+					return CaseUpdate{Case: info, Update: body, ManageURL: manage}
+				}); err != nil {
+					return step, err
+				}
+			}
+		}
+	case store.FanoutCaseClosed:
+		if err := reporter(ReporterCaseClosed{Reference: reference()}); err != nil {
+			return step, err
+		}
+		subs, err = f.Store.Followers(ctx, c.ID, fo.AfterID, f.Batch)
+		if err != nil {
+			return step, err
+		}
+		for _, sub := range subs {
+			if err := f.addSubscriber(ctx, add, sub, func(manage string) Content {
+				return CaseClosed{Name: c.FullName, ManageURL: manage}
+			}); err != nil {
+				return step, err
+			}
+		}
+		step.DeleteFollowers = true
+	default:
+		f.Logger.Warn("unknown fan-out kind", slog.String("kind", fo.Kind))
+	}
+	if err != nil {
+		return step, err
+	}
+	switch {
+	case len(subs) > 0:
+		step.AfterID = subs[len(subs)-1].ID
+	case len(staff) > 0:
+		step.AfterID = staff[len(staff)-1].UserID
+	}
+	step.Done = len(subs) < f.Batch && len(staff) < f.Batch
+	if len(mails) > 0 {
+		if step.Mail, err = f.Store.PrepareMail(ctx, mails...); err != nil {
+			return step, err
+		}
+	}
+	return step, nil
+}
+
+// addSubscriber renders one subscriber's message with their own manage
+// link (one-click unsubscribe of this subscription).
+func (f *Fanouts) addSubscriber(ctx context.Context, add func(to, key string, c Content, unsubscribe string) error, sub store.Subscription, content func(manage string) Content) error {
+	to, err := f.Opener.OpenRow(ctx, sub.Email, "subscriptions", "email", sub.ID, sub.SealToken)
+	if err != nil {
+		f.Logger.Warn("subscriber address unreadable", slog.Int64("subscription_id", sub.ID), slog.String("error", err.Error()))
+		return nil
+	}
+	manage := f.url(UnsubscribePath + "?token=" + f.Keys.ManageToken(sub.EmailIndex, sub.ID, time.Now().Add(ManageTTL)))
+	// Keyed by the address, not the subscription: someone subscribed to
+	// "all" and to the case's region gets one alert, not two.
+	return add(string(to), hex.EncodeToString(sub.EmailIndex[:12]), content(manage), manage)
+}
+
+func (f *Fanouts) updateBody(ctx context.Context, caseID, updateID int64) (string, error) {
+	ups, err := f.Store.ListUpdates(ctx, caseID)
+	if err != nil {
+		return "", err
+	}
+	for _, u := range ups {
+		if u.ID == updateID {
+			return u.Body, nil
+		}
+	}
+	return "", nil // deleted before it could be sent: nothing to say
+}
+
+func (f *Fanouts) caseInfo(ctx context.Context, c *store.Case) (CaseInfo, error) {
+	info := CaseInfo{Name: c.FullName, URL: f.caseURL(c.ID), Agency: c.PoliceAgency, AgencyPhone: c.PolicePhone}
+	where := strings.Join(nonEmpty(c.LastSeenPlace, c.Community), ", ")
+	info.LastSeen = strings.Join(nonEmpty(c.LastSeenDate.Format("2 January 2006"), where), ", ")
+	photos, err := f.Store.ListPhotos(ctx, c.ID)
+	if err != nil {
+		return info, err
+	}
+	for _, p := range photos {
+		if p.Primary || info.PhotoURL == "" {
+			info.PhotoURL = f.url(media.VariantURL(p.Key, media.VariantSmall))
+		}
+	}
+	return info, nil
+}
+
+func nonEmpty(v ...string) []string {
+	var out []string
+	for _, s := range v {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (f *Fanouts) url(path string) string { return strings.TrimSuffix(f.BaseURL, "/") + path }
+
+func (f *Fanouts) caseURL(id int64) string { return f.url("/cases/" + strconv.FormatInt(id, 10)) }
+
+// host is the Message-ID domain: the site's own host.
+func (f *Fanouts) host() string {
+	if u, err := url.Parse(f.BaseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
+}
+
+// ConfirmURL is the link of a confirmation mail.
+func ConfirmURL(baseURL, token string) string {
+	return strings.TrimSuffix(baseURL, "/") + ConfirmPath + "?token=" + url.QueryEscape(token)
+}
