@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// publicColumns is what the public pages and the search index may read of
+// a case, with its primary photo: caseColumns without the reporter contact,
+// the seal token and the reject reason, which never leave the admin area.
+const publicColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date, c.sex, c.height_cm, c.weight_kg,
+	c.build, c.hair_colour, c.eye_colour, c.features, c.clothing, c.last_seen_date, c.last_seen_time,
+	c.last_seen_place, c.community, c.region, c.latitude, c.longitude, c.circumstances,
+	c.police_agency, c.police_file_number, c.police_phone, c.police_verified,
+	c.located_at, c.personal_withdrawn, c.created_at, c.updated_at,
+	p.id, p.photo_key, p.position, p.width, p.height, p.alt, p.created_at`
+
+// PublicSnapshot is every public case at one content revision.
+type PublicSnapshot struct {
+	// Revision is the content revision the cases were read at (see
+	// ContentRevision): read in the same transaction, so a later change
+	// always shows as a different revision.
+	Revision int64
+	// Cases are the missing and located cases, each with PrimaryPhoto
+	// filled when it has one, in the listing's name order (sort_name, id)
+	// as the database collates it, so a reader ordering by name needs no
+	// copy of the collation. Private fields (reporter contact, seal token,
+	// reject reason) are left empty.
+	Cases []Case
+}
+
+// PublicCases reads every public case with its primary photo and the
+// content revision, in one read transaction (a consistent snapshot on both
+// dialects) and one query over the cases. It is the whole input of the
+// in-process read model (internal/readmodel), which calls it at start-up
+// and whenever the revision changes.
+func (s *Store) PublicCases(ctx context.Context) (*PublicSnapshot, error) {
+	defer s.observe("public_cases", time.Now())
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: public cases: %w", err)
+	}
+	// Read only: nothing to commit, and a rollback never fails a read.
+	defer func() { _ = tx.Rollback() }()
+
+	snap := &PublicSnapshot{}
+	if err := tx.QueryRowContext(ctx, "SELECT rev FROM content_revision WHERE id = 1").Scan(&snap.Revision); err != nil {
+		return nil, fmt.Errorf("store: public cases: revision: %w", notFound(err))
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+publicColumns+caseFrom+
+		" WHERE c.status IN ('missing', 'located') ORDER BY c.sort_name ASC, c.id ASC")
+	if err != nil {
+		return nil, fmt.Errorf("store: public cases: %w", err)
+	}
+	defer rows.Close()
+	var last int64
+	for rows.Next() {
+		c, err := scanPublicCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: public cases: %w", err)
+		}
+		// Two rows for one case only if it had two primary photos, which
+		// the photo code never leaves; keep the first rather than list
+		// the person twice.
+		if len(snap.Cases) > 0 && c.ID == last {
+			continue
+		}
+		last = c.ID
+		snap.Cases = append(snap.Cases, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: public cases: %w", err)
+	}
+	return snap, nil
+}
+
+// scanPublicCase scans publicColumns.
+func scanPublicCase(r rowScanner) (Case, error) {
+	var c Case
+	var p joinedPhoto
+	var status string
+	dest := []any{&c.ID, &status, &c.FullName, &c.Aliases, nullIntDest{&c.Age}, nullTimeDest{&c.BirthDate}, &c.Sex,
+		nullIntDest{&c.HeightCM}, nullIntDest{&c.WeightKG}, &c.Build, &c.HairColour, &c.EyeColour, &c.Features, &c.Clothing,
+		timeDest{&c.LastSeenDate}, &c.LastSeenTime, &c.LastSeenPlace, &c.Community, &c.Region,
+		nullFloatDest{&c.Latitude}, nullFloatDest{&c.Longitude}, &c.Circumstances,
+		&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, &c.PoliceVerified,
+		nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt}}
+	if err := r.Scan(append(dest, p.dest()...)...); err != nil {
+		return Case{}, err
+	}
+	c.Status = Status(status)
+	c.PrimaryPhoto = p.photo(c.ID)
+	return c, nil
+}
