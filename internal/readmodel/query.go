@@ -1,0 +1,230 @@
+package readmodel
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"lostinnl/internal/store"
+)
+
+// Result is one page of a listing or search.
+type Result struct {
+	// CaseList is the page as store.SearchCases returns it. Each case has
+	// the listing fields filled (id, status, name, aliases, age, birth
+	// date, sex, last seen date and place, community, region, police
+	// verified, withdrawn, located/created/updated times, primary photo);
+	// the descriptions, the police contact and the private fields are
+	// empty: the case page reads its row from the database.
+	store.CaseList
+	// Suggestion is the text index's "did you mean" for a text query
+	// (usually when it matched nothing); "" otherwise.
+	Suggestion string
+	// Revision is the content revision of the snapshot that answered.
+	Revision int64
+}
+
+// Query answers a listing or a search from the current snapshot, without
+// the database: every filter of store.CaseQuery, its sort orders, the page
+// and the total. Without text (Q blank) the answer is the one
+// store.SearchCases gives for the same query at the same revision: the same
+// cases in the same order, the same total and page bounds. With text the
+// text index picks and ranks the cases; the filters then narrow them, kept
+// in rank order unless Sort names an order (relevance when Sort is "", the
+// recent order for an unknown Sort, as SearchCases does).
+//
+// Only public statuses are held: Statuses empty means missing; pending,
+// archived or rejected in Statuses match nothing here (the admin area
+// lists those through the store). Region and Sex match exactly (the web
+// layer passes canonical values). Hostile values are safe: page and per
+// page are bounded as store.CaseQuery.Bounds says; an age range the wrong
+// way round or a date range that cannot match gives an empty page and a
+// zero total.
+func (m *Model) Query(q store.CaseQuery) *Result { return m.cur.Load().query(q, false) }
+
+// QueryPrefix is Query with the last word of the text taken as a prefix,
+// for the live search as the visitor types.
+func (m *Model) QueryPrefix(q store.CaseQuery) *Result { return m.cur.Load().query(q, true) }
+
+// filter is a CaseQuery's filters in the snapshot's terms.
+type filter struct {
+	set              statusSet
+	region, sex      uint32
+	byRegion, bySex  bool
+	ageMin, ageMax   int64
+	byAge            bool
+	dayMin, dayMax   int64
+	none             bool // the query can match nothing (unknown region or sex, no public status)
+	narrowsBeyondSet bool // anything other than the status set and the date range
+}
+
+func (s *snapshot) filterOf(q store.CaseQuery) filter {
+	f := filter{ageMin: -1 << 62, ageMax: 1 << 62, dayMin: -1 << 62, dayMax: 1 << 62}
+	if len(q.Statuses) == 0 {
+		f.set = setMissing
+	}
+	for _, st := range q.Statuses {
+		f.set |= setOf(st)
+	}
+	if f.set == 0 {
+		f.none = true
+	}
+	if q.Region != "" {
+		c, ok := s.regions[q.Region]
+		f.region, f.byRegion, f.none = c, true, f.none || !ok
+	}
+	if q.Sex != "" {
+		c, ok := s.sexes[q.Sex]
+		f.sex, f.bySex, f.none = c, true, f.none || !ok
+	}
+	if q.AgeMin != nil {
+		f.ageMin, f.byAge = int64(*q.AgeMin), true
+	}
+	if q.AgeMax != nil {
+		f.ageMax, f.byAge = int64(*q.AgeMax), true
+	}
+	if q.Since != nil {
+		f.dayMin = dayKey(*q.Since)
+	}
+	if q.Until != nil {
+		f.dayMax = dayKey(*q.Until)
+	}
+	f.narrowsBeyondSet = f.byRegion || f.bySex || f.byAge
+	return f
+}
+
+// match reports whether a card's values pass every filter.
+func (f *filter) match(a *attr) bool {
+	if a.status&f.set == 0 {
+		return false
+	}
+	if f.byRegion && a.region != f.region || f.bySex && a.sex != f.sex {
+		return false
+	}
+	if f.byAge && (a.age < 0 || int64(a.age) < f.ageMin || int64(a.age) > f.ageMax) {
+		return false
+	}
+	d := int64(a.day)
+	return d >= f.dayMin && d <= f.dayMax
+}
+
+func (s *snapshot) query(q store.CaseQuery, prefix bool) *Result {
+	pg, per, off := q.Bounds()
+	res := &Result{CaseList: store.CaseList{Page: pg, PerPage: per, Cases: []store.Case{}}, Revision: s.rev}
+	f := s.filterOf(q)
+	text := strings.TrimSpace(q.Q) != ""
+	var ids []int64
+	if text {
+		ids, res.Suggestion = s.index.Search(q.Q, prefix)
+	}
+	if f.none {
+		return res
+	}
+	if text {
+		s.textPage(res, ids, q.Sort, &f, off, per)
+		return res
+	}
+
+	order, reverse := orderRecent, false
+	switch q.Sort {
+	case store.SortOldest:
+		reverse = true
+	case store.SortName:
+		order = orderName
+	}
+	list := s.lists[f.set-1][order]
+	if order == orderRecent {
+		// The date range is a run of the recent order: find it by
+		// binary search instead of testing every case.
+		lo := sort.Search(len(list), func(i int) bool { return int64(s.attrs[list[i]].day) <= f.dayMax })
+		hi := lo + sort.Search(len(list)-lo, func(i int) bool { return int64(s.attrs[list[lo+i]].day) < f.dayMin })
+		list = list[lo:hi]
+		if !f.narrowsBeyondSet {
+			res.Total = len(list)
+			s.fill(res, window(list, off, per, reverse))
+			return res
+		}
+	} else if !f.narrowsBeyondSet && q.Since == nil && q.Until == nil {
+		res.Total = len(list)
+		s.fill(res, window(list, off, per, reverse))
+		return res
+	}
+
+	// Filtered: one pass counts every match and keeps the page's.
+	page := make([]int32, 0, min(per, len(list)))
+	n := 0
+	visit := func(i int32) {
+		if !f.match(&s.attrs[i]) {
+			return
+		}
+		if n >= off && n < off+per {
+			page = append(page, i)
+		}
+		n++
+	}
+	if reverse {
+		for j := len(list) - 1; j >= 0; j-- {
+			visit(list[j])
+		}
+	} else {
+		for _, i := range list {
+			visit(i)
+		}
+	}
+	res.Total = n
+	s.fill(res, page)
+	return res
+}
+
+// textPage fills res from the text index's ranked ids: filtered, then
+// ordered by sort (relevance when sort is "").
+func (s *snapshot) textPage(res *Result, ids []int64, sortBy string, f *filter, off, per int) {
+	matches := make([]int32, 0, len(ids))
+	for _, id := range ids {
+		i, ok := s.byID[id]
+		if ok && f.match(&s.attrs[i]) {
+			matches = append(matches, i)
+		}
+	}
+	switch sortBy {
+	case "":
+		// relevance: the index's order
+	case store.SortName:
+		slices.Sort(matches) // card indexes are in name order
+	case store.SortOldest:
+		slices.SortFunc(matches, func(a, b int32) int { return int(s.recentRank[b]) - int(s.recentRank[a]) })
+	default:
+		slices.SortFunc(matches, func(a, b int32) int { return int(s.recentRank[a]) - int(s.recentRank[b]) })
+	}
+	res.Total = len(matches)
+	s.fill(res, window(matches, off, per, false))
+}
+
+// window is the page [off, off+per) of list, read from the end when
+// reverse; empty past the end.
+func window(list []int32, off, per int, reverse bool) []int32 {
+	if off >= len(list) {
+		return nil
+	}
+	end := min(off+per, len(list))
+	if !reverse {
+		return list[off:end]
+	}
+	out := make([]int32, 0, end-off)
+	for j := len(list) - 1 - off; j >= len(list)-end; j-- {
+		out = append(out, list[j])
+	}
+	return out
+}
+
+// fill turns the page's card indexes into cases.
+func (s *snapshot) fill(res *Result, page []int32) {
+	if len(page) == 0 {
+		return
+	}
+	b := newPageBuf(len(page))
+	res.Cases = make([]store.Case, len(page))
+	for j, i := range page {
+		res.Cases[j] = s.cards[i].toCase(b)
+	}
+}

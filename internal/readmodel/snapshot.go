@@ -1,0 +1,235 @@
+package readmodel
+
+import (
+	"slices"
+	"time"
+
+	"lostinnl/internal/store"
+)
+
+// card is what the listings, the home page and the API list show of a
+// case: store.Case without the descriptions, the police contact and the
+// private fields, about a third of its size. Never modified once built.
+type card struct {
+	id            int64
+	fullName      string
+	aliases       string
+	sex           string
+	community     string
+	region        string
+	lastSeenPlace string
+	status        store.Status
+	age           *int
+	birthDate     *time.Time
+	locatedAt     *time.Time
+	lastSeen      time.Time
+	createdAt     time.Time
+	updatedAt     time.Time
+	photo         *store.Photo
+	verified      bool
+	withdrawn     bool
+}
+
+// attr is a card's filterable values, packed so a filtered scan reads 20
+// bytes per case.
+type attr struct {
+	day    int32 // last seen date as dayKey
+	age    int32 // -1: unknown
+	region uint32
+	sex    uint32
+	status statusSet
+}
+
+// statusSet is a set of public statuses as bits.
+type statusSet uint8
+
+const (
+	setMissing statusSet = 1 << iota
+	setLocated
+	setBoth = setMissing | setLocated
+)
+
+// Sort orders kept per status set.
+const (
+	orderRecent = iota // last seen date DESC, id DESC; oldest is its reverse
+	orderName          // sort_name, id as the database collates them
+	numOrders
+)
+
+// snapshot is the read model at one content revision. Immutable: queries
+// share it without locks.
+type snapshot struct {
+	rev   int64
+	cards []card // in name order, as store.PublicCases returns them
+	attrs []attr // attrs[i] belongs to cards[i]
+	byID  map[int64]int32
+	// lists[set-1][order] holds the card indexes of status set set in that
+	// order, so an unfiltered page is a slice and its total a length.
+	lists [3][numOrders][]int32
+	// recentRank[i] is card i's position in the recent order of all
+	// public cases; sorting text matches by it gives the recent order.
+	recentRank []int32
+	regions    map[string]uint32 // value → code in attr.region
+	sexes      map[string]uint32
+	index      TextIndex
+}
+
+// dayKey orders dates by their calendar day in t's location, as the
+// database compares DATE values written by the store (dbDate formats in
+// the time's own location).
+func dayKey(t time.Time) int64 {
+	y, m, d := t.Date()
+	return int64(y)*512 + int64(m)*32 + int64(d)
+}
+
+func setOf(s store.Status) statusSet {
+	switch s {
+	case store.StatusMissing:
+		return setMissing
+	case store.StatusLocated:
+		return setLocated
+	}
+	return 0
+}
+
+// newSnapshot builds a snapshot from the store's public cases. The text
+// index is built first, from the full cases; the cards then keep only what
+// the listings show, so the descriptions are garbage once the builder is
+// done with them.
+func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
+	n := len(ps.Cases)
+	s := &snapshot{
+		rev:        ps.Revision,
+		cards:      make([]card, 0, n),
+		attrs:      make([]attr, 0, n),
+		byID:       make(map[int64]int32, n),
+		recentRank: make([]int32, n),
+		regions:    map[string]uint32{},
+		sexes:      map[string]uint32{},
+		index:      build(ps.Cases),
+	}
+	// Many cases share a community, a region, a sex: one copy of each.
+	intern := map[string]string{}
+	in := func(v string) string {
+		if w, ok := intern[v]; ok {
+			return w
+		}
+		intern[v] = v
+		return v
+	}
+	code := func(m map[string]uint32, v string) uint32 {
+		c, ok := m[v]
+		if !ok {
+			c = uint32(len(m))
+			m[v] = c
+		}
+		return c
+	}
+	for i := range ps.Cases {
+		c := &ps.Cases[i]
+		set := setOf(c.Status)
+		if set == 0 {
+			continue // PublicCases reads public cases only; never trust it to be otherwise
+		}
+		if _, dup := s.byID[c.ID]; dup {
+			continue
+		}
+		k := card{
+			id: c.ID, fullName: c.FullName, aliases: c.Aliases, sex: in(c.Sex), community: in(c.Community),
+			region: in(c.Region), lastSeenPlace: in(c.LastSeenPlace), status: c.Status, age: c.Age,
+			birthDate: c.BirthDate, locatedAt: c.LocatedAt, lastSeen: c.LastSeenDate, createdAt: c.CreatedAt,
+			updatedAt: c.UpdatedAt, photo: c.PrimaryPhoto, verified: c.PoliceVerified, withdrawn: c.PersonalWithdrawn,
+		}
+		a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: code(s.regions, c.Region),
+			sex: code(s.sexes, c.Sex), status: set}
+		if c.Age != nil {
+			a.age = int32(min(max(*c.Age, 0), 1<<30))
+		}
+		s.byID[c.ID] = int32(len(s.cards))
+		s.cards = append(s.cards, k)
+		s.attrs = append(s.attrs, a)
+	}
+	n = len(s.cards)
+	s.recentRank = s.recentRank[:n]
+
+	name := make([]int32, n)
+	for i := range name {
+		name[i] = int32(i)
+	}
+	recent := slices.Clone(name)
+	slices.SortFunc(recent, func(a, b int32) int {
+		ca, cb := &s.cards[a], &s.cards[b]
+		if c := cb.lastSeen.Compare(ca.lastSeen); c != 0 {
+			return c
+		}
+		switch {
+		case ca.id > cb.id:
+			return -1
+		case ca.id < cb.id:
+			return 1
+		}
+		return 0
+	})
+	for pos, i := range recent {
+		s.recentRank[i] = int32(pos)
+	}
+	for _, set := range []statusSet{setMissing, setLocated, setBoth} {
+		s.lists[set-1][orderRecent] = s.filterList(recent, set)
+		s.lists[set-1][orderName] = s.filterList(name, set)
+	}
+	return s
+}
+
+// filterList is the cards of list whose status is in set, in list's order.
+func (s *snapshot) filterList(list []int32, set statusSet) []int32 {
+	if set == setBoth {
+		return list
+	}
+	out := make([]int32, 0, len(list))
+	for _, i := range list {
+		if s.attrs[i].status&set != 0 {
+			out = append(out, i)
+		}
+	}
+	return slices.Clip(out)
+}
+
+// toCase is the card as a store.Case with the listing fields filled. The
+// pointers it holds (age, dates, photo) point into the page's own copies,
+// so a caller that changes a result cannot change the snapshot.
+func (k *card) toCase(b *pageBuf) store.Case {
+	c := store.Case{
+		ID: k.id, Status: k.status, FullName: k.fullName, Aliases: k.aliases, Sex: k.sex,
+		LastSeenDate: k.lastSeen, LastSeenPlace: k.lastSeenPlace, Community: k.community, Region: k.region,
+		PoliceVerified: k.verified, PersonalWithdrawn: k.withdrawn, CreatedAt: k.createdAt, UpdatedAt: k.updatedAt,
+	}
+	if k.age != nil {
+		b.ints = append(b.ints, *k.age)
+		c.Age = &b.ints[len(b.ints)-1]
+	}
+	if k.birthDate != nil {
+		b.times = append(b.times, *k.birthDate)
+		c.BirthDate = &b.times[len(b.times)-1]
+	}
+	if k.locatedAt != nil {
+		b.times = append(b.times, *k.locatedAt)
+		c.LocatedAt = &b.times[len(b.times)-1]
+	}
+	if k.photo != nil {
+		b.photos = append(b.photos, *k.photo)
+		c.PrimaryPhoto = &b.photos[len(b.photos)-1]
+	}
+	return c
+}
+
+// pageBuf holds the copies one result's cases point into, allocated once
+// per result with room for every case (appends never move them).
+type pageBuf struct {
+	ints   []int
+	times  []time.Time
+	photos []store.Photo
+}
+
+func newPageBuf(n int) *pageBuf {
+	return &pageBuf{ints: make([]int, 0, n), times: make([]time.Time, 0, 2*n), photos: make([]store.Photo, 0, n)}
+}
