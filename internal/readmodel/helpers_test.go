@@ -182,10 +182,12 @@ func caseKey(c *store.Case) string {
 	if c.LocatedAt != nil {
 		located = c.LocatedAt.UTC().Format(time.RFC3339Nano)
 	}
+	// Photo CreatedAt and case CreatedAt are left out: no public page
+	// shows them and the model does not keep them.
 	if p := c.PrimaryPhoto; p != nil {
 		photo = fmt.Sprintf("%d/%d/%s/%d/%dx%d/%q/%v", p.ID, p.CaseID, p.Key, p.Position, p.Width, p.Height, p.Alt, p.Primary)
 	}
-	return fmt.Sprintf("%d|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%v|%v|%s|%s|%s|%s", c.ID, c.Status, c.FullName, c.Aliases, age, birth,
+	return fmt.Sprintf("%d|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%v|%v|%s|%s|%s", c.ID, c.Status, c.FullName, c.Aliases, age, birth,
 		c.Sex, c.LastSeenDate.Format(time.DateOnly), c.LastSeenPlace, c.Community, c.Region, c.PoliceVerified,
-		c.PersonalWithdrawn, located, c.UpdatedAt.UTC().Format(time.RFC3339Nano), c.CreatedAt.UTC().Format(time.RFC3339Nano), photo)
+		c.PersonalWithdrawn, located, c.UpdatedAt.UTC().Format(time.RFC3339Nano), photo)
 }

@@ -13,7 +13,7 @@ type Result struct {
 	// CaseList is the page as store.SearchCases returns it. Each case has
 	// the listing fields filled (id, status, name, aliases, age, birth
 	// date, sex, last seen date and place, community, region, police
-	// verified, withdrawn, located/created/updated times, primary photo);
+	// verified, withdrawn, located and updated times, primary photo);
 	// the descriptions, the police contact and the private fields are
 	// empty: the case page reads its row from the database.
 	store.CaseList

@@ -10,6 +10,7 @@ import (
 // card is what the listings, the home page and the API list show of a
 // case: store.Case without the descriptions, the police contact and the
 // private fields, about a third of its size. Never modified once built.
+// CreatedAt is not kept: no public page shows it.
 type card struct {
 	id            int64
 	fullName      string
@@ -23,7 +24,6 @@ type card struct {
 	birthDate     *time.Time
 	locatedAt     *time.Time
 	lastSeen      time.Time
-	createdAt     time.Time
 	updatedAt     time.Time
 	photo         *store.Photo
 	verified      bool
@@ -137,7 +137,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		k := card{
 			id: c.ID, fullName: c.FullName, aliases: c.Aliases, sex: in(c.Sex), community: in(c.Community),
 			region: in(c.Region), lastSeenPlace: in(c.LastSeenPlace), status: c.Status, age: c.Age,
-			birthDate: c.BirthDate, locatedAt: c.LocatedAt, lastSeen: c.LastSeenDate, createdAt: c.CreatedAt,
+			birthDate: c.BirthDate, locatedAt: c.LocatedAt, lastSeen: c.LastSeenDate,
 			updatedAt: c.UpdatedAt, photo: c.PrimaryPhoto, verified: c.PoliceVerified, withdrawn: c.PersonalWithdrawn,
 		}
 		a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: code(s.regions, c.Region),
@@ -201,7 +201,7 @@ func (k *card) toCase(b *pageBuf) store.Case {
 	c := store.Case{
 		ID: k.id, Status: k.status, FullName: k.fullName, Aliases: k.aliases, Sex: k.sex,
 		LastSeenDate: k.lastSeen, LastSeenPlace: k.lastSeenPlace, Community: k.community, Region: k.region,
-		PoliceVerified: k.verified, PersonalWithdrawn: k.withdrawn, CreatedAt: k.createdAt, UpdatedAt: k.updatedAt,
+		PoliceVerified: k.verified, PersonalWithdrawn: k.withdrawn, UpdatedAt: k.updatedAt,
 	}
 	if k.age != nil {
 		b.ints = append(b.ints, *k.age)

@@ -69,8 +69,12 @@ func TestPublicCases(t *testing.T) {
 			if c.ReporterName != nil || c.SealToken != nil {
 				t.Errorf("case %d carries private fields", c.ID)
 			}
-			if c.Community != "Harbour Grace" || c.Features == "" || c.LastSeenDate.IsZero() || c.Age == nil || *c.Age != 34 {
+			if c.Community != "Harbour Grace" || c.Features == "" || c.Clothing == "" || c.HairColour != "brown" ||
+				c.LastSeenDate.IsZero() || c.UpdatedAt.IsZero() || c.Age == nil || *c.Age != 34 || !c.PoliceVerified {
 				t.Errorf("case %d: public fields not filled: %+v", c.ID, c)
+			}
+			if c.Circumstances != "" || c.PoliceFileNumber != "" || c.PolicePhone != "" || c.HeightCM != nil {
+				t.Errorf("case %d: case-page fields read: %+v", c.ID, c)
 			}
 			if c.ID == id {
 				p := c.PrimaryPhoto
