@@ -1,0 +1,292 @@
+package readmodel
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"lostinnl/internal/store"
+)
+
+// TestHome: the front page's data equals the two SearchCases calls the
+// home handler makes today, and the counts equal the store's.
+func TestHome(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		seedCases(t, s, 80, 11)
+		m, err := New(ctx, s, buildWordIndex, quietLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		latest, err := s.SearchCases(ctx, store.CaseQuery{Statuses: []store.Status{store.StatusMissing}, Sort: store.SortRecent, PerPage: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		located, err := s.SearchCases(ctx, store.CaseQuery{Statuses: []store.Status{store.StatusLocated}, Sort: store.SortRecent, PerPage: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := m.Home(8, 3)
+		if h.MissingCount != latest.Total || h.LocatedCount != located.Total || h.Revision != m.Revision() {
+			t.Fatalf("counts %d/%d, want %d/%d", h.MissingCount, h.LocatedCount, latest.Total, located.Total)
+		}
+		for _, pair := range []struct {
+			got, want []store.Case
+		}{{h.Latest, latest.Cases}, {h.Located, located.Cases}} {
+			if len(pair.got) != len(pair.want) {
+				t.Fatalf("%d cases, want %d", len(pair.got), len(pair.want))
+			}
+			for i := range pair.want {
+				if g, w := caseKey(&pair.got[i]), caseKey(&pair.want[i]); g != w {
+					t.Fatalf("home case %d:\nmodel %s\nstore %s", i, g, w)
+				}
+			}
+		}
+		byStatus, err := s.CountCasesByStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := m.Counts()
+		if c[store.StatusMissing] != byStatus[store.StatusMissing] || c[store.StatusLocated] != byStatus[store.StatusLocated] || len(c) != 2 {
+			t.Fatalf("counts %v, store %v", c, byStatus)
+		}
+	})
+}
+
+func newPublished(name string) *store.Case {
+	return &store.Case{FullName: name, Sex: "female", Region: "Western", Community: "Tilting", LastSeenDate: day("2026-03-01"),
+		Age: ptr(40), PoliceAgency: "RCMP", PoliceFileNumber: "X-1", PoliceVerified: true, Status: store.StatusMissing}
+}
+
+// TestRefresh: the model answers from its snapshot until it is refreshed,
+// then matches the database again; a refresh that fails keeps the last
+// snapshot.
+func TestRefresh(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		seedCases(t, s, 20, 13)
+		m, err := New(ctx, s, buildWordIndex, quietLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := m.Query(store.CaseQuery{}).Total
+		rev := m.Revision()
+		id, err := s.CreateCase(ctx, newPublished("Wren Pellowquay"), store.ReporterContact{}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Query(store.CaseQuery{}).Total; got != before {
+			t.Fatalf("changed before a refresh: %d → %d", before, got)
+		}
+		if err := m.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if m.Revision() == rev {
+			t.Fatal("revision unchanged after a publish")
+		}
+		r := m.Query(store.CaseQuery{Q: "pellowquay"})
+		if r.Total != 1 || r.Cases[0].ID != id || m.Query(store.CaseQuery{}).Total != before+1 {
+			t.Fatalf("after refresh: %v, total %d", ids(r.Cases), m.Query(store.CaseQuery{}).Total)
+		}
+		sameAsStore(t, ctx, s, m, store.CaseQuery{Sort: store.SortName, PerPage: 100})
+
+		// Unpublishing removes the case from listings and search.
+		if err := s.TransitionCase(ctx, id, store.StatusArchived, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if r := m.Query(store.CaseQuery{Q: "pellowquay"}); r.Total != 0 {
+			t.Fatalf("archived case still found: %v", ids(r.Cases))
+		}
+		sameAsStore(t, ctx, s, m, store.CaseQuery{Sort: store.SortName, PerPage: 100})
+
+		// A failing load keeps what was there.
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		rev = m.Revision()
+		if err := m.Refresh(cctx); err == nil {
+			t.Fatal("refresh with a cancelled context succeeded")
+		}
+		if m.Revision() != rev || m.Query(store.CaseQuery{}).Total != before {
+			t.Fatal("a failed refresh changed the snapshot")
+		}
+	})
+}
+
+// failingSource fails every load after the first ok ones.
+type failingSource struct {
+	mu sync.Mutex
+	ok int
+	s  *store.Store
+}
+
+func (f *failingSource) PublicCases(ctx context.Context) (*store.PublicSnapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ok == 0 {
+		return nil, errors.New("database unreachable")
+	}
+	f.ok--
+	return f.s.PublicCases(ctx)
+}
+
+func TestNewRequiresEverything(t *testing.T) {
+	s := openSQLite(t, t.TempDir()+"/rm.db")
+	if _, err := New(t.Context(), s, nil, quietLogger()); err == nil {
+		t.Fatal("New without an index builder succeeded")
+	}
+	if _, err := New(t.Context(), nil, buildWordIndex, quietLogger()); err == nil {
+		t.Fatal("New without a source succeeded")
+	}
+	if _, err := New(t.Context(), &failingSource{s: s}, buildWordIndex, quietLogger()); err == nil || !strings.Contains(err.Error(), "unreachable") {
+		t.Fatalf("New over a failing database: %v", err)
+	}
+}
+
+// syncBuffer is a log destination safe for the watcher goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// TestWatchConverges: two instances share one database; a write through
+// one shows in the other's model after its watcher reads the new
+// revision, with no message between them. The watcher's interval is an
+// hour, so only its first check and Nudge make it look: each read is
+// signalled on a channel, and the loop is sequential, so when the second
+// read after a Nudge starts, the rebuild the first one triggered is done.
+func TestWatchConverges(t *testing.T) {
+	path := t.TempDir() + "/shared.db"
+	writer := openSQLite(t, path)
+	reader := openSQLite(t, path)
+	seedCases(t, writer, 20, 17)
+	logs := &syncBuffer{}
+	src := &failingSource{ok: 2, s: reader}
+	m, err := New(t.Context(), src, buildWordIndex, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := make(chan struct{})
+	rr := reader.NewRevisionReader()
+	defer rr.Close()
+	read := func(ctx context.Context) (int64, error) {
+		reads <- struct{}{}
+		return rr.Read(ctx)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		m.Watch(ctx, read, time.Hour)
+		close(done)
+	}()
+	settle := func() {
+		t.Helper()
+		m.Nudge()
+		<-reads // this check may rebuild
+		m.Nudge()
+		<-reads // the previous check has finished
+	}
+	<-reads // the first check, at the start: nothing changed
+
+	if _, err := writer.CreateCase(t.Context(), newPublished("Orla Quennelby"), store.ReporterContact{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	settle()
+	if r := m.Query(store.CaseQuery{Q: "quennelby orla"}); r.Total != 1 {
+		t.Fatalf("the other instance's write is not in the model: total %d", r.Total)
+	}
+	sameAsStore(t, t.Context(), writer, m, store.CaseQuery{Sort: store.SortName, PerPage: 100})
+
+	// The source now fails: the last snapshot keeps being served, the
+	// failure is logged once, and serving resumes when it recovers.
+	rev := m.Revision()
+	if _, err := writer.CreateCase(t.Context(), newPublished("Ines Quennelby"), store.ReporterContact{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	settle()
+	settle()
+	if m.Revision() != rev || m.Query(store.CaseQuery{Q: "quennelby"}).Total != 1 {
+		t.Fatal("a failed rebuild changed the snapshot")
+	}
+	if n := strings.Count(logs.String(), "cannot refresh"); n != 1 {
+		t.Fatalf("failure logged %d times, want once:\n%s", n, logs.String())
+	}
+	src.mu.Lock()
+	src.ok = 1
+	src.mu.Unlock()
+	settle()
+	if m.Query(store.CaseQuery{Q: "quennelby"}).Total != 2 || !strings.Contains(logs.String(), "up to date again") {
+		t.Fatalf("not recovered: total %d\n%s", m.Query(store.CaseQuery{Q: "quennelby"}).Total, logs.String())
+	}
+	cancel()
+	go func() { // the loop may be blocked handing over a read
+		for {
+			select {
+			case <-reads:
+			case <-done:
+				return
+			}
+		}
+	}()
+	<-done
+}
+
+// TestQueriesDuringRebuilds runs queries while snapshots are swapped (run
+// with -race): readers never see a half-built snapshot.
+func TestQueriesDuringRebuilds(t *testing.T) {
+	s := openSQLite(t, t.TempDir()+"/rm.db")
+	seedCases(t, s, 40, 19)
+	m, err := New(t.Context(), s, buildWordIndex, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := m.Query(store.CaseQuery{Sort: store.SortName, PerPage: 100})
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				r := m.Query(store.CaseQuery{Sort: store.SortName, PerPage: 100})
+				if r.Total != want.Total || len(r.Cases) != len(want.Cases) {
+					t.Errorf("total %d during a rebuild, want %d", r.Total, want.Total)
+					return
+				}
+				m.Query(store.CaseQuery{Q: "maeve", Sex: "female"})
+				m.Home(8, 3)
+			}
+		}()
+	}
+	for range 10 {
+		if err := m.Refresh(t.Context()); err != nil {
+			t.Error(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
