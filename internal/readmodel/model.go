@@ -90,11 +90,20 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 	return nil
 }
 
-// refreshIfChanged rebuilds unless the current snapshot is already at rev
-// (another caller may have rebuilt while this one waited for the lock).
-func (m *Model) refreshIfChanged(ctx context.Context, rev int64) error {
+// Sync rebuilds the snapshot when rev, a content revision just read from
+// the database, differs from the snapshot's (!=, never <: a restored
+// backup can move it back), and returns when the model is at rev or
+// later. For a caller that already polls the revision (the page cache's
+// watcher) and wants one poll for both: read rev, Sync, then confirm the
+// page cache with Revision() — not with rev — so no page built from the
+// previous snapshot is kept under the new revision.
+func (m *Model) Sync(ctx context.Context, rev int64) error {
+	if m.cur.Load().rev == rev {
+		return nil
+	}
 	m.rebuild.Lock()
 	defer m.rebuild.Unlock()
+	// Another caller may have rebuilt while this one waited for the lock.
 	if m.cur.Load().rev == rev {
 		return nil
 	}
@@ -113,8 +122,12 @@ func (m *Model) Nudge() {
 
 // Watch compares the content revision with the snapshot's every interval
 // (and on Nudge), starting at once, until ctx ends, and rebuilds when it
-// differs (!=, never <: a restored backup can move it back). read returns
-// the database's revision (store.RevisionReader.Read: its own connection).
+// differs (see Sync). read returns the database's revision
+// (store.RevisionReader.Read: its own connection, not shared with another
+// poller). With a page cache in front, pages must be confirmed against
+// the model's Revision rather than the database's, or a page built from
+// the previous snapshot during a rebuild would be kept as current (see
+// Sync for one loop doing both).
 // A failure is logged when it starts and when it ends; meanwhile the
 // current snapshot keeps being served, and the rebuild is retried at each
 // tick.
@@ -151,11 +164,8 @@ func (m *Model) check(ctx context.Context, read func(context.Context) (int64, er
 	if err != nil {
 		return err
 	}
-	if rev == m.Revision() {
-		return nil
-	}
 	// Bounded, so a database that hangs mid-load cannot stop the watch.
 	bctx, cancel := context.WithTimeout(ctx, rebuildTimeout)
 	defer cancel()
-	return m.refreshIfChanged(bctx, rev)
+	return m.Sync(bctx, rev)
 }

@@ -290,3 +290,45 @@ func TestQueriesDuringRebuilds(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// countingSource counts loads.
+type countingSource struct {
+	mu    sync.Mutex
+	loads int
+	s     *store.Store
+}
+
+func (c *countingSource) PublicCases(ctx context.Context) (*store.PublicSnapshot, error) {
+	c.mu.Lock()
+	c.loads++
+	c.mu.Unlock()
+	return c.s.PublicCases(ctx)
+}
+
+// TestSync: a revision equal to the snapshot's costs no load; another one
+// (higher, or lower as after a restored backup) rebuilds.
+func TestSync(t *testing.T) {
+	s := openSQLite(t, t.TempDir()+"/rm.db")
+	seedCases(t, s, 10, 23)
+	src := &countingSource{s: s}
+	m, err := New(t.Context(), src, buildWordIndex, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := m.Revision()
+	if err := m.Sync(t.Context(), rev); err != nil || src.loads != 1 {
+		t.Fatalf("sync at the same revision: %v, %d loads", err, src.loads)
+	}
+	if _, err := s.CreateCase(t.Context(), newPublished("Tamsin Orrowdale"), store.ReporterContact{}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Sync(t.Context(), rev+1); err != nil || src.loads != 2 || m.Revision() == rev {
+		t.Fatalf("sync at a new revision: %v, %d loads, revision %d", err, src.loads, m.Revision())
+	}
+	if m.Query(store.CaseQuery{Q: "orrowdale"}).Total != 1 {
+		t.Fatal("new case not found after Sync")
+	}
+	if err := m.Sync(t.Context(), rev-5); err != nil || src.loads != 3 {
+		t.Fatalf("sync at a lower revision: %v, %d loads", err, src.loads)
+	}
+}

@@ -1,6 +1,7 @@
 package readmodel
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -48,14 +49,14 @@ func (m *Model) QueryPrefix(q store.CaseQuery) *Result { return m.cur.Load().que
 
 // filter is a CaseQuery's filters in the snapshot's terms.
 type filter struct {
-	set              statusSet
-	region, sex      uint32
-	byRegion, bySex  bool
-	ageMin, ageMax   int64
-	byAge            bool
-	dayMin, dayMax   int64
-	none             bool // the query can match nothing (unknown region or sex, no public status)
-	narrowsBeyondSet bool // anything other than the status set and the date range
+	set             statusSet
+	region, sex     uint32
+	byRegion, bySex bool
+	ageMin, ageMax  int64
+	byAge           bool
+	dayMin, dayMax  int64
+	none            bool // the query can match nothing (unknown region or sex, no public status)
+	narrowsList     bool // anything other than the status set, the region and the date range
 }
 
 func (s *snapshot) filterOf(q store.CaseQuery) filter {
@@ -89,7 +90,7 @@ func (s *snapshot) filterOf(q store.CaseQuery) filter {
 	if q.Until != nil {
 		f.dayMax = dayKey(*q.Until)
 	}
-	f.narrowsBeyondSet = f.byRegion || f.bySex || f.byAge
+	f.narrowsList = f.bySex || f.byAge
 	return f
 }
 
@@ -133,18 +134,21 @@ func (s *snapshot) query(q store.CaseQuery, prefix bool) *Result {
 		order = orderName
 	}
 	list := s.lists[f.set-1][order]
+	if f.byRegion {
+		list = s.byRegion[f.set-1][order][f.region]
+	}
 	if order == orderRecent {
 		// The date range is a run of the recent order: find it by
 		// binary search instead of testing every case.
 		lo := sort.Search(len(list), func(i int) bool { return int64(s.attrs[list[i]].day) <= f.dayMax })
 		hi := lo + sort.Search(len(list)-lo, func(i int) bool { return int64(s.attrs[list[lo+i]].day) < f.dayMin })
 		list = list[lo:hi]
-		if !f.narrowsBeyondSet {
+		if !f.narrowsList {
 			res.Total = len(list)
 			s.fill(res, window(list, off, per, reverse))
 			return res
 		}
-	} else if !f.narrowsBeyondSet && q.Since == nil && q.Until == nil {
+	} else if !f.narrowsList && q.Since == nil && q.Until == nil {
 		res.Total = len(list)
 		s.fill(res, window(list, off, per, reverse))
 		return res
@@ -181,7 +185,7 @@ func (s *snapshot) query(q store.CaseQuery, prefix bool) *Result {
 func (s *snapshot) textPage(res *Result, ids []int64, sortBy string, f *filter, off, per int) {
 	matches := make([]int32, 0, len(ids))
 	for _, id := range ids {
-		i, ok := s.byID[id]
+		i, ok := s.lookup(id)
 		if ok && f.match(&s.attrs[i]) {
 			matches = append(matches, i)
 		}
@@ -190,14 +194,47 @@ func (s *snapshot) textPage(res *Result, ids []int64, sortBy string, f *filter, 
 	case "":
 		// relevance: the index's order
 	case store.SortName:
-		slices.Sort(matches) // card indexes are in name order
-	case store.SortOldest:
-		slices.SortFunc(matches, func(a, b int32) int { return int(s.recentRank[b]) - int(s.recentRank[a]) })
+		matches = sortRanks(matches, len(s.cards)) // card indexes are name ranks
 	default:
-		slices.SortFunc(matches, func(a, b int32) int { return int(s.recentRank[a]) - int(s.recentRank[b]) })
+		for j, i := range matches {
+			matches[j] = s.recentRank[i]
+		}
+		matches = sortRanks(matches, len(s.cards))
+		if sortBy == store.SortOldest {
+			slices.Reverse(matches)
+		}
+		all := s.lists[setBoth-1][orderRecent]
+		for j, rank := range matches {
+			matches[j] = all[rank]
+		}
 	}
 	res.Total = len(matches)
 	s.fill(res, window(matches, off, per, false))
+}
+
+// sortRanks sorts ranks (each below n) in place and returns them. Many
+// ranks are sorted by marking them in a bitmap of n bits and reading it
+// back, which costs n/64 words instead of a comparison sort's
+// len·log(len) steps (2,000 matches of 100,000 cases: about 5 µs instead
+// of 50); a repeated rank is then kept once.
+func sortRanks(ranks []int32, n int) []int32 {
+	if len(ranks)*32 < n {
+		slices.Sort(ranks)
+		return ranks
+	}
+	marks := make([]uint64, (n+63)/64)
+	for _, r := range ranks {
+		marks[r>>6] |= 1 << (r & 63)
+	}
+	k := 0
+	for w, word := range marks {
+		for word != 0 {
+			ranks[k] = int32(w*64 + bits.TrailingZeros64(word))
+			k++
+			word &= word - 1
+		}
+	}
+	return ranks[:k]
 }
 
 // window is the page [off, off+per) of list, read from the end when

@@ -62,10 +62,19 @@ type snapshot struct {
 	rev   int64
 	cards []card // in name order, as store.PublicCases returns them
 	attrs []attr // attrs[i] belongs to cards[i]
-	byID  map[int64]int32
+	// dense[id] is 1 + the card index of case id (0: not public) when
+	// ids are dense enough for a slice (autoincrement ids are: a few
+	// pending, archived and rejected cases between the public ones);
+	// sparse is the map used otherwise.
+	dense  []int32
+	sparse map[int64]int32
 	// lists[set-1][order] holds the card indexes of status set set in that
 	// order, so an unfiltered page is a slice and its total a length.
 	lists [3][numOrders][]int32
+	// byRegion[set-1][order][code] is the same for the cases of one
+	// region (the listing's commonest filter): a region page is a slice
+	// too, and other filters scan a fifth of the cases.
+	byRegion [3][numOrders][][]int32
 	// recentRank[i] is card i's position in the recent order of all
 	// public cases; sorting text matches by it gives the recent order.
 	recentRank []int32
@@ -102,7 +111,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		rev:        ps.Revision,
 		cards:      make([]card, 0, n),
 		attrs:      make([]attr, 0, n),
-		byID:       make(map[int64]int32, n),
+		sparse:     make(map[int64]int32, n),
 		recentRank: make([]int32, n),
 		regions:    map[string]uint32{},
 		sexes:      map[string]uint32{},
@@ -131,7 +140,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		if set == 0 {
 			continue // PublicCases reads public cases only; never trust it to be otherwise
 		}
-		if _, dup := s.byID[c.ID]; dup {
+		if _, dup := s.sparse[c.ID]; dup {
 			continue
 		}
 		k := card{
@@ -145,12 +154,23 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		if c.Age != nil {
 			a.age = int32(min(max(*c.Age, 0), 1<<30))
 		}
-		s.byID[c.ID] = int32(len(s.cards))
+		s.sparse[c.ID] = int32(len(s.cards))
 		s.cards = append(s.cards, k)
 		s.attrs = append(s.attrs, a)
 	}
 	n = len(s.cards)
 	s.recentRank = s.recentRank[:n]
+	var maxID int64
+	for i := range s.cards {
+		maxID = max(maxID, s.cards[i].id)
+	}
+	if maxID < int64(4*n+1024) {
+		s.dense = make([]int32, maxID+1)
+		for i := range s.cards {
+			s.dense[s.cards[i].id] = int32(i + 1)
+		}
+		s.sparse = nil
+	}
 
 	name := make([]int32, n)
 	for i := range name {
@@ -176,8 +196,42 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 	for _, set := range []statusSet{setMissing, setLocated, setBoth} {
 		s.lists[set-1][orderRecent] = s.filterList(recent, set)
 		s.lists[set-1][orderName] = s.filterList(name, set)
+		for order := range numOrders {
+			s.byRegion[set-1][order] = s.splitByRegion(s.lists[set-1][order])
+		}
 	}
 	return s
+}
+
+// splitByRegion is list cut into one list per region code, each in
+// list's order.
+func (s *snapshot) splitByRegion(list []int32) [][]int32 {
+	counts := make([]int, len(s.regions))
+	for _, i := range list {
+		counts[s.attrs[i].region]++
+	}
+	out := make([][]int32, len(s.regions))
+	for code, n := range counts {
+		out[code] = make([]int32, 0, n)
+	}
+	for _, i := range list {
+		r := s.attrs[i].region
+		out[r] = append(out[r], i)
+	}
+	return out
+}
+
+// lookup is the card index of case id; false when it is not public (or
+// not known to this snapshot).
+func (s *snapshot) lookup(id int64) (int32, bool) {
+	if s.dense != nil {
+		if id < 0 || id >= int64(len(s.dense)) || s.dense[id] == 0 {
+			return 0, false
+		}
+		return s.dense[id] - 1, true
+	}
+	i, ok := s.sparse[id]
+	return i, ok
 }
 
 // filterList is the cards of list whose status is in set, in list's order.
