@@ -85,7 +85,7 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 	loaded := time.Since(start)
 	s := newSnapshot(ps, m.build)
 	m.cur.Store(s)
-	m.logger.Debug("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
+	m.logger.Info("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
 		slog.Duration("load", loaded), slog.Duration("total", time.Since(start)))
 	return nil
 }
