@@ -102,7 +102,7 @@ func setOf(s store.Status) statusSet {
 }
 
 // newSnapshot builds a snapshot from the store's public cases. The text
-// index is built first, from the full cases; the cards then keep only what
+// index is built from the full cases, alongside; the cards keep only what
 // the listings show, so the descriptions are garbage once the builder is
 // done with them.
 func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
@@ -115,8 +115,11 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		recentRank: make([]int32, n),
 		regions:    map[string]uint32{},
 		sexes:      map[string]uint32{},
-		index:      build(ps.Cases),
 	}
+	// The index builds on the other core while the cards are made; both
+	// only read the cases.
+	index := make(chan TextIndex, 1)
+	go func() { index <- build(ps.Cases) }()
 	// Many cases share a community, a region, a sex: one copy of each.
 	intern := map[string]string{}
 	in := func(v string) string {
@@ -200,6 +203,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 			s.byRegion[set-1][order] = s.splitByRegion(s.lists[set-1][order])
 		}
 	}
+	s.index = <-index
 	return s
 }
 
