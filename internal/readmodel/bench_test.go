@@ -176,3 +176,46 @@ func BenchmarkQueryText(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkQueryDuringRebuild measures listing queries while snapshots of
+// the same size are rebuilt back to back on the other core, as after a
+// burst of content changes: queries keep reading the previous snapshot
+// and never wait for the rebuild. Reports the median and 99th percentile.
+func BenchmarkQueryDuringRebuild(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			ps := genSnapshot(n)
+			m := &Model{}
+			m.cur.Store(newSnapshot(ps, noIndex))
+			stop := make(chan struct{})
+			done := make(chan int)
+			go func() {
+				k := 0
+				for {
+					select {
+					case <-stop:
+						done <- k
+						return
+					default:
+					}
+					m.cur.Store(newSnapshot(ps, noIndex))
+					k++
+				}
+			}()
+			r := rand.New(rand.NewPCG(7, 8))
+			durs := make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			for b.Loop() {
+				t0 := time.Now()
+				m.Query(store.CaseQuery{Page: 1 + r.IntN(50), Region: store.Regions[r.IntN(len(store.Regions))]})
+				durs = append(durs, time.Since(t0))
+			}
+			close(stop)
+			rebuilds := <-done
+			slices.Sort(durs)
+			b.ReportMetric(float64(durs[len(durs)/2].Nanoseconds()), "p50-ns")
+			b.ReportMetric(float64(durs[len(durs)*99/100].Nanoseconds()), "p99-ns")
+			b.ReportMetric(float64(rebuilds), "rebuilds")
+		})
+	}
+}
