@@ -26,7 +26,7 @@ func (m *Model) Home(latest, located int) Home {
 func (m *Model) Counts() map[store.Status]int {
 	s := m.cur.Load()
 	return map[store.Status]int{
-		store.StatusMissing: len(s.lists[setMissing-1][orderRecent]),
-		store.StatusLocated: len(s.lists[setLocated-1][orderRecent]),
+		store.StatusMissing: len(s.lists[setMissing-1][orderRecent].idx),
+		store.StatusLocated: len(s.lists[setLocated-1][orderRecent].idx),
 	}
 }

@@ -133,46 +133,47 @@ func (s *snapshot) query(q store.CaseQuery, prefix bool) *Result {
 	case store.SortName:
 		order = orderName
 	}
-	list := s.lists[f.set-1][order]
+	l := s.lists[f.set-1][order]
 	if f.byRegion {
-		list = s.byRegion[f.set-1][order][f.region]
+		l = s.byRegion[f.set-1][order][f.region]
 	}
 	if order == orderRecent {
 		// The date range is a run of the recent order: find it by
 		// binary search instead of testing every case.
-		lo := sort.Search(len(list), func(i int) bool { return int64(s.attrs[list[i]].day) <= f.dayMax })
-		hi := lo + sort.Search(len(list)-lo, func(i int) bool { return int64(s.attrs[list[lo+i]].day) < f.dayMin })
-		list = list[lo:hi]
+		lo := sort.Search(len(l.at), func(j int) bool { return int64(l.at[j].day) <= f.dayMax })
+		hi := lo + sort.Search(len(l.at)-lo, func(j int) bool { return int64(l.at[lo+j].day) < f.dayMin })
+		l = l.slice(lo, hi)
 		if !f.narrowsList {
-			res.Total = len(list)
-			s.fill(res, window(list, off, per, reverse))
+			res.Total = len(l.idx)
+			s.fill(res, window(l.idx, off, per, reverse))
 			return res
 		}
 	} else if !f.narrowsList && q.Since == nil && q.Until == nil {
-		res.Total = len(list)
-		s.fill(res, window(list, off, per, reverse))
+		res.Total = len(l.idx)
+		s.fill(res, window(l.idx, off, per, reverse))
 		return res
 	}
 
 	// Filtered: one pass counts every match and keeps the page's.
-	page := make([]int32, 0, min(per, len(list)))
+	page := make([]int32, 0, min(per, len(l.idx)))
 	n := 0
-	visit := func(i int32) {
-		if !f.match(&s.attrs[i]) {
-			return
-		}
-		if n >= off && n < off+per {
-			page = append(page, i)
-		}
-		n++
-	}
 	if reverse {
-		for j := len(list) - 1; j >= 0; j-- {
-			visit(list[j])
+		for j := len(l.at) - 1; j >= 0; j-- {
+			if f.match(&l.at[j]) {
+				if n >= off && n < off+per {
+					page = append(page, l.idx[j])
+				}
+				n++
+			}
 		}
 	} else {
-		for _, i := range list {
-			visit(i)
+		for j := range l.at {
+			if f.match(&l.at[j]) {
+				if n >= off && n < off+per {
+					page = append(page, l.idx[j])
+				}
+				n++
+			}
 		}
 	}
 	res.Total = n
@@ -203,7 +204,7 @@ func (s *snapshot) textPage(res *Result, ids []int64, sortBy string, f *filter, 
 		if sortBy == store.SortOldest {
 			slices.Reverse(matches)
 		}
-		all := s.lists[setBoth-1][orderRecent]
+		all := s.lists[setBoth-1][orderRecent].idx
 		for j, rank := range matches {
 			matches[j] = all[rank]
 		}

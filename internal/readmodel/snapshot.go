@@ -70,11 +70,11 @@ type snapshot struct {
 	sparse map[int64]int32
 	// lists[set-1][order] holds the card indexes of status set set in that
 	// order, so an unfiltered page is a slice and its total a length.
-	lists [3][numOrders][]int32
+	lists [3][numOrders]olist
 	// byRegion[set-1][order][code] is the same for the cases of one
 	// region (the listing's commonest filter): a region page is a slice
 	// too, and other filters scan a fifth of the cases.
-	byRegion [3][numOrders][][]int32
+	byRegion [3][numOrders][]olist
 	// recentRank[i] is card i's position in the recent order of all
 	// public cases; sorting text matches by it gives the recent order.
 	recentRank []int32
@@ -197,10 +197,10 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		s.recentRank[i] = int32(pos)
 	}
 	for _, set := range []statusSet{setMissing, setLocated, setBoth} {
-		s.lists[set-1][orderRecent] = s.filterList(recent, set)
-		s.lists[set-1][orderName] = s.filterList(name, set)
+		s.lists[set-1][orderRecent] = s.olistOf(s.filterList(recent, set))
+		s.lists[set-1][orderName] = s.olistOf(s.filterList(name, set))
 		for order := range numOrders {
-			s.byRegion[set-1][order] = s.splitByRegion(s.lists[set-1][order])
+			s.byRegion[set-1][order] = s.splitByRegion(s.lists[set-1][order].idx)
 		}
 	}
 	s.index = <-index
@@ -209,7 +209,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 
 // splitByRegion is list cut into one list per region code, each in
 // list's order.
-func (s *snapshot) splitByRegion(list []int32) [][]int32 {
+func (s *snapshot) splitByRegion(list []int32) []olist {
 	counts := make([]int, len(s.regions))
 	for _, i := range list {
 		counts[s.attrs[i].region]++
@@ -222,8 +222,30 @@ func (s *snapshot) splitByRegion(list []int32) [][]int32 {
 		r := s.attrs[i].region
 		out[r] = append(out[r], i)
 	}
-	return out
+	ol := make([]olist, len(out))
+	for code := range out {
+		ol[code] = s.olistOf(out[code])
+	}
+	return ol
 }
+
+// olist is card indexes in one order with their filter values alongside,
+// so that a filtered scan reads memory in sequence (several times faster
+// at 100,000 cases than fetching each card's values by index).
+type olist struct {
+	idx []int32
+	at  []attr
+}
+
+func (s *snapshot) olistOf(idx []int32) olist {
+	at := make([]attr, len(idx))
+	for j, i := range idx {
+		at[j] = s.attrs[i]
+	}
+	return olist{idx: idx, at: at}
+}
+
+func (l olist) slice(lo, hi int) olist { return olist{idx: l.idx[lo:hi], at: l.at[lo:hi]} }
 
 // lookup is the card index of case id; false when it is not public (or
 // not known to this snapshot).
