@@ -41,6 +41,10 @@ type Model struct {
 	logger *slog.Logger
 
 	cur     atomic.Pointer[snapshot]
+	now     func() time.Time
+	// confirmed is when (unix ns) the snapshot was last known to be at the
+	// database's revision: after a load, or a check that found no change.
+	confirmed atomic.Int64
 	rebuild sync.Mutex    // one rebuild at a time
 	nudge   chan struct{} // asks Watch to check the revision now
 }
@@ -52,7 +56,7 @@ func New(ctx context.Context, src Source, build IndexBuilder, logger *slog.Logge
 	if src == nil || build == nil || logger == nil {
 		return nil, errors.New("readmodel: source, index builder and logger are required")
 	}
-	m := &Model{src: src, build: build, logger: logger, nudge: make(chan struct{}, 1)}
+	m := &Model{src: src, build: build, logger: logger, nudge: make(chan struct{}, 1), now: time.Now}
 	if err := m.Refresh(ctx); err != nil {
 		return nil, err
 	}
@@ -77,7 +81,7 @@ func (m *Model) Refresh(ctx context.Context) error {
 }
 
 func (m *Model) refreshLocked(ctx context.Context) error {
-	start := time.Now()
+	start := m.now()
 	ps, err := m.src.PublicCases(ctx)
 	if err != nil {
 		return fmt.Errorf("readmodel: refresh: %w", err)
@@ -85,6 +89,8 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 	loaded := time.Since(start)
 	s := newSnapshot(ps, m.build)
 	m.cur.Store(s)
+	// Confirmed as of the start of the load: the revision was read then.
+	m.confirmed.Store(start.UnixNano())
 	m.logger.Info("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
 		slog.Duration("load", loaded), slog.Duration("total", time.Since(start)))
 	return nil
@@ -99,6 +105,7 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 // previous snapshot is kept under the new revision.
 func (m *Model) Sync(ctx context.Context, rev int64) error {
 	if m.cur.Load().rev == rev {
+		m.confirmed.Store(m.now().UnixNano())
 		return nil
 	}
 	m.rebuild.Lock()
@@ -108,6 +115,30 @@ func (m *Model) Sync(ctx context.Context, rev int64) error {
 		return nil
 	}
 	return m.refreshLocked(ctx)
+}
+
+// errUnconfirmed: see ConfirmedRevision.
+var errUnconfirmed = errors.New("readmodel: snapshot not confirmed against the database recently")
+
+// ConfirmedRevision is the snapshot's revision when it was confirmed
+// current (loaded, or found unchanged by Watch or Sync) within maxAge, an
+// error otherwise. It is the read function for the page cache's watcher
+// once listings come from the model:
+//
+//	cache.Watch(ctx, func(context.Context) (int64, error) { return m.ConfirmedRevision(5 * interval) }, interval, logger)
+//
+// maxAge must cover a poll interval plus a rebuild (about 2 s at 100,000
+// cases), during which the snapshot is not re-confirmed.
+// The cache then drops its pages when the model has rebuilt (never before,
+// so no page built from the previous snapshot is kept as current), and
+// stops serving when the database cannot be read, as it does today. The
+// model's Watch stays the only poller of the database's revision.
+func (m *Model) ConfirmedRevision(maxAge time.Duration) (int64, error) {
+	rev := m.cur.Load().rev
+	if m.now().Sub(time.Unix(0, m.confirmed.Load())) > maxAge {
+		return rev, errUnconfirmed
+	}
+	return rev, nil
 }
 
 // Nudge asks Watch to check the revision now instead of at its next tick,

@@ -332,3 +332,34 @@ func TestSync(t *testing.T) {
 		t.Fatalf("sync at a lower revision: %v, %d loads", err, src.loads)
 	}
 }
+
+// TestConfirmedRevision: the revision is vouched for only while a load or
+// a check confirmed it recently; a database that cannot be read makes it
+// an error (so the page cache stops serving), a later check clears it.
+func TestConfirmedRevision(t *testing.T) {
+	s := openSQLite(t, t.TempDir()+"/rm.db")
+	seedCases(t, s, 5, 29)
+	m, err := New(t.Context(), s, buildWordIndex, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Now()
+	m.now = func() time.Time { return clock }
+	if err := m.Refresh(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	rev := m.Revision()
+	if got, err := m.ConfirmedRevision(3 * time.Second); err != nil || got != rev {
+		t.Fatalf("just loaded: %d, %v", got, err)
+	}
+	clock = clock.Add(5 * time.Second)
+	if _, err := m.ConfirmedRevision(3 * time.Second); err == nil {
+		t.Fatal("unconfirmed for 5 s, still vouched for")
+	}
+	if err := m.Sync(t.Context(), rev); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := m.ConfirmedRevision(3 * time.Second); err != nil || got != rev {
+		t.Fatalf("after a check: %d, %v", got, err)
+	}
+}
