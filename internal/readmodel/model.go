@@ -40,13 +40,13 @@ type Model struct {
 	build  IndexBuilder
 	logger *slog.Logger
 
-	cur     atomic.Pointer[snapshot]
-	now     func() time.Time
+	cur atomic.Pointer[snapshot]
+	now func() time.Time
 	// confirmed is when (unix ns) the snapshot was last known to be at the
 	// database's revision: after a load, or a check that found no change.
 	confirmed atomic.Int64
-	rebuild sync.Mutex    // one rebuild at a time
-	nudge   chan struct{} // asks Watch to check the revision now
+	rebuild   sync.Mutex    // one rebuild at a time
+	nudge     chan struct{} // asks Watch to check the revision now
 }
 
 // New loads the first snapshot (start-up waits for it: a server that
