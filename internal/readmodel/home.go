@@ -12,8 +12,9 @@ type Home struct {
 }
 
 // Home returns the front page's data from one snapshot: the latest
-// missing and located cases (at most latest and located of them, 100 at
-// most each like any listing page) and the counts of each. It is what the
+// missing and located cases (latest and located of them, bounded like
+// any listing page: below 1 means 20, above 100 means 100) and the counts
+// of each. It is what the
 // home handler asked the store for with two SearchCases calls.
 func (m *Model) Home(latest, located int) Home {
 	s := m.cur.Load()

@@ -86,20 +86,20 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("readmodel: refresh: %w", err)
 	}
-	loaded := time.Since(start)
+	loaded := m.now().Sub(start)
 	s := newSnapshot(ps, m.build)
 	m.cur.Store(s)
 	// Confirmed as of the start of the load: the revision was read then.
 	m.confirmed.Store(start.UnixNano())
 	m.logger.Info("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
-		slog.Duration("load", loaded), slog.Duration("total", time.Since(start)))
+		slog.Duration("load", loaded), slog.Duration("total", m.now().Sub(start)))
 	return nil
 }
 
 // Sync rebuilds the snapshot when rev, a content revision just read from
 // the database, differs from the snapshot's (!=, never <: a restored
-// backup can move it back), and returns when the model is at rev or
-// later. For a caller that already polls the revision (the page cache's
+// backup can move it back), and returns once the snapshot is at rev or
+// was loaded after rev was read. For a caller that already polls the revision (the page cache's
 // watcher) and wants one poll for both: read rev, Sync, then confirm the
 // page cache with Revision() — not with rev — so no page built from the
 // previous snapshot is kept under the new revision.
@@ -112,6 +112,7 @@ func (m *Model) Sync(ctx context.Context, rev int64) error {
 	defer m.rebuild.Unlock()
 	// Another caller may have rebuilt while this one waited for the lock.
 	if m.cur.Load().rev == rev {
+		m.confirmed.Store(m.now().UnixNano())
 		return nil
 	}
 	return m.refreshLocked(ctx)
