@@ -36,8 +36,10 @@ type Result struct {
 //
 // Only public statuses are held: Statuses empty means missing; pending,
 // archived or rejected in Statuses match nothing here (the admin area
-// lists those through the store). Region and Sex match exactly (the web
-// layer passes canonical values). Hostile values are safe: page and per
+// lists those through the store). Statuses, Region and Sex match exactly,
+// as on SQLite; MySQL's case-insensitive collation would also match
+// "avalon" for "Avalon", but the web layer only passes canonical values,
+// for which both agree. Hostile values are safe: page and per
 // page are bounded as store.CaseQuery.Bounds says; an age range the wrong
 // way round or a date range that cannot match gives an empty page and a
 // zero total.
