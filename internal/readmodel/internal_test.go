@@ -67,3 +67,27 @@ func TestSparseIDs(t *testing.T) {
 		t.Fatalf("text over sparse ids: %v", got)
 	}
 }
+
+// TestSnapshotSkipsDuplicatesAndNonPublic: a case listed twice, or in a
+// status the public may not see, never shows (whatever the source).
+func TestSnapshotSkipsDuplicatesAndNonPublic(t *testing.T) {
+	for _, scale := range []int64{1, 1_000_003} { // dense and sparse ids
+		ps := genSnapshot(10)
+		for i := range ps.Cases {
+			ps.Cases[i].ID *= scale
+		}
+		ps.Cases = append(ps.Cases, ps.Cases[3])
+		ps.Cases[5].Status = store.StatusPending
+		ps.Cases[6].Status = store.StatusArchived
+		s := newSnapshot(ps, noIndex)
+		r := s.query(store.CaseQuery{Statuses: []store.Status{store.StatusMissing, store.StatusLocated, store.StatusPending, store.StatusArchived}, PerPage: 100}, false)
+		if r.Total != 8 || len(s.cards) != 8 {
+			t.Fatalf("scale %d: total %d, %d cards; want 8", scale, r.Total, len(s.cards))
+		}
+		for _, c := range r.Cases {
+			if c.ID == ps.Cases[5].ID || c.ID == ps.Cases[6].ID {
+				t.Fatalf("non-public case %d listed", c.ID)
+			}
+		}
+	}
+}

@@ -63,9 +63,8 @@ type snapshot struct {
 	cards []card // in name order, as store.PublicCases returns them
 	attrs []attr // attrs[i] belongs to cards[i]
 	// dense[id] is 1 + the card index of case id (0: not public) when
-	// ids are dense enough for a slice (autoincrement ids are: a few
-	// pending, archived and rejected cases between the public ones);
-	// sparse is the map used otherwise.
+	// ids are dense enough for a slice; sparse maps id → card index
+	// otherwise (see newSnapshot).
 	dense  []int32
 	sparse map[int64]int32
 	// lists[set-1][order] holds the card indexes of status set set in that
@@ -111,7 +110,6 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		rev:        ps.Revision,
 		cards:      make([]card, 0, n),
 		attrs:      make([]attr, 0, n),
-		sparse:     make(map[int64]int32, n),
 		recentRank: make([]int32, n),
 		regions:    map[string]uint32{},
 		sexes:      map[string]uint32{},
@@ -137,13 +135,25 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		}
 		return c
 	}
+	// Ids in a slice when they are dense enough (autoincrement ids are:
+	// a few pending, archived and rejected cases between the public
+	// ones), in a map otherwise.
+	var minID, maxID int64
+	for i := range ps.Cases {
+		minID, maxID = min(minID, ps.Cases[i].ID), max(maxID, ps.Cases[i].ID)
+	}
+	if minID >= 0 && maxID < int64(4*n+1024) {
+		s.dense = make([]int32, maxID+1)
+	} else {
+		s.sparse = make(map[int64]int32, n)
+	}
 	for i := range ps.Cases {
 		c := &ps.Cases[i]
 		set := setOf(c.Status)
 		if set == 0 {
 			continue // PublicCases reads public cases only; never trust it to be otherwise
 		}
-		if _, dup := s.sparse[c.ID]; dup {
+		if _, dup := s.lookup(c.ID); dup {
 			continue
 		}
 		k := card{
@@ -157,38 +167,31 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		if c.Age != nil {
 			a.age = int32(min(max(*c.Age, 0), 1<<30))
 		}
-		s.sparse[c.ID] = int32(len(s.cards))
+		if s.dense != nil {
+			s.dense[c.ID] = int32(len(s.cards) + 1)
+		} else {
+			s.sparse[c.ID] = int32(len(s.cards))
+		}
 		s.cards = append(s.cards, k)
 		s.attrs = append(s.attrs, a)
 	}
 	n = len(s.cards)
 	s.recentRank = s.recentRank[:n]
-	var maxID int64
-	for i := range s.cards {
-		maxID = max(maxID, s.cards[i].id)
-	}
-	if maxID < int64(4*n+1024) {
-		s.dense = make([]int32, maxID+1)
-		for i := range s.cards {
-			s.dense[s.cards[i].id] = int32(i + 1)
-		}
-		s.sparse = nil
-	}
 
 	name := make([]int32, n)
 	for i := range name {
 		name[i] = int32(i)
 	}
 	recent := slices.Clone(name)
+	// last_seen_date DESC, id DESC, as SearchCases orders.
 	slices.SortFunc(recent, func(a, b int32) int {
-		ca, cb := &s.cards[a], &s.cards[b]
-		if c := cb.lastSeen.Compare(ca.lastSeen); c != 0 {
-			return c
+		if da, db := s.attrs[a].day, s.attrs[b].day; da != db {
+			return int(db) - int(da)
 		}
-		switch {
-		case ca.id > cb.id:
+		switch ia, ib := s.cards[a].id, s.cards[b].id; {
+		case ia > ib:
 			return -1
-		case ca.id < cb.id:
+		case ia < ib:
 			return 1
 		}
 		return 0
