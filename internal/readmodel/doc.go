@@ -12,5 +12,12 @@
 // reach it: store.PublicCases does not read them). The database stays the
 // source of truth; the case page keeps reading its one row by primary key
 // (it shows every field, all photos and the updates, which the model
-// deliberately does not keep).
+// deliberately does not keep, and a row read is never stale).
+//
+// Wiring, in short: at start-up New(ctx, st, build, logger) with build
+// adapting internal/search; a background goroutine runs
+// Watch(ctx, st.NewRevisionReader().Read, interval); handlers call Query
+// (listings, the API, search), QueryPrefix (live search) and Home; a
+// handler that changed public content calls Nudge; the page cache's
+// watcher reads ConfirmedRevision instead of the database.
 package readmodel
