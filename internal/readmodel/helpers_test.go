@@ -59,6 +59,14 @@ func openStore(t testing.TB, dsn string) *store.Store {
 
 func openMySQL(t testing.TB, adminDSN string) *store.Store {
 	t.Helper()
+	return openStore(t, mysqlDatabase(t, adminDSN))
+}
+
+// mysqlDatabase creates a throwaway database, dropped when the test ends
+// (after the stores opened on it close: cleanups run LIFO), and returns
+// the store DSN for it.
+func mysqlDatabase(t testing.TB, adminDSN string) string {
+	t.Helper()
 	cfg, err := mysql.ParseDSN(adminDSN)
 	if err != nil {
 		t.Fatalf("%s: %v", mysqlEnv, err)
@@ -82,7 +90,7 @@ func openMySQL(t testing.TB, adminDSN string) *store.Store {
 		}
 	})
 	cfg.DBName = name
-	return openStore(t, "mysql://"+cfg.FormatDSN()) // closed before the drop (cleanups run LIFO)
+	return "mysql://" + cfg.FormatDSN()
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -175,9 +176,23 @@ func (b *syncBuffer) String() string {
 // signalled on a channel, and the loop is sequential, so when the second
 // read after a Nudge starts, the rebuild the first one triggered is done.
 func TestWatchConverges(t *testing.T) {
-	path := t.TempDir() + "/shared.db"
-	writer := openSQLite(t, path)
-	reader := openSQLite(t, path)
+	t.Run("sqlite", func(t *testing.T) {
+		dsn := "sqlite:" + t.TempDir() + "/shared.db"
+		watchConverges(t, openStore(t, dsn), openStore(t, dsn))
+	})
+	t.Run("mysql", func(t *testing.T) {
+		admin := os.Getenv(mysqlEnv)
+		if admin == "" {
+			t.Skip(mysqlEnv + " not set")
+		}
+		dsn := mysqlDatabase(t, admin)
+		watchConverges(t, openStore(t, dsn), openStore(t, dsn))
+	})
+}
+
+// watchConverges runs TestWatchConverges over two stores (two instances)
+// opened on one database.
+func watchConverges(t *testing.T, writer, reader *store.Store) {
 	seedCases(t, writer, 20, 17)
 	logs := &syncBuffer{}
 	src := &failingSource{ok: 2, s: reader}
