@@ -54,7 +54,9 @@ type filter struct {
 	set             statusSet
 	region, sex     uint32
 	byRegion, bySex bool
-	ageMin, ageMax  int64
+	anyRegion       int   // 1 when no region filter: see match
+	anySex          int   // 1 when no sex filter
+	ageMin, ageMax  int64 // with an age filter, ageMin ≥ 0 leaves out unknown ages (-1)
 	byAge           bool
 	dayMin, dayMax  int64
 	none            bool // the query can match nothing (unknown region or sex, no public status)
@@ -92,23 +94,35 @@ func (s *snapshot) filterOf(q store.CaseQuery) filter {
 	if q.Until != nil {
 		f.dayMax = dayKey(*q.Until)
 	}
+	if f.byAge {
+		// SQL's age >= x is false for a NULL age, whatever x; known ages
+		// are never negative.
+		f.ageMin = max(f.ageMin, 0)
+	}
+	f.anyRegion, f.anySex = b2i(!f.byRegion), b2i(!f.bySex)
 	f.narrowsList = f.bySex || f.byAge
 	return f
 }
 
-// match reports whether a card's values pass every filter.
-func (f *filter) match(a *attr) bool {
-	if a.status&f.set == 0 {
-		return false
+// match is 1 when a card's values pass every filter, 0 otherwise. It is
+// written without branches (each comparison becomes a flag, the flags are
+// ANDed): a filtered scan meets matches at random, and a mispredicted
+// branch per case cost more than the comparisons themselves.
+func (f *filter) match(a *attr) int {
+	m := b2i(a.status&f.set != 0)
+	m &= b2i(a.region == f.region) | f.anyRegion
+	m &= b2i(a.sex == f.sex) | f.anySex
+	age, d := int64(a.age), int64(a.day)
+	m &= b2i(age >= f.ageMin) & b2i(age <= f.ageMax)
+	m &= b2i(d >= f.dayMin) & b2i(d <= f.dayMax)
+	return m
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	if f.byRegion && a.region != f.region || f.bySex && a.sex != f.sex {
-		return false
-	}
-	if f.byAge && (a.age < 0 || int64(a.age) < f.ageMin || int64(a.age) > f.ageMax) {
-		return false
-	}
-	d := int64(a.day)
-	return d >= f.dayMin && d <= f.dayMax
+	return 0
 }
 
 func (s *snapshot) query(q store.CaseQuery, prefix bool) *Result {
@@ -159,23 +173,23 @@ func (s *snapshot) query(q store.CaseQuery, prefix bool) *Result {
 	// Filtered: one pass counts every match and keeps the page's.
 	page := make([]int32, 0, min(per, len(l.idx)))
 	n := 0
+	// uint(n-off) < uint(per) is n in [off, off+per): tested first, as it
+	// is almost always false and so predicted.
 	if reverse {
 		for j := len(l.at) - 1; j >= 0; j-- {
-			if f.match(&l.at[j]) {
-				if n >= off && n < off+per {
-					page = append(page, l.idx[j])
-				}
-				n++
+			ok := f.match(&l.at[j])
+			if uint(n-off) < uint(per) && ok == 1 {
+				page = append(page, l.idx[j])
 			}
+			n += ok
 		}
 	} else {
 		for j := range l.at {
-			if f.match(&l.at[j]) {
-				if n >= off && n < off+per {
-					page = append(page, l.idx[j])
-				}
-				n++
+			ok := f.match(&l.at[j])
+			if uint(n-off) < uint(per) && ok == 1 {
+				page = append(page, l.idx[j])
 			}
+			n += ok
 		}
 	}
 	res.Total = n
@@ -189,7 +203,7 @@ func (s *snapshot) textPage(res *Result, ids []int64, sortBy string, f *filter, 
 	matches := make([]int32, 0, len(ids))
 	for _, id := range ids {
 		i, ok := s.lookup(id)
-		if ok && f.match(&s.attrs[i]) {
+		if ok && f.match(&s.attrs[i]) == 1 {
 			matches = append(matches, i)
 		}
 	}
