@@ -12,7 +12,7 @@ import (
 // against slices.Sort.
 func TestSortRanks(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
-	for _, tc := range []struct{ n, k int }{{1, 1}, {64, 64}, {100, 3}, {1000, 900}, {1000, 31}, {1000, 32}, {100_000, 2000}, {100_000, 5000}} {
+	for _, tc := range []struct{ n, k int }{{1, 1}, {64, 64}, {100, 3}, {1000, 900}, {1000, 7}, {1000, 8}, {100_000, 100}, {100_000, 781}, {100_000, 782}, {100_000, 5000}} {
 		seen := map[int32]bool{}
 		var ranks []int32
 		for len(ranks) < tc.k {
