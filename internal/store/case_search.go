@@ -47,6 +47,14 @@ func searchTerms(q string) (terms []string, impossible bool) {
 	return terms, false
 }
 
+// Bounds is the page the query asks for after the listing's limits: page
+// at least 1 (and at most 2^20, so the offset cannot overflow), 20 per
+// page by default, 100 at most, and the offset of its first case. Every
+// reader of a CaseQuery (SearchCases, the read model) pages through it.
+func (q CaseQuery) Bounds() (pg, perPage, offset int) {
+	return page(q.Page, q.PerPage, 20, 100)
+}
+
 // SearchCases is the one query behind GET /cases and the API: full text
 // (Q), every filter of CaseQuery, a sort, one page and the total count.
 //
@@ -61,7 +69,7 @@ func searchTerms(q string) (terms []string, impossible bool) {
 // few cases with their primary photo.
 func (s *Store) SearchCases(ctx context.Context, q CaseQuery) (*CaseList, error) {
 	defer s.observe("search_cases", time.Now())
-	pg, per, off := page(q.Page, q.PerPage, 20, 100)
+	pg, per, off := q.Bounds()
 	list := &CaseList{Page: pg, PerPage: per, Cases: []Case{}}
 
 	var text searchClause

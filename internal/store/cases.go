@@ -30,9 +30,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 // scanCase scans caseColumns (plus extra destinations at the end).
 func scanCase(r rowScanner, extra ...any) (*Case, error) {
 	var c Case
-	var pid, ppos, pw, ph sql.NullInt64
-	var pkey, palt sql.NullString
-	var pcreated *time.Time
+	var p joinedPhoto
 	var status string
 	dest := []any{&c.ID, &status, &c.FullName, &c.Aliases, nullIntDest{&c.Age}, nullTimeDest{&c.BirthDate}, &c.Sex,
 		nullIntDest{&c.HeightCM}, nullIntDest{&c.WeightKG}, &c.Build, &c.HairColour, &c.EyeColour, &c.Features, &c.Clothing,
@@ -41,19 +39,40 @@ func scanCase(r rowScanner, extra ...any) (*Case, error) {
 		&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, &c.PoliceVerified,
 		(*[]byte)(&c.ReporterName), (*[]byte)(&c.ReporterPhone), (*[]byte)(&c.ReporterEmail), (*[]byte)(&c.ReporterRelationship), &c.SealToken,
 		&c.RejectReason, nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
-		&pid, &pkey, &ppos, &pw, &ph, &palt, nullTimeDest{&pcreated}}
+	}
+	dest = append(dest, p.dest()...)
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	c.Status = Status(status)
-	if pid.Valid {
-		c.PrimaryPhoto = &Photo{ID: pid.Int64, CaseID: c.ID, Key: pkey.String, Position: int(ppos.Int64), Primary: true,
-			Width: int(pw.Int64), Height: int(ph.Int64), Alt: palt.String}
-		if pcreated != nil {
-			c.PrimaryPhoto.CreatedAt = *pcreated
-		}
-	}
+	c.PrimaryPhoto = p.photo(c.ID)
 	return &c, nil
+}
+
+// joinedPhoto scans the LEFT JOINed primary photo columns (p.id, p.photo_key,
+// p.position, p.width, p.height, p.alt, p.created_at), NULL when the case
+// has none.
+type joinedPhoto struct {
+	id, pos, w, h sql.NullInt64
+	key, alt      sql.NullString
+	created       *time.Time
+}
+
+func (p *joinedPhoto) dest() []any {
+	return []any{&p.id, &p.key, &p.pos, &p.w, &p.h, &p.alt, nullTimeDest{&p.created}}
+}
+
+// photo is the scanned primary photo of case caseID, nil when there is none.
+func (p *joinedPhoto) photo(caseID int64) *Photo {
+	if !p.id.Valid {
+		return nil
+	}
+	ph := &Photo{ID: p.id.Int64, CaseID: caseID, Key: p.key.String, Position: int(p.pos.Int64), Primary: true,
+		Width: int(p.w.Int64), Height: int(p.h.Int64), Alt: p.alt.String}
+	if p.created != nil {
+		ph.CreatedAt = *p.created
+	}
+	return ph
 }
 
 // sortName folds a name for ordering the same way on both dialects: accents

@@ -1,0 +1,203 @@
+package readmodel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"lostinnl/internal/store"
+)
+
+// TextIndex ranks the cases matching a text query, best first. Each id
+// appears at most once. Implementations must be safe for concurrent use:
+// every request of a snapshot shares one.
+type TextIndex interface {
+	Search(q string, prefix bool) (ids []int64, suggestion string)
+}
+
+// IndexBuilder builds the text index of one snapshot from its public cases
+// (with every public field filled, descriptions included). It runs in the
+// background during a rebuild and must not keep cases it does not need.
+type IndexBuilder func(cases []store.Case) TextIndex
+
+// Source is where snapshots come from; *store.Store is one.
+type Source interface {
+	PublicCases(ctx context.Context) (*store.PublicSnapshot, error)
+}
+
+// rebuildTimeout bounds one load from Watch: 100,000 cases load in about
+// a second; far longer means the database is in trouble.
+const rebuildTimeout = time.Minute
+
+// Model is the read model: the current snapshot, and what rebuilds it.
+// Its query methods never block.
+type Model struct {
+	src    Source
+	build  IndexBuilder
+	logger *slog.Logger
+
+	cur atomic.Pointer[snapshot]
+	now func() time.Time
+	// confirmed is when (unix ns) the snapshot was last known to be at the
+	// database's revision: after a load, or a check that found no change.
+	confirmed atomic.Int64
+	rebuild   sync.Mutex    // one rebuild at a time
+	nudge     chan struct{} // asks Watch to check the revision now
+}
+
+// New loads the first snapshot (start-up waits for it: a server that
+// cannot read its public cases has nothing to show). build and logger are
+// required.
+func New(ctx context.Context, src Source, build IndexBuilder, logger *slog.Logger) (*Model, error) {
+	if src == nil || build == nil || logger == nil {
+		return nil, errors.New("readmodel: source, index builder and logger are required")
+	}
+	m := &Model{src: src, build: build, logger: logger, nudge: make(chan struct{}, 1), now: time.Now}
+	if err := m.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Revision is the content revision the current snapshot was read at.
+func (m *Model) Revision() int64 { return m.cur.Load().rev }
+
+// Len is the number of public cases in the current snapshot.
+func (m *Model) Len() int { return len(m.cur.Load().cards) }
+
+// Refresh reads every public case and swaps in a new snapshot built from
+// them, whatever the revision. Requests keep reading the previous snapshot
+// meanwhile. Tests call it, and an instance may after its own write (or,
+// not to make the writer wait, call Nudge). On error the current snapshot
+// stays.
+func (m *Model) Refresh(ctx context.Context) error {
+	m.rebuild.Lock()
+	defer m.rebuild.Unlock()
+	return m.refreshLocked(ctx)
+}
+
+func (m *Model) refreshLocked(ctx context.Context) error {
+	start := m.now()
+	ps, err := m.src.PublicCases(ctx)
+	if err != nil {
+		return fmt.Errorf("readmodel: refresh: %w", err)
+	}
+	loaded := m.now().Sub(start)
+	s := newSnapshot(ps, m.build)
+	m.cur.Store(s)
+	// Confirmed as of the start of the load: the revision was read then.
+	m.confirmed.Store(start.UnixNano())
+	m.logger.Info("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
+		slog.Duration("load", loaded), slog.Duration("total", m.now().Sub(start)))
+	return nil
+}
+
+// Sync rebuilds the snapshot when rev, a content revision just read from
+// the database, differs from the snapshot's (!=, never <: a restored
+// backup can move it back), and returns once the snapshot is at rev or
+// was loaded after rev was read. For a caller that already polls the revision (the page cache's
+// watcher) and wants one poll for both: read rev, Sync, then confirm the
+// page cache with Revision() — not with rev — so no page built from the
+// previous snapshot is kept under the new revision.
+func (m *Model) Sync(ctx context.Context, rev int64) error {
+	if m.cur.Load().rev == rev {
+		m.confirmed.Store(m.now().UnixNano())
+		return nil
+	}
+	m.rebuild.Lock()
+	defer m.rebuild.Unlock()
+	// Another caller may have rebuilt while this one waited for the lock.
+	if m.cur.Load().rev == rev {
+		m.confirmed.Store(m.now().UnixNano())
+		return nil
+	}
+	return m.refreshLocked(ctx)
+}
+
+// errUnconfirmed: see ConfirmedRevision.
+var errUnconfirmed = errors.New("readmodel: snapshot not confirmed against the database recently")
+
+// ConfirmedRevision is the snapshot's revision when it was confirmed
+// current (loaded, or found unchanged by Watch or Sync) within maxAge, an
+// error otherwise. It is the read function for the page cache's watcher
+// once listings come from the model:
+//
+//	cache.Watch(ctx, func(context.Context) (int64, error) { return m.ConfirmedRevision(5 * interval) }, interval, logger)
+//
+// maxAge must cover a poll interval plus a rebuild (about 2 s at 100,000
+// cases), during which the snapshot is not re-confirmed.
+// The cache then drops its pages when the model has rebuilt (never before,
+// so no page built from the previous snapshot is kept as current), and
+// stops serving when the database cannot be read, as it does today. The
+// model's Watch stays the only poller of the database's revision.
+func (m *Model) ConfirmedRevision(maxAge time.Duration) (int64, error) {
+	rev := m.cur.Load().rev
+	if m.now().Sub(time.Unix(0, m.confirmed.Load())) > maxAge {
+		return rev, errUnconfirmed
+	}
+	return rev, nil
+}
+
+// Nudge asks Watch to check the revision now instead of at its next tick,
+// without waiting: for the handler of a write on this instance, so its own
+// change shows at once.
+func (m *Model) Nudge() {
+	select {
+	case m.nudge <- struct{}{}:
+	default: // a check is already due
+	}
+}
+
+// Watch compares the content revision with the snapshot's every interval
+// (and on Nudge), starting at once, until ctx ends, and rebuilds when it
+// differs (see Sync). read returns the database's revision
+// (store.RevisionReader.Read: its own connection, not shared with another
+// poller). With a page cache in front, pages must be confirmed against
+// the model's Revision rather than the database's, or a page built from
+// the previous snapshot during a rebuild would be kept as current (see
+// Sync for one loop doing both).
+// A failure is logged when it starts and when it ends; meanwhile the
+// current snapshot keeps being served, and the rebuild is retried at each
+// tick.
+func (m *Model) Watch(ctx context.Context, read func(context.Context) (int64, error), interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	failing := false
+	for {
+		err := m.check(ctx, read, interval)
+		switch {
+		case err == nil:
+			if failing {
+				m.logger.Info("read model: up to date again", slog.Int64("revision", m.Revision()))
+				failing = false
+			}
+		case ctx.Err() == nil && !failing:
+			m.logger.Warn("read model: cannot refresh; serving the last snapshot until it can",
+				slog.Int64("revision", m.Revision()), slog.String("error", err.Error()))
+			failing = true
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-m.nudge:
+		}
+	}
+}
+
+func (m *Model) check(ctx context.Context, read func(context.Context) (int64, error), interval time.Duration) error {
+	rctx, cancel := context.WithTimeout(ctx, 2*interval)
+	rev, err := read(rctx)
+	cancel()
+	if err != nil {
+		return err
+	}
+	// Bounded, so a database that hangs mid-load cannot stop the watch.
+	bctx, cancel := context.WithTimeout(ctx, rebuildTimeout)
+	defer cancel()
+	return m.Sync(bctx, rev)
+}

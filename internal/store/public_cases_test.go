@@ -1,0 +1,121 @@
+package store
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestPublicCases(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		empty, err := s.PublicCases(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(empty.Cases) != 0 {
+			t.Fatalf("fresh database: %d public cases", len(empty.Cases))
+		}
+
+		// Names chosen so the two dialects may collate them differently
+		// (case, accents, apostrophes, æ); whatever the order, it must be
+		// the listing's.
+		names := []string{"Ødegaard Lise", "o'Brien Maeve", "OBrien Aoife", "Côté Rémi", "cote remi", "Æsir Tor", "Abbott Jude"}
+		want := map[int64]Status{}
+		for i, n := range names {
+			c := newCase(n)
+			st := StatusMissing
+			if i%3 == 1 {
+				st = StatusLocated
+			}
+			id := mustCreate(t, s, c, st)
+			want[id] = st
+		}
+		withPhoto := newCase("Photo Person")
+		id, err := s.CreateCase(ctx, withPhoto, ReporterContact{Name: "Reporter Private"}, []Photo{
+			{Key: "k-second", Position: 1, Width: 10, Height: 20},
+			{Key: "k-primary", Position: 0, Primary: true, Width: 800, Height: 1000, Alt: "smiling"},
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TransitionCase(ctx, id, StatusMissing, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		want[id] = StatusMissing
+		for _, st := range []Status{StatusPending, StatusArchived, StatusRejected} {
+			mustCreate(t, s, newCase("Hidden "+string(st)), st)
+		}
+
+		snap, err := s.PublicCases(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev, err := s.ContentRevision(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.Revision != rev || rev == empty.Revision {
+			t.Fatalf("snapshot revision %d, database %d, before %d", snap.Revision, rev, empty.Revision)
+		}
+		if len(snap.Cases) != len(want) {
+			t.Fatalf("%d public cases, want %d", len(snap.Cases), len(want))
+		}
+		var gotIDs []int64
+		for _, c := range snap.Cases {
+			gotIDs = append(gotIDs, c.ID)
+			if want[c.ID] != c.Status {
+				t.Errorf("case %d (%s): status %q, want %q", c.ID, c.FullName, c.Status, want[c.ID])
+			}
+			if c.ReporterName != nil || c.SealToken != nil {
+				t.Errorf("case %d carries private fields", c.ID)
+			}
+			if c.Community != "Harbour Grace" || c.Features == "" || c.Clothing == "" || c.HairColour != "brown" ||
+				c.LastSeenDate.IsZero() || c.UpdatedAt.IsZero() || c.Age == nil || *c.Age != 34 || !c.PoliceVerified {
+				t.Errorf("case %d: public fields not filled: %+v", c.ID, c)
+			}
+			if c.Circumstances != "" || c.PoliceFileNumber != "" || c.PolicePhone != "" || c.HeightCM != nil {
+				t.Errorf("case %d: case-page fields read: %+v", c.ID, c)
+			}
+			if c.ID == id {
+				p := c.PrimaryPhoto
+				if p == nil || p.Key != "k-primary" || p.Width != 800 || p.Alt != "smiling" || !p.Primary {
+					t.Errorf("primary photo = %+v", p)
+				}
+			} else if c.PrimaryPhoto != nil {
+				t.Errorf("case %d has a photo %+v", c.ID, c.PrimaryPhoto)
+			}
+		}
+
+		// The order is the name order of the listing on this dialect.
+		l, err := s.SearchCases(ctx, CaseQuery{Statuses: []Status{StatusMissing, StatusLocated}, Sort: SortName, PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var listIDs []int64
+		for _, c := range l.Cases {
+			listIDs = append(listIDs, c.ID)
+		}
+		if !slices.Equal(gotIDs, listIDs) {
+			t.Fatalf("snapshot order %v, listing by name %v", gotIDs, listIDs)
+		}
+	})
+}
+
+func TestCaseQueryBounds(t *testing.T) {
+	for _, tc := range []struct {
+		page, per         int
+		wantPage, wantPer int
+		wantOffset        int
+	}{
+		{0, 0, 1, 20, 0},
+		{-5, -1, 1, 20, 0},
+		{3, 10, 3, 10, 20},
+		{2, 1000, 2, 100, 100},
+		{1 << 40, 20, 1 << 20, 20, (1<<20 - 1) * 20},
+	} {
+		pg, per, off := CaseQuery{Page: tc.page, PerPage: tc.per}.Bounds()
+		if pg != tc.wantPage || per != tc.wantPer || off != tc.wantOffset {
+			t.Errorf("Bounds(%d, %d) = %d, %d, %d", tc.page, tc.per, pg, per, off)
+		}
+	}
+}
