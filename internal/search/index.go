@@ -1,0 +1,202 @@
+package search
+
+import (
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Fields a term can occur in, one bit each in a posting.
+const (
+	fieldName  = 1 << iota // full name and aliases
+	fieldPlace             // community, region, last seen place
+	fieldDesc              // hair, eyes, build, features, clothing
+	fieldAge               // the age, as a number term
+	fieldBits  = 4
+)
+
+// fieldWeight orders matches by where they were found: a name match beats
+// any place match, which beats any description match, whatever the kind
+// of match (see kind weights in search.go).
+var fieldWeight = [fieldBits]float64{100, 40, 10, 40}
+
+// Index is an immutable search index over Docs; safe for concurrent Search.
+type Index struct {
+	docs []docInfo
+
+	// Terms: folded words, numbered. terms is sorted, so a term's number
+	// is its rank, and a prefix is a contiguous range.
+	terms    []string
+	display  []string   // each term as first written (for suggestions)
+	postings [][]uint32 // per term: doc<<fieldBits | field bits, docs ascending
+	tfields  []uint8    // per term: union of its fields
+	termID   map[string]uint32
+
+	phon  map[string][]uint32 // phonetic key → name/place terms
+	nick  nicknames
+	ngrps [][]string
+	// byLen lists terms by length in bytes, with letter signatures, for
+	// the typo scan.
+	byLen [][]lenEntry
+}
+
+type docInfo struct {
+	id   int64
+	open bool
+	date int64 // unix seconds of the last seen date
+}
+
+type lenEntry struct {
+	term uint32
+	sig  uint64
+}
+
+// Build indexes docs. Docs keep their order only as a last tie-break; any
+// order is fine.
+func Build(docs []Doc) *Index {
+	ix := &Index{docs: make([]docInfo, len(docs))}
+	ix.nick, ix.ngrps = newNicknames()
+
+	type pending struct {
+		raw  string
+		post []uint32
+	}
+	byTerm := map[string]*pending{}
+	// Per doc, postings are appended once per term; fields of a repeated
+	// term are OR-ed into the doc's last posting.
+	add := func(doc uint32, term, raw string, f uint8) {
+		p := byTerm[term]
+		if p == nil {
+			p = &pending{raw: raw}
+			byTerm[term] = p
+		}
+		if n := len(p.post); n > 0 && p.post[n-1]>>fieldBits == doc {
+			p.post[n-1] |= uint32(f)
+			return
+		}
+		p.post = append(p.post, doc<<fieldBits|uint32(f))
+	}
+	addText := func(doc uint32, s string, f uint8) {
+		ts := tokenize(s)
+		for k, t := range ts {
+			add(doc, t.term, t.raw, f)
+			if t.possessive && len(t.term) > 2 {
+				add(doc, t.term[:len(t.term)-1], strings.TrimRightFunc(strings.TrimSuffix(t.raw, "s"), isApostrophe), f)
+			}
+			// St John's is also "stjohns"; Smith-Jones also "smithjones".
+			if k+1 < len(ts) {
+				n := ts[k+1]
+				if t.term == "st" || t.term == "ste" || n.group == t.group {
+					add(doc, t.term+n.term, t.raw+n.raw, f)
+				}
+			}
+		}
+	}
+	for i, d := range docs {
+		doc := uint32(i)
+		ix.docs[i] = docInfo{id: d.ID, open: d.Open, date: unixDay(d.Date)}
+		addText(doc, d.Name, fieldName)
+		for _, a := range d.Aliases {
+			addText(doc, a, fieldName)
+		}
+		addText(doc, d.Community, fieldPlace)
+		addText(doc, d.Region, fieldPlace)
+		for _, v := range regionVariants[foldKey(d.Region)] {
+			add(doc, v, v, fieldPlace)
+		}
+		addText(doc, d.Place, fieldPlace)
+		for _, s := range d.Descriptive {
+			addText(doc, s, fieldDesc)
+		}
+		if d.Age > 0 && d.Age < 200 {
+			a := strconv.Itoa(d.Age)
+			add(doc, a, a, fieldAge)
+		}
+	}
+
+	ix.terms = make([]string, 0, len(byTerm))
+	for t := range byTerm {
+		ix.terms = append(ix.terms, t)
+	}
+	slices.Sort(ix.terms)
+	ix.termID = make(map[string]uint32, len(ix.terms))
+	ix.display = make([]string, len(ix.terms))
+	ix.postings = make([][]uint32, len(ix.terms))
+	ix.tfields = make([]uint8, len(ix.terms))
+	ix.phon = map[string][]uint32{}
+	for id, t := range ix.terms {
+		p := byTerm[t]
+		tid := uint32(id)
+		ix.termID[t] = tid
+		ix.display[id] = p.raw
+		ix.postings[id] = slices.Clip(p.post)
+		var f uint8
+		for _, e := range p.post {
+			f |= uint8(e & (1<<fieldBits - 1))
+		}
+		ix.tfields[id] = f
+		if f&(fieldName|fieldPlace) != 0 {
+			if k := phoneticKey(t); k != "" {
+				ix.phon[k] = append(ix.phon[k], tid)
+			}
+		}
+		if n := len(t); n >= minTypoLen-maxTypos && n <= maxWordLen+maxTypos && !isNumber(t) {
+			for len(ix.byLen) <= n {
+				ix.byLen = append(ix.byLen, nil)
+			}
+			ix.byLen[n] = append(ix.byLen[n], lenEntry{term: tid, sig: signature(t)})
+		}
+	}
+	return ix
+}
+
+// Len is the number of indexed docs.
+func (ix *Index) Len() int { return len(ix.docs) }
+
+func unixDay(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// regionVariants: extra words that find a region's cases, beyond its name.
+var regionVariants = map[string][]string{
+	"avalon":   {"avalon", "peninsula"},
+	"eastern":  {"east"},
+	"western":  {"west"},
+	"labrador": {"labrador", "bigland"},
+	"central":  {"centre"},
+}
+
+// foldKey folds a short label (a region) to one term.
+func foldKey(s string) string {
+	ts := tokenize(s)
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0].term
+}
+
+// signature has one bit per letter (and one for anything else): k edits
+// change at most 2k bits, which rules out most words before the distance is
+// computed.
+func signature(w string) uint64 {
+	var s uint64
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			s |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			s |= 1 << (26 + c - '0')
+		default:
+			s |= 1 << 63
+		}
+	}
+	return s
+}
+
+func sigClose(a, b uint64, k int) bool { return bits.OnesCount64(a^b) <= 2*k }
