@@ -78,22 +78,23 @@ func Build(docs []Doc) *Index {
 		}
 		p.post = append(p.post, doc<<fieldBits|uint32(f))
 	}
-	addText := func(doc uint32, s string, f uint8) {
-		ts := tokenize(s)
+	addTokens := func(doc uint32, ts []token, f uint8, pairs bool) {
 		for k, t := range ts {
 			add(doc, t.term, t.raw, f)
 			if t.possessive && len(t.term) > 2 {
 				add(doc, t.term[:len(t.term)-1], strings.TrimRightFunc(strings.TrimSuffix(t.raw, "s"), isApostrophe), f)
 			}
-			// St John's is also "stjohns"; Smith-Jones also "smithjones".
+			// St John's is also "stjohns"; Smith-Jones also "smithjones";
+			// in a community every pair, so "Cornerbrook" finds Corner Brook.
 			if k+1 < len(ts) {
 				n := ts[k+1]
-				if t.term == "st" || t.term == "ste" || n.group == t.group {
+				if pairs || t.term == "st" || n.group == t.group {
 					add(doc, t.term+n.term, t.raw+n.raw, f)
 				}
 			}
 		}
 	}
+	addText := func(doc uint32, s string, f uint8) { addTokens(doc, tokenize(s), f, false) }
 	for i, d := range docs {
 		doc := uint32(i)
 		ix.docs[i] = docInfo{id: d.ID, open: d.Open, date: unixDay(d.Date)}
@@ -101,7 +102,7 @@ func Build(docs []Doc) *Index {
 		for _, a := range d.Aliases {
 			addText(doc, a, fieldName)
 		}
-		addText(doc, d.Community, fieldPlace)
+		addTokens(doc, tokenize(d.Community), fieldPlace, true)
 		addText(doc, d.Region, fieldPlace)
 		for _, v := range regionVariants[foldKey(d.Region)] {
 			add(doc, v, v, fieldPlace)

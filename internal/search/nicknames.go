@@ -88,7 +88,7 @@ jennifer jen jenny jenn
 jessica jess jessie
 joan joanie joanne jo
 johanna joanna jo hannah
-john jack johnny jock sean shane ian eoin evan jean jon jackie
+john jack johnny jock sean shaun shawn shane ian eoin evan jean jon jackie
 jonathan jon jonny nathan
 joseph joe joey jos jody seosamh
 josephine jo josie fifi

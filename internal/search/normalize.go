@@ -48,14 +48,18 @@ func isHyphen(r rune) bool {
 }
 
 // particles are name prefixes people write both joined and apart
-// ("Mac Donald", "O Brien", "Fitz Gerald"); a particle standing alone is
-// glued to the next word so both spellings give one term.
-var particles = map[string]bool{"mc": true, "mac": true, "o": true, "fitz": true}
+// ("Mac Donald", "O Brien", "Fitz Gerald", "Le Blanc"); a particle standing
+// alone is glued to the next word so both spellings give one term. De, La
+// and St are left apart: they start place names (Bay de Verde, La Scie,
+// St. John's) whose other words must stay findable alone.
+var particles = map[string]bool{
+	"mc": true, "mac": true, "o": true, "fitz": true, "le": true, "du": true, "van": true, "von": true,
+}
 
 // canonical spellings: both the indexed text and the query go through it,
 // so each pair below is one term.
 var canonical = map[string]string{
-	"saint": "st", "sainte": "ste", "mt": "mount", "pt": "point",
+	"saint": "st", "sainte": "st", "ste": "st", "mt": "mount", "pt": "point",
 	"hr": "harbour", "hbr": "harbour", "harbor": "harbour",
 	"gray": "grey", "blonde": "blond", "color": "colour", "colored": "coloured",
 	"center": "centre", "jr": "junior", "sr": "senior",

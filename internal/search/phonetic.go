@@ -9,7 +9,8 @@ import "strings"
 //
 //   - Mac/Mc open every key with MK (canon has already made Mac into Mc);
 //   - Irish bh and mh sound v (Siobhan = Shivaun, Niamh = Neve);
-//   - French -ault, -eau(x), -aux end in a vowel (Arsenault = Arseneau);
+//   - French -ault, -eau(x), -aux, -aud, -aut end in a vowel (Arsenault =
+//     Arseneau, Robichaud = Robishaw);
 //   - gh after the first letter is silent (Gallagher = Galaher, Leigh = Lee);
 //   - c and g before e/i/y are soft, ck/q/ch-before-r are k, ph is f,
 //     th is one sound, sh/sch/ti/si before a vowel are sh, z is s, v is f;
@@ -26,7 +27,7 @@ func phoneticKey(w string) string {
 		}
 	}
 	// French endings pronounced as a vowel.
-	for _, suf := range []string{"eault", "ault", "eaux", "eau", "aux"} {
+	for _, suf := range []string{"eault", "ault", "eaux", "eau", "aux", "aud", "aut"} {
 		if strings.HasSuffix(w, suf) && len(w) > len(suf)+1 {
 			w = w[:len(w)-len(suf)] + "o"
 			break

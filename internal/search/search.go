@@ -46,6 +46,9 @@ const (
 	kindTypo1   = 0.55
 	kindAgeNear = 0.5 // a number one year off the age
 	kindTypo2   = 0.45
+	// fuzzyDemoted: see candidates; 100 × 0.7 × 0.05 < 10, the weakest
+	// exact match.
+	fuzzyDemoted = 0.05
 )
 
 // stopWords may appear in a query without having to match ("missing in
@@ -54,7 +57,8 @@ const (
 var stopWords = map[string]bool{
 	"a": true, "an": true, "and": true, "at": true, "in": true, "near": true,
 	"of": true, "on": true, "or": true, "the": true, "to": true, "from": true,
-	"missing": true, "person": true, "with": true,
+	"missing": true, "person": true, "with": true, "hair": true, "eyes": true,
+	"eye": true, "eyed": true, "wearing": true,
 }
 
 type qword struct {
@@ -115,15 +119,20 @@ type cand struct {
 // "Kit Gullcry 21" means Kit, Gullcry and 21 all match.
 func (ix *Index) candidates(w qword, opt Options, out []cand) []cand {
 	const all = fieldName | fieldPlace | fieldDesc | fieldAge
+	// fuzzy scales sound and typo matches. When the word exists as typed
+	// somewhere in the index, the person most likely meant that word:
+	// "auburn" is a hair colour, not a misheard O'Brien, so its fuzzy
+	// matches rank below every exact match, descriptions included.
+	fuzzy := 1.0
 	if id, ok := ix.termID[w.term]; ok {
 		out = append(out, cand{id, kindExact, all})
+		fuzzy = fuzzyDemoted
 	}
 	if opt.Prefix && w.last {
-		lo := sort.SearchStrings(ix.terms, w.term)
-		for id := lo; id < len(ix.terms) && strings.HasPrefix(ix.terms[id], w.term); id++ {
-			if ix.terms[id] != w.term {
-				out = append(out, cand{uint32(id), kindPrefix, all})
-			}
+		out = ix.prefixTerms(w.term, kindPrefix, all, out)
+		// canon made every MacX into McX: "Mac" typed so far means Mc too.
+		if strings.HasPrefix(w.term, "mac") {
+			out = ix.prefixTerms("mc"+w.term[3:], kindPrefix, all, out)
 		}
 	}
 	if w.number {
@@ -140,11 +149,7 @@ func (ix *Index) candidates(w qword, opt Options, out []cand) []cand {
 		return out
 	}
 	if utf8.RuneCountInString(w.term) == 1 && !(opt.Prefix && w.last) {
-		lo := sort.SearchStrings(ix.terms, w.term)
-		for id := lo; id < len(ix.terms) && strings.HasPrefix(ix.terms[id], w.term); id++ {
-			out = append(out, cand{uint32(id), kindInitial, fieldName})
-		}
-		return out
+		return ix.prefixTerms(w.term, kindInitial, fieldName, out)
 	}
 	for _, g := range ix.nick[w.term] {
 		for _, m := range ix.ngrps[g] {
@@ -156,7 +161,7 @@ func (ix *Index) candidates(w qword, opt Options, out []cand) []cand {
 	if len(w.term) >= 3 {
 		if k := phoneticKey(w.term); k != "" {
 			for _, id := range ix.phon[k] {
-				out = append(out, cand{id, kindPhon, fieldName | fieldPlace})
+				out = append(out, cand{id, kindPhon * fuzzy, fieldName | fieldPlace})
 			}
 		}
 	}
@@ -165,8 +170,20 @@ func (ix *Index) candidates(w qword, opt Options, out []cand) []cand {
 		if d == 2 {
 			k = kindTypo2
 		}
-		out = append(out, cand{id, k, all})
+		out = append(out, cand{id, k * fuzzy, all})
 	})
+	return out
+}
+
+// prefixTerms appends every term that starts with p, p itself excepted
+// (the exact match is already a better candidate).
+func (ix *Index) prefixTerms(p string, w float64, mask uint8, out []cand) []cand {
+	lo := sort.SearchStrings(ix.terms, p)
+	for id := lo; id < len(ix.terms) && strings.HasPrefix(ix.terms[id], p); id++ {
+		if ix.terms[id] != p {
+			out = append(out, cand{uint32(id), w, mask})
+		}
+	}
 	return out
 }
 
