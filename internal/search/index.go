@@ -1,10 +1,12 @@
 package search
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -37,9 +39,20 @@ type Index struct {
 	phon  map[string][]uint32 // phonetic key → name/place terms
 	nick  nicknames
 	ngrps [][]string
-	// byLen lists terms by length in bytes, with letter signatures, for
-	// the typo scan.
-	byLen [][]lenEntry
+	// byLen lists terms by length in bytes, with signatures, for the
+	// two-edit typo scan; delHash/delTerm, sorted by hash, are the deletion
+	// neighbourhood (each short term and its one-letter deletions) for
+	// one-edit lookups (typo.go).
+	byLen   []lenBucket
+	delHash []uint64
+	delTerm []uint32
+
+	// rank orders docs for ties: open first, then newer, then lower id;
+	// byRank is its inverse.
+	rank   []uint32
+	byRank []uint32
+
+	pool sync.Pool // *scratch
 }
 
 type docInfo struct {
@@ -48,9 +61,12 @@ type docInfo struct {
 	date int64 // unix seconds of the last seen date
 }
 
-type lenEntry struct {
-	term uint32
-	sig  uint64
+// lenBucket holds the terms of one length, as parallel arrays so the scan
+// reads signatures only.
+type lenBucket struct {
+	sig  []uint64 // letters
+	bsig []uint64 // bigrams
+	term []uint32
 }
 
 // Build indexes docs. Docs keep their order only as a last tie-break; any
@@ -117,6 +133,28 @@ func Build(docs []Doc) *Index {
 		}
 	}
 
+	ix.byRank = make([]uint32, len(docs))
+	for i := range ix.byRank {
+		ix.byRank[i] = uint32(i)
+	}
+	slices.SortFunc(ix.byRank, func(a, b uint32) int {
+		da, db := ix.docs[a], ix.docs[b]
+		switch {
+		case da.open != db.open:
+			if da.open {
+				return -1
+			}
+			return 1
+		case da.date != db.date:
+			return cmp.Compare(db.date, da.date)
+		}
+		return cmp.Compare(da.id, db.id)
+	})
+	ix.rank = make([]uint32, len(docs))
+	for r, d := range ix.byRank {
+		ix.rank[d] = uint32(r)
+	}
+
 	ix.terms = make([]string, 0, len(byTerm))
 	for t := range byTerm {
 		ix.terms = append(ix.terms, t)
@@ -127,6 +165,11 @@ func Build(docs []Doc) *Index {
 	ix.postings = make([][]uint32, len(ix.terms))
 	ix.tfields = make([]uint8, len(ix.terms))
 	ix.phon = map[string][]uint32{}
+	type delEntry struct {
+		h uint64
+		t uint32
+	}
+	var dels []delEntry
 	for id, t := range ix.terms {
 		p := byTerm[t]
 		tid := uint32(id)
@@ -145,10 +188,24 @@ func Build(docs []Doc) *Index {
 		}
 		if n := len(t); n >= minTypoLen-maxTypos && n <= maxWordLen+maxTypos && !isNumber(t) {
 			for len(ix.byLen) <= n {
-				ix.byLen = append(ix.byLen, nil)
+				ix.byLen = append(ix.byLen, lenBucket{})
 			}
-			ix.byLen[n] = append(ix.byLen[n], lenEntry{term: tid, sig: signature(t)})
+			b := &ix.byLen[n]
+			b.sig = append(b.sig, signature(t))
+			b.bsig = append(b.bsig, bigramSignature(t))
+			b.term = append(b.term, tid)
+			if n >= minTypoLen-1 && n <= deleteMaxLen {
+				for skip := -1; skip < n; skip++ {
+					dels = append(dels, delEntry{deletionHash(t, skip), tid})
+				}
+			}
 		}
+	}
+	slices.SortFunc(dels, func(a, b delEntry) int { return cmp.Compare(a.h, b.h) })
+	ix.delHash = make([]uint64, len(dels))
+	ix.delTerm = make([]uint32, len(dels))
+	for i, e := range dels {
+		ix.delHash[i], ix.delTerm[i] = e.h, e.t
 	}
 	return ix
 }
@@ -201,3 +258,19 @@ func signature(w string) uint64 {
 }
 
 func sigClose(a, b uint64, k int) bool { return bits.OnesCount64(a^b) <= 2*k }
+
+// bigramSignature hashes each pair of neighbouring bytes to one of 64
+// bits. One edit removes at most two pairs and adds at most two (a swap
+// of neighbours changes three), so k edits differ in at most 4k bits
+// (3k+1 with swaps, never more than 4k for k ≥ 1): a second filter that
+// rejects most words sharing the same letters in another order.
+func bigramSignature(w string) uint64 {
+	var s uint64
+	for i := 0; i+1 < len(w); i++ {
+		h := (uint32(w[i])*31 + uint32(w[i+1])) * 2654435761
+		s |= 1 << (h >> 26)
+	}
+	return s
+}
+
+func bigramClose(a, b uint64, k int) bool { return bits.OnesCount64(a^b) <= 4*k }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -204,11 +205,31 @@ var bestField = func() (t [1 << fieldBits]float64) {
 // found for each: field weight × kind weight), then open before closed,
 // then the newer last-seen date, then the lower id.
 func (ix *Index) Search(q string, opt Options) Result {
-	res, _ := ix.search(parse(q), opt)
+	ws := parse(q)
+	res, matched := ix.search(ws, opt)
 	if len(res.Hits) == 0 {
-		res.Suggestion = ix.suggest(parse(q))
+		res.Suggestion = ix.suggest(ws, matched)
 	}
 	return res
+}
+
+// scratch is per-search working memory, one slot per doc, pooled so a
+// search allocates little. Every slot a search sets it resets before
+// returning the scratch.
+type scratch struct {
+	best    []float32 // this word's best score per doc
+	total   []float32 // sum over the words so far
+	count   []uint8   // how many required words matched so far
+	touched []uint32  // docs this word matched
+	set     []uint32  // docs that matched every required word so far
+}
+
+func (ix *Index) getScratch() *scratch {
+	if sc, ok := ix.pool.Get().(*scratch); ok {
+		return sc
+	}
+	n := len(ix.docs)
+	return &scratch{best: make([]float32, n), total: make([]float32, n), count: make([]uint8, n)}
 }
 
 // search runs parsed words; matched[k] tells whether word k matched any
@@ -219,111 +240,129 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool) {
 	if len(ws) == 0 || len(ix.docs) == 0 {
 		return res, matched
 	}
-	// Required words first, so optional ones only add to survivors.
-	order := make([]int, 0, len(ws))
-	for k, w := range ws {
-		if !w.optional {
-			order = append(order, k)
-		}
+	// Candidates of every word first: then the most selective required
+	// word goes first, and the others only add to its few docs.
+	type step struct {
+		k    int
+		cs   []cand
+		size int
 	}
-	nreq := len(order)
+	steps := make([]step, len(ws))
 	for k, w := range ws {
-		if w.optional {
-			order = append(order, k)
+		cs := ix.candidates(w, opt, nil)
+		size := 0
+		for _, c := range cs {
+			size += len(ix.postings[c.term])
+		}
+		steps[k] = step{k, cs, size}
+	}
+	slices.SortStableFunc(steps, func(a, b step) int {
+		if ws[a.k].optional != ws[b.k].optional {
+			if ws[a.k].optional {
+				return 1
+			}
+			return -1
+		}
+		return a.size - b.size
+	})
+	nreq := 0
+	for _, w := range ws {
+		if !w.optional {
+			nreq++
 		}
 	}
 
-	total := make(map[uint32]float64)
-	count := make(map[uint32]int)
-	best := make(map[uint32]float64)
-	var cs []cand
-	for step, k := range order {
-		cs = ix.candidates(ws[k], opt, cs[:0])
-		clear(best)
-		for _, c := range cs {
+	sc := ix.getScratch()
+	defer ix.pool.Put(sc)
+	set := sc.set[:0]
+	for n, st := range steps {
+		if n > 0 && n < nreq && len(set) == 0 {
+			// Nothing can match any more; still note which of the other
+			// words match alone, for suggestions.
+			matched[st.k] = ix.anyPosting(st.cs)
+			continue
+		}
+		touched := sc.touched[:0]
+		for _, c := range st.cs {
 			for _, p := range ix.postings[c.term] {
 				f := uint8(p) & c.mask
 				if f == 0 {
 					continue
 				}
-				s := bestField[f] * c.w
+				s := float32(bestField[f] * c.w)
 				d := p >> fieldBits
-				if s > best[d] {
-					best[d] = s
+				if sc.best[d] == 0 {
+					touched = append(touched, d)
+				}
+				if s > sc.best[d] {
+					sc.best[d] = s
 				}
 			}
 		}
-		matched[k] = len(best) > 0
-		for d, s := range best {
-			switch {
-			case step == 0:
-				total[d] = s
-				count[d] = 1
-			case step < nreq:
-				if count[d] == step {
-					total[d] += s
-					count[d]++
+		matched[st.k] = len(touched) > 0
+		switch {
+		case n == 0:
+			for _, d := range touched {
+				sc.total[d] = sc.best[d]
+				sc.count[d] = 1
+			}
+			set = append(set, touched...)
+		case n < nreq:
+			for _, d := range touched {
+				if int(sc.count[d]) == n {
+					sc.total[d] += sc.best[d]
+					sc.count[d]++
 				}
-			default: // optional word: a bonus for docs that matched all
-				if count[d] == nreq {
-					total[d] += s
+			}
+			kept := set[:0]
+			for _, d := range set {
+				if int(sc.count[d]) == n+1 {
+					kept = append(kept, d)
+				} else {
+					sc.count[d], sc.total[d] = 0, 0
+				}
+			}
+			set = kept
+		default: // optional word: a bonus for docs that matched all
+			for _, d := range touched {
+				if int(sc.count[d]) == nreq {
+					sc.total[d] += sc.best[d]
 				}
 			}
 		}
-		if step < nreq && step > 0 {
-			for d, n := range count {
-				if n <= step {
-					delete(count, d)
-					delete(total, d)
-				}
-			}
+		for _, d := range touched {
+			sc.best[d] = 0
 		}
-		if len(total) == 0 && step+1 < nreq {
-			// Nothing can match any more; still note which words match
-			// alone, for suggestions.
-			for _, k2 := range order[step+1:] {
-				cs = ix.candidates(ws[k2], opt, cs[:0])
-				for _, c := range cs {
-					if slices.ContainsFunc(ix.postings[c.term], func(p uint32) bool { return uint8(p)&c.mask != 0 }) {
-						matched[k2] = true
-						break
-					}
-				}
-			}
-			break
-		}
+		sc.touched = touched
 	}
-	hits := make([]Hit, 0, len(total))
-	for d, s := range total {
-		if count[d] == nreq {
-			hits = append(hits, Hit{ID: int64(d), Score: s})
-		}
+	// Sort keys: the score's float bits (positive floats order like their
+	// bits), inverted for best first, then the doc's precomputed rank
+	// (open first, newer, lower id). One uint64 compare per step keeps a
+	// sort of thousands of hits (a short prefix) cheap.
+	keys := make([]uint64, len(set))
+	for k, d := range set {
+		keys[k] = uint64(^math.Float32bits(sc.total[d]))<<32 | uint64(ix.rank[d])
+		sc.count[d], sc.total[d] = 0, 0
 	}
-	slices.SortFunc(hits, func(a, b Hit) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		}
-		da, db := ix.docs[a.ID], ix.docs[b.ID]
-		if da.open != db.open {
-			if da.open {
-				return -1
-			}
-			return 1
-		}
-		if da.date != db.date {
-			if da.date > db.date {
-				return -1
-			}
-			return 1
-		}
-		return int(a.ID - b.ID)
-	})
-	for k := range hits {
-		hits[k].ID = ix.docs[hits[k].ID].id
+	sc.set = set
+	slices.Sort(keys)
+	hits := make([]Hit, len(keys))
+	for k, key := range keys {
+		d := ix.byRank[uint32(key)]
+		hits[k] = Hit{ID: ix.docs[d].id, Score: float64(math.Float32frombits(^uint32(key >> 32)))}
 	}
 	res.Hits = hits
 	return res, matched
+}
+
+// anyPosting reports whether any candidate matches a doc in its fields.
+func (ix *Index) anyPosting(cs []cand) bool {
+	for _, c := range cs {
+		for _, p := range ix.postings[c.term] {
+			if uint8(p)&c.mask != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -9,11 +9,10 @@ import "strings"
 // cases), and words with
 // no close word are dropped. The proposal is only returned if it finds
 // cases; a query whose words each match but never together gets none.
-func (ix *Index) suggest(ws []qword) string {
+func (ix *Index) suggest(ws []qword, matched []bool) string {
 	if len(ws) == 0 {
 		return ""
 	}
-	_, matched := ix.search(ws, Options{})
 	changed := false
 	var out []qword
 	for k, w := range ws {
@@ -45,32 +44,38 @@ func (ix *Index) closest(w string) (uint32, bool) {
 		return 0, false
 	}
 	budget := min(typoBudget(w)+1, 3)
-	key := phoneticKey(w)
-	sig := signature(w)
+	sameSound := map[uint32]bool{}
+	if k := phoneticKey(w); k != "" {
+		for _, t := range ix.phon[k] {
+			sameSound[t] = true
+		}
+	}
+	sig, bsig := signature(w), bigramSignature(w)
 	var (
 		best      uint32
 		bestScore = -1
 	)
 	for n := max(len(w)-budget, 0); n <= len(w)+budget && n < len(ix.byLen); n++ {
-		for _, e := range ix.byLen[n] {
-			if ix.tfields[e.term]&(fieldName|fieldPlace) == 0 || !sigClose(sig, e.sig, budget) {
+		b := &ix.byLen[n]
+		for i, term := range b.term {
+			if ix.tfields[term]&(fieldName|fieldPlace) == 0 || !sigClose(sig, b.sig[i], budget) || !bigramClose(bsig, b.bsig[i], budget) {
 				continue
 			}
-			t := ix.terms[e.term]
+			t := ix.terms[term]
 			d := osaDistance(w, t, budget)
 			if d > budget {
 				continue
 			}
 			// Fewer edits first, then the same sound, then more cases.
-			score := (budget-d)*1_000_000 + min(len(ix.postings[e.term]), 999_999)
-			if key != "" && phoneticKey(t) == key {
+			score := (budget-d)*1_000_000 + min(len(ix.postings[term]), 249_999)
+			if sameSound[term] {
 				score += 500_000
 			}
-			if ix.tfields[e.term]&fieldName != 0 {
+			if ix.tfields[term]&fieldName != 0 {
 				score += 250_000
 			}
 			if score > bestScore {
-				best, bestScore = e.term, score
+				best, bestScore = term, score
 			}
 		}
 	}

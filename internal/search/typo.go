@@ -1,5 +1,7 @@
 package search
 
+import "slices"
+
 // osaDistance is the optimal string alignment distance between a and b
 // (insertions, deletions, substitutions and swaps of neighbours, each one
 // edit), or max+1 as soon as it must exceed max. Byte-wise: terms are
@@ -64,19 +66,66 @@ const (
 )
 
 // typoTerms calls fn for each indexed term within budget edits of w.
+// One edit (words of 4–7 letters, most names): a lookup in the deletion
+// neighbourhood. Two edits (8 letters and more): a scan of the terms of
+// nearby lengths, most rejected by their signatures before any distance
+// is computed.
 func (ix *Index) typoTerms(w string, budget int, fn func(term uint32, dist int)) {
 	if budget == 0 || len(w) > maxWordLen {
 		return
 	}
-	sig := signature(w)
+	if budget == 1 && len(w) < deleteMaxLen {
+		ix.oneEdit(w, fn)
+		return
+	}
+	sig, bsig := signature(w), bigramSignature(w)
 	for n := max(len(w)-budget, 0); n <= len(w)+budget && n < len(ix.byLen); n++ {
-		for _, e := range ix.byLen[n] {
-			if !sigClose(sig, e.sig, budget) {
+		b := &ix.byLen[n]
+		for i, s := range b.sig {
+			if !sigClose(sig, s, budget) || !bigramClose(bsig, b.bsig[i], budget) {
 				continue
 			}
-			t := ix.terms[e.term]
-			if d := osaDistance(w, t, budget); d > 0 && d <= budget {
-				fn(e.term, d)
+			t := b.term[i]
+			if d := osaDistance(w, ix.terms[t], budget); d > 0 && d <= budget {
+				fn(t, d)
+			}
+		}
+	}
+}
+
+// deleteMaxLen bounds the deletion neighbourhood: it holds the terms a
+// one-edit query (4–7 letters) can reach, 3 to 8 letters long.
+const deleteMaxLen = 8
+
+// deletionHash hashes w without its byte at skip (skip < 0: all of w),
+// FNV-1a, without building the shorter string.
+func deletionHash(w string, skip int) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		if i != skip {
+			h ^= uint64(w[i])
+			h *= 1099511628211
+		}
+	}
+	return h
+}
+
+// oneEdit finds the terms one edit from w: two words are one edit apart
+// only if deleting at most one letter from each gives the same string
+// (a swap of neighbours included: delete one of the pair on each side).
+func (ix *Index) oneEdit(w string, fn func(term uint32, dist int)) {
+	var seen []uint32
+	for skip := -1; skip < len(w); skip++ {
+		h := deletionHash(w, skip)
+		lo, _ := slices.BinarySearch(ix.delHash, h)
+		for i := lo; i < len(ix.delHash) && ix.delHash[i] == h; i++ {
+			t := ix.delTerm[i]
+			if slices.Contains(seen, t) {
+				continue
+			}
+			seen = append(seen, t)
+			if osaDistance(w, ix.terms[t], 1) == 1 {
+				fn(t, 1)
 			}
 		}
 	}
