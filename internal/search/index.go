@@ -79,14 +79,14 @@ func Build(docs []Doc) *Index {
 		raw  string
 		post []uint32
 	}
-	byTerm := map[string]*pending{}
+	byTerm := make(map[string]*pending, len(docs))
 	// Per doc, postings are appended once per term; fields of a repeated
 	// term are OR-ed into the doc's last posting.
-	add := func(doc uint32, term, raw string, f uint8) {
-		p := byTerm[term]
+	add := func(doc uint32, e indexTerm, f uint8) {
+		p := byTerm[e.term]
 		if p == nil {
-			p = &pending{raw: raw}
-			byTerm[term] = p
+			p = &pending{raw: e.raw}
+			byTerm[e.term] = p
 		}
 		if n := len(p.post); n > 0 && p.post[n-1]>>fieldBits == doc {
 			p.post[n-1] |= uint32(f)
@@ -94,42 +94,48 @@ func Build(docs []Doc) *Index {
 		}
 		p.post = append(p.post, doc<<fieldBits|uint32(f))
 	}
-	addTokens := func(doc uint32, ts []token, f uint8, pairs bool) {
-		for k, t := range ts {
-			add(doc, t.term, t.raw, f)
-			if t.possessive && len(t.term) > 2 {
-				add(doc, t.term[:len(t.term)-1], strings.TrimRightFunc(strings.TrimSuffix(t.raw, "s"), isApostrophe), f)
-			}
-			// St John's is also "stjohns"; Smith-Jones also "smithjones";
-			// in a community every pair, so "Cornerbrook" finds Corner Brook.
-			if k+1 < len(ts) {
-				n := ts[k+1]
-				if pairs || t.term == "st" || n.group == t.group {
-					add(doc, t.term+n.term, t.raw+n.raw, f)
-				}
-			}
+	addTerms := func(doc uint32, es []indexTerm, f uint8) {
+		for _, e := range es {
+			add(doc, e, f)
 		}
 	}
-	addText := func(doc uint32, s string, f uint8) { addTokens(doc, tokenize(s), f, false) }
+	// Places, regions and descriptions repeat across cases (a community,
+	// "brown", "red plaid jacket"): their terms are worked out once each.
+	type textKey struct {
+		s     string
+		pairs bool
+	}
+	seen := map[textKey][]indexTerm{}
+	shared := func(s string, pairs bool) []indexTerm {
+		k := textKey{s, pairs}
+		if es, ok := seen[k]; ok {
+			return es
+		}
+		es := indexTerms(s, pairs)
+		if len(seen) < 1<<16 {
+			seen[k] = es
+		}
+		return es
+	}
 	for i, d := range docs {
 		doc := uint32(i)
 		ix.docs[i] = docInfo{id: d.ID, open: d.Open, date: unixDay(d.Date)}
-		addText(doc, d.Name, fieldName)
+		addTerms(doc, indexTerms(d.Name, false), fieldName)
 		for _, a := range d.Aliases {
-			addText(doc, a, fieldName)
+			addTerms(doc, indexTerms(a, false), fieldName)
 		}
-		addTokens(doc, tokenize(d.Community), fieldPlace, true)
-		addText(doc, d.Region, fieldPlace)
+		addTerms(doc, shared(d.Community, true), fieldPlace)
+		addTerms(doc, shared(d.Region, false), fieldPlace)
 		for _, v := range regionVariants[foldKey(d.Region)] {
-			add(doc, v, v, fieldPlace)
+			add(doc, indexTerm{v, v}, fieldPlace)
 		}
-		addText(doc, d.Place, fieldPlace)
+		addTerms(doc, shared(d.Place, false), fieldPlace)
 		for _, s := range d.Descriptive {
-			addText(doc, s, fieldDesc)
+			addTerms(doc, shared(s, false), fieldDesc)
 		}
 		if d.Age > 0 && d.Age < 200 {
 			a := strconv.Itoa(d.Age)
-			add(doc, a, a, fieldAge)
+			add(doc, indexTerm{a, a}, fieldAge)
 		}
 	}
 
@@ -208,6 +214,33 @@ func Build(docs []Doc) *Index {
 		ix.delHash[i], ix.delTerm[i] = e.h, e.t
 	}
 	return ix
+}
+
+// indexTerm is one word the index stores for a text, as folded and as
+// written.
+type indexTerm struct{ term, raw string }
+
+// indexTerms lists what the index stores for a text: each word, the word
+// without its possessive s (St John finds St. John's), and joined pairs:
+// St with the next word (Stjohns), the parts of a hyphenated word
+// (Smithjones), and with pairs every neighbouring pair (a community:
+// Cornerbrook finds Corner Brook).
+func indexTerms(s string, pairs bool) []indexTerm {
+	ts := tokenize(s)
+	out := make([]indexTerm, 0, len(ts)+2)
+	for k, t := range ts {
+		out = append(out, indexTerm{t.term, t.raw})
+		if t.possessive && len(t.term) > 2 {
+			out = append(out, indexTerm{t.term[:len(t.term)-1], strings.TrimRightFunc(strings.TrimSuffix(t.raw, "s"), isApostrophe)})
+		}
+		if k+1 < len(ts) {
+			n := ts[k+1]
+			if pairs || t.term == "st" || n.group == t.group {
+				out = append(out, indexTerm{t.term + n.term, t.raw + n.raw})
+			}
+		}
+	}
+	return out
 }
 
 // Len is the number of indexed docs.

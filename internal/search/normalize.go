@@ -110,12 +110,10 @@ func tokenize(s string) []token {
 		if strings.HasSuffix(folded, "'s") {
 			t.possessive = true
 		}
-		t.term = strings.Map(func(r rune) rune {
-			if isApostrophe(r) {
-				return -1
-			}
-			return r
-		}, folded)
+		t.term = folded
+		if strings.IndexByte(folded, '\'') >= 0 {
+			t.term = strings.ReplaceAll(folded, "'", "")
+		}
 		if t.term == "" {
 			continue
 		}
