@@ -14,6 +14,7 @@ import "strings"
 //   - gh after the first letter is silent (Gallagher = Galaher, Leigh = Lee);
 //   - c and g before e/i/y are soft, ck/q/ch-before-r are k, ph is f,
 //     th is one sound, sh/sch/ti/si before a vowel are sh, z is s, v is f;
+//   - h is sounded only as the first letter;
 //   - vowels count only as the first letter, doubled sounds once.
 //
 // Keys are at most 8 codes; two names with the same key sound alike.
@@ -84,7 +85,9 @@ func phoneticKey(w string) string {
 				emit('W')
 			}
 		case 'h':
-			if (i == 0 || isVowel(at(i-1))) && isVowel(next) {
+			// Sounded only at the start: inside names it is mostly silent
+			// or swallowed (Gallaher = Gallagher, Johanna = Joanna).
+			if i == 0 && isVowel(next) {
 				emit('H')
 			}
 		case 'b':
