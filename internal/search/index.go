@@ -36,9 +36,7 @@ type Index struct {
 	tfields  []uint8    // per term: union of its fields
 	termID   map[string]uint32
 
-	phon  map[string][]uint32 // phonetic key → name/place terms
-	nick  nicknames
-	ngrps [][]string
+	phon map[string][]uint32 // phonetic key → name/place terms
 	// byLen lists terms by length in bytes, with signatures, for the
 	// two-edit typo scan; delHash/delTerm, sorted by hash, are the deletion
 	// neighbourhood (each short term and its one-letter deletions) for
@@ -73,7 +71,6 @@ type lenBucket struct {
 // order is fine.
 func Build(docs []Doc) *Index {
 	ix := &Index{docs: make([]docInfo, len(docs))}
-	ix.nick, ix.ngrps = newNicknames()
 
 	type pending struct {
 		raw  string

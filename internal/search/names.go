@@ -72,15 +72,13 @@ func familyParts(ts []token) []string {
 	return parts
 }
 
-var sharedNicknames, sharedGroups = newNicknames()
-
 func wordsAlike(x, y string, given bool) bool {
 	if x == y {
 		return true
 	}
 	if given {
-		for _, g := range sharedNicknames[x] {
-			if slices.Contains(sharedGroups[g], y) {
+		for _, g := range nickIndex[x] {
+			if slices.Contains(nickGroups[g], y) {
 				return true
 			}
 		}

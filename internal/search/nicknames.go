@@ -148,6 +148,10 @@ zachary zach zack
 // nicknames maps each folded name to the groups it belongs to.
 type nicknames map[string][]int
 
+// nickIndex and nickGroups are the table above, parsed once at start-up
+// and never changed: read-only, like the table itself.
+var nickIndex, nickGroups = newNicknames()
+
 func newNicknames() (nicknames, [][]string) {
 	var groups [][]string
 	n := nicknames{}

@@ -152,8 +152,8 @@ func (ix *Index) candidates(w qword, opt Options, out []cand) []cand {
 	if utf8.RuneCountInString(w.term) == 1 && !(opt.Prefix && w.last) {
 		return ix.prefixTerms(w.term, kindInitial, fieldName, out)
 	}
-	for _, g := range ix.nick[w.term] {
-		for _, m := range ix.ngrps[g] {
+	for _, g := range nickIndex[w.term] {
+		for _, m := range nickGroups[g] {
 			if id, ok := ix.termID[m]; ok && m != w.term {
 				out = append(out, cand{id, kindNick, fieldName})
 			}
