@@ -155,9 +155,12 @@ func BenchmarkBuild(b *testing.B) {
 			indexMB := float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
 			runtime.KeepAlive(ix)
 			b.ReportAllocs()
+			cpu0, runs := processCPU(), 0
 			for b.Loop() {
 				Build(docs)
+				runs++
 			}
+			b.ReportMetric(float64(processCPU()-cpu0)/float64(runs)/1e6, "cpu-ms/op")
 			// After the loop: ResetTimer (inside Loop) drops metrics.
 			b.ReportMetric(indexMB, "index-MB")
 			b.ReportMetric(float64(len(ix.terms)), "terms")
@@ -179,20 +182,26 @@ func BenchmarkSearch(b *testing.B) {
 						sel = append(sel, k)
 					}
 				}
-				var lat []time.Duration
+				var lat, cpu []time.Duration
 				hits := 0
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
 				b.ReportAllocs()
 				i := 0
 				for b.Loop() {
 					q := qs[sel[i%len(sel)]]
 					i++
-					start := time.Now()
+					start, c0 := time.Now(), threadCPU()
 					res := ix.Search(q.q, q.opt)
+					cpu = append(cpu, threadCPU()-c0)
 					lat = append(lat, time.Since(start))
 					hits += len(res.Hits)
 				}
 				slices.Sort(lat)
+				slices.Sort(cpu)
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+				b.ReportMetric(float64(cpu[len(cpu)*50/100].Microseconds()), "cpu-p50-µs")
+				b.ReportMetric(float64(cpu[len(cpu)*99/100].Microseconds()), "cpu-p99-µs")
 				b.ReportMetric(float64(hits)/float64(len(lat)), "hits/op")
 			})
 		}
