@@ -32,7 +32,11 @@ type Index struct {
 	// is its rank, and a prefix is a contiguous range.
 	terms    []string
 	display  []string   // each term as first written (for suggestions)
-	postings [][]uint32 // per term: doc<<fieldBits | field bits, docs ascending
+	// Postings of term t: post[postOff[t]:postOff[t+1]], each
+	// doc<<fieldBits | field bits, docs ascending. One flat array in term
+	// order, so a prefix's terms have their postings side by side.
+	post    []uint32
+	postOff []uint32
 	tfields  []uint8    // per term: union of its fields
 	termID   map[string]uint32
 
@@ -165,7 +169,12 @@ func Build(docs []Doc) *Index {
 	slices.Sort(ix.terms)
 	ix.termID = make(map[string]uint32, len(ix.terms))
 	ix.display = make([]string, len(ix.terms))
-	ix.postings = make([][]uint32, len(ix.terms))
+	total := 0
+	for _, p := range byTerm {
+		total += len(p.post)
+	}
+	ix.post = make([]uint32, 0, total)
+	ix.postOff = make([]uint32, 1, len(ix.terms)+1)
 	ix.tfields = make([]uint8, len(ix.terms))
 	ix.phon = map[string][]uint32{}
 	type delEntry struct {
@@ -178,12 +187,18 @@ func Build(docs []Doc) *Index {
 		tid := uint32(id)
 		ix.termID[t] = tid
 		ix.display[id] = p.raw
-		ix.postings[id] = slices.Clip(p.post)
+		ix.post = append(ix.post, p.post...)
+		ix.postOff = append(ix.postOff, uint32(len(ix.post)))
 		var f uint8
 		for _, e := range p.post {
 			f |= uint8(e & (1<<fieldBits - 1))
 		}
 		ix.tfields[id] = f
+		if stopWords[t] {
+			// "Thee" is not a misspelt "the": stop words are matched as
+			// typed only, never by sound or typo.
+			continue
+		}
 		if f&(fieldName|fieldPlace) != 0 {
 			if k := phoneticKey(t); k != "" {
 				ix.phon[k] = append(ix.phon[k], tid)
@@ -239,6 +254,9 @@ func indexTerms(s string, pairs bool) []indexTerm {
 	}
 	return out
 }
+
+// postings are the postings of term t.
+func (ix *Index) postings(t uint32) []uint32 { return ix.post[ix.postOff[t]:ix.postOff[t+1]] }
 
 // Len is the number of indexed docs.
 func (ix *Index) Len() int { return len(ix.docs) }

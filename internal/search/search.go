@@ -252,7 +252,7 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool) {
 		cs := ix.candidates(w, opt, nil)
 		size := 0
 		for _, c := range cs {
-			size += len(ix.postings[c.term])
+			size += len(ix.postings(c.term))
 		}
 		steps[k] = step{k, cs, size}
 	}
@@ -284,7 +284,7 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool) {
 		}
 		touched := sc.touched[:0]
 		for _, c := range st.cs {
-			for _, p := range ix.postings[c.term] {
+			for _, p := range ix.postings(c.term) {
 				f := uint8(p) & c.mask
 				if f == 0 {
 					continue
@@ -358,7 +358,7 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool) {
 // anyPosting reports whether any candidate matches a doc in its fields.
 func (ix *Index) anyPosting(cs []cand) bool {
 	for _, c := range cs {
-		for _, p := range ix.postings[c.term] {
+		for _, p := range ix.postings(c.term) {
 			if uint8(p)&c.mask != 0 {
 				return true
 			}

@@ -67,7 +67,7 @@ func (ix *Index) closest(w string) (uint32, bool) {
 				continue
 			}
 			// Fewer edits first, then the same sound, then more cases.
-			score := (budget-d)*1_000_000 + min(len(ix.postings[term]), 249_999)
+			score := (budget-d)*1_000_000 + min(len(ix.postings(term)), 249_999)
 			if sameSound[term] {
 				score += 500_000
 			}
