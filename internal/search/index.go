@@ -30,15 +30,15 @@ type Index struct {
 
 	// Terms: folded words, numbered. terms is sorted, so a term's number
 	// is its rank, and a prefix is a contiguous range.
-	terms    []string
-	display  []string   // each term as first written (for suggestions)
+	terms   []string
+	display []string // each term as first written (for suggestions)
 	// Postings of term t: post[postOff[t]:postOff[t+1]], each
 	// doc<<fieldBits | field bits, docs ascending. One flat array in term
 	// order, so a prefix's terms have their postings side by side.
 	post    []uint32
 	postOff []uint32
-	tfields  []uint8    // per term: union of its fields
-	termID   map[string]uint32
+	tfields []uint8 // per term: union of its fields
+	termID  map[string]uint32
 
 	phon map[string][]uint32 // phonetic key → name/place terms
 	// byLen lists terms by length in bytes, with signatures, for the
