@@ -71,7 +71,7 @@ type qword struct {
 
 // parse reads a query into words (see the limits above). Words are the
 // same folded terms the index holds.
-func parse(q string) []qword {
+func parse(q string, opt Options) []qword {
 	if len(q) > maxQueryBytes {
 		// A rune cut in half is invalid UTF-8, which tokenize reads as a
 		// separator.
@@ -90,6 +90,11 @@ func parse(q string) []qword {
 	}
 	if len(ws) > 0 {
 		ws[len(ws)-1].last = true
+		// While typing, "in" may be the start of Ingrid: the unfinished
+		// word is never a stop word.
+		if opt.Prefix {
+			ws[len(ws)-1].optional = false
+		}
 	}
 	if allStop {
 		for k := range ws {
@@ -205,7 +210,7 @@ var bestField = func() (t [1 << fieldBits]float64) {
 // found for each: field weight × kind weight), then open before closed,
 // then the newer last-seen date, then the lower id.
 func (ix *Index) Search(q string, opt Options) Result {
-	ws := parse(q)
+	ws := parse(q, opt)
 	res, matched := ix.search(ws, opt)
 	if len(res.Hits) == 0 {
 		res.Suggestion = ix.suggest(ws, matched)

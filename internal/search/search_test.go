@@ -233,6 +233,8 @@ func TestPrefix(t *testing.T) {
 		{"Gal Seamus", Options{Prefix: true}, nil}, // only the last word is unfinished
 		{"Mack", Options{Prefix: true}, []int64{3}},
 		{"MacKin", Options{Prefix: true}, []int64{3}},
+		{"Seamus in", Options{Prefix: true}, nil}, // "in" may be the start of a name
+		{"Seamus in", Options{}, []int64{1}},      // "in" is a stop word
 	} {
 		if got := ids(Build(nil).Search(tc.q, tc.opt).Hits); len(got) != 0 {
 			t.Errorf("empty index found %v", got)
