@@ -1,0 +1,324 @@
+package search
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Fields a term can occur in, one bit each in a posting.
+const (
+	fieldName  = 1 << iota // full name and aliases
+	fieldPlace             // community, region, last seen place
+	fieldDesc              // hair, eyes, build, features, clothing
+	fieldAge               // the age, as a number term
+	fieldBits  = 4
+)
+
+// fieldWeight orders matches by where they were found: a name match beats
+// any place match, which beats any description match, whatever the kind
+// of match (see kind weights in search.go).
+var fieldWeight = [fieldBits]float64{100, 40, 10, 40}
+
+// Index is an immutable search index over Docs; safe for concurrent Search.
+type Index struct {
+	docs []docInfo
+
+	// Terms: folded words, numbered. terms is sorted, so a term's number
+	// is its rank, and a prefix is a contiguous range.
+	terms   []string
+	display []string // each term as first written (for suggestions)
+	// Postings of term t: post[postOff[t]:postOff[t+1]], each
+	// doc<<fieldBits | field bits, docs ascending. One flat array in term
+	// order, so a prefix's terms have their postings side by side.
+	post    []uint32
+	postOff []uint32
+	tfields []uint8 // per term: union of its fields
+	termID  map[string]uint32
+
+	phon map[string][]uint32 // phonetic key → name/place terms
+	// byLen lists terms by length in bytes, with signatures, for the
+	// two-edit typo scan; delHash/delTerm, sorted by hash, are the deletion
+	// neighbourhood (each short term and its one-letter deletions) for
+	// one-edit lookups (typo.go).
+	byLen   []lenBucket
+	delHash []uint64
+	delTerm []uint32
+
+	// rank orders docs for ties: open first, then newer, then lower id;
+	// byRank is its inverse.
+	rank   []uint32
+	byRank []uint32
+
+	pool sync.Pool // *scratch
+}
+
+type docInfo struct {
+	id   int64
+	open bool
+	date int64 // unix seconds of the last seen date
+}
+
+// lenBucket holds the terms of one length, as parallel arrays so the scan
+// reads signatures only.
+type lenBucket struct {
+	sig  []uint64 // letters
+	bsig []uint64 // bigrams
+	term []uint32
+}
+
+// Build indexes docs. Docs keep their order only as a last tie-break; any
+// order is fine.
+func Build(docs []Doc) *Index {
+	ix := &Index{docs: make([]docInfo, len(docs))}
+
+	type pending struct {
+		raw  string
+		post []uint32
+	}
+	byTerm := make(map[string]*pending, len(docs))
+	// Per doc, postings are appended once per term; fields of a repeated
+	// term are OR-ed into the doc's last posting.
+	add := func(doc uint32, e indexTerm, f uint8) {
+		p := byTerm[e.term]
+		if p == nil {
+			p = &pending{raw: e.raw}
+			byTerm[e.term] = p
+		}
+		if n := len(p.post); n > 0 && p.post[n-1]>>fieldBits == doc {
+			p.post[n-1] |= uint32(f)
+			return
+		}
+		p.post = append(p.post, doc<<fieldBits|uint32(f))
+	}
+	addTerms := func(doc uint32, es []indexTerm, f uint8) {
+		for _, e := range es {
+			add(doc, e, f)
+		}
+	}
+	// Places, regions and descriptions repeat across cases (a community,
+	// "brown", "red plaid jacket"): their terms are worked out once each.
+	type textKey struct {
+		s     string
+		pairs bool
+	}
+	seen := map[textKey][]indexTerm{}
+	shared := func(s string, pairs bool) []indexTerm {
+		k := textKey{s, pairs}
+		if es, ok := seen[k]; ok {
+			return es
+		}
+		es := indexTerms(s, pairs)
+		if len(seen) < 1<<16 {
+			seen[k] = es
+		}
+		return es
+	}
+	for i, d := range docs {
+		doc := uint32(i)
+		ix.docs[i] = docInfo{id: d.ID, open: d.Open, date: unixDay(d.Date)}
+		addTerms(doc, indexTerms(d.Name, false), fieldName)
+		for _, a := range d.Aliases {
+			addTerms(doc, indexTerms(a, false), fieldName)
+		}
+		addTerms(doc, shared(d.Community, true), fieldPlace)
+		addTerms(doc, shared(d.Region, false), fieldPlace)
+		for _, v := range regionVariants[foldKey(d.Region)] {
+			add(doc, indexTerm{v, v}, fieldPlace)
+		}
+		addTerms(doc, shared(d.Place, false), fieldPlace)
+		for _, s := range d.Descriptive {
+			addTerms(doc, shared(s, false), fieldDesc)
+		}
+		if d.Age > 0 && d.Age < 200 {
+			a := strconv.Itoa(d.Age)
+			add(doc, indexTerm{a, a}, fieldAge)
+		}
+	}
+
+	ix.byRank = make([]uint32, len(docs))
+	for i := range ix.byRank {
+		ix.byRank[i] = uint32(i)
+	}
+	slices.SortFunc(ix.byRank, func(a, b uint32) int {
+		da, db := ix.docs[a], ix.docs[b]
+		switch {
+		case da.open != db.open:
+			if da.open {
+				return -1
+			}
+			return 1
+		case da.date != db.date:
+			return cmp.Compare(db.date, da.date)
+		}
+		return cmp.Compare(da.id, db.id)
+	})
+	ix.rank = make([]uint32, len(docs))
+	for r, d := range ix.byRank {
+		ix.rank[d] = uint32(r)
+	}
+
+	ix.terms = make([]string, 0, len(byTerm))
+	for t := range byTerm {
+		ix.terms = append(ix.terms, t)
+	}
+	slices.Sort(ix.terms)
+	ix.termID = make(map[string]uint32, len(ix.terms))
+	ix.display = make([]string, len(ix.terms))
+	total := 0
+	for _, p := range byTerm {
+		total += len(p.post)
+	}
+	ix.post = make([]uint32, 0, total)
+	ix.postOff = make([]uint32, 1, len(ix.terms)+1)
+	ix.tfields = make([]uint8, len(ix.terms))
+	ix.phon = map[string][]uint32{}
+	type delEntry struct {
+		h uint64
+		t uint32
+	}
+	var dels []delEntry
+	for id, t := range ix.terms {
+		p := byTerm[t]
+		tid := uint32(id)
+		ix.termID[t] = tid
+		ix.display[id] = p.raw
+		ix.post = append(ix.post, p.post...)
+		ix.postOff = append(ix.postOff, uint32(len(ix.post)))
+		var f uint8
+		for _, e := range p.post {
+			f |= uint8(e & (1<<fieldBits - 1))
+		}
+		ix.tfields[id] = f
+		if stopWords[t] {
+			// "Thee" is not a misspelt "the": stop words are matched as
+			// typed only, never by sound or typo.
+			continue
+		}
+		if f&(fieldName|fieldPlace) != 0 {
+			if k := phoneticKey(t); k != "" {
+				ix.phon[k] = append(ix.phon[k], tid)
+			}
+		}
+		if n := len(t); n >= minTypoLen-maxTypos && n <= maxWordLen+maxTypos && !isNumber(t) {
+			for len(ix.byLen) <= n {
+				ix.byLen = append(ix.byLen, lenBucket{})
+			}
+			b := &ix.byLen[n]
+			b.sig = append(b.sig, signature(t))
+			b.bsig = append(b.bsig, bigramSignature(t))
+			b.term = append(b.term, tid)
+			if n >= minTypoLen-1 && n <= deleteMaxLen {
+				for skip := -1; skip < n; skip++ {
+					dels = append(dels, delEntry{deletionHash(t, skip), tid})
+				}
+			}
+		}
+	}
+	slices.SortFunc(dels, func(a, b delEntry) int { return cmp.Compare(a.h, b.h) })
+	ix.delHash = make([]uint64, len(dels))
+	ix.delTerm = make([]uint32, len(dels))
+	for i, e := range dels {
+		ix.delHash[i], ix.delTerm[i] = e.h, e.t
+	}
+	return ix
+}
+
+// indexTerm is one word the index stores for a text, as folded and as
+// written.
+type indexTerm struct{ term, raw string }
+
+// indexTerms lists what the index stores for a text: each word, the word
+// without its possessive s (St John finds St. John's), and joined pairs:
+// St with the next word (Stjohns), the parts of a hyphenated word
+// (Smithjones), and with pairs every neighbouring pair (a community:
+// Cornerbrook finds Corner Brook).
+func indexTerms(s string, pairs bool) []indexTerm {
+	ts := tokenize(s)
+	out := make([]indexTerm, 0, len(ts)+2)
+	for k, t := range ts {
+		out = append(out, indexTerm{t.term, t.raw})
+		if t.possessive && len(t.term) > 2 {
+			out = append(out, indexTerm{t.term[:len(t.term)-1], strings.TrimRightFunc(strings.TrimSuffix(t.raw, "s"), isApostrophe)})
+		}
+		if k+1 < len(ts) {
+			n := ts[k+1]
+			if pairs || t.term == "st" || n.group == t.group {
+				out = append(out, indexTerm{t.term + n.term, t.raw + n.raw})
+			}
+		}
+	}
+	return out
+}
+
+// postings are the postings of term t.
+func (ix *Index) postings(t uint32) []uint32 { return ix.post[ix.postOff[t]:ix.postOff[t+1]] }
+
+// Len is the number of indexed docs.
+func (ix *Index) Len() int { return len(ix.docs) }
+
+func unixDay(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// regionVariants: extra words that find a region's cases, beyond its name.
+var regionVariants = map[string][]string{
+	"avalon":   {"avalon", "peninsula"},
+	"eastern":  {"east"},
+	"western":  {"west"},
+	"labrador": {"labrador", "bigland"},
+	"central":  {"centre"},
+}
+
+// foldKey folds a short label (a region) to one term.
+func foldKey(s string) string {
+	ts := tokenize(s)
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0].term
+}
+
+// signature has one bit per letter (and one for anything else): k edits
+// change at most 2k bits, which rules out most words before the distance is
+// computed.
+func signature(w string) uint64 {
+	var s uint64
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			s |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			s |= 1 << (26 + c - '0')
+		default:
+			s |= 1 << 63
+		}
+	}
+	return s
+}
+
+func sigClose(a, b uint64, k int) bool { return bits.OnesCount64(a^b) <= 2*k }
+
+// bigramSignature hashes each pair of neighbouring bytes to one of 64
+// bits. One edit removes at most two pairs and adds at most two (a swap
+// of neighbours changes three), so k edits differ in at most 4k bits
+// (3k+1 with swaps, never more than 4k for k ≥ 1): a second filter that
+// rejects most words sharing the same letters in another order.
+func bigramSignature(w string) uint64 {
+	var s uint64
+	for i := 0; i+1 < len(w); i++ {
+		h := (uint32(w[i])*31 + uint32(w[i+1])) * 2654435761
+		s |= 1 << (h >> 26)
+	}
+	return s
+}
+
+func bigramClose(a, b uint64, k int) bool { return bits.OnesCount64(a^b) <= 4*k }

@@ -1,0 +1,91 @@
+package search
+
+import "slices"
+
+// NameKeys returns the phonetic keys of a name's words (folded, Mc/Mac,
+// O' and Fitz handled, hyphenated parts apart), without duplicates, for
+// finding possible duplicate reports by an indexed key. Words without a
+// key (numbers, one letter, non-Latin script) are left out.
+func NameKeys(name string) []string {
+	var keys []string
+	for _, t := range tokenize(name) {
+		if k := phoneticKey(t.term); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// SimilarNames reports whether two names plausibly belong to one person:
+// the given names (first words) match and so do the family names (last
+// words, or any part of a hyphenated one). Words match when equal, when
+// one is the other's nickname (given names only), when they sound alike
+// (phonetic key), or within the typo budget search uses. A one-word name
+// is compared with the other's family name only.
+func SimilarNames(a, b string) bool {
+	ta, tb := nameWords(a), nameWords(b)
+	if len(ta) == 0 || len(tb) == 0 {
+		return false
+	}
+	famA, famB := familyParts(ta), familyParts(tb)
+	fam := false
+	for _, x := range famA {
+		for _, y := range famB {
+			if wordsAlike(x, y, false) {
+				fam = true
+			}
+		}
+	}
+	if !fam {
+		return false
+	}
+	if len(ta) == 1 || len(tb) == 1 {
+		return true
+	}
+	return wordsAlike(ta[0].term, tb[0].term, true)
+}
+
+func nameWords(s string) []token {
+	var out []token
+	for _, t := range tokenize(s) {
+		if !t.number {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// familyParts: the words of the last hyphen group, and that group joined.
+func familyParts(ts []token) []string {
+	last := ts[len(ts)-1]
+	var parts []string
+	joined := ""
+	for _, t := range ts {
+		if t.group == last.group {
+			parts = append(parts, t.term)
+			joined += t.term
+		}
+	}
+	if len(parts) > 1 {
+		parts = append(parts, joined)
+	}
+	return parts
+}
+
+func wordsAlike(x, y string, given bool) bool {
+	if x == y {
+		return true
+	}
+	if given {
+		for _, g := range nickIndex[x] {
+			if slices.Contains(nickGroups[g], y) {
+				return true
+			}
+		}
+	}
+	if kx := phoneticKey(x); kx != "" && len(x) >= 3 && len(y) >= 3 && kx == phoneticKey(y) {
+		return true
+	}
+	b := min(typoBudget(x), typoBudget(y))
+	return b > 0 && osaDistance(x, y, b) <= b
+}

@@ -1,0 +1,373 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Options change how a query is read.
+type Options struct {
+	// Prefix: the last query word may be unfinished (live search as the
+	// user types): it also matches every indexed word it begins.
+	Prefix bool
+}
+
+// Hit is one matching doc.
+type Hit struct {
+	ID    int64
+	Score float64
+}
+
+// Result is every matching doc, best first, and when nothing matched a
+// "Did you mean" query that does find something ("" otherwise).
+type Result struct {
+	Hits       []Hit
+	Suggestion string
+}
+
+// Query limits: generous for any real query, and a hostile one (10 KB,
+// thousands of words) costs no more than a long real one.
+const (
+	maxQueryBytes = 512
+	maxQueryWords = 8
+)
+
+// Kind weights: how a query word matched an indexed word. Multiplied by
+// the field weight, so any name match still beats any place match.
+const (
+	kindExact   = 1.0
+	kindPrefix  = 0.8  // unfinished last word (Options.Prefix)
+	kindNick    = 0.75 // Bill for William
+	kindPhon    = 0.7  // Katherine for Catherine
+	kindInitial = 0.6  // one letter: an initial of a name
+	kindTypo1   = 0.55
+	kindAgeNear = 0.5 // a number one year off the age
+	kindTypo2   = 0.45
+	// fuzzyDemoted: see candidates; 100 × 0.7 × 0.05 < 10, the weakest
+	// exact match.
+	fuzzyDemoted = 0.05
+)
+
+// stopWords may appear in a query without having to match ("missing in
+// St. John's"): they add to the score where found but never exclude a
+// case. A query made only of them treats them as ordinary words.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "at": true, "in": true, "near": true,
+	"of": true, "on": true, "or": true, "the": true, "to": true, "from": true,
+	"missing": true, "person": true, "with": true, "hair": true, "eyes": true,
+	"eye": true, "eyed": true, "wearing": true,
+}
+
+type qword struct {
+	term, raw string
+	number    bool
+	optional  bool
+	last      bool
+}
+
+// parse reads a query into words (see the limits above). Words are the
+// same folded terms the index holds.
+func parse(q string, opt Options) []qword {
+	if len(q) > maxQueryBytes {
+		// A rune cut in half is invalid UTF-8, which tokenize reads as a
+		// separator.
+		q = q[:maxQueryBytes]
+	}
+	ts := tokenize(q)
+	if len(ts) > maxQueryWords {
+		ts = ts[:maxQueryWords]
+	}
+	ws := make([]qword, 0, len(ts))
+	allStop := true
+	for _, t := range ts {
+		w := qword{term: t.term, raw: t.raw, number: t.number, optional: stopWords[t.term]}
+		allStop = allStop && w.optional
+		ws = append(ws, w)
+	}
+	if len(ws) > 0 {
+		ws[len(ws)-1].last = true
+		// While typing, "in" may be the start of Ingrid: the unfinished
+		// word is never a stop word.
+		if opt.Prefix {
+			ws[len(ws)-1].optional = false
+		}
+	}
+	if allStop {
+		for k := range ws {
+			ws[k].optional = false
+		}
+	}
+	return ws
+}
+
+// cand is an indexed term a query word matches, how well, and in which
+// fields the match counts.
+type cand struct {
+	term uint32
+	w    float64
+	mask uint8
+}
+
+// candidates lists the terms a query word matches. Which kinds apply:
+//
+//   - numbers match the same number anywhere (an age, "Route 430") and an
+//     age one year off; nothing fuzzy, since 21 is not 12;
+//   - one letter is an initial: it matches name words it begins;
+//   - two- and three-letter words match exactly, by nickname (Al, Ed) and
+//     as a prefix when unfinished; from three letters also phonetically;
+//   - from four letters, typos too (one edit up to 7 letters, two from 8).
+//
+// Every word of a query counts the same way whatever its length, so
+// "Kit Gullcry 21" means Kit, Gullcry and 21 all match.
+func (ix *Index) candidates(w qword, opt Options, out []cand) []cand {
+	const all = fieldName | fieldPlace | fieldDesc | fieldAge
+	// fuzzy scales sound and typo matches. When the word exists as typed
+	// somewhere in the index, the person most likely meant that word:
+	// "auburn" is a hair colour, not a misheard O'Brien, so its fuzzy
+	// matches rank below every exact match, descriptions included.
+	fuzzy := 1.0
+	if id, ok := ix.termID[w.term]; ok {
+		out = append(out, cand{id, kindExact, all})
+		fuzzy = fuzzyDemoted
+	}
+	if opt.Prefix && w.last {
+		out = ix.prefixTerms(w.term, kindPrefix, all, out)
+		// canon made every MacX into McX: "Mac" typed so far means Mc too.
+		if strings.HasPrefix(w.term, "mac") {
+			out = ix.prefixTerms("mc"+w.term[3:], kindPrefix, all, out)
+		}
+	}
+	if w.number {
+		if n, err := strconv.Atoi(w.term); err == nil && n > 0 && n < 200 {
+			for _, a := range []int{n - 1, n + 1} {
+				if id, ok := ix.termID[strconv.Itoa(a)]; ok {
+					out = append(out, cand{id, kindAgeNear, fieldAge})
+				}
+			}
+		}
+		return out
+	}
+	if len(w.term) > maxWordLen {
+		return out
+	}
+	if utf8.RuneCountInString(w.term) == 1 && !(opt.Prefix && w.last) {
+		return ix.prefixTerms(w.term, kindInitial, fieldName, out)
+	}
+	for _, g := range nickIndex[w.term] {
+		for _, m := range nickGroups[g] {
+			if id, ok := ix.termID[m]; ok && m != w.term {
+				out = append(out, cand{id, kindNick, fieldName})
+			}
+		}
+	}
+	if len(w.term) >= 3 {
+		if k := phoneticKey(w.term); k != "" {
+			for _, id := range ix.phon[k] {
+				out = append(out, cand{id, kindPhon * fuzzy, fieldName | fieldPlace})
+			}
+		}
+	}
+	ix.typoTerms(w.term, typoBudget(w.term), func(id uint32, d int) {
+		k := kindTypo1
+		if d == 2 {
+			k = kindTypo2
+		}
+		out = append(out, cand{id, k * fuzzy, all})
+	})
+	return out
+}
+
+// prefixTerms appends every term that starts with p, p itself excepted
+// (the exact match is already a better candidate).
+func (ix *Index) prefixTerms(p string, w float64, mask uint8, out []cand) []cand {
+	lo := sort.SearchStrings(ix.terms, p)
+	for id := lo; id < len(ix.terms) && strings.HasPrefix(ix.terms[id], p); id++ {
+		if ix.terms[id] != p {
+			out = append(out, cand{uint32(id), w, mask})
+		}
+	}
+	return out
+}
+
+// bestField[f] is the weight of the best field among bits f.
+var bestField = func() (t [1 << fieldBits]float64) {
+	for f := range t {
+		for b := range fieldBits {
+			if f&(1<<b) != 0 {
+				t[f] = max(t[f], fieldWeight[b])
+			}
+		}
+	}
+	return t
+}()
+
+// Search finds every doc that matches all words of q (stop words aside),
+// best first: by score (the sum over query words of the best match
+// found for each: field weight × kind weight), then open before closed,
+// then the newer last-seen date, then the lower id.
+func (ix *Index) Search(q string, opt Options) Result {
+	ws := parse(q, opt)
+	res, matched := ix.search(ws, opt)
+	if len(res.Hits) == 0 {
+		res.Suggestion = ix.suggest(ws, matched)
+	}
+	return res
+}
+
+// scratch is per-search working memory, one slot per doc, pooled so a
+// search allocates little. Every slot a search sets it resets before
+// returning the scratch.
+type scratch struct {
+	best    []float32 // this word's best score per doc
+	total   []float32 // sum over the words so far
+	count   []uint8   // how many required words matched so far
+	touched []uint32  // docs this word matched
+	set     []uint32  // docs that matched every required word so far
+}
+
+func (ix *Index) getScratch() *scratch {
+	if sc, ok := ix.pool.Get().(*scratch); ok {
+		return sc
+	}
+	n := len(ix.docs)
+	return &scratch{best: make([]float32, n), total: make([]float32, n), count: make([]uint8, n)}
+}
+
+// search runs parsed words; matched[k] tells whether word k matched any
+// doc on its own (for suggestions).
+func (ix *Index) search(ws []qword, opt Options) (Result, []bool) {
+	matched := make([]bool, len(ws))
+	var res Result
+	if len(ws) == 0 || len(ix.docs) == 0 {
+		return res, matched
+	}
+	// Candidates of every word first: then the most selective required
+	// word goes first, and the others only add to its few docs.
+	type step struct {
+		k    int
+		cs   []cand
+		size int
+	}
+	steps := make([]step, len(ws))
+	for k, w := range ws {
+		cs := ix.candidates(w, opt, nil)
+		size := 0
+		for _, c := range cs {
+			size += len(ix.postings(c.term))
+		}
+		steps[k] = step{k, cs, size}
+	}
+	slices.SortStableFunc(steps, func(a, b step) int {
+		if ws[a.k].optional != ws[b.k].optional {
+			if ws[a.k].optional {
+				return 1
+			}
+			return -1
+		}
+		return a.size - b.size
+	})
+	nreq := 0
+	for _, w := range ws {
+		if !w.optional {
+			nreq++
+		}
+	}
+
+	sc := ix.getScratch()
+	defer ix.pool.Put(sc)
+	set := sc.set[:0]
+	for n, st := range steps {
+		if n > 0 && n < nreq && len(set) == 0 {
+			// Nothing can match any more; still note which of the other
+			// words match alone, for suggestions.
+			matched[st.k] = ix.anyPosting(st.cs)
+			continue
+		}
+		touched := sc.touched[:0]
+		for _, c := range st.cs {
+			for _, p := range ix.postings(c.term) {
+				f := uint8(p) & c.mask
+				if f == 0 {
+					continue
+				}
+				s := float32(bestField[f] * c.w)
+				d := p >> fieldBits
+				if sc.best[d] == 0 {
+					touched = append(touched, d)
+				}
+				if s > sc.best[d] {
+					sc.best[d] = s
+				}
+			}
+		}
+		matched[st.k] = len(touched) > 0
+		switch {
+		case n == 0:
+			for _, d := range touched {
+				sc.total[d] = sc.best[d]
+				sc.count[d] = 1
+			}
+			set = append(set, touched...)
+		case n < nreq:
+			for _, d := range touched {
+				if int(sc.count[d]) == n {
+					sc.total[d] += sc.best[d]
+					sc.count[d]++
+				}
+			}
+			kept := set[:0]
+			for _, d := range set {
+				if int(sc.count[d]) == n+1 {
+					kept = append(kept, d)
+				} else {
+					sc.count[d], sc.total[d] = 0, 0
+				}
+			}
+			set = kept
+		default: // optional word: a bonus for docs that matched all
+			for _, d := range touched {
+				if int(sc.count[d]) == nreq {
+					sc.total[d] += sc.best[d]
+				}
+			}
+		}
+		for _, d := range touched {
+			sc.best[d] = 0
+		}
+		sc.touched = touched
+	}
+	// Sort keys: the score's float bits (positive floats order like their
+	// bits), inverted for best first, then the doc's precomputed rank
+	// (open first, newer, lower id). One uint64 compare per step keeps a
+	// sort of thousands of hits (a short prefix) cheap.
+	keys := make([]uint64, len(set))
+	for k, d := range set {
+		keys[k] = uint64(^math.Float32bits(sc.total[d]))<<32 | uint64(ix.rank[d])
+		sc.count[d], sc.total[d] = 0, 0
+	}
+	sc.set = set
+	slices.Sort(keys)
+	hits := make([]Hit, len(keys))
+	for k, key := range keys {
+		d := ix.byRank[uint32(key)]
+		hits[k] = Hit{ID: ix.docs[d].id, Score: float64(math.Float32frombits(^uint32(key >> 32)))}
+	}
+	res.Hits = hits
+	return res, matched
+}
+
+// anyPosting reports whether any candidate matches a doc in its fields.
+func (ix *Index) anyPosting(cs []cand) bool {
+	for _, c := range cs {
+		for _, p := range ix.postings(c.term) {
+			if uint8(p)&c.mask != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
