@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"lostinnl/internal/auth"
-	"lostinnl/internal/store"
 )
 
 // Admin is the wiring of the admin area (Deps.Admin). Only Cipher is
@@ -53,17 +51,6 @@ type Admin struct {
 	RetentionDays int
 }
 
-// Cipher is what the admin area needs from internal/secrets' FieldCipher.
-type Cipher interface {
-	// Open decrypts a sealed value; errors never contain the value. Used
-	// where a wrong answer is not an option (the TOTP secret at sign-in).
-	Open(ctx context.Context, sealed []byte, table, column string, rowID int64) ([]byte, error)
-	// OpenRowOrUnreadable opens a value of a row with a seal token (nil
-	// for a row without one) for views: "" for NULL, secrets.Unreadable
-	// when the value cannot be opened.
-	OpenRowOrUnreadable(ctx context.Context, sealed []byte, table, column string, rowID int64, token []byte) string
-}
-
 // adminArea is the admin area's state inside handler, built once by
 // initAdmin from Deps.Admin.
 type adminArea struct {
@@ -78,10 +65,6 @@ type adminArea struct {
 	emailKey  []byte
 	deviceKey []byte
 }
-
-// unreadable is what secrets.OpenOrUnreadable shows for a value that cannot
-// be opened; a form must never write it back as if someone had typed it.
-const unreadable = "[unreadable]"
 
 // settingRequire2FA is the admin setting "require a second factor for all
 // staff" (value "true" / "false").
@@ -122,6 +105,7 @@ func (h *handler) initAdmin() error {
 		return err
 	}
 	h.admin = a
+	h.sessions, h.cipher = a.sessions, d.Cipher
 	return nil
 }
 
@@ -190,15 +174,4 @@ func isAdminPath(p string) bool { return p == "/admin" || strings.HasPrefix(p, "
 // due for withdrawal now.
 func (a *adminArea) retentionCutoff(now time.Time) time.Time {
 	return now.AddDate(0, 0, -a.days)
-}
-
-// auditFor starts an audit entry for a write by the signed-in user.
-func (h *handler) auditFor(r *http.Request, action, summary string) *store.AuditEntry {
-	e := &store.AuditEntry{Action: action, Summary: summary, IP: h.clientIP(r).String()}
-	if u := userFrom(r.Context()); u != nil {
-		id := u.ID
-		e.UserID = &id
-		e.UserEmail = u.Email
-	}
-	return e
 }

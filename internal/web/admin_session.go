@@ -12,16 +12,6 @@ import (
 	"lostinnl/internal/store"
 )
 
-type adminCtxKey int
-
-const sessionKey adminCtxKey = iota
-
-// sessionFrom returns the signed-in session, or nil.
-func sessionFrom(ctx context.Context) *auth.Session {
-	s, _ := ctx.Value(sessionKey).(*auth.Session)
-	return s
-}
-
 // adminSession is the session middleware (Deps.Session slot). It loads the
 // signed-in user into the context for requireRole, and adds two rules of
 // its own that hold for every path under /admin, whatever the route table

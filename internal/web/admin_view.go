@@ -22,11 +22,11 @@ type adminPage struct {
 }
 
 // adminRender renders an admin page (never cached, never indexed).
-func (h *handler) adminRender(w http.ResponseWriter, r *http.Request, status int, name, title, section string, body any) error {
+func (h *Env) adminRender(w http.ResponseWriter, r *http.Request, status int, name, title, section string, body any) error {
 	ap := &adminPage{User: userFrom(r.Context()), Section: section, Body: body}
 	ap.IsAdmin = ap.User != nil && ap.User.Role == store.RoleAdmin
 	if s := sessionFrom(r.Context()); s != nil {
-		f, err := h.admin.sessions.TakeFlash(r.Context(), s)
+		f, err := h.sessions.TakeFlash(r.Context(), s)
 		if err != nil {
 			// A lost flash message is not worth failing the page for.
 			h.log.LogAttrs(r.Context(), slog.LevelWarn, "flash message lost",
@@ -43,9 +43,9 @@ func (h *handler) adminRender(w http.ResponseWriter, r *http.Request, status int
 // flashRedirect stores a one-time message and redirects (303) to to.
 // (Dropping cached public pages after a write is the route table's job:
 // see route.purges.)
-func (h *handler) flashRedirect(w http.ResponseWriter, r *http.Request, to, kind, msg string) error {
+func (h *Env) flashRedirect(w http.ResponseWriter, r *http.Request, to, kind, msg string) error {
 	if s := sessionFrom(r.Context()); s != nil {
-		if err := h.admin.sessions.SetFlash(r.Context(), s, kind, msg); err != nil {
+		if err := h.sessions.SetFlash(r.Context(), s, kind, msg); err != nil {
 			h.log.LogAttrs(r.Context(), slog.LevelWarn, "flash message lost",
 				slog.String("request_id", h.requestID(r.Context())), slog.String("error", err.Error()))
 		}
@@ -113,9 +113,9 @@ func caseAdminURL(id int64) string { return "/admin/cases/" + strconv.FormatInt(
 
 // unseal opens a sealed field of row id (seal token token, nil for a row
 // without one) for a staff view.
-func (h *handler) unseal(r *http.Request, sealed []byte, table, column string, id int64, token []byte) string {
+func (h *Env) unseal(r *http.Request, sealed []byte, table, column string, id int64, token []byte) string {
 	if len(sealed) == 0 {
 		return ""
 	}
-	return h.admin.cfg.Cipher.OpenRowOrUnreadable(r.Context(), sealed, table, column, id, token)
+	return h.cipher.OpenRowOrUnreadable(r.Context(), sealed, table, column, id, token)
 }

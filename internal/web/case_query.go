@@ -28,7 +28,6 @@ type listFilter struct {
 
 const (
 	defaultPerPage = 20
-	maxPage        = 10000 // deeper pages are never useful and are costly to count past
 	maxQueryLen    = 200
 )
 

@@ -85,12 +85,6 @@ func (f *tipForm) blank() bool {
 	return f.Message == "" && f.SeenAt == "" && f.SeenLocation == "" && f.Name == "" && f.Phone == "" && f.Email == ""
 }
 
-// parseID reads a positive case id from the path; anything else is a 404.
-func parseID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
-}
-
 // caseShow is GET /cases/{id}: one public case. Pending, rejected and
 // archived cases are 404, exactly like ids that never existed.
 func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {

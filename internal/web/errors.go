@@ -51,7 +51,7 @@ func Unavailable(err error) error {
 }
 
 // statusOf classifies err for the wrapper.
-func (h *handler) statusOf(err error) (int, *httpError) {
+func (h *Env) statusOf(err error) (int, *httpError) {
 	var he *httpError
 	if errors.As(err, &he) {
 		return he.status, he
@@ -76,7 +76,7 @@ func (h *handler) statusOf(err error) (int, *httpError) {
 // wrap adapts an error-returning action to http.Handler. Nothing has been
 // written when an action returns an error, because pages are rendered into
 // a buffer first; so the error page can still set its own status.
-func (h *handler) wrap(fn handlerFunc) http.Handler {
+func (h *Env) wrap(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := fn(w, r)
 		if err == nil {
@@ -88,7 +88,7 @@ func (h *handler) wrap(fn handlerFunc) http.Handler {
 
 // fail writes the page (or JSON) for err. It logs server-side failures once,
 // with the request id, and never shows their text to the visitor.
-func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (h *Env) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		// The visitor went away; there is nobody to answer and nothing broke.
 		return
@@ -144,7 +144,7 @@ type errorView struct {
 
 // errorPage renders the friendly page for status. If even that fails, a
 // plain-text answer still carries the status and request id.
-func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
+func (h *Env) errorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
 	v := errorView{Status: status, Detail: detail, RequestID: h.requestID(r.Context())}
 	switch status {
 	case http.StatusNotFound:

@@ -43,8 +43,6 @@ type reportForm struct {
 	lastSeen            time.Time
 }
 
-const maxReportPhotos = 5
-
 var reportFieldOrder = []string{
 	"full_name", "age", "sex", "height_cm", "weight_kg", "hair_colour", "eye_colour", "features", "clothing",
 	"last_seen_date", "last_seen_time", "last_seen_place", "community", "region", "circumstances",

@@ -95,7 +95,7 @@ func TestTodayUsesNewfoundlandTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &handler{loc: loc, now: func() time.Time { return time.Date(2026, 11, 28, 2, 30, 0, 0, time.UTC) }}
+	h := &Env{loc: loc, now: func() time.Time { return time.Date(2026, 11, 28, 2, 30, 0, 0, time.UTC) }}
 	if got := h.today().Format(time.DateOnly); got != "2026-11-27" {
 		t.Errorf("today = %s", got)
 	}

@@ -15,7 +15,7 @@ import (
 
 // templateFuncs are the helpers templates may call. None of them returns
 // template.HTML built from data: escaping stays html/template's job.
-func (h *handler) templateFuncs() template.FuncMap {
+func (h *Env) templateFuncs() template.FuncMap {
 	// Asset URLs carry a content hash fixed at build time: work each one
 	// out once here rather than concatenating it on every page render
 	// (every layout asks for four or five).
@@ -58,12 +58,12 @@ func (h *handler) templateFuncs() template.FuncMap {
 	}
 }
 
-func (h *handler) srcset(key string) string {
+func (h *Env) srcset(key string) string {
 	return h.photoURL(key, "320") + " 320w, " + h.photoURL(key, "800") + " 800w, " + h.photoURL(key, "1600") + " 1600w"
 }
 
 // stamp is a moment in the site's time zone ("November 3, 2026 at 9:30 PM").
-func (h *handler) stamp(t time.Time) string {
+func (h *Env) stamp(t time.Time) string {
 	return t.In(h.loc).Format("January 2, 2006 at 3:04 PM")
 }
 
@@ -138,7 +138,7 @@ func yearsBetween(born, at time.Time) int {
 }
 
 // lastSeenText is one line such as "November 3, 2026 at 21:30, Water Street, St. John's".
-func (h *handler) lastSeenText(c *store.Case) string {
+func (h *Env) lastSeenText(c *store.Case) string {
 	var b strings.Builder
 	b.WriteString(formatDate(c.LastSeenDate))
 	if c.LastSeenTime != "" {

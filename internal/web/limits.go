@@ -10,7 +10,7 @@ import (
 // pipeline's MaxFileBytes, which the CLI sets from LOSTINNL_MAX_UPLOAD_MB.
 // Pages that quote a limit take it from here so they cannot drift from what
 // the site really accepts.
-func (h *handler) photoLimit() string {
+func (h *Env) photoLimit() string {
 	n := int64(media.DefaultMaxFileBytes)
 	if h.pipeline != nil {
 		n = h.pipeline.Config().MaxFileBytes
@@ -33,7 +33,11 @@ func sizeText(n int64) string {
 // tooLargeLine explains a 413 with the limits in force: the per-photo size
 // and the most photos one form takes (the report form and the admin upload
 // share the same number).
-func (h *handler) tooLargeLine() string {
+func (h *Env) tooLargeLine() string {
 	return fmt.Sprintf("The form or its photos are larger than we can accept. Try fewer or smaller photos (each under %s, at most %d).",
 		h.photoLimit(), maxReportPhotos)
 }
+
+// maxReportPhotos is the most photos one form takes (the report form, the
+// reporter's additions and the admin upload share it).
+const maxReportPhotos = 5

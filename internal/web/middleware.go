@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -42,10 +41,6 @@ func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	// incoming X-Request-ID is kept only from a trusted proxy).
 	return telemetry.RequestIDMiddleware(telemetry.TrustedPeer(d.TrustedProxies))(next)
 }
-
-type ctxKey int
-
-const userKey ctxKey = iota
 
 // --- recover ---
 
@@ -140,18 +135,6 @@ func (h *handler) unmatched(mux *http.ServeMux, serve http.Handler) http.Handler
 }
 
 // --- roles ---
-
-// WithUser stores the signed-in staff user in ctx (for the session
-// middleware of the admin area).
-func WithUser(ctx context.Context, u *store.User) context.Context {
-	return context.WithValue(ctx, userKey, u)
-}
-
-// userFrom returns the signed-in user, or nil.
-func userFrom(ctx context.Context) *store.User {
-	u, _ := ctx.Value(userKey).(*store.User)
-	return u
-}
 
 // requireRole enforces a route's access rule. Anonymous visitors to staff
 // pages go to the login page (303); signed-in users without the role get 403.

@@ -166,7 +166,7 @@ type openGraph struct {
 }
 
 // page starts the view model for r with what every page needs.
-func (h *handler) page(r *http.Request, title string) *page {
+func (h *Env) page(r *http.Request, title string) *page {
 	return &page{
 		Title:     title,
 		Demo:      h.demo,
@@ -175,7 +175,7 @@ func (h *handler) page(r *http.Request, title string) *page {
 }
 
 // html renders a full page with status and the given cache policy.
-func (h *handler) html(w http.ResponseWriter, status int, cache, name string, p *page) error {
+func (h *Env) html(w http.ResponseWriter, status int, cache, name string, p *page) error {
 	if cache != "" {
 		w.Header().Set("Cache-Control", cache)
 	}

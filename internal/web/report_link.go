@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"lostinnl/internal/store"
@@ -16,25 +15,6 @@ import (
 
 // reportLinkPath is the private page of a token.
 func reportLinkPath(token string) string { return "/report/" + token }
-
-// logPath is a request path fit for the error log: a reporter's token is
-// a key to their report, and a report form's token (in the thumbnails of
-// its held photos) a key to those photos, so they are replaced (the access
-// log records route patterns only; nginx's log has its own map,
-// deploy/nginx/lostinnl.conf).
-func logPath(p string) string {
-	for _, prefix := range []string{"/report/", "/submit/photos/"} {
-		rest, ok := strings.CutPrefix(p, prefix)
-		if !ok {
-			continue
-		}
-		if i := strings.IndexByte(rest, '/'); i >= 0 {
-			return prefix + "[token]" + rest[i:]
-		}
-		return prefix + "[token]"
-	}
-	return p
-}
 
 // validReportToken: 43 characters of unpadded base64url (256 bits). Other
 // strings are refused before the database is asked.

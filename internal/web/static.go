@@ -98,7 +98,7 @@ func (a *assets) url(name string) string {
 
 // staticFile serves GET /static/{name} for hashed names only: an unhashed
 // URL could be cached forever with stale content, so it is not served.
-func (h *handler) staticFile(w http.ResponseWriter, r *http.Request) error {
+func (h *Env) staticFile(w http.ResponseWriter, r *http.Request) error {
 	as := h.assets.byHashed[r.PathValue("name")]
 	if as == nil {
 		return errNotFound()
@@ -152,13 +152,13 @@ func acceptsGzip(r *http.Request) bool {
 
 // favicon answers the browsers' automatic /favicon.ico request with our
 // SVG icon instead of a 404 in every log.
-func (h *handler) favicon(w http.ResponseWriter, r *http.Request) error {
+func (h *Env) favicon(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	http.Redirect(w, r, h.assets.url("favicon.svg"), http.StatusMovedPermanently)
 	return nil
 }
 
-func (h *handler) robots(w http.ResponseWriter, r *http.Request) error {
+func (h *Env) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	_, _ = w.Write([]byte("User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /submit\nDisallow: /contact\n"))

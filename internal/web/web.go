@@ -4,7 +4,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
 	// The NL time zone (America/St_Johns) must be available on minimal
 	// hosts and in containers without /usr/share/zoneinfo.
 	_ "time/tzdata"
@@ -119,32 +119,13 @@ type Deps struct {
 // handler holds the dependencies every action needs. One action per file,
 // each a method on handler.
 type handler struct {
-	st        *store.Store
-	log       *slog.Logger
-	baseURL   string
-	demo      bool
-	loc       *time.Location
-	now       func() time.Time
-	render    *renderer
-	assets    *assets
-	limiter   *ratelimit.PerIP
-	clientIP  func(*http.Request) netip.Addr
-	viaTLS    func(*http.Request) bool
-	requestID func(context.Context) string
-	unavail   func(error) bool
-
-	presign        bool
-	onFormRejected func(form, reason string)
-	onRateLimited  func(form string)
-	photoURL       func(key, variant string) string
-	pipeline       *media.Pipeline
-	bucket         *media.Bucket
-	maxUpload      int64
-	uploads        *UploadSpool     // nil: file parts are counted, not kept
-	cache          *pagecache.Cache // nil when disabled
-	csp            string
-	deps           Deps
-	admin          *adminArea // nil without Deps.Admin
+	*Env
+	limiter       *ratelimit.PerIP
+	onRateLimited func(form string)
+	cache         *pagecache.Cache // nil when disabled
+	csp           string
+	deps          Deps
+	admin         *adminArea // nil without Deps.Admin
 }
 
 // New builds the whole public site as one http.Handler. A template or asset
@@ -168,7 +149,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if d.Retention, err = d.Retention.orDefaults(); err != nil {
 		return nil, nil, err
 	}
-	h := &handler{st: d.Store, deps: d, demo: d.Demo}
+	h := &handler{Env: &Env{st: d.Store, demo: d.Demo}, deps: d}
 	h.log = d.Logger
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -246,20 +227,4 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		mux.Handle(rt.pattern, h.routeHandler(rt))
 	}
 	return h, mux, nil
-}
-
-// today is the current date in the site's zone, as a UTC-midnight date
-// comparable with the dates people type.
-func (h *handler) today() time.Time {
-	t := h.now().In(h.loc)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// absURL makes a site path absolute with BaseURL (for Open Graph, share
-// links and the API); absolute URLs (object storage) are returned as is.
-func (h *handler) absURL(p string) string {
-	if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
-		return p
-	}
-	return h.baseURL + p
 }
