@@ -30,6 +30,7 @@ import (
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web"
+	"lostinnl/internal/web/kit"
 )
 
 // site is the real public site (web.New) served on loopback over a real
@@ -417,9 +418,9 @@ func (s *site) findCase(name string, statuses ...store.Status) []store.Case {
 	return out
 }
 
-func testSpool(t testing.TB) *web.UploadSpool {
+func testSpool(t testing.TB) *kit.UploadSpool {
 	t.Helper()
-	sp, err := web.OpenUploadSpool(t.TempDir())
+	sp, err := kit.OpenUploadSpool(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -13,7 +14,7 @@ import (
 // case page (staff only: these are never on a public page).
 func (h *handler) loadReporterSide(r *http.Request, caseID int64, v *adminCaseView) error {
 	ctx := r.Context()
-	a, err := h.st.ReportAccessForCase(ctx, caseID)
+	a, err := h.Store.ReportAccessForCase(ctx, caseID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		// Created by staff: no reporter link.
@@ -22,7 +23,7 @@ func (h *handler) loadReporterSide(r *http.Request, caseID int64, v *adminCaseVi
 	default:
 		v.Access = a
 	}
-	if v.Additions, err = h.st.ListReportAdditions(ctx, caseID); err != nil {
+	if v.Additions, err = h.Store.ListReportAdditions(ctx, caseID); err != nil {
 		return err
 	}
 	for _, ad := range v.Additions {
@@ -35,38 +36,38 @@ func (h *handler) loadReporterSide(r *http.Request, caseID int64, v *adminCaseVi
 
 // adminAdditionHandled is POST /admin/cases/{id}/additions/{aid}/handled.
 func (h *handler) adminAdditionHandled(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	aid, err := pathID(r, "aid")
+	aid, err := kit.PathID(r, "aid")
 	if err != nil {
 		return err
 	}
-	audit := h.auditFor(r, "case.addition_handled", "reporter's addition "+strconv.FormatInt(aid, 10)+" marked handled")
-	if err := h.st.MarkAdditionHandled(r.Context(), id, aid, audit); err != nil {
+	audit := h.AuditFor(r, "case.addition_handled", "reporter's addition "+strconv.FormatInt(aid, 10)+" marked handled")
+	if err := h.Store.MarkAdditionHandled(r.Context(), id, aid, audit); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"#additions", "success", "Marked as handled.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#additions", "success", "Marked as handled.")
 }
 
 // adminAdditionPhotoAdopt is POST /admin/cases/{id}/additions/photos/{pid}/adopt:
 // a photo the reporter sent becomes one of the case's photos (public once
 // the case is). The store checks the photo belongs to this case (404).
 func (h *handler) adminAdditionPhotoAdopt(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	pid, err := pathID(r, "pid")
+	pid, err := kit.PathID(r, "pid")
 	if err != nil {
 		return err
 	}
-	audit := h.auditFor(r, "case.photo_adopt", "reporter's photo "+strconv.FormatInt(pid, 10)+" added to the case's photos")
-	if _, err := h.st.AdoptAdditionPhoto(r.Context(), id, pid, audit); err != nil {
+	audit := h.AuditFor(r, "case.photo_adopt", "reporter's photo "+strconv.FormatInt(pid, 10)+" added to the case's photos")
+	if _, err := h.Store.AdoptAdditionPhoto(r.Context(), id, pid, audit); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", "Photo added to the case's photos.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "Photo added to the case's photos.")
 }
 
 // referenceShape is the shape of a reporter's reference (store.newReference),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,7 +18,7 @@ type auditView struct {
 	Users                        []store.User
 	Entries                      []store.AuditEntry
 	Total                        int
-	Pager                        pager
+	Pager                        kit.Pager
 	Problems                     []string
 }
 
@@ -29,10 +30,10 @@ func (h *handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vals := r.URL.Query()
 	v := &auditView{}
-	f := store.AuditFilter{Page: queryPage(vals), PerPage: auditPerPage}
+	f := store.AuditFilter{Page: kit.QueryPage(vals), PerPage: auditPerPage}
 	base := url.Values{}
 	if s := strings.TrimSpace(vals.Get("user")); s != "" {
-		if id, ok := parseID(s); ok {
+		if id, ok := kit.ParseID(s); ok {
 			f.UserID, v.UserID = id, s
 			base.Set("user", s)
 		} else {
@@ -63,7 +64,7 @@ func (h *handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		if s == "" {
 			return nil
 		}
-		d, err := time.ParseInLocation(time.DateOnly, s, h.loc)
+		d, err := time.ParseInLocation(time.DateOnly, s, h.Loc)
 		if err != nil || d.Year() < 2000 || d.Year() > 9999 {
 			v.Problems = append(v.Problems, "Dates are year-month-day, for example 2026-03-14; the "+name+" date was ignored.")
 			return nil
@@ -82,15 +83,15 @@ func (h *handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	if f.Until != nil {
 		v.Until = vals.Get("until")
 	}
-	entries, total, err := h.st.ListAudit(ctx, f)
+	entries, total, err := h.Store.ListAudit(ctx, f)
 	if err != nil {
 		return err
 	}
-	users, err := h.st.ListUsers(ctx)
+	users, err := h.Store.ListUsers(ctx)
 	if err != nil {
 		return err
 	}
 	v.Entries, v.Total, v.Users = entries, total, users
-	v.Pager = newPager("/admin/audit", base, f.Page, auditPerPage, total)
-	return h.adminRender(w, r, http.StatusOK, "audit.html", "Audit log", "audit", v)
+	v.Pager = kit.NewPager("/admin/audit", base, f.Page, auditPerPage, total)
+	return h.AdminRender(w, r, http.StatusOK, "audit.html", "Audit log", "audit", v)
 }

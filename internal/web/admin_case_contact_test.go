@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -12,7 +13,7 @@ import (
 
 // countingCipher counts the sealed fields the admin area opens.
 type countingCipher struct {
-	Cipher
+	kit.Cipher
 	opens atomic.Int32
 }
 
@@ -103,7 +104,7 @@ func TestAdminCaseSaveKeepsUnreadableContact(t *testing.T) {
 	}
 	loc := "/admin/cases/" + strconv.FormatInt(id, 10)
 	form := formValues(t, mod.get(loc).Body.String(), "case-form")
-	if form.Get("reporter_name") != unreadable {
+	if form.Get("reporter_name") != kit.Unreadable {
 		t.Fatalf("damaged name shown as %q", form.Get("reporter_name"))
 	}
 	form.Set("reporter_phone", "709-555-0123")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -15,21 +16,21 @@ func (h *handler) adminCaseCreate(w http.ResponseWriter, r *http.Request) error 
 	}
 	f := newAdminCaseForm(vals)
 	v := &caseFormView{Form: f, Order: adminCaseFieldOrder}
-	if v.Errors = f.Validate(h.today()); len(v.Errors) > 0 {
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_new.html", "Add a case", "cases", v)
+	if v.Errors = f.Validate(h.Today()); len(v.Errors) > 0 {
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_new.html", "Add a case", "cases", v)
 	}
 	c := &store.Case{Status: store.StatusPending}
 	f.apply(c)
 	contact := f.contact()
-	if contact.Name == unreadable || contact.Phone == unreadable || contact.Email == unreadable || contact.Relationship == unreadable {
+	if contact.Name == kit.Unreadable || contact.Phone == kit.Unreadable || contact.Email == kit.Unreadable || contact.Relationship == kit.Unreadable {
 		v.Errors = map[string]string{"reporter_name": "Type the reporter's details, not the placeholder."}
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_new.html", "Add a case", "cases", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_new.html", "Add a case", "cases", v)
 	}
-	id, err := h.st.CreateCase(r.Context(), c, contact, nil, h.auditFor(r, "case.create", "case added by staff (pending)"))
+	id, err := h.Store.CreateCase(r.Context(), c, contact, nil, h.AuditFor(r, "case.create", "case added by staff (pending)"))
 	if err != nil {
 		v.Notice = saveFailedNotice
 		status := h.logSaveFailure(r, "admin case", err)
-		return h.adminRender(w, r, status, "case_new.html", "Add a case", "cases", v)
+		return h.AdminRender(w, r, status, "case_new.html", "Add a case", "cases", v)
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id), "success", "Case added. It is pending until you publish it.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Case added. It is pending until you publish it.")
 }

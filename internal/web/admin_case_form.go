@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"math"
 	"net/http"
 	"net/url"
@@ -170,11 +171,11 @@ func (f *adminCaseForm) Validate(today time.Time) map[string]string {
 		setIfNone(errs, "latitude", "Give both latitude and longitude, or neither.")
 	}
 	for _, p := range []struct{ name, v string }{{"police_phone", f.PolicePhone}, {"reporter_phone", f.ReporterPhone}} {
-		if p.v != "" && p.v != unreadable && !validPhone(p.v) {
+		if p.v != "" && p.v != kit.Unreadable && !validPhone(p.v) {
 			setIfNone(errs, p.name, "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
 		}
 	}
-	if f.ReporterEmail != "" && f.ReporterEmail != unreadable && !validEmail(f.ReporterEmail) {
+	if f.ReporterEmail != "" && f.ReporterEmail != kit.Unreadable && !validEmail(f.ReporterEmail) {
 		setIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
 	}
 	return errs
@@ -275,7 +276,7 @@ func (f *adminCaseForm) contactEdit() store.ContactEdit {
 		{"reporter_relationship", f.ReporterRelationship, wasOf(f.ContactWas).Relationship, &e.Relationship},
 	} {
 		switch {
-		case c.typed == unreadable:
+		case c.typed == kit.Unreadable:
 		case f.ContactWas != nil && c.typed == c.was:
 		case f.ContactWas == nil && !f.carried[c.name]:
 		default:
@@ -296,7 +297,7 @@ func wasOf(c *store.ReporterContact) store.ReporterContact {
 // openContact opens a case's sealed reporter contact for a staff view.
 func (h *handler) openContact(r *http.Request, c *store.Case) store.ReporterContact {
 	open := func(sealed []byte, column string) string {
-		return h.unseal(r, sealed, "cases", column, c.ID, c.SealToken)
+		return h.Unseal(r, sealed, "cases", column, c.ID, c.SealToken)
 	}
 	return store.ReporterContact{
 		Name:         open(c.ReporterName, "reporter_name"),

@@ -14,5 +14,5 @@ type caseFormView struct {
 // pending; publishing is a separate, confirmed step.
 func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
 	f := newAdminCaseForm(nil)
-	return h.adminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: adminCaseFieldOrder})
+	return h.AdminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: adminCaseFieldOrder})
 }

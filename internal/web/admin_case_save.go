@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
 
@@ -12,12 +13,12 @@ import (
 // form's own fields are read; the status changes through its own confirmed
 // step, never through this form.
 func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	c, err := h.st.GetCase(ctx, id)
+	c, err := h.Store.GetCase(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -27,7 +28,7 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := newAdminCaseForm(vals)
 	v := &adminCaseView{Form: f}
-	if v.Errors = f.Validate(h.today()); len(v.Errors) > 0 {
+	if v.Errors = f.Validate(h.Today()); len(v.Errors) > 0 {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
 	}
 	before := *c
@@ -37,18 +38,18 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 	// itself: the sealed contact is not opened just to compare it.
 	contact := f.contactEdit()
 	if len(changed) == 0 && !contact.Changed() {
-		return h.flashRedirect(w, r, caseAdminURL(id), "success", "Nothing was changed.")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Nothing was changed.")
 	}
 	// One store call, one transaction: the fields and the contact are
 	// saved together or not at all.
 	save := store.CaseSave{Contact: contact}
 	if len(changed) > 0 {
-		save.Fields, save.FieldsAudit = c, h.auditFor(r, "case.update", "changed: "+strings.Join(changed, ", "))
+		save.Fields, save.FieldsAudit = c, h.AuditFor(r, "case.update", "changed: "+strings.Join(changed, ", "))
 	}
 	if contact.Changed() {
-		save.ContactAudit = h.auditFor(r, "case.contact_update", "reporter contact changed")
+		save.ContactAudit = h.AuditFor(r, "case.contact_update", "reporter contact changed")
 	}
-	err = h.st.SaveCase(ctx, id, save)
+	err = h.Store.SaveCase(ctx, id, save)
 	if errors.Is(err, store.ErrPublishRequirements) {
 		v.Errors = map[string]string{"police_verified": "A published case must keep its police service, file number and the \"verified with the police\" tick."}
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
@@ -57,5 +58,5 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 		v.Notice = saveFailedNotice
 		return h.renderAdminCase(w, r, h.logSaveFailure(r, "admin case edit", err), &before, v)
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id), "success", "Case saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Case saved.")
 }

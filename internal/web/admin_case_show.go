@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
@@ -76,11 +77,11 @@ func transitionsFrom(from store.Status) []transition {
 
 // adminCaseShow is GET /admin/cases/{id}: the case page with its edit form.
 func (h *handler) adminCaseShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := h.st.GetCase(r.Context(), id)
+	c, err := h.Store.GetCase(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -95,14 +96,14 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	v.Case = c
 	v.Order = adminCaseFieldOrder
 	v.Transitions = transitionsFrom(c.Status)
-	v.PhotosEnabled = h.bucket != nil && h.pipeline != nil
-	if v.Photos, err = h.st.ListPhotos(ctx, c.ID); err != nil {
+	v.PhotosEnabled = h.Bucket != nil && h.Pipeline != nil
+	if v.Photos, err = h.Store.ListPhotos(ctx, c.ID); err != nil {
 		return err
 	}
-	if v.Updates, err = h.st.ListUpdates(ctx, c.ID); err != nil {
+	if v.Updates, err = h.Store.ListUpdates(ctx, c.ID); err != nil {
 		return err
 	}
-	if _, v.TipCount, err = h.st.ListTips(ctx, store.TipFilter{CaseID: c.ID, PerPage: 1}); err != nil {
+	if _, v.TipCount, err = h.Store.ListTips(ctx, store.TipFilter{CaseID: c.ID, PerPage: 1}); err != nil {
 		return err
 	}
 	if err := h.loadReporterSide(r, c.ID, v); err != nil {
@@ -116,7 +117,7 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	if v.Review {
 		section = "reports"
 	}
-	return h.adminRender(w, r, status, name, title, section, v)
+	return h.AdminRender(w, r, status, name, title, section, v)
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }

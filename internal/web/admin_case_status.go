@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
 
@@ -35,19 +36,19 @@ func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) er
 	v.Reason = fr.text("reason", 2000)
 	if vals.Get("confirm") != "yes" {
 		v.Error = "Tick the box to confirm."
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}
 	if msg := fr.errs["reason"]; msg != "" {
 		v.ReasonError = msg
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}
 	if t.To == store.StatusRejected && v.Reason == "" {
 		v.ReasonError = "Give the reason (kept for the team, not shown to the public)."
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}
 	return h.applyTransition(w, r, c, t, v.Reason, func(msg string) error {
 		v.Error = msg
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	})
 }
 
@@ -55,7 +56,7 @@ func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) er
 // refusals of the lifecycle come back through refuse with a plain message.
 func (h *handler) applyTransition(w http.ResponseWriter, r *http.Request, c *store.Case, t transition, reason string, refuse func(string) error) error {
 	summary := "status " + string(c.Status) + " → " + string(t.To)
-	err := h.st.TransitionCase(r.Context(), c.ID, t.To, reason, h.auditFor(r, t.Action, summary))
+	err := h.Store.TransitionCase(r.Context(), c.ID, t.To, reason, h.AuditFor(r, t.Action, summary))
 	switch {
 	case errors.Is(err, store.ErrPublishRequirements):
 		return refuse("Publishing needs the police service, the police file number and the \"verified with the police\" tick. Edit the case first.")
@@ -64,23 +65,23 @@ func (h *handler) applyTransition(w http.ResponseWriter, r *http.Request, c *sto
 	case err != nil:
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(c.ID), "success", t.Label+": done. The case is now "+string(t.To)+".")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", t.Label+": done. The case is now "+string(t.To)+".")
 }
 
 // caseTransition loads the case of the path and checks that "to" is a step
 // its lifecycle allows now; anything else is a 404 (unknown case) or 400.
 func (h *handler) caseTransition(r *http.Request, to string) (*store.Case, transition, error) {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return nil, transition{}, err
 	}
-	c, err := h.st.GetCase(r.Context(), id)
+	c, err := h.Store.GetCase(r.Context(), id)
 	if err != nil {
 		return nil, transition{}, err
 	}
 	st := store.Status(strings.TrimSpace(to))
 	if !st.Valid() || !store.CanTransition(c.Status, st) {
-		return nil, transition{}, errBadRequest("This status change is not possible for this case now.")
+		return nil, transition{}, kit.ErrBadRequest("This status change is not possible for this case now.")
 	}
 	return c, transitionFor(c.Status, st), nil
 }

@@ -9,5 +9,5 @@ func (h *handler) adminCaseStatusConfirm(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return h.adminRender(w, r, http.StatusOK, "case_status.html", t.Label, "cases", &statusView{Case: c, T: t, RetDays: h.admin.days})
+	return h.AdminRender(w, r, http.StatusOK, "case_status.html", t.Label, "cases", &statusView{Case: c, T: t, RetDays: h.admin.days})
 }

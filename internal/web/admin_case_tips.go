@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 
@@ -10,15 +11,15 @@ import (
 // adminCaseTips is GET /admin/cases/{id}/tips: one case's tips with the
 // tipsters' decrypted contact details and the state/notes forms.
 func (h *handler) adminCaseTips(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := h.st.GetCase(r.Context(), id)
+	c, err := h.Store.GetCase(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	return h.renderCaseTips(w, r, http.StatusOK, c, queryPage(r.URL.Query()), nil)
+	return h.renderCaseTips(w, r, http.StatusOK, c, kit.QueryPage(r.URL.Query()), nil)
 }
 
 func (h *handler) renderCaseTips(w http.ResponseWriter, r *http.Request, status int, c *store.Case, pageNo int, v *tipsView) error {
@@ -26,7 +27,7 @@ func (h *handler) renderCaseTips(w http.ResponseWriter, r *http.Request, status 
 		v = &tipsView{}
 	}
 	v.Case, v.States = c, tipStates
-	tips, total, err := h.st.ListTips(r.Context(), store.TipFilter{CaseID: c.ID, Page: pageNo, PerPage: tipsPerPage})
+	tips, total, err := h.Store.ListTips(r.Context(), store.TipFilter{CaseID: c.ID, Page: pageNo, PerPage: tipsPerPage})
 	if err != nil {
 		return err
 	}
@@ -34,16 +35,16 @@ func (h *handler) renderCaseTips(w http.ResponseWriter, r *http.Request, status 
 		v.Rows = append(v.Rows, h.openTip(r, t, c.FullName))
 	}
 	v.Total = total
-	v.Pager = newPager(caseAdminURL(c.ID)+"/tips", url.Values{}, pageNo, tipsPerPage, total)
-	return h.adminRender(w, r, status, "tips.html", "Tips: "+c.FullName, "tips", v)
+	v.Pager = kit.NewPager(kit.CaseAdminURL(c.ID)+"/tips", url.Values{}, pageNo, tipsPerPage, total)
+	return h.AdminRender(w, r, status, "tips.html", "Tips: "+c.FullName, "tips", v)
 }
 
 // openTip opens a tip's sealed contact for a staff view.
 func (h *handler) openTip(r *http.Request, t store.Tip, caseName string) tipRow {
 	return tipRow{
 		Tip: t, CaseName: caseName,
-		Name:  h.unseal(r, t.Name, "tips", "name", t.ID, t.SealToken),
-		Phone: h.unseal(r, t.Phone, "tips", "phone", t.ID, t.SealToken),
-		Email: h.unseal(r, t.Email, "tips", "email", t.ID, t.SealToken),
+		Name:  h.Unseal(r, t.Name, "tips", "name", t.ID, t.SealToken),
+		Phone: h.Unseal(r, t.Phone, "tips", "phone", t.ID, t.SealToken),
+		Email: h.Unseal(r, t.Email, "tips", "email", t.ID, t.SealToken),
 	}
 }

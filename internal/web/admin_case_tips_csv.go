@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"time"
@@ -16,18 +17,18 @@ import (
 // export is audited (who took personal data out, and when). Cells that a
 // spreadsheet would run as a formula are neutralised (csvSafe).
 func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	c, err := h.st.GetCase(ctx, id)
+	c, err := h.Store.GetCase(ctx, id)
 	if err != nil {
 		return err
 	}
 	var rows []tipRow
 	for pageNo := 1; ; pageNo++ {
-		tips, total, err := h.st.ListTips(ctx, store.TipFilter{CaseID: id, Page: pageNo, PerPage: 100})
+		tips, total, err := h.Store.ListTips(ctx, store.TipFilter{CaseID: id, Page: pageNo, PerPage: 100})
 		if err != nil {
 			return err
 		}
@@ -50,7 +51,7 @@ func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error
 	for _, t := range rows {
 		rec := []string{
 			strconv.FormatInt(t.Tip.ID, 10), strconv.FormatInt(c.ID, 10), c.FullName, c.PoliceAgency, c.PoliceFileNumber,
-			t.Tip.CreatedAt.In(h.loc).Format(time.RFC3339), string(t.Tip.State),
+			t.Tip.CreatedAt.In(h.Loc).Format(time.RFC3339), string(t.Tip.State),
 			t.Tip.Message, t.Tip.SeenAt, t.Tip.SeenLocation, t.Name, t.Phone, t.Email, t.Tip.Notes,
 		}
 		for i := range rec {
@@ -64,9 +65,9 @@ func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	audit := h.auditFor(r, "case.tips_export", fmt.Sprintf("%s exported as CSV", plural(len(rows), "tip", "tips")))
+	audit := h.AuditFor(r, "case.tips_export", fmt.Sprintf("%s exported as CSV", kit.Plural(len(rows), "tip", "tips")))
 	audit.Record = fmt.Sprintf("case:%d", c.ID)
-	if err := h.st.AppendAudit(ctx, audit); err != nil {
+	if err := h.Store.AppendAudit(ctx, audit); err != nil {
 		return err
 	}
 	hd := w.Header()

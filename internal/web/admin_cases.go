@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,7 +15,7 @@ type adminCasesView struct {
 	Q, Status, Region string
 	Statuses          []store.Status
 	List              *store.CaseList
-	Pager             pager
+	Pager             kit.Pager
 	Problems          []string
 }
 
@@ -27,9 +28,9 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 	// A reporter's reference (someone calling about their report) goes
 	// straight to its case.
 	if ref := strings.TrimSpace(vals.Get("q")); looksLikeReference(ref) {
-		id, err := h.st.CaseIDByReference(r.Context(), ref)
+		id, err := h.Store.CaseIDByReference(r.Context(), ref)
 		if err == nil {
-			http.Redirect(w, r, caseAdminURL(id), http.StatusSeeOther)
+			http.Redirect(w, r, kit.CaseAdminURL(id), http.StatusSeeOther)
 			return nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
@@ -54,7 +55,7 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 			v.Problems = append(v.Problems, "Unknown status; showing every status.")
 		}
 	}
-	list, err := h.st.SearchCases(r.Context(), q)
+	list, err := h.Store.SearchCases(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -64,6 +65,6 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 	if v.Status != "" {
 		base.Set("status", v.Status)
 	}
-	v.Pager = newPager("/admin/cases", base, list.Page, list.PerPage, list.Total)
-	return h.adminRender(w, r, http.StatusOK, "cases.html", "Cases", "cases", v)
+	v.Pager = kit.NewPager("/admin/cases", base, list.Page, list.PerPage, list.Total)
+	return h.AdminRender(w, r, http.StatusOK, "cases.html", "Cases", "cases", v)
 }

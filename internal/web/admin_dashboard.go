@@ -40,28 +40,28 @@ const dueWindow = 7 * 24 * time.Hour
 // adminDashboard is GET /admin.
 func (h *handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	byStatus, err := h.st.CountCasesByStatus(ctx)
+	byStatus, err := h.Store.CountCasesByStatus(ctx)
 	if err != nil {
 		return err
 	}
-	tips, err := h.st.CountTipsByState(ctx)
+	tips, err := h.Store.CountTipsByState(ctx)
 	if err != nil {
 		return err
 	}
-	unread, err := h.st.CountUnreadMessages(ctx)
+	unread, err := h.Store.CountUnreadMessages(ctx)
 	if err != nil {
 		return err
 	}
-	additions, withdrawals, err := h.st.CountOpenAdditions(ctx)
+	additions, withdrawals, err := h.Store.CountOpenAdditions(ctx)
 	if err != nil {
 		return err
 	}
-	waiting, err := h.st.CasesWithOpenAdditions(ctx, 50)
+	waiting, err := h.Store.CasesWithOpenAdditions(ctx, 50)
 	if err != nil {
 		return err
 	}
-	now := h.now()
-	due, err := h.st.LocatedDueForWithdrawal(ctx, h.admin.retentionCutoff(now).Add(dueWindow), 50)
+	now := h.Now()
+	due, err := h.Store.LocatedDueForWithdrawal(ctx, h.admin.retentionCutoff(now).Add(dueWindow), 50)
 	if err != nil {
 		return err
 	}
@@ -77,5 +77,5 @@ func (h *handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Due = append(v.Due, d)
 	}
-	return h.adminRender(w, r, http.StatusOK, "dashboard.html", "Dashboard", "dashboard", v)
+	return h.AdminRender(w, r, http.StatusOK, "dashboard.html", "Dashboard", "dashboard", v)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 type Admin struct {
 	// Cipher opens sealed personal data for staff views (reporter and
 	// tipster contacts, TOTP secrets). *secrets.FieldCipher satisfies it.
-	Cipher Cipher
+	Cipher kit.Cipher
 
 	// Sessions, Hasher and Throttle: nil = defaults (auth.NewManager with
 	// IsSecure from the trusted-proxy rules, auth.NewHasher(DefaultParams, 2),
@@ -89,23 +90,23 @@ func (h *handler) initAdmin() error {
 	}
 	a := &adminArea{cfg: *d, sessions: d.Sessions, hasher: d.Hasher, throttle: d.Throttle, days: max(d.RetentionDays, 0)}
 	if a.sessions == nil {
-		a.sessions = auth.NewManager(h.st, auth.SessionConfig{
-			IdleTimeout: d.IdleTimeout, AbsoluteLifetime: d.SessionLifetime, IsSecure: h.viaTLS, Now: h.now,
+		a.sessions = auth.NewManager(h.Store, auth.SessionConfig{
+			IdleTimeout: d.IdleTimeout, AbsoluteLifetime: d.SessionLifetime, IsSecure: h.ViaTLS, Now: h.Now,
 		})
 	}
 	if a.hasher == nil {
 		a.hasher = auth.NewHasher(auth.DefaultParams(), 2)
 	}
 	if a.throttle == nil {
-		a.throttle = auth.NewThrottle(h.st, auth.ThrottleConfig{Now: h.now, IPMaxFailures: d.LoginIPMaxFailures, IPWindow: d.LoginIPWindow})
+		a.throttle = auth.NewThrottle(h.Store, auth.ThrottleConfig{Now: h.Now, IPMaxFailures: d.LoginIPMaxFailures, IPWindow: d.LoginIPWindow})
 	}
-	a.authn = &auth.Authenticator{Users: h.st, Hasher: a.hasher, Throttle: a.throttle, Logger: h.log}
-	a.guard = auth.NewTOTPReplayGuard(h.st, h.now)
+	a.authn = &auth.Authenticator{Users: h.Store, Hasher: a.hasher, Throttle: a.throttle, Logger: h.Log}
+	a.guard = auth.NewTOTPReplayGuard(h.Store, h.Now)
 	if err := a.deriveLoginKeys(d.LoginKey); err != nil {
 		return err
 	}
 	h.admin = a
-	h.sessions, h.cipher = a.sessions, d.Cipher
+	h.Sessions, h.Cipher = a.sessions, d.Cipher
 	return nil
 }
 
@@ -135,24 +136,24 @@ var publicAdminRoutes = map[string]bool{
 // /admin marked public (for example a new line whose access was left at its
 // zero value, which is public) stops start-up, unless it is one of the
 // sign-in routes above.
-func checkAdminRoutes(rts []route) error {
+func checkAdminRoutes(rts []kit.Route) error {
 	seen := map[string]bool{}
 	for _, rt := range rts {
-		if seen[rt.pattern] {
-			return fmt.Errorf("web: route %q is listed twice", rt.pattern)
+		if seen[rt.Pattern] {
+			return fmt.Errorf("web: route %q is listed twice", rt.Pattern)
 		}
-		seen[rt.pattern] = true
-		if !isAdminPattern(rt.pattern) {
+		seen[rt.Pattern] = true
+		if !isAdminPattern(rt.Pattern) {
 			continue
 		}
-		if rt.access == public && !publicAdminRoutes[rt.pattern] {
-			return fmt.Errorf("web: admin route %q has no access rule (public is not allowed under /admin)", rt.pattern)
+		if rt.Access == kit.Public && !publicAdminRoutes[rt.Pattern] {
+			return fmt.Errorf("web: admin route %q has no access rule (public is not allowed under /admin)", rt.Pattern)
 		}
-		if rt.access != public && rt.access != staff && rt.access != adminOnly {
-			return fmt.Errorf("web: admin route %q has an unknown access rule %d", rt.pattern, rt.access)
+		if rt.Access != kit.Public && rt.Access != kit.Staff && rt.Access != kit.AdminOnly {
+			return fmt.Errorf("web: admin route %q has an unknown access rule %d", rt.Pattern, rt.Access)
 		}
-		if rt.h == nil {
-			return fmt.Errorf("web: admin route %q has no handler", rt.pattern)
+		if rt.Handler == nil {
+			return fmt.Errorf("web: admin route %q has no handler", rt.Pattern)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -24,7 +25,7 @@ type loginView struct {
 // the password step is done and the second factor is due.
 func (h *handler) adminLogin(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
-	if userFrom(r.Context()) != nil {
+	if kit.UserFrom(r.Context()) != nil {
 		if next == "" {
 			next = "/admin"
 		}
@@ -46,5 +47,5 @@ func (h *handler) adminLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, v *loginView) error {
-	return h.adminRender(w, r, status, "login.html", "Sign in", "login", v)
+	return h.AdminRender(w, r, status, "login.html", "Sign in", "login", v)
 }

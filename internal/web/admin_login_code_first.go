@@ -39,14 +39,14 @@ func (h *handler) loginCodeFirst(w http.ResponseWriter, r *http.Request, vals ur
 	email := strings.TrimSpace(vals.Get("email"))
 	password := vals.Get("password")
 	code := strings.TrimSpace(vals.Get("otp"))
-	ip := h.clientIP(r).String()
+	ip := h.ClientIP(r).String()
 	v := &loginView{Email: strings.ToValidUTF8(email, ""), Next: next, WithCode: true}
 	if len(v.Email) > 254 {
 		v.Email = ""
 	}
 	var u *store.User
 	if n := auth.NormalizeEmail(email); n != "" && len(n) <= 254 {
-		found, err := h.st.GetUserByEmail(ctx, n)
+		found, err := h.Store.GetUserByEmail(ctx, n)
 		switch {
 		case err == nil:
 			u = found
@@ -56,7 +56,7 @@ func (h *handler) loginCodeFirst(w http.ResponseWriter, r *http.Request, vals ur
 	}
 	shown := h.typedEmailLabel(email, u != nil)
 	refuse := func(summary, detail string) error {
-		if err := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip, Summary: summary}); err != nil {
+		if err := h.Store.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip, Summary: summary}); err != nil {
 			return err
 		}
 		h.logLogin(r, false, shown, ip, detail)
@@ -77,7 +77,7 @@ func (h *handler) loginCodeFirst(w http.ResponseWriter, r *http.Request, vals ur
 	if u != nil && !u.Disabled && u.TOTPSecret != nil && code != "" && utf8.ValidString(code) && len(code) <= 64 {
 		secret, oerr := a.cfg.Cipher.Open(ctx, u.TOTPSecret, "users", "totp_secret", u.ID)
 		if oerr != nil {
-			h.log.LogAttrs(ctx, slog.LevelError, "TOTP secret unreadable",
+			h.Log.LogAttrs(ctx, slog.LevelError, "TOTP secret unreadable",
 				slog.Int64("user_id", u.ID), slog.String("error", oerr.Error()))
 		} else {
 			switch verr := a.guard.Verify(ctx, u.ID, string(secret), code); {

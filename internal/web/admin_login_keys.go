@@ -73,7 +73,7 @@ func (h *handler) typedEmailLabel(typed string, known bool) string {
 }
 
 func (h *handler) knownBrowserCookieName(r *http.Request) string {
-	if h.viaTLS(r) {
+	if h.ViaTLS(r) {
 		return knownBrowserCookieSecure
 	}
 	return knownBrowserCookieInsecure
@@ -88,14 +88,14 @@ func (a *adminArea) knownBrowserMAC(payload string) string {
 // setKnownBrowser gives the browser the signed note "userID signed in here
 // until expiry" (refreshed at every sign-in).
 func (h *handler) setKnownBrowser(w http.ResponseWriter, r *http.Request, userID int64) {
-	exp := h.now().Add(knownBrowserLifetime)
+	exp := h.Now().Add(knownBrowserLifetime)
 	payload := strconv.FormatInt(userID, 10) + "." + strconv.FormatInt(exp.Unix(), 10)
 	http.SetCookie(w, &http.Cookie{
 		Name:     h.knownBrowserCookieName(r),
 		Value:    payload + "." + h.admin.knownBrowserMAC(payload),
 		Path:     "/",
 		Expires:  exp,
-		Secure:   h.viaTLS(r),
+		Secure:   h.ViaTLS(r),
 		HttpOnly: true,
 		SameSite: http.SameSiteLaxMode,
 	})
@@ -122,7 +122,7 @@ func (h *handler) knownBrowser(r *http.Request) int64 {
 	}
 	id, err1 := strconv.ParseInt(idText, 10, 64)
 	exp, err2 := strconv.ParseInt(expText, 10, 64)
-	if err1 != nil || err2 != nil || id <= 0 || !h.now().Before(time.Unix(exp, 0)) {
+	if err1 != nil || err2 != nil || id <= 0 || !h.Now().Before(time.Unix(exp, 0)) {
 		return 0
 	}
 	return id

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -44,7 +45,7 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 	a := h.admin
 	email := strings.TrimSpace(vals.Get("email"))
 	password := vals.Get("password")
-	ip := h.clientIP(r).String()
+	ip := h.ClientIP(r).String()
 	v := &loginView{Email: strings.ToValidUTF8(email, ""), Next: next}
 	if len(v.Email) > 254 {
 		v.Email = ""
@@ -53,7 +54,7 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 	shown := h.typedEmailLabel(email, res.Known)
 	switch {
 	case errors.Is(err, auth.ErrThrottled):
-		if aerr := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
+		if aerr := h.Store.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
 			Summary: "refused: too many failed sign-in attempts"}); aerr != nil {
 			return aerr
 		}
@@ -61,7 +62,7 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 		v.WithCode = errors.Is(err, auth.ErrIPBlocked)
 		return h.loginThrottled(w, r, v, res.Wait)
 	case errors.Is(err, auth.ErrInvalidCredentials):
-		if aerr := h.st.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
+		if aerr := h.Store.AppendAudit(ctx, &store.AuditEntry{Action: "user.login_failed", UserEmail: shown, IP: ip,
 			Summary: "wrong email or password"}); aerr != nil {
 			return aerr
 		}
@@ -96,7 +97,7 @@ func (h *handler) loginPassword(w http.ResponseWriter, r *http.Request, vals url
 func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Values, next string) error {
 	ctx := r.Context()
 	a := h.admin
-	ip := h.clientIP(r).String()
+	ip := h.ClientIP(r).String()
 	pending, user, err := a.sessions.LoadPending(r)
 	if errors.Is(err, auth.ErrNoSession) {
 		return h.renderLogin(w, r, http.StatusUnprocessableEntity, &loginView{Next: next, Message: msgRestart})
@@ -117,7 +118,7 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 		if !errors.Is(err, auth.ErrThrottled) {
 			return err
 		}
-		if aerr := h.st.AppendAudit(ctx, h.loginAudit(user, ip, "user.login_failed", "refused: too many failed sign-in attempts")); aerr != nil {
+		if aerr := h.Store.AppendAudit(ctx, h.loginAudit(user, ip, "user.login_failed", "refused: too many failed sign-in attempts")); aerr != nil {
 			return aerr
 		}
 		h.logLogin(r, false, user.Email, ip, "throttled at second factor")
@@ -133,7 +134,7 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 		if oerr != nil {
 			// The sealed secret cannot be opened (key gone, data damaged):
 			// log it so an admin resets the factor; recovery codes still work.
-			h.log.LogAttrs(ctx, slog.LevelError, "TOTP secret unreadable",
+			h.Log.LogAttrs(ctx, slog.LevelError, "TOTP secret unreadable",
 				slog.Int64("user_id", user.ID), slog.String("error", oerr.Error()))
 		} else {
 			verr = a.guard.Verify(ctx, user.ID, string(secret), code)
@@ -141,14 +142,14 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 	}
 	method, flash := "authenticator code", ""
 	if errors.Is(verr, auth.ErrInvalidCode) && code != "" {
-		left, ok, err := auth.RedeemRecoveryCode(ctx, h.st, user.ID, user.RecoveryCodes, code)
+		left, ok, err := auth.RedeemRecoveryCode(ctx, h.Store, user.ID, user.RecoveryCodes, code)
 		if err != nil {
 			return err
 		}
 		if ok {
 			verr = nil
 			method = "recovery code"
-			flash = fmt.Sprintf("You signed in with a recovery code. %s left.", plural(left, "code is", "codes are"))
+			flash = fmt.Sprintf("You signed in with a recovery code. %s left.", kit.Plural(left, "code is", "codes are"))
 			if left <= 3 {
 				flash += " Ask an administrator to reset your second factor soon, then set it up again."
 			}
@@ -158,7 +159,7 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 	case verr == nil:
 	case errors.Is(verr, auth.ErrInvalidCode), errors.Is(verr, auth.ErrCodeReused), errors.Is(verr, auth.ErrBadTOTPSecret):
 		// The reservation stays: it is this wrong code's failure.
-		if err := h.st.AppendAudit(ctx, h.loginAudit(user, ip, "user.login_failed", "wrong second-factor code")); err != nil {
+		if err := h.Store.AppendAudit(ctx, h.loginAudit(user, ip, "user.login_failed", "wrong second-factor code")); err != nil {
 			return err
 		}
 		h.logLogin(r, false, user.Email, ip, "wrong second-factor code")
@@ -185,7 +186,7 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 func (h *handler) loginComplete(w http.ResponseWriter, r *http.Request, user *store.User, next, method, flash string) error {
 	ctx := r.Context()
 	a := h.admin
-	ip := h.clientIP(r).String()
+	ip := h.ClientIP(r).String()
 	sess, err := a.sessions.Start(ctx, w, r, user)
 	if err != nil {
 		return err
@@ -193,7 +194,7 @@ func (h *handler) loginComplete(w http.ResponseWriter, r *http.Request, user *st
 	if err := a.throttle.Succeed(ctx, user.Email, ip); err != nil {
 		return err
 	}
-	if err := h.st.AppendAudit(ctx, h.loginAudit(user, ip, "user.login", "signed in with "+method)); err != nil {
+	if err := h.Store.AppendAudit(ctx, h.loginAudit(user, ip, "user.login", "signed in with "+method)); err != nil {
 		return err
 	}
 	h.logLogin(r, true, user.Email, ip, method)
@@ -227,8 +228,8 @@ func (h *handler) logLogin(r *http.Request, ok bool, email, ip, detail string) {
 	if ok {
 		level, msg = slog.LevelInfo, "sign-in"
 	}
-	h.log.LogAttrs(r.Context(), level, msg,
-		slog.String("request_id", h.requestID(r.Context())),
+	h.Log.LogAttrs(r.Context(), level, msg,
+		slog.String("request_id", h.RequestID(r.Context())),
 		slog.String("email", email), slog.String("ip", ip), slog.String("detail", detail))
 }
 
@@ -244,7 +245,7 @@ func (h *handler) loginThrottled(w http.ResponseWriter, r *http.Request, v *logi
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	mins := (secs + 59) / 60
-	v.Message = fmt.Sprintf("Too many failed sign-in attempts. Please wait about %s and try again.", plural(mins, "minute", "minutes"))
+	v.Message = fmt.Sprintf("Too many failed sign-in attempts. Please wait about %s and try again.", kit.Plural(mins, "minute", "minutes"))
 	if v.WithCode {
 		v.Message += " " + msgAddressBudget
 	}

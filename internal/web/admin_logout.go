@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
@@ -9,12 +10,12 @@ import (
 // for its code) is cancelled the same way.
 func (h *handler) adminLogout(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	u := userFrom(ctx)
+	u := kit.UserFrom(ctx)
 	if err := h.admin.sessions.End(ctx, w, r); err != nil {
 		return err
 	}
 	if u != nil {
-		if err := h.st.AppendAudit(ctx, h.loginAudit(u, h.clientIP(r).String(), "user.logout", "signed out")); err != nil {
+		if err := h.Store.AppendAudit(ctx, h.loginAudit(u, h.ClientIP(r).String(), "user.logout", "signed out")); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/media"
@@ -15,16 +16,16 @@ import (
 // photos are gone here too. Never cached: these may be photos of people who
 // must not appear publicly.
 func (h *handler) adminMedia(w http.ResponseWriter, r *http.Request) error {
-	b := h.bucket
+	b := h.Bucket
 	name := r.PathValue("name")
 	key, _, ok := media.ParseName(name)
 	if b == nil || !ok {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
-	if _, _, err := h.st.PhotoByKey(r.Context(), key); errors.Is(err, store.ErrNotFound) {
+	if _, _, err := h.Store.PhotoByKey(r.Context(), key); errors.Is(err, store.ErrNotFound) {
 		// Or a photo the reporter sent later (report_addition_photos),
 		// which only staff ever see until it is adopted.
-		if _, err := h.st.AdditionPhotoByKey(r.Context(), key); err != nil {
+		if _, err := h.Store.AdditionPhotoByKey(r.Context(), key); err != nil {
 			return err
 		}
 	} else if err != nil {
@@ -32,7 +33,7 @@ func (h *handler) adminMedia(w http.ResponseWriter, r *http.Request) error {
 	}
 	rc, attrs, err := b.Open(r.Context(), name)
 	if errors.Is(err, media.ErrNotFound) {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	if err != nil {
 		return err

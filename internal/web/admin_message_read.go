@@ -1,13 +1,14 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 )
 
 // adminMessageRead is POST /admin/messages/{id}/read with read=1 or read=0.
 func (h *handler) adminMessageRead(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -20,8 +21,8 @@ func (h *handler) adminMessageRead(w http.ResponseWriter, r *http.Request) error
 	if !read {
 		word = "unread"
 	}
-	if err := h.st.SetMessageRead(r.Context(), id, read, h.auditFor(r, "message.mark", "message "+strconv.FormatInt(id, 10)+" marked "+word)); err != nil {
+	if err := h.Store.SetMessageRead(r.Context(), id, read, h.AuditFor(r, "message.mark", "message "+strconv.FormatInt(id, 10)+" marked "+word)); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, "/admin/messages/"+strconv.FormatInt(id, 10), "success", "Marked as "+word+".")
+	return h.FlashRedirect(w, r, "/admin/messages/"+strconv.FormatInt(id, 10), "success", "Marked as "+word+".")
 }

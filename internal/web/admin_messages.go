@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 
@@ -12,7 +13,7 @@ type messagesView struct {
 	Unread   bool
 	Messages []store.Message
 	Total    int
-	Pager    pager
+	Pager    kit.Pager
 }
 
 // adminMessages is GET /admin/messages[?unread=1]: contact-form messages,
@@ -20,8 +21,8 @@ type messagesView struct {
 func (h *handler) adminMessages(w http.ResponseWriter, r *http.Request) error {
 	vals := r.URL.Query()
 	v := &messagesView{Unread: vals.Get("unread") == "1"}
-	pageNo := queryPage(vals)
-	msgs, total, err := h.st.ListMessages(r.Context(), v.Unread, pageNo, 50)
+	pageNo := kit.QueryPage(vals)
+	msgs, total, err := h.Store.ListMessages(r.Context(), v.Unread, pageNo, 50)
 	if err != nil {
 		return err
 	}
@@ -30,6 +31,6 @@ func (h *handler) adminMessages(w http.ResponseWriter, r *http.Request) error {
 	if v.Unread {
 		base.Set("unread", "1")
 	}
-	v.Pager = newPager("/admin/messages", base, pageNo, 50, total)
-	return h.adminRender(w, r, http.StatusOK, "messages.html", "Messages", "messages", v)
+	v.Pager = kit.NewPager("/admin/messages", base, pageNo, 50, total)
+	return h.AdminRender(w, r, http.StatusOK, "messages.html", "Messages", "messages", v)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
@@ -18,7 +19,7 @@ var passwordFieldOrder = []string{"current_password", "new_password", "confirm_p
 // adminPasswordForm is GET /admin/account/password: the signed-in user's
 // own password change.
 func (h *handler) adminPasswordForm(w http.ResponseWriter, r *http.Request) error {
-	u := userFrom(r.Context())
+	u := kit.UserFrom(r.Context())
 	return h.renderPassword(w, r, http.StatusOK, &passwordView{NeedCode: u.TOTPSecret != nil})
 }
 
@@ -27,5 +28,5 @@ func (h *handler) renderPassword(w http.ResponseWriter, r *http.Request, status 
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	return h.adminRender(w, r, status, "account_password.html", "Change password", "account", v)
+	return h.AdminRender(w, r, status, "account_password.html", "Change password", "account", v)
 }

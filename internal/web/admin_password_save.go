@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,8 +30,8 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	ctx := r.Context()
 	a := h.admin
-	u := userFrom(ctx)
-	ip := h.clientIP(r).String()
+	u := kit.UserFrom(ctx)
+	ip := h.ClientIP(r).String()
 	current := vals.Get("current_password")
 	newPw := vals.Get("new_password")
 	code := strings.TrimSpace(vals.Get("code"))
@@ -64,13 +65,13 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		if !errors.Is(err, auth.ErrThrottled) {
 			return err
 		}
-		if err := h.st.AppendAudit(ctx, h.loginAudit(u, ip, "user.password_change_failed", "refused: too many failed sign-in attempts")); err != nil {
+		if err := h.Store.AppendAudit(ctx, h.loginAudit(u, ip, "user.password_change_failed", "refused: too many failed sign-in attempts")); err != nil {
 			return err
 		}
 		h.logPasswordChange(r, u, ip, false, "throttled")
 		secs := max(int((wait+time.Second-1)/time.Second), 1)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		v.Message = fmt.Sprintf("Too many failed attempts. Please wait about %s and try again.", plural((secs+59)/60, "minute", "minutes"))
+		v.Message = fmt.Sprintf("Too many failed attempts. Please wait about %s and try again.", kit.Plural((secs+59)/60, "minute", "minutes"))
 		return h.renderPassword(w, r, http.StatusTooManyRequests, v)
 	}
 	ok, err := a.hasher.Verify(ctx, u.PasswordHash, current)
@@ -86,7 +87,7 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		if utf8.ValidString(code) && len(code) <= 20 {
 			secret, oerr := a.cfg.Cipher.Open(ctx, u.TOTPSecret, "users", "totp_secret", u.ID)
 			if oerr != nil {
-				h.log.LogAttrs(ctx, slog.LevelError, "TOTP secret unreadable",
+				h.Log.LogAttrs(ctx, slog.LevelError, "TOTP secret unreadable",
 					slog.Int64("user_id", u.ID), slog.String("error", oerr.Error()))
 			} else {
 				// Through the replay guard: a code seen here cannot be
@@ -116,7 +117,7 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := h.st.SetPassword(ctx, u.ID, hash, h.auditFor(r, "user.password_change", "password changed; every other session ended")); err != nil {
+	if err := h.Store.SetPassword(ctx, u.ID, hash, h.AuditFor(r, "user.password_change", "password changed; every other session ended")); err != nil {
 		return err
 	}
 	// The store ended every session of the user, this one included; a new
@@ -130,8 +131,8 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	h.logPasswordChange(r, u, ip, true, "")
 	if err := a.sessions.SetFlash(ctx, sess, "success", "Your password is changed. You are signed out on every other device."); err != nil {
-		h.log.LogAttrs(ctx, slog.LevelWarn, "flash message lost",
-			slog.String("request_id", h.requestID(ctx)), slog.String("error", err.Error()))
+		h.Log.LogAttrs(ctx, slog.LevelWarn, "flash message lost",
+			slog.String("request_id", h.RequestID(ctx)), slog.String("error", err.Error()))
 	}
 	http.Redirect(w, r, "/admin/account/password", http.StatusSeeOther)
 	return nil
@@ -142,7 +143,7 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 // again.
 func (h *handler) passwordChangeFailed(w http.ResponseWriter, r *http.Request, u *store.User, ip, detail string, v *passwordView) error {
 	ctx := r.Context()
-	if err := h.st.AppendAudit(ctx, h.loginAudit(u, ip, "user.password_change_failed", detail)); err != nil {
+	if err := h.Store.AppendAudit(ctx, h.loginAudit(u, ip, "user.password_change_failed", detail)); err != nil {
 		return err
 	}
 	h.logPasswordChange(r, u, ip, false, detail)
@@ -156,7 +157,7 @@ func (h *handler) logPasswordChange(r *http.Request, u *store.User, ip string, o
 	if ok {
 		level, msg = slog.LevelInfo, "password changed"
 	}
-	h.log.LogAttrs(r.Context(), level, msg,
-		slog.String("request_id", h.requestID(r.Context())),
+	h.Log.LogAttrs(r.Context(), level, msg,
+		slog.String("request_id", h.RequestID(r.Context())),
 		slog.Int64("user_id", u.ID), slog.String("ip", ip), slog.String("detail", detail))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 )
@@ -10,11 +11,11 @@ import (
 // The photo is looked up among the case's own photos, so another case's
 // photo id is a 404.
 func (h *handler) adminPhotoMove(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	pid, err := pathID(r, "pid")
+	pid, err := kit.PathID(r, "pid")
 	if err != nil {
 		return err
 	}
@@ -22,7 +23,7 @@ func (h *handler) adminPhotoMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ps, err := h.st.ListPhotos(r.Context(), id)
+	ps, err := h.Store.ListPhotos(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -32,13 +33,13 @@ func (h *handler) adminPhotoMove(w http.ResponseWriter, r *http.Request) error {
 	}
 	at, moved := moveByOne(ids, pid, vals.Get("dir"))
 	if at < 0 {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	if !moved {
-		return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", "The photo is already at that end.")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "The photo is already at that end.")
 	}
-	if err := h.st.ReorderPhotos(r.Context(), id, ids, h.auditFor(r, "case.photo_reorder", "photo "+strconv.FormatInt(pid, 10)+" moved")); err != nil {
+	if err := h.Store.ReorderPhotos(r.Context(), id, ids, h.AuditFor(r, "case.photo_reorder", "photo "+strconv.FormatInt(pid, 10)+" moved")); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", "Photo order saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "Photo order saved.")
 }

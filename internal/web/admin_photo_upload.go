@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/media"
@@ -18,12 +19,12 @@ const maxAdminPhotos = 5
 // fails the blobs are deleted again, so no row points at a missing blob and
 // no blob is left without a row.
 func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	c, err := h.st.GetCase(ctx, id)
+	c, err := h.Store.GetCase(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 	refuse := func(msg string) error {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{Form: adminCaseFormFrom(c, h.openContact(r, c)), PhotoError: msg})
 	}
-	pl, bucket := h.pipeline, h.bucket
+	pl, bucket := h.Pipeline, h.Bucket
 	switch {
 	case pl == nil || bucket == nil:
 		return refuse("Photo uploads are not configured on this server.")
@@ -61,12 +62,12 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 			photos[i] = store.Photo{Key: k, Alt: "Photo of " + c.FullName}
 			photos[i].Width, photos[i].Height = shownSize(processed[i])
 		}
-		return h.st.AddPhotos(ctx, id, photos, h.auditFor(r, "case.photo_add", plural(len(photos), "photo added", "photos added")))
+		return h.Store.AddPhotos(ctx, id, photos, h.AuditFor(r, "case.photo_add", kit.Plural(len(photos), "photo added", "photos added")))
 	})
 	if err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"#photos", "success", plural(len(processed), "photo added.", "photos added."))
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", kit.Plural(len(processed), "photo added.", "photos added."))
 }
 
 // safeFileName shortens an uploaded file name for a message (it is shown

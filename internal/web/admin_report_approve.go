@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
 
@@ -19,7 +20,7 @@ func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if c.Status != store.StatusPending {
-		return h.flashRedirect(w, r, caseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
 	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
@@ -27,7 +28,7 @@ func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) err
 	}
 	f := newAdminCaseForm(vals)
 	v := &adminCaseView{Form: f, Review: true}
-	v.Errors = f.Validate(h.today())
+	v.Errors = f.Validate(h.Today())
 	if f.PoliceAgency == "" {
 		setIfNone(v.Errors, "police_agency", "Enter the police service before publishing.")
 	}
@@ -46,23 +47,23 @@ func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) err
 	// store call and one transaction: a refused publish leaves nothing
 	// half saved.
 	t := transitionFor(store.StatusPending, store.StatusMissing)
-	save := store.CaseSave{Contact: f.contactEdit(), Publish: true, PublishAudit: h.auditFor(r, t.Action, "report approved and published")}
+	save := store.CaseSave{Contact: f.contactEdit(), Publish: true, PublishAudit: h.AuditFor(r, t.Action, "report approved and published")}
 	if changed := changedFields(&before, c); len(changed) > 0 {
-		save.Fields, save.FieldsAudit = c, h.auditFor(r, "case.update", "reviewed before publishing; changed: "+strings.Join(changed, ", "))
+		save.Fields, save.FieldsAudit = c, h.AuditFor(r, "case.update", "reviewed before publishing; changed: "+strings.Join(changed, ", "))
 	}
 	if save.Contact.Changed() {
-		save.ContactAudit = h.auditFor(r, "case.contact_update", "reporter contact changed")
+		save.ContactAudit = h.AuditFor(r, "case.contact_update", "reporter contact changed")
 	}
-	err = h.st.SaveCase(ctx, c.ID, save)
+	err = h.Store.SaveCase(ctx, c.ID, save)
 	switch {
 	case errors.Is(err, store.ErrPublishRequirements):
 		v.Errors = map[string]string{"police_verified": "Publishing needs the police service, file number and the verified tick."}
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
 	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
-		return h.flashRedirect(w, r, caseAdminURL(c.ID), "error", "Someone else handled this report meanwhile. Check the case's status.")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", "Someone else handled this report meanwhile. Check the case's status.")
 	case err != nil:
 		v.Notice = saveFailedNotice
 		return h.renderAdminCase(w, r, h.logSaveFailure(r, "report approve", err), &before, v)
 	}
-	return h.flashRedirect(w, r, caseAdminURL(c.ID), "success", "Report approved: the case is now published.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", "Report approved: the case is now published.")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -14,7 +15,7 @@ func (h *handler) adminReportReject(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if c.Status != store.StatusPending {
-		return h.flashRedirect(w, r, caseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
 	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -16,7 +17,7 @@ func (h *handler) adminReportShow(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if c.Status != store.StatusPending {
-		return h.flashRedirect(w, r, caseAdminURL(c.ID), "success", "This report was already handled: it is "+string(c.Status)+".")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", "This report was already handled: it is "+string(c.Status)+".")
 	}
 	f := adminCaseFormFrom(c, h.openContact(r, c))
 	return h.renderAdminCase(w, r, http.StatusOK, c, &adminCaseView{Form: f, Review: true})
@@ -24,9 +25,9 @@ func (h *handler) adminReportShow(w http.ResponseWriter, r *http.Request) error 
 
 // pendingReport loads the case of the path (any status; callers decide).
 func (h *handler) pendingReport(r *http.Request) (*store.Case, error) {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	return h.st.GetCase(r.Context(), id)
+	return h.Store.GetCase(r.Context(), id)
 }

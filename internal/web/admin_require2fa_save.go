@@ -16,8 +16,8 @@ func (h *handler) adminRequire2FASave(w http.ResponseWriter, r *http.Request) er
 	if on {
 		value, summary, done = "true", "second factor required for all staff", "A second factor is now required for all staff."
 	}
-	if err := h.st.SetSetting(r.Context(), settingRequire2FA, value, h.auditFor(r, "setting.require_2fa", summary)); err != nil {
+	if err := h.Store.SetSetting(r.Context(), settingRequire2FA, value, h.AuditFor(r, "setting.require_2fa", summary)); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, "/admin/users", "success", done)
+	return h.FlashRedirect(w, r, "/admin/users", "success", done)
 }

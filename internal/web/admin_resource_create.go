@@ -15,13 +15,13 @@ func (h *handler) adminResourceCreate(w http.ResponseWriter, r *http.Request) er
 	f := newResourceForm(vals)
 	v := &resourceView{Form: f, Order: resourceFieldOrder, Categories: store.ResourceCategories}
 	if v.Errors = f.Validate(); len(v.Errors) > 0 {
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Add a resource", "resources", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Add a resource", "resources", v)
 	}
 	res := &store.Resource{}
 	f.apply(res)
-	if _, err := h.st.CreateResource(r.Context(), res, h.auditFor(r, "resource.create", "resource added: "+res.Title)); err != nil {
+	if _, err := h.Store.CreateResource(r.Context(), res, h.AuditFor(r, "resource.create", "resource added: "+res.Title)); err != nil {
 		v.Notice = saveFailedNotice
-		return h.adminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Add a resource", "resources", v)
+		return h.AdminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Add a resource", "resources", v)
 	}
-	return h.flashRedirect(w, r, "/admin/resources", "success", "Resource added.")
+	return h.FlashRedirect(w, r, "/admin/resources", "success", "Resource added.")
 }

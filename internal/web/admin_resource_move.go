@@ -1,10 +1,13 @@
 package web
 
-import "net/http"
+import (
+	"lostinnl/internal/web/kit"
+	"net/http"
+)
 
 // adminResourceMove is POST /admin/resources/{id}/move with dir=up|down.
 func (h *handler) adminResourceMove(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -12,7 +15,7 @@ func (h *handler) adminResourceMove(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	rs, err := h.st.ListResources(r.Context())
+	rs, err := h.Store.ListResources(r.Context())
 	if err != nil {
 		return err
 	}
@@ -22,13 +25,13 @@ func (h *handler) adminResourceMove(w http.ResponseWriter, r *http.Request) erro
 	}
 	at, moved := moveByOne(ids, id, vals.Get("dir"))
 	if at < 0 {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	if !moved {
-		return h.flashRedirect(w, r, "/admin/resources", "success", "The resource is already at that end.")
+		return h.FlashRedirect(w, r, "/admin/resources", "success", "The resource is already at that end.")
 	}
-	if err := h.st.ReorderResources(r.Context(), ids, h.auditFor(r, "resource.reorder", "resource order changed: "+rs[at].Title)); err != nil {
+	if err := h.Store.ReorderResources(r.Context(), ids, h.AuditFor(r, "resource.reorder", "resource order changed: "+rs[at].Title)); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, "/admin/resources", "success", "Order saved.")
+	return h.FlashRedirect(w, r, "/admin/resources", "success", "Order saved.")
 }

@@ -9,5 +9,5 @@ import (
 // adminResourceNew is GET /admin/resources/new.
 func (h *handler) adminResourceNew(w http.ResponseWriter, r *http.Request) error {
 	v := &resourceView{Form: &resourceForm{}, Order: resourceFieldOrder, Categories: store.ResourceCategories}
-	return h.adminRender(w, r, http.StatusOK, "resource.html", "Add a resource", "resources", v)
+	return h.AdminRender(w, r, http.StatusOK, "resource.html", "Add a resource", "resources", v)
 }

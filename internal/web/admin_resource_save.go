@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -8,11 +9,11 @@ import (
 
 // adminResourceSave is POST /admin/resources/{id}.
 func (h *handler) adminResourceSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	res, err := h.st.GetResource(r.Context(), id)
+	res, err := h.Store.GetResource(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -23,12 +24,12 @@ func (h *handler) adminResourceSave(w http.ResponseWriter, r *http.Request) erro
 	f := newResourceForm(vals)
 	v := &resourceView{ID: id, Form: f, Order: resourceFieldOrder, Categories: store.ResourceCategories}
 	if v.Errors = f.Validate(); len(v.Errors) > 0 {
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Edit resource", "resources", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Edit resource", "resources", v)
 	}
 	f.apply(res)
-	if err := h.st.UpdateResource(r.Context(), res, h.auditFor(r, "resource.update", "resource edited: "+res.Title)); err != nil {
+	if err := h.Store.UpdateResource(r.Context(), res, h.AuditFor(r, "resource.update", "resource edited: "+res.Title)); err != nil {
 		v.Notice = saveFailedNotice
-		return h.adminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Edit resource", "resources", v)
+		return h.AdminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Edit resource", "resources", v)
 	}
-	return h.flashRedirect(w, r, "/admin/resources", "success", "Resource saved.")
+	return h.FlashRedirect(w, r, "/admin/resources", "success", "Resource saved.")
 }

@@ -5,9 +5,9 @@ import "net/http"
 // adminResources is GET /admin/resources: the help resources in display
 // order, with move and delete buttons.
 func (h *handler) adminResources(w http.ResponseWriter, r *http.Request) error {
-	rs, err := h.st.ListResources(r.Context())
+	rs, err := h.Store.ListResources(r.Context())
 	if err != nil {
 		return err
 	}
-	return h.adminRender(w, r, http.StatusOK, "resources.html", "Resources", "resources", rs)
+	return h.AdminRender(w, r, http.StatusOK, "resources.html", "Resources", "resources", rs)
 }

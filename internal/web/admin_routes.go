@@ -1,75 +1,79 @@
 package web
 
+import (
+	"lostinnl/internal/web/kit"
+)
+
 // adminRoutes is the admin area's part of the route table (DESIGN.md §3).
 // Every line names its access rule, and writes that can change a public
 // page say so (purges, see route); checkAdminRoutes refuses to start when
 // a line under /admin is public without being a sign-in route, and
 // TestAdminRouteAccess fails when a line is missing from its expectations.
-func (h *handler) adminRoutes() []route {
-	return []route{
-		{pattern: "GET /admin/login", access: public, h: h.adminLogin},
-		{pattern: "POST /admin/login", access: public, h: h.adminLoginSave},
-		{pattern: "POST /admin/logout", access: public, h: h.adminLogout},
-		{pattern: "GET /admin/set-password", access: public, h: h.adminSetPassword},
-		{pattern: "POST /admin/set-password", access: public, h: h.adminSetPasswordSave},
+func (h *handler) adminRoutes() []kit.Route {
+	return []kit.Route{
+		{Pattern: "GET /admin/login", Access: kit.Public, Handler: h.adminLogin},
+		{Pattern: "POST /admin/login", Access: kit.Public, Handler: h.adminLoginSave},
+		{Pattern: "POST /admin/logout", Access: kit.Public, Handler: h.adminLogout},
+		{Pattern: "GET /admin/set-password", Access: kit.Public, Handler: h.adminSetPassword},
+		{Pattern: "POST /admin/set-password", Access: kit.Public, Handler: h.adminSetPasswordSave},
 
-		{pattern: "GET /admin", access: staff, h: h.adminDashboard},
+		{Pattern: "GET /admin", Access: kit.Staff, Handler: h.adminDashboard},
 
-		{pattern: "GET /admin/account/2fa", access: staff, h: h.adminTOTPForm},
-		{pattern: "POST /admin/account/2fa", access: staff, h: h.adminTOTPSave},
-		{pattern: "GET /admin/account/totp.png", access: staff, h: h.adminTOTPImage},
-		{pattern: "GET /admin/account/password", access: staff, h: h.adminPasswordForm},
-		{pattern: "POST /admin/account/password", access: staff, h: h.adminPasswordSave},
+		{Pattern: "GET /admin/account/2fa", Access: kit.Staff, Handler: h.adminTOTPForm},
+		{Pattern: "POST /admin/account/2fa", Access: kit.Staff, Handler: h.adminTOTPSave},
+		{Pattern: "GET /admin/account/totp.png", Access: kit.Staff, Handler: h.adminTOTPImage},
+		{Pattern: "GET /admin/account/password", Access: kit.Staff, Handler: h.adminPasswordForm},
+		{Pattern: "POST /admin/account/password", Access: kit.Staff, Handler: h.adminPasswordSave},
 
-		{pattern: "GET /admin/reports", access: staff, h: h.adminReports},
-		{pattern: "GET /admin/reports/{id}", access: staff, h: h.adminReportShow},
-		{pattern: "POST /admin/reports/{id}/approve", access: staff, purges: true, h: h.adminReportApprove},
-		{pattern: "POST /admin/reports/{id}/reject", access: staff, h: h.adminReportReject},
+		{Pattern: "GET /admin/reports", Access: kit.Staff, Handler: h.adminReports},
+		{Pattern: "GET /admin/reports/{id}", Access: kit.Staff, Handler: h.adminReportShow},
+		{Pattern: "POST /admin/reports/{id}/approve", Access: kit.Staff, Purges: true, Handler: h.adminReportApprove},
+		{Pattern: "POST /admin/reports/{id}/reject", Access: kit.Staff, Handler: h.adminReportReject},
 
-		{pattern: "GET /admin/cases", access: staff, h: h.adminCases},
-		{pattern: "GET /admin/cases/new", access: staff, h: h.adminCaseNew},
-		{pattern: "POST /admin/cases", access: staff, purges: true, h: h.adminCaseCreate},
-		{pattern: "GET /admin/cases/{id}", access: staff, h: h.adminCaseShow},
-		{pattern: "POST /admin/cases/{id}", access: staff, purges: true, h: h.adminCaseSave},
-		{pattern: "GET /admin/cases/{id}/status", access: staff, h: h.adminCaseStatusConfirm},
-		{pattern: "POST /admin/cases/{id}/status", access: staff, purges: true, h: h.adminCaseStatusSave},
-		{pattern: "POST /admin/cases/{id}/photos", access: staff, purges: true, h: h.adminPhotoUpload},
-		{pattern: "POST /admin/cases/{id}/photos/{pid}/move", access: staff, purges: true, h: h.adminPhotoMove},
-		{pattern: "POST /admin/cases/{id}/photos/{pid}/primary", access: staff, purges: true, h: h.adminPhotoPrimary},
-		{pattern: "POST /admin/cases/{id}/photos/{pid}/delete", access: staff, purges: true, h: h.adminPhotoDelete},
-		{pattern: "POST /admin/cases/{id}/updates", access: staff, purges: true, h: h.adminUpdateAdd},
-		{pattern: "POST /admin/cases/{id}/updates/{uid}", access: staff, purges: true, h: h.adminUpdateEdit},
-		{pattern: "POST /admin/cases/{id}/updates/{uid}/delete", access: staff, purges: true, h: h.adminUpdateDelete},
-		{pattern: "GET /admin/cases/{id}/tips", access: staff, h: h.adminCaseTips},
-		{pattern: "GET /admin/cases/{id}/tips.csv", access: staff, h: h.adminCaseTipsCSV},
-		{pattern: "POST /admin/cases/{id}/tips/{tid}", access: staff, h: h.adminTipSave},
-		{pattern: "POST /admin/cases/{id}/additions/{aid}/handled", access: staff, h: h.adminAdditionHandled},
-		{pattern: "POST /admin/cases/{id}/additions/photos/{pid}/adopt", access: staff, purges: true, h: h.adminAdditionPhotoAdopt},
-		{pattern: "GET /admin/media/{name}", access: staff, h: h.adminMedia},
+		{Pattern: "GET /admin/cases", Access: kit.Staff, Handler: h.adminCases},
+		{Pattern: "GET /admin/cases/new", Access: kit.Staff, Handler: h.adminCaseNew},
+		{Pattern: "POST /admin/cases", Access: kit.Staff, Purges: true, Handler: h.adminCaseCreate},
+		{Pattern: "GET /admin/cases/{id}", Access: kit.Staff, Handler: h.adminCaseShow},
+		{Pattern: "POST /admin/cases/{id}", Access: kit.Staff, Purges: true, Handler: h.adminCaseSave},
+		{Pattern: "GET /admin/cases/{id}/status", Access: kit.Staff, Handler: h.adminCaseStatusConfirm},
+		{Pattern: "POST /admin/cases/{id}/status", Access: kit.Staff, Purges: true, Handler: h.adminCaseStatusSave},
+		{Pattern: "POST /admin/cases/{id}/photos", Access: kit.Staff, Purges: true, Handler: h.adminPhotoUpload},
+		{Pattern: "POST /admin/cases/{id}/photos/{pid}/move", Access: kit.Staff, Purges: true, Handler: h.adminPhotoMove},
+		{Pattern: "POST /admin/cases/{id}/photos/{pid}/primary", Access: kit.Staff, Purges: true, Handler: h.adminPhotoPrimary},
+		{Pattern: "POST /admin/cases/{id}/photos/{pid}/delete", Access: kit.Staff, Purges: true, Handler: h.adminPhotoDelete},
+		{Pattern: "POST /admin/cases/{id}/updates", Access: kit.Staff, Purges: true, Handler: h.adminUpdateAdd},
+		{Pattern: "POST /admin/cases/{id}/updates/{uid}", Access: kit.Staff, Purges: true, Handler: h.adminUpdateEdit},
+		{Pattern: "POST /admin/cases/{id}/updates/{uid}/delete", Access: kit.Staff, Purges: true, Handler: h.adminUpdateDelete},
+		{Pattern: "GET /admin/cases/{id}/tips", Access: kit.Staff, Handler: h.adminCaseTips},
+		{Pattern: "GET /admin/cases/{id}/tips.csv", Access: kit.Staff, Handler: h.adminCaseTipsCSV},
+		{Pattern: "POST /admin/cases/{id}/tips/{tid}", Access: kit.Staff, Handler: h.adminTipSave},
+		{Pattern: "POST /admin/cases/{id}/additions/{aid}/handled", Access: kit.Staff, Handler: h.adminAdditionHandled},
+		{Pattern: "POST /admin/cases/{id}/additions/photos/{pid}/adopt", Access: kit.Staff, Purges: true, Handler: h.adminAdditionPhotoAdopt},
+		{Pattern: "GET /admin/media/{name}", Access: kit.Staff, Handler: h.adminMedia},
 
-		{pattern: "GET /admin/tips", access: staff, h: h.adminTips},
+		{Pattern: "GET /admin/tips", Access: kit.Staff, Handler: h.adminTips},
 
-		{pattern: "GET /admin/messages", access: staff, h: h.adminMessages},
-		{pattern: "GET /admin/messages/{id}", access: staff, h: h.adminMessageShow},
-		{pattern: "POST /admin/messages/{id}/read", access: staff, h: h.adminMessageRead},
+		{Pattern: "GET /admin/messages", Access: kit.Staff, Handler: h.adminMessages},
+		{Pattern: "GET /admin/messages/{id}", Access: kit.Staff, Handler: h.adminMessageShow},
+		{Pattern: "POST /admin/messages/{id}/read", Access: kit.Staff, Handler: h.adminMessageRead},
 
-		{pattern: "GET /admin/resources", access: adminOnly, h: h.adminResources},
-		{pattern: "GET /admin/resources/new", access: adminOnly, h: h.adminResourceNew},
-		{pattern: "POST /admin/resources", access: adminOnly, purges: true, h: h.adminResourceCreate},
-		{pattern: "GET /admin/resources/{id}", access: adminOnly, h: h.adminResourceEdit},
-		{pattern: "POST /admin/resources/{id}", access: adminOnly, purges: true, h: h.adminResourceSave},
-		{pattern: "POST /admin/resources/{id}/move", access: adminOnly, purges: true, h: h.adminResourceMove},
-		{pattern: "POST /admin/resources/{id}/delete", access: adminOnly, purges: true, h: h.adminResourceDelete},
+		{Pattern: "GET /admin/resources", Access: kit.AdminOnly, Handler: h.adminResources},
+		{Pattern: "GET /admin/resources/new", Access: kit.AdminOnly, Handler: h.adminResourceNew},
+		{Pattern: "POST /admin/resources", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceCreate},
+		{Pattern: "GET /admin/resources/{id}", Access: kit.AdminOnly, Handler: h.adminResourceEdit},
+		{Pattern: "POST /admin/resources/{id}", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceSave},
+		{Pattern: "POST /admin/resources/{id}/move", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceMove},
+		{Pattern: "POST /admin/resources/{id}/delete", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceDelete},
 
-		{pattern: "GET /admin/users", access: adminOnly, h: h.adminUsers},
-		{pattern: "POST /admin/users", access: adminOnly, h: h.adminUserCreate},
-		{pattern: "POST /admin/users/{id}/role", access: adminOnly, h: h.adminUserRole},
-		{pattern: "POST /admin/users/{id}/disable", access: adminOnly, h: h.adminUserDisable},
-		{pattern: "POST /admin/users/{id}/enable", access: adminOnly, h: h.adminUserEnable},
-		{pattern: "POST /admin/users/{id}/reset-2fa", access: adminOnly, h: h.adminUserReset2FA},
-		{pattern: "POST /admin/users/{id}/reset-password", access: adminOnly, h: h.adminUserResetPassword},
-		{pattern: "POST /admin/settings/require-2fa", access: adminOnly, h: h.adminRequire2FASave},
+		{Pattern: "GET /admin/users", Access: kit.AdminOnly, Handler: h.adminUsers},
+		{Pattern: "POST /admin/users", Access: kit.AdminOnly, Handler: h.adminUserCreate},
+		{Pattern: "POST /admin/users/{id}/role", Access: kit.AdminOnly, Handler: h.adminUserRole},
+		{Pattern: "POST /admin/users/{id}/disable", Access: kit.AdminOnly, Handler: h.adminUserDisable},
+		{Pattern: "POST /admin/users/{id}/enable", Access: kit.AdminOnly, Handler: h.adminUserEnable},
+		{Pattern: "POST /admin/users/{id}/reset-2fa", Access: kit.AdminOnly, Handler: h.adminUserReset2FA},
+		{Pattern: "POST /admin/users/{id}/reset-password", Access: kit.AdminOnly, Handler: h.adminUserResetPassword},
+		{Pattern: "POST /admin/settings/require-2fa", Access: kit.AdminOnly, Handler: h.adminRequire2FASave},
 
-		{pattern: "GET /admin/audit", access: adminOnly, h: h.adminAudit},
+		{Pattern: "GET /admin/audit", Access: kit.AdminOnly, Handler: h.adminAudit},
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,8 +38,8 @@ func (h *handler) adminSession(next http.Handler) http.Handler {
 		sess, user, err := a.sessions.Load(r)
 		switch {
 		case err == nil:
-			ctx := WithUser(r.Context(), user)
-			ctx = context.WithValue(ctx, sessionKey, sess)
+			ctx := kit.WithUser(r.Context(), user)
+			ctx = context.WithValue(ctx, kit.SessionKey, sess)
 			r = r.WithContext(ctx)
 		case errors.Is(err, auth.ErrSecondFactorPending):
 			// A sign-in waiting for its code: anonymous for everything but
@@ -48,7 +49,7 @@ func (h *handler) adminSession(next http.Handler) http.Handler {
 				a.sessions.ClearCookie(w, r)
 			}
 		default:
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
@@ -71,7 +72,7 @@ func (h *handler) adminSession(next http.Handler) http.Handler {
 		if user.TOTPSecret == nil && !enrolmentRoutes[pattern] {
 			required, err := h.require2FA(r.Context())
 			if err != nil {
-				h.fail(w, r, err)
+				h.Fail(w, r, err)
 				return
 			}
 			if required {
@@ -97,7 +98,7 @@ var enrolmentRoutes = map[string]bool{
 
 // require2FA reads the admin setting; missing means off.
 func (h *handler) require2FA(ctx context.Context) (bool, error) {
-	v, err := h.st.GetSetting(ctx, settingRequire2FA)
+	v, err := h.Store.GetSetting(ctx, settingRequire2FA)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -22,9 +23,9 @@ var setPasswordFieldOrder = []string{"new_password", "confirm_password"}
 
 // Answers for a link that cannot be used. 404 and 410, never a 500.
 var (
-	errLinkInvalid = &httpError{status: http.StatusNotFound, msg: "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one."}
-	errLinkUsed    = &httpError{status: http.StatusGone, msg: "This link was already used. Sign in with the password you chose, or ask an administrator for a new link."}
-	errLinkExpired = &httpError{status: http.StatusGone, msg: "This link has expired: links work for 24 hours. Ask an administrator for a new one."}
+	errLinkInvalid = &kit.HTTPError{Status: http.StatusNotFound, Msg: "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one."}
+	errLinkUsed    = &kit.HTTPError{Status: http.StatusGone, Msg: "This link was already used. Sign in with the password you chose, or ask an administrator for a new link."}
+	errLinkExpired = &kit.HTTPError{Status: http.StatusGone, Msg: "This link has expired: links work for 24 hours. Ask an administrator for a new one."}
 )
 
 // adminSetPassword is GET /admin/set-password?token=…, the page of the link
@@ -75,8 +76,8 @@ func (h *handler) adminSetPasswordSave(w http.ResponseWriter, r *http.Request) e
 	tokenHash, _ := auth.ResetTokenHash(token) // resetUser checked the form
 	id := u.ID
 	audit := &store.AuditEntry{UserID: &id, UserEmail: u.Email, Action: "user.password_set",
-		Summary: "password set with a reset link; sessions ended", IP: h.clientIP(r).String()}
-	if _, err := h.st.UsePasswordReset(ctx, tokenHash, hash, h.now(), audit); err != nil {
+		Summary: "password set with a reset link; sessions ended", IP: h.ClientIP(r).String()}
+	if _, err := h.Store.UsePasswordReset(ctx, tokenHash, hash, h.Now(), audit); err != nil {
 		return h.setPasswordProblem(w, r, err)
 	}
 	return h.renderSetPassword(w, r, http.StatusOK, &setPasswordView{Email: u.Email, Done: true})
@@ -89,23 +90,23 @@ func (h *handler) resetUser(r *http.Request, token string) (*store.User, error) 
 	if !ok {
 		return nil, errLinkInvalid
 	}
-	pr, err := h.st.GetPasswordReset(ctx, tokenHash)
+	pr, err := h.Store.GetPasswordReset(ctx, tokenHash)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case pr.UsedAt != nil:
 		return nil, errLinkUsed
-	case !h.now().Before(pr.ExpiresAt):
+	case !h.Now().Before(pr.ExpiresAt):
 		return nil, errLinkExpired
 	}
-	return h.st.GetUser(ctx, pr.UserID)
+	return h.Store.GetUser(ctx, pr.UserID)
 }
 
 // setPasswordProblem answers a link that cannot be used with its reason on
 // the set-password page itself; real failures go to the error wrapper.
 func (h *handler) setPasswordProblem(w http.ResponseWriter, r *http.Request, err error) error {
-	var he *httpError
+	var he *kit.HTTPError
 	switch {
 	case errors.As(err, &he):
 	case errors.Is(err, store.ErrNotFound):
@@ -117,7 +118,7 @@ func (h *handler) setPasswordProblem(w http.ResponseWriter, r *http.Request, err
 	default:
 		return err
 	}
-	return h.renderSetPassword(w, r, he.status, &setPasswordView{Problem: he.msg})
+	return h.renderSetPassword(w, r, he.Status, &setPasswordView{Problem: he.Msg})
 }
 
 func (h *handler) renderSetPassword(w http.ResponseWriter, r *http.Request, status int, v *setPasswordView) error {
@@ -125,7 +126,7 @@ func (h *handler) renderSetPassword(w http.ResponseWriter, r *http.Request, stat
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	return h.adminRender(w, r, status, "set_password.html", "Choose a password", "login", v)
+	return h.AdminRender(w, r, status, "set_password.html", "Choose a password", "login", v)
 }
 
 // noReferrer keeps the page's URL, which holds the token, out of the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
@@ -11,25 +12,25 @@ import (
 // the team's notes. The tip is loaded and must belong to the case in the
 // path: another case's tip id is a 404, whatever hidden fields say.
 func (h *handler) adminTipSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	tid, err := pathID(r, "tid")
+	tid, err := kit.PathID(r, "tid")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	c, err := h.st.GetCase(ctx, id)
+	c, err := h.Store.GetCase(ctx, id)
 	if err != nil {
 		return err
 	}
-	t, err := h.st.GetTip(ctx, tid)
+	t, err := h.Store.GetTip(ctx, tid)
 	if err != nil {
 		return err
 	}
 	if t.CaseID != c.ID {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
@@ -49,8 +50,8 @@ func (h *handler) adminTipSave(w http.ResponseWriter, r *http.Request) error {
 	if notes != t.Notes {
 		summary += ", notes changed"
 	}
-	if err := h.st.SetTipState(ctx, tid, state, notes, h.auditFor(r, "tip.update", summary)); err != nil {
+	if err := h.Store.SetTipState(ctx, tid, state, notes, h.AuditFor(r, "tip.update", summary)); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"/tips#tip-"+strconv.FormatInt(tid, 10), "success", "Tip saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"/tips#tip-"+strconv.FormatInt(tid, 10), "success", "Tip saved.")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,7 +25,7 @@ type tipsView struct {
 	State  string
 	States []store.TipState
 	Rows   []tipRow
-	Pager  pager
+	Pager  kit.Pager
 	Total  int
 	Error  string // a state form that was refused
 	ErrTip int64
@@ -40,11 +41,11 @@ func (h *handler) adminTips(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vals := r.URL.Query()
 	v := &tipsView{States: tipStates}
-	f := store.TipFilter{Page: queryPage(vals), PerPage: tipsPerPage}
+	f := store.TipFilter{Page: kit.QueryPage(vals), PerPage: tipsPerPage}
 	if s := store.TipState(strings.TrimSpace(vals.Get("state"))); s != "" && inList(string(s), []string{"new", "reviewed", "forwarded"}) {
 		f.State, v.State = s, string(s)
 	}
-	tips, total, err := h.st.ListTips(ctx, f)
+	tips, total, err := h.Store.ListTips(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func (h *handler) adminTips(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range tips {
 		name, ok := names[t.CaseID]
 		if !ok {
-			c, err := h.st.GetCase(ctx, t.CaseID)
+			c, err := h.Store.GetCase(ctx, t.CaseID)
 			if err != nil {
 				return err
 			}
@@ -66,6 +67,6 @@ func (h *handler) adminTips(w http.ResponseWriter, r *http.Request) error {
 	if v.State != "" {
 		base.Set("state", v.State)
 	}
-	v.Pager = newPager("/admin/tips", base, f.Page, tipsPerPage, total)
-	return h.adminRender(w, r, http.StatusOK, "tips.html", "Tips", "tips", v)
+	v.Pager = kit.NewPager("/admin/tips", base, f.Page, tipsPerPage, total)
+	return h.AdminRender(w, r, http.StatusOK, "tips.html", "Tips", "tips", v)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -21,7 +22,7 @@ type totpView struct {
 // signed-in user, or the enrolment page (QR code, manual key, code field).
 // The secret being enrolled lives sealed in the session until confirmed.
 func (h *handler) adminTOTPForm(w http.ResponseWriter, r *http.Request) error {
-	u := userFrom(r.Context())
+	u := kit.UserFrom(r.Context())
 	v := &totpView{Enrolled: u.TOTPSecret != nil, Remaining: auth.RemainingRecoveryCodes(u.RecoveryCodes)}
 	if !v.Enrolled {
 		secret, err := h.enrolmentSecret(r)
@@ -33,15 +34,15 @@ func (h *handler) adminTOTPForm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return h.adminRender(w, r, http.StatusOK, "account_2fa.html", "Second factor", "account", v)
+	return h.AdminRender(w, r, http.StatusOK, "account_2fa.html", "Second factor", "account", v)
 }
 
 // enrolmentSecret returns the secret of the enrolment in progress, starting
 // one when there is none (so reloading the page keeps the same QR code).
 func (h *handler) enrolmentSecret(r *http.Request) (string, error) {
-	s := sessionFrom(r.Context())
+	s := kit.SessionFrom(r.Context())
 	if s == nil {
-		return "", errNotFound()
+		return "", kit.ErrNotFound()
 	}
 	secret, err := s.EnrolmentSecret()
 	if err == nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
@@ -13,14 +14,14 @@ import (
 // the secret, so it is served only to the session that is enrolling and
 // never stored by any cache.
 func (h *handler) adminTOTPImage(w http.ResponseWriter, r *http.Request) error {
-	u := userFrom(r.Context())
-	s := sessionFrom(r.Context())
+	u := kit.UserFrom(r.Context())
+	s := kit.SessionFrom(r.Context())
 	if u.TOTPSecret != nil || s == nil {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	secret, err := s.EnrolmentSecret()
 	if errors.Is(err, auth.ErrNoEnrolment) {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	if err != nil {
 		return err

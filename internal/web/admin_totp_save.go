@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -14,10 +15,10 @@ import (
 // and shows those codes once (they are not kept in plaintext anywhere).
 func (h *handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	u := userFrom(ctx)
-	s := sessionFrom(ctx)
+	u := kit.UserFrom(ctx)
+	s := kit.SessionFrom(ctx)
 	if u.TOTPSecret != nil {
-		return h.flashRedirect(w, r, "/admin/account/2fa", "error", "Your second factor is already set up. An administrator can reset it if you need to set it up again.")
+		return h.FlashRedirect(w, r, "/admin/account/2fa", "error", "Your second factor is already set up. An administrator can reset it if you need to set it up again.")
 	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
@@ -25,7 +26,7 @@ func (h *handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	secret, err := s.EnrolmentSecret()
 	if errors.Is(err, auth.ErrNoEnrolment) {
-		return h.flashRedirect(w, r, "/admin/account/2fa", "error", "The set-up expired. Scan the new code and try again.")
+		return h.FlashRedirect(w, r, "/admin/account/2fa", "error", "The set-up expired. Scan the new code and try again.")
 	}
 	if err != nil {
 		return err
@@ -46,18 +47,18 @@ func (h *handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 		if v.Required, err = h.require2FA(ctx); err != nil {
 			return err
 		}
-		return h.adminRender(w, r, http.StatusUnprocessableEntity, "account_2fa.html", "Second factor", "account", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "account_2fa.html", "Second factor", "account", v)
 	}
 	codes, stored, err := auth.GenerateRecoveryCodes()
 	if err != nil {
 		return err
 	}
-	if err := h.st.SetTOTP(ctx, u.ID, []byte(secret), stored, h.auditFor(r, "user.totp_enrol", "second factor set up")); err != nil {
+	if err := h.Store.SetTOTP(ctx, u.ID, []byte(secret), stored, h.AuditFor(r, "user.totp_enrol", "second factor set up")); err != nil {
 		return err
 	}
 	if err := h.admin.sessions.ClearEnrolment(ctx, s); err != nil {
 		return err
 	}
 	v = &totpView{Enrolled: true, Codes: codes, Remaining: len(codes)}
-	return h.adminRender(w, r, http.StatusOK, "account_2fa.html", "Second factor", "account", v)
+	return h.AdminRender(w, r, http.StatusOK, "account_2fa.html", "Second factor", "account", v)
 }

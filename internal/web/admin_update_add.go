@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
@@ -23,11 +24,11 @@ func readUpdateBody(vals map[string][]string) (string, string) {
 // adminUpdateAdd is POST /admin/cases/{id}/updates: a new dated entry on
 // the case's public timeline.
 func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	c, err := h.st.GetCase(r.Context(), id)
+	c, err := h.Store.GetCase(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -40,8 +41,8 @@ func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
 			Form: adminCaseFormFrom(c, h.openContact(r, c)), UpdateError: msg, UpdateBody: body})
 	}
-	if _, err := h.st.AddUpdate(r.Context(), id, body, h.auditFor(r, "case.update_add", "public update added")); err != nil {
+	if _, err := h.Store.AddUpdate(r.Context(), id, body, h.AuditFor(r, "case.update_add", "public update added")); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"#updates", "success", "Update added.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update added.")
 }

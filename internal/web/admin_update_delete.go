@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 )
@@ -8,16 +9,16 @@ import (
 // adminUpdateDelete is POST /admin/cases/{id}/updates/{uid}/delete (404 for
 // an update of another case).
 func (h *handler) adminUpdateDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	uid, err := pathID(r, "uid")
+	uid, err := kit.PathID(r, "uid")
 	if err != nil {
 		return err
 	}
-	if err := h.st.DeleteUpdate(r.Context(), id, uid, h.auditFor(r, "case.update_delete", "public update "+strconv.FormatInt(uid, 10)+" deleted")); err != nil {
+	if err := h.Store.DeleteUpdate(r.Context(), id, uid, h.AuditFor(r, "case.update_delete", "public update "+strconv.FormatInt(uid, 10)+" deleted")); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"#updates", "success", "Update deleted.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update deleted.")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 )
@@ -8,15 +9,15 @@ import (
 // adminUpdateEdit is POST /admin/cases/{id}/updates/{uid}. The store
 // changes the update only if it belongs to that case (else 404).
 func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	uid, err := pathID(r, "uid")
+	uid, err := kit.PathID(r, "uid")
 	if err != nil {
 		return err
 	}
-	c, err := h.st.GetCase(r.Context(), id)
+	c, err := h.Store.GetCase(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -29,8 +30,8 @@ func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error 
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
 			Form: adminCaseFormFrom(c, h.openContact(r, c)), UpdateError: "Update " + strconv.FormatInt(uid, 10) + ": " + msg})
 	}
-	if err := h.st.EditUpdate(r.Context(), id, uid, body, h.auditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")); err != nil {
+	if err := h.Store.EditUpdate(r.Context(), id, uid, body, h.AuditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, caseAdminURL(id)+"#updates", "success", "Update saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update saved.")
 }

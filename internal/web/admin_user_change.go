@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -10,15 +11,15 @@ import (
 // one's own account is refused for the actions that could lock the last
 // admin out (role change, disabling).
 func (h *handler) loadOtherUser(r *http.Request, allowSelf bool) (*store.User, string, error) {
-	id, err := pathID(r, "id")
+	id, err := kit.PathID(r, "id")
 	if err != nil {
 		return nil, "", err
 	}
-	u, err := h.st.GetUser(r.Context(), id)
+	u, err := h.Store.GetUser(r.Context(), id)
 	if err != nil {
 		return nil, "", err
 	}
-	if me := userFrom(r.Context()); !allowSelf && me != nil && me.ID == u.ID {
+	if me := kit.UserFrom(r.Context()); !allowSelf && me != nil && me.ID == u.ID {
 		return u, "You cannot do this to your own account. Ask another administrator.", nil
 	}
 	return u, "", nil

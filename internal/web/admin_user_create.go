@@ -34,7 +34,7 @@ func (h *handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	u := &store.User{Email: f.Email, DisplayName: f.DisplayName, Role: f.role, PasswordHash: hash}
-	_, err = h.st.CreateUser(ctx, u, h.auditFor(r, "user.create", "user added with role "+string(f.role)))
+	_, err = h.Store.CreateUser(ctx, u, h.AuditFor(r, "user.create", "user added with role "+string(f.role)))
 	if errors.Is(err, store.ErrConflict) {
 		v.Errors = map[string]string{"email": "There is already an account with this email."}
 		return h.renderUsers(w, r, http.StatusUnprocessableEntity, v)

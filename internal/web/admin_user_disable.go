@@ -21,15 +21,15 @@ func (h *handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		return err
 	}
 	if refusal != "" {
-		return h.flashRedirect(w, r, "/admin/users", "error", refusal)
+		return h.FlashRedirect(w, r, "/admin/users", "error", refusal)
 	}
 	action, summary, done := "user.disable", "account disabled; sessions ended", "Account disabled; the user is signed out."
 	if !disabled {
 		action, summary, done = "user.enable", "account enabled", "Account enabled."
 	}
 	u.Disabled = disabled
-	if err := h.st.UpdateUser(r.Context(), u, h.auditFor(r, action, summary)); err != nil {
+	if err := h.Store.UpdateUser(r.Context(), u, h.AuditFor(r, action, summary)); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, "/admin/users", "success", done)
+	return h.FlashRedirect(w, r, "/admin/users", "success", done)
 }

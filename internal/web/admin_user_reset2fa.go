@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
@@ -13,16 +14,16 @@ func (h *handler) adminUserReset2FA(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	ctx := r.Context()
-	if err := h.st.SetTOTP(ctx, u.ID, nil, "", h.auditFor(r, "user.totp_reset", "second factor reset")); err != nil {
+	if err := h.Store.SetTOTP(ctx, u.ID, nil, "", h.AuditFor(r, "user.totp_reset", "second factor reset")); err != nil {
 		return err
 	}
 	if err := h.admin.sessions.EndAllForUser(ctx, u.ID); err != nil {
 		return err
 	}
-	if me := userFrom(ctx); me != nil && me.ID == u.ID {
+	if me := kit.UserFrom(ctx); me != nil && me.ID == u.ID {
 		h.admin.sessions.ClearCookie(w, r)
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return nil
 	}
-	return h.flashRedirect(w, r, "/admin/users", "success", "Second factor reset for "+u.Email+". They set it up again at their next sign-in.")
+	return h.FlashRedirect(w, r, "/admin/users", "success", "Second factor reset for "+u.Email+". They set it up again at their next sign-in.")
 }

@@ -29,7 +29,7 @@ func (h *handler) adminUserResetPassword(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	if refusal != "" {
-		return h.flashRedirect(w, r, "/admin/users", "error", "To change your own password, use Change password on your account page.")
+		return h.FlashRedirect(w, r, "/admin/users", "error", "To change your own password, use Change password on your account page.")
 	}
 	link, expires, err := h.startPasswordReset(r, u)
 	if err != nil {
@@ -53,10 +53,10 @@ func (h *handler) startPasswordReset(r *http.Request, u *store.User) (string, ti
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	now := h.now().UTC()
+	now := h.Now().UTC()
 	pr := &store.PasswordReset{TokenHash: tokenHash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(auth.ResetLinkLifetime)}
-	audit := h.auditFor(r, "user.password_reset", "password reset by an administrator; sessions ended; set-password link valid 24 h created")
-	if err := h.st.ResetPassword(ctx, pr, unusable, audit); err != nil {
+	audit := h.AuditFor(r, "user.password_reset", "password reset by an administrator; sessions ended; set-password link valid 24 h created")
+	if err := h.Store.ResetPassword(ctx, pr, unusable, audit); err != nil {
 		return "", time.Time{}, err
 	}
 	return h.setPasswordLink(token), pr.ExpiresAt, nil
@@ -68,5 +68,5 @@ func (h *handler) startPasswordReset(r *http.Request, u *store.User) (string, ti
 // neither the access log (route pattern only) nor the shipped nginx log
 // (path only) records query strings.
 func (h *handler) setPasswordLink(token string) string {
-	return h.absURL("/admin/set-password?" + url.Values{"token": {token}}.Encode())
+	return h.AbsURL("/admin/set-password?" + url.Values{"token": {token}}.Encode())
 }

@@ -11,7 +11,7 @@ func (h *handler) adminUserRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if refusal != "" {
-		return h.flashRedirect(w, r, "/admin/users", "error", refusal)
+		return h.FlashRedirect(w, r, "/admin/users", "error", refusal)
 	}
 	vals, err := h.readSmallForm(w, r)
 	if err != nil {
@@ -19,15 +19,15 @@ func (h *handler) adminUserRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := roleOf(vals.Get("role"))
 	if role == "" {
-		return h.flashRedirect(w, r, "/admin/users", "error", "Choose moderator or admin.")
+		return h.FlashRedirect(w, r, "/admin/users", "error", "Choose moderator or admin.")
 	}
 	if role == u.Role {
-		return h.flashRedirect(w, r, "/admin/users", "success", "Nothing was changed.")
+		return h.FlashRedirect(w, r, "/admin/users", "success", "Nothing was changed.")
 	}
 	old := u.Role
 	u.Role = role
-	if err := h.st.UpdateUser(r.Context(), u, h.auditFor(r, "user.role", "role "+string(old)+" → "+string(role))); err != nil {
+	if err := h.Store.UpdateUser(r.Context(), u, h.AuditFor(r, "user.role", "role "+string(old)+" → "+string(role))); err != nil {
 		return err
 	}
-	return h.flashRedirect(w, r, "/admin/users", "success", "Role changed for "+u.Email+".")
+	return h.FlashRedirect(w, r, "/admin/users", "success", "Role changed for "+u.Email+".")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -41,11 +42,11 @@ func (h *handler) adminUsers(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, v *usersView) error {
 	ctx := r.Context()
-	users, err := h.st.ListUsers(ctx)
+	users, err := h.Store.ListUsers(ctx)
 	if err != nil {
 		return err
 	}
-	me := userFrom(ctx)
+	me := kit.UserFrom(ctx)
 	for _, u := range users {
 		v.Users = append(v.Users, userRow{User: u, Has2FA: u.TOTPSecret != nil, Remaining: auth.RemainingRecoveryCodes(u.RecoveryCodes), Self: me != nil && u.ID == me.ID})
 	}
@@ -53,5 +54,5 @@ func (h *handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v.Order = userFieldOrder
-	return h.adminRender(w, r, status, "users.html", "Users", "users", v)
+	return h.AdminRender(w, r, status, "users.html", "Users", "users", v)
 }

@@ -1,22 +1,23 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
 // apiCaseShow is GET /api/v1/cases/{id}: one public case with its
 // description, police contact, photos and updates.
 func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := kit.ParseID(r.PathValue("id"))
 	if !ok {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	ctx := r.Context()
-	c, err := h.st.GetPublicCase(ctx, id)
+	c, err := h.Store.GetPublicCase(ctx, id)
 	if err != nil {
 		return err
 	}
-	updates, err := h.st.ListUpdates(ctx, id)
+	updates, err := h.Store.ListUpdates(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		d.HeightCM, d.WeightKG = c.HeightCM, c.WeightKG
 		d.Build, d.HairColour, d.EyeColour = c.Build, c.HairColour, c.EyeColour
 		d.Features, d.Clothing = c.Features, c.Clothing
-		photos, err := h.st.ListPhotos(ctx, id)
+		photos, err := h.Store.ListPhotos(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -56,5 +57,5 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 	for _, u := range updates {
 		d.Updates = append(d.Updates, apiUpdate{Date: u.CreatedAt.UTC(), Body: u.Body})
 	}
-	return h.writeJSON(w, http.StatusOK, "public, max-age=60", d)
+	return h.WriteJSON(w, http.StatusOK, "public, max-age=60", d)
 }

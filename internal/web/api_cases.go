@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,9 +21,9 @@ func (h *handler) apiCaseList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(problems) > 0 {
-		return errBadRequest(strings.Join(problems, " "))
+		return kit.ErrBadRequest(strings.Join(problems, " "))
 	}
-	res, err := h.st.SearchCases(r.Context(), q)
+	res, err := h.Store.SearchCases(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -30,5 +31,5 @@ func (h *handler) apiCaseList(w http.ResponseWriter, r *http.Request) error {
 	for i := range res.Cases {
 		out.Cases = append(out.Cases, h.apiCaseOf(&res.Cases[i]))
 	}
-	return h.writeJSON(w, http.StatusOK, "public, max-age=30", out)
+	return h.WriteJSON(w, http.StatusOK, "public, max-age=30", out)
 }

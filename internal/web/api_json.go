@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"strconv"
 	"time"
 
@@ -83,10 +84,10 @@ func (h *handler) apiPhotoOf(p *store.Photo, name string) *apiPhoto {
 		alt = "Photo of " + name
 	}
 	return &apiPhoto{
-		W320:   h.absURL(h.photoURL(p.Key, "320")),
-		W800:   h.absURL(h.photoURL(p.Key, "800")),
-		W1600:  h.absURL(h.photoURL(p.Key, "1600")),
-		Social: h.absURL(h.photoURL(p.Key, "social")),
+		W320:   h.AbsURL(h.PhotoURL(p.Key, "320")),
+		W800:   h.AbsURL(h.PhotoURL(p.Key, "800")),
+		W1600:  h.AbsURL(h.PhotoURL(p.Key, "1600")),
+		Social: h.AbsURL(h.PhotoURL(p.Key, "social")),
 		Alt:    alt,
 	}
 }
@@ -94,7 +95,7 @@ func (h *handler) apiPhotoOf(p *store.Photo, name string) *apiPhoto {
 func (h *handler) apiCaseOf(c *store.Case) apiCase {
 	a := apiCase{
 		ID:            c.ID,
-		URL:           h.absURL("/cases/" + strconv.FormatInt(c.ID, 10)),
+		URL:           h.AbsURL("/cases/" + strconv.FormatInt(c.ID, 10)),
 		FullName:      c.FullName,
 		Sex:           c.Sex,
 		Status:        string(c.Status),
@@ -107,7 +108,7 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 	if !c.PersonalWithdrawn {
 		a.Age = c.Age
 		if a.Age == nil && c.BirthDate != nil {
-			n := yearsBetween(*c.BirthDate, c.LastSeenDate)
+			n := kit.YearsBetween(*c.BirthDate, c.LastSeenDate)
 			a.Age = &n
 		}
 		a.Photo = h.apiPhotoOf(c.PrimaryPhoto, c.FullName)

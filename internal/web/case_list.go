@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
@@ -18,7 +19,7 @@ type listView struct {
 // never fail the page: they are explained and replaced by defaults.
 func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	q, f, problems := parseCaseQuery(r.URL.Query())
-	res, err := h.st.SearchCases(r.Context(), q)
+	res, err := h.Store.SearchCases(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -35,10 +36,10 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	if f.Page > 1 {
 		title += " (page " + strconv.Itoa(f.Page) + ")"
 	}
-	p := h.page(r, title)
+	p := h.Page(r, title)
 	p.Nav = "cases"
 	p.Description = "Search people reported missing in Newfoundland and Labrador by name, place, region, age and date last seen."
-	p.Canonical = h.baseURL + f.PageURL(f.Page)
+	p.Canonical = h.BaseURL + f.PageURL(f.Page)
 	if f.Filtered() || len(problems) > 0 {
 		p.NoIndex = true
 	}
@@ -48,7 +49,7 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 		Result:   res,
 		Pages:    paginate(f, res.Total, res.PerPage),
 	}
-	return h.html(w, http.StatusOK, cacheShort, "cases.html", p)
+	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
 }
 
 // pagination is previous/next plus a window of page numbers.

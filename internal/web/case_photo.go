@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
@@ -28,28 +29,28 @@ type photoView struct {
 // then the gallery's order) of a public case. Withdrawn photos, unknown
 // numbers and non-public cases are 404.
 func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := kit.ParseID(r.PathValue("id"))
 	if !ok {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
-	n, ok := parseID(r.PathValue("n"))
+	n, ok := kit.ParseID(r.PathValue("n"))
 	if !ok {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
-	c, err := h.st.GetPublicCase(r.Context(), id)
+	c, err := h.Store.GetPublicCase(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	if c.PersonalWithdrawn {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
-	photos, err := h.st.ListPhotos(r.Context(), c.ID)
+	photos, err := h.Store.ListPhotos(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}
 	ordered := displayOrder(photos)
 	if n > int64(len(ordered)) {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	ph := ordered[n-1]
 	caseURL := "/cases/" + strconv.FormatInt(c.ID, 10)
@@ -58,8 +59,8 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 		CaseURL: caseURL,
 		N:       int(n),
 		Of:      len(ordered),
-		Src:     h.photoURL(ph.Key, "1600"),
-		Srcset:  h.srcset(ph.Key),
+		Src:     h.PhotoURL(ph.Key, "1600"),
+		Srcset:  h.Srcset(ph.Key),
 		Alt:     ph.Alt,
 		Missing: c.Status == store.StatusMissing,
 	}
@@ -73,11 +74,11 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 	if v.N < v.Of {
 		v.Next = caseURL + "/photos/" + strconv.Itoa(v.N+1)
 	}
-	p := h.page(r, v.Heading)
+	p := h.Page(r, v.Heading)
 	p.Nav = "cases"
-	p.Canonical = h.absURL(caseURL + "/photos/" + strconv.Itoa(v.N))
+	p.Canonical = h.AbsURL(caseURL + "/photos/" + strconv.Itoa(v.N))
 	p.Data = v
-	return h.html(w, http.StatusOK, cacheShort, "case_photo.html", p)
+	return h.HTML(w, http.StatusOK, kit.CacheShort, "case_photo.html", p)
 }
 
 // displayOrder is the order the case page shows photos in: the primary

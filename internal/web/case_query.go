@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"lostinnl/internal/web/kit"
 	"net/url"
 	"strconv"
 	"strings"
@@ -137,7 +138,7 @@ func parseCaseQuery(vals url.Values) (store.CaseQuery, listFilter, []string) {
 		switch {
 		case err != nil || n < 1:
 			bad("The page number was not valid; showing the first page.")
-		case n > maxPage:
+		case n > kit.MaxPage:
 			bad("The page number was too large; showing the first page.")
 		default:
 			f.Page = n
@@ -259,7 +260,7 @@ func (f listFilter) Chips() []chip {
 		add("Region: "+f.Region, func(g *listFilter) { g.Region = "" })
 	}
 	if f.Sex != "" {
-		add("Sex: "+sexLabel(f.Sex), func(g *listFilter) { g.Sex = "" })
+		add("Sex: "+kit.SexLabel(f.Sex), func(g *listFilter) { g.Sex = "" })
 	}
 	if f.AgeMin != "" {
 		add("Age from "+f.AgeMin, func(g *listFilter) { g.AgeMin = "" })
@@ -282,5 +283,5 @@ func chipDate(iso string) string {
 	if err != nil {
 		return iso
 	}
-	return formatDate(t)
+	return kit.FormatDate(t)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -51,7 +52,7 @@ type caseView struct {
 	Updates []updateView
 
 	TipAction string
-	Summary   []fieldError
+	Summary   []kit.FieldError
 	Tip       tipFields     // the form's controls with the visitor's values and errors
 	TipBlank  template.HTML // or, for the empty form, those controls already rendered
 
@@ -67,16 +68,16 @@ type updateView struct{ ISO, Stamp, Body string }
 
 // tipFields are the tip form's controls, built with newField in Go
 // rather than by a variadic template call per field.
-type tipFields struct{ Message, SeenAt, SeenLocation, Name, Phone, Email field }
+type tipFields struct{ Message, SeenAt, SeenLocation, Name, Phone, Email kit.Field }
 
 func newTipFields(f *tipForm, errs map[string]string) tipFields {
 	return tipFields{
-		Message:      newField("message", "What did you see or know?", f.Message, errs, "required", "type=textarea", "max=5000", "rows=6"),
-		SeenAt:       newField("seen_at", "When did you see them?", f.SeenAt, errs, "max=100", "hint=A date and time, or words like “Tuesday evening”."),
-		SeenLocation: newField("seen_location", "Where?", f.SeenLocation, errs, "max=200"),
-		Name:         newField("name", "Your name", f.Name, errs, "max=100", "auto=name"),
-		Phone:        newField("phone", "Phone", f.Phone, errs, "type=tel", "max=40", "auto=tel"),
-		Email:        newField("email", "Email", f.Email, errs, "type=email", "max=254", "auto=email"),
+		Message:      kit.NewField("message", "What did you see or know?", f.Message, errs, "required", "type=textarea", "max=5000", "rows=6"),
+		SeenAt:       kit.NewField("seen_at", "When did you see them?", f.SeenAt, errs, "max=100", "hint=A date and time, or words like “Tuesday evening”."),
+		SeenLocation: kit.NewField("seen_location", "Where?", f.SeenLocation, errs, "max=200"),
+		Name:         kit.NewField("name", "Your name", f.Name, errs, "max=100", "auto=name"),
+		Phone:        kit.NewField("phone", "Phone", f.Phone, errs, "type=tel", "max=40", "auto=tel"),
+		Email:        kit.NewField("email", "Email", f.Email, errs, "type=email", "max=254", "auto=email"),
 	}
 }
 
@@ -88,18 +89,18 @@ func (f *tipForm) blank() bool {
 // caseShow is GET /cases/{id}: one public case. Pending, rejected and
 // archived cases are 404, exactly like ids that never existed.
 func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := kit.ParseID(r.PathValue("id"))
 	if !ok {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
-	c, err := h.st.GetPublicCase(r.Context(), id)
+	c, err := h.Store.GetPublicCase(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	v := &caseView{Form: &tipForm{}, TipSent: r.URL.Query().Get("tip") == "sent"}
-	cache := cacheShort
+	cache := kit.CacheShort
 	if v.TipSent {
-		cache = cacheNone
+		cache = kit.CacheNone
 	}
 	return h.renderCase(w, r, http.StatusOK, cache, c, v)
 }
@@ -113,49 +114,49 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		v.Errors = map[string]string{}
 	}
 	if !c.PersonalWithdrawn {
-		photos, err := h.st.ListPhotos(ctx, c.ID)
+		photos, err := h.Store.ListPhotos(ctx, c.ID)
 		if err != nil {
 			return err
 		}
 		h.casePhotos(v, c, photos)
-		v.Age = ageText(c)
+		v.Age = kit.AgeText(c)
 		v.Aliases = c.Aliases
 		v.Circum = c.Circumstances
-		v.Sex = sexLabel(c.Sex)
-		v.Height = formatHeight(c.HeightCM)
-		v.Weight = formatWeight(c.WeightKG)
+		v.Sex = kit.SexLabel(c.Sex)
+		v.Height = kit.FormatHeight(c.HeightCM)
+		v.Weight = kit.FormatWeight(c.WeightKG)
 	}
-	updates, err := h.st.ListUpdates(ctx, c.ID)
+	updates, err := h.Store.ListUpdates(ctx, c.ID)
 	if err != nil {
 		return err
 	}
 	if len(updates) > 0 {
 		v.Updates = make([]updateView, len(updates))
 		for i, u := range updates {
-			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.stamp(u.CreatedAt), Body: u.Body}
+			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: u.Body}
 		}
 	}
 
 	v.Status = string(c.Status)
-	v.StatusLabel = statusLabel(c.Status)
+	v.StatusLabel = kit.StatusLabel(c.Status)
 	v.Missing = c.Status == store.StatusMissing
 	v.Located = c.Status == store.StatusLocated
 	if c.LocatedAt != nil {
-		v.LocatedNote = " (reported on " + formatDate(*c.LocatedAt) + ")"
+		v.LocatedNote = " (reported on " + kit.FormatDate(*c.LocatedAt) + ")"
 	}
-	v.LastSeen = h.lastSeenText(c)
+	v.LastSeen = h.LastSeenText(c)
 	v.SeenISO = c.LastSeenDate.Format(time.DateOnly)
-	v.SeenDate = formatDate(c.LastSeenDate)
+	v.SeenDate = kit.FormatDate(c.LastSeenDate)
 
 	path := "/cases/" + strconv.FormatInt(c.ID, 10)
 	v.ShowTip = v.Missing || len(v.Errors) > 0 || v.Notice != ""
 	if v.ShowTip {
 		v.TipAction = path + "/tips"
-		v.Summary = errorSummary(v.Errors, tipFieldOrder)
+		v.Summary = kit.ErrorSummary(v.Errors, tipFieldOrder)
 		if len(v.Errors) == 0 && v.Form.blank() {
 			// Every case page shows the same empty form: render its
 			// controls once rather than six field partials per request.
-			blank, err := h.render.fixedFragment("case.html", "tip-fields", func() any {
+			blank, err := h.Render.FixedFragment("case.html", "tip-fields", func() any {
 				return newTipFields(&tipForm{}, nil)
 			})
 			if err != nil {
@@ -167,7 +168,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 
-	v.URL = h.absURL(path)
+	v.URL = h.AbsURL(path)
 	place := c.Community
 	if place == "" {
 		place = c.Region
@@ -184,7 +185,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		"body":    {"Please help find this person. If you have seen them, call 911 or the police.\n\n" + v.URL},
 	}.Encode(), "+", "%20")
 
-	p := h.page(r, label+": "+c.FullName+", "+place)
+	p := h.Page(r, label+": "+c.FullName+", "+place)
 	p.Nav = "cases"
 	p.Print = true
 	p.Canonical = v.URL
@@ -195,14 +196,14 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		desc += " If you have seen " + c.FullName + ", call 911 or " + c.PoliceAgency + "."
 	}
 	p.Description = desc
-	og := &openGraph{Title: p.Title, Description: desc, URL: v.URL, Type: "article"}
+	og := &kit.OpenGraph{Title: p.Title, Description: desc, URL: v.URL, Type: "article"}
 	if v.Primary != nil {
-		og.Image = h.absURL(h.photoURL(v.Primary.Key, "social"))
+		og.Image = h.AbsURL(h.PhotoURL(v.Primary.Key, "social"))
 		og.ImageAlt = "Photo of " + c.FullName
 	}
 	p.OG = og
 	p.Data = v
-	return h.html(w, status, cache, "case.html", p)
+	return h.HTML(w, status, cache, "case.html", p)
 }
 
 // casePhotos picks the primary photo (the one marked primary, else the
@@ -218,11 +219,11 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 		v.Primary = &photos[0]
 	}
 	if v.Primary == nil {
-		v.Portrait = h.assets.url("portrait.svg") // one short concatenation, only on pages without a photo
+		v.Portrait = h.Assets.URL("portrait.svg") // one short concatenation, only on pages without a photo
 		return
 	}
-	v.PrimarySrc = h.photoURL(v.Primary.Key, "800")
-	v.PrimarySrcset = h.srcset(v.Primary.Key)
+	v.PrimarySrc = h.PhotoURL(v.Primary.Key, "800")
+	v.PrimarySrcset = h.Srcset(v.Primary.Key)
 	v.PrimaryAlt = v.Primary.Alt
 	if v.PrimaryAlt == "" {
 		v.PrimaryAlt = "Photo of " + c.FullName
@@ -235,6 +236,6 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 		if alt == "" {
 			alt = "Another photo of " + c.FullName
 		}
-		v.Gallery = append(v.Gallery, galleryPhoto{Href: base + strconv.Itoa(i+2), Src: h.photoURL(ph.Key, "320"), Alt: alt})
+		v.Gallery = append(v.Gallery, galleryPhoto{Href: base + strconv.Itoa(i+2), Src: h.PhotoURL(ph.Key, "320"), Alt: alt})
 	}
 }

@@ -1,11 +1,14 @@
 package web
 
-import "net/http"
+import (
+	"lostinnl/internal/web/kit"
+	"net/http"
+)
 
 // contactDone confirms a contact message was received.
 func (h *handler) contactDone(w http.ResponseWriter, r *http.Request) error {
-	p := h.page(r, "Thank you: your message was sent")
+	p := h.Page(r, "Thank you: your message was sent")
 	p.Nav = "contact"
 	p.NoIndex = true
-	return h.html(w, http.StatusOK, cacheNone, "contact_sent.html", p)
+	return h.HTML(w, http.StatusOK, kit.CacheNone, "contact_sent.html", p)
 }

@@ -1,6 +1,9 @@
 package web
 
-import "net/http"
+import (
+	"lostinnl/internal/web/kit"
+	"net/http"
+)
 
 type contactView struct {
 	Form   *contactForm
@@ -19,10 +22,10 @@ func (h *handler) renderContact(w http.ResponseWriter, r *http.Request, status i
 		v.Errors = map[string]string{}
 	}
 	v.Order = contactFieldOrder
-	p := h.page(r, "Contact the team")
+	p := h.Page(r, "Contact the team")
 	p.Nav = "contact"
 	p.Description = "Contact the Missing Persons NL team. For emergencies call 911; for information about a case, use the tip form on its page."
-	p.Canonical = h.baseURL + "/contact"
+	p.Canonical = h.BaseURL + "/contact"
 	p.Data = v
-	return h.html(w, status, cacheNone, "contact.html", p)
+	return h.HTML(w, status, kit.CacheNone, "contact.html", p)
 }

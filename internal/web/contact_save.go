@@ -18,7 +18,7 @@ func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
 		h.formRejected("contact", "invalid")
 		return h.renderContact(w, r, http.StatusUnprocessableEntity, &contactView{Form: f, Errors: errs})
 	}
-	if _, err := h.st.CreateMessage(r.Context(), f.message()); err != nil {
+	if _, err := h.Store.CreateMessage(r.Context(), f.message()); err != nil {
 		status := h.logSaveFailure(r, "contact", err)
 		return h.renderContact(w, r, status, &contactView{Form: f, Notice: saveFailedNotice})
 	}

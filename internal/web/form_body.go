@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -21,7 +22,7 @@ func (h *handler) readSmallForm(w http.ResponseWriter, r *http.Request) (url.Val
 	if mt == "multipart/form-data" {
 		// These forms have no file field: file parts are read and dropped,
 		// never written anywhere.
-		vals, _, err := readMultipart(r, "", "", smallFormLimit)
+		vals, _, err := kit.ReadMultipart(r, "", "", smallFormLimit)
 		if err != nil {
 			return nil, formParseError(err)
 		}
@@ -37,8 +38,8 @@ func (h *handler) readSmallForm(w http.ResponseWriter, r *http.Request) (url.Val
 // the upload cap. Photos are spooled into the upload folder (see
 // upload_spool.go), never into /tmp. The caller must call cleanup, which
 // deletes them.
-func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Values, []*uploadFile, func(), error) {
-	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload)
+func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Values, []*kit.UploadFile, func(), error) {
+	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload)
 	cleanup := func() {}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
@@ -50,14 +51,14 @@ func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Va
 	}
 	// Up to 1 MB of fields in memory; photo parts go to the spool.
 	dir := ""
-	if h.uploads != nil {
-		dir = h.uploads.Dir
+	if h.Uploads != nil {
+		dir = h.Uploads.Dir
 	}
-	vals, all, err := readMultipart(r, dir, "photos", reportFieldsLimit)
-	if h.uploads != nil && (errors.Is(err, errSpool) || err == nil && len(all) > 0) {
-		h.uploads.noteWrite(err)
+	vals, all, err := kit.ReadMultipart(r, dir, "photos", kit.ReportFieldsLimit)
+	if h.Uploads != nil && (errors.Is(err, kit.ErrSpool) || err == nil && len(all) > 0) {
+		h.Uploads.NoteWrite(err)
 	}
-	if errors.Is(err, errSpool) {
+	if errors.Is(err, kit.ErrSpool) {
 		// The values are all there (see readMultipart): the caller shows
 		// the form again with them, rather than an error page.
 		return vals, nil, cleanup, err
@@ -65,8 +66,8 @@ func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Va
 	if err != nil {
 		return nil, nil, cleanup, formParseError(err)
 	}
-	cleanup = func() { removeUploads(all) }
-	var files []*uploadFile
+	cleanup = func() { kit.RemoveUploads(all) }
+	var files []*kit.UploadFile
 	for _, fh := range all {
 		// Browsers send one empty part when no file was chosen.
 		if fh.Filename == "" && fh.Size == 0 {
@@ -78,12 +79,12 @@ func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Va
 }
 
 func formParseError(err error) error {
-	if errors.Is(err, errSpool) {
+	if errors.Is(err, kit.ErrSpool) {
 		return err // our disk, not the client's form: a 5xx
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge) {
-		return errTooLarge()
+		return kit.ErrTooLarge()
 	}
-	return &httpError{status: http.StatusBadRequest, msg: "The form could not be read. Please go back and send it again.", err: err}
+	return &kit.HTTPError{Status: http.StatusBadRequest, Msg: "The form could not be read. Please go back and send it again.", Err: err}
 }

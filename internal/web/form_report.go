@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/url"
 	"regexp"
 	"time"
@@ -134,7 +135,7 @@ func (f *reportForm) Validate(today time.Time) map[string]string {
 	if f.ReporterEmail != "" && !validEmail(f.ReporterEmail) {
 		setIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
 	}
-	if f.PhotoCount > maxReportPhotos {
+	if f.PhotoCount > kit.MaxReportPhotos {
 		errs["photos"] = "Choose at most 5 photos."
 	}
 	if !f.Consent {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/url"
 	"strconv"
 )
@@ -28,8 +29,8 @@ func (f *reportAddForm) Validate() map[string]string {
 	if f.Message == "" && f.PhotoCount == 0 && len(errs) == 0 {
 		errs["message"] = "Write what you want to add, or choose at least one photo."
 	}
-	if f.PhotoCount > maxReportPhotos {
-		errs["photos"] = "Choose at most " + strconv.Itoa(maxReportPhotos) + " photos."
+	if f.PhotoCount > kit.MaxReportPhotos {
+		errs["photos"] = "Choose at most " + strconv.Itoa(kit.MaxReportPhotos) + " photos."
 	}
 	return errs
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/url"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func FuzzParseCaseQuery(f *testing.F) {
 		if q.AgeMin != nil && q.AgeMax != nil && *q.AgeMin > *q.AgeMax {
 			t.Fatal("age range inverted")
 		}
-		if q.Page < 1 || q.Page > maxPage {
+		if q.Page < 1 || q.Page > kit.MaxPage {
 			t.Fatalf("page %d", q.Page)
 		}
 		if !strings.HasPrefix(fl.PageURL(fl.Page), "/cases") {

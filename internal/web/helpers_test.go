@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"lostinnl/internal/web/kit"
 	"maps"
 	"mime/multipart"
 	"net/http"
@@ -81,7 +82,7 @@ func (c *testCipher) OpenRowOrUnreadable(_ context.Context, sealed []byte, table
 	}
 	pt, err := c.openRow(sealed, table, column, id, token)
 	if err != nil {
-		return unreadable
+		return kit.Unreadable
 	}
 	return string(pt)
 }

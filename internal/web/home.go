@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -17,27 +18,27 @@ type homeView struct {
 // recently located, and what a visitor can do.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	latest, err := h.st.SearchCases(ctx, store.CaseQuery{
+	latest, err := h.Store.SearchCases(ctx, store.CaseQuery{
 		Statuses: []store.Status{store.StatusMissing}, Sort: store.SortRecent, PerPage: 8,
 	})
 	if err != nil {
 		return err
 	}
-	located, err := h.st.SearchCases(ctx, store.CaseQuery{
+	located, err := h.Store.SearchCases(ctx, store.CaseQuery{
 		Statuses: []store.Status{store.StatusLocated}, Sort: store.SortRecent, PerPage: 3,
 	})
 	if err != nil {
 		return err
 	}
-	p := h.page(r, "Help find missing people in Newfoundland and Labrador")
+	p := h.Page(r, "Help find missing people in Newfoundland and Labrador")
 	p.Nav = "home"
 	p.Description = "Missing Persons NL shares information about people missing in Newfoundland and Labrador so the public can help find them. See current cases, share them, or send a tip."
-	p.Canonical = h.baseURL + "/"
+	p.Canonical = h.BaseURL + "/"
 	p.Data = homeView{
 		Latest:       latest.Cases,
 		Located:      located.Cases,
 		MissingCount: latest.Total,
 		LocatedCount: located.Total,
 	}
-	return h.html(w, http.StatusOK, cacheShort, "home.html", p)
+	return h.HTML(w, http.StatusOK, kit.CacheShort, "home.html", p)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"time"
 
@@ -23,26 +24,26 @@ const mediaCSP = "default-src 'none'; sandbox"
 // archived cases (and withdrawn ones, whose rows are gone) are never
 // reachable, even by someone who knows the key.
 func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
-	if h.bucket == nil {
-		return errNotFound()
+	if h.Bucket == nil {
+		return kit.ErrNotFound()
 	}
 	name := r.PathValue("name")
 	key, _, ok := media.ParseName(name)
 	if !ok {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	ctx := r.Context()
-	_, status, err := h.st.PhotoByKey(ctx, key)
+	_, status, err := h.Store.PhotoByKey(ctx, key)
 	if err != nil {
 		return err
 	}
 	if !status.Public() {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
-	if h.presign && h.bucket.CanSignURLs() {
+	if h.Presign && h.Bucket.CanSignURLs() {
 		// Object storage serves the bytes; the short-lived URL is only
 		// handed out after the check above.
-		u, err := h.bucket.SignedURL(ctx, name, time.Hour)
+		u, err := h.Bucket.SignedURL(ctx, name, time.Hour)
 		if err != nil {
 			return err
 		}
@@ -50,9 +51,9 @@ func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, u, http.StatusFound)
 		return nil
 	}
-	rc, attrs, err := h.bucket.Open(ctx, name)
+	rc, attrs, err := h.Bucket.Open(ctx, name)
 	if errors.Is(err, media.ErrNotFound) {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,7 +15,7 @@ import (
 
 // cached wraps an action with the page cache. params are the query
 // parameters the action reads (see cacheKey).
-func (h *handler) cached(next handlerFunc, params ...string) handlerFunc {
+func (h *handler) cached(next kit.HandlerFunc, params ...string) kit.HandlerFunc {
 	if h.cache == nil {
 		return next
 	}
@@ -63,12 +64,12 @@ func (h *handler) purgePageCache() { h.cache.Purge() }
 // validation error, "nothing was changed" or a write no public page shows
 // keeps the cache. When the revision cannot be read, the pages are dropped
 // anyway: a needless rebuild is better than a stale page.
-func (h *handler) purgesAfter(fn handlerFunc) handlerFunc {
+func (h *handler) purgesAfter(fn kit.HandlerFunc) kit.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := fn(w, r); err != nil {
 			return err
 		}
-		rev, err := h.st.ContentRevision(r.Context())
+		rev, err := h.Store.ContentRevision(r.Context())
 		if err != nil {
 			h.cache.Purge()
 			return nil

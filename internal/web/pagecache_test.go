@@ -312,7 +312,7 @@ func TestCachedRoutesParams(t *testing.T) {
 	}
 	n := 0
 	for _, rt := range h.routes() {
-		if rt.cached {
+		if rt.Cached {
 			n++
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/config"
@@ -41,10 +42,10 @@ func (r Retention) orDefaults() (Retention, error) {
 // privacy is GET /privacy: what we collect, why, who sees it, how long we
 // keep it (the configured periods), and how to ask for removal.
 func (h *handler) privacy(w http.ResponseWriter, r *http.Request) error {
-	p := h.page(r, "Privacy")
+	p := h.Page(r, "Privacy")
 	p.Nav = "privacy"
 	p.Description = "What Missing Persons NL collects, why, who sees it, how long it is kept and how to ask for removal."
-	p.Canonical = h.baseURL + "/privacy"
+	p.Canonical = h.BaseURL + "/privacy"
 	p.Data = h.deps.Retention
-	return h.html(w, http.StatusOK, cacheStatic, "privacy.html", p)
+	return h.HTML(w, http.StatusOK, kit.CacheStatic, "privacy.html", p)
 }

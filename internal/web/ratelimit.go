@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"math"
 	"net/http"
 	"strings"
@@ -9,9 +10,9 @@ import (
 // rateLimited guards a public form post with the per-IP limit
 // (internal/ratelimit); over the
 // limit the visitor gets the 429 page with Retry-After.
-func (h *handler) rateLimited(next handlerFunc) handlerFunc {
+func (h *handler) rateLimited(next kit.HandlerFunc) kit.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ok, wait := h.limiter.Allow(h.clientIP(r))
+		ok, wait := h.limiter.Allow(h.ClientIP(r))
 		if !ok {
 			if h.onRateLimited != nil {
 				h.onRateLimited(formName(r))
@@ -20,7 +21,7 @@ func (h *handler) rateLimited(next handlerFunc) handlerFunc {
 			if secs < 1 {
 				secs = 1
 			}
-			return &httpError{status: http.StatusTooManyRequests, retryAfter: secs}
+			return &kit.HTTPError{Status: http.StatusTooManyRequests, RetryAfter: secs}
 		}
 		return next(w, r)
 	}
@@ -44,7 +45,7 @@ func formName(r *http.Request) string {
 
 // formRejected reports a refused form submission to the metrics hook.
 func (h *handler) formRejected(form, reason string) {
-	if h.onFormRejected != nil {
-		h.onFormRejected(form, reason)
+	if h.OnFormRejected != nil {
+		h.OnFormRejected(form, reason)
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -18,7 +19,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals, files, cleanup, err := h.readReportForm(w, r)
 	defer cleanup()
-	if errors.Is(err, errSpool) {
+	if errors.Is(err, kit.ErrSpool) {
 		// Our disk is full: keep what the reporter typed (see reportSave).
 		status := h.logSaveFailure(r, "report_link", err)
 		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: newReportAddForm(vals, 0), Notice: saveFailedNotice + " Photos have to be chosen again."})
@@ -33,7 +34,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return nil
 	}
-	if !a.Open(h.now()) {
+	if !a.Open(h.Now()) {
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Add: f})
 	}
 	invalid := func(errs map[string]string) error {
@@ -49,13 +50,13 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	audit := h.reporterAudit(r, "report.add_info")
 	save := func(photos []store.AdditionPhoto) error {
-		_, err := h.st.AddReportInfo(ctx, token, f.Message, photos, h.now(), audit)
+		_, err := h.Store.AddReportInfo(ctx, token, f.Message, photos, h.Now(), audit)
 		return err
 	}
 	switch {
 	case len(files) == 0:
 		err = save(nil)
-	case h.pipeline == nil:
+	case h.Pipeline == nil:
 		h.formRejected("report_link", "photo")
 		return invalid(map[string]string{"photos": "We cannot accept photos through the site at the moment. Send your message without them; we will ask you for the photos when we contact you."})
 	default:
@@ -67,7 +68,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 			h.formRejected("report_link", "photo")
 			return invalid(map[string]string{"photos": msg})
 		}
-		err = h.bucket.PutAndCommit(ctx, processed, func(keys []string) error {
+		err = h.Bucket.PutAndCommit(ctx, processed, func(keys []string) error {
 			photos := make([]store.AdditionPhoto, len(keys))
 			for i, k := range keys {
 				photos[i] = store.AdditionPhoto{Key: k}

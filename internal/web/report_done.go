@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"time"
 
@@ -21,21 +22,21 @@ type reportDoneView struct {
 // receipt cookie (another browser, a honeypot hit, a reload after 15
 // minutes) it shows the general text only.
 func (h *handler) reportDone(w http.ResponseWriter, r *http.Request) error {
-	p := h.page(r, "Thank you: your report was received")
+	p := h.Page(r, "Thank you: your report was received")
 	p.Nav = "report"
 	p.NoIndex = true
 	v := reportDoneView{PhotosLater: r.URL.Query().Get("photos") == "later"}
 	if token := receiptToken(r); token != "" {
-		a, err := h.st.ReportAccessByToken(r.Context(), token)
+		a, err := h.Store.ReportAccessByToken(r.Context(), token)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			// Not (or no longer) a report: the general text.
 		case err != nil:
 			return err
 		default:
-			v.Reference, v.Link, v.ExpiresOn = a.Reference, h.absURL(reportLinkPath(token)), a.ExpiresAt.In(h.loc)
+			v.Reference, v.Link, v.ExpiresOn = a.Reference, h.AbsURL(reportLinkPath(token)), a.ExpiresAt.In(h.Loc)
 		}
 	}
 	p.Data = v
-	return h.html(w, http.StatusOK, cacheNone, "submitted.html", p)
+	return h.HTML(w, http.StatusOK, kit.CacheNone, "submitted.html", p)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
@@ -26,7 +27,7 @@ func (v *reportView) FormToken() string {
 }
 
 // PhotoRoom is how many more photos may be added.
-func (v *reportView) PhotoRoom() int { return max(0, maxReportPhotos-len(v.Hold.photos)) }
+func (v *reportView) PhotoRoom() int { return max(0, kit.MaxReportPhotos-len(v.Hold.photos)) }
 
 // reportForm is GET /submit: the empty "report a missing person" form.
 func (h *handler) reportForm(w http.ResponseWriter, r *http.Request) error {
@@ -42,10 +43,10 @@ func (h *handler) renderReport(w http.ResponseWriter, r *http.Request, status in
 	if len(v.Errors) > 0 {
 		title = "Check your report: " + title
 	}
-	p := h.page(r, title)
+	p := h.Page(r, title)
 	p.Nav = "report"
 	p.Description = "Families and friends can ask Missing Persons NL to share information about a person missing in Newfoundland and Labrador, after reporting to police."
-	p.Canonical = h.baseURL + "/submit"
+	p.Canonical = h.BaseURL + "/submit"
 	p.Data = v
-	return h.html(w, status, cacheNone, "submit.html", p)
+	return h.HTML(w, status, kit.CacheNone, "submit.html", p)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,7 +34,7 @@ func validReportToken(s string) bool {
 
 // errBadReportLink is the friendly 404 of an unknown or mistyped link.
 func errBadReportLink() error {
-	return &httpError{status: http.StatusNotFound, msg: "This private report link is not valid. Check that you copied the whole link from the confirmation page. If you lost it, use the contact form and quote your reference number."}
+	return &kit.HTTPError{Status: http.StatusNotFound, Msg: "This private report link is not valid. Check that you copied the whole link from the confirmation page. If you lost it, use the contact form and quote your reference number."}
 }
 
 // reportLinkView is the data of report_link.html.
@@ -64,7 +65,7 @@ func (h *handler) reportLinkAccess(r *http.Request) (string, *store.ReportAccess
 	if !validReportToken(token) {
 		return "", nil, errBadReportLink()
 	}
-	a, err := h.st.ReportAccessByToken(r.Context(), token)
+	a, err := h.Store.ReportAccessByToken(r.Context(), token)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", nil, errBadReportLink()
 	}
@@ -86,7 +87,7 @@ func (h *handler) reportLinkShow(w http.ResponseWriter, r *http.Request) error {
 		v.Sent = s
 	}
 	status := http.StatusOK
-	if a.Expired(h.now()) {
+	if a.Expired(h.Now()) {
 		status = http.StatusGone
 	}
 	return h.renderReportLink(w, r, status, token, a, v)
@@ -94,10 +95,10 @@ func (h *handler) reportLinkShow(w http.ResponseWriter, r *http.Request) error {
 
 // renderReportLink fills what every rendering of the page needs.
 func (h *handler) renderReportLink(w http.ResponseWriter, r *http.Request, status int, token string, a *store.ReportAccess, v *reportLinkView) error {
-	now := h.now()
-	v.Token, v.Reference, v.ExpiresOn = token, a.Reference, a.ExpiresAt.In(h.loc)
+	now := h.Now()
+	v.Token, v.Reference, v.ExpiresOn = token, a.Reference, a.ExpiresAt.In(h.Loc)
 	v.Open = a.Open(now)
-	v.PhotosEnabled = h.pipeline != nil
+	v.PhotosEnabled = h.Pipeline != nil
 	v.Order = reportLinkFieldOrder
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
@@ -125,32 +126,32 @@ func (h *handler) renderReportLink(w http.ResponseWriter, r *http.Request, statu
 	default:
 		v.State = "pending"
 	}
-	p := h.page(r, "Your report "+a.Reference)
+	p := h.Page(r, "Your report "+a.Reference)
 	p.Nav = "report"
 	p.NoIndex = true
 	p.Data = v
 	// The URL is the key to the report: never send it on in a Referer
 	// (to the public case page, or to nginx's log through one).
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return h.html(w, status, cacheNone, "report_link.html", p)
+	return h.HTML(w, status, kit.CacheNone, "report_link.html", p)
 }
 
 // reporterAudit is the audit entry of something the reporter did through
 // their link: the actor is "reporter"; the store adds the reference.
 func (h *handler) reporterAudit(r *http.Request, action string) *store.AuditEntry {
-	return &store.AuditEntry{Action: action, UserEmail: "reporter", IP: h.clientIP(r).String()}
+	return &store.AuditEntry{Action: action, UserEmail: "reporter", IP: h.ClientIP(r).String()}
 }
 
 // reportLinkClosed answers an action on a link that can no longer act,
 // with the page and a plain reason (409; 410 once expired).
 func (h *handler) reportLinkClosed(w http.ResponseWriter, r *http.Request, token string, v *reportLinkView) error {
-	a, err := h.st.ReportAccessByToken(r.Context(), token)
+	a, err := h.Store.ReportAccessByToken(r.Context(), token)
 	if err != nil {
 		return err
 	}
 	status := http.StatusConflict
 	switch {
-	case a.Expired(h.now()):
+	case a.Expired(h.Now()):
 		status = http.StatusGone
 		v.Notice = "This private link has expired, so it can no longer change the report. Nothing was sent. To reach the team, use the contact form and quote your reference " + a.Reference + "."
 	case a.WithdrawnAt != nil:

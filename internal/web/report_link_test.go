@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -508,7 +509,7 @@ func TestLogPathHidesReportTokens(t *testing.T) {
 		"/report/":                     "/report/[token]",
 		"/cases/12":                    "/cases/12",
 	} {
-		if got := logPath(in); got != want {
+		if got := kit.LogPath(in); got != want {
 			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
 		}
 	}

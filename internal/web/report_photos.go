@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
@@ -50,7 +51,7 @@ func (h *handler) loadHold(ctx context.Context, token string) (formHold, error) 
 	if !store.ValidFormToken(token) {
 		return formHold{}, nil
 	}
-	photos, err := h.st.HeldReportPhotos(ctx, token, h.now())
+	photos, err := h.Store.HeldReportPhotos(ctx, token, h.Now())
 	if err != nil || len(photos) == 0 {
 		return formHold{}, err
 	}
@@ -85,7 +86,7 @@ func (h *handler) removeHeld(ctx context.Context, fh *formHold, value string) er
 	if err != nil || fh.token == "" {
 		return nil
 	}
-	p, err := h.st.ReleaseHeldPhoto(ctx, fh.token, id)
+	p, err := h.Store.ReleaseHeldPhoto(ctx, fh.token, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // not this form's, or removed already (a double click)
 	}
@@ -98,9 +99,9 @@ func (h *handler) removeHeld(ctx context.Context, fh *formHold, value string) er
 			break
 		}
 	}
-	if h.bucket != nil {
-		if err := h.bucket.Delete(ctx, p.Key); err != nil {
-			h.log.LogAttrs(ctx, slog.LevelWarn, "removed form photo: blobs not deleted", slog.String("error", err.Error()))
+	if h.Bucket != nil {
+		if err := h.Bucket.Delete(ctx, p.Key); err != nil {
+			h.Log.LogAttrs(ctx, slog.LevelWarn, "removed form photo: blobs not deleted", slog.String("error", err.Error()))
 		}
 	}
 	return nil
@@ -110,8 +111,8 @@ func (h *handler) removeHeld(ctx context.Context, fh *formHold, value string) er
 // accepts, up to the limit with what is held already. Each refused photo
 // and the photos over the limit get a message (msgs); the others are kept.
 // err is only for failures on our side; then nothing new is held.
-func (h *handler) holdNew(r *http.Request, fh *formHold, files []*uploadFile) (msgs []string, err error) {
-	take := files[:min(len(files), max(0, maxReportPhotos-len(fh.photos)))]
+func (h *handler) holdNew(r *http.Request, fh *formHold, files []*kit.UploadFile) (msgs []string, err error) {
+	take := files[:min(len(files), max(0, kit.MaxReportPhotos-len(fh.photos)))]
 	var accepted []*media.Processed
 	for i, f := range take {
 		p, me, err := h.processPhoto(r, f)
@@ -119,7 +120,7 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*uploadFile) (m
 			return nil, err
 		}
 		if me != nil {
-			msgs = append(msgs, photoMessage(i, len(files), me.Message(), h.photoLimit()))
+			msgs = append(msgs, photoMessage(i, len(files), me.Message(), h.PhotoLimit()))
 			continue
 		}
 		accepted = append(accepted, p)
@@ -138,14 +139,14 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*uploadFile) (m
 	}
 	ctx := r.Context()
 	var held []store.HeldPhoto
-	err = h.bucket.PutAndCommit(ctx, accepted, func(keys []string) error {
+	err = h.Bucket.PutAndCommit(ctx, accepted, func(keys []string) error {
 		rows := make([]store.HeldPhoto, len(keys))
 		for i, k := range keys {
 			rows[i] = store.HeldPhoto{Key: k}
 			rows[i].Width, rows[i].Height = shownSize(accepted[i])
 		}
 		var err error
-		held, err = h.st.HoldReportPhotos(ctx, token, rows, maxReportPhotos, h.now())
+		held, err = h.Store.HoldReportPhotos(ctx, token, rows, kit.MaxReportPhotos, h.Now())
 		return err
 	})
 	if errors.Is(err, store.ErrTooManyPhotos) {
@@ -165,7 +166,7 @@ func overLimitMessage(n int) string {
 	if n == 1 {
 		what = "1 of the photos you chose was"
 	}
-	return fmt.Sprintf("You can send at most %d photos with a report: %s not added. Remove a photo below to make room for another.", maxReportPhotos, what)
+	return fmt.Sprintf("You can send at most %d photos with a report: %s not added. Remove a photo below to make room for another.", kit.MaxReportPhotos, what)
 }
 
 // shownSize is a processed photo's size as pages show it: its large
@@ -180,12 +181,12 @@ func shownSize(p *media.Processed) (width, height int) {
 // processPhoto runs one upload through the media pipeline (the report form,
 // the reporter's link and the admin upload all use it): a refused file
 // gives its media.Error (me); err is only for failures on our side.
-func (h *handler) processPhoto(r *http.Request, fh *uploadFile) (p *media.Processed, me *media.Error, err error) {
+func (h *handler) processPhoto(r *http.Request, fh *kit.UploadFile) (p *media.Processed, me *media.Error, err error) {
 	f, err := fh.Open()
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err = h.pipeline.Process(r.Context(), f)
+	p, err = h.Pipeline.Process(r.Context(), f)
 	_ = f.Close() // a temp file or memory; nothing to flush
 	if errors.As(err, &me) {
 		return nil, me, nil
@@ -205,20 +206,20 @@ const heldPhotoCache = "no-store"
 // Anything else (another form's photo, an expired hold, a malformed token)
 // is a 404, exactly like a photo that never existed.
 func (h *handler) reportPhotoShow(w http.ResponseWriter, r *http.Request) error {
-	if h.bucket == nil {
-		return errNotFound()
+	if h.Bucket == nil {
+		return kit.ErrNotFound()
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
-	p, err := h.st.HeldReportPhoto(r.Context(), r.PathValue("token"), id, h.now())
+	p, err := h.Store.HeldReportPhoto(r.Context(), r.PathValue("token"), id, h.Now())
 	if err != nil {
 		return err
 	}
-	rc, attrs, err := h.bucket.Open(r.Context(), media.BlobName(p.Key, media.VariantSmall))
+	rc, attrs, err := h.Bucket.Open(r.Context(), media.BlobName(p.Key, media.VariantSmall))
 	if errors.Is(err, media.ErrNotFound) {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	if err != nil {
 		return err

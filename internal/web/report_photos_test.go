@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/jpeg"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"regexp"
 	"strings"
@@ -277,7 +278,7 @@ func TestReportRemoveHeldPhoto(t *testing.T) {
 	if n := countAll(t, s)[store.StatusPending]; n != 0 {
 		t.Fatal("Remove sent the report")
 	}
-	rc, _, err := s.web.bucket.Open(ctx, media.BlobName(keys[1], media.VariantSmall))
+	rc, _, err := s.web.Bucket.Open(ctx, media.BlobName(keys[1], media.VariantSmall))
 	if err == nil {
 		rc.Close()
 		t.Fatal("removed photo's blob still stored")
@@ -377,7 +378,7 @@ func TestLogPathHidesFormTokens(t *testing.T) {
 		"/submit":                       "/submit",
 		"/submit/thanks":                "/submit/thanks",
 	} {
-		if got := logPath(in); got != want {
+		if got := kit.LogPath(in); got != want {
 			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -28,9 +28,9 @@ func (h *handler) setReceiptCookie(w http.ResponseWriter, r *http.Request, token
 		Value:    token,
 		Path:     receiptPath,
 		MaxAge:   int(receiptMaxAge / time.Second),
-		Expires:  h.now().Add(receiptMaxAge),
+		Expires:  h.Now().Add(receiptMaxAge),
 		HttpOnly: true,
-		Secure:   h.viaTLS(r),
+		Secure:   h.ViaTLS(r),
 		SameSite: http.SameSiteStrictMode,
 	})
 }

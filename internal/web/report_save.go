@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,7 +23,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vals, files, cleanup, err := h.readReportForm(w, r)
 	defer cleanup()
-	if errors.Is(err, errSpool) {
+	if errors.Is(err, kit.ErrSpool) {
 		// Our disk is full: the new photos could not be kept, but every
 		// typed value is here, and the photos held already. Show the form
 		// again with them, never an error page that loses the report.
@@ -36,7 +37,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if h.pipeline == nil {
+	if h.Pipeline == nil {
 		return h.reportSaveNoPipeline(w, r, vals, files)
 	}
 	f := newReportForm(vals, 0)
@@ -64,7 +65,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		// Only a photo removed: no checks, nothing sent.
 		errs = map[string]string{}
 	} else {
-		errs = f.Validate(h.today())
+		errs = f.Validate(h.Today())
 	}
 	if len(photoMsgs) > 0 {
 		errs["photos"] = strings.Join(photoMsgs, " ")
@@ -79,7 +80,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	c, contact := f.caseAndContact()
 	// The case, the reporter's reference and private link, and the held
 	// photos (moved into the case) are written together.
-	receipt, err := h.st.CreateReportWithHeld(ctx, c, contact, hold.token, hold.ids(), h.reportAudit(r), h.now())
+	receipt, err := h.Store.CreateReportWithHeld(ctx, c, contact, hold.token, hold.ids(), h.reportAudit(r), h.Now())
 	if errors.Is(err, store.ErrHeldPhotosChanged) {
 		// Removed in another tab, or this form was sent already: show
 		// what is held now and let the family check before sending.
@@ -103,26 +104,26 @@ func (h *handler) reportAudit(r *http.Request) *store.AuditEntry {
 	return &store.AuditEntry{
 		Action:  "case.report",
 		Summary: "report submitted on the public form",
-		IP:      h.clientIP(r).String(),
+		IP:      h.ClientIP(r).String(),
 	}
 }
 
 // reportSaveNoPipeline is POST /submit on a site without a photo pipeline:
 // the report is kept, and the family is told we will ask for the photos.
-func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, vals url.Values, files []*uploadFile) error {
+func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, vals url.Values, files []*kit.UploadFile) error {
 	f := newReportForm(vals, len(files))
 	if f.Honeypot != "" {
 		h.formRejected("report", "honeypot")
 		http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
 		return nil
 	}
-	errs := f.Validate(h.today())
+	errs := f.Validate(h.Today())
 	if len(errs) > 0 {
 		h.formRejected("report", "invalid")
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
 	}
 	c, contact := f.caseAndContact()
-	receipt, err := h.st.CreateReport(r.Context(), c, contact, nil, h.reportAudit(r), h.now())
+	receipt, err := h.Store.CreateReport(r.Context(), c, contact, nil, h.reportAudit(r), h.Now())
 	if err != nil {
 		status := h.logSaveFailure(r, "report", err)
 		return h.renderReport(w, r, status, &reportView{Form: f, Notice: saveFailedNotice})
@@ -139,7 +140,7 @@ func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, v
 // processPhotos runs every upload through the media pipeline. A refused
 // file gives a plain-words message for the photos field (msg); err is only
 // for failures on our side.
-func (h *handler) processPhotos(r *http.Request, files []*uploadFile) ([]*media.Processed, string, error) {
+func (h *handler) processPhotos(r *http.Request, files []*kit.UploadFile) ([]*media.Processed, string, error) {
 	out := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
 		p, me, err := h.processPhoto(r, fh)
@@ -147,7 +148,7 @@ func (h *handler) processPhotos(r *http.Request, files []*uploadFile) ([]*media.
 			return nil, "", err
 		}
 		if me != nil {
-			return nil, photoMessage(i, len(files), me.Message(), h.photoLimit()), nil
+			return nil, photoMessage(i, len(files), me.Message(), h.PhotoLimit()), nil
 		}
 		out = append(out, p)
 	}

@@ -26,14 +26,14 @@ func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, reportLinkPath(token)+"?sent=requested#sent", http.StatusSeeOther)
 		return nil
 	}
-	if !a.Open(h.now()) {
+	if !a.Open(h.Now()) {
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Withdraw: f})
 	}
 	if errs := f.Validate(); len(errs) > 0 {
 		h.formRejected("report_link", "invalid")
 		return h.renderReportLink(w, r, http.StatusUnprocessableEntity, token, a, &reportLinkView{Withdraw: f, Errors: errs})
 	}
-	res, err := h.st.WithdrawReport(r.Context(), token, f.Reason, h.now(), h.reporterAudit(r, "report.withdraw"))
+	res, err := h.Store.WithdrawReport(r.Context(), token, f.Reason, h.Now(), h.reporterAudit(r, "report.withdraw"))
 	switch {
 	case errors.Is(err, store.ErrReportClosed):
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Withdraw: f})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -13,16 +14,16 @@ type resourceGroup struct {
 
 // resources is GET /resources: help lines and organisations by category.
 func (h *handler) resources(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.st.ListResources(r.Context())
+	list, err := h.Store.ListResources(r.Context())
 	if err != nil {
 		return err
 	}
-	p := h.page(r, "Help and resources")
+	p := h.Page(r, "Help and resources")
 	p.Nav = "resources"
 	p.Description = "Emergency numbers, police, search and rescue, crisis lines and family support for Newfoundland and Labrador."
-	p.Canonical = h.baseURL + "/resources"
+	p.Canonical = h.BaseURL + "/resources"
 	p.Data = groupResources(list)
-	return h.html(w, http.StatusOK, cacheStatic, "resources.html", p)
+	return h.HTML(w, http.StatusOK, kit.CacheStatic, "resources.html", p)
 }
 
 // groupResources keeps the known category order; categories an admin

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"slices"
 )
@@ -8,52 +9,52 @@ import (
 // routes is THE route table: every URL the site answers, with its role rule.
 // The admin area adds its lines here (access staff or adminOnly) with its
 // handlers in admin_*.go.
-func (h *handler) routes() []route {
-	return append([]route{
-		{pattern: "GET /{$}", access: public, cached: true, h: h.home},
-		{pattern: "GET /cases", access: public, cached: true, cacheQuery: listingParams, h: h.caseList},
-		{pattern: "GET /cases/{id}", access: public, cached: true, cacheQuery: caseParams, h: h.caseShow},
-		{pattern: "GET /cases/{id}/photos/{n}", access: public, cached: true, h: h.casePhoto},
-		{pattern: "POST /cases/{id}/tips", access: public, limited: true, h: h.tipSave},
-		{pattern: "GET /submit", access: public, h: h.reportForm},
-		{pattern: "POST /submit", access: public, limited: true, h: h.reportSave},
-		{pattern: "GET /submit/thanks", access: public, h: h.reportDone},
+func (h *handler) routes() []kit.Route {
+	return append([]kit.Route{
+		{Pattern: "GET /{$}", Access: kit.Public, Cached: true, Handler: h.home},
+		{Pattern: "GET /cases", Access: kit.Public, Cached: true, CacheQuery: listingParams, Handler: h.caseList},
+		{Pattern: "GET /cases/{id}", Access: kit.Public, Cached: true, CacheQuery: caseParams, Handler: h.caseShow},
+		{Pattern: "GET /cases/{id}/photos/{n}", Access: kit.Public, Cached: true, Handler: h.casePhoto},
+		{Pattern: "POST /cases/{id}/tips", Access: kit.Public, Limited: true, Handler: h.tipSave},
+		{Pattern: "GET /submit", Access: kit.Public, Handler: h.reportForm},
+		{Pattern: "POST /submit", Access: kit.Public, Limited: true, Handler: h.reportSave},
+		{Pattern: "GET /submit/thanks", Access: kit.Public, Handler: h.reportDone},
 		// A photo held for a report form, for the holder of its token only
 		// (report_photos.go); never cached.
-		{pattern: "GET /submit/photos/{token}/{id}", access: public, h: h.reportPhotoShow},
-		{pattern: "GET /report/{token}", access: public, h: h.reportLinkShow},
-		{pattern: "POST /report/{token}/add", access: public, limited: true, h: h.reportAdd},
-		{pattern: "POST /report/{token}/withdraw", access: public, limited: true, h: h.reportWithdraw},
-		{pattern: "GET /resources", access: public, cached: true, h: h.resources},
-		{pattern: "GET /contact", access: public, h: h.contactForm},
-		{pattern: "POST /contact", access: public, limited: true, h: h.contactSave},
-		{pattern: "GET /contact/thanks", access: public, h: h.contactDone},
-		{pattern: "GET /about", access: public, h: h.about},
-		{pattern: "GET /privacy", access: public, h: h.privacy},
-		{pattern: "GET /media/{name}", access: public, h: h.mediaShow},
-		{pattern: "GET /static/{name}", access: public, h: h.staticFile},
-		{pattern: "GET /favicon.ico", access: public, h: h.favicon},
-		{pattern: "GET /robots.txt", access: public, h: h.robots},
+		{Pattern: "GET /submit/photos/{token}/{id}", Access: kit.Public, Handler: h.reportPhotoShow},
+		{Pattern: "GET /report/{token}", Access: kit.Public, Handler: h.reportLinkShow},
+		{Pattern: "POST /report/{token}/add", Access: kit.Public, Limited: true, Handler: h.reportAdd},
+		{Pattern: "POST /report/{token}/withdraw", Access: kit.Public, Limited: true, Handler: h.reportWithdraw},
+		{Pattern: "GET /resources", Access: kit.Public, Cached: true, Handler: h.resources},
+		{Pattern: "GET /contact", Access: kit.Public, Handler: h.contactForm},
+		{Pattern: "POST /contact", Access: kit.Public, Limited: true, Handler: h.contactSave},
+		{Pattern: "GET /contact/thanks", Access: kit.Public, Handler: h.contactDone},
+		{Pattern: "GET /about", Access: kit.Public, Handler: h.about},
+		{Pattern: "GET /privacy", Access: kit.Public, Handler: h.privacy},
+		{Pattern: "GET /media/{name}", Access: kit.Public, Handler: h.mediaShow},
+		{Pattern: "GET /static/{name}", Access: kit.Public, Handler: h.StaticFile},
+		{Pattern: "GET /favicon.ico", Access: kit.Public, Handler: h.Favicon},
+		{Pattern: "GET /robots.txt", Access: kit.Public, Handler: h.Robots},
 
-		{pattern: "GET /api/v1/cases", access: public, cached: true, cacheQuery: apiListingParams, h: h.apiCaseList},
-		{pattern: "GET /api/v1/cases/{id}", access: public, cached: true, h: h.apiCaseShow},
+		{Pattern: "GET /api/v1/cases", Access: kit.Public, Cached: true, CacheQuery: apiListingParams, Handler: h.apiCaseList},
+		{Pattern: "GET /api/v1/cases/{id}", Access: kit.Public, Cached: true, Handler: h.apiCaseShow},
 	}, h.adminRoutes()...)
 }
 
 // routeHandler applies the per-route slots: role rule, then rate limit or
 // page cache, then the error-returning handler wrapped into an http.Handler.
-func (h *handler) routeHandler(rt route) http.Handler {
-	fn := rt.h
-	if rt.purges {
+func (h *handler) routeHandler(rt kit.Route) http.Handler {
+	fn := rt.Handler
+	if rt.Purges {
 		fn = h.purgesAfter(fn)
 	}
-	if rt.cached {
-		fn = h.cached(fn, rt.cacheQuery...)
+	if rt.Cached {
+		fn = h.cached(fn, rt.CacheQuery...)
 	}
-	if rt.limited {
+	if rt.Limited {
 		fn = h.rateLimited(fn)
 	}
-	return h.requireRole(rt.access, h.wrap(fn))
+	return h.requireRole(rt.Access, h.Wrap(fn))
 }
 
 // The query parameters that cached pages read (TestCachedRoutesParams

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"log/slog"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
@@ -12,12 +13,12 @@ import (
 // tipSave is POST /cases/{id}/tips. The tip is kept private; the visitor
 // goes back to the case page with a thank-you notice.
 func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
-	id, ok := parseID(r.PathValue("id"))
+	id, ok := kit.ParseID(r.PathValue("id"))
 	if !ok {
-		return errNotFound()
+		return kit.ErrNotFound()
 	}
 	ctx := r.Context()
-	c, err := h.st.GetPublicCase(ctx, id)
+	c, err := h.Store.GetPublicCase(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -38,21 +39,21 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return nil
 	}
-	if errs := f.Validate(h.today()); len(errs) > 0 {
+	if errs := f.Validate(h.Today()); len(errs) > 0 {
 		h.formRejected("tip", "invalid")
-		return h.renderCase(w, r, http.StatusUnprocessableEntity, cacheNone, c, &caseView{Form: f, Errors: errs})
+		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, &caseView{Form: f, Errors: errs})
 	}
 	tip, contact := f.tip(id)
-	if _, err := h.st.CreateTip(ctx, tip, contact); err != nil {
+	if _, err := h.Store.CreateTip(ctx, tip, contact); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return errNotFound() // unpublished between the two queries
+			return kit.ErrNotFound() // unpublished between the two queries
 		}
 		if errors.Is(err, store.ErrCaseClosed) {
 			return errAppealClosed() // located or archived between the two queries
 		}
 		// Keep what they typed: show the form again with a plain notice.
 		status := h.logSaveFailure(r, "tip", err)
-		return h.renderCase(w, r, status, cacheNone, c, &caseView{Form: f, Notice: saveFailedNotice})
+		return h.renderCase(w, r, status, kit.CacheNone, c, &caseView{Form: f, Notice: saveFailedNotice})
 	}
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil
@@ -63,7 +64,7 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 // page that says so and where information should go instead. Nothing is
 // stored.
 func errAppealClosed() error {
-	return &httpError{status: http.StatusGone, msg: appealClosedMessage}
+	return &kit.HTTPError{Status: http.StatusGone, Msg: appealClosedMessage}
 }
 
 const appealClosedMessage = "This appeal is closed, so we no longer take tips about this person and nothing you sent was kept. If you have information for the police, call the police service on the case page or your local police. If someone is in danger, call 911."
@@ -74,11 +75,11 @@ const saveFailedNotice = "We could not save this just now because of a problem o
 // shown again (503 when the database is down, otherwise 500).
 func (h *handler) logSaveFailure(r *http.Request, what string, err error) int {
 	status := http.StatusInternalServerError
-	if h.unavail(err) {
+	if h.Unavail(err) {
 		status = http.StatusServiceUnavailable
 	}
-	h.log.LogAttrs(r.Context(), slog.LevelError, "save failed",
-		slog.String("request_id", h.requestID(r.Context())),
+	h.Log.LogAttrs(r.Context(), slog.LevelError, "save failed",
+		slog.String("request_id", h.RequestID(r.Context())),
 		slog.String("form", what),
 		slog.Int("status", status),
 		slog.String("error", err.Error()))

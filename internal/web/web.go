@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -104,7 +105,7 @@ type Deps struct {
 	// Uploads is this process's upload spool (OpenUploadSpool at
 	// start-up): photo parts of multipart forms are written there, never
 	// to /tmp (see upload_spool.go). Required with Pipeline and Bucket.
-	Uploads *UploadSpool
+	Uploads *kit.UploadSpool
 
 	// PageCache keeps rendered public pages (home, listings, case pages,
 	// resources, API) until their content changes; nil = no page cache.
@@ -119,7 +120,7 @@ type Deps struct {
 // handler holds the dependencies every action needs. One action per file,
 // each a method on handler.
 type handler struct {
-	*Env
+	*kit.Env
 	limiter       *ratelimit.PerIP
 	onRateLimited func(form string)
 	cache         *pagecache.Cache // nil when disabled
@@ -149,10 +150,10 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if d.Retention, err = d.Retention.orDefaults(); err != nil {
 		return nil, nil, err
 	}
-	h := &handler{Env: &Env{st: d.Store, demo: d.Demo}, deps: d}
-	h.log = d.Logger
-	if h.log == nil {
-		h.log = slog.New(slog.DiscardHandler)
+	h := &handler{Env: &kit.Env{Store: d.Store, Demo: d.Demo}, deps: d}
+	h.Log = d.Logger
+	if h.Log == nil {
+		h.Log = slog.New(slog.DiscardHandler)
 	}
 	base := strings.TrimRight(d.BaseURL, "/")
 	if base == "" {
@@ -162,43 +163,43 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, nil, fmt.Errorf("web: BaseURL %q must be an absolute http(s) URL", d.BaseURL)
 	}
-	h.baseURL = base
-	h.loc = d.Location
-	if h.loc == nil {
-		h.loc, err = time.LoadLocation("America/St_Johns")
+	h.BaseURL = base
+	h.Loc = d.Location
+	if h.Loc == nil {
+		h.Loc, err = time.LoadLocation("America/St_Johns")
 		if err != nil {
 			return nil, nil, fmt.Errorf("web: load time zone: %w", err)
 		}
 	}
-	h.now = d.Now
-	if h.now == nil {
-		h.now = time.Now
+	h.Now = d.Now
+	if h.Now == nil {
+		h.Now = time.Now
 	}
 	trusted := d.TrustedProxies
-	h.clientIP = func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, trusted) }
-	h.viaTLS = func(r *http.Request) bool { return telemetry.ForwardedTLS(r, trusted) }
-	h.requestID = telemetry.RequestID
-	h.unavail = d.IsUnavailable
-	h.onFormRejected = d.FormRejected
-	h.presign = d.MediaPresign
+	h.ClientIP = func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, trusted) }
+	h.ViaTLS = func(r *http.Request) bool { return telemetry.ForwardedTLS(r, trusted) }
+	h.RequestID = telemetry.RequestID
+	h.Unavail = d.IsUnavailable
+	h.OnFormRejected = d.FormRejected
+	h.Presign = d.MediaPresign
 	h.onRateLimited = d.RateLimited
-	if h.unavail == nil {
-		h.unavail = func(error) bool { return false }
+	if h.Unavail == nil {
+		h.Unavail = func(error) bool { return false }
 	}
-	h.photoURL = d.PhotoURL
-	if h.photoURL == nil {
-		h.photoURL = media.VariantURL
+	h.PhotoURL = d.PhotoURL
+	if h.PhotoURL == nil {
+		h.PhotoURL = media.VariantURL
 	}
 	if d.Pipeline != nil && d.Bucket != nil {
 		if d.Uploads == nil {
 			return nil, nil, errors.New("web: Deps.Uploads is required when photo uploads are on (Pipeline and Bucket)")
 		}
-		h.pipeline, h.bucket = d.Pipeline, d.Bucket
+		h.Pipeline, h.Bucket = d.Pipeline, d.Bucket
 	}
-	h.uploads = d.Uploads
-	h.maxUpload = d.MaxUploadBytes
-	if h.maxUpload <= 0 {
-		h.maxUpload = 55 << 20
+	h.Uploads = d.Uploads
+	h.MaxUpload = d.MaxUploadBytes
+	if h.MaxUpload <= 0 {
+		h.MaxUpload = 55 << 20
 	}
 	perMin, burst := d.FormRateLimit, d.FormRateBurst
 	if perMin <= 0 {
@@ -207,15 +208,15 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if burst <= 0 {
 		burst = 5
 	}
-	h.limiter = ratelimit.New(perMin, burst, 10000, h.now)
+	h.limiter = ratelimit.New(perMin, burst, 10000, h.Now)
 	h.csp = contentSecurityPolicy(d.MediaOrigin)
 	h.cache = d.PageCache
 
-	h.assets, err = loadAssets()
+	h.Assets, err = kit.LoadAssets()
 	if err != nil {
 		return nil, nil, err
 	}
-	h.render, err = newRenderer(templateFS, h.templateFuncs())
+	h.Render, err = kit.NewRenderer(kit.TemplateFS, h.TemplateFuncs())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -224,7 +225,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
-		mux.Handle(rt.pattern, h.routeHandler(rt))
+		mux.Handle(rt.Pattern, h.routeHandler(rt))
 	}
 	return h, mux, nil
 }

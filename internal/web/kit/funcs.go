@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"fmt"
@@ -15,59 +15,59 @@ import (
 
 // templateFuncs are the helpers templates may call. None of them returns
 // template.HTML built from data: escaping stays html/template's job.
-func (h *Env) templateFuncs() template.FuncMap {
+func (h *Env) TemplateFuncs() template.FuncMap {
 	// Asset URLs carry a content hash fixed at build time: work each one
 	// out once here rather than concatenating it on every page render
 	// (every layout asks for four or five).
-	assetURLs := make(map[string]string, len(h.assets.byName))
-	for name := range h.assets.byName {
-		assetURLs[name] = h.assets.url(name)
+	assetURLs := make(map[string]string, len(h.Assets.byName))
+	for name := range h.Assets.byName {
+		assetURLs[name] = h.Assets.URL(name)
 	}
 	return template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := assetURLs[name]; ok {
 				return u
 			}
-			return h.assets.url(name)
+			return h.Assets.URL(name)
 		},
-		"photo":     h.photoURL,
-		"photoMax":  h.photoLimit, // per-photo size limit, "10 MB"
-		"srcset":    h.srcset,
-		"date":      formatDate,
+		"photo":     h.PhotoURL,
+		"photoMax":  h.PhotoLimit, // per-photo size limit, "10 MB"
+		"srcset":    h.Srcset,
+		"date":      FormatDate,
 		"isodate":   func(t time.Time) string { return t.Format(time.DateOnly) },
-		"stamp":     h.stamp,
+		"stamp":     h.Stamp,
 		"isostamp":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"height":    formatHeight,
-		"weight":    formatWeight,
-		"sexLabel":  sexLabel,
+		"height":    FormatHeight,
+		"weight":    FormatWeight,
+		"sexLabel":  SexLabel,
 		"caseURL":   func(id int64) string { return "/cases/" + strconv.FormatInt(id, 10) },
-		"plural":    plural,
-		"field":     newField,
-		"summary":   errorSummary,
+		"plural":    Plural,
+		"field":     NewField,
+		"summary":   ErrorSummary,
 		"selected":  func(a, b string) bool { return a == b },
 		"deref":     func(p *int) int { return *p },
 		"regions":   func() []string { return store.Regions },
 		"sexes":     func() []string { return store.Sexes },
-		"ageText":   ageText,
-		"lastSeen":  h.lastSeenText,
-		"statusTag": statusLabel,
+		"ageText":   AgeText,
+		"lastSeen":  h.LastSeenText,
+		"statusTag": StatusLabel,
 		"sentence":  sentenceCase,
-		"slug":      slug,
+		"slug":      Slug,
 		// ordinal numbers things for people, who count from 1.
 		"ordinal": func(i int) int { return i + 1 },
 	}
 }
 
-func (h *Env) srcset(key string) string {
-	return h.photoURL(key, "320") + " 320w, " + h.photoURL(key, "800") + " 800w, " + h.photoURL(key, "1600") + " 1600w"
+func (h *Env) Srcset(key string) string {
+	return h.PhotoURL(key, "320") + " 320w, " + h.PhotoURL(key, "800") + " 800w, " + h.PhotoURL(key, "1600") + " 1600w"
 }
 
 // stamp is a moment in the site's time zone ("November 3, 2026 at 9:30 PM").
-func (h *Env) stamp(t time.Time) string {
-	return t.In(h.loc).Format("January 2, 2006 at 3:04 PM")
+func (h *Env) Stamp(t time.Time) string {
+	return t.In(h.Loc).Format("January 2, 2006 at 3:04 PM")
 }
 
-func formatDate(t time.Time) string {
+func FormatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -75,7 +75,7 @@ func formatDate(t time.Time) string {
 }
 
 // formatHeight shows centimetres and feet/inches ("170 cm (5 ft 7 in)").
-func formatHeight(cm *int) string {
+func FormatHeight(cm *int) string {
 	if cm == nil || *cm <= 0 {
 		return ""
 	}
@@ -84,14 +84,14 @@ func formatHeight(cm *int) string {
 }
 
 // formatWeight shows kilograms and pounds ("70 kg (154 lb)").
-func formatWeight(kg *int) string {
+func FormatWeight(kg *int) string {
 	if kg == nil || *kg <= 0 {
 		return ""
 	}
 	return fmt.Sprintf("%d kg (%d lb)", *kg, int(math.Round(float64(*kg)*2.20462)))
 }
 
-func sexLabel(s string) string {
+func SexLabel(s string) string {
 	switch s {
 	case "female":
 		return "Female"
@@ -105,7 +105,7 @@ func sexLabel(s string) string {
 	return s
 }
 
-func statusLabel(s store.Status) string {
+func StatusLabel(s store.Status) string {
 	switch s {
 	case store.StatusMissing:
 		return "Missing"
@@ -115,18 +115,18 @@ func statusLabel(s store.Status) string {
 	return string(s)
 }
 
-func ageText(c *store.Case) string {
+func AgeText(c *store.Case) string {
 	if c.Age != nil {
 		return strconv.Itoa(*c.Age)
 	}
 	if c.BirthDate != nil && !c.LastSeenDate.IsZero() {
-		return strconv.Itoa(yearsBetween(*c.BirthDate, c.LastSeenDate))
+		return strconv.Itoa(YearsBetween(*c.BirthDate, c.LastSeenDate))
 	}
 	return ""
 }
 
 // yearsBetween is the age on `at` of someone born on `born`.
-func yearsBetween(born, at time.Time) int {
+func YearsBetween(born, at time.Time) int {
 	y := at.Year() - born.Year()
 	if at.Month() < born.Month() || (at.Month() == born.Month() && at.Day() < born.Day()) {
 		y--
@@ -138,9 +138,9 @@ func yearsBetween(born, at time.Time) int {
 }
 
 // lastSeenText is one line such as "November 3, 2026 at 21:30, Water Street, St. John's".
-func (h *Env) lastSeenText(c *store.Case) string {
+func (h *Env) LastSeenText(c *store.Case) string {
 	var b strings.Builder
-	b.WriteString(formatDate(c.LastSeenDate))
+	b.WriteString(FormatDate(c.LastSeenDate))
 	if c.LastSeenTime != "" {
 		b.WriteString(" at " + c.LastSeenTime)
 	}
@@ -157,7 +157,7 @@ func (h *Env) lastSeenText(c *store.Case) string {
 	return b.String()
 }
 
-func plural(n int, one, many string) string {
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
@@ -166,7 +166,7 @@ func plural(n int, one, many string) string {
 
 // field is what the "field" partial needs to draw one labelled control
 // with its value, hint and error.
-type field struct {
+type Field struct {
 	Name, ID, Label, Value, Error, Hint, Type, Autocomplete string
 	Required                                                bool
 	Max                                                     int
@@ -179,8 +179,8 @@ type option struct{ Value, Label string }
 // newField builds a field. opts are "key=value" strings (or bare flags):
 // required, type=email|tel|date|number|textarea|select, max=200, hint=…,
 // auto=… (autocomplete), rows=…, options=regions|sexes.
-func newField(name, label, value string, errs map[string]string, opts ...string) field {
-	f := field{Name: name, ID: "f-" + name, Label: label, Value: value, Error: errs[name], Type: "text"}
+func NewField(name, label, value string, errs map[string]string, opts ...string) Field {
+	f := Field{Name: name, ID: "f-" + name, Label: label, Value: value, Error: errs[name], Type: "text"}
 	for _, o := range opts {
 		k, v, _ := strings.Cut(o, "=")
 		switch k {
@@ -207,7 +207,7 @@ func newField(name, label, value string, errs map[string]string, opts ...string)
 			case "sexes":
 				f.Options = []option{{"", "Choose one"}}
 				for _, s := range store.Sexes {
-					f.Options = append(f.Options, option{s, sexLabel(s)})
+					f.Options = append(f.Options, option{s, SexLabel(s)})
 				}
 			}
 		}
@@ -215,14 +215,14 @@ func newField(name, label, value string, errs map[string]string, opts ...string)
 	return f
 }
 
-type fieldError struct{ ID, Message string }
+type FieldError struct{ ID, Message string }
 
 // errorSummary orders a form's errors as its fields appear on the page.
-func errorSummary(errs map[string]string, order []string) []fieldError {
-	var out []fieldError
+func ErrorSummary(errs map[string]string, order []string) []FieldError {
+	var out []FieldError
 	for _, name := range order {
 		if m, ok := errs[name]; ok {
-			out = append(out, fieldError{ID: "f-" + name, Message: m})
+			out = append(out, FieldError{ID: "f-" + name, Message: m})
 		}
 	}
 	return out
@@ -239,7 +239,7 @@ func sentenceCase(s string) string {
 
 // slug makes an id-safe token ("search and rescue" → "search-and-rescue"):
 // ids may not contain spaces, and aria-labelledby splits on them.
-func slug(s string) string {
+func Slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"log/slog"
@@ -22,32 +22,32 @@ type adminPage struct {
 }
 
 // adminRender renders an admin page (never cached, never indexed).
-func (h *Env) adminRender(w http.ResponseWriter, r *http.Request, status int, name, title, section string, body any) error {
-	ap := &adminPage{User: userFrom(r.Context()), Section: section, Body: body}
+func (h *Env) AdminRender(w http.ResponseWriter, r *http.Request, status int, name, title, section string, body any) error {
+	ap := &adminPage{User: UserFrom(r.Context()), Section: section, Body: body}
 	ap.IsAdmin = ap.User != nil && ap.User.Role == store.RoleAdmin
-	if s := sessionFrom(r.Context()); s != nil {
-		f, err := h.sessions.TakeFlash(r.Context(), s)
+	if s := SessionFrom(r.Context()); s != nil {
+		f, err := h.Sessions.TakeFlash(r.Context(), s)
 		if err != nil {
 			// A lost flash message is not worth failing the page for.
-			h.log.LogAttrs(r.Context(), slog.LevelWarn, "flash message lost",
-				slog.String("request_id", h.requestID(r.Context())), slog.String("error", err.Error()))
+			h.Log.LogAttrs(r.Context(), slog.LevelWarn, "flash message lost",
+				slog.String("request_id", h.RequestID(r.Context())), slog.String("error", err.Error()))
 		}
 		ap.Flash = f
 	}
-	p := h.page(r, title)
+	p := h.Page(r, title)
 	p.NoIndex = true
 	p.Data = ap
-	return h.html(w, status, cacheNone, "admin/"+name, p)
+	return h.HTML(w, status, CacheNone, "admin/"+name, p)
 }
 
 // flashRedirect stores a one-time message and redirects (303) to to.
 // (Dropping cached public pages after a write is the route table's job:
 // see route.purges.)
-func (h *Env) flashRedirect(w http.ResponseWriter, r *http.Request, to, kind, msg string) error {
-	if s := sessionFrom(r.Context()); s != nil {
-		if err := h.sessions.SetFlash(r.Context(), s, kind, msg); err != nil {
-			h.log.LogAttrs(r.Context(), slog.LevelWarn, "flash message lost",
-				slog.String("request_id", h.requestID(r.Context())), slog.String("error", err.Error()))
+func (h *Env) FlashRedirect(w http.ResponseWriter, r *http.Request, to, kind, msg string) error {
+	if s := SessionFrom(r.Context()); s != nil {
+		if err := h.Sessions.SetFlash(r.Context(), s, kind, msg); err != nil {
+			h.Log.LogAttrs(r.Context(), slog.LevelWarn, "flash message lost",
+				slog.String("request_id", h.RequestID(r.Context())), slog.String("error", err.Error()))
 		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -56,40 +56,40 @@ func (h *Env) flashRedirect(w http.ResponseWriter, r *http.Request, to, kind, ms
 
 // pathID reads a numeric path value; anything else is a 404 (never a 400
 // that would tell a prober which ids are well-formed).
-func pathID(r *http.Request, name string) (int64, error) {
-	id, ok := parseID(r.PathValue(name))
+func PathID(r *http.Request, name string) (int64, error) {
+	id, ok := ParseID(r.PathValue(name))
 	if !ok {
-		return 0, errNotFound()
+		return 0, ErrNotFound()
 	}
 	return id, nil
 }
 
 // queryPage reads ?page=, defaulting to 1 for anything unusable.
-func queryPage(vals url.Values) int {
+func QueryPage(vals url.Values) int {
 	n, err := strconv.Atoi(strings.TrimSpace(vals.Get("page")))
-	if err != nil || n < 1 || n > maxPage {
+	if err != nil || n < 1 || n > MaxPage {
 		return 1
 	}
 	return n
 }
 
 // pager is what the pagination partial needs.
-type pager struct {
+type Pager struct {
 	Page, Pages, Total int
 	base               url.Values
 	path               string
 }
 
-func newPager(path string, base url.Values, pageNo, perPage, total int) pager {
+func NewPager(path string, base url.Values, pageNo, perPage, total int) Pager {
 	pages := (total + perPage - 1) / perPage
 	if pages < 1 {
 		pages = 1
 	}
-	return pager{Page: pageNo, Pages: pages, Total: total, base: base, path: path}
+	return Pager{Page: pageNo, Pages: pages, Total: total, base: base, path: path}
 }
 
 // URL is the link to page n with the same filters.
-func (p pager) URL(n int) string {
+func (p Pager) URL(n int) string {
 	v := url.Values{}
 	for k, vs := range p.base {
 		if k != "page" {
@@ -105,17 +105,17 @@ func (p pager) URL(n int) string {
 	return p.path + "?" + v.Encode()
 }
 
-func (p pager) Prev() int { return p.Page - 1 }
-func (p pager) Next() int { return p.Page + 1 }
+func (p Pager) Prev() int { return p.Page - 1 }
+func (p Pager) Next() int { return p.Page + 1 }
 
 // caseAdminURL is the admin page of a case.
-func caseAdminURL(id int64) string { return "/admin/cases/" + strconv.FormatInt(id, 10) }
+func CaseAdminURL(id int64) string { return "/admin/cases/" + strconv.FormatInt(id, 10) }
 
 // unseal opens a sealed field of row id (seal token token, nil for a row
 // without one) for a staff view.
-func (h *Env) unseal(r *http.Request, sealed []byte, table, column string, id int64, token []byte) string {
+func (h *Env) Unseal(r *http.Request, sealed []byte, table, column string, id int64, token []byte) string {
 	if len(sealed) == 0 {
 		return ""
 	}
-	return h.cipher.OpenRowOrUnreadable(r.Context(), sealed, table, column, id, token)
+	return h.Cipher.OpenRowOrUnreadable(r.Context(), sealed, table, column, id, token)
 }

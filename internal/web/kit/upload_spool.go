@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"context"
@@ -32,28 +32,28 @@ import (
 
 // formMaxParts bounds the parts of one multipart body (the report form has
 // about 25 fields and up to 5 photos): more is a 413, like a body too big.
-const formMaxParts = 100
+const FormMaxParts = 100
 
 // reportFieldsLimit bounds the bytes of the non-file fields of the report
 // form, which are kept in memory (as ParseMultipartForm(1 MB) did).
-const reportFieldsLimit = 1 << 20
+const ReportFieldsLimit = 1 << 20
 
 // lockName is the lock file, in the spool root and in each subfolder.
-const lockName = ".lock"
+const LockName = ".lock"
 
 // UploadSpool is this process's folder in the upload spool. Keep it for as
 // long as the process serves uploads (its open lock file is what marks the
 // folder as in use); Close removes the folder.
 type UploadSpool struct {
 	Dir  string
-	lock *os.File
+	Lock *os.File
 	// failedWrites counts uploads that could not be spooled, in a row (a
 	// full or broken data disk); 0 after any success. /readyz reads it.
 	failedWrites atomic.Int64
 }
 
 // noteWrite records whether spooling an upload's files worked.
-func (s *UploadSpool) noteWrite(err error) {
+func (s *UploadSpool) NoteWrite(err error) {
 	if err == nil {
 		s.failedWrites.Store(0)
 		return
@@ -80,7 +80,7 @@ func (s *UploadSpool) ProbeWrite(ctx context.Context) error {
 		}
 		_ = os.Remove(f.Name()) // best effort: the write is what is measured
 	}
-	s.noteWrite(err)
+	s.NoteWrite(err)
 	if err != nil {
 		return fmt.Errorf("upload spool: probe write: %w", err)
 	}
@@ -109,7 +109,7 @@ func OpenUploadSpool(root string) (*UploadSpool, error) {
 	if err := os.Chmod(root, 0o700); err != nil {
 		return nil, fmt.Errorf("upload spool: %w", err)
 	}
-	rootLock, err := os.OpenFile(filepath.Join(root, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	rootLock, err := os.OpenFile(filepath.Join(root, LockName), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("upload spool: %w", err)
 	}
@@ -124,7 +124,7 @@ func OpenUploadSpool(root string) (*UploadSpool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("upload spool: %w", err)
 	}
-	lock, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	lock, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {
 		if err = lockFile(lock, false); err != nil {
 			lock.Close()
@@ -134,7 +134,7 @@ func OpenUploadSpool(root string) (*UploadSpool, error) {
 		_ = os.RemoveAll(dir)
 		return nil, fmt.Errorf("upload spool: lock own folder: %w", err)
 	}
-	return &UploadSpool{Dir: dir, lock: lock}, nil
+	return &UploadSpool{Dir: dir, Lock: lock}, nil
 }
 
 // removeDeadSpools removes every entry of root but the root lock and the
@@ -145,7 +145,7 @@ func removeDeadSpools(root string) error {
 		return fmt.Errorf("upload spool: %w", err)
 	}
 	for _, e := range entries {
-		if e.Name() == lockName {
+		if e.Name() == LockName {
 			continue
 		}
 		path := filepath.Join(root, e.Name())
@@ -161,7 +161,7 @@ func removeDeadSpools(root string) error {
 
 // spoolInUse reports whether a live process holds dir's lock.
 func spoolInUse(dir string) bool {
-	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR, 0)
+	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR, 0)
 	if err != nil {
 		return false // no lock file: not a live process's folder
 	}
@@ -172,14 +172,14 @@ func spoolInUse(dir string) bool {
 // Close removes this process's folder and releases its lock.
 func (s *UploadSpool) Close() error {
 	err := os.RemoveAll(s.Dir)
-	if cerr := s.lock.Close(); err == nil {
+	if cerr := s.Lock.Close(); err == nil {
 		err = cerr
 	}
 	return err
 }
 
 // uploadFile is one file part of a multipart form, spooled to disk.
-type uploadFile struct {
+type UploadFile struct {
 	Filename string // the client's name for it (base name only); unchecked
 	Size     int64
 	path     string // "" when no spool is configured: counted, not kept
@@ -187,7 +187,7 @@ type uploadFile struct {
 
 // Open returns the spooled file. It is an *os.File, so the photo pipeline
 // knows its size and reads it into an exactly sized buffer.
-func (u *uploadFile) Open() (*os.File, error) {
+func (u *UploadFile) Open() (*os.File, error) {
 	if u.path == "" {
 		return nil, errors.New("upload was not kept: no upload spool configured")
 	}
@@ -195,7 +195,7 @@ func (u *uploadFile) Open() (*os.File, error) {
 }
 
 // removeUploads deletes spooled files (already gone is fine).
-func removeUploads(files []*uploadFile) {
+func RemoveUploads(files []*UploadFile) {
 	for _, f := range files {
 		if f.path != "" {
 			_ = os.Remove(f.path) // best effort: the next start empties the spool anyway
@@ -213,7 +213,7 @@ func removeUploads(files []*uploadFile) {
 // When the spool cannot be written (a full disk) the rest of the body is
 // still read, files dropped, and the error (errSpool) comes back with every
 // value: the form can then be shown again with what the person typed.
-func readMultipart(r *http.Request, dir, fileField string, fieldsLimit int64) (vals url.Values, files []*uploadFile, err error) {
+func ReadMultipart(r *http.Request, dir, fileField string, fieldsLimit int64) (vals url.Values, files []*UploadFile, err error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, nil, err
@@ -221,9 +221,9 @@ func readMultipart(r *http.Request, dir, fileField string, fieldsLimit int64) (v
 	var spoolErr error
 	defer func() {
 		if err != nil {
-			removeUploads(files)
+			RemoveUploads(files)
 			files = nil
-			if !errors.Is(err, errSpool) {
+			if !errors.Is(err, ErrSpool) {
 				vals = nil
 			}
 		}
@@ -238,7 +238,7 @@ func readMultipart(r *http.Request, dir, fileField string, fieldsLimit int64) (v
 		if err != nil {
 			return vals, files, err
 		}
-		if parts >= formMaxParts {
+		if parts >= FormMaxParts {
 			return vals, files, multipart.ErrMessageTooLarge
 		}
 		name := p.FormName()
@@ -269,7 +269,7 @@ func readMultipart(r *http.Request, dir, fileField string, fieldsLimit int64) (v
 			if f != nil {
 				files = append(files, f)
 			}
-			if errors.Is(err, errSpool) && spoolErr == nil {
+			if errors.Is(err, ErrSpool) && spoolErr == nil {
 				// Our disk, not the request: read on (dropping files)
 				// so every typed value is kept for the form.
 				spoolErr, dir = err, ""
@@ -286,8 +286,8 @@ func readMultipart(r *http.Request, dir, fileField string, fieldsLimit int64) (v
 // first byte is read, so a crash mid-upload leaves it there, where the next
 // start removes it. On a read error the returned file (with its path) is
 // still returned, for the caller's clean-up.
-func spoolPart(dir string, p *multipart.Part) (*uploadFile, error) {
-	u := &uploadFile{Filename: p.FileName()}
+func spoolPart(dir string, p *multipart.Part) (*UploadFile, error) {
+	u := &UploadFile{Filename: p.FileName()}
 	if dir == "" {
 		n, err := io.Copy(io.Discard, p)
 		u.Size = n
@@ -295,20 +295,20 @@ func spoolPart(dir string, p *multipart.Part) (*uploadFile, error) {
 	}
 	f, err := os.CreateTemp(dir, "upload-*") // 0600
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errSpool, err)
+		return nil, fmt.Errorf("%w: %w", ErrSpool, err)
 	}
 	u.path = f.Name()
 	n, err := io.Copy(spoolWriter{f}, p)
 	u.Size = n
 	if cerr := f.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("%w: %w", errSpool, cerr)
+		err = fmt.Errorf("%w: %w", ErrSpool, cerr)
 	}
 	return u, err
 }
 
 // errSpool marks a failure to write the spool (a full disk): ours, not the
 // client's, so it must not become the 400 of an unreadable form.
-var errSpool = errors.New("upload spool")
+var ErrSpool = errors.New("upload spool")
 
 // spoolWriter tags write errors with errSpool, so they can be told from
 // errors reading the request body.
@@ -317,7 +317,7 @@ type spoolWriter struct{ f *os.File }
 func (w spoolWriter) Write(b []byte) (int, error) {
 	n, err := w.f.Write(b)
 	if err != nil {
-		err = fmt.Errorf("%w: %w", errSpool, err)
+		err = fmt.Errorf("%w: %w", ErrSpool, err)
 	}
 	return n, err
 }

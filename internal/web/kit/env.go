@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"context"
@@ -16,50 +16,50 @@ import (
 // Env is what every handler package shares: the store, the clock, the
 // renderer and the site's settings. Handler packages embed it.
 type Env struct {
-	st        *store.Store
-	log       *slog.Logger
-	baseURL   string
-	demo      bool
-	loc       *time.Location
-	now       func() time.Time
-	render    *renderer
-	assets    *assets
-	clientIP  func(*http.Request) netip.Addr
-	viaTLS    func(*http.Request) bool
-	requestID func(context.Context) string
-	unavail   func(error) bool
+	Store     *store.Store
+	Log       *slog.Logger
+	BaseURL   string
+	Demo      bool
+	Loc       *time.Location
+	Now       func() time.Time
+	Render    *Renderer
+	Assets    *Assets
+	ClientIP  func(*http.Request) netip.Addr
+	ViaTLS    func(*http.Request) bool
+	RequestID func(context.Context) string
+	Unavail   func(error) bool
 
-	presign        bool
-	onFormRejected func(form, reason string)
-	photoURL       func(key, variant string) string
-	pipeline       *media.Pipeline
-	bucket         *media.Bucket
-	maxUpload      int64
-	uploads        *UploadSpool // nil: file parts are counted, not kept
+	Presign        bool
+	OnFormRejected func(form, reason string)
+	PhotoURL       func(key, variant string) string
+	Pipeline       *media.Pipeline
+	Bucket         *media.Bucket
+	MaxUpload      int64
+	Uploads        *UploadSpool // nil: file parts are counted, not kept
 	// sessions and cipher are the admin area's: the flash message of
 	// staff pages, and sealed personal data in staff views.
-	sessions *auth.Manager
-	cipher   Cipher
+	Sessions *auth.Manager
+	Cipher   Cipher
 }
 
 // today is the current date in the site's zone, as a UTC-midnight date
 // comparable with the dates people type.
-func (h *Env) today() time.Time {
-	t := h.now().In(h.loc)
+func (h *Env) Today() time.Time {
+	t := h.Now().In(h.Loc)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // absURL makes a site path absolute with BaseURL (for Open Graph, share
 // links and the API); absolute URLs (object storage) are returned as is.
-func (h *Env) absURL(p string) string {
+func (h *Env) AbsURL(p string) string {
 	if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
 		return p
 	}
-	return h.baseURL + p
+	return h.BaseURL + p
 }
 
 // parseID reads a positive case id from the path; anything else is a 404.
-func parseID(s string) (int64, bool) {
+func ParseID(s string) (int64, bool) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
 }
@@ -69,7 +69,7 @@ func parseID(s string) (int64, bool) {
 // its held photos) a key to those photos, so they are replaced (the access
 // log records route patterns only; nginx's log has its own map,
 // deploy/nginx/lostinnl.conf).
-func logPath(p string) string {
+func LogPath(p string) string {
 	for _, prefix := range []string{"/report/", "/submit/photos/"} {
 		rest, ok := strings.CutPrefix(p, prefix)
 		if !ok {
@@ -94,25 +94,25 @@ func WithUser(ctx context.Context, u *store.User) context.Context {
 }
 
 // userFrom returns the signed-in user, or nil.
-func userFrom(ctx context.Context) *store.User {
+func UserFrom(ctx context.Context) *store.User {
 	u, _ := ctx.Value(userKey).(*store.User)
 	return u
 }
 
 type adminCtxKey int
 
-const sessionKey adminCtxKey = iota
+const SessionKey adminCtxKey = iota
 
 // sessionFrom returns the signed-in session, or nil.
-func sessionFrom(ctx context.Context) *auth.Session {
-	s, _ := ctx.Value(sessionKey).(*auth.Session)
+func SessionFrom(ctx context.Context) *auth.Session {
+	s, _ := ctx.Value(SessionKey).(*auth.Session)
 	return s
 }
 
 // auditFor starts an audit entry for a write by the signed-in user.
-func (h *Env) auditFor(r *http.Request, action, summary string) *store.AuditEntry {
-	e := &store.AuditEntry{Action: action, Summary: summary, IP: h.clientIP(r).String()}
-	if u := userFrom(r.Context()); u != nil {
+func (h *Env) AuditFor(r *http.Request, action, summary string) *store.AuditEntry {
+	e := &store.AuditEntry{Action: action, Summary: summary, IP: h.ClientIP(r).String()}
+	if u := UserFrom(r.Context()); u != nil {
 		id := u.ID
 		e.UserID = &id
 		e.UserEmail = u.Email
@@ -133,8 +133,8 @@ type Cipher interface {
 
 // unreadable is what secrets.OpenOrUnreadable shows for a value that cannot
 // be opened; a form must never write it back as if someone had typed it.
-const unreadable = "[unreadable]"
+const Unreadable = "[unreadable]"
 
 // maxPage bounds ?page= everywhere: deeper pages are never useful and are
 // costly to count past.
-const maxPage = 10000
+const MaxPage = 10000

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"context"
@@ -13,33 +13,33 @@ import (
 
 // handlerFunc is an action that may fail; wrap turns its error into the
 // right page and status and logs it once.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // httpError is an error with a status the visitor should see. msg is public
 // (shown on the page); err is internal (logged only).
-type httpError struct {
-	status     int
-	msg        string
-	err        error
-	retryAfter int    // seconds, for 429
-	allow      string // Allow header, for 405
+type HTTPError struct {
+	Status     int
+	Msg        string
+	Err        error
+	RetryAfter int    // seconds, for 429
+	Allow      string // Allow header, for 405
 }
 
-func (e *httpError) Error() string {
-	if e.err != nil {
-		return http.StatusText(e.status) + ": " + e.err.Error()
+func (e *HTTPError) Error() string {
+	if e.Err != nil {
+		return http.StatusText(e.Status) + ": " + e.Err.Error()
 	}
-	return http.StatusText(e.status)
+	return http.StatusText(e.Status)
 }
 
-func (e *httpError) Unwrap() error { return e.err }
+func (e *HTTPError) Unwrap() error { return e.Err }
 
-func errNotFound() error { return &httpError{status: http.StatusNotFound} }
+func ErrNotFound() error { return &HTTPError{Status: http.StatusNotFound} }
 
-func errBadRequest(msg string) error { return &httpError{status: http.StatusBadRequest, msg: msg} }
+func ErrBadRequest(msg string) error { return &HTTPError{Status: http.StatusBadRequest, Msg: msg} }
 
-func errTooLarge() error {
-	return &httpError{status: http.StatusRequestEntityTooLarge}
+func ErrTooLarge() error {
+	return &HTTPError{Status: http.StatusRequestEntityTooLarge}
 }
 
 // Unavailable marks err as "the database or storage behind us is down":
@@ -47,14 +47,14 @@ func errTooLarge() error {
 // of 500. Deps.IsUnavailable classifies errors the same way without
 // wrapping them.
 func Unavailable(err error) error {
-	return &httpError{status: http.StatusServiceUnavailable, err: err}
+	return &HTTPError{Status: http.StatusServiceUnavailable, Err: err}
 }
 
 // statusOf classifies err for the wrapper.
-func (h *Env) statusOf(err error) (int, *httpError) {
-	var he *httpError
+func (h *Env) StatusOf(err error) (int, *HTTPError) {
+	var he *HTTPError
 	if errors.As(err, &he) {
-		return he.status, he
+		return he.Status, he
 	}
 	var mbe *http.MaxBytesError
 	switch {
@@ -67,7 +67,7 @@ func (h *Env) statusOf(err error) (int, *httpError) {
 		// first, so reaching here means a handler missed a check: still the
 		// request's fault, not the server's, so no 500.
 		return http.StatusUnprocessableEntity, nil
-	case h.unavail(err):
+	case h.Unavail(err):
 		return http.StatusServiceUnavailable, nil
 	}
 	return http.StatusInternalServerError, nil
@@ -76,37 +76,37 @@ func (h *Env) statusOf(err error) (int, *httpError) {
 // wrap adapts an error-returning action to http.Handler. Nothing has been
 // written when an action returns an error, because pages are rendered into
 // a buffer first; so the error page can still set its own status.
-func (h *Env) wrap(fn handlerFunc) http.Handler {
+func (h *Env) Wrap(fn HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := fn(w, r)
 		if err == nil {
 			return
 		}
-		h.fail(w, r, err)
+		h.Fail(w, r, err)
 	})
 }
 
 // fail writes the page (or JSON) for err. It logs server-side failures once,
 // with the request id, and never shows their text to the visitor.
-func (h *Env) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (h *Env) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		// The visitor went away; there is nobody to answer and nothing broke.
 		return
 	}
-	status, he := h.statusOf(err)
+	status, he := h.StatusOf(err)
 	switch {
 	case status >= 500:
-		h.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
-			slog.String("request_id", h.requestID(r.Context())),
+		h.Log.LogAttrs(r.Context(), slog.LevelError, "request failed",
+			slog.String("request_id", h.RequestID(r.Context())),
 			slog.String("method", r.Method),
-			slog.String("path", logPath(r.URL.Path)),
+			slog.String("path", LogPath(r.URL.Path)),
 			slog.Int("status", status),
 			slog.String("error", err.Error()))
 	case errors.Is(err, store.ErrInvalid):
 		// A missed form check, worth fixing: the store's message names the
 		// field and the rule, never the value.
-		h.log.LogAttrs(r.Context(), slog.LevelWarn, "store refused a value the handler did not check",
-			slog.String("request_id", h.requestID(r.Context())),
+		h.Log.LogAttrs(r.Context(), slog.LevelWarn, "store refused a value the handler did not check",
+			slog.String("request_id", h.RequestID(r.Context())),
 			slog.String("path", r.URL.Path),
 			slog.String("error", err.Error()))
 	case status == http.StatusRequestEntityTooLarge:
@@ -115,19 +115,19 @@ func (h *Env) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	msg := ""
 	if he != nil {
-		msg = he.msg
-		if he.retryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(he.retryAfter))
+		msg = he.Msg
+		if he.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(he.RetryAfter))
 		}
-		if he.allow != "" {
-			w.Header().Set("Allow", he.allow)
+		if he.Allow != "" {
+			w.Header().Set("Allow", he.Allow)
 		}
 	}
 	if isAPI(r) {
 		h.writeJSONError(w, status, apiMessage(status, msg))
 		return
 	}
-	h.errorPage(w, r, status, msg)
+	h.ErrorPage(w, r, status, msg)
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
@@ -144,8 +144,8 @@ type errorView struct {
 
 // errorPage renders the friendly page for status. If even that fails, a
 // plain-text answer still carries the status and request id.
-func (h *Env) errorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
-	v := errorView{Status: status, Detail: detail, RequestID: h.requestID(r.Context())}
+func (h *Env) ErrorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	v := errorView{Status: status, Detail: detail, RequestID: h.RequestID(r.Context())}
 	switch status {
 	case http.StatusNotFound:
 		v.Heading = "We can't find that page"
@@ -190,18 +190,18 @@ func (h *Env) errorPage(w http.ResponseWriter, r *http.Request, status int, deta
 		v.Lines = []string{"The problem has been recorded. Please try again in a moment. If someone is in danger, call 911."}
 	}
 	var err error
-	if u := userFrom(r.Context()); u != nil && strings.HasPrefix(r.URL.Path, "/admin/") {
+	if u := UserFrom(r.Context()); u != nil && strings.HasPrefix(r.URL.Path, "/admin/") {
 		// Staff stay in the admin area's layout (navigation, sign out),
 		// e.g. a moderator refused an admin-only page.
-		err = h.adminRender(w, r, status, "error.html", v.Heading, "", v)
+		err = h.AdminRender(w, r, status, "error.html", v.Heading, "", v)
 	} else {
-		p := h.page(r, v.Heading)
+		p := h.Page(r, v.Heading)
 		p.Data = v
 		p.NoIndex = true
-		err = h.render.page(w, status, "error.html", p)
+		err = h.Render.Page(w, status, "error.html", p)
 	}
 	if err != nil {
-		h.log.LogAttrs(r.Context(), slog.LevelError, "error page failed",
+		h.Log.LogAttrs(r.Context(), slog.LevelError, "error page failed",
 			slog.String("request_id", v.RequestID), slog.String("error", err.Error()))
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(status)

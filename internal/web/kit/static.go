@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"bytes"
@@ -28,13 +28,13 @@ type asset struct {
 	gz          []byte // gzip body when it saves space, else nil
 }
 
-type assets struct {
+type Assets struct {
 	byName   map[string]*asset // "styles.css" → asset
 	byHashed map[string]*asset // "styles.1a2b3c4d5e6f.css" → asset
 }
 
-func loadAssets() (*assets, error) {
-	a := &assets{byName: map[string]*asset{}, byHashed: map[string]*asset{}}
+func LoadAssets() (*Assets, error) {
+	a := &Assets{byName: map[string]*asset{}, byHashed: map[string]*asset{}}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -89,7 +89,7 @@ func loadAssets() (*assets, error) {
 // url is the template helper behind {{asset "styles.css"}}. An unknown name
 // is a programming error found at start-up, because templates are executed
 // in tests; it still must not take the site down, hence the plain path.
-func (a *assets) url(name string) string {
+func (a *Assets) URL(name string) string {
 	if as := a.byName[name]; as != nil {
 		return "/static/" + as.hashedName
 	}
@@ -98,10 +98,10 @@ func (a *assets) url(name string) string {
 
 // staticFile serves GET /static/{name} for hashed names only: an unhashed
 // URL could be cached forever with stale content, so it is not served.
-func (h *Env) staticFile(w http.ResponseWriter, r *http.Request) error {
-	as := h.assets.byHashed[r.PathValue("name")]
+func (h *Env) StaticFile(w http.ResponseWriter, r *http.Request) error {
+	as := h.Assets.byHashed[r.PathValue("name")]
 	if as == nil {
-		return errNotFound()
+		return ErrNotFound()
 	}
 	hd := w.Header()
 	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -113,7 +113,7 @@ func (h *Env) staticFile(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	body := as.body
-	if as.gz != nil && acceptsGzip(r) {
+	if as.gz != nil && AcceptsGzip(r) {
 		hd.Set("Content-Encoding", "gzip")
 		body = as.gz
 	}
@@ -135,7 +135,7 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-func acceptsGzip(r *http.Request) bool {
+func AcceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
@@ -152,13 +152,13 @@ func acceptsGzip(r *http.Request) bool {
 
 // favicon answers the browsers' automatic /favicon.ico request with our
 // SVG icon instead of a 404 in every log.
-func (h *Env) favicon(w http.ResponseWriter, r *http.Request) error {
+func (h *Env) Favicon(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	http.Redirect(w, r, h.assets.url("favicon.svg"), http.StatusMovedPermanently)
+	http.Redirect(w, r, h.Assets.URL("favicon.svg"), http.StatusMovedPermanently)
 	return nil
 }
 
-func (h *Env) robots(w http.ResponseWriter, r *http.Request) error {
+func (h *Env) Robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	_, _ = w.Write([]byte("User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /submit\nDisallow: /contact\n"))

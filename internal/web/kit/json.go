@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 
 // writeJSON encodes into a buffer first so an encoding failure is still a
 // clean error rather than half a document.
-func (h *Env) writeJSON(w http.ResponseWriter, status int, cache string, v any) error {
+func (h *Env) WriteJSON(w http.ResponseWriter, status int, cache string, v any) error {
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
 		return err
@@ -25,7 +25,7 @@ func (h *Env) writeJSON(w http.ResponseWriter, status int, cache string, v any) 
 
 func (h *Env) writeJSONError(w http.ResponseWriter, status int, msg string) {
 	// Encoding a struct of one string cannot fail.
-	_ = h.writeJSON(w, status, "no-store", struct {
+	_ = h.WriteJSON(w, status, "no-store", struct {
 		Error string `json:"error"`
 	}{msg})
 }

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"bytes"
@@ -15,13 +15,13 @@ import (
 )
 
 //go:embed all:templates
-var templateFS embed.FS
+var TemplateFS embed.FS
 
-// renderer holds every page template, parsed once at start-up ("all:" above
+// Renderer holds every page template, parsed once at start-up ("all:" above
 // because embed skips files starting with "_" otherwise). Each page is
 // its own template set: the shared files (names starting with "_") plus the
 // page file, which defines "content" (and may redefine other blocks).
-type renderer struct {
+type Renderer struct {
 	pages map[string]*template.Template // "case.html", "admin/cases.html"
 	bufs  sync.Pool
 	// fixed holds fragments whose output can never change while the
@@ -29,8 +29,8 @@ type renderer struct {
 	fixed sync.Map
 }
 
-func newRenderer(fsys fs.FS, funcs template.FuncMap) (*renderer, error) {
-	r := &renderer{pages: map[string]*template.Template{}}
+func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	// Directory → its parsed shared set; a subdirectory (templates/admin)
 	// inherits the parent's shared files and may add or redefine its own.
@@ -96,7 +96,7 @@ func newRenderer(fsys fs.FS, funcs template.FuncMap) (*renderer, error) {
 // page renders name into a buffer and only then writes the status and the
 // body, so a template error becomes a clean error page instead of half a
 // page under a 200.
-func (r *renderer) page(w http.ResponseWriter, status int, name string, data *page) error {
+func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Page) error {
 	t := r.pages[name]
 	if t == nil {
 		return fmt.Errorf("render: no template %q", name)
@@ -129,7 +129,7 @@ func (r *renderer) page(w http.ResponseWriter, status int, name string, data *pa
 // escape html/template's escaping. The escaping of the fragment itself is
 // still html/template's, done in the HTML text context, which is where the
 // caller must print it. Two first calls racing render it twice, harmlessly.
-func (r *renderer) fixedFragment(page, name string, data func() any) (template.HTML, error) {
+func (r *Renderer) FixedFragment(page, name string, data func() any) (template.HTML, error) {
 	key := page + "\x00" + name
 	if f, ok := r.fixed.Load(key); ok {
 		return f.(template.HTML), nil
@@ -148,12 +148,12 @@ func (r *renderer) fixedFragment(page, name string, data func() any) (template.H
 }
 
 // page is the view model every template gets; Data holds the page's own.
-type page struct {
+type Page struct {
 	Title       string // without the site name
 	Description string // meta description
 	Nav         string // which main-nav item is current
 	Canonical   string // absolute URL
-	OG          *openGraph
+	OG          *OpenGraph
 	Demo        bool
 	NoIndex     bool
 	Print       bool // add the poster print stylesheet
@@ -161,29 +161,29 @@ type page struct {
 	Data        any
 }
 
-type openGraph struct {
+type OpenGraph struct {
 	Title, Description, URL, Image, ImageAlt, Type string
 }
 
 // page starts the view model for r with what every page needs.
-func (h *Env) page(r *http.Request, title string) *page {
-	return &page{
+func (h *Env) Page(r *http.Request, title string) *Page {
+	return &Page{
 		Title:     title,
-		Demo:      h.demo,
-		RequestID: h.requestID(r.Context()),
+		Demo:      h.Demo,
+		RequestID: h.RequestID(r.Context()),
 	}
 }
 
 // html renders a full page with status and the given cache policy.
-func (h *Env) html(w http.ResponseWriter, status int, cache, name string, p *page) error {
+func (h *Env) HTML(w http.ResponseWriter, status int, cache, name string, p *Page) error {
 	if cache != "" {
 		w.Header().Set("Cache-Control", cache)
 	}
-	return h.render.page(w, status, name, p)
+	return h.Render.Page(w, status, name, p)
 }
 
 const (
-	cacheShort  = "public, max-age=60"  // listings and case pages: fresh within a minute
-	cacheStatic = "public, max-age=300" // about, privacy, resources
-	cacheNone   = "no-store"            // forms, confirmations, errors
+	CacheShort  = "public, max-age=60"  // listings and case pages: fresh within a minute
+	CacheStatic = "public, max-age=300" // about, privacy, resources
+	CacheNone   = "no-store"            // forms, confirmations, errors
 )

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"fmt"
@@ -10,17 +10,17 @@ import (
 // pipeline's MaxFileBytes, which the CLI sets from LOSTINNL_MAX_UPLOAD_MB.
 // Pages that quote a limit take it from here so they cannot drift from what
 // the site really accepts.
-func (h *Env) photoLimit() string {
+func (h *Env) PhotoLimit() string {
 	n := int64(media.DefaultMaxFileBytes)
-	if h.pipeline != nil {
-		n = h.pipeline.Config().MaxFileBytes
+	if h.Pipeline != nil {
+		n = h.Pipeline.Config().MaxFileBytes
 	}
-	return sizeText(n)
+	return SizeText(n)
 }
 
 // sizeText renders a byte count in whole (or one-decimal) megabytes, or
 // kilobytes below one.
-func sizeText(n int64) string {
+func SizeText(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB", n>>20)
@@ -35,9 +35,9 @@ func sizeText(n int64) string {
 // share the same number).
 func (h *Env) tooLargeLine() string {
 	return fmt.Sprintf("The form or its photos are larger than we can accept. Try fewer or smaller photos (each under %s, at most %d).",
-		h.photoLimit(), maxReportPhotos)
+		h.PhotoLimit(), MaxReportPhotos)
 }
 
 // maxReportPhotos is the most photos one form takes (the report form, the
 // reporter's additions and the admin upload share it).
-const maxReportPhotos = 5
+const MaxReportPhotos = 5
