@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
@@ -49,7 +50,7 @@ func (h *handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 			v.Problems = append(v.Problems, "The "+name+" filter was not readable, so it was ignored.")
 			return ""
 		}
-		s = cleanText(s, false)
+		s = form.CleanText(s, false)
 		if s != "" {
 			base.Set(name, s)
 		}

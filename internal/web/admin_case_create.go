@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -10,18 +11,18 @@ import (
 // adminCaseCreate is POST /admin/cases: a new case (pending) with its
 // private reporter contact, audited in the same transaction.
 func (h *handler) adminCaseCreate(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newAdminCaseForm(vals)
-	v := &caseFormView{Form: f, Order: adminCaseFieldOrder}
+	f := form.NewAdminCaseForm(vals)
+	v := &caseFormView{Form: f, Order: form.AdminCaseFieldOrder}
 	if v.Errors = f.Validate(h.Today()); len(v.Errors) > 0 {
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_new.html", "Add a case", "cases", v)
 	}
 	c := &store.Case{Status: store.StatusPending}
-	f.apply(c)
-	contact := f.contact()
+	f.Apply(c)
+	contact := f.Contact()
 	if contact.Name == kit.Unreadable || contact.Phone == kit.Unreadable || contact.Email == kit.Unreadable || contact.Relationship == kit.Unreadable {
 		v.Errors = map[string]string{"reporter_name": "Type the reporter's details, not the placeholder."}
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_new.html", "Add a case", "cases", v)

@@ -1,10 +1,13 @@
 package web
 
-import "net/http"
+import (
+	"lostinnl/internal/web/form"
+	"net/http"
+)
 
 // caseFormView is the data of admin/case_new.html.
 type caseFormView struct {
-	Form   *adminCaseForm
+	Form   *form.AdminCaseForm
 	Errors map[string]string
 	Order  []string
 	Notice string
@@ -13,6 +16,6 @@ type caseFormView struct {
 // adminCaseNew is GET /admin/cases/new: an empty case form. New cases start
 // pending; publishing is a separate, confirmed step.
 func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
-	f := newAdminCaseForm(nil)
-	return h.AdminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: adminCaseFieldOrder})
+	f := form.NewAdminCaseForm(nil)
+	return h.AdminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: form.AdminCaseFieldOrder})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
@@ -22,21 +23,21 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newAdminCaseForm(vals)
+	f := form.NewAdminCaseForm(vals)
 	v := &adminCaseView{Form: f}
 	if v.Errors = f.Validate(h.Today()); len(v.Errors) > 0 {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
 	}
 	before := *c
-	f.apply(c)
-	changed := changedFields(&before, c)
+	f.Apply(c)
+	changed := form.ChangedFields(&before, c)
 	// What the moderator changed in the contact is read from the form
 	// itself: the sealed contact is not opened just to compare it.
-	contact := f.contactEdit()
+	contact := f.ContactEdit()
 	if len(changed) == 0 && !contact.Changed() {
 		return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Nothing was changed.")
 	}

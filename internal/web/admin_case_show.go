@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -12,7 +13,7 @@ import (
 // private contact, photos, updates and the status actions it allows.
 type adminCaseView struct {
 	Case          *store.Case
-	Form          *adminCaseForm
+	Form          *form.AdminCaseForm
 	Errors        map[string]string
 	Order         []string
 	Notice        string
@@ -85,7 +86,7 @@ func (h *handler) adminCaseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := &adminCaseView{Form: adminCaseFormFrom(c, h.openContact(r, c))}
+	v := &adminCaseView{Form: form.AdminCaseFormFrom(c, h.openContact(r, c))}
 	return h.renderAdminCase(w, r, http.StatusOK, c, v)
 }
 
@@ -94,7 +95,7 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	ctx := r.Context()
 	var err error
 	v.Case = c
-	v.Order = adminCaseFieldOrder
+	v.Order = form.AdminCaseFieldOrder
 	v.Transitions = transitionsFrom(c.Status)
 	v.PhotosEnabled = h.Bucket != nil && h.Pipeline != nil
 	if v.Photos, err = h.Store.ListPhotos(ctx, c.ID); err != nil {
@@ -121,3 +122,16 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
+
+// openContact opens a case's sealed reporter contact for a staff view.
+func (h *handler) openContact(r *http.Request, c *store.Case) store.ReporterContact {
+	open := func(sealed []byte, column string) string {
+		return h.Unseal(r, sealed, "cases", column, c.ID, c.SealToken)
+	}
+	return store.ReporterContact{
+		Name:         open(c.ReporterName, "reporter_name"),
+		Phone:        open(c.ReporterPhone, "reporter_phone"),
+		Email:        open(c.ReporterEmail, "reporter_email"),
+		Relationship: open(c.ReporterRelationship, "reporter_relationship"),
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
@@ -23,7 +24,7 @@ type statusView struct {
 // adminCaseStatusSave is POST /admin/cases/{id}/status (to, confirm=yes,
 // reason for a rejection). The change and its audit entry commit together.
 func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -32,13 +33,13 @@ func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	v := &statusView{Case: c, T: t, RetDays: h.admin.days}
-	fr := newFormReader(vals)
-	v.Reason = fr.text("reason", 2000)
+	fr := form.NewFormReader(vals)
+	v.Reason = fr.Text("reason", 2000)
 	if vals.Get("confirm") != "yes" {
 		v.Error = "Tick the box to confirm."
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}
-	if msg := fr.errs["reason"]; msg != "" {
+	if msg := fr.Errs["reason"]; msg != "" {
 		v.ReasonError = msg
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
@@ -26,7 +27,7 @@ const (
 // adminLoginSave is POST /admin/login: the password step (email, password)
 // or, when the form carries "code", the second-factor step.
 func (h *handler) adminLoginSave(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -257,7 +258,7 @@ func (h *handler) loginThrottled(w http.ResponseWriter, r *http.Request, v *logi
 // into the email field; that must never reach the log.
 func auditableEmail(s string) string {
 	n := auth.NormalizeEmail(s)
-	if n == "" || !utf8.ValidString(n) || !validEmail(n) {
+	if n == "" || !utf8.ValidString(n) || !form.ValidEmail(n) {
 		return notAnEmail
 	}
 	return n

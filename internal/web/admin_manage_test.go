@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"lostinnl/internal/web/form"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -199,16 +200,16 @@ func TestAdminHostileInput(t *testing.T) {
 		path string
 		keys []string
 	}{
-		{mod, "/admin/cases", append([]string(nil), adminCaseFieldOrder...)},
-		{mod, fmt.Sprintf("/admin/cases/%d", id), adminCaseFieldOrder},
-		{mod, fmt.Sprintf("/admin/reports/%d/approve", pending), adminCaseFieldOrder},
+		{mod, "/admin/cases", append([]string(nil), form.AdminCaseFieldOrder...)},
+		{mod, fmt.Sprintf("/admin/cases/%d", id), form.AdminCaseFieldOrder},
+		{mod, fmt.Sprintf("/admin/reports/%d/approve", pending), form.AdminCaseFieldOrder},
 		{mod, fmt.Sprintf("/admin/reports/%d/reject", pending), []string{"reason"}},
 		{mod, fmt.Sprintf("/admin/cases/%d/status", id), []string{"to", "reason", "confirm"}},
 		{mod, fmt.Sprintf("/admin/cases/%d/updates", id), []string{"body"}},
 		{mod, fmt.Sprintf("/admin/cases/%d/tips/%d", id, tip), []string{"state", "notes"}},
 		{mod, fmt.Sprintf("/admin/messages/%d/read", msg), []string{"read"}},
 		{mod, "/admin/account/2fa", []string{"code"}},
-		{adm, "/admin/resources", resourceFieldOrder},
+		{adm, "/admin/resources", form.ResourceFieldOrder},
 		{adm, "/admin/users", []string{"email", "display_name", "role", "password"}},
 		{adm, "/admin/settings/require-2fa", []string{"require"}},
 		{s.browser(), "/admin/login", []string{"email", "password", "next"}},

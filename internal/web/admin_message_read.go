@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -12,7 +13,7 @@ func (h *handler) adminMessageRead(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -24,7 +25,7 @@ import (
 // one. On success every session of the user ends and this browser gets a
 // new session id (the old id, which may have leaked, is dead).
 func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func (h *handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	if newPw == "" {
 		v.Errors["new_password"] = "Enter a new password."
-	} else if msg := passwordMessage(auth.CheckPassword(newPw, u.Email)); msg != "" {
+	} else if msg := form.PasswordMessage(auth.CheckPassword(newPw, u.Email)); msg != "" {
 		v.Errors["new_password"] = msg
 	} else if vals.Get("confirm_password") != newPw {
 		v.Errors["confirm_password"] = "The two new passwords differ. Type the new password twice, the same way."

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -28,13 +29,13 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	_, files, cleanup, err := h.readReportForm(w, r)
+	_, files, cleanup, err := form.ReadReportForm(h.Env, w, r)
 	defer cleanup()
 	if err != nil {
 		return err
 	}
 	refuse := func(msg string) error {
-		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{Form: adminCaseFormFrom(c, h.openContact(r, c)), PhotoError: msg})
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), PhotoError: msg})
 	}
 	pl, bucket := h.Pipeline, h.Bucket
 	switch {
@@ -47,7 +48,7 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 	}
 	processed := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
-		p, me, err := h.processPhoto(r, fh) // the report form's too: one pipeline step
+		p, me, err := form.ProcessPhoto(r.Context(), h.Pipeline, fh) // the report form's too: one pipeline step
 		if err != nil {
 			return fmt.Errorf("admin photo upload: %w", err)
 		}
@@ -73,7 +74,7 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 // safeFileName shortens an uploaded file name for a message (it is shown
 // escaped; this only keeps it readable).
 func safeFileName(s string) string {
-	r := []rune(cleanText(s, false))
+	r := []rune(form.CleanText(s, false))
 	if len(r) > 60 {
 		r = append(r[:57], '…')
 	}

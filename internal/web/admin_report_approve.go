@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
@@ -22,33 +23,33 @@ func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) err
 	if c.Status != store.StatusPending {
 		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newAdminCaseForm(vals)
+	f := form.NewAdminCaseForm(vals)
 	v := &adminCaseView{Form: f, Review: true}
 	v.Errors = f.Validate(h.Today())
 	if f.PoliceAgency == "" {
-		setIfNone(v.Errors, "police_agency", "Enter the police service before publishing.")
+		form.SetIfNone(v.Errors, "police_agency", "Enter the police service before publishing.")
 	}
 	if f.PoliceFileNumber == "" {
-		setIfNone(v.Errors, "police_file_number", "Enter the police file number before publishing.")
+		form.SetIfNone(v.Errors, "police_file_number", "Enter the police file number before publishing.")
 	}
 	if f.PoliceVerified == "" {
-		setIfNone(v.Errors, "police_verified", "Tick this once you have verified the report with the police.")
+		form.SetIfNone(v.Errors, "police_verified", "Tick this once you have verified the report with the police.")
 	}
 	if len(v.Errors) > 0 {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
 	}
 	before := *c
-	f.apply(c)
+	f.Apply(c)
 	// The corrections, the contact changes and the publishing are one
 	// store call and one transaction: a refused publish leaves nothing
 	// half saved.
 	t := transitionFor(store.StatusPending, store.StatusMissing)
-	save := store.CaseSave{Contact: f.contactEdit(), Publish: true, PublishAudit: h.AuditFor(r, t.Action, "report approved and published")}
-	if changed := changedFields(&before, c); len(changed) > 0 {
+	save := store.CaseSave{Contact: f.ContactEdit(), Publish: true, PublishAudit: h.AuditFor(r, t.Action, "report approved and published")}
+	if changed := form.ChangedFields(&before, c); len(changed) > 0 {
 		save.Fields, save.FieldsAudit = c, h.AuditFor(r, "case.update", "reviewed before publishing; changed: "+strings.Join(changed, ", "))
 	}
 	if save.Contact.Changed() {

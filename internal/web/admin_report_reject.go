@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -17,16 +18,16 @@ func (h *handler) adminReportReject(w http.ResponseWriter, r *http.Request) erro
 	if c.Status != store.StatusPending {
 		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	fr := newFormReader(vals)
-	reason := fr.text("reason", 2000)
-	v := &adminCaseView{Form: adminCaseFormFrom(c, h.openContact(r, c)), Review: true, RejectReason: reason}
+	fr := form.NewFormReader(vals)
+	reason := fr.Text("reason", 2000)
+	v := &adminCaseView{Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), Review: true, RejectReason: reason}
 	switch {
-	case fr.errs["reason"] != "":
-		v.RejectError = fr.errs["reason"]
+	case fr.Errs["reason"] != "":
+		v.RejectError = fr.Errs["reason"]
 	case reason == "":
 		v.RejectError = "Give the reason for rejecting this report (for the team only)."
 	}

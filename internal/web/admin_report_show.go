@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -19,7 +20,7 @@ func (h *handler) adminReportShow(w http.ResponseWriter, r *http.Request) error 
 	if c.Status != store.StatusPending {
 		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", "This report was already handled: it is "+string(c.Status)+".")
 	}
-	f := adminCaseFormFrom(c, h.openContact(r, c))
+	f := form.AdminCaseFormFrom(c, h.openContact(r, c))
 	return h.renderAdminCase(w, r, http.StatusOK, c, &adminCaseView{Form: f, Review: true})
 }
 

@@ -1,13 +1,14 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"net/http"
 )
 
 // adminRequire2FASave is POST /admin/settings/require-2fa (require=yes or
 // absent): whether every staff member must use a second factor.
 func (h *handler) adminRequire2FASave(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}

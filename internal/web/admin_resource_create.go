@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -8,17 +9,17 @@ import (
 
 // adminResourceCreate is POST /admin/resources (added at the end).
 func (h *handler) adminResourceCreate(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newResourceForm(vals)
-	v := &resourceView{Form: f, Order: resourceFieldOrder, Categories: store.ResourceCategories}
+	f := form.NewResourceForm(vals)
+	v := &resourceView{Form: f, Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
 	if v.Errors = f.Validate(); len(v.Errors) > 0 {
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Add a resource", "resources", v)
 	}
 	res := &store.Resource{}
-	f.apply(res)
+	f.Apply(res)
 	if _, err := h.Store.CreateResource(r.Context(), res, h.AuditFor(r, "resource.create", "resource added: "+res.Title)); err != nil {
 		v.Notice = saveFailedNotice
 		return h.AdminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Add a resource", "resources", v)

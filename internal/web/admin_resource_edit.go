@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -17,6 +18,16 @@ func (h *handler) adminResourceEdit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	v := &resourceView{ID: id, Form: resourceFormFrom(res), Order: resourceFieldOrder, Categories: store.ResourceCategories}
+	v := &resourceView{ID: id, Form: form.ResourceFormFrom(res), Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
 	return h.AdminRender(w, r, http.StatusOK, "resource.html", "Edit resource", "resources", v)
+}
+
+// resourceView is the data of admin/resource.html (new and edit).
+type resourceView struct {
+	ID         int64 // 0 = new
+	Form       *form.ResourceForm
+	Errors     map[string]string
+	Order      []string
+	Categories []string
+	Notice     string
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -8,6 +9,6 @@ import (
 
 // adminResourceNew is GET /admin/resources/new.
 func (h *handler) adminResourceNew(w http.ResponseWriter, r *http.Request) error {
-	v := &resourceView{Form: &resourceForm{}, Order: resourceFieldOrder, Categories: store.ResourceCategories}
+	v := &resourceView{Form: &form.ResourceForm{}, Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
 	return h.AdminRender(w, r, http.StatusOK, "resource.html", "Add a resource", "resources", v)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -17,16 +18,16 @@ func (h *handler) adminResourceSave(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newResourceForm(vals)
-	v := &resourceView{ID: id, Form: f, Order: resourceFieldOrder, Categories: store.ResourceCategories}
+	f := form.NewResourceForm(vals)
+	v := &resourceView{ID: id, Form: f, Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
 	if v.Errors = f.Validate(); len(v.Errors) > 0 {
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Edit resource", "resources", v)
 	}
-	f.apply(res)
+	f.Apply(res)
 	if err := h.Store.UpdateResource(r.Context(), res, h.AuditFor(r, "resource.update", "resource edited: "+res.Title)); err != nil {
 		v.Notice = saveFailedNotice
 		return h.AdminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Edit resource", "resources", v)

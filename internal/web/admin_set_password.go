@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -47,7 +48,7 @@ func (h *handler) adminSetPassword(w http.ResponseWriter, r *http.Request) error
 // every session, so one link sets one password once.
 func (h *handler) adminSetPasswordSave(w http.ResponseWriter, r *http.Request) error {
 	noReferrer(w)
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func (h *handler) adminSetPasswordSave(w http.ResponseWriter, r *http.Request) e
 	newPw := vals.Get("new_password")
 	if newPw == "" {
 		v.Errors["new_password"] = "Enter a new password."
-	} else if msg := passwordMessage(auth.CheckPassword(newPw, u.Email)); msg != "" {
+	} else if msg := form.PasswordMessage(auth.CheckPassword(newPw, u.Email)); msg != "" {
 		v.Errors["new_password"] = msg
 	} else if vals.Get("confirm_password") != newPw {
 		v.Errors["confirm_password"] = "The two passwords differ. Type the new password twice, the same way."

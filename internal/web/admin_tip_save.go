@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -32,15 +33,15 @@ func (h *handler) adminTipSave(w http.ResponseWriter, r *http.Request) error {
 	if t.CaseID != c.ID {
 		return kit.ErrNotFound()
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	fr := newFormReader(vals)
-	notes := fr.text("notes", 5000)
+	fr := form.NewFormReader(vals)
+	notes := fr.Text("notes", 5000)
 	state := store.TipState(vals.Get("state"))
-	msg := fr.errs["notes"]
-	if msg == "" && !inList(string(state), []string{"new", "reviewed", "forwarded"}) {
+	msg := fr.Errs["notes"]
+	if msg == "" && !form.InList(string(state), []string{"new", "reviewed", "forwarded"}) {
 		msg = "Choose new, reviewed or forwarded to police."
 	}
 	if msg != "" {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
@@ -42,7 +43,7 @@ func (h *handler) adminTips(w http.ResponseWriter, r *http.Request) error {
 	vals := r.URL.Query()
 	v := &tipsView{States: tipStates}
 	f := store.TipFilter{Page: kit.QueryPage(vals), PerPage: tipsPerPage}
-	if s := store.TipState(strings.TrimSpace(vals.Get("state"))); s != "" && inList(string(s), []string{"new", "reviewed", "forwarded"}) {
+	if s := store.TipState(strings.TrimSpace(vals.Get("state"))); s != "" && form.InList(string(s), []string{"new", "reviewed", "forwarded"}) {
 		f.State, v.State = s, string(s)
 	}
 	tips, total, err := h.Store.ListTips(ctx, f)

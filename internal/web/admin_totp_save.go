@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
@@ -20,7 +21,7 @@ func (h *handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 	if u.TOTPSecret != nil {
 		return h.FlashRedirect(w, r, "/admin/account/2fa", "error", "Your second factor is already set up. An administrator can reset it if you need to set it up again.")
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}

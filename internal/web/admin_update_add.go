@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 )
@@ -10,9 +11,9 @@ const maxUpdateRunes = 5000
 
 // readUpdateBody reads the "body" field of the update forms.
 func readUpdateBody(vals map[string][]string) (string, string) {
-	fr := newFormReader(vals)
-	body := fr.text("body", maxUpdateRunes)
-	if msg := fr.errs["body"]; msg != "" {
+	fr := form.NewFormReader(vals)
+	body := fr.Text("body", maxUpdateRunes)
+	if msg := fr.Errs["body"]; msg != "" {
 		return body, msg
 	}
 	if body == "" {
@@ -32,14 +33,14 @@ func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
 	body, msg := readUpdateBody(vals)
 	if msg != "" {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
-			Form: adminCaseFormFrom(c, h.openContact(r, c)), UpdateError: msg, UpdateBody: body})
+			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: msg, UpdateBody: body})
 	}
 	if _, err := h.Store.AddUpdate(r.Context(), id, body, h.AuditFor(r, "case.update_add", "public update added")); err != nil {
 		return err

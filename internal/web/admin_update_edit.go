@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -21,14 +22,14 @@ func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
 	body, msg := readUpdateBody(vals)
 	if msg != "" {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
-			Form: adminCaseFormFrom(c, h.openContact(r, c)), UpdateError: "Update " + strconv.FormatInt(uid, 10) + ": " + msg})
+			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: "Update " + strconv.FormatInt(uid, 10) + ": " + msg})
 	}
 	if err := h.Store.EditUpdate(r.Context(), id, uid, body, h.AuditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")); err != nil {
 		return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -12,17 +13,17 @@ import (
 // (generated unless one was typed) is shown once on the response page and
 // stored only as an argon2id hash.
 func (h *handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newUserForm(vals)
+	f := form.NewUserForm(vals)
 	v := &usersView{Form: f}
 	if v.Errors = f.Validate(); len(v.Errors) > 0 {
 		return h.renderUsers(w, r, http.StatusUnprocessableEntity, v)
 	}
 	ctx := r.Context()
-	pw, generated := f.password, false
+	pw, generated := f.Password, false
 	if pw == "" {
 		if pw, err = auth.GeneratePassword(); err != nil {
 			return err
@@ -33,8 +34,8 @@ func (h *handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	u := &store.User{Email: f.Email, DisplayName: f.DisplayName, Role: f.role, PasswordHash: hash}
-	_, err = h.Store.CreateUser(ctx, u, h.AuditFor(r, "user.create", "user added with role "+string(f.role)))
+	u := &store.User{Email: f.Email, DisplayName: f.DisplayName, Role: f.ParsedRole, PasswordHash: hash}
+	_, err = h.Store.CreateUser(ctx, u, h.AuditFor(r, "user.create", "user added with role "+string(f.ParsedRole)))
 	if errors.Is(err, store.ErrConflict) {
 		v.Errors = map[string]string{"email": "There is already an account with this email."}
 		return h.renderUsers(w, r, http.StatusUnprocessableEntity, v)
@@ -46,5 +47,5 @@ func (h *handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error 
 	if generated {
 		created.Password = pw
 	}
-	return h.renderUsers(w, r, http.StatusOK, &usersView{Form: &userForm{Role: string(store.RoleModerator)}, Created: created})
+	return h.renderUsers(w, r, http.StatusOK, &usersView{Form: &form.UserForm{Role: string(store.RoleModerator)}, Created: created})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"net/http"
 	"net/url"
 	"time"
@@ -35,7 +36,7 @@ func (h *handler) adminUserResetPassword(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	v := &usersView{Form: &userForm{Role: string(store.RoleModerator)}, Reset: &resetLink{Email: u.Email, Link: link, Expires: expires}}
+	v := &usersView{Form: &form.UserForm{Role: string(store.RoleModerator)}, Reset: &resetLink{Email: u.Email, Link: link, Expires: expires}}
 	return h.renderUsers(w, r, http.StatusOK, v)
 }
 

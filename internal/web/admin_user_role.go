@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"net/http"
 )
 
@@ -13,11 +14,11 @@ func (h *handler) adminUserRole(w http.ResponseWriter, r *http.Request) error {
 	if refusal != "" {
 		return h.FlashRedirect(w, r, "/admin/users", "error", refusal)
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	role := roleOf(vals.Get("role"))
+	role := form.RoleOf(vals.Get("role"))
 	if role == "" {
 		return h.FlashRedirect(w, r, "/admin/users", "error", "Choose moderator or admin.")
 	}

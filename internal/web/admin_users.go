@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -20,7 +21,7 @@ type userRow struct {
 type usersView struct {
 	Users      []userRow
 	Require2FA bool
-	Form       *userForm
+	Form       *form.UserForm
 	Errors     map[string]string
 	Order      []string
 	Created    *createdUser // shown once after adding a user
@@ -37,7 +38,7 @@ type createdUser struct {
 
 // adminUsers is GET /admin/users (admin only).
 func (h *handler) adminUsers(w http.ResponseWriter, r *http.Request) error {
-	return h.renderUsers(w, r, http.StatusOK, &usersView{Form: &userForm{Role: string(store.RoleModerator)}})
+	return h.renderUsers(w, r, http.StatusOK, &usersView{Form: &form.UserForm{Role: string(store.RoleModerator)}})
 }
 
 func (h *handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, v *usersView) error {
@@ -53,6 +54,6 @@ func (h *handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 	if v.Require2FA, err = h.require2FA(ctx); err != nil {
 		return err
 	}
-	v.Order = userFieldOrder
+	v.Order = form.UserFieldOrder
 	return h.AdminRender(w, r, status, "users.html", "Users", "users", v)
 }

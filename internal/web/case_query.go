@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/url"
 	"strconv"
@@ -48,7 +49,7 @@ func parseCaseQuery(vals url.Values) (store.CaseQuery, listFilter, []string) {
 		case !utf8.ValidString(raw):
 			bad("The search text contained characters we could not read, so it was ignored.")
 		default:
-			s := cleanText(raw, false)
+			s := form.CleanText(raw, false)
 			if utf8.RuneCountInString(s) > maxQueryLen {
 				bad("The search text was longer than %d characters, so it was shortened.", maxQueryLen)
 				s = string([]rune(s)[:maxQueryLen])

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
@@ -22,7 +23,7 @@ import (
 type caseView struct {
 	Case    *store.Case
 	Primary *store.Photo // nil when there is no photo or when withdrawn
-	Form    *tipForm
+	Form    *form.TipForm
 	Errors  map[string]string
 	Notice  string // a server-side problem while saving the tip
 	TipSent bool
@@ -70,7 +71,7 @@ type updateView struct{ ISO, Stamp, Body string }
 // rather than by a variadic template call per field.
 type tipFields struct{ Message, SeenAt, SeenLocation, Name, Phone, Email kit.Field }
 
-func newTipFields(f *tipForm, errs map[string]string) tipFields {
+func newTipFields(f *form.TipForm, errs map[string]string) tipFields {
 	return tipFields{
 		Message:      kit.NewField("message", "What did you see or know?", f.Message, errs, "required", "type=textarea", "max=5000", "rows=6"),
 		SeenAt:       kit.NewField("seen_at", "When did you see them?", f.SeenAt, errs, "max=100", "hint=A date and time, or words like “Tuesday evening”."),
@@ -79,11 +80,6 @@ func newTipFields(f *tipForm, errs map[string]string) tipFields {
 		Phone:        kit.NewField("phone", "Phone", f.Phone, errs, "type=tel", "max=40", "auto=tel"),
 		Email:        kit.NewField("email", "Email", f.Email, errs, "type=email", "max=254", "auto=email"),
 	}
-}
-
-// blank reports whether nothing shown in the tip form has a value.
-func (f *tipForm) blank() bool {
-	return f.Message == "" && f.SeenAt == "" && f.SeenLocation == "" && f.Name == "" && f.Phone == "" && f.Email == ""
 }
 
 // caseShow is GET /cases/{id}: one public case. Pending, rejected and
@@ -97,7 +93,7 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := &caseView{Form: &tipForm{}, TipSent: r.URL.Query().Get("tip") == "sent"}
+	v := &caseView{Form: &form.TipForm{}, TipSent: r.URL.Query().Get("tip") == "sent"}
 	cache := kit.CacheShort
 	if v.TipSent {
 		cache = kit.CacheNone
@@ -152,12 +148,12 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	v.ShowTip = v.Missing || len(v.Errors) > 0 || v.Notice != ""
 	if v.ShowTip {
 		v.TipAction = path + "/tips"
-		v.Summary = kit.ErrorSummary(v.Errors, tipFieldOrder)
-		if len(v.Errors) == 0 && v.Form.blank() {
+		v.Summary = kit.ErrorSummary(v.Errors, form.TipFieldOrder)
+		if len(v.Errors) == 0 && v.Form.Blank() {
 			// Every case page shows the same empty form: render its
 			// controls once rather than six field partials per request.
 			blank, err := h.Render.FixedFragment("case.html", "tip-fields", func() any {
-				return newTipFields(&tipForm{}, nil)
+				return newTipFields(&form.TipForm{}, nil)
 			})
 			if err != nil {
 				return err

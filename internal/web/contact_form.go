@@ -1,12 +1,13 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
 type contactView struct {
-	Form   *contactForm
+	Form   *form.ContactForm
 	Errors map[string]string
 	Order  []string
 	Notice string
@@ -14,14 +15,14 @@ type contactView struct {
 
 // contactForm is GET /contact.
 func (h *handler) contactForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderContact(w, r, http.StatusOK, &contactView{Form: &contactForm{}})
+	return h.renderContact(w, r, http.StatusOK, &contactView{Form: &form.ContactForm{}})
 }
 
 func (h *handler) renderContact(w http.ResponseWriter, r *http.Request, status int, v *contactView) error {
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	v.Order = contactFieldOrder
+	v.Order = form.ContactFieldOrder
 	p := h.Page(r, "Contact the team")
 	p.Nav = "contact"
 	p.Description = "Contact the Missing Persons NL team. For emergencies call 911; for information about a case, use the tip form on its page."

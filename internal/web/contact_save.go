@@ -1,14 +1,17 @@
 package web
 
-import "net/http"
+import (
+	"lostinnl/internal/web/form"
+	"net/http"
+)
 
 // contactSave is POST /contact.
 func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newContactForm(vals)
+	f := form.NewContactForm(vals)
 	if f.Honeypot != "" {
 		h.formRejected("contact", "honeypot")
 		http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
@@ -18,7 +21,7 @@ func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
 		h.formRejected("contact", "invalid")
 		return h.renderContact(w, r, http.StatusUnprocessableEntity, &contactView{Form: f, Errors: errs})
 	}
-	if _, err := h.Store.CreateMessage(r.Context(), f.message()); err != nil {
+	if _, err := h.Store.CreateMessage(r.Context(), f.StoreMessage()); err != nil {
 		status := h.logSaveFailure(r, "contact", err)
 		return h.renderContact(w, r, status, &contactView{Form: f, Notice: saveFailedNotice})
 	}

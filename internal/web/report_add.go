@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 
@@ -17,18 +18,18 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	vals, files, cleanup, err := h.readReportForm(w, r)
+	vals, files, cleanup, err := form.ReadReportForm(h.Env, w, r)
 	defer cleanup()
 	if errors.Is(err, kit.ErrSpool) {
 		// Our disk is full: keep what the reporter typed (see reportSave).
 		status := h.logSaveFailure(r, "report_link", err)
-		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: newReportAddForm(vals, 0), Notice: saveFailedNotice + " Photos have to be chosen again."})
+		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: form.NewReportAddForm(vals, 0), Notice: saveFailedNotice + " Photos have to be chosen again."})
 	}
 	if err != nil {
 		return err
 	}
 	done := reportLinkPath(token) + "?sent=info#sent"
-	f := newReportAddForm(vals, len(files))
+	f := form.NewReportAddForm(vals, len(files))
 	if f.Honeypot != "" {
 		h.formRejected("report_link", "honeypot")
 		http.Redirect(w, r, done, http.StatusSeeOther)
@@ -43,7 +44,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	if errs := f.Validate(); len(errs) > 0 {
 		h.formRejected("report_link", "invalid")
 		if len(files) > 0 {
-			setIfNone(errs, "photos", "Please choose your photos again.")
+			form.SetIfNone(errs, "photos", "Please choose your photos again.")
 		}
 		return invalid(errs)
 	}

@@ -1,12 +1,13 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
 type reportView struct {
-	Form   *reportForm
+	Form   *form.ReportForm
 	Errors map[string]string
 	Order  []string
 	Notice string
@@ -31,14 +32,14 @@ func (v *reportView) PhotoRoom() int { return max(0, kit.MaxReportPhotos-len(v.H
 
 // reportForm is GET /submit: the empty "report a missing person" form.
 func (h *handler) reportForm(w http.ResponseWriter, r *http.Request) error {
-	return h.renderReport(w, r, http.StatusOK, &reportView{Form: &reportForm{}})
+	return h.renderReport(w, r, http.StatusOK, &reportView{Form: &form.ReportForm{}})
 }
 
 func (h *handler) renderReport(w http.ResponseWriter, r *http.Request, status int, v *reportView) error {
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	v.Order = reportFieldOrder
+	v.Order = form.ReportFieldOrder
 	title := "Report a missing person"
 	if len(v.Errors) > 0 {
 		title = "Check your report: " + title

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -49,8 +50,8 @@ type reportLinkView struct {
 	Open      bool // the forms are shown
 	Sent      string
 	Notice    string
-	Add       *reportAddForm
-	Withdraw  *reportWithdrawForm
+	Add       *form.ReportAddForm
+	Withdraw  *form.ReportWithdrawForm
 	Errors    map[string]string
 	Order     []string
 	// PhotosEnabled: the photo pipeline is wired (otherwise the add form
@@ -99,15 +100,15 @@ func (h *handler) renderReportLink(w http.ResponseWriter, r *http.Request, statu
 	v.Token, v.Reference, v.ExpiresOn = token, a.Reference, a.ExpiresAt.In(h.Loc)
 	v.Open = a.Open(now)
 	v.PhotosEnabled = h.Pipeline != nil
-	v.Order = reportLinkFieldOrder
+	v.Order = form.ReportLinkFieldOrder
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
 	if v.Add == nil {
-		v.Add = &reportAddForm{}
+		v.Add = &form.ReportAddForm{}
 	}
 	if v.Withdraw == nil {
-		v.Withdraw = &reportWithdrawForm{}
+		v.Withdraw = &form.ReportWithdrawForm{}
 	}
 	switch {
 	case a.Expired(now):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -115,7 +116,7 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*kit.UploadFile
 	take := files[:min(len(files), max(0, kit.MaxReportPhotos-len(fh.photos)))]
 	var accepted []*media.Processed
 	for i, f := range take {
-		p, me, err := h.processPhoto(r, f)
+		p, me, err := form.ProcessPhoto(r.Context(), h.Pipeline, f)
 		if err != nil {
 			return nil, err
 		}
@@ -176,25 +177,6 @@ func shownSize(p *media.Processed) (width, height int) {
 		return v.Width, v.Height
 	}
 	return p.Width, p.Height
-}
-
-// processPhoto runs one upload through the media pipeline (the report form,
-// the reporter's link and the admin upload all use it): a refused file
-// gives its media.Error (me); err is only for failures on our side.
-func (h *handler) processPhoto(r *http.Request, fh *kit.UploadFile) (p *media.Processed, me *media.Error, err error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err = h.Pipeline.Process(r.Context(), f)
-	_ = f.Close() // a temp file or memory; nothing to flush
-	if errors.As(err, &me) {
-		return nil, me, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, nil, nil
 }
 
 // heldPhotoCache: these are photos of a report nobody has checked, shown

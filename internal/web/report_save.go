@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
@@ -21,7 +22,7 @@ import (
 // sending anything.
 func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	vals, files, cleanup, err := h.readReportForm(w, r)
+	vals, files, cleanup, err := form.ReadReportForm(h.Env, w, r)
 	defer cleanup()
 	if errors.Is(err, kit.ErrSpool) {
 		// Our disk is full: the new photos could not be kept, but every
@@ -32,7 +33,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		if herr != nil {
 			hold = formHold{} // the notice below covers it
 		}
-		return h.renderReport(w, r, status, &reportView{Form: newReportForm(vals, 0), Hold: hold, Notice: saveFailedNotice + " Photos have to be chosen again."})
+		return h.renderReport(w, r, status, &reportView{Form: form.NewReportForm(vals, 0), Hold: hold, Notice: saveFailedNotice + " Photos have to be chosen again."})
 	}
 	if err != nil {
 		return err
@@ -40,7 +41,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	if h.Pipeline == nil {
 		return h.reportSaveNoPipeline(w, r, vals, files)
 	}
-	f := newReportForm(vals, 0)
+	f := form.NewReportForm(vals, 0)
 	if f.Honeypot != "" {
 		h.formRejected("report", "honeypot")
 		http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
@@ -77,7 +78,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	case vals.Get(removePhotoField) != "":
 		return h.renderReport(w, r, http.StatusOK, &reportView{Form: f, Hold: hold})
 	}
-	c, contact := f.caseAndContact()
+	c, contact := f.CaseAndContact()
 	// The case, the reporter's reference and private link, and the held
 	// photos (moved into the case) are written together.
 	receipt, err := h.Store.CreateReportWithHeld(ctx, c, contact, hold.token, hold.ids(), h.reportAudit(r), h.Now())
@@ -111,7 +112,7 @@ func (h *handler) reportAudit(r *http.Request) *store.AuditEntry {
 // reportSaveNoPipeline is POST /submit on a site without a photo pipeline:
 // the report is kept, and the family is told we will ask for the photos.
 func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, vals url.Values, files []*kit.UploadFile) error {
-	f := newReportForm(vals, len(files))
+	f := form.NewReportForm(vals, len(files))
 	if f.Honeypot != "" {
 		h.formRejected("report", "honeypot")
 		http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
@@ -122,7 +123,7 @@ func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, v
 		h.formRejected("report", "invalid")
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
 	}
-	c, contact := f.caseAndContact()
+	c, contact := f.CaseAndContact()
 	receipt, err := h.Store.CreateReport(r.Context(), c, contact, nil, h.reportAudit(r), h.Now())
 	if err != nil {
 		status := h.logSaveFailure(r, "report", err)
@@ -143,7 +144,7 @@ func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, v
 func (h *handler) processPhotos(r *http.Request, files []*kit.UploadFile) ([]*media.Processed, string, error) {
 	out := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
-		p, me, err := h.processPhoto(r, fh)
+		p, me, err := form.ProcessPhoto(r.Context(), h.Pipeline, fh)
 		if err != nil {
 			return nil, "", err
 		}

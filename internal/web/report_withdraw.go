@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -16,11 +17,11 @@ func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
-	f := newReportWithdrawForm(vals)
+	f := form.NewReportWithdrawForm(vals)
 	if f.Honeypot != "" {
 		h.formRejected("report_link", "honeypot")
 		http.Redirect(w, r, reportLinkPath(token)+"?sent=requested#sent", http.StatusSeeOther)

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"log/slog"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -27,12 +28,12 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 		// the same answer the store would give (it checks again).
 		return errAppealClosed()
 	}
-	vals, err := h.readSmallForm(w, r)
+	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
 		return err
 	}
 	done := "/cases/" + strconv.FormatInt(id, 10) + "?tip=sent#tip-sent"
-	f := newTipForm(vals)
+	f := form.NewTipForm(vals)
 	if f.Honeypot != "" {
 		// A bot: let it believe it worked, keep nothing.
 		h.formRejected("tip", "honeypot")
@@ -43,7 +44,7 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 		h.formRejected("tip", "invalid")
 		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, &caseView{Form: f, Errors: errs})
 	}
-	tip, contact := f.tip(id)
+	tip, contact := f.Tip(id)
 	if _, err := h.Store.CreateTip(ctx, tip, contact); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return kit.ErrNotFound() // unpublished between the two queries

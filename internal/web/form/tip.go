@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"net/url"
@@ -9,7 +9,7 @@ import (
 )
 
 // tipForm is the "I have information" form on a case page.
-type tipForm struct {
+type TipForm struct {
 	Message      string
 	SeenAt       string
 	SeenLocation string
@@ -21,12 +21,12 @@ type tipForm struct {
 }
 
 // tipFieldOrder is the on-page order, for the error summary.
-var tipFieldOrder = []string{"message", "seen_at", "seen_location", "name", "phone", "email"}
+var TipFieldOrder = []string{"message", "seen_at", "seen_location", "name", "phone", "email"}
 
-func newTipForm(vals url.Values) *tipForm {
-	fr := newFormReader(vals)
-	return &tipForm{
-		Message:      fr.text("message", 5000),
+func NewTipForm(vals url.Values) *TipForm {
+	fr := NewFormReader(vals)
+	return &TipForm{
+		Message:      fr.Text("message", 5000),
 		SeenAt:       fr.line("seen_at", 100),
 		SeenLocation: fr.line("seen_location", 200),
 		Name:         fr.line("name", 100),
@@ -43,10 +43,10 @@ var looksLikeDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$`)
 
 // Validate returns a message per bad field; empty means valid. today is
 // the current date in the site's zone.
-func (f *tipForm) Validate(today time.Time) map[string]string {
+func (f *TipForm) Validate(today time.Time) map[string]string {
 	errs := f.read.errorsWith()
 	if f.Message == "" {
-		setIfNone(errs, "message", "Tell us what you saw or know.")
+		SetIfNone(errs, "message", "Tell us what you saw or know.")
 	}
 	if f.SeenAt != "" && looksLikeDate.MatchString(f.SeenAt) && !f.read.has("seen_at") {
 		if _, msg := parsePastDate(f.SeenAt[:10], today); msg != "" {
@@ -54,15 +54,15 @@ func (f *tipForm) Validate(today time.Time) map[string]string {
 		}
 	}
 	if f.Phone != "" && !validPhone(f.Phone) {
-		setIfNone(errs, "phone", "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+		SetIfNone(errs, "phone", "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
 	}
-	if f.Email != "" && !validEmail(f.Email) {
-		setIfNone(errs, "email", "Enter an email address like name@example.com.")
+	if f.Email != "" && !ValidEmail(f.Email) {
+		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
 	}
 	return errs
 }
 
-func (f *tipForm) tip(caseID int64) (*store.Tip, store.TipContact) {
+func (f *TipForm) Tip(caseID int64) (*store.Tip, store.TipContact) {
 	return &store.Tip{
 			CaseID:       caseID,
 			Message:      f.Message,
@@ -74,4 +74,9 @@ func (f *tipForm) tip(caseID int64) (*store.Tip, store.TipContact) {
 			Phone: f.Phone,
 			Email: f.Email,
 		}
+}
+
+// blank reports whether nothing shown in the tip form has a value.
+func (f *TipForm) Blank() bool {
+	return f.Message == "" && f.SeenAt == "" && f.SeenLocation == "" && f.Name == "" && f.Phone == "" && f.Email == ""
 }

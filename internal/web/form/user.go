@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"errors"
@@ -11,40 +11,40 @@ import (
 
 // userForm adds a staff user. The password is optional: left empty, one is
 // generated and shown once. It is never echoed back into the form.
-type userForm struct {
+type UserForm struct {
 	Email, DisplayName, Role string
-	password                 string
+	Password                 string
 	read                     *formReader
-	role                     store.Role
+	ParsedRole               store.Role
 }
 
-var userFieldOrder = []string{"email", "display_name", "role", "password"}
+var UserFieldOrder = []string{"email", "display_name", "role", "password"}
 
-func newUserForm(vals url.Values) *userForm {
-	fr := newFormReader(vals)
-	return &userForm{
+func NewUserForm(vals url.Values) *UserForm {
+	fr := NewFormReader(vals)
+	return &UserForm{
 		Email:       auth.NormalizeEmail(fr.line("email", 254)),
 		DisplayName: fr.line("display_name", 200),
 		Role:        fr.line("role", 20),
-		password:    vals.Get("password"),
+		Password:    vals.Get("password"),
 		read:        fr,
 	}
 }
 
-func (f *userForm) Validate() map[string]string {
+func (f *UserForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	if f.Email == "" {
-		setIfNone(errs, "email", "Enter the person's email address.")
-	} else if !validEmail(f.Email) {
-		setIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", "Enter the person's email address.")
+	} else if !ValidEmail(f.Email) {
+		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
 	}
 	role, err := auth.ParseRole(f.Role)
 	if err != nil {
-		setIfNone(errs, "role", "Choose moderator or admin.")
+		SetIfNone(errs, "role", "Choose moderator or admin.")
 	}
-	f.role = role
-	if f.password != "" {
-		if msg := passwordMessage(auth.CheckPassword(f.password, f.Email)); msg != "" {
+	f.ParsedRole = role
+	if f.Password != "" {
+		if msg := PasswordMessage(auth.CheckPassword(f.Password, f.Email)); msg != "" {
 			errs["password"] = msg
 		}
 	}
@@ -52,7 +52,7 @@ func (f *userForm) Validate() map[string]string {
 }
 
 // passwordMessage turns a password-policy refusal into words for the form.
-func passwordMessage(err error) string {
+func PasswordMessage(err error) string {
 	switch {
 	case err == nil:
 		return ""
@@ -71,7 +71,7 @@ func passwordMessage(err error) string {
 }
 
 // roleOf parses a role from a form value ("" when unknown).
-func roleOf(s string) store.Role {
+func RoleOf(s string) store.Role {
 	r, err := auth.ParseRole(strings.TrimSpace(s))
 	if err != nil {
 		return ""

@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"lostinnl/internal/web/kit"
@@ -7,24 +7,24 @@ import (
 )
 
 // reportAddForm is "add information or photos" on the reporter's page.
-type reportAddForm struct {
+type ReportAddForm struct {
 	Message    string
 	PhotoCount int
 	Honeypot   string
 	read       *formReader
 }
 
-func newReportAddForm(vals url.Values, photoCount int) *reportAddForm {
-	fr := newFormReader(vals)
-	return &reportAddForm{
-		Message:    fr.text("message", 5000),
+func NewReportAddForm(vals url.Values, photoCount int) *ReportAddForm {
+	fr := NewFormReader(vals)
+	return &ReportAddForm{
+		Message:    fr.Text("message", 5000),
 		PhotoCount: photoCount,
 		Honeypot:   vals.Get(honeypotField),
 		read:       fr,
 	}
 }
 
-func (f *reportAddForm) Validate() map[string]string {
+func (f *ReportAddForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	if f.Message == "" && f.PhotoCount == 0 && len(errs) == 0 {
 		errs["message"] = "Write what you want to add, or choose at least one photo."
@@ -36,24 +36,24 @@ func (f *reportAddForm) Validate() map[string]string {
 }
 
 // reportWithdrawForm is "ask for this report to be withdrawn".
-type reportWithdrawForm struct {
+type ReportWithdrawForm struct {
 	Confirm  bool
 	Reason   string
 	Honeypot string
 	read     *formReader
 }
 
-func newReportWithdrawForm(vals url.Values) *reportWithdrawForm {
-	fr := newFormReader(vals)
-	return &reportWithdrawForm{
+func NewReportWithdrawForm(vals url.Values) *ReportWithdrawForm {
+	fr := NewFormReader(vals)
+	return &ReportWithdrawForm{
 		Confirm:  vals.Get("confirm") == "yes",
-		Reason:   fr.text("reason", 2000),
+		Reason:   fr.Text("reason", 2000),
 		Honeypot: vals.Get(honeypotField),
 		read:     fr,
 	}
 }
 
-func (f *reportWithdrawForm) Validate() map[string]string {
+func (f *ReportWithdrawForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	if !f.Confirm {
 		errs["confirm"] = "Tick the box to confirm that you want this report withdrawn."
@@ -62,4 +62,4 @@ func (f *reportWithdrawForm) Validate() map[string]string {
 }
 
 // reportLinkFieldOrder is the on-page order of both forms' fields.
-var reportLinkFieldOrder = []string{"message", "photos", "confirm", "reason"}
+var ReportLinkFieldOrder = []string{"message", "photos", "confirm", "reason"}

@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"lostinnl/internal/web/kit"
@@ -12,7 +12,7 @@ import (
 // reportForm is "report a missing person" (POST /submit). Values are kept
 // as typed so the form can be shown again exactly; typed values are filled
 // by Validate.
-type reportForm struct {
+type ReportForm struct {
 	FullName             string
 	Age                  string
 	Sex                  string
@@ -44,16 +44,16 @@ type reportForm struct {
 	lastSeen            time.Time
 }
 
-var reportFieldOrder = []string{
+var ReportFieldOrder = []string{
 	"full_name", "age", "sex", "height_cm", "weight_kg", "hair_colour", "eye_colour", "features", "clothing",
 	"last_seen_date", "last_seen_time", "last_seen_place", "community", "region", "circumstances",
 	"police_agency", "police_file_number", "photos",
 	"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship", "consent",
 }
 
-func newReportForm(vals url.Values, photoCount int) *reportForm {
-	fr := newFormReader(vals)
-	return &reportForm{
+func NewReportForm(vals url.Values, photoCount int) *ReportForm {
+	fr := NewFormReader(vals)
+	return &ReportForm{
 		FullName:             fr.line("full_name", 200),
 		Age:                  fr.line("age", 10),
 		Sex:                  fr.line("sex", 20),
@@ -61,14 +61,14 @@ func newReportForm(vals url.Values, photoCount int) *reportForm {
 		WeightKG:             fr.line("weight_kg", 10),
 		HairColour:           fr.line("hair_colour", 60),
 		EyeColour:            fr.line("eye_colour", 60),
-		Features:             fr.text("features", 2000),
-		Clothing:             fr.text("clothing", 2000),
+		Features:             fr.Text("features", 2000),
+		Clothing:             fr.Text("clothing", 2000),
 		LastSeenDate:         fr.line("last_seen_date", 10),
 		LastSeenTime:         fr.line("last_seen_time", 5),
 		LastSeenPlace:        fr.line("last_seen_place", 200),
 		Community:            fr.line("community", 100),
 		Region:               fr.line("region", 20),
-		Circumstances:        fr.text("circumstances", 5000),
+		Circumstances:        fr.Text("circumstances", 5000),
 		PoliceAgency:         fr.line("police_agency", 100),
 		PoliceFileNumber:     fr.line("police_file_number", 50),
 		ReporterName:         fr.line("reporter_name", 100),
@@ -85,7 +85,7 @@ func newReportForm(vals url.Values, photoCount int) *reportForm {
 var clockRe = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 
 // Validate checks every field; today is the current date in the site's zone.
-func (f *reportForm) Validate(today time.Time) map[string]string {
+func (f *ReportForm) Validate(today time.Time) map[string]string {
 	errs := f.read.errorsWith()
 	required := map[string]string{
 		"full_name":          f.FullName,
@@ -113,7 +113,7 @@ func (f *reportForm) Validate(today time.Time) map[string]string {
 	}
 	for name, v := range required {
 		if v == "" {
-			setIfNone(errs, name, requiredMsg[name])
+			SetIfNone(errs, name, requiredMsg[name])
 		}
 	}
 	f.age, f.height, f.weight = checkDescription(errs, f.Age, f.HeightCM, f.WeightKG, f.Sex, f.Region)
@@ -124,16 +124,16 @@ func (f *reportForm) Validate(today time.Time) map[string]string {
 		}
 	}
 	if f.LastSeenTime != "" && !clockRe.MatchString(f.LastSeenTime) {
-		setIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
+		SetIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
 	}
 	if f.ReporterPhone == "" && f.ReporterEmail == "" {
-		setIfNone(errs, "reporter_phone", "Give a phone number or an email address so we can reach you.")
+		SetIfNone(errs, "reporter_phone", "Give a phone number or an email address so we can reach you.")
 	}
 	if f.ReporterPhone != "" && !validPhone(f.ReporterPhone) {
-		setIfNone(errs, "reporter_phone", "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+		SetIfNone(errs, "reporter_phone", "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
 	}
-	if f.ReporterEmail != "" && !validEmail(f.ReporterEmail) {
-		setIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
+	if f.ReporterEmail != "" && !ValidEmail(f.ReporterEmail) {
+		SetIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
 	}
 	if f.PhotoCount > kit.MaxReportPhotos {
 		errs["photos"] = "Choose at most 5 photos."
@@ -146,7 +146,7 @@ func (f *reportForm) Validate(today time.Time) map[string]string {
 
 // caseAndContact builds the pending case and the private reporter contact;
 // call only after Validate found nothing.
-func (f *reportForm) caseAndContact() (*store.Case, store.ReporterContact) {
+func (f *ReportForm) CaseAndContact() (*store.Case, store.ReporterContact) {
 	c := &store.Case{
 		Status:           store.StatusPending,
 		FullName:         f.FullName,

@@ -1,9 +1,8 @@
-package web
+package form
 
 import (
 	"lostinnl/internal/web/kit"
 	"math"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 // and the review page of a report). Only the fields listed here are read
 // from a post: status, ids, timestamps and anything else a tampered form
 // adds are ignored (mass assignment).
-type adminCaseForm struct {
+type AdminCaseForm struct {
 	FullName, Aliases, Age, BirthDate, Sex, HeightCM, WeightKG, Build string
 	HairColour, EyeColour, Features, Clothing                         string
 	LastSeenDate, LastSeenTime, LastSeenPlace, Community, Region      string
@@ -40,16 +39,16 @@ type adminCaseForm struct {
 	lat, lng            *float64
 }
 
-var adminCaseFieldOrder = []string{
+var AdminCaseFieldOrder = []string{
 	"full_name", "aliases", "age", "birth_date", "sex", "height_cm", "weight_kg", "build", "hair_colour", "eye_colour",
 	"features", "clothing", "last_seen_date", "last_seen_time", "last_seen_place", "community", "region",
 	"latitude", "longitude", "circumstances", "police_agency", "police_file_number", "police_phone", "police_verified",
 	"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship",
 }
 
-func newAdminCaseForm(vals url.Values) *adminCaseForm {
-	fr := newFormReader(vals)
-	f := &adminCaseForm{
+func NewAdminCaseForm(vals url.Values) *AdminCaseForm {
+	fr := NewFormReader(vals)
+	f := &AdminCaseForm{
 		FullName:             fr.line("full_name", 200),
 		Aliases:              fr.line("aliases", 500),
 		Age:                  fr.line("age", 10),
@@ -60,8 +59,8 @@ func newAdminCaseForm(vals url.Values) *adminCaseForm {
 		Build:                fr.line("build", 100),
 		HairColour:           fr.line("hair_colour", 100),
 		EyeColour:            fr.line("eye_colour", 100),
-		Features:             fr.text("features", 5000),
-		Clothing:             fr.text("clothing", 5000),
+		Features:             fr.Text("features", 5000),
+		Clothing:             fr.Text("clothing", 5000),
 		LastSeenDate:         fr.line("last_seen_date", 10),
 		LastSeenTime:         fr.line("last_seen_time", 5),
 		LastSeenPlace:        fr.line("last_seen_place", 200),
@@ -69,7 +68,7 @@ func newAdminCaseForm(vals url.Values) *adminCaseForm {
 		Region:               fr.line("region", 20),
 		Latitude:             fr.line("latitude", 20),
 		Longitude:            fr.line("longitude", 20),
-		Circumstances:        fr.text("circumstances", 10000),
+		Circumstances:        fr.Text("circumstances", 10000),
 		PoliceAgency:         fr.line("police_agency", 100),
 		PoliceFileNumber:     fr.line("police_file_number", 100),
 		PolicePhone:          fr.line("police_phone", 40),
@@ -89,7 +88,7 @@ func newAdminCaseForm(vals url.Values) *adminCaseForm {
 	if vals.Get("reporter_was") != "" {
 		// Cleaned as the typed fields are, so an unchanged field compares
 		// equal; never validated or stored, only compared and echoed back.
-		was := func(name string) string { return cleanText(vals.Get(name), false) }
+		was := func(name string) string { return CleanText(vals.Get(name), false) }
 		f.ContactWas = &store.ReporterContact{
 			Name: was("reporter_name_was"), Phone: was("reporter_phone_was"),
 			Email: was("reporter_email_was"), Relationship: was("reporter_relationship_was"),
@@ -100,8 +99,8 @@ func newAdminCaseForm(vals url.Values) *adminCaseForm {
 
 // adminCaseFormFrom fills the form from a stored case and its opened
 // reporter contact (for the edit page).
-func adminCaseFormFrom(c *store.Case, contact store.ReporterContact) *adminCaseForm {
-	f := &adminCaseForm{
+func AdminCaseFormFrom(c *store.Case, contact store.ReporterContact) *AdminCaseForm {
+	f := &AdminCaseForm{
 		FullName: c.FullName, Aliases: c.Aliases, Sex: c.Sex, Build: c.Build,
 		HairColour: c.HairColour, EyeColour: c.EyeColour, Features: c.Features, Clothing: c.Clothing,
 		LastSeenTime: c.LastSeenTime, LastSeenPlace: c.LastSeenPlace, Community: c.Community, Region: c.Region,
@@ -137,14 +136,14 @@ func adminCaseFormFrom(c *store.Case, contact store.ReporterContact) *adminCaseF
 }
 
 // Validate checks every field; today is the current date in the site's zone.
-func (f *adminCaseForm) Validate(today time.Time) map[string]string {
+func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
 	errs := f.read.errorsWith()
 	for name, v := range map[string]string{
 		"full_name": f.FullName, "sex": f.Sex, "last_seen_date": f.LastSeenDate, "last_seen_place": f.LastSeenPlace,
 		"community": f.Community, "region": f.Region,
 	} {
 		if v == "" {
-			setIfNone(errs, name, "This is required.")
+			SetIfNone(errs, name, "This is required.")
 		}
 	}
 	f.age, f.height, f.weight = checkDescription(errs, f.Age, f.HeightCM, f.WeightKG, f.Sex, f.Region)
@@ -163,20 +162,20 @@ func (f *adminCaseForm) Validate(today time.Time) map[string]string {
 		}
 	}
 	if f.LastSeenTime != "" && !clockRe.MatchString(f.LastSeenTime) {
-		setIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
+		SetIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
 	}
 	f.lat = parseCoord(f.Latitude, 46, 61, "latitude", errs)
 	f.lng = parseCoord(f.Longitude, -68, -52, "longitude", errs)
 	if (f.lat == nil) != (f.lng == nil) && !f.read.has("latitude") && !f.read.has("longitude") && errs["latitude"] == "" && errs["longitude"] == "" {
-		setIfNone(errs, "latitude", "Give both latitude and longitude, or neither.")
+		SetIfNone(errs, "latitude", "Give both latitude and longitude, or neither.")
 	}
 	for _, p := range []struct{ name, v string }{{"police_phone", f.PolicePhone}, {"reporter_phone", f.ReporterPhone}} {
 		if p.v != "" && p.v != kit.Unreadable && !validPhone(p.v) {
-			setIfNone(errs, p.name, "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+			SetIfNone(errs, p.name, "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
 		}
 	}
-	if f.ReporterEmail != "" && f.ReporterEmail != kit.Unreadable && !validEmail(f.ReporterEmail) {
-		setIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
+	if f.ReporterEmail != "" && f.ReporterEmail != kit.Unreadable && !ValidEmail(f.ReporterEmail) {
+		SetIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
 	}
 	return errs
 }
@@ -189,11 +188,11 @@ func parseCoord(s string, lo, hi float64, what string, errs map[string]string) *
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		setIfNone(errs, what, "Enter the "+what+" as a decimal number, for example 47.5615 or -52.7126.")
+		SetIfNone(errs, what, "Enter the "+what+" as a decimal number, for example 47.5615 or -52.7126.")
 		return nil
 	}
 	if v < lo || v > hi {
-		setIfNone(errs, what, "That "+what+" is outside Newfoundland and Labrador.")
+		SetIfNone(errs, what, "That "+what+" is outside Newfoundland and Labrador.")
 		return nil
 	}
 	return &v
@@ -201,7 +200,7 @@ func parseCoord(s string, lo, hi float64, what string, errs map[string]string) *
 
 // apply copies the validated fields onto c; status, ids, sealed columns and
 // the lifecycle fields stay as they are.
-func (f *adminCaseForm) apply(c *store.Case) {
+func (f *AdminCaseForm) Apply(c *store.Case) {
 	c.FullName, c.Aliases = f.FullName, f.Aliases
 	c.Age, c.BirthDate, c.Sex = f.age, f.birth, f.Sex
 	c.HeightCM, c.WeightKG, c.Build = f.height, f.weight, f.Build
@@ -214,13 +213,13 @@ func (f *adminCaseForm) apply(c *store.Case) {
 }
 
 // contact is the reporter contact as typed.
-func (f *adminCaseForm) contact() store.ReporterContact {
+func (f *AdminCaseForm) Contact() store.ReporterContact {
 	return store.ReporterContact{Name: f.ReporterName, Phone: f.ReporterPhone, Email: f.ReporterEmail, Relationship: f.ReporterRelationship}
 }
 
 // changedFields names the case fields that differ (for the audit summary:
 // field names only, never values, which are personal data).
-func changedFields(before, after *store.Case) []string {
+func ChangedFields(before, after *store.Case) []string {
 	var out []string
 	add := func(name string, changed bool) {
 		if changed {
@@ -263,7 +262,7 @@ func changedFields(before, after *store.Case) []string {
 // field is never written back: that would destroy a sealed value that may
 // still be recoverable (with the old key), so such a field is left as it
 // is unless something else was typed into it.
-func (f *adminCaseForm) contactEdit() store.ContactEdit {
+func (f *AdminCaseForm) ContactEdit() store.ContactEdit {
 	var e store.ContactEdit
 	for _, c := range []struct {
 		name       string
@@ -292,17 +291,4 @@ func wasOf(c *store.ReporterContact) store.ReporterContact {
 		return store.ReporterContact{}
 	}
 	return *c
-}
-
-// openContact opens a case's sealed reporter contact for a staff view.
-func (h *handler) openContact(r *http.Request, c *store.Case) store.ReporterContact {
-	open := func(sealed []byte, column string) string {
-		return h.Unseal(r, sealed, "cases", column, c.ID, c.SealToken)
-	}
-	return store.ReporterContact{
-		Name:         open(c.ReporterName, "reporter_name"),
-		Phone:        open(c.ReporterPhone, "reporter_phone"),
-		Email:        open(c.ReporterEmail, "reporter_email"),
-		Relationship: open(c.ReporterRelationship, "reporter_relationship"),
-	}
 }

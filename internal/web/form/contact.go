@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"net/url"
@@ -7,7 +7,7 @@ import (
 )
 
 // contactForm is the general "contact the team" form.
-type contactForm struct {
+type ContactForm struct {
 	Name     string
 	Email    string
 	Subject  string
@@ -16,37 +16,37 @@ type contactForm struct {
 	read     *formReader
 }
 
-var contactFieldOrder = []string{"name", "email", "subject", "message"}
+var ContactFieldOrder = []string{"name", "email", "subject", "message"}
 
-func newContactForm(vals url.Values) *contactForm {
-	fr := newFormReader(vals)
-	return &contactForm{
+func NewContactForm(vals url.Values) *ContactForm {
+	fr := NewFormReader(vals)
+	return &ContactForm{
 		Name:     fr.line("name", 100),
 		Email:    fr.line("email", 254),
 		Subject:  fr.line("subject", 150),
-		Message:  fr.text("message", 5000),
+		Message:  fr.Text("message", 5000),
 		Honeypot: vals.Get(honeypotField),
 		read:     fr,
 	}
 }
 
-func (f *contactForm) Validate() map[string]string {
+func (f *ContactForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	if f.Name == "" {
-		setIfNone(errs, "name", "Enter your name.")
+		SetIfNone(errs, "name", "Enter your name.")
 	}
 	if f.Email == "" {
-		setIfNone(errs, "email", "Enter your email address so we can reply.")
-	} else if !validEmail(f.Email) {
-		setIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", "Enter your email address so we can reply.")
+	} else if !ValidEmail(f.Email) {
+		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
 	}
 	if f.Message == "" {
-		setIfNone(errs, "message", "Enter your message.")
+		SetIfNone(errs, "message", "Enter your message.")
 	}
 	return errs
 }
 
-func (f *contactForm) message() *store.Message {
+func (f *ContactForm) StoreMessage() *store.Message {
 	subject := f.Subject
 	if subject == "" {
 		subject = "(no subject)"

@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"errors"
@@ -16,7 +16,7 @@ const smallFormLimit = 1 << 20
 
 // readSmallForm reads an urlencoded (or, if a client insists, multipart
 // without files) form body with a size cap.
-func (h *handler) readSmallForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+func ReadSmallForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, smallFormLimit)
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
@@ -38,8 +38,8 @@ func (h *handler) readSmallForm(w http.ResponseWriter, r *http.Request) (url.Val
 // the upload cap. Photos are spooled into the upload folder (see
 // upload_spool.go), never into /tmp. The caller must call cleanup, which
 // deletes them.
-func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Values, []*kit.UploadFile, func(), error) {
-	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload)
+func ReadReportForm(env *kit.Env, w http.ResponseWriter, r *http.Request) (url.Values, []*kit.UploadFile, func(), error) {
+	r.Body = http.MaxBytesReader(w, r.Body, env.MaxUpload)
 	cleanup := func() {}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
@@ -51,12 +51,12 @@ func (h *handler) readReportForm(w http.ResponseWriter, r *http.Request) (url.Va
 	}
 	// Up to 1 MB of fields in memory; photo parts go to the spool.
 	dir := ""
-	if h.Uploads != nil {
-		dir = h.Uploads.Dir
+	if env.Uploads != nil {
+		dir = env.Uploads.Dir
 	}
 	vals, all, err := kit.ReadMultipart(r, dir, "photos", kit.ReportFieldsLimit)
-	if h.Uploads != nil && (errors.Is(err, kit.ErrSpool) || err == nil && len(all) > 0) {
-		h.Uploads.NoteWrite(err)
+	if env.Uploads != nil && (errors.Is(err, kit.ErrSpool) || err == nil && len(all) > 0) {
+		env.Uploads.NoteWrite(err)
 	}
 	if errors.Is(err, kit.ErrSpool) {
 		// The values are all there (see readMultipart): the caller shows

@@ -1,4 +1,4 @@
-package web
+package form
 
 import (
 	"fmt"
@@ -25,18 +25,18 @@ const honeypotField = "website"
 // reading are kept per field and win over later validation messages.
 type formReader struct {
 	vals url.Values
-	errs map[string]string
+	Errs map[string]string
 }
 
-func newFormReader(vals url.Values) *formReader {
-	return &formReader{vals: vals, errs: map[string]string{}}
+func NewFormReader(vals url.Values) *formReader {
+	return &formReader{vals: vals, Errs: map[string]string{}}
 }
 
 // line reads a single-line field (newlines become spaces).
 func (fr *formReader) line(name string, max int) string { return fr.read(name, max, false) }
 
 // text reads a multi-line field.
-func (fr *formReader) text(name string, max int) string { return fr.read(name, max, true) }
+func (fr *formReader) Text(name string, max int) string { return fr.read(name, max, true) }
 
 func (fr *formReader) read(name string, max int, multiline bool) string {
 	raw := fr.vals.Get(name)
@@ -44,19 +44,19 @@ func (fr *formReader) read(name string, max int, multiline bool) string {
 		return ""
 	}
 	if !utf8.ValidString(raw) {
-		fr.errs[name] = "This contains characters we could not read (invalid text encoding). Please type it again."
+		fr.Errs[name] = "This contains characters we could not read (invalid text encoding). Please type it again."
 		// Shown back so the person sees the damaged spots; never stored.
 		return strings.ToValidUTF8(raw, "\uFFFD")
 	}
-	v := cleanText(raw, multiline)
+	v := CleanText(raw, multiline)
 	if n := utf8.RuneCountInString(v); n > max {
-		fr.errs[name] = fmt.Sprintf("Please keep this to %d characters or fewer (it has %d).", max, n)
+		fr.Errs[name] = fmt.Sprintf("Please keep this to %d characters or fewer (it has %d).", max, n)
 	}
 	return v
 }
 
 // cleanText normalises valid UTF-8 text as described on formReader.
-func cleanText(s string, multiline bool) string {
+func CleanText(s string, multiline bool) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.Map(func(r rune) rune {
@@ -79,19 +79,19 @@ func cleanText(s string, multiline bool) string {
 }
 
 // has reports whether a field already has a reading problem.
-func (fr *formReader) has(name string) bool { _, ok := fr.errs[name]; return ok }
+func (fr *formReader) has(name string) bool { _, ok := fr.Errs[name]; return ok }
 
 // errorsWith starts a form's Validate result from the reading problems.
 func (fr *formReader) errorsWith() map[string]string {
-	out := make(map[string]string, len(fr.errs))
-	for k, v := range fr.errs {
+	out := make(map[string]string, len(fr.Errs))
+	for k, v := range fr.Errs {
 		out[k] = v
 	}
 	return out
 }
 
 // setIfNone adds msg for name unless the field already has a message.
-func setIfNone(errs map[string]string, name, msg string) {
+func SetIfNone(errs map[string]string, name, msg string) {
 	if _, ok := errs[name]; !ok {
 		errs[name] = msg
 	}
@@ -119,7 +119,7 @@ func validPhone(s string) bool {
 }
 
 // validEmail accepts a bare address (no display name) with a dotted domain.
-func validEmail(s string) bool {
+func ValidEmail(s string) bool {
 	if len(s) > 254 {
 		return false
 	}
@@ -164,7 +164,7 @@ func parseIntRange(s string, lo, hi int, what string) (*int, string) {
 	return &n, ""
 }
 
-func inList(v string, list []string) bool {
+func InList(v string, list []string) bool {
 	for _, x := range list {
 		if x == v {
 			return true

@@ -1,4 +1,4 @@
-package web
+package form
 
 import "lostinnl/internal/store"
 
@@ -9,19 +9,19 @@ import "lostinnl/internal/store"
 func checkDescription(errs map[string]string, age, heightCM, weightKG, sex, region string) (a, h, w *int) {
 	var msg string
 	if a, msg = parseIntRange(age, 0, 120, "the age"); msg != "" {
-		setIfNone(errs, "age", msg)
+		SetIfNone(errs, "age", msg)
 	}
 	if h, msg = parseIntRange(heightCM, 30, 260, "the height in centimetres"); msg != "" {
-		setIfNone(errs, "height_cm", msg)
+		SetIfNone(errs, "height_cm", msg)
 	}
 	if w, msg = parseIntRange(weightKG, 1, 350, "the weight in kilograms"); msg != "" {
-		setIfNone(errs, "weight_kg", msg)
+		SetIfNone(errs, "weight_kg", msg)
 	}
-	if sex != "" && !inList(sex, store.Sexes) {
-		setIfNone(errs, "sex", "Choose one of the listed options.")
+	if sex != "" && !InList(sex, store.Sexes) {
+		SetIfNone(errs, "sex", "Choose one of the listed options.")
 	}
-	if region != "" && !inList(region, store.Regions) {
-		setIfNone(errs, "region", "Choose one of the listed regions.")
+	if region != "" && !InList(region, store.Regions) {
+		SetIfNone(errs, "region", "Choose one of the listed regions.")
 	}
 	return a, h, w
 }
