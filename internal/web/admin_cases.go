@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
@@ -44,7 +45,7 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 			pub[k] = v
 		}
 	}
-	q, f, problems := parseCaseQuery(pub)
+	q, f, problems := form.ParseCaseQuery(pub)
 	v := &adminCasesView{Q: f.Q, Region: f.Region, Statuses: allStatuses, Problems: problems}
 	q.Statuses = allStatuses
 	if s := strings.TrimSpace(vals.Get("status")); s != "" && s != "all" {
@@ -60,7 +61,7 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.List = list
-	base := f.values()
+	base := f.Values()
 	base.Del("status")
 	if v.Status != "" {
 		base.Set("status", v.Status)

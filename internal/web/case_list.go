@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -9,7 +10,7 @@ import (
 )
 
 type listView struct {
-	Filter   listFilter
+	Filter   form.ListFilter
 	Problems []string
 	Result   *store.CaseList
 	Pages    pagination
@@ -18,7 +19,7 @@ type listView struct {
 // caseList is GET /cases: the filtered, paginated listing. Bad parameters
 // never fail the page: they are explained and replaced by defaults.
 func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
-	q, f, problems := parseCaseQuery(r.URL.Query())
+	q, f, problems := form.ParseCaseQuery(r.URL.Query())
 	res, err := h.Store.SearchCases(r.Context(), q)
 	if err != nil {
 		return err
@@ -66,9 +67,9 @@ type pageLink struct {
 	Gap     bool // an ellipsis before this link
 }
 
-func paginate(f listFilter, total, perPage int) pagination {
+func paginate(f form.ListFilter, total, perPage int) pagination {
 	if perPage <= 0 {
-		perPage = defaultPerPage
+		perPage = form.DefaultPerPage
 	}
 	last := (total + perPage - 1) / perPage
 	if last < 1 {

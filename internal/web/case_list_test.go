@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"lostinnl/internal/web/form"
 	"net/http"
 	"net/url"
 	"strings"
@@ -131,7 +132,7 @@ func htmlEscapeForTest(s string) string {
 }
 
 func TestPaginateWindow(t *testing.T) {
-	f := listFilter{Status: "missing", Page: 10}
+	f := form.ListFilter{Status: "missing", Page: 10}
 	pg := paginate(f, 1000, 20)
 	var nums []int
 	gaps := 0
@@ -147,7 +148,7 @@ func TestPaginateWindow(t *testing.T) {
 	if pg.Prev != "/cases?page=9" || pg.Next != "/cases?page=11" {
 		t.Errorf("prev %q next %q", pg.Prev, pg.Next)
 	}
-	if pg := paginate(listFilter{Page: 1}, 5, 20); len(pg.Links) != 0 || pg.Prev != "" || pg.Next != "" {
+	if pg := paginate(form.ListFilter{Page: 1}, 5, 20); len(pg.Links) != 0 || pg.Prev != "" || pg.Next != "" {
 		t.Errorf("single page %+v", pg)
 	}
 }

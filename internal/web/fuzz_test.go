@@ -23,8 +23,8 @@ func FuzzParseCaseQuery(f *testing.F) {
 		if err != nil {
 			return
 		}
-		q, fl, problems := parseCaseQuery(vals)
-		if !utf8.ValidString(q.Q) || utf8.RuneCountInString(q.Q) > maxQueryLen {
+		q, fl, problems := form.ParseCaseQuery(vals)
+		if !utf8.ValidString(q.Q) || utf8.RuneCountInString(q.Q) > form.MaxQueryLen {
 			t.Fatalf("bad Q %q", q.Q)
 		}
 		if len(q.Statuses) == 0 {

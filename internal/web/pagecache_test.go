@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"lostinnl/internal/web/api"
+	"lostinnl/internal/web/form"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -247,7 +249,7 @@ func TestPageCacheIgnoresOtherParameters(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range listingParams {
+	for _, p := range form.ListingParams {
 		u := "/cases?" + p + "=1"
 		s.get(u)
 		before := hits()
@@ -274,7 +276,7 @@ func TestPageCacheIgnoresOtherParameters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := cacheKey(u, listingParams); got != tc.want {
+		if got := cacheKey(u, form.ListingParams); got != tc.want {
 			t.Errorf("cacheKey(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -286,8 +288,8 @@ func TestPageCacheIgnoresOtherParameters(t *testing.T) {
 func TestCachedRoutesParams(t *testing.T) {
 	re := regexp.MustCompile(`(?:vals|Query\(\))\.Get\("([a-z_]+)"\)`)
 	files := map[string][]string{
-		"case_query.go": listingParams, "case_list.go": listingParams, "api_cases.go": apiListingParams,
-		"case_show.go": caseParams, "api_case_show.go": nil, "case_photo.go": nil, "home.go": nil, "resources.go": nil,
+		"form/query.go": form.ListingParams, "case_list.go": form.ListingParams, "api/cases.go": api.ListingParams,
+		"case_show.go": caseParams, "api/case_show.go": nil, "case_photo.go": nil, "home.go": nil, "resources.go": nil,
 	}
 	reads := 0
 	for file, list := range files {
@@ -319,7 +321,7 @@ func TestCachedRoutesParams(t *testing.T) {
 	if n != 7 {
 		t.Errorf("%d cached routes; the files checked above cover 7: add the new one's", n)
 	}
-	if !slices.Equal(apiListingParams[:len(listingParams)], listingParams) {
+	if !slices.Equal(api.ListingParams[:len(form.ListingParams)], form.ListingParams) {
 		t.Error("the API's parameters must include the listing's")
 	}
 	// The notice after a tip is never the kept page.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"lostinnl/internal/web/api"
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"slices"
@@ -12,7 +14,7 @@ import (
 func (h *handler) routes() []kit.Route {
 	return append([]kit.Route{
 		{Pattern: "GET /{$}", Access: kit.Public, Cached: true, Handler: h.home},
-		{Pattern: "GET /cases", Access: kit.Public, Cached: true, CacheQuery: listingParams, Handler: h.caseList},
+		{Pattern: "GET /cases", Access: kit.Public, Cached: true, CacheQuery: form.ListingParams, Handler: h.caseList},
 		{Pattern: "GET /cases/{id}", Access: kit.Public, Cached: true, CacheQuery: caseParams, Handler: h.caseShow},
 		{Pattern: "GET /cases/{id}/photos/{n}", Access: kit.Public, Cached: true, Handler: h.casePhoto},
 		{Pattern: "POST /cases/{id}/tips", Access: kit.Public, Limited: true, Handler: h.tipSave},
@@ -35,10 +37,7 @@ func (h *handler) routes() []kit.Route {
 		{Pattern: "GET /static/{name}", Access: kit.Public, Handler: h.StaticFile},
 		{Pattern: "GET /favicon.ico", Access: kit.Public, Handler: h.Favicon},
 		{Pattern: "GET /robots.txt", Access: kit.Public, Handler: h.Robots},
-
-		{Pattern: "GET /api/v1/cases", Access: kit.Public, Cached: true, CacheQuery: apiListingParams, Handler: h.apiCaseList},
-		{Pattern: "GET /api/v1/cases/{id}", Access: kit.Public, Cached: true, Handler: h.apiCaseShow},
-	}, h.adminRoutes()...)
+	}, slices.Concat(api.Routes(h.Env), h.adminRoutes())...)
 }
 
 // routeHandler applies the per-route slots: role rule, then rate limit or
@@ -57,11 +56,6 @@ func (h *handler) routeHandler(rt kit.Route) http.Handler {
 	return h.requireRole(rt.Access, h.Wrap(fn))
 }
 
-// The query parameters that cached pages read (TestCachedRoutesParams
-// checks them against the handlers): the listings' (case_query.go), with
-// per_page for the API (api_cases.go); the case page's tip=sent notice.
-var (
-	caseParams       = []string{"tip"}
-	listingParams    = []string{"q", "status", "region", "sex", "age_min", "age_max", "since", "until", "sort", "page"}
-	apiListingParams = append(slices.Clone(listingParams), "per_page")
-)
+// caseParams: the query parameters the case page reads (its tip=sent
+// notice); TestCachedRoutesParams checks them against the handler.
+var caseParams = []string{"tip"}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"lostinnl/internal/web/kit"
-	"net/url"
 	"testing"
 	"time"
 )
@@ -41,19 +40,5 @@ func TestUnitFormatting(t *testing.T) {
 	}
 	if y := kit.YearsBetween(born, time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)); y != 26 {
 		t.Errorf("age on birthday %d", y)
-	}
-}
-
-func TestParseCaseQueryDefaults(t *testing.T) {
-	q, f, problems := parseCaseQuery(url.Values{})
-	if len(problems) != 0 || f.Status != "missing" || len(q.Statuses) != 1 || q.Sort != "recent" || q.Page != 1 || q.PerPage != defaultPerPage {
-		t.Errorf("defaults: %+v %+v %v", q, f, problems)
-	}
-	q, f, _ = parseCaseQuery(url.Values{"q": {"  Gander  "}, "region": {"labrador"}, "sex": {"FEMALE"}})
-	if q.Q != "Gander" || q.Sort != "" || q.Region != "Labrador" || q.Sex != "female" || f.Region != "Labrador" {
-		t.Errorf("canonicalised: %+v", q)
-	}
-	if got := f.PageURL(3); got != "/cases?page=3&q=Gander&region=Labrador&sex=female" {
-		t.Errorf("PageURL %q", got)
 	}
 }

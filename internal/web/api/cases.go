@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
@@ -11,7 +12,7 @@ import (
 // the HTML page, a bad parameter is a 400 so API users notice.
 func (h *handler) apiCaseList(w http.ResponseWriter, r *http.Request) error {
 	vals := r.URL.Query()
-	q, _, problems := parseCaseQuery(vals)
+	q, _, problems := form.ParseCaseQuery(vals)
 	if raw := strings.TrimSpace(vals.Get("per_page")); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || n > 100 {

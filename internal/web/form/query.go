@@ -1,8 +1,7 @@
-package web
+package form
 
 import (
 	"fmt"
-	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/url"
 	"strconv"
@@ -15,7 +14,7 @@ import (
 
 // listFilter is the listing's filter as understood: only valid values, so
 // the form shows what was actually applied and links can be rebuilt.
-type listFilter struct {
+type ListFilter struct {
 	Q      string
 	Status string // missing (default), located, all
 	Region string
@@ -29,17 +28,17 @@ type listFilter struct {
 }
 
 const (
-	defaultPerPage = 20
-	maxQueryLen    = 200
+	DefaultPerPage = 20
+	MaxQueryLen    = 200
 )
 
 // parseCaseQuery turns listing parameters into a store query. Every bad
 // value is reported in plain words and replaced by its default, so the page
 // still works; the API turns the same problems into a 400.
-func parseCaseQuery(vals url.Values) (store.CaseQuery, listFilter, []string) {
+func ParseCaseQuery(vals url.Values) (store.CaseQuery, ListFilter, []string) {
 	var (
 		q        store.CaseQuery
-		f        listFilter
+		f        ListFilter
 		problems []string
 	)
 	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
@@ -49,10 +48,10 @@ func parseCaseQuery(vals url.Values) (store.CaseQuery, listFilter, []string) {
 		case !utf8.ValidString(raw):
 			bad("The search text contained characters we could not read, so it was ignored.")
 		default:
-			s := form.CleanText(raw, false)
-			if utf8.RuneCountInString(s) > maxQueryLen {
-				bad("The search text was longer than %d characters, so it was shortened.", maxQueryLen)
-				s = string([]rune(s)[:maxQueryLen])
+			s := CleanText(raw, false)
+			if utf8.RuneCountInString(s) > MaxQueryLen {
+				bad("The search text was longer than %d characters, so it was shortened.", MaxQueryLen)
+				s = string([]rune(s)[:MaxQueryLen])
 			}
 			f.Q, q.Q = s, s
 		}
@@ -146,7 +145,7 @@ func parseCaseQuery(vals url.Values) (store.CaseQuery, listFilter, []string) {
 		}
 	}
 	q.Page = f.Page
-	q.PerPage = defaultPerPage
+	q.PerPage = DefaultPerPage
 	return q, f, problems
 }
 
@@ -188,7 +187,7 @@ func parseDateParam(raw, what string, bad func(string, ...any)) *time.Time {
 
 // values encodes the filter with only non-default values (page excluded),
 // for links and the API call that scripts.js makes.
-func (f listFilter) values() url.Values {
+func (f ListFilter) Values() url.Values {
 	v := url.Values{}
 	set := func(k, s string) {
 		if s != "" {
@@ -210,8 +209,8 @@ func (f listFilter) values() url.Values {
 }
 
 // PageURL is the listing URL for page n with the same filters.
-func (f listFilter) PageURL(n int) string {
-	v := f.values()
+func (f ListFilter) PageURL(n int) string {
+	v := f.Values()
 	if n > 1 {
 		v.Set("page", strconv.Itoa(n))
 	}
@@ -222,12 +221,12 @@ func (f listFilter) PageURL(n int) string {
 }
 
 // Filtered reports whether anything narrows the default listing.
-func (f listFilter) Filtered() bool {
+func (f ListFilter) Filtered() bool {
 	return f.Q != "" || f.Region != "" || f.Sex != "" || f.AgeMin != "" || f.AgeMax != "" || f.Since != "" || f.Until != ""
 }
 
 // WithStatus is the first page of the same search with another status.
-func (f listFilter) WithStatus(status string) string {
+func (f ListFilter) WithStatus(status string) string {
 	f.Status = status
 	return f.PageURL(1)
 }
@@ -241,39 +240,39 @@ type chip struct {
 
 // Chips lists the active filters in the order of the form, so a person on a
 // phone sees what narrows the results without opening the filter panel.
-func (f listFilter) Chips() []chip {
+func (f ListFilter) Chips() []chip {
 	var out []chip
-	add := func(label string, clear func(*listFilter)) {
+	add := func(label string, clear func(*ListFilter)) {
 		g := f
 		clear(&g)
 		out = append(out, chip{Label: label, Remove: g.PageURL(1)})
 	}
 	if f.Q != "" {
-		add("“"+f.Q+"”", func(g *listFilter) { g.Q = "" })
+		add("“"+f.Q+"”", func(g *ListFilter) { g.Q = "" })
 	}
 	switch f.Status {
 	case "located":
-		add("Located only", func(g *listFilter) { g.Status = "missing" })
+		add("Located only", func(g *ListFilter) { g.Status = "missing" })
 	case "all":
-		add("Missing and located", func(g *listFilter) { g.Status = "missing" })
+		add("Missing and located", func(g *ListFilter) { g.Status = "missing" })
 	}
 	if f.Region != "" {
-		add("Region: "+f.Region, func(g *listFilter) { g.Region = "" })
+		add("Region: "+f.Region, func(g *ListFilter) { g.Region = "" })
 	}
 	if f.Sex != "" {
-		add("Sex: "+kit.SexLabel(f.Sex), func(g *listFilter) { g.Sex = "" })
+		add("Sex: "+kit.SexLabel(f.Sex), func(g *ListFilter) { g.Sex = "" })
 	}
 	if f.AgeMin != "" {
-		add("Age from "+f.AgeMin, func(g *listFilter) { g.AgeMin = "" })
+		add("Age from "+f.AgeMin, func(g *ListFilter) { g.AgeMin = "" })
 	}
 	if f.AgeMax != "" {
-		add("Age to "+f.AgeMax, func(g *listFilter) { g.AgeMax = "" })
+		add("Age to "+f.AgeMax, func(g *ListFilter) { g.AgeMax = "" })
 	}
 	if f.Since != "" {
-		add("Last seen from "+chipDate(f.Since), func(g *listFilter) { g.Since = "" })
+		add("Last seen from "+chipDate(f.Since), func(g *ListFilter) { g.Since = "" })
 	}
 	if f.Until != "" {
-		add("Last seen until "+chipDate(f.Until), func(g *listFilter) { g.Until = "" })
+		add("Last seen until "+chipDate(f.Until), func(g *ListFilter) { g.Until = "" })
 	}
 	return out
 }
@@ -286,3 +285,7 @@ func chipDate(iso string) string {
 	}
 	return kit.FormatDate(t)
 }
+
+// listingParams are the query parameters the listing reads, which its page
+// cache key keeps (TestCachedRoutesParams checks them against the code).
+var ListingParams = []string{"q", "status", "region", "sex", "age_min", "age_max", "since", "until", "sort", "page"}
