@@ -19,6 +19,7 @@ import (
 	"lostinnl/internal/telemetry"
 	"lostinnl/internal/web"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
 )
 
 // The public page cache (internal/pagecache) keeps rendered pages until the
@@ -108,7 +109,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		Uploads:        uploads,
 		PageCache:      cache,
-		Retention: web.Retention{
+		Retention: site.Retention{
 			LocatedDays:  cfg.LocatedRetentionDays,
 			PendingDays:  cfg.PendingRetentionDays,
 			RejectedDays: cfg.RejectedRetentionDays,

@@ -29,8 +29,8 @@ func (h *handler) adminCaseCreate(w http.ResponseWriter, r *http.Request) error 
 	}
 	id, err := h.Store.CreateCase(r.Context(), c, contact, nil, h.AuditFor(r, "case.create", "case added by staff (pending)"))
 	if err != nil {
-		v.Notice = saveFailedNotice
-		status := h.logSaveFailure(r, "admin case", err)
+		v.Notice = kit.SaveFailedNotice
+		status := h.LogSaveFailure(r, "admin case", err)
 		return h.AdminRender(w, r, status, "case_new.html", "Add a case", "cases", v)
 	}
 	return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Case added. It is pending until you publish it.")

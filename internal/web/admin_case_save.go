@@ -56,8 +56,8 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
 	}
 	if err != nil {
-		v.Notice = saveFailedNotice
-		return h.renderAdminCase(w, r, h.logSaveFailure(r, "admin case edit", err), &before, v)
+		v.Notice = kit.SaveFailedNotice
+		return h.renderAdminCase(w, r, h.LogSaveFailure(r, "admin case edit", err), &before, v)
 	}
 	return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Case saved.")
 }

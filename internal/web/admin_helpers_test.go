@@ -275,7 +275,7 @@ func (s *adminSite) staff() (mod, adm *browser) {
 // addCase stores a case in status with a sealed reporter contact.
 func (s *adminSite) addCase(status store.Status, mod func(*store.Case)) int64 {
 	s.t.Helper()
-	ws := &site{t: s.t, st: s.st}
+	ws := &testSite{t: s.t, st: s.st}
 	return ws.addCase(status, mod)
 }
 

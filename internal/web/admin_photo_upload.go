@@ -61,7 +61,7 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 		photos := make([]store.Photo, len(keys))
 		for i, k := range keys {
 			photos[i] = store.Photo{Key: k, Alt: "Photo of " + c.FullName}
-			photos[i].Width, photos[i].Height = shownSize(processed[i])
+			photos[i].Width, photos[i].Height = form.ShownSize(processed[i])
 		}
 		return h.Store.AddPhotos(ctx, id, photos, h.AuditFor(r, "case.photo_add", kit.Plural(len(photos), "photo added", "photos added")))
 	})

@@ -63,8 +63,8 @@ func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) err
 	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
 		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", "Someone else handled this report meanwhile. Check the case's status.")
 	case err != nil:
-		v.Notice = saveFailedNotice
-		return h.renderAdminCase(w, r, h.logSaveFailure(r, "report approve", err), &before, v)
+		v.Notice = kit.SaveFailedNotice
+		return h.renderAdminCase(w, r, h.LogSaveFailure(r, "report approve", err), &before, v)
 	}
 	return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", "Report approved: the case is now published.")
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -21,8 +22,8 @@ func (h *handler) adminResourceCreate(w http.ResponseWriter, r *http.Request) er
 	res := &store.Resource{}
 	f.Apply(res)
 	if _, err := h.Store.CreateResource(r.Context(), res, h.AuditFor(r, "resource.create", "resource added: "+res.Title)); err != nil {
-		v.Notice = saveFailedNotice
-		return h.AdminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Add a resource", "resources", v)
+		v.Notice = kit.SaveFailedNotice
+		return h.AdminRender(w, r, h.LogSaveFailure(r, "resource", err), "resource.html", "Add a resource", "resources", v)
 	}
 	return h.FlashRedirect(w, r, "/admin/resources", "success", "Resource added.")
 }

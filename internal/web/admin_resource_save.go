@@ -29,8 +29,8 @@ func (h *handler) adminResourceSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	f.Apply(res)
 	if err := h.Store.UpdateResource(r.Context(), res, h.AuditFor(r, "resource.update", "resource edited: "+res.Title)); err != nil {
-		v.Notice = saveFailedNotice
-		return h.AdminRender(w, r, h.logSaveFailure(r, "resource", err), "resource.html", "Edit resource", "resources", v)
+		v.Notice = kit.SaveFailedNotice
+		return h.AdminRender(w, r, h.LogSaveFailure(r, "resource", err), "resource.html", "Edit resource", "resources", v)
 	}
 	return h.FlashRedirect(w, r, "/admin/resources", "success", "Resource saved.")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/site"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -288,8 +289,8 @@ func TestPageCacheIgnoresOtherParameters(t *testing.T) {
 func TestCachedRoutesParams(t *testing.T) {
 	re := regexp.MustCompile(`(?:vals|Query\(\))\.Get\("([a-z_]+)"\)`)
 	files := map[string][]string{
-		"form/query.go": form.ListingParams, "case_list.go": form.ListingParams, "api/cases.go": api.ListingParams,
-		"case_show.go": caseParams, "api/case_show.go": nil, "case_photo.go": nil, "home.go": nil, "resources.go": nil,
+		"form/query.go": form.ListingParams, "site/case_list.go": form.ListingParams, "api/cases.go": api.ListingParams,
+		"site/case_show.go": site.CaseParams, "api/case_show.go": nil, "site/case_photo.go": nil, "site/home.go": nil, "site/resources.go": nil,
 	}
 	reads := 0
 	for file, list := range files {

@@ -42,10 +42,3 @@ func formName(r *http.Request) string {
 	}
 	return "other"
 }
-
-// formRejected reports a refused form submission to the metrics hook.
-func (h *handler) formRejected(form, reason string) {
-	if h.OnFormRejected != nil {
-		h.OnFormRejected(form, reason)
-	}
-}

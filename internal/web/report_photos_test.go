@@ -58,7 +58,7 @@ func jpegs(t *testing.T, n int) map[string][]byte {
 }
 
 // clockSite is a site with media and a clock the test moves.
-func clockSite(t *testing.T) (*site, *time.Time) {
+func clockSite(t *testing.T) (*testSite, *time.Time) {
 	t.Helper()
 	now := fixedNow
 	s := newSite(t, withMedia(t), func(d *Deps) { d.Now = func() time.Time { return now } })
@@ -147,7 +147,7 @@ func TestReportPhotosKeptOnFormError(t *testing.T) {
 	}
 }
 
-func heldKeys(t *testing.T, s *site, token string) []string {
+func heldKeys(t *testing.T, s *testSite, token string) []string {
 	t.Helper()
 	held, err := s.st.HeldReportPhotos(context.Background(), token, fixedNow)
 	if err != nil {

@@ -2,8 +2,8 @@ package web
 
 import (
 	"lostinnl/internal/web/api"
-	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
 	"net/http"
 	"slices"
 )
@@ -12,32 +12,7 @@ import (
 // The admin area adds its lines here (access staff or adminOnly) with its
 // handlers in admin_*.go.
 func (h *handler) routes() []kit.Route {
-	return append([]kit.Route{
-		{Pattern: "GET /{$}", Access: kit.Public, Cached: true, Handler: h.home},
-		{Pattern: "GET /cases", Access: kit.Public, Cached: true, CacheQuery: form.ListingParams, Handler: h.caseList},
-		{Pattern: "GET /cases/{id}", Access: kit.Public, Cached: true, CacheQuery: caseParams, Handler: h.caseShow},
-		{Pattern: "GET /cases/{id}/photos/{n}", Access: kit.Public, Cached: true, Handler: h.casePhoto},
-		{Pattern: "POST /cases/{id}/tips", Access: kit.Public, Limited: true, Handler: h.tipSave},
-		{Pattern: "GET /submit", Access: kit.Public, Handler: h.reportForm},
-		{Pattern: "POST /submit", Access: kit.Public, Limited: true, Handler: h.reportSave},
-		{Pattern: "GET /submit/thanks", Access: kit.Public, Handler: h.reportDone},
-		// A photo held for a report form, for the holder of its token only
-		// (report_photos.go); never cached.
-		{Pattern: "GET /submit/photos/{token}/{id}", Access: kit.Public, Handler: h.reportPhotoShow},
-		{Pattern: "GET /report/{token}", Access: kit.Public, Handler: h.reportLinkShow},
-		{Pattern: "POST /report/{token}/add", Access: kit.Public, Limited: true, Handler: h.reportAdd},
-		{Pattern: "POST /report/{token}/withdraw", Access: kit.Public, Limited: true, Handler: h.reportWithdraw},
-		{Pattern: "GET /resources", Access: kit.Public, Cached: true, Handler: h.resources},
-		{Pattern: "GET /contact", Access: kit.Public, Handler: h.contactForm},
-		{Pattern: "POST /contact", Access: kit.Public, Limited: true, Handler: h.contactSave},
-		{Pattern: "GET /contact/thanks", Access: kit.Public, Handler: h.contactDone},
-		{Pattern: "GET /about", Access: kit.Public, Handler: h.about},
-		{Pattern: "GET /privacy", Access: kit.Public, Handler: h.privacy},
-		{Pattern: "GET /media/{name}", Access: kit.Public, Handler: h.mediaShow},
-		{Pattern: "GET /static/{name}", Access: kit.Public, Handler: h.StaticFile},
-		{Pattern: "GET /favicon.ico", Access: kit.Public, Handler: h.Favicon},
-		{Pattern: "GET /robots.txt", Access: kit.Public, Handler: h.Robots},
-	}, slices.Concat(api.Routes(h.Env), h.adminRoutes())...)
+	return slices.Concat(site.Routes(h.Env, h.deps.Retention), api.Routes(h.Env), h.adminRoutes())
 }
 
 // routeHandler applies the per-route slots: role rule, then rate limit or
@@ -55,7 +30,3 @@ func (h *handler) routeHandler(rt kit.Route) http.Handler {
 	}
 	return h.requireRole(rt.Access, h.Wrap(fn))
 }
-
-// caseParams: the query parameters the case page reads (its tip=sent
-// notice); TestCachedRoutesParams checks them against the handler.
-var caseParams = []string{"tip"}

@@ -24,7 +24,7 @@ import (
 // spoolSite is a site with photo uploads whose spool is dir, and with
 // TMPDIR pointed at an empty folder of the test, so anything written to
 // os.TempDir() during the test shows up there.
-func spoolSite(t *testing.T, mods ...func(*Deps)) (s *site, spool, tmp string) {
+func spoolSite(t *testing.T, mods ...func(*Deps)) (s *testSite, spool, tmp string) {
 	t.Helper()
 	sp := testSpool(t)
 	spool = sp.Dir

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -99,7 +100,7 @@ type Deps struct {
 	MediaOrigin string
 	// Retention is the configured retention periods, stated on the privacy
 	// page (privacy.go); the zero value means the configuration's defaults.
-	Retention Retention
+	Retention site.Retention
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
 	// Uploads is this process's upload spool (OpenUploadSpool at
@@ -147,7 +148,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		return nil, nil, errors.New("web: Deps.Store is required")
 	}
 	var err error
-	if d.Retention, err = d.Retention.orDefaults(); err != nil {
+	if d.Retention, err = d.Retention.OrDefaults(); err != nil {
 		return nil, nil, err
 	}
 	h := &handler{Env: &kit.Env{Store: d.Store, Demo: d.Demo}, deps: d}

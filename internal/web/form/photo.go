@@ -25,3 +25,12 @@ func ProcessPhoto(ctx context.Context, pl *media.Pipeline, fh *kit.UploadFile) (
 	}
 	return p, nil, nil
 }
+
+// shownSize is a processed photo's size as pages show it: its large
+// variant's when it has one, else the original's.
+func ShownSize(p *media.Processed) (width, height int) {
+	if v, ok := p.Variant(media.VariantLarge); ok {
+		return v.Width, v.Height
+	}
+	return p.Width, p.Height
+}

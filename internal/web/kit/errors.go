@@ -208,3 +208,21 @@ func (h *Env) ErrorPage(w http.ResponseWriter, r *http.Request, status int, deta
 		_, _ = w.Write([]byte(v.Heading + "\nRequest id: " + v.RequestID + "\n")) // best effort: the client may be gone
 	}
 }
+
+// LogSaveFailure logs a failed save once and picks the status for the form
+// shown again (503 when the database is down, otherwise 500).
+func (h *Env) LogSaveFailure(r *http.Request, what string, err error) int {
+	status := http.StatusInternalServerError
+	if h.Unavail(err) {
+		status = http.StatusServiceUnavailable
+	}
+	h.Log.LogAttrs(r.Context(), slog.LevelError, "save failed",
+		slog.String("request_id", h.RequestID(r.Context())),
+		slog.String("form", what),
+		slog.Int("status", status),
+		slog.String("error", err.Error()))
+	return status
+}
+
+// SaveFailedNotice is what a form says when saving failed on our side.
+const SaveFailedNotice = "We could not save this just now because of a problem on our side. Everything you typed is still below: please try sending it again in a minute. If someone is in danger, call 911."

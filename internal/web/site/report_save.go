@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"errors"
@@ -28,12 +28,12 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		// Our disk is full: the new photos could not be kept, but every
 		// typed value is here, and the photos held already. Show the form
 		// again with them, never an error page that loses the report.
-		status := h.logSaveFailure(r, "report", err)
+		status := h.LogSaveFailure(r, "report", err)
 		hold, herr := h.loadHold(ctx, vals.Get(formTokenField))
 		if herr != nil {
 			hold = formHold{} // the notice below covers it
 		}
-		return h.renderReport(w, r, status, &reportView{Form: form.NewReportForm(vals, 0), Hold: hold, Notice: saveFailedNotice + " Photos have to be chosen again."})
+		return h.renderReport(w, r, status, &reportView{Form: form.NewReportForm(vals, 0), Hold: hold, Notice: kit.SaveFailedNotice + " Photos have to be chosen again."})
 	}
 	if err != nil {
 		return err
@@ -58,8 +58,8 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	photoMsgs, err := h.holdNew(r, &hold, files)
 	if err != nil {
-		status := h.logSaveFailure(r, "report", err)
-		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: saveFailedNotice + " Photos you had just chosen have to be chosen again."})
+		status := h.LogSaveFailure(r, "report", err)
+		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: kit.SaveFailedNotice + " Photos you had just chosen have to be chosen again."})
 	}
 	var errs map[string]string
 	if vals.Get(removePhotoField) != "" {
@@ -92,9 +92,9 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 			Notice: "The photos of this report changed while it was being sent (perhaps in another window). Nothing was sent yet: check the photos below and send the report again."})
 	}
 	if err != nil {
-		status := h.logSaveFailure(r, "report", err)
+		status := h.LogSaveFailure(r, "report", err)
 		// The photos stay held: they are shown again, not lost.
-		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: saveFailedNotice})
+		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: kit.SaveFailedNotice})
 	}
 	h.setReceiptCookie(w, r, receipt.Token)
 	http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
@@ -126,8 +126,8 @@ func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, v
 	c, contact := f.CaseAndContact()
 	receipt, err := h.Store.CreateReport(r.Context(), c, contact, nil, h.reportAudit(r), h.Now())
 	if err != nil {
-		status := h.logSaveFailure(r, "report", err)
-		return h.renderReport(w, r, status, &reportView{Form: f, Notice: saveFailedNotice})
+		status := h.LogSaveFailure(r, "report", err)
+		return h.renderReport(w, r, status, &reportView{Form: f, Notice: kit.SaveFailedNotice})
 	}
 	h.setReceiptCookie(w, r, receipt.Token)
 	to := "/submit/thanks"

@@ -1,7 +1,8 @@
-package web
+package site
 
 import (
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
@@ -22,8 +23,8 @@ func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
 		return h.renderContact(w, r, http.StatusUnprocessableEntity, &contactView{Form: f, Errors: errs})
 	}
 	if _, err := h.Store.CreateMessage(r.Context(), f.StoreMessage()); err != nil {
-		status := h.logSaveFailure(r, "contact", err)
-		return h.renderContact(w, r, status, &contactView{Form: f, Notice: saveFailedNotice})
+		status := h.LogSaveFailure(r, "contact", err)
+		return h.renderContact(w, r, status, &contactView{Form: f, Notice: kit.SaveFailedNotice})
 	}
 	http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
 	return nil

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"errors"
@@ -22,8 +22,8 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	defer cleanup()
 	if errors.Is(err, kit.ErrSpool) {
 		// Our disk is full: keep what the reporter typed (see reportSave).
-		status := h.logSaveFailure(r, "report_link", err)
-		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: form.NewReportAddForm(vals, 0), Notice: saveFailedNotice + " Photos have to be chosen again."})
+		status := h.LogSaveFailure(r, "report_link", err)
+		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: form.NewReportAddForm(vals, 0), Notice: kit.SaveFailedNotice + " Photos have to be chosen again."})
 	}
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 			photos := make([]store.AdditionPhoto, len(keys))
 			for i, k := range keys {
 				photos[i] = store.AdditionPhoto{Key: k}
-				photos[i].Width, photos[i].Height = shownSize(processed[i])
+				photos[i].Width, photos[i].Height = form.ShownSize(processed[i])
 			}
 			return save(photos)
 		})
@@ -83,8 +83,8 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 		// Withdrawn or closed between the check above and the write.
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Add: f})
 	case err != nil:
-		status := h.logSaveFailure(r, "report_add", err)
-		notice := saveFailedNotice
+		status := h.LogSaveFailure(r, "report_add", err)
+		notice := kit.SaveFailedNotice
 		if len(files) > 0 {
 			notice += " Photos have to be chosen again."
 		}

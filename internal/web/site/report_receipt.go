@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"net/http"
@@ -11,7 +11,7 @@ import (
 // by the thanks page (Path), never by scripts (HttpOnly), never sent from
 // another site (SameSite=Strict), and short-lived.
 const (
-	receiptCookie = "lostinnl_receipt"
+	ReceiptCookie = "lostinnl_receipt"
 	receiptPath   = "/submit/thanks"
 	receiptMaxAge = 15 * time.Minute
 )
@@ -24,7 +24,7 @@ func (h *handler) setReceiptCookie(w http.ResponseWriter, r *http.Request, token
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name:     receiptCookie,
+		Name:     ReceiptCookie,
 		Value:    token,
 		Path:     receiptPath,
 		MaxAge:   int(receiptMaxAge / time.Second),
@@ -37,8 +37,8 @@ func (h *handler) setReceiptCookie(w http.ResponseWriter, r *http.Request, token
 
 // receiptToken reads the cookie; "" when absent or not a token's shape.
 func receiptToken(r *http.Request) string {
-	c, err := r.Cookie(receiptCookie)
-	if err != nil || !validReportToken(c.Value) {
+	c, err := r.Cookie(ReceiptCookie)
+	if err != nil || !ValidReportToken(c.Value) {
 		return ""
 	}
 	return c.Value

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"lostinnl/internal/web/form"
@@ -48,7 +48,7 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 		Filter:   f,
 		Problems: problems,
 		Result:   res,
-		Pages:    paginate(f, res.Total, res.PerPage),
+		Pages:    Paginate(f, res.Total, res.PerPage),
 	}
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
 }
@@ -67,7 +67,7 @@ type pageLink struct {
 	Gap     bool // an ellipsis before this link
 }
 
-func paginate(f form.ListFilter, total, perPage int) pagination {
+func Paginate(f form.ListFilter, total, perPage int) pagination {
 	if perPage <= 0 {
 		perPage = form.DefaultPerPage
 	}

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"errors"
@@ -20,7 +20,7 @@ func reportLinkPath(token string) string { return "/report/" + token }
 
 // validReportToken: 43 characters of unpadded base64url (256 bits). Other
 // strings are refused before the database is asked.
-func validReportToken(s string) bool {
+func ValidReportToken(s string) bool {
 	if len(s) != 43 {
 		return false
 	}
@@ -63,7 +63,7 @@ type reportLinkView struct {
 // for anything that is not a known link.
 func (h *handler) reportLinkAccess(r *http.Request) (string, *store.ReportAccess, error) {
 	token := r.PathValue("token")
-	if !validReportToken(token) {
+	if !ValidReportToken(token) {
 		return "", nil, errBadReportLink()
 	}
 	a, err := h.Store.ReportAccessByToken(r.Context(), token)

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -144,7 +144,7 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*kit.UploadFile
 		rows := make([]store.HeldPhoto, len(keys))
 		for i, k := range keys {
 			rows[i] = store.HeldPhoto{Key: k}
-			rows[i].Width, rows[i].Height = shownSize(accepted[i])
+			rows[i].Width, rows[i].Height = form.ShownSize(accepted[i])
 		}
 		var err error
 		held, err = h.Store.HoldReportPhotos(ctx, token, rows, kit.MaxReportPhotos, h.Now())
@@ -168,15 +168,6 @@ func overLimitMessage(n int) string {
 		what = "1 of the photos you chose was"
 	}
 	return fmt.Sprintf("You can send at most %d photos with a report: %s not added. Remove a photo below to make room for another.", kit.MaxReportPhotos, what)
-}
-
-// shownSize is a processed photo's size as pages show it: its large
-// variant's when it has one, else the original's.
-func shownSize(p *media.Processed) (width, height int) {
-	if v, ok := p.Variant(media.VariantLarge); ok {
-		return v.Width, v.Height
-	}
-	return p.Width, p.Height
 }
 
 // heldPhotoCache: these are photos of a report nobody has checked, shown

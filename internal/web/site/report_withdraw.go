@@ -1,8 +1,9 @@
-package web
+package site
 
 import (
 	"errors"
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
@@ -39,8 +40,8 @@ func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, store.ErrReportClosed):
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Withdraw: f})
 	case err != nil:
-		status := h.logSaveFailure(r, "report_withdraw", err)
-		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Withdraw: f, Notice: saveFailedNotice})
+		status := h.LogSaveFailure(r, "report_withdraw", err)
+		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Withdraw: f, Notice: kit.SaveFailedNotice})
 	}
 	sent := "requested"
 	if res.Immediate {

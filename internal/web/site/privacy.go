@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ type Retention struct {
 }
 
 // orDefaults returns r, or the configuration's defaults for the zero value.
-func (r Retention) orDefaults() (Retention, error) {
+func (r Retention) OrDefaults() (Retention, error) {
 	if r == (Retention{}) {
 		return Retention{
 			LocatedDays:  config.DefaultLocatedRetentionDays,
@@ -46,6 +46,6 @@ func (h *handler) privacy(w http.ResponseWriter, r *http.Request) error {
 	p.Nav = "privacy"
 	p.Description = "What Missing Persons NL collects, why, who sees it, how long it is kept and how to ask for removal."
 	p.Canonical = h.BaseURL + "/privacy"
-	p.Data = h.deps.Retention
+	p.Data = h.retention
 	return h.HTML(w, http.StatusOK, kit.CacheStatic, "privacy.html", p)
 }

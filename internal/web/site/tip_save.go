@@ -1,8 +1,7 @@
-package web
+package site
 
 import (
 	"errors"
-	"log/slog"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 	"net/http"
@@ -53,8 +52,8 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 			return errAppealClosed() // located or archived between the two queries
 		}
 		// Keep what they typed: show the form again with a plain notice.
-		status := h.logSaveFailure(r, "tip", err)
-		return h.renderCase(w, r, status, kit.CacheNone, c, &caseView{Form: f, Notice: saveFailedNotice})
+		status := h.LogSaveFailure(r, "tip", err)
+		return h.renderCase(w, r, status, kit.CacheNone, c, &caseView{Form: f, Notice: kit.SaveFailedNotice})
 	}
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil
@@ -69,20 +68,3 @@ func errAppealClosed() error {
 }
 
 const appealClosedMessage = "This appeal is closed, so we no longer take tips about this person and nothing you sent was kept. If you have information for the police, call the police service on the case page or your local police. If someone is in danger, call 911."
-
-const saveFailedNotice = "We could not save this just now because of a problem on our side. Everything you typed is still below: please try sending it again in a minute. If someone is in danger, call 911."
-
-// logSaveFailure logs a failed save once and picks the status for the form
-// shown again (503 when the database is down, otherwise 500).
-func (h *handler) logSaveFailure(r *http.Request, what string, err error) int {
-	status := http.StatusInternalServerError
-	if h.Unavail(err) {
-		status = http.StatusServiceUnavailable
-	}
-	h.Log.LogAttrs(r.Context(), slog.LevelError, "save failed",
-		slog.String("request_id", h.RequestID(r.Context())),
-		slog.String("form", what),
-		slog.Int("status", status),
-		slog.String("error", err.Error()))
-	return status
-}
