@@ -20,6 +20,7 @@ import (
 	"lostinnl/internal/web"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 )
 
 // The public page cache (internal/pagecache) keeps rendered pages until the
@@ -116,7 +117,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 			TipDays:      cfg.TipRetentionDays,
 			MessageDays:  cfg.MessageRetentionDays,
 		},
-		Admin: &web.Admin{
+		Admin: &staff.Admin{
 			Cipher:             cipher,
 			Hasher:             hasher,
 			IdleTimeout:        cfg.SessionIdleTimeout,

@@ -31,6 +31,7 @@ import (
 	"lostinnl/internal/store"
 	"lostinnl/internal/web"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // site is the real public site (web.New) served on loopback over a real
@@ -212,7 +213,7 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		// the store): the admin test then also proves that moderators'
 		// changes purge it.
 		PageCache: pagecache.New(pagecache.Options{TTL: 3 * time.Second}),
-		Admin: &web.Admin{
+		Admin: &staff.Admin{
 			Cipher: fc,
 			Hasher: hasher,
 		},

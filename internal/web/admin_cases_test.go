@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"lostinnl/internal/web/admin"
 	"net/http"
 	"net/url"
 	"strings"
@@ -362,7 +363,7 @@ func TestCSVSafe(t *testing.T) {
 		"": "", "plain": "plain", "=1+1": "'=1+1", "+1 709": "'+1 709", "-3": "'-3", "@x": "'@x",
 		"\tcmd": "'\tcmd", "\rcmd": "'\rcmd", "a=b": "a=b", "'quoted": "'quoted",
 	} {
-		if got := csvSafe(in); got != want {
+		if got := admin.CsvSafe(in); got != want {
 			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"lostinnl/internal/web/staff"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -107,7 +108,7 @@ func newAdminSite(t *testing.T, mods ...func(*Deps)) *adminSite {
 		Pipeline:      media.NewPipeline(media.Config{}, nil),
 		Bucket:        bucket,
 		Uploads:       testSpool(t),
-		Admin:         &Admin{Cipher: fc, Hasher: s.hasher, RetentionDays: 30},
+		Admin:         &staff.Admin{Cipher: fc, Hasher: s.hasher, RetentionDays: 30},
 	}
 	for _, m := range mods {
 		m(&d)

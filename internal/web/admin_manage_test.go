@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -263,7 +264,7 @@ func TestAdminRequired(t *testing.T) {
 	s := newAdminSite(t)
 	for name, d := range map[string]Deps{
 		"no admin":  {Store: s.st},
-		"no cipher": {Store: s.st, Admin: &Admin{}},
+		"no cipher": {Store: s.st, Admin: &staff.Admin{}},
 	} {
 		if _, err := New(d); err == nil {
 			t.Errorf("%s: New accepted it", name)

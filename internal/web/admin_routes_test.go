@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/url"
 	"sort"
@@ -92,7 +93,7 @@ var adminRouteRules = map[string]kit.Access{
 
 func TestAdminRouteTableMatchesExpectations(t *testing.T) {
 	s := newAdminSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: s.cipher}})
+	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func TestAdminRouteAccess(t *testing.T) {
 	f := s.fixtures()
 	mod, adm := s.staff()
 	anon := s.browser()
-	hh, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: s.cipher}})
+	hh, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 	"maps"
 	"mime/multipart"
 	"net/http"
@@ -162,7 +163,7 @@ func newSite(t *testing.T, mods ...func(*Deps)) *testSite {
 		FormRateLimit: 6000, // generous: tests post many forms
 		FormRateBurst: 1000,
 		Now:           func() time.Time { return fixedNow },
-		Admin:         &Admin{Cipher: c, Hasher: testHasher()},
+		Admin:         &staff.Admin{Cipher: c, Hasher: testHasher()},
 	}
 	for _, m := range mods {
 		m(&d)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 	"net/http"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ func TestRetentionPartialRefused(t *testing.T) {
 	s := newSite(t)
 	for _, r := range []site.Retention{{LocatedDays: -1, PendingDays: 1, RejectedDays: 1, TipDays: 1, MessageDays: 1},
 		{PendingDays: 1, RejectedDays: 1, TipDays: 0, MessageDays: 1}, {LocatedDays: 30}} {
-		if _, err := New(Deps{Store: s.st, Admin: &Admin{Cipher: newTestCipher(t)}, Retention: r}); err == nil {
+		if _, err := New(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Retention: r}); err == nil {
 			t.Errorf("New accepted Retention %+v", r)
 		}
 	}

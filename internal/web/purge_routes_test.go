@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,7 +66,7 @@ var writePurges = map[string]bool{
 // in the route table and matches the decision above.
 func TestWriteRoutesDeclarePurges(t *testing.T) {
 	s := newAdminSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: s.cipher}})
+	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
 	if err != nil {
 		t.Fatal(err)
 	}

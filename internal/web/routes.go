@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lostinnl/internal/web/admin"
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
@@ -12,7 +13,7 @@ import (
 // The admin area adds its lines here (access staff or adminOnly) with its
 // handlers in admin_*.go.
 func (h *handler) routes() []kit.Route {
-	return slices.Concat(site.Routes(h.Env, h.deps.Retention), api.Routes(h.Env), h.adminRoutes())
+	return slices.Concat(site.Routes(h.Env, h.deps.Retention), api.Routes(h.Env), h.staff.Routes(), admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)))
 }
 
 // routeHandler applies the per-route slots: role rule, then rate limit or

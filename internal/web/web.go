@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -115,7 +116,7 @@ type Deps struct {
 	PageCache *pagecache.Cache
 
 	// Admin wires the admin area (admin_deps.go); nil = admin routes answer 503.
-	Admin *Admin
+	Admin *staff.Admin
 }
 
 // handler holds the dependencies every action needs. One action per file,
@@ -127,7 +128,7 @@ type handler struct {
 	cache         *pagecache.Cache // nil when disabled
 	csp           string
 	deps          Deps
-	admin         *adminArea // nil without Deps.Admin
+	staff         *staff.Handler
 }
 
 // New builds the whole public site as one http.Handler. A template or asset

@@ -1,0 +1,14 @@
+package admin
+
+import (
+	"lostinnl/internal/web/form"
+	"net/http"
+
+	"lostinnl/internal/store"
+)
+
+// adminResourceNew is GET /admin/resources/new.
+func (h *handler) adminResourceNew(w http.ResponseWriter, r *http.Request) error {
+	v := &resourceView{Form: &form.ResourceForm{}, Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
+	return h.AdminRender(w, r, http.StatusOK, "resource.html", "Add a resource", "resources", v)
+}
