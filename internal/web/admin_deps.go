@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/staff"
-	"net/http"
 	"strings"
 )
 
@@ -18,15 +17,6 @@ func (h *handler) initAdmin() error {
 	}
 	h.staff = s
 	return checkAdminRoutes(h.routes())
-}
-
-// sessionSlot returns the middleware for Deps.Session: the one given, or
-// the admin area's own when the admin area is wired.
-func (h *handler) sessionSlot(given func(http.Handler) http.Handler) func(http.Handler) http.Handler {
-	if given != nil {
-		return given
-	}
-	return h.staff.Session
 }
 
 // checkAdminRoutes enforces default deny on the route table: a route under

@@ -19,8 +19,8 @@ import (
 //	cross-origin protection → unmatched-route pages → mux → (per route:
 //	role rule → rate limit → handler)
 //
-// Telemetry plugs into the first two slots through Deps; the admin area's
-// session middleware into the session slot.
+// Telemetry plugs into the first two slots through Deps; the session is
+// the staff area's (internal/web/staff).
 func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	var serve http.Handler = mux
 	if d.CaptureRoute != nil {
@@ -30,9 +30,7 @@ func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	}
 	next := h.unmatched(mux, serve)
 	next = h.crossOrigin(next)
-	if d.Session != nil {
-		next = d.Session(next)
-	}
+	next = h.staff.Session(next)
 	next = h.securityHeaders(next)
 	next = h.recoverPanics(next)
 	if d.AccessLog != nil {

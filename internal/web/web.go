@@ -27,9 +27,11 @@ import (
 	"lostinnl/internal/telemetry"
 )
 
-// Deps is everything the web layer needs from the outside. Only Store is
-// required; every other field has a working default so tests and a bare
-// `lostinnl serve` run without extra wiring.
+// Deps is everything the web layer needs from the outside, and only what
+// production (internal/cli) or the tests really set differently: what is
+// the same everywhere (the time zone, photo URLs, the session middleware)
+// is built here. Store and Admin (with its Cipher) are required; every
+// other field has a working default so tests run without extra wiring.
 type Deps struct {
 	Store  *store.Store
 	Logger *slog.Logger
@@ -48,9 +50,6 @@ type Deps struct {
 	// Demo shows the "Demo data" banner on every page.
 	Demo bool
 
-	// Location is the zone used for "today" (dates may not be in the future)
-	// and for displaying timestamps. Default America/St_Johns.
-	Location *time.Location
 	// Now is the clock; default time.Now. Tests pin it.
 	Now func() time.Time
 
@@ -79,12 +78,6 @@ type Deps struct {
 	// down": they become a 503 page instead of a 500.
 	IsUnavailable func(error) bool
 
-	// --- session / admin seam ---
-
-	// Session is the session middleware slot (admin area); it should put
-	// the signed-in user into the context with WithUser. nil = no sessions.
-	Session func(http.Handler) http.Handler
-
 	// --- media ---
 
 	// Pipeline and Bucket (internal/media) handle report photos and serve
@@ -93,9 +86,6 @@ type Deps struct {
 	// /media/ answers 404.
 	Pipeline *media.Pipeline
 	Bucket   *media.Bucket
-	// PhotoURL builds the URL of a photo variant ("320", "800", "1600",
-	// "social"); default media.VariantURL ("/media/<key>_<variant>.jpg").
-	PhotoURL func(key, variant string) string
 	// MediaOrigin is an extra origin allowed in img-src when photos are
 	// redirected to object storage / a CDN (e.g. "https://bucket.s3.ca-central-1.amazonaws.com").
 	MediaOrigin string
@@ -138,7 +128,6 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.Session = h.sessionSlot(d.Session)
 	return h.chain(mux, d), nil
 }
 
@@ -166,12 +155,11 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		return nil, nil, fmt.Errorf("web: BaseURL %q must be an absolute http(s) URL", d.BaseURL)
 	}
 	h.BaseURL = base
-	h.Loc = d.Location
-	if h.Loc == nil {
-		h.Loc, err = time.LoadLocation("America/St_Johns")
-		if err != nil {
-			return nil, nil, fmt.Errorf("web: load time zone: %w", err)
-		}
+	// The site's zone, for "today" (dates may not be in the future) and
+	// for displaying timestamps.
+	h.Loc, err = time.LoadLocation("America/St_Johns")
+	if err != nil {
+		return nil, nil, fmt.Errorf("web: load time zone: %w", err)
 	}
 	h.Now = d.Now
 	if h.Now == nil {
@@ -188,10 +176,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if h.Unavail == nil {
 		h.Unavail = func(error) bool { return false }
 	}
-	h.PhotoURL = d.PhotoURL
-	if h.PhotoURL == nil {
-		h.PhotoURL = media.VariantURL
-	}
+	h.PhotoURL = media.VariantURL
 	if d.Pipeline != nil && d.Bucket != nil {
 		if d.Uploads == nil {
 			return nil, nil, errors.New("web: Deps.Uploads is required when photo uploads are on (Pipeline and Bucket)")

@@ -24,18 +24,14 @@ func New(env *kit.Env, d *Admin) (*Handler, error) {
 	if d.Cipher == nil {
 		return nil, errors.New("web: Deps.Admin.Cipher is required")
 	}
-	a := &adminArea{cfg: *d, sessions: d.Sessions, hasher: d.Hasher, throttle: d.Throttle}
-	if a.sessions == nil {
-		a.sessions = auth.NewManager(env.Store, auth.SessionConfig{
-			IdleTimeout: d.IdleTimeout, AbsoluteLifetime: d.SessionLifetime, IsSecure: env.ViaTLS, Now: env.Now,
-		})
-	}
+	a := &adminArea{cfg: *d, hasher: d.Hasher}
+	a.sessions = auth.NewManager(env.Store, auth.SessionConfig{
+		IdleTimeout: d.IdleTimeout, AbsoluteLifetime: d.SessionLifetime, IsSecure: env.ViaTLS, Now: env.Now,
+	})
 	if a.hasher == nil {
 		a.hasher = auth.NewHasher(auth.DefaultParams(), 2)
 	}
-	if a.throttle == nil {
-		a.throttle = auth.NewThrottle(env.Store, auth.ThrottleConfig{Now: env.Now, IPMaxFailures: d.LoginIPMaxFailures, IPWindow: d.LoginIPWindow})
-	}
+	a.throttle = auth.NewThrottle(env.Store, auth.ThrottleConfig{Now: env.Now, IPMaxFailures: d.LoginIPMaxFailures, IPWindow: d.LoginIPWindow})
 	a.authn = &auth.Authenticator{Users: env.Store, Hasher: a.hasher, Throttle: a.throttle, Logger: env.Log}
 	a.guard = auth.NewTOTPReplayGuard(env.Store, env.Now)
 	if err := a.deriveLoginKeys(d.LoginKey); err != nil {
@@ -82,22 +78,20 @@ type Admin struct {
 	// tipster contacts, TOTP secrets). *secrets.FieldCipher satisfies it.
 	Cipher kit.Cipher
 
-	// Sessions, Hasher and Throttle: nil = defaults (auth.NewManager with
-	// IsSecure from the trusted-proxy rules, auth.NewHasher(DefaultParams, 2),
-	// auth.NewThrottle with default limits). Tests pass cheap ones.
-	Sessions *auth.Manager
-	Hasher   *auth.Hasher
-	Throttle *auth.Throttle
+	// Hasher checks and makes password hashes; nil = auth.NewHasher with
+	// auth.DefaultParams. Production passes its own to count the checks
+	// (a metric); tests pass a cheap one.
+	Hasher *auth.Hasher
 
 	// IdleTimeout and SessionLifetime configure the default session
 	// manager (LOSTINNL_SESSION_IDLE_TIMEOUT, LOSTINNL_SESSION_LIFETIME);
-	// zero = auth's defaults (30 min, 12 h). Ignored when Sessions is set.
+	// zero = auth's defaults (30 min, 12 h).
 	IdleTimeout     time.Duration
 	SessionLifetime time.Duration
 
 	// LoginIPMaxFailures and LoginIPWindow: the per-address sign-in budget
 	// (LOSTINNL_LOGIN_IP_MAX_FAILURES, LOSTINNL_LOGIN_IP_WINDOW); zero =
-	// auth's defaults (25 per 5 min). Ignored when Throttle is set.
+	// auth's defaults (25 per 5 min).
 	LoginIPMaxFailures int
 	LoginIPWindow      time.Duration
 
