@@ -1,27 +1,26 @@
 package cli
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"sync/atomic"
-
-	"context"
-	"fmt"
-	"log/slog"
-	"lostinnl/internal/config"
-	"lostinnl/internal/pagecache"
-	"lostinnl/internal/tlsauto"
-	"lostinnl/internal/web/kit"
-	"net/http"
-	"os"
-	"os/signal"
 	"syscall"
 
+	"lostinnl/internal/config"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/server"
 	"lostinnl/internal/telemetry"
+	"lostinnl/internal/tlsauto"
+	"lostinnl/internal/web/kit"
 )
 
 // runServe is the web server: start-up, serve until SIGINT/SIGTERM, drain,

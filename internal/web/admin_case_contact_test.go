@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"sync/atomic"
 	"testing"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // countingCipher counts the sealed fields the admin area opens.

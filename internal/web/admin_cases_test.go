@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"lostinnl/internal/web/admin"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/admin"
 )
 
 // caseValues is a complete, valid admin case form.

@@ -2,9 +2,10 @@ package web
 
 import (
 	"fmt"
+	"strings"
+
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/staff"
-	"strings"
 )
 
 // initAdmin builds the staff area (sign-in, sessions, accounts) from

@@ -10,7 +10,6 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
-	"lostinnl/internal/web/staff"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -26,6 +25,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/staff"
 )
 
 // testClock is the admin tests' clock; tests move it forward.

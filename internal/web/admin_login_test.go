@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"lostinnl/internal/web/admin"
-	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +11,8 @@ import (
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/admin"
+	"lostinnl/internal/web/staff"
 )
 
 func TestAdminLoginPasswordOnly(t *testing.T) {

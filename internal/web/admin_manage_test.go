@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,6 +11,8 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/staff"
 )
 
 func TestAdminUsersAdd(t *testing.T) {

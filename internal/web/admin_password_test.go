@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"lostinnl/internal/web/admin"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/admin"
 )
 
 const pwdNew = "a brand new lighthouse keeper"

@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"lostinnl/internal/web/kit"
-	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/url"
 	"sort"
@@ -13,6 +11,8 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // adminRouteRules is the expected access rule of EVERY admin route. Adding

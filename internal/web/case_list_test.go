@@ -2,8 +2,6 @@ package web
 
 import (
 	"fmt"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/site"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/site"
 )
 
 func seedListing(t *testing.T, s *testSite) {

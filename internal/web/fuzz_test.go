@@ -1,8 +1,6 @@
 package web
 
 import (
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/url"
 	"strings"
 	"testing"
@@ -10,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // FuzzParseCaseQuery: any query string gives a usable store query (never

@@ -10,8 +10,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"lostinnl/internal/web/kit"
-	"lostinnl/internal/web/staff"
 	"maps"
 	"mime/multipart"
 	"net/http"
@@ -24,6 +22,8 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // testCipher really encrypts (AES-256-GCM, associated data = table, column,

@@ -3,13 +3,13 @@ package web
 import (
 	"fmt"
 	"log/slog"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"runtime/debug"
 	"strings"
 
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
+	"lostinnl/internal/web/kit"
 )
 
 // chain is the one place the middleware order is visible. From the

@@ -1,11 +1,12 @@
 package web
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+
+	"lostinnl/internal/web/kit"
 )
 
 // The page cache itself (keeping, compressing, confirming against the
@@ -59,7 +60,7 @@ func cacheKey(u *url.URL, params []string) string {
 func (h *handler) purgePageCache() { h.cache.Purge() }
 
 // purgesAfter runs a write route's handler and then drops this instance's
-// pages if the write changed public content (route.purges): only after a
+// pages if the write changed public content (kit.Route.Purges): only after a
 // successful handler, and only when the content revision moved — a
 // validation error, "nothing was changed" or a write no public page shows
 // keeps the cache. When the revision cannot be read, the pages are dropped

@@ -3,10 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"lostinnl/internal/web/api"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/site"
-	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -21,6 +17,10 @@ import (
 
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/api"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 )
 
 func newTestClock() *testClock { return &testClock{t: fixedNow} }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 func TestEveryPublicPageRenders(t *testing.T) {

@@ -1,11 +1,12 @@
 package web
 
 import (
-	"lostinnl/internal/web/site"
-	"lostinnl/internal/web/staff"
 	"net/http"
 	"strings"
 	"testing"
+
+	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 )
 
 // TestPrivacyStatesConfiguredRetention: the periods on the privacy page

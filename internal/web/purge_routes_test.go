@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/staff"
 )
 
 // writePurges is every route that is not a GET, with whether a successful

@@ -1,10 +1,11 @@
 package web
 
 import (
-	"lostinnl/internal/web/kit"
 	"math"
 	"net/http"
 	"strings"
+
+	"lostinnl/internal/web/kit"
 )
 
 // rateLimited guards a public form post with the per-IP limit

@@ -6,8 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
-	"lostinnl/internal/web/kit"
-	"lostinnl/internal/web/site"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +18,8 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
 )
 
 var (

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image/jpeg"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"regexp"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 var (

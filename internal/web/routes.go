@@ -1,19 +1,27 @@
 package web
 
 import (
+	"net/http"
+	"slices"
+
 	"lostinnl/internal/web/admin"
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
-	"net/http"
-	"slices"
 )
 
-// routes is THE route table: every URL the site answers, with its role rule.
-// The admin area adds its lines here (access staff or adminOnly) with its
-// handlers in admin_*.go.
+// routes is THE route table: every URL the site answers, with its role
+// rule, assembled from the handler packages' own tables: the public site
+// (internal/web/site), the JSON API (api), signing in and staff accounts
+// (staff, access public for sign-in, staff or adminOnly otherwise) and
+// moderation (admin).
 func (h *handler) routes() []kit.Route {
-	return slices.Concat(site.Routes(h.Env, h.deps.Retention), api.Routes(h.Env), h.staff.Routes(), admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)))
+	return slices.Concat(
+		site.Routes(h.Env, h.deps.Retention),
+		api.Routes(h.Env),
+		h.staff.Routes(),
+		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)),
+	)
 }
 
 // routeHandler applies the per-route slots: role rule, then rate limit or

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 var assetRe = regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`)

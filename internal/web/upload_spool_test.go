@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"lostinnl/internal/web/kit"
-	"lostinnl/internal/web/staff"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +18,8 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // spoolSite is a site with photo uploads whose spool is dir, and with

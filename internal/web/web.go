@@ -1,6 +1,22 @@
-// Package web is the public HTTP face of LostInNL: server-rendered pages,
-// the read-only JSON API, forms, static assets and the middleware chain that
-// wraps them all (DESIGN.md §3).
+// Package web assembles the HTTP face of LostInNL (DESIGN.md §3): New
+// takes Deps (what production and the tests wire), builds the shared
+// kit.Env, puts together the one route table from the handler packages'
+// tables (site, api, staff, admin), checks it (default deny under /admin),
+// wraps every route in its declared slots (requireRole, the per-IP rate
+// limit, the page cache, the purge after a successful write) and the whole
+// in the middleware chain (middleware.go).
+//
+// The handlers themselves live in the packages below it:
+//
+//	kit    the base: Env, Route, errors and error pages, rendering, assets
+//	form   reading and validating forms, shared by site and admin
+//	site   public pages and public form actions
+//	api    the read-only JSON API
+//	staff  signing in, sessions, second factor, passwords, staff accounts
+//	admin  moderation
+//
+// web must stay small: no page handler and no form belongs here, only the
+// wiring and the cross-cutting wrappers the route table declares.
 package web
 
 import (
@@ -90,13 +106,13 @@ type Deps struct {
 	// redirected to object storage / a CDN (e.g. "https://bucket.s3.ca-central-1.amazonaws.com").
 	MediaOrigin string
 	// Retention is the configured retention periods, stated on the privacy
-	// page (privacy.go); the zero value means the configuration's defaults.
+	// page (site/privacy.go); the zero value means the configuration's defaults.
 	Retention site.Retention
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
 	// Uploads is this process's upload spool (OpenUploadSpool at
 	// start-up): photo parts of multipart forms are written there, never
-	// to /tmp (see upload_spool.go). Required with Pipeline and Bucket.
+	// to /tmp (see kit/upload_spool.go). Required with Pipeline and Bucket.
 	Uploads *kit.UploadSpool
 
 	// PageCache keeps rendered public pages (home, listings, case pages,
@@ -105,7 +121,7 @@ type Deps struct {
 	// with the database's content revision (see internal/pagecache).
 	PageCache *pagecache.Cache
 
-	// Admin wires the admin area (admin_deps.go); nil = admin routes answer 503.
+	// Admin wires the admin area (internal/web/staff); required.
 	Admin *staff.Admin
 }
 

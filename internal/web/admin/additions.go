@@ -2,12 +2,12 @@ package admin
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"regexp"
 	"strconv"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // loadReporterSide fills the reporter's reference and additions of the

@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // auditView is the data of admin/audit.html.

@@ -1,8 +1,9 @@
 package admin
 
 import (
-	"lostinnl/internal/web/form"
 	"net/http"
+
+	"lostinnl/internal/web/form"
 )
 
 // caseFormView is the data of admin/case_new.html.

@@ -2,12 +2,12 @@ package admin
 
 import (
 	"errors"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // adminCaseSave is POST /admin/cases/{id}: saves the edit form. Only the

@@ -1,12 +1,12 @@
 package admin
 
 import (
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // adminCaseView is the data of admin/case.html: the whole case with its

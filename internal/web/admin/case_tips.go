@@ -1,11 +1,11 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // adminCaseTips is GET /admin/cases/{id}/tips: one case's tips with the

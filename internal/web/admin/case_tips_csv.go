@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // adminCaseTipsCSV is GET /admin/cases/{id}/tips.csv: every tip of one
@@ -80,7 +80,7 @@ func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// csvSafe neutralises CSV/formula injection: a cell that starts with a
+// CsvSafe neutralises CSV/formula injection: a cell that starts with a
 // character spreadsheets treat as a formula (= + - @, and tab / carriage
 // return, which some strip before looking) gets a leading single quote, so
 // it is shown as text. Phone numbers such as "+1 709 …" are affected too,

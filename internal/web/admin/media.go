@@ -2,11 +2,11 @@ package admin
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // adminMedia is GET /admin/media/{name}: a photo variant of any case,

@@ -1,10 +1,11 @@
 package admin
 
 import (
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
+
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // adminMessageRead is POST /admin/messages/{id}/read with read=1 or read=0.

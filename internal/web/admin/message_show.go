@@ -1,8 +1,9 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
+
+	"lostinnl/internal/web/kit"
 )
 
 // adminMessageShow is GET /admin/messages/{id}. Reading does not change

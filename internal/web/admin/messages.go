@@ -1,11 +1,11 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // messagesView is the data of admin/messages.html.

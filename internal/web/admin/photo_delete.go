@@ -3,10 +3,11 @@ package admin
 import (
 	"context"
 	"log/slog"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"time"
+
+	"lostinnl/internal/web/kit"
 )
 
 // adminPhotoDelete is POST /admin/cases/{id}/photos/{pid}/delete: the row

@@ -1,10 +1,11 @@
 package admin
 
 import (
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
+
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // adminPhotoMove is POST /admin/cases/{id}/photos/{pid}/move with dir=up or

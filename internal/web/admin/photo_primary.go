@@ -1,9 +1,10 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
+
+	"lostinnl/internal/web/kit"
 )
 
 // adminPhotoPrimary is POST /admin/cases/{id}/photos/{pid}/primary. The

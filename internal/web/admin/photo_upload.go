@@ -2,12 +2,12 @@ package admin
 
 import (
 	"fmt"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // maxAdminPhotos per upload; a case may collect more over several uploads.

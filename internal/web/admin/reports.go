@@ -1,10 +1,10 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // reportsView is the data of admin/reports.html.

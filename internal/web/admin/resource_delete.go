@@ -1,8 +1,9 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
+
+	"lostinnl/internal/web/kit"
 )
 
 // adminResourceDelete is POST /admin/resources/{id}/delete.

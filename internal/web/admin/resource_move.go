@@ -1,9 +1,10 @@
 package admin
 
 import (
+	"net/http"
+
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
-	"net/http"
 )
 
 // adminResourceMove is POST /admin/resources/{id}/move with dir=up|down.

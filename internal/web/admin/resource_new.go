@@ -1,10 +1,10 @@
 package admin
 
 import (
-	"lostinnl/internal/web/form"
 	"net/http"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
 )
 
 // adminResourceNew is GET /admin/resources/new.

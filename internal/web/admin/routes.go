@@ -1,8 +1,9 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"time"
+
+	"lostinnl/internal/web/kit"
 )
 
 // Routes is the moderation part of the route table (DESIGN.md §3); days

@@ -1,13 +1,13 @@
 package admin
 
 import (
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // tipRow is one tip in a staff list, with its case's name and (on the

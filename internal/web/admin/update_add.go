@@ -1,9 +1,10 @@
 package admin
 
 import (
+	"net/http"
+
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
-	"net/http"
 )
 
 // maxUpdateRunes bounds one public update.

@@ -1,9 +1,10 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
+
+	"lostinnl/internal/web/kit"
 )
 
 // adminUpdateDelete is POST /admin/cases/{id}/updates/{uid}/delete (404 for

@@ -1,8 +1,9 @@
 package api
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
+
+	"lostinnl/internal/web/kit"
 )
 
 // apiCaseShow is GET /api/v1/cases/{id}: one public case with its

@@ -1,11 +1,12 @@
 package api
 
 import (
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // apiCaseList is GET /api/v1/cases: the listing's filters as JSON. Unlike

@@ -1,11 +1,11 @@
 package api
 
 import (
-	"lostinnl/internal/web/kit"
 	"strconv"
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // apiCase is a case in the public JSON API: public fields only. Reporter

@@ -1,9 +1,10 @@
 package api
 
 import (
+	"slices"
+
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
-	"slices"
 )
 
 // handler serves the read-only JSON API (DESIGN.md §3).
@@ -20,5 +21,5 @@ func Routes(env *kit.Env) []kit.Route {
 }
 
 // ListingParams: the listing's query parameters, with per_page
-// (api_cases.go); the page cache keys the API listing on them.
+// (cases.go); the page cache keys the API listing on them.
 var ListingParams = append(slices.Clone(form.ListingParams), "per_page")

@@ -2,11 +2,12 @@ package form
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+
+	"lostinnl/internal/web/kit"
 )
 
 // smallFormLimit bounds the body of the tip and contact forms. It is well
@@ -14,7 +15,7 @@ import (
 // beside it, not an error page) and far below anything that could hurt.
 const smallFormLimit = 1 << 20
 
-// readSmallForm reads an urlencoded (or, if a client insists, multipart
+// ReadSmallForm reads an urlencoded (or, if a client insists, multipart
 // without files) form body with a size cap.
 func ReadSmallForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, smallFormLimit)
@@ -34,9 +35,9 @@ func ReadSmallForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	return r.PostForm, nil
 }
 
-// readReportForm reads the multipart report form (photos included) with
+// ReadReportForm reads the multipart report form (photos included) with
 // the upload cap. Photos are spooled into the upload folder (see
-// upload_spool.go), never into /tmp. The caller must call cleanup, which
+// kit/upload_spool.go), never into /tmp. The caller must call cleanup, which
 // deletes them.
 func ReadReportForm(env *kit.Env, w http.ResponseWriter, r *http.Request) (url.Values, []*kit.UploadFile, func(), error) {
 	r.Body = http.MaxBytesReader(w, r.Body, env.MaxUpload)

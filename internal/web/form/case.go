@@ -1,7 +1,6 @@
 package form
 
 import (
-	"lostinnl/internal/web/kit"
 	"math"
 	"net/url"
 	"strconv"
@@ -9,9 +8,10 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
-// adminCaseForm is every editable field of a case, for staff (create, edit,
+// AdminCaseForm is every editable field of a case, for staff (create, edit,
 // and the review page of a report). Only the fields listed here are read
 // from a post: status, ids, timestamps and anything else a tampered form
 // adds are ignored (mass assignment).
@@ -97,7 +97,7 @@ func NewAdminCaseForm(vals url.Values) *AdminCaseForm {
 	return f
 }
 
-// adminCaseFormFrom fills the form from a stored case and its opened
+// AdminCaseFormFrom fills the form from a stored case and its opened
 // reporter contact (for the edit page).
 func AdminCaseFormFrom(c *store.Case, contact store.ReporterContact) *AdminCaseForm {
 	f := &AdminCaseForm{
@@ -198,7 +198,7 @@ func parseCoord(s string, lo, hi float64, what string, errs map[string]string) *
 	return &v
 }
 
-// apply copies the validated fields onto c; status, ids, sealed columns and
+// Apply copies the validated fields onto c; status, ids, sealed columns and
 // the lifecycle fields stay as they are.
 func (f *AdminCaseForm) Apply(c *store.Case) {
 	c.FullName, c.Aliases = f.FullName, f.Aliases
@@ -212,12 +212,12 @@ func (f *AdminCaseForm) Apply(c *store.Case) {
 	c.PoliceVerified = f.PoliceVerified != ""
 }
 
-// contact is the reporter contact as typed.
+// Contact is the reporter contact as typed.
 func (f *AdminCaseForm) Contact() store.ReporterContact {
 	return store.ReporterContact{Name: f.ReporterName, Phone: f.ReporterPhone, Email: f.ReporterEmail, Relationship: f.ReporterRelationship}
 }
 
-// changedFields names the case fields that differ (for the audit summary:
+// ChangedFields names the case fields that differ (for the audit summary:
 // field names only, never values, which are personal data).
 func ChangedFields(before, after *store.Case) []string {
 	var out []string
@@ -255,7 +255,7 @@ func ChangedFields(before, after *store.Case) []string {
 	return out
 }
 
-// contactEdit is what the save changes in the reporter contact, decided
+// ContactEdit is what the save changes in the reporter contact, decided
 // without opening the stored contact: a field typed differently from what
 // the form showed (ContactWas) is replaced; without ContactWas, every
 // contact field the post carries is. The placeholder of an unreadable

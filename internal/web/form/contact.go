@@ -6,7 +6,7 @@ import (
 	"lostinnl/internal/store"
 )
 
-// contactForm is the general "contact the team" form.
+// ContactForm is the general "contact the team" form.
 type ContactForm struct {
 	Name     string
 	Email    string

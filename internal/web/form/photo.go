@@ -3,11 +3,12 @@ package form
 import (
 	"context"
 	"errors"
+
 	"lostinnl/internal/media"
 	"lostinnl/internal/web/kit"
 )
 
-// processPhoto runs one upload through the media pipeline (the report form,
+// ProcessPhoto runs one upload through the media pipeline (the report form,
 // the reporter's link and the admin upload all use it): a refused file
 // gives its media.Error (me); err is only for failures on our side.
 func ProcessPhoto(ctx context.Context, pl *media.Pipeline, fh *kit.UploadFile) (p *media.Processed, me *media.Error, err error) {
@@ -26,7 +27,7 @@ func ProcessPhoto(ctx context.Context, pl *media.Pipeline, fh *kit.UploadFile) (
 	return p, nil, nil
 }
 
-// shownSize is a processed photo's size as pages show it: its large
+// ShownSize is a processed photo's size as pages show it: its large
 // variant's when it has one, else the original's.
 func ShownSize(p *media.Processed) (width, height int) {
 	if v, ok := p.Variant(media.VariantLarge); ok {

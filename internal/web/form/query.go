@@ -2,7 +2,6 @@ package form
 
 import (
 	"fmt"
-	"lostinnl/internal/web/kit"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,9 +9,10 @@ import (
 	"unicode/utf8"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
-// listFilter is the listing's filter as understood: only valid values, so
+// ListFilter is the listing's filter as understood: only valid values, so
 // the form shows what was actually applied and links can be rebuilt.
 type ListFilter struct {
 	Q      string
@@ -32,7 +32,7 @@ const (
 	MaxQueryLen    = 200
 )
 
-// parseCaseQuery turns listing parameters into a store query. Every bad
+// ParseCaseQuery turns listing parameters into a store query. Every bad
 // value is reported in plain words and replaced by its default, so the page
 // still works; the API turns the same problems into a 400.
 func ParseCaseQuery(vals url.Values) (store.CaseQuery, ListFilter, []string) {
@@ -185,7 +185,7 @@ func parseDateParam(raw, what string, bad func(string, ...any)) *time.Time {
 	return &d
 }
 
-// values encodes the filter with only non-default values (page excluded),
+// Values encodes the filter with only non-default values (page excluded),
 // for links and the API call that scripts.js makes.
 func (f ListFilter) Values() url.Values {
 	v := url.Values{}
@@ -286,6 +286,6 @@ func chipDate(iso string) string {
 	return kit.FormatDate(t)
 }
 
-// listingParams are the query parameters the listing reads, which its page
+// ListingParams are the query parameters the listing reads, which its page
 // cache key keeps (TestCachedRoutesParams checks them against the code).
 var ListingParams = []string{"q", "status", "region", "sex", "age_min", "age_max", "since", "until", "sort", "page"}

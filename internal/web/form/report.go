@@ -1,15 +1,15 @@
 package form
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/url"
 	"regexp"
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
-// reportForm is "report a missing person" (POST /submit). Values are kept
+// ReportForm is "report a missing person" (POST /submit). Values are kept
 // as typed so the form can be shown again exactly; typed values are filled
 // by Validate.
 type ReportForm struct {
@@ -144,7 +144,7 @@ func (f *ReportForm) Validate(today time.Time) map[string]string {
 	return errs
 }
 
-// caseAndContact builds the pending case and the private reporter contact;
+// CaseAndContact builds the pending case and the private reporter contact;
 // call only after Validate found nothing.
 func (f *ReportForm) CaseAndContact() (*store.Case, store.ReporterContact) {
 	c := &store.Case{

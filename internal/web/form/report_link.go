@@ -1,12 +1,13 @@
 package form
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/url"
 	"strconv"
+
+	"lostinnl/internal/web/kit"
 )
 
-// reportAddForm is "add information or photos" on the reporter's page.
+// ReportAddForm is "add information or photos" on the reporter's page.
 type ReportAddForm struct {
 	Message    string
 	PhotoCount int
@@ -35,7 +36,7 @@ func (f *ReportAddForm) Validate() map[string]string {
 	return errs
 }
 
-// reportWithdrawForm is "ask for this report to be withdrawn".
+// ReportWithdrawForm is "ask for this report to be withdrawn".
 type ReportWithdrawForm struct {
 	Confirm  bool
 	Reason   string
@@ -61,5 +62,5 @@ func (f *ReportWithdrawForm) Validate() map[string]string {
 	return errs
 }
 
-// reportLinkFieldOrder is the on-page order of both forms' fields.
+// ReportLinkFieldOrder is the on-page order of both forms' fields.
 var ReportLinkFieldOrder = []string{"message", "photos", "confirm", "reason"}

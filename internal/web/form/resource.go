@@ -8,7 +8,7 @@ import (
 	"lostinnl/internal/store"
 )
 
-// resourceForm is the resources editor's form (admin only).
+// ResourceForm is the resources editor's form (admin only).
 type ResourceForm struct {
 	Title, Category, Phone, URL, Description string
 	read                                     *formReader

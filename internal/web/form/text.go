@@ -35,7 +35,7 @@ func NewFormReader(vals url.Values) *formReader {
 // line reads a single-line field (newlines become spaces).
 func (fr *formReader) line(name string, max int) string { return fr.read(name, max, false) }
 
-// text reads a multi-line field.
+// Text reads a multi-line field.
 func (fr *formReader) Text(name string, max int) string { return fr.read(name, max, true) }
 
 func (fr *formReader) read(name string, max int, multiline bool) string {
@@ -55,7 +55,7 @@ func (fr *formReader) read(name string, max int, multiline bool) string {
 	return v
 }
 
-// cleanText normalises valid UTF-8 text as described on formReader.
+// CleanText normalises valid UTF-8 text as described on formReader.
 func CleanText(s string, multiline bool) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
@@ -90,7 +90,7 @@ func (fr *formReader) errorsWith() map[string]string {
 	return out
 }
 
-// setIfNone adds msg for name unless the field already has a message.
+// SetIfNone adds msg for name unless the field already has a message.
 func SetIfNone(errs map[string]string, name, msg string) {
 	if _, ok := errs[name]; !ok {
 		errs[name] = msg
@@ -118,7 +118,7 @@ func validPhone(s string) bool {
 	return digits >= 7 && digits <= 15
 }
 
-// validEmail accepts a bare address (no display name) with a dotted domain.
+// ValidEmail accepts a bare address (no display name) with a dotted domain.
 func ValidEmail(s string) bool {
 	if len(s) > 254 {
 		return false

@@ -8,7 +8,7 @@ import (
 	"lostinnl/internal/store"
 )
 
-// tipForm is the "I have information" form on a case page.
+// TipForm is the "I have information" form on a case page.
 type TipForm struct {
 	Message      string
 	SeenAt       string
@@ -20,7 +20,7 @@ type TipForm struct {
 	read         *formReader
 }
 
-// tipFieldOrder is the on-page order, for the error summary.
+// TipFieldOrder is the on-page order, for the error summary.
 var TipFieldOrder = []string{"message", "seen_at", "seen_location", "name", "phone", "email"}
 
 func NewTipForm(vals url.Values) *TipForm {
@@ -76,7 +76,7 @@ func (f *TipForm) Tip(caseID int64) (*store.Tip, store.TipContact) {
 		}
 }
 
-// blank reports whether nothing shown in the tip form has a value.
+// Blank reports whether nothing shown in the tip form has a value.
 func (f *TipForm) Blank() bool {
 	return f.Message == "" && f.SeenAt == "" && f.SeenLocation == "" && f.Name == "" && f.Phone == "" && f.Email == ""
 }

@@ -9,7 +9,7 @@ import (
 	"lostinnl/internal/store"
 )
 
-// userForm adds a staff user. The password is optional: left empty, one is
+// UserForm adds a staff user. The password is optional: left empty, one is
 // generated and shown once. It is never echoed back into the form.
 type UserForm struct {
 	Email, DisplayName, Role string
@@ -51,7 +51,7 @@ func (f *UserForm) Validate() map[string]string {
 	return errs
 }
 
-// passwordMessage turns a password-policy refusal into words for the form.
+// PasswordMessage turns a password-policy refusal into words for the form.
 func PasswordMessage(err error) string {
 	switch {
 	case err == nil:
@@ -70,7 +70,7 @@ func PasswordMessage(err error) string {
 	return "This password cannot be used. Choose another."
 }
 
-// roleOf parses a role from a form value ("" when unknown).
+// RoleOf parses a role from a form value ("" when unknown).
 func RoleOf(s string) store.Role {
 	r, err := auth.ParseRole(strings.TrimSpace(s))
 	if err != nil {

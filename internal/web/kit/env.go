@@ -3,14 +3,15 @@ package kit
 import (
 	"context"
 	"log/slog"
-	"lostinnl/internal/auth"
-	"lostinnl/internal/media"
-	"lostinnl/internal/store"
 	"net/http"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
+
+	"lostinnl/internal/auth"
+	"lostinnl/internal/media"
+	"lostinnl/internal/store"
 )
 
 // Env is what every handler package shares: the store, the clock, the
@@ -36,20 +37,20 @@ type Env struct {
 	Bucket         *media.Bucket
 	MaxUpload      int64
 	Uploads        *UploadSpool // nil: file parts are counted, not kept
-	// sessions and cipher are the admin area's: the flash message of
+	// Sessions and cipher are the admin area's: the flash message of
 	// staff pages, and sealed personal data in staff views.
 	Sessions *auth.Manager
 	Cipher   Cipher
 }
 
-// today is the current date in the site's zone, as a UTC-midnight date
+// Today is the current date in the site's zone, as a UTC-midnight date
 // comparable with the dates people type.
 func (h *Env) Today() time.Time {
 	t := h.Now().In(h.Loc)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// absURL makes a site path absolute with BaseURL (for Open Graph, share
+// AbsURL makes a site path absolute with BaseURL (for Open Graph, share
 // links and the API); absolute URLs (object storage) are returned as is.
 func (h *Env) AbsURL(p string) string {
 	if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
@@ -58,13 +59,13 @@ func (h *Env) AbsURL(p string) string {
 	return h.BaseURL + p
 }
 
-// parseID reads a positive case id from the path; anything else is a 404.
+// ParseID reads a positive case id from the path; anything else is a 404.
 func ParseID(s string) (int64, bool) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
 }
 
-// logPath is a request path fit for the error log: a reporter's token is
+// LogPath is a request path fit for the error log: a reporter's token is
 // a key to their report, and a report form's token (in the thumbnails of
 // its held photos) a key to those photos, so they are replaced (the access
 // log records route patterns only; nginx's log has its own map,
@@ -93,7 +94,7 @@ func WithUser(ctx context.Context, u *store.User) context.Context {
 	return context.WithValue(ctx, userKey, u)
 }
 
-// userFrom returns the signed-in user, or nil.
+// UserFrom returns the signed-in user, or nil.
 func UserFrom(ctx context.Context) *store.User {
 	u, _ := ctx.Value(userKey).(*store.User)
 	return u
@@ -103,13 +104,13 @@ type adminCtxKey int
 
 const SessionKey adminCtxKey = iota
 
-// sessionFrom returns the signed-in session, or nil.
+// SessionFrom returns the signed-in session, or nil.
 func SessionFrom(ctx context.Context) *auth.Session {
 	s, _ := ctx.Value(SessionKey).(*auth.Session)
 	return s
 }
 
-// auditFor starts an audit entry for a write by the signed-in user.
+// AuditFor starts an audit entry for a write by the signed-in user.
 func (h *Env) AuditFor(r *http.Request, action, summary string) *store.AuditEntry {
 	e := &store.AuditEntry{Action: action, Summary: summary, IP: h.ClientIP(r).String()}
 	if u := UserFrom(r.Context()); u != nil {
@@ -131,10 +132,10 @@ type Cipher interface {
 	OpenRowOrUnreadable(ctx context.Context, sealed []byte, table, column string, rowID int64, token []byte) string
 }
 
-// unreadable is what secrets.OpenOrUnreadable shows for a value that cannot
+// Unreadable is what secrets.OpenOrUnreadable shows for a value that cannot
 // be opened; a form must never write it back as if someone had typed it.
 const Unreadable = "[unreadable]"
 
-// maxPage bounds ?page= everywhere: deeper pages are never useful and are
+// MaxPage bounds ?page= everywhere: deeper pages are never useful and are
 // costly to count past.
 const MaxPage = 10000

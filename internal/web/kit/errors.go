@@ -11,7 +11,7 @@ import (
 	"lostinnl/internal/store"
 )
 
-// handlerFunc is an action that may fail; wrap turns its error into the
+// HandlerFunc is an action that may fail; wrap turns its error into the
 // right page and status and logs it once.
 type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
@@ -50,7 +50,7 @@ func Unavailable(err error) error {
 	return &HTTPError{Status: http.StatusServiceUnavailable, Err: err}
 }
 
-// statusOf classifies err for the wrapper.
+// StatusOf classifies err for the wrapper.
 func (h *Env) StatusOf(err error) (int, *HTTPError) {
 	var he *HTTPError
 	if errors.As(err, &he) {
@@ -73,7 +73,7 @@ func (h *Env) StatusOf(err error) (int, *HTTPError) {
 	return http.StatusInternalServerError, nil
 }
 
-// wrap adapts an error-returning action to http.Handler. Nothing has been
+// Wrap adapts an error-returning action to http.Handler. Nothing has been
 // written when an action returns an error, because pages are rendered into
 // a buffer first; so the error page can still set its own status.
 func (h *Env) Wrap(fn HandlerFunc) http.Handler {
@@ -86,7 +86,7 @@ func (h *Env) Wrap(fn HandlerFunc) http.Handler {
 	})
 }
 
-// fail writes the page (or JSON) for err. It logs server-side failures once,
+// Fail writes the page (or JSON) for err. It logs server-side failures once,
 // with the request id, and never shows their text to the visitor.
 func (h *Env) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
@@ -142,7 +142,7 @@ type errorView struct {
 	Retry     int
 }
 
-// errorPage renders the friendly page for status. If even that fails, a
+// ErrorPage renders the friendly page for status. If even that fails, a
 // plain-text answer still carries the status and request id.
 func (h *Env) ErrorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
 	v := errorView{Status: status, Detail: detail, RequestID: h.RequestID(r.Context())}

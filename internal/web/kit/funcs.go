@@ -13,7 +13,7 @@ import (
 	"lostinnl/internal/store"
 )
 
-// templateFuncs are the helpers templates may call. None of them returns
+// TemplateFuncs are the helpers templates may call. None of them returns
 // template.HTML built from data: escaping stays html/template's job.
 func (h *Env) TemplateFuncs() template.FuncMap {
 	// Asset URLs carry a content hash fixed at build time: work each one
@@ -62,7 +62,7 @@ func (h *Env) Srcset(key string) string {
 	return h.PhotoURL(key, "320") + " 320w, " + h.PhotoURL(key, "800") + " 800w, " + h.PhotoURL(key, "1600") + " 1600w"
 }
 
-// stamp is a moment in the site's time zone ("November 3, 2026 at 9:30 PM").
+// Stamp is a moment in the site's time zone ("November 3, 2026 at 9:30 PM").
 func (h *Env) Stamp(t time.Time) string {
 	return t.In(h.Loc).Format("January 2, 2006 at 3:04 PM")
 }
@@ -74,7 +74,7 @@ func FormatDate(t time.Time) string {
 	return t.Format("January 2, 2006")
 }
 
-// formatHeight shows centimetres and feet/inches ("170 cm (5 ft 7 in)").
+// FormatHeight shows centimetres and feet/inches ("170 cm (5 ft 7 in)").
 func FormatHeight(cm *int) string {
 	if cm == nil || *cm <= 0 {
 		return ""
@@ -83,7 +83,7 @@ func FormatHeight(cm *int) string {
 	return fmt.Sprintf("%d cm (%d ft %d in)", *cm, inches/12, inches%12)
 }
 
-// formatWeight shows kilograms and pounds ("70 kg (154 lb)").
+// FormatWeight shows kilograms and pounds ("70 kg (154 lb)").
 func FormatWeight(kg *int) string {
 	if kg == nil || *kg <= 0 {
 		return ""
@@ -125,7 +125,7 @@ func AgeText(c *store.Case) string {
 	return ""
 }
 
-// yearsBetween is the age on `at` of someone born on `born`.
+// YearsBetween is the age on `at` of someone born on `born`.
 func YearsBetween(born, at time.Time) int {
 	y := at.Year() - born.Year()
 	if at.Month() < born.Month() || (at.Month() == born.Month() && at.Day() < born.Day()) {
@@ -137,7 +137,7 @@ func YearsBetween(born, at time.Time) int {
 	return y
 }
 
-// lastSeenText is one line such as "November 3, 2026 at 21:30, Water Street, St. John's".
+// LastSeenText is one line such as "November 3, 2026 at 21:30, Water Street, St. John's".
 func (h *Env) LastSeenText(c *store.Case) string {
 	var b strings.Builder
 	b.WriteString(FormatDate(c.LastSeenDate))
@@ -164,7 +164,7 @@ func Plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// field is what the "field" partial needs to draw one labelled control
+// Field is what the "field" partial needs to draw one labelled control
 // with its value, hint and error.
 type Field struct {
 	Name, ID, Label, Value, Error, Hint, Type, Autocomplete string
@@ -176,7 +176,7 @@ type Field struct {
 
 type option struct{ Value, Label string }
 
-// newField builds a field. opts are "key=value" strings (or bare flags):
+// NewField builds a field. opts are "key=value" strings (or bare flags):
 // required, type=email|tel|date|number|textarea|select, max=200, hint=…,
 // auto=… (autocomplete), rows=…, options=regions|sexes.
 func NewField(name, label, value string, errs map[string]string, opts ...string) Field {
@@ -217,7 +217,7 @@ func NewField(name, label, value string, errs map[string]string, opts ...string)
 
 type FieldError struct{ ID, Message string }
 
-// errorSummary orders a form's errors as its fields appear on the page.
+// ErrorSummary orders a form's errors as its fields appear on the page.
 func ErrorSummary(errs map[string]string, order []string) []FieldError {
 	var out []FieldError
 	for _, name := range order {
@@ -237,7 +237,7 @@ func sentenceCase(s string) string {
 	return s
 }
 
-// slug makes an id-safe token ("search and rescue" → "search-and-rescue"):
+// Slug makes an id-safe token ("search and rescue" → "search-and-rescue"):
 // ids may not contain spaces, and aria-labelledby splits on them.
 func Slug(s string) string {
 	var b strings.Builder

@@ -7,7 +7,7 @@ import (
 	"strconv"
 )
 
-// writeJSON encodes into a buffer first so an encoding failure is still a
+// WriteJSON encodes into a buffer first so an encoding failure is still a
 // clean error rather than half a document.
 func (h *Env) WriteJSON(w http.ResponseWriter, status int, cache string, v any) error {
 	var buf bytes.Buffer

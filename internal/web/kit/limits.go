@@ -6,7 +6,7 @@ import (
 	"lostinnl/internal/media"
 )
 
-// photoLimit is the per-photo size limit as people read it ("10 MB"): the
+// PhotoLimit is the per-photo size limit as people read it ("10 MB"): the
 // pipeline's MaxFileBytes, which the CLI sets from LOSTINNL_MAX_UPLOAD_MB.
 // Pages that quote a limit take it from here so they cannot drift from what
 // the site really accepts.
@@ -18,7 +18,7 @@ func (h *Env) PhotoLimit() string {
 	return SizeText(n)
 }
 
-// sizeText renders a byte count in whole (or one-decimal) megabytes, or
+// SizeText renders a byte count in whole (or one-decimal) megabytes, or
 // kilobytes below one.
 func SizeText(n int64) string {
 	switch {
@@ -38,6 +38,6 @@ func (h *Env) tooLargeLine() string {
 		h.PhotoLimit(), MaxReportPhotos)
 }
 
-// maxReportPhotos is the most photos one form takes (the report form, the
+// MaxReportPhotos is the most photos one form takes (the report form, the
 // reporter's additions and the admin upload share it).
 const MaxReportPhotos = 5

@@ -93,7 +93,7 @@ func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 	return r, nil
 }
 
-// page renders name into a buffer and only then writes the status and the
+// Page renders name into a buffer and only then writes the status and the
 // body, so a template error becomes a clean error page instead of half a
 // page under a 200.
 func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Page) error {
@@ -122,7 +122,7 @@ func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Pa
 	return nil
 }
 
-// fixedFragment renders template name of page with data() once and then
+// FixedFragment renders template name of page with data() once and then
 // returns the same HTML for the life of the process. Only for fragments
 // whose data is built from constants (never from a request, a user or the
 // database): the result is trusted HTML, so anything variable in it would
@@ -147,7 +147,7 @@ func (r *Renderer) FixedFragment(page, name string, data func() any) (template.H
 	return f, nil
 }
 
-// page is the view model every template gets; Data holds the page's own.
+// Page is the view model every template gets; Data holds the page's own.
 type Page struct {
 	Title       string // without the site name
 	Description string // meta description
@@ -165,7 +165,7 @@ type OpenGraph struct {
 	Title, Description, URL, Image, ImageAlt, Type string
 }
 
-// page starts the view model for r with what every page needs.
+// Page starts the view model for r with what every page needs.
 func (h *Env) Page(r *http.Request, title string) *Page {
 	return &Page{
 		Title:     title,

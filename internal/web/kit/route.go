@@ -1,31 +1,31 @@
 package kit
 
-// access is the role rule of a route, enforced by requireRole around each
+// Access is the role rule of a route, enforced by requireRole around each
 // route (never inside handlers).
 type Access int
 
 const (
-	// public: anyone, no session needed.
+	// Public: anyone, no session needed.
 	Public Access = iota
-	// staff: any signed-in user (moderator or admin).
+	// Staff: any signed-in user (moderator or admin).
 	Staff
-	// adminOnly: signed-in users with the admin role.
+	// AdminOnly: signed-in users with the admin role.
 	AdminOnly
 )
 
-// route is one line of the route table.
+// Route is one line of the route table.
 type Route struct {
 	Pattern string // ServeMux pattern: "METHOD /path/{var}"
 	Access  Access
-	// limited routes are public form posts guarded by the per-IP rate limit.
+	// Limited routes are public form posts guarded by the per-IP rate limit.
 	Limited bool
-	// cached public pages may be answered from the page cache
-	// (internal/pagecache, keyed by cacheKey in pagecache.go); only their
+	// Cached public pages may be answered from the page cache
+	// (internal/pagecache, keyed by cacheKey in internal/web/pagecache.go); only their
 	// public 200 answers are kept, and only for URLs whose query parameters
 	// are all in cacheQuery.
 	Cached     bool
 	CacheQuery []string
-	// purges: a write whose success may change what public pages show.
+	// Purges: a write whose success may change what public pages show.
 	// After the handler succeeds, this instance's page cache is dropped if
 	// the content revision moved (the store bumps it in the same
 	// transaction as such a write), so the moderator sees the change at

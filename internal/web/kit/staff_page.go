@@ -21,7 +21,7 @@ type adminPage struct {
 	Body    any
 }
 
-// adminRender renders an admin page (never cached, never indexed).
+// AdminRender renders an admin page (never cached, never indexed).
 func (h *Env) AdminRender(w http.ResponseWriter, r *http.Request, status int, name, title, section string, body any) error {
 	ap := &adminPage{User: UserFrom(r.Context()), Section: section, Body: body}
 	ap.IsAdmin = ap.User != nil && ap.User.Role == store.RoleAdmin
@@ -40,9 +40,9 @@ func (h *Env) AdminRender(w http.ResponseWriter, r *http.Request, status int, na
 	return h.HTML(w, status, CacheNone, "admin/"+name, p)
 }
 
-// flashRedirect stores a one-time message and redirects (303) to to.
+// FlashRedirect stores a one-time message and redirects (303) to to.
 // (Dropping cached public pages after a write is the route table's job:
-// see route.purges.)
+// see Route.Purges.)
 func (h *Env) FlashRedirect(w http.ResponseWriter, r *http.Request, to, kind, msg string) error {
 	if s := SessionFrom(r.Context()); s != nil {
 		if err := h.Sessions.SetFlash(r.Context(), s, kind, msg); err != nil {
@@ -54,7 +54,7 @@ func (h *Env) FlashRedirect(w http.ResponseWriter, r *http.Request, to, kind, ms
 	return nil
 }
 
-// pathID reads a numeric path value; anything else is a 404 (never a 400
+// PathID reads a numeric path value; anything else is a 404 (never a 400
 // that would tell a prober which ids are well-formed).
 func PathID(r *http.Request, name string) (int64, error) {
 	id, ok := ParseID(r.PathValue(name))
@@ -64,7 +64,7 @@ func PathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// queryPage reads ?page=, defaulting to 1 for anything unusable.
+// QueryPage reads ?page=, defaulting to 1 for anything unusable.
 func QueryPage(vals url.Values) int {
 	n, err := strconv.Atoi(strings.TrimSpace(vals.Get("page")))
 	if err != nil || n < 1 || n > MaxPage {
@@ -73,7 +73,7 @@ func QueryPage(vals url.Values) int {
 	return n
 }
 
-// pager is what the pagination partial needs.
+// Pager is what the pagination partial needs.
 type Pager struct {
 	Page, Pages, Total int
 	base               url.Values
@@ -108,10 +108,10 @@ func (p Pager) URL(n int) string {
 func (p Pager) Prev() int { return p.Page - 1 }
 func (p Pager) Next() int { return p.Page + 1 }
 
-// caseAdminURL is the admin page of a case.
+// CaseAdminURL is the admin page of a case.
 func CaseAdminURL(id int64) string { return "/admin/cases/" + strconv.FormatInt(id, 10) }
 
-// unseal opens a sealed field of row id (seal token token, nil for a row
+// Unseal opens a sealed field of row id (seal token token, nil for a row
 // without one) for a staff view.
 func (h *Env) Unseal(r *http.Request, sealed []byte, table, column string, id int64, token []byte) string {
 	if len(sealed) == 0 {

@@ -96,7 +96,7 @@ func (a *Assets) URL(name string) string {
 	return "/static/" + name
 }
 
-// staticFile serves GET /static/{name} for hashed names only: an unhashed
+// StaticFile serves GET /static/{name} for hashed names only: an unhashed
 // URL could be cached forever with stale content, so it is not served.
 func (h *Env) StaticFile(w http.ResponseWriter, r *http.Request) error {
 	as := h.Assets.byHashed[r.PathValue("name")]
@@ -150,7 +150,7 @@ func AcceptsGzip(r *http.Request) bool {
 	return false
 }
 
-// favicon answers the browsers' automatic /favicon.ico request with our
+// Favicon answers the browsers' automatic /favicon.ico request with our
 // SVG icon instead of a 404 in every log.
 func (h *Env) Favicon(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=86400")

@@ -30,15 +30,15 @@ import (
 // subfolder happen under a lock on the spool itself, so two processes
 // starting together cannot remove each other's folder.
 
-// formMaxParts bounds the parts of one multipart body (the report form has
+// FormMaxParts bounds the parts of one multipart body (the report form has
 // about 25 fields and up to 5 photos): more is a 413, like a body too big.
 const FormMaxParts = 100
 
-// reportFieldsLimit bounds the bytes of the non-file fields of the report
+// ReportFieldsLimit bounds the bytes of the non-file fields of the report
 // form, which are kept in memory (as ParseMultipartForm(1 MB) did).
 const ReportFieldsLimit = 1 << 20
 
-// lockName is the lock file, in the spool root and in each subfolder.
+// LockName is the lock file, in the spool root and in each subfolder.
 const LockName = ".lock"
 
 // UploadSpool is this process's folder in the upload spool. Keep it for as
@@ -52,7 +52,7 @@ type UploadSpool struct {
 	failedWrites atomic.Int64
 }
 
-// noteWrite records whether spooling an upload's files worked.
+// NoteWrite records whether spooling an upload's files worked.
 func (s *UploadSpool) NoteWrite(err error) {
 	if err == nil {
 		s.failedWrites.Store(0)
@@ -178,7 +178,7 @@ func (s *UploadSpool) Close() error {
 	return err
 }
 
-// uploadFile is one file part of a multipart form, spooled to disk.
+// UploadFile is one file part of a multipart form, spooled to disk.
 type UploadFile struct {
 	Filename string // the client's name for it (base name only); unchecked
 	Size     int64
@@ -194,7 +194,7 @@ func (u *UploadFile) Open() (*os.File, error) {
 	return os.Open(u.path)
 }
 
-// removeUploads deletes spooled files (already gone is fine).
+// RemoveUploads deletes spooled files (already gone is fine).
 func RemoveUploads(files []*UploadFile) {
 	for _, f := range files {
 		if f.path != "" {
@@ -203,7 +203,7 @@ func RemoveUploads(files []*UploadFile) {
 	}
 }
 
-// readMultipart reads a multipart/form-data body part by part. Non-file
+// ReadMultipart reads a multipart/form-data body part by part. Non-file
 // fields are kept in memory up to fieldsLimit bytes in total; file parts
 // named fileField are written to a new file in dir (none of them when dir is
 // "": then they are only counted); other file parts are read and dropped.
@@ -306,7 +306,7 @@ func spoolPart(dir string, p *multipart.Part) (*UploadFile, error) {
 	return u, err
 }
 
-// errSpool marks a failure to write the spool (a full disk): ours, not the
+// ErrSpool marks a failure to write the spool (a full disk): ours, not the
 // client's, so it must not become the 400 of an unreadable form.
 var ErrSpool = errors.New("upload spool")
 

@@ -1,11 +1,11 @@
 package site
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // photoView is case_photo.html: one photo of a case on a page of its own,

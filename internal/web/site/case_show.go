@@ -2,8 +2,6 @@ package site
 
 import (
 	"html/template"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // caseView is everything case.html shows, already formatted. The case page

@@ -1,8 +1,9 @@
 package site
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
+
+	"lostinnl/internal/web/kit"
 )
 
 // contactDone confirms a contact message was received.

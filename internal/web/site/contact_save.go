@@ -1,9 +1,10 @@
 package site
 
 import (
+	"net/http"
+
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
-	"net/http"
 )
 
 // contactSave is POST /contact.

@@ -2,11 +2,11 @@ package site
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"time"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/web/kit"
 )
 
 // mediaCache: photo variants never change under a key (keys are random and

@@ -2,10 +2,10 @@ package site
 
 import (
 	"fmt"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/config"
+	"lostinnl/internal/web/kit"
 )
 
 // Retention is how long records are kept, in days, as configured
@@ -22,7 +22,7 @@ type Retention struct {
 	MessageDays  int // contact messages, after receipt
 }
 
-// orDefaults returns r, or the configuration's defaults for the zero value.
+// OrDefaults returns r, or the configuration's defaults for the zero value.
 func (r Retention) OrDefaults() (Retention, error) {
 	if r == (Retention{}) {
 		return Retention{

@@ -2,11 +2,11 @@ package site
 
 import (
 	"errors"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // reportAdd is POST /report/{token}/add: more information and photos from

@@ -2,11 +2,11 @@ package site
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 type reportDoneView struct {

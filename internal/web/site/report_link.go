@@ -2,13 +2,13 @@ package site
 
 import (
 	"errors"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // The reporter's private page, /report/{token}: the token (store.CreateReport)
@@ -18,7 +18,7 @@ import (
 // reportLinkPath is the private page of a token.
 func reportLinkPath(token string) string { return "/report/" + token }
 
-// validReportToken: 43 characters of unpadded base64url (256 bits). Other
+// ValidReportToken: 43 characters of unpadded base64url (256 bits). Other
 // strings are refused before the database is asked.
 func ValidReportToken(s string) bool {
 	if len(s) != 43 {

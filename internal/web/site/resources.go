@@ -1,10 +1,10 @@
 package site
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 type resourceGroup struct {

@@ -42,7 +42,7 @@ func Routes(env *kit.Env, retention Retention) []kit.Route {
 	}
 }
 
-// caseParams: the query parameters the case page reads (its tip=sent
+// CaseParams: the query parameters the case page reads (its tip=sent
 // notice); TestCachedRoutesParams checks them against the handler.
 var CaseParams = []string{"tip"}
 

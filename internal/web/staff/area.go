@@ -2,9 +2,10 @@ package staff
 
 import (
 	"errors"
+	"time"
+
 	"lostinnl/internal/auth"
 	"lostinnl/internal/web/kit"
-	"time"
 )
 
 // Handler serves signing in and out, sessions, second factors,

@@ -2,10 +2,10 @@ package staff
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/web/kit"
 )
 
 // loginView is the data of admin/login.html: the password step, or the
@@ -17,7 +17,7 @@ type loginView struct {
 	Message string // one message for the whole form
 	Notice  string // neutral information (signed out, timed out)
 	// WithCode adds the second-factor code to the password form: offered
-	// when the address is over its sign-in budget (admin_login_code_first.go).
+	// when the address is over its sign-in budget (login_code_first.go).
 	WithCode bool
 }
 

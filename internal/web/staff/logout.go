@@ -1,8 +1,9 @@
 package staff
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
+
+	"lostinnl/internal/web/kit"
 )
 
 // adminLogout is POST /admin/logout. The session row is deleted, so the id

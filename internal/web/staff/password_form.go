@@ -1,8 +1,9 @@
 package staff
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
+
+	"lostinnl/internal/web/kit"
 )
 
 // passwordView is the data of admin/account_password.html. Passwords are

@@ -1,8 +1,9 @@
 package staff
 
 import (
-	"lostinnl/internal/web/form"
 	"net/http"
+
+	"lostinnl/internal/web/form"
 )
 
 // adminRequire2FASave is POST /admin/settings/require-2fa (require=yes or

@@ -3,7 +3,6 @@ package staff
 import (
 	"context"
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // adminSession is the session middleware (Deps.Session slot). It loads the
@@ -108,7 +108,7 @@ func (h *Handler) require2FA(ctx context.Context) (bool, error) {
 	return v == "true", nil
 }
 
-// safeNext returns p if it is a same-site relative path inside the admin
+// SafeNext returns p if it is a same-site relative path inside the admin
 // area, else "". It is the only way a "next" value reaches a redirect, so
 // an attacker's link cannot send a freshly signed-in moderator anywhere
 // else ("//evil.example", "/\\evil.example", "https://…", "/admin/../x").
@@ -137,11 +137,11 @@ func SafeNext(p string) string {
 	return u.RequestURI()
 }
 
-// settingRequire2FA is the admin setting "require a second factor for all
+// SettingRequire2FA is the admin setting "require a second factor for all
 // staff" (value "true" / "false").
 const SettingRequire2FA = "require_2fa"
 
-// publicAdminRoutes are the only /admin routes that may be reached without
+// PublicAdminRoutes are the only /admin routes that may be reached without
 // a session: signing in, signing out (which must also work for a
 // half-finished sign-in waiting for its code), and the set-password link of
 // an administrator's reset, whose token is the proof.

@@ -2,12 +2,12 @@ package staff
 
 import (
 	"errors"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // setPasswordView is the data of admin/set_password.html.

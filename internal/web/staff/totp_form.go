@@ -2,10 +2,10 @@ package staff
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/web/kit"
 )
 
 // totpView is the data of admin/account_2fa.html.

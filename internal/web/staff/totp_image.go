@@ -2,11 +2,11 @@ package staff
 
 import (
 	"errors"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strconv"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/web/kit"
 )
 
 // adminTOTPImage is GET /admin/account/totp.png: the QR code of the

@@ -2,13 +2,13 @@ package staff
 
 import (
 	"errors"
-	"lostinnl/internal/web/form"
-	"lostinnl/internal/web/kit"
 	"net/http"
 	"strings"
 	"unicode/utf8"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // adminTOTPSave is POST /admin/account/2fa: confirms the enrolment with a

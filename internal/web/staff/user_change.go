@@ -1,10 +1,10 @@
 package staff
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // loadOtherUser loads the user of the path for an admin action. Acting on

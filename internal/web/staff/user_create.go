@@ -2,11 +2,11 @@ package staff
 
 import (
 	"errors"
-	"lostinnl/internal/web/form"
 	"net/http"
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
 )
 
 // adminUserCreate is POST /admin/users: adds a staff account. The password

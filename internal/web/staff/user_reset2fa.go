@@ -1,8 +1,9 @@
 package staff
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
+
+	"lostinnl/internal/web/kit"
 )
 
 // adminUserReset2FA is POST /admin/users/{id}/reset-2fa: removes the

@@ -1,13 +1,13 @@
 package staff
 
 import (
-	"lostinnl/internal/web/form"
 	"net/http"
 	"net/url"
 	"time"
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
 )
 
 // resetLink is the one-time display of a set-password link on the users

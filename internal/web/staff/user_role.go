@@ -1,8 +1,9 @@
 package staff
 
 import (
-	"lostinnl/internal/web/form"
 	"net/http"
+
+	"lostinnl/internal/web/form"
 )
 
 // adminUserRole is POST /admin/users/{id}/role (role=moderator|admin).

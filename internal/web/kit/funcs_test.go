@@ -1,7 +1,6 @@
-package web
+package kit
 
 import (
-	"lostinnl/internal/web/kit"
 	"testing"
 	"time"
 )
@@ -13,7 +12,7 @@ func TestTodayUsesNewfoundlandTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &kit.Env{Loc: loc, Now: func() time.Time { return time.Date(2026, 11, 28, 2, 30, 0, 0, time.UTC) }}
+	h := &Env{Loc: loc, Now: func() time.Time { return time.Date(2026, 11, 28, 2, 30, 0, 0, time.UTC) }}
 	if got := h.Today().Format(time.DateOnly); got != "2026-11-27" {
 		t.Errorf("today = %s", got)
 	}
@@ -22,23 +21,23 @@ func TestTodayUsesNewfoundlandTime(t *testing.T) {
 func TestUnitFormatting(t *testing.T) {
 	i := func(n int) *int { return &n }
 	for cm, want := range map[int]string{170: "170 cm (5 ft 7 in)", 183: "183 cm (6 ft 0 in)", 152: "152 cm (5 ft 0 in)", 100: "100 cm (3 ft 3 in)"} {
-		if got := kit.FormatHeight(i(cm)); got != want {
+		if got := FormatHeight(i(cm)); got != want {
 			t.Errorf("height %d: %q", cm, got)
 		}
 	}
-	if kit.FormatHeight(nil) != "" || kit.FormatWeight(nil) != "" || kit.FormatHeight(i(0)) != "" {
+	if FormatHeight(nil) != "" || FormatWeight(nil) != "" || FormatHeight(i(0)) != "" {
 		t.Error("unknown values not blank")
 	}
 	for kg, want := range map[int]string{70: "70 kg (154 lb)", 100: "100 kg (220 lb)", 3: "3 kg (7 lb)"} {
-		if got := kit.FormatWeight(i(kg)); got != want {
+		if got := FormatWeight(i(kg)); got != want {
 			t.Errorf("weight %d: %q", kg, got)
 		}
 	}
 	born := time.Date(2000, 6, 15, 0, 0, 0, 0, time.UTC)
-	if y := kit.YearsBetween(born, time.Date(2026, 6, 14, 0, 0, 0, 0, time.UTC)); y != 25 {
+	if y := YearsBetween(born, time.Date(2026, 6, 14, 0, 0, 0, 0, time.UTC)); y != 25 {
 		t.Errorf("age day before birthday %d", y)
 	}
-	if y := kit.YearsBetween(born, time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)); y != 26 {
+	if y := YearsBetween(born, time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)); y != 26 {
 		t.Errorf("age on birthday %d", y)
 	}
 }
