@@ -13,10 +13,10 @@ import (
 	"lostinnl/internal/web/kit"
 )
 
-// adminSession is the session middleware (Deps.Session slot). It loads the
-// signed-in user into the context for requireRole, and adds two rules of
-// its own that hold for every path under /admin, whatever the route table
-// says (defence in depth):
+// Session is the session middleware (the session slot of internal/web's
+// chain). It loads the signed-in user into the context for requireRole,
+// and adds two rules of its own that hold for every path under /admin,
+// whatever the route table says (defence in depth):
 //
 //   - anonymous requests go to the sign-in page (303) with a "next" link
 //     back, except the sign-in routes themselves; so even an /admin URL
