@@ -363,7 +363,7 @@ func TestCSVSafe(t *testing.T) {
 		"": "", "plain": "plain", "=1+1": "'=1+1", "+1 709": "'+1 709", "-3": "'-3", "@x": "'@x",
 		"\tcmd": "'\tcmd", "\rcmd": "'\rcmd", "a=b": "a=b", "'quoted": "'quoted",
 	} {
-		if got := admin.CsvSafe(in); got != want {
+		if got := admin.CSVSafe(in); got != want {
 			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -190,19 +190,19 @@ func TestAdminDisableEndsSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := adm.post("/admin/users/"+admin.IdString(u.ID)+"/disable", nil)
+	rec := adm.post("/admin/users/"+admin.IDString(u.ID)+"/disable", nil)
 	wantStatus(t, rec, http.StatusSeeOther)
 	wantLoginRedirect(t, mod.get("/admin"))
 	// And the password no longer works (same message as a wrong one).
 	b := s.browser()
 	rec = b.post("/admin/login", url.Values{"email": {"mod@example.org"}, "password": {testPassword}})
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	if es := s.audit("user.disable"); len(es) != 1 || es[0].Record != "user:"+admin.IdString(u.ID) {
+	if es := s.audit("user.disable"); len(es) != 1 || es[0].Record != "user:"+admin.IDString(u.ID) {
 		t.Errorf("disable audit: %+v", es)
 	}
 	// An admin cannot disable themself (no lock-out by accident).
 	me, _ := s.st.GetUserByEmail(context.Background(), "admin@example.org")
-	adm.post("/admin/users/"+admin.IdString(me.ID)+"/disable", nil)
+	adm.post("/admin/users/"+admin.IDString(me.ID)+"/disable", nil)
 	if me2, _ := s.st.GetUser(context.Background(), me.ID); me2.Disabled {
 		t.Error("admin disabled their own account")
 	}
@@ -407,7 +407,7 @@ func TestAdminRequire2FAForcesEnrolment(t *testing.T) {
 
 	// The admin resets it (lost phone): the user is signed out and must
 	// enrol again.
-	wantStatus(t, adm.post("/admin/users/"+admin.IdString(u.ID)+"/reset-2fa", nil), http.StatusSeeOther)
+	wantStatus(t, adm.post("/admin/users/"+admin.IDString(u.ID)+"/reset-2fa", nil), http.StatusSeeOther)
 	wantLoginRedirect(t, b.get("/admin"))
 	u, _ = s.st.GetUserByEmail(context.Background(), "mod@example.org")
 	if u.TOTPSecret != nil || u.RecoveryCodes != "" {

@@ -125,8 +125,10 @@ type Deps struct {
 	Admin *staff.Admin
 }
 
-// handler holds the dependencies every action needs. One action per file,
-// each a method on handler.
+// handler is the assembled site: the Env every handler package shares, and
+// what only the wrappers and the middleware chain need (the rate limiter,
+// the page cache, the CSP, the staff area's session middleware). The
+// actions themselves are methods of the handler packages' own types.
 type handler struct {
 	*kit.Env
 	limiter       *ratelimit.PerIP

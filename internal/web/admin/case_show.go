@@ -121,7 +121,7 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	return h.AdminRender(w, r, status, name, title, section, v)
 }
 
-func IdString(id int64) string { return strconv.FormatInt(id, 10) }
+func IDString(id int64) string { return strconv.FormatInt(id, 10) }
 
 // openContact opens a case's sealed reporter contact for a staff view.
 func (h *handler) openContact(r *http.Request, c *store.Case) store.ReporterContact {

@@ -55,7 +55,7 @@ func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error
 			t.Tip.Message, t.Tip.SeenAt, t.Tip.SeenLocation, t.Name, t.Phone, t.Email, t.Tip.Notes,
 		}
 		for i := range rec {
-			rec[i] = CsvSafe(rec[i])
+			rec[i] = CSVSafe(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -80,12 +80,12 @@ func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// CsvSafe neutralises CSV/formula injection: a cell that starts with a
+// CSVSafe neutralises CSV/formula injection: a cell that starts with a
 // character spreadsheets treat as a formula (= + - @, and tab / carriage
 // return, which some strip before looking) gets a leading single quote, so
 // it is shown as text. Phone numbers such as "+1 709 …" are affected too,
 // on purpose: better a visible quote than a formula.
-func CsvSafe(s string) string {
+func CSVSafe(s string) string {
 	if s == "" {
 		return s
 	}

@@ -84,9 +84,14 @@ func LogPath(p string) string {
 	return p
 }
 
+// ctxKey keys what the session middleware (internal/web/staff) puts into
+// the request context.
 type ctxKey int
 
-const userKey ctxKey = iota
+const (
+	userKey ctxKey = iota
+	sessionKey
+)
 
 // WithUser stores the signed-in staff user in ctx (for the session
 // middleware of the admin area).
@@ -100,13 +105,15 @@ func UserFrom(ctx context.Context) *store.User {
 	return u
 }
 
-type adminCtxKey int
-
-const SessionKey adminCtxKey = iota
+// WithSession stores the signed-in session in ctx (for the session
+// middleware of the admin area).
+func WithSession(ctx context.Context, s *auth.Session) context.Context {
+	return context.WithValue(ctx, sessionKey, s)
+}
 
 // SessionFrom returns the signed-in session, or nil.
 func SessionFrom(ctx context.Context) *auth.Session {
-	s, _ := ctx.Value(SessionKey).(*auth.Session)
+	s, _ := ctx.Value(sessionKey).(*auth.Session)
 	return s
 }
 

@@ -39,7 +39,7 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 		switch {
 		case err == nil:
 			ctx := kit.WithUser(r.Context(), user)
-			ctx = context.WithValue(ctx, kit.SessionKey, sess)
+			ctx = kit.WithSession(ctx, sess)
 			r = r.WithContext(ctx)
 		case errors.Is(err, auth.ErrSecondFactorPending):
 			// A sign-in waiting for its code: anonymous for everything but
