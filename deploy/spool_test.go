@@ -14,7 +14,7 @@ func within(path, dir string) bool {
 }
 
 // TestUploadSpoolWritable: uploads are spooled in <data dir>/spool (see
-// internal/web/upload_spool.go), so the data directory the unit and the
+// internal/web/kit/upload_spool.go), so the data directory the unit and the
 // image configure must be writable there: inside ReadWritePaths under
 // ProtectSystem=strict, and on the image's volume.
 func TestUploadSpoolWritable(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"lostinnl/internal/store"
 )
 
-// settingLoginKey holds the installation's login key (web.Admin.LoginKey),
+// settingLoginKey holds the installation's login key (staff.Admin.LoginKey),
 // sealed by the secrets keeper: a database dump alone does not give it, so
 // the keyed hashes of typed emails in the log and audit cannot be tested
 // against guesses, nor known-browser cookies forged.

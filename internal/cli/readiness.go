@@ -9,7 +9,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
-	"lostinnl/internal/web"
+	"lostinnl/internal/web/kit"
 )
 
 // readyFailedWrites is how many writes of one kind (database transactions,
@@ -24,7 +24,7 @@ const readyFailedWrites = 5
 // addReadiness registers the checks that make /readyz tell the truth beyond
 // "the database answers": free disk where we write, and writes that
 // actually succeed.
-func addReadiness(health *telemetry.Health, cfg *config.Config, st *store.Store, bucket *media.Bucket, uploads *web.UploadSpool) {
+func addReadiness(health *telemetry.Health, cfg *config.Config, st *store.Store, bucket *media.Bucket, uploads *kit.UploadSpool) {
 	health.AddCheck("disk", telemetry.DiskFree(uint64(cfg.MinFreeDiskMB)<<20, diskDirs(cfg)...))
 	health.AddCheck("database_writes", telemetry.FailedWrites(readyFailedWrites, st.FailedWrites, st.ProbeWrite))
 	health.AddCheck("storage_writes", telemetry.FailedWrites(readyFailedWrites, bucket.FailedWrites, bucket.ProbeWrite))

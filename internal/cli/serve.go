@@ -1,27 +1,26 @@
 package cli
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"sync/atomic"
-
-	"context"
-	"fmt"
-	"log/slog"
-	"lostinnl/internal/config"
-	"lostinnl/internal/pagecache"
-	"lostinnl/internal/tlsauto"
-	"net/http"
-	"os"
-	"os/signal"
 	"syscall"
 
+	"lostinnl/internal/config"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/server"
 	"lostinnl/internal/telemetry"
-	"lostinnl/internal/web"
+	"lostinnl/internal/tlsauto"
+	"lostinnl/internal/web/kit"
 )
 
 // runServe is the web server: start-up, serve until SIGINT/SIGTERM, drain,
@@ -79,7 +78,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Cleared before the first request: what dead processes left there
 	// are the raw photos (EXIF, GPS) of uploads they never finished. The
 	// site keeps the spool (and its lock) for the life of the process.
-	uploads, err := web.OpenUploadSpool(uploadDir(cfg.DataDir))
+	uploads, err := kit.OpenUploadSpool(uploadDir(cfg.DataDir))
 	if err != nil {
 		return err
 	}

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/go-sql-driver/mysql"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
+
+	"github.com/go-sql-driver/mysql"
 
 	"lostinnl/internal/config"
 	"lostinnl/internal/secrets"

@@ -18,6 +18,9 @@ import (
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 	"lostinnl/internal/web"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 )
 
 // The public page cache (internal/pagecache) keeps rendered pages until the
@@ -73,7 +76,7 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
 // database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *web.UploadSpool, cache *pagecache.Cache, demoMode bool, loginKey []byte) (http.Handler, error) {
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *kit.UploadSpool, cache *pagecache.Cache, demoMode bool, loginKey []byte) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	// Built here (not by web's default) so the number of passwords checked
@@ -107,14 +110,14 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		Uploads:        uploads,
 		PageCache:      cache,
-		Retention: web.Retention{
+		Retention: site.Retention{
 			LocatedDays:  cfg.LocatedRetentionDays,
 			PendingDays:  cfg.PendingRetentionDays,
 			RejectedDays: cfg.RejectedRetentionDays,
 			TipDays:      cfg.TipRetentionDays,
 			MessageDays:  cfg.MessageRetentionDays,
 		},
-		Admin: &web.Admin{
+		Admin: &staff.Admin{
 			Cipher:             cipher,
 			Hasher:             hasher,
 			IdleTimeout:        cfg.SessionIdleTimeout,

@@ -30,6 +30,8 @@ import (
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // site is the real public site (web.New) served on loopback over a real
@@ -211,7 +213,7 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		// the store): the admin test then also proves that moderators'
 		// changes purge it.
 		PageCache: pagecache.New(pagecache.Options{TTL: 3 * time.Second}),
-		Admin: &web.Admin{
+		Admin: &staff.Admin{
 			Cipher: fc,
 			Hasher: hasher,
 		},
@@ -417,9 +419,9 @@ func (s *site) findCase(name string, statuses ...store.Status) []store.Case {
 	return out
 }
 
-func testSpool(t testing.TB) *web.UploadSpool {
+func testSpool(t testing.TB) *kit.UploadSpool {
 	t.Helper()
-	sp, err := web.OpenUploadSpool(t.TempDir())
+	sp, err := kit.OpenUploadSpool(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // countingCipher counts the sealed fields the admin area opens.
 type countingCipher struct {
-	Cipher
+	kit.Cipher
 	opens atomic.Int32
 }
 
@@ -103,7 +104,7 @@ func TestAdminCaseSaveKeepsUnreadableContact(t *testing.T) {
 	}
 	loc := "/admin/cases/" + strconv.FormatInt(id, 10)
 	form := formValues(t, mod.get(loc).Body.String(), "case-form")
-	if form.Get("reporter_name") != unreadable {
+	if form.Get("reporter_name") != kit.Unreadable {
 		t.Fatalf("damaged name shown as %q", form.Get("reporter_name"))
 	}
 	form.Set("reporter_phone", "709-555-0123")

@@ -13,6 +13,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/admin"
 )
 
 // caseValues is a complete, valid admin case form.
@@ -362,7 +363,7 @@ func TestCSVSafe(t *testing.T) {
 		"": "", "plain": "plain", "=1+1": "'=1+1", "+1 709": "'+1 709", "-3": "'-3", "@x": "'@x",
 		"\tcmd": "'\tcmd", "\rcmd": "'\rcmd", "a=b": "a=b", "'quoted": "'quoted",
 	} {
-		if got := csvSafe(in); got != want {
+		if got := admin.CSVSafe(in); got != want {
 			t.Errorf("csvSafe(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/staff"
 )
 
 // testClock is the admin tests' clock; tests move it forward.
@@ -107,7 +108,7 @@ func newAdminSite(t *testing.T, mods ...func(*Deps)) *adminSite {
 		Pipeline:      media.NewPipeline(media.Config{}, nil),
 		Bucket:        bucket,
 		Uploads:       testSpool(t),
-		Admin:         &Admin{Cipher: fc, Hasher: s.hasher, RetentionDays: 30},
+		Admin:         &staff.Admin{Cipher: fc, Hasher: s.hasher, RetentionDays: 30},
 	}
 	for _, m := range mods {
 		m(&d)
@@ -275,7 +276,7 @@ func (s *adminSite) staff() (mod, adm *browser) {
 // addCase stores a case in status with a sealed reporter contact.
 func (s *adminSite) addCase(status store.Status, mod func(*store.Case)) int64 {
 	s.t.Helper()
-	ws := &site{t: s.t, st: s.st}
+	ws := &testSite{t: s.t, st: s.st}
 	return ws.addCase(status, mod)
 }
 

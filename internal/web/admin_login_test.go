@@ -11,6 +11,8 @@ import (
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/admin"
+	"lostinnl/internal/web/staff"
 )
 
 func TestAdminLoginPasswordOnly(t *testing.T) {
@@ -58,7 +60,7 @@ func TestAdminLoginSameAnswerForUnknownAndWrong(t *testing.T) {
 		b.ip = "198.51.100.7"
 		rec := b.post("/admin/login", url.Values{"email": {email}, "password": {pw}})
 		wantStatus(t, rec, http.StatusUnprocessableEntity)
-		mustContain(t, rec.Body.String(), msgBadCredentials)
+		mustContain(t, rec.Body.String(), staff.MsgBadCredentials)
 		if b.sessionCookie() != "" {
 			t.Errorf("%s: a failed login set a session cookie", email)
 		}
@@ -122,7 +124,7 @@ func TestAdminNextOnlySameSiteAdminPaths(t *testing.T) {
 		"/administrator":              "",
 		"":                            "",
 	} {
-		if got := safeNext(in); got != want {
+		if got := staff.SafeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -188,19 +190,19 @@ func TestAdminDisableEndsSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := adm.post("/admin/users/"+idString(u.ID)+"/disable", nil)
+	rec := adm.post("/admin/users/"+admin.IDString(u.ID)+"/disable", nil)
 	wantStatus(t, rec, http.StatusSeeOther)
 	wantLoginRedirect(t, mod.get("/admin"))
 	// And the password no longer works (same message as a wrong one).
 	b := s.browser()
 	rec = b.post("/admin/login", url.Values{"email": {"mod@example.org"}, "password": {testPassword}})
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	if es := s.audit("user.disable"); len(es) != 1 || es[0].Record != "user:"+idString(u.ID) {
+	if es := s.audit("user.disable"); len(es) != 1 || es[0].Record != "user:"+admin.IDString(u.ID) {
 		t.Errorf("disable audit: %+v", es)
 	}
 	// An admin cannot disable themself (no lock-out by accident).
 	me, _ := s.st.GetUserByEmail(context.Background(), "admin@example.org")
-	adm.post("/admin/users/"+idString(me.ID)+"/disable", nil)
+	adm.post("/admin/users/"+admin.IDString(me.ID)+"/disable", nil)
 	if me2, _ := s.st.GetUser(context.Background(), me.ID); me2.Disabled {
 		t.Error("admin disabled their own account")
 	}
@@ -405,7 +407,7 @@ func TestAdminRequire2FAForcesEnrolment(t *testing.T) {
 
 	// The admin resets it (lost phone): the user is signed out and must
 	// enrol again.
-	wantStatus(t, adm.post("/admin/users/"+idString(u.ID)+"/reset-2fa", nil), http.StatusSeeOther)
+	wantStatus(t, adm.post("/admin/users/"+admin.IDString(u.ID)+"/reset-2fa", nil), http.StatusSeeOther)
 	wantLoginRedirect(t, b.get("/admin"))
 	u, _ = s.st.GetUserByEmail(context.Background(), "mod@example.org")
 	if u.TOTPSecret != nil || u.RecoveryCodes != "" {
@@ -435,7 +437,7 @@ func TestAdminCrossOriginPostRefused(t *testing.T) {
 	r.Header.Set("Origin", "https://evil.example")
 	r.Host = "missing.example.ca"
 	wantStatus(t, adm.do(r), http.StatusForbidden)
-	if on, _ := s.st.GetSetting(context.Background(), settingRequire2FA); on == "true" {
+	if on, _ := s.st.GetSetting(context.Background(), staff.SettingRequire2FA); on == "true" {
 		t.Fatal("cross-origin post changed the setting")
 	}
 	wantStatus(t, adm.do(req("same-origin")), http.StatusSeeOther)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/staff"
 )
 
 func TestAdminUsersAdd(t *testing.T) {
@@ -199,16 +201,16 @@ func TestAdminHostileInput(t *testing.T) {
 		path string
 		keys []string
 	}{
-		{mod, "/admin/cases", append([]string(nil), adminCaseFieldOrder...)},
-		{mod, fmt.Sprintf("/admin/cases/%d", id), adminCaseFieldOrder},
-		{mod, fmt.Sprintf("/admin/reports/%d/approve", pending), adminCaseFieldOrder},
+		{mod, "/admin/cases", append([]string(nil), form.AdminCaseFieldOrder...)},
+		{mod, fmt.Sprintf("/admin/cases/%d", id), form.AdminCaseFieldOrder},
+		{mod, fmt.Sprintf("/admin/reports/%d/approve", pending), form.AdminCaseFieldOrder},
 		{mod, fmt.Sprintf("/admin/reports/%d/reject", pending), []string{"reason"}},
 		{mod, fmt.Sprintf("/admin/cases/%d/status", id), []string{"to", "reason", "confirm"}},
 		{mod, fmt.Sprintf("/admin/cases/%d/updates", id), []string{"body"}},
 		{mod, fmt.Sprintf("/admin/cases/%d/tips/%d", id, tip), []string{"state", "notes"}},
 		{mod, fmt.Sprintf("/admin/messages/%d/read", msg), []string{"read"}},
 		{mod, "/admin/account/2fa", []string{"code"}},
-		{adm, "/admin/resources", resourceFieldOrder},
+		{adm, "/admin/resources", form.ResourceFieldOrder},
 		{adm, "/admin/users", []string{"email", "display_name", "role", "password"}},
 		{adm, "/admin/settings/require-2fa", []string{"require"}},
 		{s.browser(), "/admin/login", []string{"email", "password", "next"}},
@@ -262,7 +264,7 @@ func TestAdminRequired(t *testing.T) {
 	s := newAdminSite(t)
 	for name, d := range map[string]Deps{
 		"no admin":  {Store: s.st},
-		"no cipher": {Store: s.st, Admin: &Admin{}},
+		"no cipher": {Store: s.st, Admin: &staff.Admin{}},
 	} {
 		if _, err := New(d); err == nil {
 			t.Errorf("%s: New accepted it", name)

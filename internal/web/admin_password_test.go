@@ -12,6 +12,7 @@ import (
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/admin"
 )
 
 const pwdNew = "a brand new lighthouse keeper"
@@ -77,7 +78,7 @@ func TestAdminPasswordChange(t *testing.T) {
 		t.Error("the new password does not sign in")
 	}
 	es := s.audit("user.password_change")
-	if len(es) != 1 || es[0].UserID == nil || *es[0].UserID != u.ID || es[0].Record != "user:"+idString(u.ID) {
+	if len(es) != 1 || es[0].UserID == nil || *es[0].UserID != u.ID || es[0].Record != "user:"+admin.IDString(u.ID) {
 		t.Fatalf("audit: %+v", es)
 	}
 	if logs := s.logs.String(); strings.Contains(logs, pwdNew) || strings.Contains(logs, testPassword) {
@@ -224,7 +225,7 @@ var resetLinkRe = regexp.MustCompile(`https://missing\.example\.ca/admin/set-pas
 // pwdReset resets the user's password as adm and returns the link's path.
 func pwdReset(t *testing.T, adm *browser, userID int64) (path, token string) {
 	t.Helper()
-	rec := adm.post("/admin/users/"+idString(userID)+"/reset-password", url.Values{})
+	rec := adm.post("/admin/users/"+admin.IDString(userID)+"/reset-password", url.Values{})
 	wantStatus(t, rec, http.StatusOK)
 	m := resetLinkRe.FindStringSubmatch(rec.Body.String())
 	if m == nil {
@@ -244,7 +245,7 @@ func TestAdminPasswordResetLink(t *testing.T) {
 	victim := s.signIn("mod@example.org", "")
 
 	rec := adm.get("/admin/users")
-	mustContain(t, rec.Body.String(), `action="/admin/users/`+idString(u.ID)+`/reset-password"`)
+	mustContain(t, rec.Body.String(), `action="/admin/users/`+admin.IDString(u.ID)+`/reset-password"`)
 	link, token := pwdReset(t, adm, u.ID)
 	wantLoginRedirect(t, victim.get("/admin"))
 	if s.pwdCanSignIn("mod@example.org", testPassword) {
@@ -296,7 +297,7 @@ func TestAdminPasswordResetLink(t *testing.T) {
 	if !s.pwdCanSignIn("mod@example.org", pwdNew) {
 		t.Fatal("a used link changed the password again")
 	}
-	if es := s.audit("user.password_reset"); len(es) != 1 || es[0].Record != "user:"+idString(u.ID) || es[0].UserEmail != "admin@example.org" {
+	if es := s.audit("user.password_reset"); len(es) != 1 || es[0].Record != "user:"+admin.IDString(u.ID) || es[0].UserEmail != "admin@example.org" {
 		t.Errorf("reset audit: %+v", es)
 	}
 	if es := s.audit("user.password_set"); len(es) != 1 || es[0].UserID == nil || *es[0].UserID != u.ID || es[0].IP != "198.51.100.20" {
@@ -342,7 +343,7 @@ func TestAdminPasswordResetLinkRefusals(t *testing.T) {
 	// Not for one's own account.
 	adm = s.signIn("admin@example.org", "")
 	me, _ := s.st.GetUserByEmail(context.Background(), "admin@example.org")
-	rec = adm.post("/admin/users/"+idString(me.ID)+"/reset-password", url.Values{})
+	rec = adm.post("/admin/users/"+admin.IDString(me.ID)+"/reset-password", url.Values{})
 	wantStatus(t, rec, http.StatusSeeOther)
 	mustContain(t, adm.get("/admin/users").Body.String(), "To change your own password")
 	if !s.pwdCanSignIn("admin@example.org", testPassword) {

@@ -11,106 +11,108 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // adminRouteRules is the expected access rule of EVERY admin route. Adding
 // a route to adminRoutes without adding it here fails
 // TestAdminRouteTableMatchesExpectations: a new admin page cannot slip in
 // without someone deciding, in review, who may use it.
-var adminRouteRules = map[string]access{
-	"GET /admin/login":   public,
-	"POST /admin/login":  public,
-	"POST /admin/logout": public,
+var adminRouteRules = map[string]kit.Access{
+	"GET /admin/login":   kit.Public,
+	"POST /admin/login":  kit.Public,
+	"POST /admin/logout": kit.Public,
 
-	"GET /admin": staff,
+	"GET /admin": kit.Staff,
 
-	"GET /admin/account/2fa":      staff,
-	"POST /admin/account/2fa":     staff,
-	"GET /admin/account/totp.png": staff,
+	"GET /admin/account/2fa":      kit.Staff,
+	"POST /admin/account/2fa":     kit.Staff,
+	"GET /admin/account/totp.png": kit.Staff,
 
-	"GET /admin/reports":               staff,
-	"GET /admin/reports/{id}":          staff,
-	"POST /admin/reports/{id}/approve": staff,
-	"POST /admin/reports/{id}/reject":  staff,
+	"GET /admin/reports":               kit.Staff,
+	"GET /admin/reports/{id}":          kit.Staff,
+	"POST /admin/reports/{id}/approve": kit.Staff,
+	"POST /admin/reports/{id}/reject":  kit.Staff,
 
-	"GET /admin/cases":                            staff,
-	"GET /admin/cases/new":                        staff,
-	"POST /admin/cases":                           staff,
-	"GET /admin/cases/{id}":                       staff,
-	"POST /admin/cases/{id}":                      staff,
-	"GET /admin/cases/{id}/status":                staff,
-	"POST /admin/cases/{id}/status":               staff,
-	"POST /admin/cases/{id}/photos":               staff,
-	"POST /admin/cases/{id}/photos/{pid}/move":    staff,
-	"POST /admin/cases/{id}/photos/{pid}/primary": staff,
-	"POST /admin/cases/{id}/photos/{pid}/delete":  staff,
-	"POST /admin/cases/{id}/updates":              staff,
-	"POST /admin/cases/{id}/updates/{uid}":        staff,
-	"POST /admin/cases/{id}/updates/{uid}/delete": staff,
-	"GET /admin/cases/{id}/tips":                  staff,
-	"GET /admin/cases/{id}/tips.csv":              staff,
-	"POST /admin/cases/{id}/tips/{tid}":           staff,
-	"GET /admin/media/{name}":                     staff,
+	"GET /admin/cases":                            kit.Staff,
+	"GET /admin/cases/new":                        kit.Staff,
+	"POST /admin/cases":                           kit.Staff,
+	"GET /admin/cases/{id}":                       kit.Staff,
+	"POST /admin/cases/{id}":                      kit.Staff,
+	"GET /admin/cases/{id}/status":                kit.Staff,
+	"POST /admin/cases/{id}/status":               kit.Staff,
+	"POST /admin/cases/{id}/photos":               kit.Staff,
+	"POST /admin/cases/{id}/photos/{pid}/move":    kit.Staff,
+	"POST /admin/cases/{id}/photos/{pid}/primary": kit.Staff,
+	"POST /admin/cases/{id}/photos/{pid}/delete":  kit.Staff,
+	"POST /admin/cases/{id}/updates":              kit.Staff,
+	"POST /admin/cases/{id}/updates/{uid}":        kit.Staff,
+	"POST /admin/cases/{id}/updates/{uid}/delete": kit.Staff,
+	"GET /admin/cases/{id}/tips":                  kit.Staff,
+	"GET /admin/cases/{id}/tips.csv":              kit.Staff,
+	"POST /admin/cases/{id}/tips/{tid}":           kit.Staff,
+	"GET /admin/media/{name}":                     kit.Staff,
 
 	// The reporter's additions on the case page.
-	"POST /admin/cases/{id}/additions/{aid}/handled":      staff,
-	"POST /admin/cases/{id}/additions/photos/{pid}/adopt": staff,
+	"POST /admin/cases/{id}/additions/{aid}/handled":      kit.Staff,
+	"POST /admin/cases/{id}/additions/photos/{pid}/adopt": kit.Staff,
 
-	"GET /admin/tips": staff,
+	"GET /admin/tips": kit.Staff,
 
-	"GET /admin/messages":            staff,
-	"GET /admin/messages/{id}":       staff,
-	"POST /admin/messages/{id}/read": staff,
+	"GET /admin/messages":            kit.Staff,
+	"GET /admin/messages/{id}":       kit.Staff,
+	"POST /admin/messages/{id}/read": kit.Staff,
 
-	"GET /admin/resources":              adminOnly,
-	"GET /admin/resources/new":          adminOnly,
-	"POST /admin/resources":             adminOnly,
-	"GET /admin/resources/{id}":         adminOnly,
-	"POST /admin/resources/{id}":        adminOnly,
-	"POST /admin/resources/{id}/move":   adminOnly,
-	"POST /admin/resources/{id}/delete": adminOnly,
+	"GET /admin/resources":              kit.AdminOnly,
+	"GET /admin/resources/new":          kit.AdminOnly,
+	"POST /admin/resources":             kit.AdminOnly,
+	"GET /admin/resources/{id}":         kit.AdminOnly,
+	"POST /admin/resources/{id}":        kit.AdminOnly,
+	"POST /admin/resources/{id}/move":   kit.AdminOnly,
+	"POST /admin/resources/{id}/delete": kit.AdminOnly,
 
-	"GET /admin/users":                 adminOnly,
-	"POST /admin/users":                adminOnly,
-	"POST /admin/users/{id}/role":      adminOnly,
-	"POST /admin/users/{id}/disable":   adminOnly,
-	"POST /admin/users/{id}/enable":    adminOnly,
-	"POST /admin/users/{id}/reset-2fa": adminOnly,
-	"POST /admin/settings/require-2fa": adminOnly,
+	"GET /admin/users":                 kit.AdminOnly,
+	"POST /admin/users":                kit.AdminOnly,
+	"POST /admin/users/{id}/role":      kit.AdminOnly,
+	"POST /admin/users/{id}/disable":   kit.AdminOnly,
+	"POST /admin/users/{id}/enable":    kit.AdminOnly,
+	"POST /admin/users/{id}/reset-2fa": kit.AdminOnly,
+	"POST /admin/settings/require-2fa": kit.AdminOnly,
 
-	"GET /admin/audit": adminOnly,
+	"GET /admin/audit": kit.AdminOnly,
 
 	// Password lifecycle: one's own change, an admin's reset, and the
 	// set-password link of a reset (public: the link's token is the proof).
-	"GET /admin/account/password":           staff,
-	"POST /admin/account/password":          staff,
-	"POST /admin/users/{id}/reset-password": adminOnly,
-	"GET /admin/set-password":               public,
-	"POST /admin/set-password":              public,
+	"GET /admin/account/password":           kit.Staff,
+	"POST /admin/account/password":          kit.Staff,
+	"POST /admin/users/{id}/reset-password": kit.AdminOnly,
+	"GET /admin/set-password":               kit.Public,
+	"POST /admin/set-password":              kit.Public,
 }
 
 func TestAdminRouteTableMatchesExpectations(t *testing.T) {
 	s := newAdminSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: s.cipher}})
+	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	inTable := map[string]bool{}
 	for _, rt := range h.routes() {
-		if !isAdminPattern(rt.pattern) {
-			if rt.access != public {
-				t.Errorf("route %q outside /admin has a staff rule; the admin area lives under /admin", rt.pattern)
+		if !isAdminPattern(rt.Pattern) {
+			if rt.Access != kit.Public {
+				t.Errorf("route %q outside /admin has a staff rule; the admin area lives under /admin", rt.Pattern)
 			}
 			continue
 		}
-		inTable[rt.pattern] = true
-		want, ok := adminRouteRules[rt.pattern]
+		inTable[rt.Pattern] = true
+		want, ok := adminRouteRules[rt.Pattern]
 		if !ok {
-			t.Errorf("admin route %q is not listed in adminRouteRules: decide its access rule and add it to the test", rt.pattern)
+			t.Errorf("admin route %q is not listed in adminRouteRules: decide its access rule and add it to the test", rt.Pattern)
 			continue
 		}
-		if rt.access != want {
-			t.Errorf("admin route %q has access %d, the test expects %d", rt.pattern, rt.access, want)
+		if rt.Access != want {
+			t.Errorf("admin route %q has access %d, the test expects %d", rt.Pattern, rt.Access, want)
 		}
 	}
 	for p := range adminRouteRules {
@@ -124,21 +126,21 @@ func TestAdminRouteTableMatchesExpectations(t *testing.T) {
 // /admin that is public (e.g. its access left at the zero value) stops New.
 func TestAdminRoutePublicRuleRefused(t *testing.T) {
 	noop := func(http.ResponseWriter, *http.Request) error { return nil }
-	for _, rts := range [][]route{
-		{{pattern: "GET /admin/secret", h: noop}},                           // access left out: zero value is public
-		{{pattern: "POST /admin/users/{id}/wipe", access: public, h: noop}}, // explicitly public
-		{{pattern: "GET /admin/x", access: access(7), h: noop}},             // unknown rule
-		{{pattern: "GET /admin/x", access: staff, h: noop}, {pattern: "GET /admin/x", access: staff, h: noop}},
+	for _, rts := range [][]kit.Route{
+		{{Pattern: "GET /admin/secret", Handler: noop}},                               // access left out: zero value is public
+		{{Pattern: "POST /admin/users/{id}/wipe", Access: kit.Public, Handler: noop}}, // explicitly public
+		{{Pattern: "GET /admin/x", Access: kit.Access(7), Handler: noop}},             // unknown rule
+		{{Pattern: "GET /admin/x", Access: kit.Staff, Handler: noop}, {Pattern: "GET /admin/x", Access: kit.Staff, Handler: noop}},
 	} {
 		if err := checkAdminRoutes(rts); err == nil {
-			t.Errorf("checkAdminRoutes accepted %+v", rts[0].pattern)
+			t.Errorf("checkAdminRoutes accepted %+v", rts[0].Pattern)
 		}
 	}
-	ok := []route{
-		{pattern: "GET /admin/login", access: public, h: noop},
-		{pattern: "GET /admin/x", access: staff, h: noop},
-		{pattern: "GET /admin/y", access: adminOnly, h: noop},
-		{pattern: "GET /cases", access: public, h: noop},
+	ok := []kit.Route{
+		{Pattern: "GET /admin/login", Access: kit.Public, Handler: noop},
+		{Pattern: "GET /admin/x", Access: kit.Staff, Handler: noop},
+		{Pattern: "GET /admin/y", Access: kit.AdminOnly, Handler: noop},
+		{Pattern: "GET /cases", Access: kit.Public, Handler: noop},
 	}
 	if err := checkAdminRoutes(ok); err != nil {
 		t.Errorf("checkAdminRoutes refused a good table: %v", err)
@@ -216,27 +218,27 @@ func TestAdminRouteAccess(t *testing.T) {
 	f := s.fixtures()
 	mod, adm := s.staff()
 	anon := s.browser()
-	hh, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: s.cipher}})
+	hh, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules := map[string]access{}
+	rules := map[string]kit.Access{}
 	var patterns []string
 	for _, rt := range hh.routes() {
-		want, listed := adminRouteRules[rt.pattern]
+		want, listed := adminRouteRules[rt.Pattern]
 		switch {
-		case isAdminPattern(rt.pattern) && !listed:
-			t.Errorf("admin route %q has no expected rule in adminRouteRules", rt.pattern)
+		case isAdminPattern(rt.Pattern) && !listed:
+			t.Errorf("admin route %q has no expected rule in adminRouteRules", rt.Pattern)
 			continue
-		case !isAdminPattern(rt.pattern):
-			want = public
+		case !isAdminPattern(rt.Pattern):
+			want = kit.Public
 		}
-		if rt.access != want {
-			t.Errorf("route %q: access %d, want %d", rt.pattern, rt.access, want)
+		if rt.Access != want {
+			t.Errorf("route %q: access %d, want %d", rt.Pattern, rt.Access, want)
 		}
-		rules[rt.pattern] = want
-		if rt.pattern != "POST /admin/logout" {
-			patterns = append(patterns, rt.pattern)
+		rules[rt.Pattern] = want
+		if rt.Pattern != "POST /admin/logout" {
+			patterns = append(patterns, rt.Pattern)
 		}
 	}
 	sort.Strings(patterns)
@@ -265,7 +267,7 @@ func TestAdminRouteAccess(t *testing.T) {
 				}
 				toLogin := code == http.StatusSeeOther && strings.HasPrefix(loc, "/admin/login") && !strings.HasPrefix(loc, "/admin/login?out=1")
 				switch {
-				case rule == public:
+				case rule == kit.Public:
 					if code == http.StatusForbidden || code >= 500 {
 						t.Errorf("status %d", code)
 					}
@@ -273,7 +275,7 @@ func TestAdminRouteAccess(t *testing.T) {
 					if !toLogin {
 						t.Errorf("anonymous: status %d Location %q, want 303 to /admin/login", code, loc)
 					}
-				case rule == adminOnly && w.role == store.RoleModerator:
+				case rule == kit.AdminOnly && w.role == store.RoleModerator:
 					if code != http.StatusForbidden {
 						t.Errorf("moderator on admin-only route: status %d, want 403", code)
 					}

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/site"
 )
 
-func seedListing(t *testing.T, s *site) {
+func seedListing(t *testing.T, s *testSite) {
 	t.Helper()
 	regions := store.Regions
 	for i := 0; i < 45; i++ {
@@ -131,8 +133,8 @@ func htmlEscapeForTest(s string) string {
 }
 
 func TestPaginateWindow(t *testing.T) {
-	f := listFilter{Status: "missing", Page: 10}
-	pg := paginate(f, 1000, 20)
+	f := form.ListFilter{Status: "missing", Page: 10}
+	pg := site.Paginate(f, 1000, 20)
 	var nums []int
 	gaps := 0
 	for _, l := range pg.Links {
@@ -147,7 +149,7 @@ func TestPaginateWindow(t *testing.T) {
 	if pg.Prev != "/cases?page=9" || pg.Next != "/cases?page=11" {
 		t.Errorf("prev %q next %q", pg.Prev, pg.Next)
 	}
-	if pg := paginate(listFilter{Page: 1}, 5, 20); len(pg.Links) != 0 || pg.Prev != "" || pg.Next != "" {
+	if pg := site.Paginate(form.ListFilter{Page: 1}, 5, 20); len(pg.Links) != 0 || pg.Prev != "" || pg.Next != "" {
 		t.Errorf("single page %+v", pg)
 	}
 }

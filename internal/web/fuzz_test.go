@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // FuzzParseCaseQuery: any query string gives a usable store query (never
@@ -21,8 +23,8 @@ func FuzzParseCaseQuery(f *testing.F) {
 		if err != nil {
 			return
 		}
-		q, fl, problems := parseCaseQuery(vals)
-		if !utf8.ValidString(q.Q) || utf8.RuneCountInString(q.Q) > maxQueryLen {
+		q, fl, problems := form.ParseCaseQuery(vals)
+		if !utf8.ValidString(q.Q) || utf8.RuneCountInString(q.Q) > form.MaxQueryLen {
 			t.Fatalf("bad Q %q", q.Q)
 		}
 		if len(q.Statuses) == 0 {
@@ -33,13 +35,13 @@ func FuzzParseCaseQuery(f *testing.F) {
 				t.Fatalf("non-public status %q reachable", s)
 			}
 		}
-		if q.Region != "" && !inList(q.Region, store.Regions) || q.Sex != "" && !inList(q.Sex, store.Sexes) {
+		if q.Region != "" && !form.InList(q.Region, store.Regions) || q.Sex != "" && !form.InList(q.Sex, store.Sexes) {
 			t.Fatalf("bad region/sex %q %q", q.Region, q.Sex)
 		}
 		if q.AgeMin != nil && q.AgeMax != nil && *q.AgeMin > *q.AgeMax {
 			t.Fatal("age range inverted")
 		}
-		if q.Page < 1 || q.Page > maxPage {
+		if q.Page < 1 || q.Page > kit.MaxPage {
 			t.Fatalf("page %d", q.Page)
 		}
 		if !strings.HasPrefix(fl.PageURL(fl.Page), "/cases") {
@@ -60,7 +62,7 @@ func FuzzForms(f *testing.F) {
 	f.Add("\xff", "\x00", "<script>", "+++", "9999-99-99")
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, a, b, email, phone, date string) {
-		tip := newTipForm(url.Values{"message": {a}, "seen_at": {date}, "seen_location": {b}, "email": {email}, "phone": {phone}})
+		tip := form.NewTipForm(url.Values{"message": {a}, "seen_at": {date}, "seen_location": {b}, "email": {email}, "phone": {phone}})
 		if errs := tip.Validate(today); len(errs) == 0 {
 			for _, v := range []string{tip.Message, tip.SeenAt, tip.SeenLocation, tip.Email, tip.Phone} {
 				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
@@ -71,19 +73,19 @@ func FuzzForms(f *testing.F) {
 				t.Fatal("message bounds")
 			}
 		}
-		rep := newReportForm(url.Values{
+		rep := form.NewReportForm(url.Values{
 			"full_name": {a}, "age": {b}, "sex": {"female"}, "last_seen_date": {date}, "last_seen_place": {a},
 			"community": {b}, "region": {"Avalon"}, "circumstances": {a}, "police_agency": {b}, "police_file_number": {a},
 			"reporter_name": {a}, "reporter_email": {email}, "reporter_phone": {phone}, "consent": {"yes"},
 		}, 0)
 		if errs := rep.Validate(today); len(errs) == 0 {
-			c, _ := rep.caseAndContact()
+			c, _ := rep.CaseAndContact()
 			if c.LastSeenDate.After(today) || c.Age != nil && (*c.Age < 0 || *c.Age > 120) || !utf8.ValidString(c.FullName) {
 				t.Fatalf("valid report with bad values %+v", c)
 			}
 		}
-		con := newContactForm(url.Values{"name": {a}, "email": {email}, "subject": {b}, "message": {a}})
-		if errs := con.Validate(); len(errs) == 0 && !validEmail(con.Email) {
+		con := form.NewContactForm(url.Values{"name": {a}, "email": {email}, "subject": {b}, "message": {a}})
+		if errs := con.Validate(); len(errs) == 0 && !form.ValidEmail(con.Email) {
 			t.Fatal("contact accepted a bad email")
 		}
 	})

@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // testCipher really encrypts (AES-256-GCM, associated data = table, column,
@@ -81,7 +83,7 @@ func (c *testCipher) OpenRowOrUnreadable(_ context.Context, sealed []byte, table
 	}
 	pt, err := c.openRow(sealed, table, column, id, token)
 	if err != nil {
-		return unreadable
+		return kit.Unreadable
 	}
 	return string(pt)
 }
@@ -109,7 +111,7 @@ func (c *testCipher) open(t *testing.T, b []byte, table, column string, id int64
 }
 
 // site is the real router over a real SQLite store in t.TempDir().
-type site struct {
+type testSite struct {
 	t      *testing.T
 	h      http.Handler
 	web    *handler
@@ -140,7 +142,7 @@ func (b *syncBuffer) String() string {
 // fixedNow is the tests' clock: a Friday evening in St. John's.
 var fixedNow = time.Date(2026, 11, 27, 22, 0, 0, 0, time.UTC)
 
-func newSite(t *testing.T, mods ...func(*Deps)) *site {
+func newSite(t *testing.T, mods ...func(*Deps)) *testSite {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "web.db"), store.PoolOptions{})
@@ -161,7 +163,7 @@ func newSite(t *testing.T, mods ...func(*Deps)) *site {
 		FormRateLimit: 6000, // generous: tests post many forms
 		FormRateBurst: 1000,
 		Now:           func() time.Time { return fixedNow },
-		Admin:         &Admin{Cipher: c, Hasher: testHasher()},
+		Admin:         &staff.Admin{Cipher: c, Hasher: testHasher()},
 	}
 	for _, m := range mods {
 		m(&d)
@@ -172,14 +174,14 @@ func newSite(t *testing.T, mods ...func(*Deps)) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &site{t: t, h: hh.chain(mux, d), web: hh, st: st, cipher: c, logs: logs}
+	return &testSite{t: t, h: hh.chain(mux, d), web: hh, st: st, cipher: c, logs: logs}
 }
 
-func (s *site) purge() { s.web.purgePageCache() }
+func (s *testSite) purge() { s.web.purgePageCache() }
 
 // do serves req and fails the test on any 5xx unless allowed: "no request
 // ever gets a 500" is checked on every request of every test.
-func (s *site) do(req *http.Request) *httptest.ResponseRecorder {
+func (s *testSite) do(req *http.Request) *httptest.ResponseRecorder {
 	s.t.Helper()
 	rec := httptest.NewRecorder()
 	s.h.ServeHTTP(rec, req)
@@ -196,12 +198,12 @@ func truncate(s string, n int) string {
 	return s
 }
 
-func (s *site) get(target string) *httptest.ResponseRecorder {
+func (s *testSite) get(target string) *httptest.ResponseRecorder {
 	s.t.Helper()
 	return s.do(httptest.NewRequest(http.MethodGet, target, nil))
 }
 
-func (s *site) post(target string, vals url.Values) *httptest.ResponseRecorder {
+func (s *testSite) post(target string, vals url.Values) *httptest.ResponseRecorder {
 	s.t.Helper()
 	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(vals.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -210,7 +212,7 @@ func (s *site) post(target string, vals url.Values) *httptest.ResponseRecorder {
 }
 
 // postMultipart sends fields and files (name → content) like a browser.
-func (s *site) postMultipart(target string, vals url.Values, files map[string][]byte) *httptest.ResponseRecorder {
+func (s *testSite) postMultipart(target string, vals url.Values, files map[string][]byte) *httptest.ResponseRecorder {
 	s.t.Helper()
 	body, ct := multipartBody(s.t, vals, files)
 	req := httptest.NewRequest(http.MethodPost, target, body)
@@ -248,7 +250,7 @@ func multipartBody(t *testing.T, vals url.Values, files map[string][]byte) (io.R
 }
 
 // addCase stores a case in the given status with sensible defaults.
-func (s *site) addCase(status store.Status, mod func(*store.Case)) int64 {
+func (s *testSite) addCase(status store.Status, mod func(*store.Case)) int64 {
 	s.t.Helper()
 	ctx := context.Background()
 	age, h, w := 34, 170, 70

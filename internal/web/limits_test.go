@@ -11,6 +11,7 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // withPhotoLimit wires a media pipeline whose per-photo limit is mb
@@ -37,7 +38,7 @@ func TestTooLargePageStatesConfiguredLimits(t *testing.T) {
 	rec := s.postMultipart("/submit", validReport(), map[string][]byte{"big.jpg": bytes.Repeat([]byte{0xff}, 200<<10)})
 	wantStatus(t, rec, http.StatusRequestEntityTooLarge)
 	body := rec.Body.String()
-	mustContain(t, body, fmt.Sprintf("each under 3 MB, at most %d", maxReportPhotos))
+	mustContain(t, body, fmt.Sprintf("each under 3 MB, at most %d", kit.MaxReportPhotos))
 	mustNotContain(t, body, "10 MB")
 
 	form := s.get("/submit").Body.String()
@@ -53,7 +54,7 @@ func TestTooLargePageStatesConfiguredLimits(t *testing.T) {
 
 func TestSizeText(t *testing.T) {
 	for n, want := range map[int64]string{10 << 20: "10 MB", 1 << 20: "1 MB", 3<<20 + 1<<19: "3.5 MB", 512 << 10: "512 KB", 1: "1 KB"} {
-		if got := sizeText(n); got != want {
+		if got := kit.SizeText(n); got != want {
 			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
 		}
 	}
@@ -65,12 +66,12 @@ func TestSizeText(t *testing.T) {
 func TestStoreInvalidIsNotA500(t *testing.T) {
 	s := newSite(t)
 	err := fmt.Errorf("store: create tip: %w", fmt.Errorf("%w: body: longer than 65535 bytes", store.ErrInvalid))
-	if got, _ := s.web.statusOf(err); got != http.StatusUnprocessableEntity {
+	if got, _ := s.web.StatusOf(err); got != http.StatusUnprocessableEntity {
 		t.Fatalf("statusOf(ErrInvalid) = %d, want 422", got)
 	}
 	for _, path := range []string{"/cases/1/tips", "/api/v1/cases"} {
 		rec := httptest.NewRecorder()
-		s.web.fail(rec, httptest.NewRequest(http.MethodPost, path, nil), err)
+		s.web.Fail(rec, httptest.NewRequest(http.MethodPost, path, nil), err)
 		wantStatus(t, rec, http.StatusUnprocessableEntity)
 		if strings.Contains(rec.Body.String(), "65535") {
 			t.Errorf("%s: the store's message reached the visitor: %s", path, rec.Body.String())
@@ -78,7 +79,7 @@ func TestStoreInvalidIsNotA500(t *testing.T) {
 	}
 	mustContain(t, s.logs.String(), "store refused a value the handler did not check")
 	// Other statuses keep their meaning.
-	if got, _ := s.web.statusOf(fmt.Errorf("x: %w", store.ErrNotFound)); got != http.StatusNotFound {
+	if got, _ := s.web.StatusOf(fmt.Errorf("x: %w", store.ErrNotFound)); got != http.StatusNotFound {
 		t.Errorf("ErrNotFound → %d", got)
 	}
 }

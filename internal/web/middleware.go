@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
+	"lostinnl/internal/web/kit"
 )
 
 // chain is the one place the middleware order is visible. From the
@@ -19,8 +19,8 @@ import (
 //	cross-origin protection → unmatched-route pages → mux → (per route:
 //	role rule → rate limit → handler)
 //
-// Telemetry plugs into the first two slots through Deps; the admin area's
-// session middleware into the session slot.
+// Telemetry plugs into the first two slots through Deps; the session is
+// the staff area's (internal/web/staff).
 func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	var serve http.Handler = mux
 	if d.CaptureRoute != nil {
@@ -30,9 +30,7 @@ func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	}
 	next := h.unmatched(mux, serve)
 	next = h.crossOrigin(next)
-	if d.Session != nil {
-		next = d.Session(next)
-	}
+	next = h.staff.Session(next)
 	next = h.securityHeaders(next)
 	next = h.recoverPanics(next)
 	if d.AccessLog != nil {
@@ -42,10 +40,6 @@ func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	// incoming X-Request-ID is kept only from a trusted proxy).
 	return telemetry.RequestIDMiddleware(telemetry.TrustedPeer(d.TrustedProxies))(next)
 }
-
-type ctxKey int
-
-const userKey ctxKey = iota
 
 // --- recover ---
 
@@ -62,12 +56,12 @@ func (h *handler) recoverPanics(next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			h.log.LogAttrs(r.Context(), slog.LevelError, "panic",
-				slog.String("request_id", h.requestID(r.Context())),
-				slog.String("path", logPath(r.URL.Path)),
+			h.Log.LogAttrs(r.Context(), slog.LevelError, "panic",
+				slog.String("request_id", h.RequestID(r.Context())),
+				slog.String("path", kit.LogPath(r.URL.Path)),
 				slog.String("panic", fmt.Sprint(v)),
 				slog.String("stack", string(debug.Stack())))
-			h.errorPage(w, r, http.StatusInternalServerError, "")
+			h.ErrorPage(w, r, http.StatusInternalServerError, "")
 		}()
 		next.ServeHTTP(w, r)
 	})
@@ -93,7 +87,7 @@ func (h *handler) securityHeaders(next http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if h.viaTLS(r) {
+		if h.ViaTLS(r) {
 			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
@@ -108,9 +102,9 @@ func (h *handler) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// Behind a proxy that rewrites Host, the public origin must still count
 	// as same-origin. New validated BaseURL, so this cannot fail.
-	_ = cop.AddTrustedOrigin(h.baseURL)
+	_ = cop.AddTrustedOrigin(h.BaseURL)
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.fail(w, r, &httpError{status: http.StatusForbidden, msg: "Forms on this site can only be sent from its own pages. Open the page on this site and send the form again."})
+		h.Fail(w, r, &kit.HTTPError{Status: http.StatusForbidden, Msg: "Forms on this site can only be sent from its own pages. Open the page on this site and send the form again."})
 	}))
 	return cop.Handler(next)
 }
@@ -132,41 +126,29 @@ func (h *handler) unmatched(mux *http.ServeMux, serve http.Handler) http.Handler
 		rec := &probeWriter{header: http.Header{}}
 		hnd.ServeHTTP(rec, r)
 		if rec.status == http.StatusMethodNotAllowed {
-			h.fail(w, r, &httpError{status: http.StatusMethodNotAllowed, allow: rec.header.Get("Allow")})
+			h.Fail(w, r, &kit.HTTPError{Status: http.StatusMethodNotAllowed, Allow: rec.header.Get("Allow")})
 			return
 		}
-		h.fail(w, r, errNotFound())
+		h.Fail(w, r, kit.ErrNotFound())
 	})
 }
 
 // --- roles ---
 
-// WithUser stores the signed-in staff user in ctx (for the session
-// middleware of the admin area).
-func WithUser(ctx context.Context, u *store.User) context.Context {
-	return context.WithValue(ctx, userKey, u)
-}
-
-// userFrom returns the signed-in user, or nil.
-func userFrom(ctx context.Context) *store.User {
-	u, _ := ctx.Value(userKey).(*store.User)
-	return u
-}
-
 // requireRole enforces a route's access rule. Anonymous visitors to staff
 // pages go to the login page (303); signed-in users without the role get 403.
-func (h *handler) requireRole(a access, next http.Handler) http.Handler {
-	if a == public {
+func (h *handler) requireRole(a kit.Access, next http.Handler) http.Handler {
+	if a == kit.Public {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u := userFrom(r.Context())
+		u := kit.UserFrom(r.Context())
 		if u == nil || u.Disabled {
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
-		if a == adminOnly && u.Role != store.RoleAdmin {
-			h.fail(w, r, &httpError{status: http.StatusForbidden, msg: "Your account does not have access to this page."})
+		if a == kit.AdminOnly && u.Role != store.RoleAdmin {
+			h.Fail(w, r, &kit.HTTPError{Status: http.StatusForbidden, Msg: "Your account does not have access to this page."})
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"lostinnl/internal/web/kit"
 )
 
 // The page cache itself (keeping, compressing, confirming against the
@@ -14,7 +16,7 @@ import (
 
 // cached wraps an action with the page cache. params are the query
 // parameters the action reads (see cacheKey).
-func (h *handler) cached(next handlerFunc, params ...string) handlerFunc {
+func (h *handler) cached(next kit.HandlerFunc, params ...string) kit.HandlerFunc {
 	if h.cache == nil {
 		return next
 	}
@@ -58,17 +60,17 @@ func cacheKey(u *url.URL, params []string) string {
 func (h *handler) purgePageCache() { h.cache.Purge() }
 
 // purgesAfter runs a write route's handler and then drops this instance's
-// pages if the write changed public content (route.purges): only after a
+// pages if the write changed public content (kit.Route.Purges): only after a
 // successful handler, and only when the content revision moved — a
 // validation error, "nothing was changed" or a write no public page shows
 // keeps the cache. When the revision cannot be read, the pages are dropped
 // anyway: a needless rebuild is better than a stale page.
-func (h *handler) purgesAfter(fn handlerFunc) handlerFunc {
+func (h *handler) purgesAfter(fn kit.HandlerFunc) kit.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := fn(w, r); err != nil {
 			return err
 		}
-		rev, err := h.st.ContentRevision(r.Context())
+		rev, err := h.Store.ContentRevision(r.Context())
 		if err != nil {
 			h.cache.Purge()
 			return nil

@@ -17,6 +17,10 @@ import (
 
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/api"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 )
 
 func newTestClock() *testClock { return &testClock{t: fixedNow} }
@@ -73,7 +77,7 @@ func TestPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustNotContain(t, s.get(path).Body.String(), "located-banner")
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: newTestCipher(t)}})
+	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +251,7 @@ func TestPageCacheIgnoresOtherParameters(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range listingParams {
+	for _, p := range form.ListingParams {
 		u := "/cases?" + p + "=1"
 		s.get(u)
 		before := hits()
@@ -274,7 +278,7 @@ func TestPageCacheIgnoresOtherParameters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := cacheKey(u, listingParams); got != tc.want {
+		if got := cacheKey(u, form.ListingParams); got != tc.want {
 			t.Errorf("cacheKey(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -286,8 +290,8 @@ func TestPageCacheIgnoresOtherParameters(t *testing.T) {
 func TestCachedRoutesParams(t *testing.T) {
 	re := regexp.MustCompile(`(?:vals|Query\(\))\.Get\("([a-z_]+)"\)`)
 	files := map[string][]string{
-		"case_query.go": listingParams, "case_list.go": listingParams, "api_cases.go": apiListingParams,
-		"case_show.go": caseParams, "api_case_show.go": nil, "case_photo.go": nil, "home.go": nil, "resources.go": nil,
+		"form/query.go": form.ListingParams, "site/case_list.go": form.ListingParams, "api/cases.go": api.ListingParams,
+		"site/case_show.go": site.CaseParams, "api/case_show.go": nil, "site/case_photo.go": nil, "site/home.go": nil, "site/resources.go": nil,
 	}
 	reads := 0
 	for file, list := range files {
@@ -306,20 +310,20 @@ func TestCachedRoutesParams(t *testing.T) {
 		t.Fatalf("found only %d parameter reads: has the code moved? update this test", reads)
 	}
 	// Every cached route is in the list above, through its handler's file.
-	h, _, err := newHandler(Deps{Store: newSite(t).st, Admin: &Admin{Cipher: newTestCipher(t)}})
+	h, _, err := newHandler(Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	for _, rt := range h.routes() {
-		if rt.cached {
+		if rt.Cached {
 			n++
 		}
 	}
 	if n != 7 {
 		t.Errorf("%d cached routes; the files checked above cover 7: add the new one's", n)
 	}
-	if !slices.Equal(apiListingParams[:len(listingParams)], listingParams) {
+	if !slices.Equal(api.ListingParams[:len(form.ListingParams)], form.ListingParams) {
 		t.Error("the API's parameters must include the listing's")
 	}
 	// The notice after a tip is never the kept page.

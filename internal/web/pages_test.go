@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 func TestEveryPublicPageRenders(t *testing.T) {
@@ -58,7 +59,7 @@ func TestResourcesGroupedByCategory(t *testing.T) {
 	body := s.get("/resources").Body.String()
 	// The migration seeds these defaults (issue 4, item 6).
 	mustContain(t, body, "911", "1-800-222-8477", "811", "canadasmissing.ca", "1-800-668-6868", "<h2 id=\"cat-emergency\">Emergency</h2>")
-	if slug("search and rescue") != "search-and-rescue" || slug("  Health & crisis lines ") != "health-crisis-lines" {
+	if kit.Slug("search and rescue") != "search-and-rescue" || kit.Slug("  Health & crisis lines ") != "health-crisis-lines" {
 		t.Error("slug")
 	}
 	emergency := strings.Index(body, `id="cat-emergency"`)
@@ -66,7 +67,7 @@ func TestResourcesGroupedByCategory(t *testing.T) {
 		t.Fatal("no emergency group")
 	}
 	for _, c := range store.ResourceCategories[1:] {
-		if i := strings.Index(body, `id="cat-`+slug(c)+`"`); i >= 0 && i < emergency {
+		if i := strings.Index(body, `id="cat-`+kit.Slug(c)+`"`); i >= 0 && i < emergency {
 			t.Errorf("category %q shown before emergency", c)
 		}
 	}

@@ -4,13 +4,16 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 )
 
 // TestPrivacyStatesConfiguredRetention: the periods on the privacy page
 // are the configured ones, not text written into the template.
 func TestPrivacyStatesConfiguredRetention(t *testing.T) {
 	s := newSite(t, func(d *Deps) {
-		d.Retention = Retention{LocatedDays: 14, PendingDays: 61, RejectedDays: 1, TipDays: 400, MessageDays: 45}
+		d.Retention = site.Retention{LocatedDays: 14, PendingDays: 61, RejectedDays: 1, TipDays: 400, MessageDays: 45}
 	})
 	rec := s.get("/privacy")
 	wantStatus(t, rec, http.StatusOK)
@@ -28,7 +31,7 @@ func TestPrivacyStatesConfiguredRetention(t *testing.T) {
 	}
 
 	s = newSite(t, func(d *Deps) {
-		d.Retention = Retention{LocatedDays: 0, PendingDays: 90, RejectedDays: 30, TipDays: 365, MessageDays: 180}
+		d.Retention = site.Retention{LocatedDays: 0, PendingDays: 90, RejectedDays: 30, TipDays: 365, MessageDays: 180}
 	})
 	mustContain(t, s.get("/privacy").Body.String(), "removed from the public page within the hour")
 }
@@ -38,9 +41,9 @@ func TestPrivacyStatesConfiguredRetention(t *testing.T) {
 // configuration's defaults.
 func TestRetentionPartialRefused(t *testing.T) {
 	s := newSite(t)
-	for _, r := range []Retention{{LocatedDays: -1, PendingDays: 1, RejectedDays: 1, TipDays: 1, MessageDays: 1},
+	for _, r := range []site.Retention{{LocatedDays: -1, PendingDays: 1, RejectedDays: 1, TipDays: 1, MessageDays: 1},
 		{PendingDays: 1, RejectedDays: 1, TipDays: 0, MessageDays: 1}, {LocatedDays: 30}} {
-		if _, err := New(Deps{Store: s.st, Admin: &Admin{Cipher: newTestCipher(t)}, Retention: r}); err == nil {
+		if _, err := New(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Retention: r}); err == nil {
 			t.Errorf("New accepted Retention %+v", r)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/staff"
 )
 
 // writePurges is every route that is not a GET, with whether a successful
@@ -65,26 +66,26 @@ var writePurges = map[string]bool{
 // in the route table and matches the decision above.
 func TestWriteRoutesDeclarePurges(t *testing.T) {
 	s := newAdminSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: s.cipher}})
+	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
 	for _, rt := range h.routes() {
-		if strings.HasPrefix(rt.pattern, "GET ") {
-			if rt.purges {
-				t.Errorf("%s: a GET must not purge", rt.pattern)
+		if strings.HasPrefix(rt.Pattern, "GET ") {
+			if rt.Purges {
+				t.Errorf("%s: a GET must not purge", rt.Pattern)
 			}
 			continue
 		}
-		seen[rt.pattern] = true
-		want, ok := writePurges[rt.pattern]
+		seen[rt.Pattern] = true
+		want, ok := writePurges[rt.Pattern]
 		if !ok {
-			t.Errorf("%s: write route without a purge decision in writePurges", rt.pattern)
+			t.Errorf("%s: write route without a purge decision in writePurges", rt.Pattern)
 			continue
 		}
-		if rt.purges != want {
-			t.Errorf("%s: purges=%v, want %v", rt.pattern, rt.purges, want)
+		if rt.Purges != want {
+			t.Errorf("%s: purges=%v, want %v", rt.Pattern, rt.Purges, want)
 		}
 	}
 	for p := range writePurges {

@@ -4,14 +4,16 @@ import (
 	"math"
 	"net/http"
 	"strings"
+
+	"lostinnl/internal/web/kit"
 )
 
 // rateLimited guards a public form post with the per-IP limit
 // (internal/ratelimit); over the
 // limit the visitor gets the 429 page with Retry-After.
-func (h *handler) rateLimited(next handlerFunc) handlerFunc {
+func (h *handler) rateLimited(next kit.HandlerFunc) kit.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		ok, wait := h.limiter.Allow(h.clientIP(r))
+		ok, wait := h.limiter.Allow(h.ClientIP(r))
 		if !ok {
 			if h.onRateLimited != nil {
 				h.onRateLimited(formName(r))
@@ -20,7 +22,7 @@ func (h *handler) rateLimited(next handlerFunc) handlerFunc {
 			if secs < 1 {
 				secs = 1
 			}
-			return &httpError{status: http.StatusTooManyRequests, retryAfter: secs}
+			return &kit.HTTPError{Status: http.StatusTooManyRequests, RetryAfter: secs}
 		}
 		return next(w, r)
 	}
@@ -40,11 +42,4 @@ func formName(r *http.Request) string {
 		return "report_link"
 	}
 	return "other"
-}
-
-// formRejected reports a refused form submission to the metrics hook.
-func (h *handler) formRejected(form, reason string) {
-	if h.onFormRejected != nil {
-		h.onFormRejected(form, reason)
-	}
 }

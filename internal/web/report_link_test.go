@@ -18,6 +18,8 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
 )
 
 var (
@@ -74,14 +76,14 @@ func TestReportThanksShowsReferenceOnlyWithCookie(t *testing.T) {
 	}
 	var c *http.Cookie
 	for _, k := range rec.Result().Cookies() {
-		if k.Name == receiptCookie {
+		if k.Name == site.ReceiptCookie {
 			c = k
 		}
 	}
 	if c == nil {
 		t.Fatal("no receipt cookie")
 	}
-	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/submit/thanks" || c.MaxAge != 900 || c.Secure || !validReportToken(c.Value) {
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/submit/thanks" || c.MaxAge != 900 || c.Secure || !site.ValidReportToken(c.Value) {
 		t.Errorf("receipt cookie %+v", c)
 	}
 	body := b.get("/submit/thanks").Body.String()
@@ -104,7 +106,7 @@ func TestReportThanksShowsReferenceOnlyWithCookie(t *testing.T) {
 	}
 	// A cookie that is not a live token is ignored, quietly.
 	req := httptest.NewRequest(http.MethodGet, "/submit/thanks", nil)
-	req.AddCookie(&http.Cookie{Name: receiptCookie, Value: randomToken(t)})
+	req.AddCookie(&http.Cookie{Name: site.ReceiptCookie, Value: randomToken(t)})
 	rec = s.browser().do(req)
 	wantStatus(t, rec, http.StatusOK)
 	mustNotContain(t, rec.Body.String(), "/report/", "reference number is")
@@ -508,7 +510,7 @@ func TestLogPathHidesReportTokens(t *testing.T) {
 		"/report/":                     "/report/[token]",
 		"/cases/12":                    "/cases/12",
 	} {
-		if got := logPath(in); got != want {
+		if got := kit.LogPath(in); got != want {
 			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 var (
@@ -57,7 +58,7 @@ func jpegs(t *testing.T, n int) map[string][]byte {
 }
 
 // clockSite is a site with media and a clock the test moves.
-func clockSite(t *testing.T) (*site, *time.Time) {
+func clockSite(t *testing.T) (*testSite, *time.Time) {
 	t.Helper()
 	now := fixedNow
 	s := newSite(t, withMedia(t), func(d *Deps) { d.Now = func() time.Time { return now } })
@@ -146,7 +147,7 @@ func TestReportPhotosKeptOnFormError(t *testing.T) {
 	}
 }
 
-func heldKeys(t *testing.T, s *site, token string) []string {
+func heldKeys(t *testing.T, s *testSite, token string) []string {
 	t.Helper()
 	held, err := s.st.HeldReportPhotos(context.Background(), token, fixedNow)
 	if err != nil {
@@ -277,7 +278,7 @@ func TestReportRemoveHeldPhoto(t *testing.T) {
 	if n := countAll(t, s)[store.StatusPending]; n != 0 {
 		t.Fatal("Remove sent the report")
 	}
-	rc, _, err := s.web.bucket.Open(ctx, media.BlobName(keys[1], media.VariantSmall))
+	rc, _, err := s.web.Bucket.Open(ctx, media.BlobName(keys[1], media.VariantSmall))
 	if err == nil {
 		rc.Close()
 		t.Fatal("removed photo's blob still stored")
@@ -377,7 +378,7 @@ func TestLogPathHidesFormTokens(t *testing.T) {
 		"/submit":                       "/submit",
 		"/submit/thanks":                "/submit/thanks",
 	} {
-		if got := logPath(in); got != want {
+		if got := kit.LogPath(in); got != want {
 			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
 		}
 	}

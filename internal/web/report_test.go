@@ -57,7 +57,7 @@ func with(v url.Values, k, val string) url.Values {
 	return out
 }
 
-func countAll(t *testing.T, s *site) map[store.Status]int {
+func countAll(t *testing.T, s *testSite) map[store.Status]int {
 	t.Helper()
 	m, err := s.st.CountCasesByStatus(context.Background())
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
+	"lostinnl/internal/web/staff"
 )
 
 func checkSecurityHeaders(t *testing.T, what string, h http.Header) {
@@ -142,7 +143,7 @@ func TestRateLimitKeyedByClientIPBehindProxy(t *testing.T) {
 
 func TestPanicBecomesFriendly500(t *testing.T) {
 	s := newSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &Admin{Cipher: newTestCipher(t)}, Logger: slog.New(slog.NewTextHandler(s.logs, nil))})
+	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Logger: slog.New(slog.NewTextHandler(s.logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func TestTelemetrySeams(t *testing.T) {
 	var logged []string
 	h, err := New(Deps{
 		Store:          s.st,
-		Admin:          &Admin{Cipher: newTestCipher(t)},
+		Admin:          &staff.Admin{Cipher: newTestCipher(t)},
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")},
 		AccessLog: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 var assetRe = regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`)
@@ -91,7 +92,7 @@ func TestAcceptsGzip(t *testing.T) {
 	for h, want := range map[string]bool{"gzip": true, "br, gzip;q=0.5": true, "gzip;q=0": false, "gzip; q=0.0": false, "identity": false, "": false, "GZIP": true} {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Accept-Encoding", h)
-		if got := acceptsGzip(r); got != want {
+		if got := kit.AcceptsGzip(r); got != want {
 			t.Errorf("%q: %v", h, got)
 		}
 	}
@@ -143,21 +144,21 @@ func TestRendererRejectsBrokenTemplates(t *testing.T) {
 		"templates/_layout.html": {Data: []byte(`{{define "layout"}}<main>{{template "content" .}}</main>{{end}}`)},
 		"templates/ok.html":      {Data: []byte(`{{define "content"}}hi{{end}}`)},
 	}
-	if _, err := newRenderer(good, nil); err != nil {
+	if _, err := kit.NewRenderer(good, nil); err != nil {
 		t.Fatalf("good templates: %v", err)
 	}
 	broken := fstest.MapFS{
 		"templates/_layout.html": good["templates/_layout.html"],
 		"templates/bad.html":     {Data: []byte(`{{define "content"}}{{if}}{{end}}`)},
 	}
-	if _, err := newRenderer(broken, nil); err == nil {
+	if _, err := kit.NewRenderer(broken, nil); err == nil {
 		t.Fatal("syntax error accepted")
 	}
 	noContent := fstest.MapFS{
 		"templates/_layout.html": good["templates/_layout.html"],
 		"templates/empty.html":   {Data: []byte(`nothing`)},
 	}
-	if _, err := newRenderer(noContent, nil); err == nil {
+	if _, err := kit.NewRenderer(noContent, nil); err == nil {
 		t.Fatal("page without content accepted")
 	}
 	// A subdirectory (the admin area) inherits the shared files and may
@@ -168,13 +169,13 @@ func TestRendererRejectsBrokenTemplates(t *testing.T) {
 		"templates/admin/_layout.html": {Data: []byte(`{{define "layout"}}<div class="admin">{{template "content" .}}</div>{{end}}`)},
 		"templates/admin/users.html":   {Data: []byte(`{{define "content"}}users{{end}}`)},
 	}
-	r, err := newRenderer(admin, nil)
+	r, err := kit.NewRenderer(admin, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, want := range map[string]string{"ok.html": "<main>hi</main>", "admin/users.html": `<div class="admin">users</div>`} {
 		rec := httptest.NewRecorder()
-		if err := r.page(rec, 200, name, &page{}); err != nil {
+		if err := r.Page(rec, 200, name, &kit.Page{}); err != nil {
 			t.Fatal(err)
 		}
 		if rec.Body.String() != want {
@@ -183,7 +184,7 @@ func TestRendererRejectsBrokenTemplates(t *testing.T) {
 	}
 	// Rendering a missing template is an error before anything is written.
 	rec := httptest.NewRecorder()
-	if err := r.page(rec, 200, "nope.html", &page{}); err == nil || rec.Body.Len() != 0 || rec.Code != 200 || len(rec.Header()) != 0 {
+	if err := r.Page(rec, 200, "nope.html", &kit.Page{}); err == nil || rec.Body.Len() != 0 || rec.Code != 200 || len(rec.Header()) != 0 {
 		t.Fatalf("missing template: err %v, wrote %d bytes", err, rec.Body.Len())
 	}
 }

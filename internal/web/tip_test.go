@@ -21,7 +21,7 @@ const (
 	sqlMeta   = `'; DROP TABLE tips; -- " OR 1=1 /* % _ \`
 )
 
-func tipsFor(t *testing.T, s *site, caseID int64) []store.Tip {
+func tipsFor(t *testing.T, s *testSite, caseID int64) []store.Tip {
 	t.Helper()
 	tips, _, err := s.st.ListTips(context.Background(), store.TipFilter{CaseID: caseID, PerPage: 100})
 	if err != nil {
@@ -202,7 +202,7 @@ func TestTipFormHiddenForLocatedAndPostRefused(t *testing.T) {
 // rate limiter reads it too, before the handler: hence the stack check).
 func TestTipRefusedWhenLocatedBetweenQueries(t *testing.T) {
 	var (
-		s     *site
+		s     *testSite
 		id    int64
 		armed atomic.Bool
 	)

@@ -18,12 +18,14 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/staff"
 )
 
 // spoolSite is a site with photo uploads whose spool is dir, and with
 // TMPDIR pointed at an empty folder of the test, so anything written to
 // os.TempDir() during the test shows up there.
-func spoolSite(t *testing.T, mods ...func(*Deps)) (s *site, spool, tmp string) {
+func spoolSite(t *testing.T, mods ...func(*Deps)) (s *testSite, spool, tmp string) {
 	t.Helper()
 	sp := testSpool(t)
 	spool = sp.Dir
@@ -151,11 +153,11 @@ func TestUploadSpoolCleanedAfterRequest(t *testing.T) {
 func TestUploadFormLimits(t *testing.T) {
 	s, spool, _ := spoolSite(t)
 	many := validReport()
-	for i := range formMaxParts {
+	for i := range kit.FormMaxParts {
 		many.Add("x", fmt.Sprint(i))
 	}
 	wantStatus(t, s.postMultipart("/submit", many, map[string][]byte{"a.jpg": testJPEG(t, 32, 32)}), http.StatusRequestEntityTooLarge)
-	long := with(validReport(), "circumstances", strings.Repeat("a", reportFieldsLimit))
+	long := with(validReport(), "circumstances", strings.Repeat("a", kit.ReportFieldsLimit))
 	wantStatus(t, s.postMultipart("/submit", long, nil), http.StatusRequestEntityTooLarge)
 	if left := spoolFiles(t, spool); len(left) != 0 {
 		t.Errorf("spool holds %v", left)
@@ -197,9 +199,9 @@ func TestSmallFormMultipartNeverSpools(t *testing.T) {
 	}
 }
 
-func testSpool(t *testing.T) *UploadSpool {
+func testSpool(t *testing.T) *kit.UploadSpool {
 	t.Helper()
-	sp, err := OpenUploadSpool(filepath.Join(t.TempDir(), "spool"))
+	sp, err := kit.OpenUploadSpool(filepath.Join(t.TempDir(), "spool"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +214,7 @@ func spoolFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
 	for _, n := range dirEntries(t, dir) {
-		if n != lockName {
+		if n != kit.LockName {
 			out = append(out, n)
 		}
 	}
@@ -223,7 +225,7 @@ func TestOpenUploadSpool(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "spool")
 	// A live process's folder (another spool open in this process: flock
 	// locks belong to open files, so it counts as another holder).
-	live, err := OpenUploadSpool(root)
+	live, err := kit.OpenUploadSpool(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,14 +235,14 @@ func TestOpenUploadSpool(t *testing.T) {
 	}
 	// What dead processes left: a folder whose lock nobody holds, a folder
 	// without a lock file, a stray file.
-	dead, err := OpenUploadSpool(root)
+	dead, err := kit.OpenUploadSpool(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dead.Dir, "upload-2"), []byte("EXIF GPS"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	dead.lock.Close() // as the kernel does when the process dies
+	dead.Lock.Close() // as the kernel does when the process dies
 	for _, p := range []string{"p-nolock/sub", "upload-3"} {
 		full := filepath.Join(root, p)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -254,7 +256,7 @@ func TestOpenUploadSpool(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sp, err := OpenUploadSpool(root)
+	sp, err := kit.OpenUploadSpool(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,13 +294,13 @@ func TestOpenUploadSpool(t *testing.T) {
 	if err := os.Symlink(other, link); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenUploadSpool(link); err == nil {
+	if _, err := kit.OpenUploadSpool(link); err == nil {
 		t.Error("symbolic link accepted")
 	}
 	if _, err := os.Stat(filepath.Join(other, "keep")); err != nil {
 		t.Errorf("file behind the link removed: %v", err)
 	}
-	if _, err := OpenUploadSpool(""); err == nil {
+	if _, err := kit.OpenUploadSpool(""); err == nil {
 		t.Error("empty folder name accepted")
 	}
 }
@@ -309,7 +311,7 @@ func TestUploadDirRequiredWithPhotos(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	_, err = New(Deps{Store: newSite(t).st, Admin: &Admin{Cipher: newTestCipher(t)}, Pipeline: media.NewPipeline(media.Config{}, nil), Bucket: b})
+	_, err = New(Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Pipeline: media.NewPipeline(media.Config{}, nil), Bucket: b})
 	if err == nil || !strings.Contains(err.Error(), "Uploads") {
 		t.Fatalf("New without Uploads: %v", err)
 	}

@@ -1,18 +1,37 @@
-// Package web is the public HTTP face of LostInNL: server-rendered pages,
-// the read-only JSON API, forms, static assets and the middleware chain that
-// wraps them all (DESIGN.md §3).
+// Package web assembles the HTTP face of LostInNL (DESIGN.md §3): New
+// takes Deps (what production and the tests wire), builds the shared
+// kit.Env, puts together the one route table from the handler packages'
+// tables (site, api, staff, admin), checks it (default deny under /admin),
+// wraps every route in its declared slots (requireRole, the per-IP rate
+// limit, the page cache, the purge after a successful write) and the whole
+// in the middleware chain (middleware.go).
+//
+// The handlers themselves live in the packages below it:
+//
+//	kit    the base: Env, Route, errors and error pages, rendering, assets
+//	form   reading and validating forms, shared by site and admin
+//	site   public pages and public form actions
+//	api    the read-only JSON API
+//	staff  signing in, sessions, second factor, passwords, staff accounts
+//	admin  moderation
+//
+// web must stay small: no page handler and no form belongs here, only the
+// wiring and the cross-cutting wrappers the route table declares.
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+
 	// The NL time zone (America/St_Johns) must be available on minimal
 	// hosts and in containers without /usr/share/zoneinfo.
 	_ "time/tzdata"
@@ -24,9 +43,11 @@ import (
 	"lostinnl/internal/telemetry"
 )
 
-// Deps is everything the web layer needs from the outside. Only Store is
-// required; every other field has a working default so tests and a bare
-// `lostinnl serve` run without extra wiring.
+// Deps is everything the web layer needs from the outside, and only what
+// production (internal/cli) or the tests really set differently: what is
+// the same everywhere (the time zone, photo URLs, the session middleware)
+// is built here. Store and Admin (with its Cipher) are required; every
+// other field has a working default so tests run without extra wiring.
 type Deps struct {
 	Store  *store.Store
 	Logger *slog.Logger
@@ -45,9 +66,6 @@ type Deps struct {
 	// Demo shows the "Demo data" banner on every page.
 	Demo bool
 
-	// Location is the zone used for "today" (dates may not be in the future)
-	// and for displaying timestamps. Default America/St_Johns.
-	Location *time.Location
 	// Now is the clock; default time.Now. Tests pin it.
 	Now func() time.Time
 
@@ -76,12 +94,6 @@ type Deps struct {
 	// down": they become a 503 page instead of a 500.
 	IsUnavailable func(error) bool
 
-	// --- session / admin seam ---
-
-	// Session is the session middleware slot (admin area); it should put
-	// the signed-in user into the context with WithUser. nil = no sessions.
-	Session func(http.Handler) http.Handler
-
 	// --- media ---
 
 	// Pipeline and Bucket (internal/media) handle report photos and serve
@@ -90,21 +102,18 @@ type Deps struct {
 	// /media/ answers 404.
 	Pipeline *media.Pipeline
 	Bucket   *media.Bucket
-	// PhotoURL builds the URL of a photo variant ("320", "800", "1600",
-	// "social"); default media.VariantURL ("/media/<key>_<variant>.jpg").
-	PhotoURL func(key, variant string) string
 	// MediaOrigin is an extra origin allowed in img-src when photos are
 	// redirected to object storage / a CDN (e.g. "https://bucket.s3.ca-central-1.amazonaws.com").
 	MediaOrigin string
 	// Retention is the configured retention periods, stated on the privacy
-	// page (privacy.go); the zero value means the configuration's defaults.
-	Retention Retention
+	// page (site/privacy.go); the zero value means the configuration's defaults.
+	Retention site.Retention
 	// MaxUploadBytes caps a report submission (all photos). Default 55 MB.
 	MaxUploadBytes int64
 	// Uploads is this process's upload spool (OpenUploadSpool at
 	// start-up): photo parts of multipart forms are written there, never
-	// to /tmp (see upload_spool.go). Required with Pipeline and Bucket.
-	Uploads *UploadSpool
+	// to /tmp (see kit/upload_spool.go). Required with Pipeline and Bucket.
+	Uploads *kit.UploadSpool
 
 	// PageCache keeps rendered public pages (home, listings, case pages,
 	// resources, API) until their content changes; nil = no page cache.
@@ -112,39 +121,22 @@ type Deps struct {
 	// with the database's content revision (see internal/pagecache).
 	PageCache *pagecache.Cache
 
-	// Admin wires the admin area (admin_deps.go); nil = admin routes answer 503.
-	Admin *Admin
+	// Admin wires the admin area (internal/web/staff); required.
+	Admin *staff.Admin
 }
 
-// handler holds the dependencies every action needs. One action per file,
-// each a method on handler.
+// handler is the assembled site: the Env every handler package shares, and
+// what only the wrappers and the middleware chain need (the rate limiter,
+// the page cache, the CSP, the staff area's session middleware). The
+// actions themselves are methods of the handler packages' own types.
 type handler struct {
-	st        *store.Store
-	log       *slog.Logger
-	baseURL   string
-	demo      bool
-	loc       *time.Location
-	now       func() time.Time
-	render    *renderer
-	assets    *assets
-	limiter   *ratelimit.PerIP
-	clientIP  func(*http.Request) netip.Addr
-	viaTLS    func(*http.Request) bool
-	requestID func(context.Context) string
-	unavail   func(error) bool
-
-	presign        bool
-	onFormRejected func(form, reason string)
-	onRateLimited  func(form string)
-	photoURL       func(key, variant string) string
-	pipeline       *media.Pipeline
-	bucket         *media.Bucket
-	maxUpload      int64
-	uploads        *UploadSpool     // nil: file parts are counted, not kept
-	cache          *pagecache.Cache // nil when disabled
-	csp            string
-	deps           Deps
-	admin          *adminArea // nil without Deps.Admin
+	*kit.Env
+	limiter       *ratelimit.PerIP
+	onRateLimited func(form string)
+	cache         *pagecache.Cache // nil when disabled
+	csp           string
+	deps          Deps
+	staff         *staff.Handler
 }
 
 // New builds the whole public site as one http.Handler. A template or asset
@@ -154,7 +146,6 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.Session = h.sessionSlot(d.Session)
 	return h.chain(mux, d), nil
 }
 
@@ -165,13 +156,13 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		return nil, nil, errors.New("web: Deps.Store is required")
 	}
 	var err error
-	if d.Retention, err = d.Retention.orDefaults(); err != nil {
+	if d.Retention, err = d.Retention.OrDefaults(); err != nil {
 		return nil, nil, err
 	}
-	h := &handler{st: d.Store, deps: d, demo: d.Demo}
-	h.log = d.Logger
-	if h.log == nil {
-		h.log = slog.New(slog.DiscardHandler)
+	h := &handler{Env: &kit.Env{Store: d.Store, Demo: d.Demo}, deps: d}
+	h.Log = d.Logger
+	if h.Log == nil {
+		h.Log = slog.New(slog.DiscardHandler)
 	}
 	base := strings.TrimRight(d.BaseURL, "/")
 	if base == "" {
@@ -181,43 +172,39 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, nil, fmt.Errorf("web: BaseURL %q must be an absolute http(s) URL", d.BaseURL)
 	}
-	h.baseURL = base
-	h.loc = d.Location
-	if h.loc == nil {
-		h.loc, err = time.LoadLocation("America/St_Johns")
-		if err != nil {
-			return nil, nil, fmt.Errorf("web: load time zone: %w", err)
-		}
+	h.BaseURL = base
+	// The site's zone, for "today" (dates may not be in the future) and
+	// for displaying timestamps.
+	h.Loc, err = time.LoadLocation("America/St_Johns")
+	if err != nil {
+		return nil, nil, fmt.Errorf("web: load time zone: %w", err)
 	}
-	h.now = d.Now
-	if h.now == nil {
-		h.now = time.Now
+	h.Now = d.Now
+	if h.Now == nil {
+		h.Now = time.Now
 	}
 	trusted := d.TrustedProxies
-	h.clientIP = func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, trusted) }
-	h.viaTLS = func(r *http.Request) bool { return telemetry.ForwardedTLS(r, trusted) }
-	h.requestID = telemetry.RequestID
-	h.unavail = d.IsUnavailable
-	h.onFormRejected = d.FormRejected
-	h.presign = d.MediaPresign
+	h.ClientIP = func(r *http.Request) netip.Addr { return telemetry.ClientIP(r, trusted) }
+	h.ViaTLS = func(r *http.Request) bool { return telemetry.ForwardedTLS(r, trusted) }
+	h.RequestID = telemetry.RequestID
+	h.Unavail = d.IsUnavailable
+	h.OnFormRejected = d.FormRejected
+	h.Presign = d.MediaPresign
 	h.onRateLimited = d.RateLimited
-	if h.unavail == nil {
-		h.unavail = func(error) bool { return false }
+	if h.Unavail == nil {
+		h.Unavail = func(error) bool { return false }
 	}
-	h.photoURL = d.PhotoURL
-	if h.photoURL == nil {
-		h.photoURL = media.VariantURL
-	}
+	h.PhotoURL = media.VariantURL
 	if d.Pipeline != nil && d.Bucket != nil {
 		if d.Uploads == nil {
 			return nil, nil, errors.New("web: Deps.Uploads is required when photo uploads are on (Pipeline and Bucket)")
 		}
-		h.pipeline, h.bucket = d.Pipeline, d.Bucket
+		h.Pipeline, h.Bucket = d.Pipeline, d.Bucket
 	}
-	h.uploads = d.Uploads
-	h.maxUpload = d.MaxUploadBytes
-	if h.maxUpload <= 0 {
-		h.maxUpload = 55 << 20
+	h.Uploads = d.Uploads
+	h.MaxUpload = d.MaxUploadBytes
+	if h.MaxUpload <= 0 {
+		h.MaxUpload = 55 << 20
 	}
 	perMin, burst := d.FormRateLimit, d.FormRateBurst
 	if perMin <= 0 {
@@ -226,15 +213,15 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if burst <= 0 {
 		burst = 5
 	}
-	h.limiter = ratelimit.New(perMin, burst, 10000, h.now)
+	h.limiter = ratelimit.New(perMin, burst, 10000, h.Now)
 	h.csp = contentSecurityPolicy(d.MediaOrigin)
 	h.cache = d.PageCache
 
-	h.assets, err = loadAssets()
+	h.Assets, err = kit.LoadAssets()
 	if err != nil {
 		return nil, nil, err
 	}
-	h.render, err = newRenderer(templateFS, h.templateFuncs())
+	h.Render, err = kit.NewRenderer(kit.TemplateFS, h.TemplateFuncs())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -243,23 +230,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
-		mux.Handle(rt.pattern, h.routeHandler(rt))
+		mux.Handle(rt.Pattern, h.routeHandler(rt))
 	}
 	return h, mux, nil
-}
-
-// today is the current date in the site's zone, as a UTC-midnight date
-// comparable with the dates people type.
-func (h *handler) today() time.Time {
-	t := h.now().In(h.loc)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// absURL makes a site path absolute with BaseURL (for Open Graph, share
-// links and the API); absolute URLs (object storage) are returned as is.
-func (h *handler) absURL(p string) string {
-	if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
-		return p
-	}
-	return h.baseURL + p
 }

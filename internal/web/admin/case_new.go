@@ -1,0 +1,22 @@
+package admin
+
+import (
+	"net/http"
+
+	"lostinnl/internal/web/form"
+)
+
+// caseFormView is the data of admin/case_new.html.
+type caseFormView struct {
+	Form   *form.AdminCaseForm
+	Errors map[string]string
+	Order  []string
+	Notice string
+}
+
+// adminCaseNew is GET /admin/cases/new: an empty case form. New cases start
+// pending; publishing is a separate, confirmed step.
+func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
+	f := form.NewAdminCaseForm(nil)
+	return h.AdminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: form.AdminCaseFieldOrder})
+}

@@ -1,0 +1,62 @@
+package api
+
+import (
+	"net/http"
+
+	"lostinnl/internal/web/kit"
+)
+
+// apiCaseShow is GET /api/v1/cases/{id}: one public case with its
+// description, police contact, photos and updates.
+func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
+	id, ok := kit.ParseID(r.PathValue("id"))
+	if !ok {
+		return kit.ErrNotFound()
+	}
+	ctx := r.Context()
+	c, err := h.Store.GetPublicCase(ctx, id)
+	if err != nil {
+		return err
+	}
+	updates, err := h.Store.ListUpdates(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := apiCaseDetail{
+		apiCase:           h.apiCaseOf(c),
+		Aliases:           c.Aliases,
+		LastSeenTime:      c.LastSeenTime,
+		Latitude:          c.Latitude,
+		Longitude:         c.Longitude,
+		Circumstances:     c.Circumstances,
+		Police:            apiPolice{Agency: c.PoliceAgency, FileNumber: c.PoliceFileNumber, Phone: c.PolicePhone, Verified: c.PoliceVerified},
+		LocatedAt:         c.LocatedAt,
+		PersonalWithdrawn: c.PersonalWithdrawn,
+		Photos:            []apiPhoto{},
+		Updates:           make([]apiUpdate, 0, len(updates)),
+	}
+	if !c.PersonalWithdrawn {
+		d.HeightCM, d.WeightKG = c.HeightCM, c.WeightKG
+		d.Build, d.HairColour, d.EyeColour = c.Build, c.HairColour, c.EyeColour
+		d.Features, d.Clothing = c.Features, c.Clothing
+		photos, err := h.Store.ListPhotos(ctx, id)
+		if err != nil {
+			return err
+		}
+		for i := range photos {
+			p := photos[i]
+			d.Photos = append(d.Photos, *h.apiPhotoOf(&p, c.FullName))
+			if p.Primary {
+				d.Photo = h.apiPhotoOf(&p, c.FullName)
+			}
+		}
+	} else {
+		d.Circumstances = ""
+		d.Aliases = ""
+		d.Latitude, d.Longitude = nil, nil
+	}
+	for _, u := range updates {
+		d.Updates = append(d.Updates, apiUpdate{Date: u.CreatedAt.UTC(), Body: u.Body})
+	}
+	return h.WriteJSON(w, http.StatusOK, "public, max-age=60", d)
+}

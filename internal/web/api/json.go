@@ -1,0 +1,117 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+)
+
+// apiCase is a case in the public JSON API: public fields only. Reporter
+// contact and tips have no field here, so they cannot leak by accident.
+type apiCase struct {
+	ID            int64     `json:"id"`
+	URL           string    `json:"url"`
+	FullName      string    `json:"full_name"`
+	Age           *int      `json:"age"`
+	Sex           string    `json:"sex"`
+	Status        string    `json:"status"`
+	LastSeenDate  string    `json:"last_seen_date"`
+	LastSeenPlace string    `json:"last_seen_place"`
+	Community     string    `json:"community"`
+	Region        string    `json:"region"`
+	Photo         *apiPhoto `json:"photo"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+type apiPhoto struct {
+	W320   string `json:"320"`
+	W800   string `json:"800"`
+	W1600  string `json:"1600"`
+	Social string `json:"social"`
+	Alt    string `json:"alt"`
+}
+
+// apiCaseDetail is the single-case form: description, police contact,
+// photos and updates added.
+type apiCaseDetail struct {
+	apiCase
+	Aliases           string      `json:"aliases"`
+	HeightCM          *int        `json:"height_cm"`
+	WeightKG          *int        `json:"weight_kg"`
+	Build             string      `json:"build"`
+	HairColour        string      `json:"hair_colour"`
+	EyeColour         string      `json:"eye_colour"`
+	Features          string      `json:"features"`
+	Clothing          string      `json:"clothing"`
+	LastSeenTime      string      `json:"last_seen_time"`
+	Latitude          *float64    `json:"latitude"`
+	Longitude         *float64    `json:"longitude"`
+	Circumstances     string      `json:"circumstances"`
+	Police            apiPolice   `json:"police"`
+	LocatedAt         *time.Time  `json:"located_at"`
+	PersonalWithdrawn bool        `json:"personal_withdrawn"`
+	Photos            []apiPhoto  `json:"photos"`
+	Updates           []apiUpdate `json:"updates"`
+}
+
+type apiPolice struct {
+	Agency     string `json:"agency"`
+	FileNumber string `json:"file_number"`
+	Phone      string `json:"phone"`
+	Verified   bool   `json:"verified"`
+}
+
+type apiUpdate struct {
+	Date time.Time `json:"date"`
+	Body string    `json:"body"`
+}
+
+type apiList struct {
+	Cases   []apiCase `json:"cases"`
+	Total   int       `json:"total"`
+	Page    int       `json:"page"`
+	PerPage int       `json:"per_page"`
+}
+
+func (h *handler) apiPhotoOf(p *store.Photo, name string) *apiPhoto {
+	if p == nil {
+		return nil
+	}
+	alt := p.Alt
+	if alt == "" {
+		alt = "Photo of " + name
+	}
+	return &apiPhoto{
+		W320:   h.AbsURL(h.PhotoURL(p.Key, "320")),
+		W800:   h.AbsURL(h.PhotoURL(p.Key, "800")),
+		W1600:  h.AbsURL(h.PhotoURL(p.Key, "1600")),
+		Social: h.AbsURL(h.PhotoURL(p.Key, "social")),
+		Alt:    alt,
+	}
+}
+
+func (h *handler) apiCaseOf(c *store.Case) apiCase {
+	a := apiCase{
+		ID:            c.ID,
+		URL:           h.AbsURL("/cases/" + strconv.FormatInt(c.ID, 10)),
+		FullName:      c.FullName,
+		Sex:           c.Sex,
+		Status:        string(c.Status),
+		LastSeenDate:  c.LastSeenDate.Format(time.DateOnly),
+		LastSeenPlace: c.LastSeenPlace,
+		Community:     c.Community,
+		Region:        c.Region,
+		UpdatedAt:     c.UpdatedAt.UTC(),
+	}
+	if !c.PersonalWithdrawn {
+		a.Age = c.Age
+		if a.Age == nil && c.BirthDate != nil {
+			n := kit.YearsBetween(*c.BirthDate, c.LastSeenDate)
+			a.Age = &n
+		}
+		a.Photo = h.apiPhotoOf(c.PrimaryPhoto, c.FullName)
+	}
+	return a
+}

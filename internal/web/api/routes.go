@@ -1,0 +1,25 @@
+package api
+
+import (
+	"slices"
+
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
+)
+
+// handler serves the read-only JSON API (DESIGN.md §3).
+type handler struct{ *kit.Env }
+
+// Routes is the API's part of the route table: public, read-only, and
+// cached like the pages they mirror.
+func Routes(env *kit.Env) []kit.Route {
+	h := &handler{env}
+	return []kit.Route{
+		{Pattern: "GET /api/v1/cases", Access: kit.Public, Cached: true, CacheQuery: ListingParams, Handler: h.apiCaseList},
+		{Pattern: "GET /api/v1/cases/{id}", Access: kit.Public, Cached: true, Handler: h.apiCaseShow},
+	}
+}
+
+// ListingParams: the listing's query parameters, with per_page
+// (cases.go); the page cache keys the API listing on them.
+var ListingParams = append(slices.Clone(form.ListingParams), "per_page")

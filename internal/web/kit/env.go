@@ -1,0 +1,148 @@
+package kit
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"lostinnl/internal/auth"
+	"lostinnl/internal/media"
+	"lostinnl/internal/store"
+)
+
+// Env is what every handler package shares: the store, the clock, the
+// renderer and the site's settings. Handler packages embed it.
+type Env struct {
+	Store     *store.Store
+	Log       *slog.Logger
+	BaseURL   string
+	Demo      bool
+	Loc       *time.Location
+	Now       func() time.Time
+	Render    *Renderer
+	Assets    *Assets
+	ClientIP  func(*http.Request) netip.Addr
+	ViaTLS    func(*http.Request) bool
+	RequestID func(context.Context) string
+	Unavail   func(error) bool
+
+	Presign        bool
+	OnFormRejected func(form, reason string)
+	PhotoURL       func(key, variant string) string
+	Pipeline       *media.Pipeline
+	Bucket         *media.Bucket
+	MaxUpload      int64
+	Uploads        *UploadSpool // nil: file parts are counted, not kept
+	// Sessions and cipher are the admin area's: the flash message of
+	// staff pages, and sealed personal data in staff views.
+	Sessions *auth.Manager
+	Cipher   Cipher
+}
+
+// Today is the current date in the site's zone, as a UTC-midnight date
+// comparable with the dates people type.
+func (h *Env) Today() time.Time {
+	t := h.Now().In(h.Loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// AbsURL makes a site path absolute with BaseURL (for Open Graph, share
+// links and the API); absolute URLs (object storage) are returned as is.
+func (h *Env) AbsURL(p string) string {
+	if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+		return p
+	}
+	return h.BaseURL + p
+}
+
+// ParseID reads a positive case id from the path; anything else is a 404.
+func ParseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == s
+}
+
+// LogPath is a request path fit for the error log: a reporter's token is
+// a key to their report, and a report form's token (in the thumbnails of
+// its held photos) a key to those photos, so they are replaced (the access
+// log records route patterns only; nginx's log has its own map,
+// deploy/nginx/lostinnl.conf).
+func LogPath(p string) string {
+	for _, prefix := range []string{"/report/", "/submit/photos/"} {
+		rest, ok := strings.CutPrefix(p, prefix)
+		if !ok {
+			continue
+		}
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			return prefix + "[token]" + rest[i:]
+		}
+		return prefix + "[token]"
+	}
+	return p
+}
+
+// ctxKey keys what the session middleware (internal/web/staff) puts into
+// the request context.
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	sessionKey
+)
+
+// WithUser stores the signed-in staff user in ctx (for the session
+// middleware of the admin area).
+func WithUser(ctx context.Context, u *store.User) context.Context {
+	return context.WithValue(ctx, userKey, u)
+}
+
+// UserFrom returns the signed-in user, or nil.
+func UserFrom(ctx context.Context) *store.User {
+	u, _ := ctx.Value(userKey).(*store.User)
+	return u
+}
+
+// WithSession stores the signed-in session in ctx (for the session
+// middleware of the admin area).
+func WithSession(ctx context.Context, s *auth.Session) context.Context {
+	return context.WithValue(ctx, sessionKey, s)
+}
+
+// SessionFrom returns the signed-in session, or nil.
+func SessionFrom(ctx context.Context) *auth.Session {
+	s, _ := ctx.Value(sessionKey).(*auth.Session)
+	return s
+}
+
+// AuditFor starts an audit entry for a write by the signed-in user.
+func (h *Env) AuditFor(r *http.Request, action, summary string) *store.AuditEntry {
+	e := &store.AuditEntry{Action: action, Summary: summary, IP: h.ClientIP(r).String()}
+	if u := UserFrom(r.Context()); u != nil {
+		id := u.ID
+		e.UserID = &id
+		e.UserEmail = u.Email
+	}
+	return e
+}
+
+// Cipher is what the admin area needs from internal/secrets' FieldCipher.
+type Cipher interface {
+	// Open decrypts a sealed value; errors never contain the value. Used
+	// where a wrong answer is not an option (the TOTP secret at sign-in).
+	Open(ctx context.Context, sealed []byte, table, column string, rowID int64) ([]byte, error)
+	// OpenRowOrUnreadable opens a value of a row with a seal token (nil
+	// for a row without one) for views: "" for NULL, secrets.Unreadable
+	// when the value cannot be opened.
+	OpenRowOrUnreadable(ctx context.Context, sealed []byte, table, column string, rowID int64, token []byte) string
+}
+
+// Unreadable is what secrets.OpenOrUnreadable shows for a value that cannot
+// be opened; a form must never write it back as if someone had typed it.
+const Unreadable = "[unreadable]"
+
+// MaxPage bounds ?page= everywhere: deeper pages are never useful and are
+// costly to count past.
+const MaxPage = 10000

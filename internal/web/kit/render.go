@@ -1,0 +1,189 @@
+package kit
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+//go:embed all:templates
+var TemplateFS embed.FS
+
+// Renderer holds every page template, parsed once at start-up ("all:" above
+// because embed skips files starting with "_" otherwise). Each page is
+// its own template set: the shared files (names starting with "_") plus the
+// page file, which defines "content" (and may redefine other blocks).
+type Renderer struct {
+	pages map[string]*template.Template // "case.html", "admin/cases.html"
+	bufs  sync.Pool
+	// fixed holds fragments whose output can never change while the
+	// process runs (see fixedFragment), keyed by page and template name.
+	fixed sync.Map
+}
+
+func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	// Directory → its parsed shared set; a subdirectory (templates/admin)
+	// inherits the parent's shared files and may add or redefine its own.
+	shared := map[string]*template.Template{}
+	var dirs []string
+	err := fs.WalkDir(fsys, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			dirs = append(dirs, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: walk templates: %w", err)
+	}
+	sort.Strings(dirs) // parents before children
+	for _, dir := range dirs {
+		var base *template.Template
+		if parent, ok := shared[path.Dir(dir)]; ok && dir != "templates" {
+			base, err = parent.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("web: clone templates for %s: %w", dir, err)
+			}
+		} else {
+			base = template.New("").Funcs(funcs)
+		}
+		partials, err := fs.Glob(fsys, dir+"/_*.html")
+		if err != nil {
+			return nil, err
+		}
+		if len(partials) > 0 {
+			if base, err = base.ParseFS(fsys, partials...); err != nil {
+				return nil, fmt.Errorf("web: parse %s: %w", dir, err)
+			}
+		}
+		shared[dir] = base
+		files, err := fs.Glob(fsys, dir+"/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if strings.HasPrefix(path.Base(f), "_") {
+				continue
+			}
+			t, err := base.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("web: clone templates for %s: %w", f, err)
+			}
+			if t, err = t.ParseFS(fsys, f); err != nil {
+				return nil, fmt.Errorf("web: parse %s: %w", f, err)
+			}
+			if t.Lookup("layout") == nil || t.Lookup("content") == nil {
+				return nil, fmt.Errorf("web: %s: needs templates \"layout\" and \"content\"", f)
+			}
+			r.pages[strings.TrimPrefix(f, "templates/")] = t
+		}
+	}
+	if len(r.pages) == 0 {
+		return nil, fmt.Errorf("web: no page templates found")
+	}
+	return r, nil
+}
+
+// Page renders name into a buffer and only then writes the status and the
+// body, so a template error becomes a clean error page instead of half a
+// page under a 200.
+func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Page) error {
+	t := r.pages[name]
+	if t == nil {
+		return fmt.Errorf("render: no template %q", name)
+	}
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() < 1<<20 { // do not keep huge buffers alive in the pool
+			r.bufs.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
+	if hd.Get("Cache-Control") == "" {
+		hd.Set("Cache-Control", "no-store")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes()) // a write error means the client left
+	return nil
+}
+
+// FixedFragment renders template name of page with data() once and then
+// returns the same HTML for the life of the process. Only for fragments
+// whose data is built from constants (never from a request, a user or the
+// database): the result is trusted HTML, so anything variable in it would
+// escape html/template's escaping. The escaping of the fragment itself is
+// still html/template's, done in the HTML text context, which is where the
+// caller must print it. Two first calls racing render it twice, harmlessly.
+func (r *Renderer) FixedFragment(page, name string, data func() any) (template.HTML, error) {
+	key := page + "\x00" + name
+	if f, ok := r.fixed.Load(key); ok {
+		return f.(template.HTML), nil
+	}
+	t := r.pages[page]
+	if t == nil {
+		return "", fmt.Errorf("render: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data()); err != nil {
+		return "", fmt.Errorf("render %s %s: %w", page, name, err)
+	}
+	f := template.HTML(buf.String()) // built from constants only, see above
+	r.fixed.Store(key, f)
+	return f, nil
+}
+
+// Page is the view model every template gets; Data holds the page's own.
+type Page struct {
+	Title       string // without the site name
+	Description string // meta description
+	Nav         string // which main-nav item is current
+	Canonical   string // absolute URL
+	OG          *OpenGraph
+	Demo        bool
+	NoIndex     bool
+	Print       bool // add the poster print stylesheet
+	RequestID   string
+	Data        any
+}
+
+type OpenGraph struct {
+	Title, Description, URL, Image, ImageAlt, Type string
+}
+
+// Page starts the view model for r with what every page needs.
+func (h *Env) Page(r *http.Request, title string) *Page {
+	return &Page{
+		Title:     title,
+		Demo:      h.Demo,
+		RequestID: h.RequestID(r.Context()),
+	}
+}
+
+// html renders a full page with status and the given cache policy.
+func (h *Env) HTML(w http.ResponseWriter, status int, cache, name string, p *Page) error {
+	if cache != "" {
+		w.Header().Set("Cache-Control", cache)
+	}
+	return h.Render.Page(w, status, name, p)
+}
+
+const (
+	CacheShort  = "public, max-age=60"  // listings and case pages: fresh within a minute
+	CacheStatic = "public, max-age=300" // about, privacy, resources
+	CacheNone   = "no-store"            // forms, confirmations, errors
+)

@@ -1,0 +1,108 @@
+package site
+
+import (
+	"net/http"
+	"strconv"
+
+	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
+)
+
+type listView struct {
+	Filter   form.ListFilter
+	Problems []string
+	Result   *store.CaseList
+	Pages    pagination
+}
+
+// caseList is GET /cases: the filtered, paginated listing. Bad parameters
+// never fail the page: they are explained and replaced by defaults.
+func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
+	q, f, problems := form.ParseCaseQuery(r.URL.Query())
+	res, err := h.Store.SearchCases(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	title := "Missing persons"
+	switch f.Status {
+	case "located":
+		title = "Located persons"
+	case "all":
+		title = "Missing and located persons"
+	}
+	if f.Q != "" {
+		title = "Search: " + f.Q
+	}
+	if f.Page > 1 {
+		title += " (page " + strconv.Itoa(f.Page) + ")"
+	}
+	p := h.Page(r, title)
+	p.Nav = "cases"
+	p.Description = "Search people reported missing in Newfoundland and Labrador by name, place, region, age and date last seen."
+	p.Canonical = h.BaseURL + f.PageURL(f.Page)
+	if f.Filtered() || len(problems) > 0 {
+		p.NoIndex = true
+	}
+	p.Data = listView{
+		Filter:   f,
+		Problems: problems,
+		Result:   res,
+		Pages:    Paginate(f, res.Total, res.PerPage),
+	}
+	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
+}
+
+// pagination is previous/next plus a window of page numbers.
+type pagination struct {
+	Current, Last int
+	Prev, Next    string
+	Links         []pageLink
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+	Gap     bool // an ellipsis before this link
+}
+
+func Paginate(f form.ListFilter, total, perPage int) pagination {
+	if perPage <= 0 {
+		perPage = form.DefaultPerPage
+	}
+	last := (total + perPage - 1) / perPage
+	if last < 1 {
+		last = 1
+	}
+	pg := pagination{Current: f.Page, Last: last}
+	if f.Page > 1 {
+		prev := f.Page - 1
+		if prev > last {
+			prev = last
+		}
+		pg.Prev = f.PageURL(prev)
+	}
+	if f.Page < last {
+		pg.Next = f.PageURL(f.Page + 1)
+	}
+	if last == 1 {
+		return pg
+	}
+	// First, last, and two either side of the current page.
+	var nums []int
+	add := func(n int) {
+		if n >= 1 && n <= last && (len(nums) == 0 || n > nums[len(nums)-1]) {
+			nums = append(nums, n)
+		}
+	}
+	add(1)
+	for n := f.Page - 2; n <= f.Page+2; n++ {
+		add(n)
+	}
+	add(last)
+	for i, n := range nums {
+		pg.Links = append(pg.Links, pageLink{N: n, URL: f.PageURL(n), Current: n == f.Page, Gap: i > 0 && n > nums[i-1]+1})
+	}
+	return pg
+}

@@ -1,0 +1,100 @@
+package site
+
+import (
+	"net/http"
+	"strconv"
+
+	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+)
+
+// photoView is case_photo.html: one photo of a case on a page of its own,
+// with a way back, so a gallery thumbnail never strands a visitor on a raw
+// JPEG (no site navigation, no alt text, no back link on a phone).
+type photoView struct {
+	Name      string
+	CaseURL   string
+	N, Of     int
+	Src       string
+	Srcset    string
+	Alt       string
+	Prev      string
+	Next      string
+	Missing   bool
+	Heading   string
+	BackLabel string
+}
+
+// casePhoto is GET /cases/{id}/photos/{n}: photo n (1 = the primary photo,
+// then the gallery's order) of a public case. Withdrawn photos, unknown
+// numbers and non-public cases are 404.
+func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
+	id, ok := kit.ParseID(r.PathValue("id"))
+	if !ok {
+		return kit.ErrNotFound()
+	}
+	n, ok := kit.ParseID(r.PathValue("n"))
+	if !ok {
+		return kit.ErrNotFound()
+	}
+	c, err := h.Store.GetPublicCase(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if c.PersonalWithdrawn {
+		return kit.ErrNotFound()
+	}
+	photos, err := h.Store.ListPhotos(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	ordered := displayOrder(photos)
+	if n > int64(len(ordered)) {
+		return kit.ErrNotFound()
+	}
+	ph := ordered[n-1]
+	caseURL := "/cases/" + strconv.FormatInt(c.ID, 10)
+	v := &photoView{
+		Name:    c.FullName,
+		CaseURL: caseURL,
+		N:       int(n),
+		Of:      len(ordered),
+		Src:     h.PhotoURL(ph.Key, "1600"),
+		Srcset:  h.Srcset(ph.Key),
+		Alt:     ph.Alt,
+		Missing: c.Status == store.StatusMissing,
+	}
+	if v.Alt == "" {
+		v.Alt = "Photo of " + c.FullName
+	}
+	v.Heading = "Photo " + strconv.Itoa(v.N) + " of " + strconv.Itoa(v.Of) + ": " + c.FullName
+	if v.N > 1 {
+		v.Prev = caseURL + "/photos/" + strconv.Itoa(v.N-1)
+	}
+	if v.N < v.Of {
+		v.Next = caseURL + "/photos/" + strconv.Itoa(v.N+1)
+	}
+	p := h.Page(r, v.Heading)
+	p.Nav = "cases"
+	p.Canonical = h.AbsURL(caseURL + "/photos/" + strconv.Itoa(v.N))
+	p.Data = v
+	return h.HTML(w, http.StatusOK, kit.CacheShort, "case_photo.html", p)
+}
+
+// displayOrder is the order the case page shows photos in: the primary
+// first (the one marked primary, else the first), then the others as stored.
+func displayOrder(photos []store.Photo) []store.Photo {
+	primary := -1
+	for i := range photos {
+		if photos[i].Primary {
+			primary = i
+		}
+	}
+	if primary <= 0 {
+		return photos
+	}
+	out := make([]store.Photo, 0, len(photos))
+	out = append(out, photos[primary])
+	out = append(out, photos[:primary]...)
+	return append(out, photos[primary+1:]...)
+}

@@ -1,0 +1,51 @@
+package site
+
+import (
+	"fmt"
+	"net/http"
+
+	"lostinnl/internal/config"
+	"lostinnl/internal/web/kit"
+)
+
+// Retention is how long records are kept, in days, as configured
+// (LOSTINNL_*_RETENTION_DAYS); the privacy page states these numbers. The
+// zero value stands for the configuration's defaults (tests that are not
+// about retention leave it out); anything else must be a complete, valid
+// set, because a page promising periods the retention job does not apply
+// would be worse than none.
+type Retention struct {
+	LocatedDays  int // photos and personal details leave a located case's page (0 = at the next hourly pass)
+	PendingDays  int // unpublished reports, after their last change
+	RejectedDays int // rejected reports, after the rejection
+	TipDays      int // tips, after receipt
+	MessageDays  int // contact messages, after receipt
+}
+
+// OrDefaults returns r, or the configuration's defaults for the zero value.
+func (r Retention) OrDefaults() (Retention, error) {
+	if r == (Retention{}) {
+		return Retention{
+			LocatedDays:  config.DefaultLocatedRetentionDays,
+			PendingDays:  config.DefaultPendingRetentionDays,
+			RejectedDays: config.DefaultRejectedRetentionDays,
+			TipDays:      config.DefaultTipRetentionDays,
+			MessageDays:  config.DefaultMessageRetentionDays,
+		}, nil
+	}
+	if r.LocatedDays < 0 || r.PendingDays < 1 || r.RejectedDays < 1 || r.TipDays < 1 || r.MessageDays < 1 {
+		return r, fmt.Errorf("web: Deps.Retention %+v: every period must be set (at least 1 day; located may be 0)", r)
+	}
+	return r, nil
+}
+
+// privacy is GET /privacy: what we collect, why, who sees it, how long we
+// keep it (the configured periods), and how to ask for removal.
+func (h *handler) privacy(w http.ResponseWriter, r *http.Request) error {
+	p := h.Page(r, "Privacy")
+	p.Nav = "privacy"
+	p.Description = "What Missing Persons NL collects, why, who sees it, how long it is kept and how to ask for removal."
+	p.Canonical = h.BaseURL + "/privacy"
+	p.Data = h.retention
+	return h.HTML(w, http.StatusOK, kit.CacheStatic, "privacy.html", p)
+}

@@ -1,0 +1,54 @@
+package site
+
+import (
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
+)
+
+// handler serves the public pages and the public form actions.
+type handler struct {
+	*kit.Env
+	retention Retention // stated on the privacy page
+}
+
+// Routes is the public site's part of the route table.
+func Routes(env *kit.Env, retention Retention) []kit.Route {
+	h := &handler{Env: env, retention: retention}
+	return []kit.Route{
+		{Pattern: "GET /{$}", Access: kit.Public, Cached: true, Handler: h.home},
+		{Pattern: "GET /cases", Access: kit.Public, Cached: true, CacheQuery: form.ListingParams, Handler: h.caseList},
+		{Pattern: "GET /cases/{id}", Access: kit.Public, Cached: true, CacheQuery: CaseParams, Handler: h.caseShow},
+		{Pattern: "GET /cases/{id}/photos/{n}", Access: kit.Public, Cached: true, Handler: h.casePhoto},
+		{Pattern: "POST /cases/{id}/tips", Access: kit.Public, Limited: true, Handler: h.tipSave},
+		{Pattern: "GET /submit", Access: kit.Public, Handler: h.reportForm},
+		{Pattern: "POST /submit", Access: kit.Public, Limited: true, Handler: h.reportSave},
+		{Pattern: "GET /submit/thanks", Access: kit.Public, Handler: h.reportDone},
+		// A photo held for a report form, for the holder of its token only
+		// (report_photos.go); never cached.
+		{Pattern: "GET /submit/photos/{token}/{id}", Access: kit.Public, Handler: h.reportPhotoShow},
+		{Pattern: "GET /report/{token}", Access: kit.Public, Handler: h.reportLinkShow},
+		{Pattern: "POST /report/{token}/add", Access: kit.Public, Limited: true, Handler: h.reportAdd},
+		{Pattern: "POST /report/{token}/withdraw", Access: kit.Public, Limited: true, Handler: h.reportWithdraw},
+		{Pattern: "GET /resources", Access: kit.Public, Cached: true, Handler: h.resources},
+		{Pattern: "GET /contact", Access: kit.Public, Handler: h.contactForm},
+		{Pattern: "POST /contact", Access: kit.Public, Limited: true, Handler: h.contactSave},
+		{Pattern: "GET /contact/thanks", Access: kit.Public, Handler: h.contactDone},
+		{Pattern: "GET /about", Access: kit.Public, Handler: h.about},
+		{Pattern: "GET /privacy", Access: kit.Public, Handler: h.privacy},
+		{Pattern: "GET /media/{name}", Access: kit.Public, Handler: h.mediaShow},
+		{Pattern: "GET /static/{name}", Access: kit.Public, Handler: h.StaticFile},
+		{Pattern: "GET /favicon.ico", Access: kit.Public, Handler: h.Favicon},
+		{Pattern: "GET /robots.txt", Access: kit.Public, Handler: h.Robots},
+	}
+}
+
+// CaseParams: the query parameters the case page reads (its tip=sent
+// notice); TestCachedRoutesParams checks them against the handler.
+var CaseParams = []string{"tip"}
+
+// formRejected reports a refused form submission to the metrics hook.
+func (h *handler) formRejected(form, reason string) {
+	if h.OnFormRejected != nil {
+		h.OnFormRejected(form, reason)
+	}
+}

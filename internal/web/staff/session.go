@@ -1,0 +1,157 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"lostinnl/internal/auth"
+	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+)
+
+// Session is the session middleware (the session slot of internal/web's
+// chain). It loads the signed-in user into the context for requireRole,
+// and adds two rules of its own that hold for every path under /admin,
+// whatever the route table says (defence in depth):
+//
+//   - anonymous requests go to the sign-in page (303) with a "next" link
+//     back, except the sign-in routes themselves; so even an /admin URL
+//     that matches no route reveals nothing to an anonymous visitor;
+//   - when the admin setting "require a second factor" is on, a signed-in
+//     user without one can reach only the enrolment pages and sign-out.
+//
+// Public pages are not touched at all (every staff route lives under
+// /admin, which TestAdminRouteTableMatchesExpectations pins).
+func (h *Handler) Session(next http.Handler) http.Handler {
+	a := h.admin
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !IsAdminPath(r.URL.Path) {
+			// Public pages never look at the session: no query per page
+			// view, and no Set-Cookie on responses that caches may keep.
+			next.ServeHTTP(w, r)
+			return
+		}
+		sess, user, err := a.sessions.Load(r)
+		switch {
+		case err == nil:
+			ctx := kit.WithUser(r.Context(), user)
+			ctx = kit.WithSession(ctx, sess)
+			r = r.WithContext(ctx)
+		case errors.Is(err, auth.ErrSecondFactorPending):
+			// A sign-in waiting for its code: anonymous for everything but
+			// the login form, which finds it with LoadPending.
+		case errors.Is(err, auth.ErrNoSession):
+			if a.sessions.HasCookie(r) {
+				a.sessions.ClearCookie(w, r)
+			}
+		default:
+			h.Fail(w, r, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+		pattern := r.Method + " " + r.URL.Path
+		if user == nil {
+			if PublicAdminRoutes[pattern] || (r.Method == http.MethodHead && PublicAdminRoutes["GET "+r.URL.Path]) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			to := "/admin/login"
+			if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Path != "/admin" {
+				if n := SafeNext(r.URL.RequestURI()); n != "" {
+					to += "?next=" + url.QueryEscape(n)
+				}
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
+		if user.TOTPSecret == nil && !enrolmentRoutes[pattern] {
+			required, err := h.require2FA(r.Context())
+			if err != nil {
+				h.Fail(w, r, err)
+				return
+			}
+			if required {
+				http.Redirect(w, r, "/admin/account/2fa", http.StatusSeeOther)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// enrolmentRoutes stay open to a user who must enrol a second factor first.
+var enrolmentRoutes = map[string]bool{
+	"GET /admin/account/2fa":      true,
+	"POST /admin/account/2fa":     true,
+	"GET /admin/account/totp.png": true,
+	"POST /admin/logout":          true,
+	"GET /admin/login":            true,
+	"POST /admin/login":           true,
+	"GET /admin/set-password":     true,
+	"POST /admin/set-password":    true,
+}
+
+// require2FA reads the admin setting; missing means off.
+func (h *Handler) require2FA(ctx context.Context) (bool, error) {
+	v, err := h.Store.GetSetting(ctx, SettingRequire2FA)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return v == "true", nil
+}
+
+// SafeNext returns p if it is a same-site relative path inside the admin
+// area, else "". It is the only way a "next" value reaches a redirect, so
+// an attacker's link cannot send a freshly signed-in moderator anywhere
+// else ("//evil.example", "/\\evil.example", "https://…", "/admin/../x").
+func SafeNext(p string) string {
+	if p == "" || len(p) > 2000 {
+		return ""
+	}
+	for _, r := range p {
+		if r < 0x21 || r == 0x7f || r == '\\' || unicode.IsSpace(r) {
+			return ""
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	if strings.HasPrefix(p, "//") || !strings.HasPrefix(p, "/admin") {
+		return ""
+	}
+	if !IsAdminPath(u.Path) || strings.Contains(u.Path, "/..") || strings.Contains(u.Path, "/./") || strings.Contains(u.Path, "//") {
+		return ""
+	}
+	if u.Path == "/admin/login" || u.Path == "/admin/logout" {
+		return ""
+	}
+	return u.RequestURI()
+}
+
+// SettingRequire2FA is the admin setting "require a second factor for all
+// staff" (value "true" / "false").
+const SettingRequire2FA = "require_2fa"
+
+// PublicAdminRoutes are the only /admin routes that may be reached without
+// a session: signing in, signing out (which must also work for a
+// half-finished sign-in waiting for its code), and the set-password link of
+// an administrator's reset, whose token is the proof.
+var PublicAdminRoutes = map[string]bool{
+	"GET /admin/login":   true,
+	"POST /admin/login":  true,
+	"POST /admin/logout": true,
+
+	"GET /admin/set-password":  true,
+	"POST /admin/set-password": true,
+}
+
+func IsAdminPath(p string) bool { return p == "/admin" || strings.HasPrefix(p, "/admin/") }
