@@ -257,7 +257,7 @@ func TestHugeBodyStreamsUncompressed(t *testing.T) {
 func TestConcurrentClientsShareFewCompressors(t *testing.T) {
 	c := New(Options{Compressors: 2})
 	srv := httptest.NewServer(c.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		html(page + r.URL.Query().Get("n"))(w, r)
+		html(page+r.URL.Query().Get("n"))(w, r)
 	})))
 	defer srv.Close()
 	var wg sync.WaitGroup
