@@ -14,6 +14,7 @@ import (
 	"lostinnl/internal/demo"
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
@@ -42,6 +43,12 @@ var pageCacheOptions = pagecache.Options{
 }
 
 const contentPollInterval = time.Second
+
+// modelConfirmWithin: the read model counts as current while its revision
+// was confirmed against the database this recently. It must cover a poll
+// plus a rebuild (about 1 s at 100,000 cases), and stays within the page
+// cache's ConfirmWithin so an outage stops cached pages as before.
+const modelConfirmWithin = 3 * contentPollInterval
 
 // openMedia opens the photo pipeline and its bucket (LOSTINNL_MEDIA_URL;
 // default a folder in the data directory), reporting photo outcomes to the
@@ -76,7 +83,7 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
 // database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *kit.UploadSpool, cache *pagecache.Cache, demoMode bool, loginKey []byte) (http.Handler, error) {
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *kit.UploadSpool, model *readmodel.Model, cache *pagecache.Cache, demoMode bool, loginKey []byte) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	// Built here (not by web's default) so the number of passwords checked
@@ -110,6 +117,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		Uploads:        uploads,
 		PageCache:      cache,
+		Model:          model,
 		Retention: site.Retention{
 			LocatedDays:  cfg.LocatedRetentionDays,
 			PendingDays:  cfg.PendingRetentionDays,

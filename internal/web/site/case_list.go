@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -13,16 +14,27 @@ type listView struct {
 	Filter   form.ListFilter
 	Problems []string
 	Result   *store.CaseList
+	Cards    []kit.Card
 	Pages    pagination
+	// Suggestion is the "Did you mean" search when nothing matched, and
+	// SuggestionURL its link; both "" otherwise.
+	Suggestion, SuggestionURL string
 }
 
 // caseList is GET /cases: the filtered, paginated listing. Bad parameters
 // never fail the page: they are explained and replaced by defaults.
 func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
-	q, f, problems := form.ParseCaseQuery(r.URL.Query())
-	res, err := h.Store.SearchCases(r.Context(), q)
+	vals := r.URL.Query()
+	q, f, problems := form.ParseCaseQuery(vals)
+	m, err := h.Cases(r.Context())
 	if err != nil {
 		return err
+	}
+	var res *readmodel.Result
+	if form.LiveSearch(vals) {
+		res = m.QueryPrefix(q)
+	} else {
+		res = m.Query(q)
 	}
 	title := "Missing persons"
 	switch f.Status {
@@ -44,12 +56,17 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	if f.Filtered() || len(problems) > 0 {
 		p.NoIndex = true
 	}
-	p.Data = listView{
+	v := listView{
 		Filter:   f,
 		Problems: problems,
-		Result:   res,
+		Result:   &res.CaseList,
+		Cards:    h.Cards(res.Cases),
 		Pages:    Paginate(f, res.Total, res.PerPage),
 	}
+	if res.Total == 0 && res.Suggestion != "" && f.Q != "" {
+		v.Suggestion, v.SuggestionURL = res.Suggestion, f.WithQ(res.Suggestion)
+	}
+	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
 }
 

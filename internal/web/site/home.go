@@ -3,13 +3,12 @@ package site
 import (
 	"net/http"
 
-	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
 
 type homeView struct {
-	Latest       []store.Case
-	Located      []store.Case
+	Latest       []kit.Card
+	Located      []kit.Card
 	MissingCount int
 	LocatedCount int
 }
@@ -17,28 +16,20 @@ type homeView struct {
 // home is the front page: what this is, the latest missing people,
 // recently located, and what a visitor can do.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	latest, err := h.Store.SearchCases(ctx, store.CaseQuery{
-		Statuses: []store.Status{store.StatusMissing}, Sort: store.SortRecent, PerPage: 8,
-	})
+	m, err := h.Cases(r.Context())
 	if err != nil {
 		return err
 	}
-	located, err := h.Store.SearchCases(ctx, store.CaseQuery{
-		Statuses: []store.Status{store.StatusLocated}, Sort: store.SortRecent, PerPage: 3,
-	})
-	if err != nil {
-		return err
-	}
+	home := m.Home(8, 3)
 	p := h.Page(r, "Help find missing people in Newfoundland and Labrador")
 	p.Nav = "home"
 	p.Description = "Missing Persons NL shares information about people missing in Newfoundland and Labrador so the public can help find them. See current cases, share them, or send a tip."
 	p.Canonical = h.BaseURL + "/"
 	p.Data = homeView{
-		Latest:       latest.Cases,
-		Located:      located.Cases,
-		MissingCount: latest.Total,
-		LocatedCount: located.Total,
+		Latest:       h.Cards(home.Latest),
+		Located:      h.Cards(home.Located),
+		MissingCount: home.MissingCount,
+		LocatedCount: home.LocatedCount,
 	}
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "home.html", p)
 }
