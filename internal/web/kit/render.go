@@ -147,6 +147,20 @@ func (r *Renderer) FixedFragment(page, name string, data func() any) (template.H
 	return f, nil
 }
 
+// Fragment renders template name of page with data, for a part of a page
+// built outside the page's own template (see CardList).
+func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) {
+	t := r.pages[page]
+	if t == nil {
+		return "", fmt.Errorf("render: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("render %s %s: %w", page, name, err)
+	}
+	return template.HTML(buf.String()), nil // escaped by html/template itself
+}
+
 // Page is the view model every template gets; Data holds the page's own.
 type Page struct {
 	Title       string // without the site name

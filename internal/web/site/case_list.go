@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -14,7 +15,7 @@ type listView struct {
 	Filter   form.ListFilter
 	Problems []string
 	Result   *store.CaseList
-	Cards    []kit.Card
+	Cards    template.HTML // kit.CardList
 	Pages    pagination
 	// Suggestion is the "Did you mean" search when nothing matched, and
 	// SuggestionURL its link; both "" otherwise.
@@ -60,8 +61,10 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 		Filter:   f,
 		Problems: problems,
 		Result:   &res.CaseList,
-		Cards:    h.Cards(res.Cases),
 		Pages:    Paginate(f, res.Total, res.PerPage),
+	}
+	if v.Cards, err = h.CardList("cases.html", res.Cases); err != nil {
+		return err
 	}
 	if res.Total == 0 && res.Suggestion != "" && f.Q != "" {
 		v.Suggestion, v.SuggestionURL = res.Suggestion, f.WithQ(res.Suggestion)

@@ -1,14 +1,15 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 
 	"lostinnl/internal/web/kit"
 )
 
 type homeView struct {
-	Latest       []kit.Card
-	Located      []kit.Card
+	Latest       template.HTML // kit.CardList
+	Located      template.HTML
 	MissingCount int
 	LocatedCount int
 }
@@ -25,11 +26,13 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	p.Nav = "home"
 	p.Description = "Missing Persons NL shares information about people missing in Newfoundland and Labrador so the public can help find them. See current cases, share them, or send a tip."
 	p.Canonical = h.BaseURL + "/"
-	p.Data = homeView{
-		Latest:       h.Cards(home.Latest),
-		Located:      h.Cards(home.Located),
-		MissingCount: home.MissingCount,
-		LocatedCount: home.LocatedCount,
+	v := homeView{MissingCount: home.MissingCount, LocatedCount: home.LocatedCount}
+	if v.Latest, err = h.CardList("home.html", home.Latest); err != nil {
+		return err
 	}
+	if v.Located, err = h.CardList("home.html", home.Located); err != nil {
+		return err
+	}
+	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "home.html", p)
 }
