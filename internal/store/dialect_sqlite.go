@@ -29,8 +29,8 @@ func sqliteDSN(path string, readOnly bool) string {
 	// (the default), and a larger page cache: together several times faster
 	// on a search that touches thousands of rows. The map is shared OS page
 	// cache, not memory per connection.
-	q.Add("_pragma", "mmap_size(268435456)")
-	q.Add("_pragma", "cache_size(-16000)")
+	q.Add("_pragma", "mmap_size(0)")
+	q.Add("_pragma", "cache_size(-2000)")
 	if readOnly {
 		// The read pool can never write by mistake (and so never competes
 		// with the single writer for the lock).
