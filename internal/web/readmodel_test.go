@@ -3,14 +3,20 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"lostinnl/internal/pagecache"
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/store"
 )
 
@@ -157,4 +163,50 @@ func TestCompressedAnswers(t *testing.T) {
 			t.Errorf("%s: precompressed gzip broken (gzipped %v)", css, gz)
 		}
 	}
+}
+
+// With the production wiring (a model kept current by its Watch, not per
+// request), a moderator's successful public write on this instance nudges
+// the model, so the change shows without waiting for the next poll: here
+// the poll is an hour away, so only the nudge can bring it.
+func TestPublicWriteNudgesReadModel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var m *readmodel.Model
+	s := newAdminSite(t, func(d *Deps) {
+		var err error
+		if m, err = readmodel.New(ctx, d.Store, readmodel.SearchIndex, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		d.Model = m
+	})
+	mod, _ := s.staff()
+	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Nudge Casetest" })
+	// Written behind the model's back (straight to the store): not shown.
+	mustContain(t, s.browser().get("/cases?q=nudge").Body.String(), "0 people found")
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		m.Watch(ctx, s.st.ContentRevision, time.Hour)
+	}()
+	defer func() { cancel(); <-watched }()
+	// Watch's first check runs at once; wait for it, then make the write.
+	waitFor(t, func() bool { rev, _ := s.st.ContentRevision(ctx); return m.Revision() == rev })
+	s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Abigail Nudge" })
+	wantStatus(t, mod.post(fmt.Sprintf("/admin/cases/%d/updates", id), url.Values{"body": {"Searchers found a glove."}}), http.StatusSeeOther)
+	waitFor(t, func() bool { rev, _ := s.st.ContentRevision(ctx); return m.Revision() == rev })
+	mustContain(t, s.browser().get("/cases?q=nudge").Body.String(), "2 people found", "Abigail Nudge")
+}
+
+// waitFor polls cond until it holds, failing the test after a generous
+// bound (a hang, not a slow machine).
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 2000 {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("condition never held")
 }
