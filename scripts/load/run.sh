@@ -43,6 +43,9 @@
 #       SQLite data directory (database file and key) for the next run.
 #   -o  also write the results table (Markdown) to this file
 #
+# LOSTINNL_LOAD_DB names the MariaDB database (default lostinnl_load), so
+# data sets of several sizes can be kept side by side with -k.
+#
 # Needs: go, wrk (apt-get install wrk), curl; for mysql the mysql/mariadb
 # client and MariaDB or MySQL at 127.0.0.1:3306 reachable as root without a
 # password. The read model's rebuild time (logged at start-up) is reported.
@@ -95,7 +98,7 @@ case "$QUERY" in '' | *[!A-Za-z0-9]*) echo "$0: -q takes one plain word (letters
 
 ADDR=127.0.0.1:$PORT
 OPS_ADDR=127.0.0.1:$((PORT + 10))
-DB=lostinnl_load
+DB=${LOSTINNL_LOAD_DB:-lostinnl_load} # another name keeps data sets of several sizes apart
 DSN="mysql://root@tcp(127.0.0.1:3306)/$DB"
 MYSQL=(mysql --protocol=tcp -h127.0.0.1 -P3306 -uroot --batch --skip-column-names)
 
