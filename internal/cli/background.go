@@ -87,7 +87,7 @@ func startBackground(st *store.Store, bucket *media.Bucket, model *readmodel.Mod
 		// serving, as before.
 		wg.Go(func() {
 			confirmed := func(context.Context) (int64, error) {
-				return model.ConfirmedRevision(modelConfirmWithin)
+				return model.ConfirmedRevision(modelCacheConfirm)
 			}
 			cache.Watch(ctx, confirmed, contentPollInterval, logger)
 		})

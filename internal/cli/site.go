@@ -44,11 +44,18 @@ var pageCacheOptions = pagecache.Options{
 
 const contentPollInterval = time.Second
 
-// modelConfirmWithin: the read model counts as current while its revision
-// was confirmed against the database this recently. It must cover a poll
-// plus a rebuild (about 1 s at 100,000 cases), and stays within the page
-// cache's ConfirmWithin so an outage stops cached pages as before.
-const modelConfirmWithin = 3 * contentPollInterval
+// The read model is polled like the page cache was (its Watch reads the
+// content revision each contentPollInterval). Pages are kept in the page
+// cache only while the model was confirmed current within
+// modelCacheConfirm, so an outage stops cached pages within about
+// ConfirmWithin plus this; pages are answered from the model at all only
+// while it was confirmed within modelServeConfirm (else 503, as when the
+// database is down), which must also cover a rebuild: about 2 s at
+// 100,000 cases on an idle machine, 5 s on a busy one.
+const (
+	modelCacheConfirm = 5 * contentPollInterval
+	modelServeConfirm = 10 * contentPollInterval
+)
 
 // openMedia opens the photo pipeline and its bucket (LOSTINNL_MEDIA_URL;
 // default a folder in the data directory), reporting photo outcomes to the
@@ -114,10 +121,11 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		Pipeline:       pipeline,
 		Bucket:         bucket,
 		// 5 photos plus the text fields.
-		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
-		Uploads:        uploads,
-		PageCache:      cache,
-		Model:          model,
+		MaxUploadBytes:     5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
+		Uploads:            uploads,
+		PageCache:          cache,
+		Model:              model,
+		ModelConfirmWithin: modelServeConfirm,
 		Retention: site.Retention{
 			LocatedDays:  cfg.LocatedRetentionDays,
 			PendingDays:  cfg.PendingRetentionDays,

@@ -35,6 +35,13 @@ func benchSite(b *testing.B, cacheTTL time.Duration) http.Handler {
 		b.Fatal(err)
 	}
 	s.web.Model, s.web.SyncModel = m, false
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		m.Watch(ctx, s.st.ContentRevision, time.Second)
+	}()
+	b.Cleanup(func() { cancel(); <-done })
 	return s.h
 }
 

@@ -210,3 +210,32 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition never held")
 }
+
+// A model its watcher has not confirmed against the database recently (the
+// database is out of reach) is not used: listings, home and the API answer
+// 503 as they did when they were queries; the case page is unaffected.
+func TestUnconfirmedModelAnswers503(t *testing.T) {
+	for _, within := range []time.Duration{time.Nanosecond, time.Hour} {
+		s := newSite(t, func(d *Deps) {
+			m, err := readmodel.New(context.Background(), d.Store, readmodel.SearchIndex, slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.Model, d.ModelConfirmWithin = m, within
+		})
+		want := http.StatusOK
+		if within == time.Nanosecond {
+			want = http.StatusServiceUnavailable
+			s.allow5xx = true
+		}
+		for _, u := range []string{"/", "/cases", "/cases?q=walsh", "/api/v1/cases"} {
+			rec := s.do(httptest.NewRequest(http.MethodGet, u, nil))
+			if rec.Code != want {
+				t.Errorf("%s confirmed within %v: %d, want %d", u, within, rec.Code, want)
+			}
+		}
+		if rec := s.get("/about"); rec.Code != http.StatusOK {
+			t.Errorf("/about: %d", rec.Code)
+		}
+	}
+}

@@ -46,24 +46,36 @@ type Env struct {
 	// Model is the read model public listings, search and the home page
 	// read (internal/readmodel). With SyncModel each read first brings it
 	// to the database's content revision (see Cases); without, something
-	// else keeps it current (production's background Watch).
-	Model     *readmodel.Model
-	SyncModel bool
+	// else keeps it current (production's background Watch), and
+	// ModelConfirmWithin says how long after it was last confirmed
+	// against the database it may still answer.
+	Model              *readmodel.Model
+	SyncModel          bool
+	ModelConfirmWithin time.Duration
 }
 
 // Cases returns the read model for a public listing. With SyncModel it is
 // first brought to the database's current content revision (one cheap
 // read; a rebuild only after a change), so a page always shows the last
 // write: for tests and embedders that run no background watcher.
+// Otherwise the model answers only while its watcher confirmed it against
+// the database within ModelConfirmWithin: an instance cut off from the
+// database answers 503, as it did when listings were queries, rather than
+// go on showing a snapshot that may miss a change made through another
+// instance (a person located, a family's withdrawal of personal details).
 func (h *Env) Cases(ctx context.Context) (*readmodel.Model, error) {
-	if h.SyncModel {
-		rev, err := h.Store.ContentRevision(ctx)
-		if err != nil {
-			return nil, err
+	if !h.SyncModel {
+		if _, err := h.Model.ConfirmedRevision(h.ModelConfirmWithin); err != nil {
+			return nil, Unavailable(err)
 		}
-		if err := h.Model.Sync(ctx, rev); err != nil {
-			return nil, err
-		}
+		return h.Model, nil
+	}
+	rev, err := h.Store.ContentRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Model.Sync(ctx, rev); err != nil {
+		return nil, err
 	}
 	return h.Model, nil
 }
