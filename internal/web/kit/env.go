@@ -58,17 +58,19 @@ type Env struct {
 // first brought to the database's current content revision (one cheap
 // read; a rebuild only after a change), so a page always shows the last
 // write: for tests and embedders that run no background watcher.
-// Otherwise the model answers only while its watcher confirmed it against
-// the database within ModelConfirmWithin: an instance cut off from the
-// database answers 503, as it did when listings were queries, rather than
-// go on showing a snapshot that may miss a change made through another
-// instance (a person located, a family's withdrawal of personal details).
+// Otherwise the model answers as it is while its watcher confirmed it
+// against the database within ModelConfirmWithin. Past that (the watcher
+// cannot read the database, or has not yet polled since it came back)
+// the database is asked now, as when listings were queries: an instance
+// cut off from it answers 503 rather than go on showing a snapshot that
+// may miss a change made through another instance (a person located, a
+// family's withdrawal of personal details), and one whose database is
+// back answers at once.
 func (h *Env) Cases(ctx context.Context) (*readmodel.Model, error) {
 	if !h.SyncModel {
-		if _, err := h.Model.ConfirmedRevision(h.ModelConfirmWithin); err != nil {
-			return nil, Unavailable(err)
+		if _, err := h.Model.ConfirmedRevision(h.ModelConfirmWithin); err == nil {
+			return h.Model, nil
 		}
-		return h.Model, nil
 	}
 	rev, err := h.Store.ContentRevision(ctx)
 	if err != nil {
