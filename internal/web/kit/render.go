@@ -130,7 +130,15 @@ func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Pa
 // still html/template's, done in the HTML text context, which is where the
 // caller must print it. Two first calls racing render it twice, harmlessly.
 func (r *Renderer) FixedFragment(page, name string, data func() any) (template.HTML, error) {
-	key := page + "\x00" + name
+	return r.Variant(page, name, "", data)
+}
+
+// Variant is FixedFragment for a fragment with a few forms: key names the
+// form (data() must depend on nothing else), and each form is rendered
+// once. The caller bounds the keys (a select's canonical values, never
+// free text), since every form is kept for the life of the process.
+func (r *Renderer) Variant(page, name, variant string, data func() any) (template.HTML, error) {
+	key := page + "\x00" + name + "\x00" + variant
 	if f, ok := r.fixed.Load(key); ok {
 		return f.(template.HTML), nil
 	}

@@ -16,7 +16,9 @@ type listView struct {
 	Problems []string
 	Result   *store.CaseList
 	Cards    template.HTML // kit.CardList
-	Pages    pagination
+	// Selects and SortSelect: the form's selects for Filter (filterSelects).
+	Selects, SortSelect template.HTML
+	Pages               pagination
 	// Suggestion is the "Did you mean" search when nothing matched, and
 	// SuggestionURL its link; both "" otherwise.
 	Suggestion, SuggestionURL string
@@ -66,11 +68,33 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	if v.Cards, err = h.CardList("cases.html", res.Cases); err != nil {
 		return err
 	}
+	if v.Selects, v.SortSelect, err = h.filterSelects(f); err != nil {
+		return err
+	}
 	if res.Total == 0 && res.Suggestion != "" && f.Q != "" {
 		v.Suggestion, v.SuggestionURL = res.Suggestion, f.WithQ(res.Suggestion)
 	}
 	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
+}
+
+// filterSelects renders the filter form's selects for f, each combination
+// of their values once per process: about forty template calls per
+// listing otherwise. ParseCaseQuery leaves only canonical values in them
+// (3 statuses × 6 regions × 3 sexes, and 5 orders × with or without text),
+// so the renderer keeps a few dozen forms at most.
+func (h *handler) filterSelects(f form.ListFilter) (selects, sortSelect template.HTML, err error) {
+	sel := form.ListFilter{Status: f.Status, Region: f.Region, Sex: f.Sex}
+	selects, err = h.Render.Variant("cases.html", "filter-selects", sel.Status+"\x00"+sel.Region+"\x00"+sel.Sex, func() any { return sel })
+	if err != nil {
+		return "", "", err
+	}
+	srt := form.ListFilter{Sort: f.Sort}
+	if f.Q != "" {
+		srt.Q = "q" // the select only asks whether there is text
+	}
+	sortSelect, err = h.Render.Variant("cases.html", "sort-select", srt.Sort+"\x00"+srt.Q, func() any { return srt })
+	return selects, sortSelect, err
 }
 
 // pagination is previous/next plus a window of page numbers.
