@@ -108,6 +108,19 @@ func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Pa
 			r.bufs.Put(buf)
 		}
 	}()
+	if t.Lookup("layout-top") != nil {
+		// The page chrome depends on these three fields only, all set by
+		// handlers from constants: a handful of forms per page.
+		chrome := &Page{Nav: data.Nav, Print: data.Print, Demo: data.Demo}
+		key := chrome.Nav + "\x00" + strconv.FormatBool(chrome.Print) + strconv.FormatBool(chrome.Demo)
+		var err error
+		if data.Top, err = r.Variant(name, "layout-top", key, func() any { return chrome }); err != nil {
+			return err
+		}
+		if data.Foot, err = r.Variant(name, "layout-foot", key, func() any { return chrome }); err != nil {
+			return err
+		}
+	}
 	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
@@ -181,6 +194,9 @@ type Page struct {
 	Print       bool // add the poster print stylesheet
 	RequestID   string
 	Data        any
+	// Top and Foot are the layout around the content for Nav, Print and
+	// Demo, filled by Renderer.Page.
+	Top, Foot template.HTML
 }
 
 type OpenGraph struct {
