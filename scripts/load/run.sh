@@ -20,7 +20,7 @@
 #
 #   scripts/load/run.sh [-s mysql|sqlite] [-d DURATION] [-n CASES] [-t THREADS]
 #                       [-c CONNECTIONS] [-q SEARCH_TERM] [-l PAGES] [-p PORT]
-#                       [-u] [-k] [-o RESULTS_FILE]
+#                       [-u] [-r] [-k] [-o RESULTS_FILE]
 #
 #   -s  the database: mysql (default; MariaDB at 127.0.0.1:3306) or sqlite
 #       (a file in ${TMPDIR:-/tmp}/lostinnl_load_sqlite_CASES, with its own data
@@ -34,6 +34,8 @@
 #   -l  listing pages the uncached listing pass picks from (default 50)
 #   -u  uncached passes only (page cache off): for large data sets, where
 #       the cached passes say nothing new
+#   -r  with data kept by an earlier run with -k (same -s and -n): skip
+#       seeding and reuse its lists of ids and queries
 #   -p  port of the server on 127.0.0.1 (default 18080; the ops listener
 #       takes PORT+10)
 #   -k  keep the database lostinnl_load afterwards (re-runs then skip most
@@ -68,11 +70,13 @@ PORT=18080
 DBKIND=mysql
 PAGES=50
 UNCACHED_ONLY=0
-while getopts "s:d:n:t:c:q:l:p:uko:h" opt; do
+REUSE=0
+while getopts "s:d:n:t:c:q:l:p:urko:h" opt; do
 	case "$opt" in
 	s) DBKIND=$OPTARG ;;
 	l) PAGES=$OPTARG ;;
 	u) UNCACHED_ONLY=1 ;;
+	r) REUSE=1 ;;
 	d) DURATION=$OPTARG ;;
 	n) CASES=$OPTARG ;;
 	t) THREADS=$OPTARG ;;
@@ -82,7 +86,7 @@ while getopts "s:d:n:t:c:q:l:p:uko:h" opt; do
 	k) KEEP_DB=1 ;;
 	o) OUT=$OPTARG ;;
 	h) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-	*) echo "usage: $0 [-s mysql|sqlite] [-d DURATION] [-n CASES] [-t THREADS] [-c CONNECTIONS] [-q TERM] [-l PAGES] [-p PORT] [-u] [-k] [-o FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-s mysql|sqlite] [-d DURATION] [-n CASES] [-t THREADS] [-c CONNECTIONS] [-q TERM] [-l PAGES] [-p PORT] [-u] [-r] [-k] [-o FILE]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -182,8 +186,22 @@ export LOSTINNL_MEDIA_URL="file://$DATA_DIR/media"
 unset LOSTINNL_SECRETS_KEEPER # local key file in the data dir
 mkdir -p "$DATA_DIR/media"
 
-echo "seeding $CASES cases (idempotent)"
-"$TMP/seed" -n "$CASES" -ids "$TMP/ids.txt" -queries "$TMP/queries.txt"
+# With -k the seeder's id and query lists are kept too (KEEP_LISTS), so
+# -r can skip the seeding pass, which on 100,000 MariaDB cases takes
+# minutes even when nothing is missing.
+KEEP_LISTS=$DATA_DIR
+[ "$DBKIND" = mysql ] && KEEP_LISTS=${TMPDIR:-/tmp}/${DB}_lists
+if [ "$REUSE" = 1 ] && [ -s "$KEEP_LISTS/ids.txt" ] && [ -s "$KEEP_LISTS/queries.txt" ]; then
+	echo "reusing the seeded data and the lists in $KEEP_LISTS (-r)"
+	cp "$KEEP_LISTS/ids.txt" "$KEEP_LISTS/queries.txt" "$TMP/"
+else
+	echo "seeding $CASES cases (idempotent)"
+	"$TMP/seed" -n "$CASES" -ids "$TMP/ids.txt" -queries "$TMP/queries.txt"
+	if [ "$KEEP_DB" = 1 ]; then
+		mkdir -p "$KEEP_LISTS"
+		cp "$TMP/ids.txt" "$TMP/queries.txt" "$KEEP_LISTS/"
+	fi
+fi
 QUERY_COUNT=$(wc -l <"$TMP/queries.txt")
 if [ "$DBKIND" = mysql ]; then
 	CASE_COUNT=$("${MYSQL[@]}" -e "SELECT COUNT(*) FROM \`$DB\`.cases")
