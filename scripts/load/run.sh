@@ -166,6 +166,13 @@ if [ "$DBKIND" = sqlite ]; then
 	if [ -f "$SQLITE_DIR/load.db" ]; then
 		echo "using the existing SQLite database $SQLITE_DIR/load.db"
 	fi
+else
+	# With -k the data directory (its key) is kept with the database: keys
+	# the server seals into the database (mail, sign-in) must open again.
+	[ "$KEEP_DB" = 1 ] && DATA_DIR=${TMPDIR:-/tmp}/${DB}_data
+fi
+if [ "$DBKIND" = sqlite ]; then
+	:
 elif [ -z "$("${MYSQL[@]}" -e "SHOW DATABASES LIKE '$DB'")" ]; then
 	"${MYSQL[@]}" -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 	CREATED_DB=1
