@@ -91,9 +91,14 @@ func (l *layout) draw(p Poster, photo *photoInfo, qr []byte) {
 
 	fixed := bandH + gap + nameH + gap + gap + 2*(textLabelH+textBoxH) + gap + gap + callH + gap + footerH
 	rowH := l.pageH - 2*margin - fixed
-	colX := l.photo(photo, x0, y, cw, rowH) + columnGap
-	l.facts(p, colX, y, x0+cw-colX, rowH)
-	y += rowH + gap
+	colX, photoH := l.photo(photo, x0, y, cw, rowH)
+	colX += columnGap
+	factsH := l.facts(p, colX, y, x0+cw-colX, rowH)
+	// A landscape photo and a short description leave part of the row
+	// empty: the two free texts below get that room.
+	used := max(photoH, factsH)
+	textH := textBoxH + (rowH-used)/2
+	y += used + gap
 
 	for _, t := range [...]struct{ label, text string }{
 		{"Distinguishing features", p.Features},
@@ -104,8 +109,8 @@ func (l *layout) draw(p Poster, photo *photoInfo, qr []byte) {
 		if strings.TrimSpace(body) == "" {
 			body = "Not known"
 		}
-		l.text(body, "", x0, y+textLabelH, typeset.Box{Width: cw, Height: textBoxH, MaxSize: 12, MinSize: 7, Step: 0.5, Leading: 1.15}, left)
-		y += textLabelH + textBoxH + gap
+		l.text(body, "", x0, y+textLabelH, typeset.Box{Width: cw, Height: textH, MaxSize: 12, MinSize: 7, Step: 0.5, Leading: 1.15}, left)
+		y += textLabelH + textH + gap
 	}
 
 	// Whom to call, framed in red.
@@ -120,8 +125,8 @@ func (l *layout) draw(p Poster, photo *photoInfo, qr []byte) {
 
 // photo draws the photo as large as the row allows without distortion
 // (portraits fill the height, landscapes up to 60% of the width) and
-// returns the x where the facts column starts.
-func (l *layout) photo(photo *photoInfo, x, y, cw, rowH float64) float64 {
+// returns the x where the facts column starts and the height it used.
+func (l *layout) photo(photo *photoInfo, x, y, cw, rowH float64) (float64, float64) {
 	pdf := l.pdf
 	if photo == nil {
 		w := cw * 0.42
@@ -130,7 +135,7 @@ func (l *layout) photo(photo *photoInfo, x, y, cw, rowH float64) float64 {
 		pdf.SetTextColor(90, 90, 90)
 		l.text("No photo available", "", x, y+rowH/2-8, typeset.Box{Width: w, Height: 20, MaxSize: 13, MinSize: 13}, center)
 		pdf.SetTextColor(0, 0, 0)
-		return x + w
+		return x + w, rowH
 	}
 	aspect := float64(photo.w) / float64(photo.h)
 	w, h := rowH*aspect, rowH
@@ -140,13 +145,13 @@ func (l *layout) photo(photo *photoInfo, x, y, cw, rowH float64) float64 {
 	opt := fpdf.ImageOptions{ImageType: "jpg"}
 	pdf.RegisterImageOptionsReader("photo", opt, bytes.NewReader(photo.jpeg))
 	pdf.ImageOptions("photo", x, y, w, h, false, opt, 0, "")
-	return x + max(w, cw*0.3)
+	return x + max(w, cw*0.3), h
 }
 
 // facts lists the description as label–value lines, then where and when
-// the person was last seen in the room left.
-func (l *layout) facts(p Poster, x, y, w, h float64) {
-	bottom := y + h
+// the person was last seen in the room left; it returns the height used.
+func (l *layout) facts(p Poster, x, y, w, h float64) float64 {
+	top, bottom := y, y+h
 	valueBox := typeset.Box{Width: w - factLabelW, Height: factSize * 1.25, MaxSize: factSize, MinSize: minFactSize, Step: 0.5, Leading: 1.25, MaxLines: 1}
 	for _, f := range [...]struct{ label, value string }{
 		{"Age", p.Age}, {"Sex", p.Sex}, {"Height", p.Height}, {"Weight", p.Weight},
@@ -161,7 +166,7 @@ func (l *layout) facts(p Poster, x, y, w, h float64) {
 	}
 	y += 8
 	if y+14 >= bottom {
-		return
+		return h
 	}
 	l.text("Last seen", "B", x, y, typeset.Box{Width: w, Height: 15, MaxSize: 13, MinSize: 13}, left)
 	y += 17
@@ -175,7 +180,8 @@ func (l *layout) facts(p Poster, x, y, w, h float64) {
 	if seen == "" {
 		seen = "Not known"
 	}
-	l.text(seen, "", x, y, typeset.Box{Width: w, Height: bottom - y, MaxSize: 13, MinSize: 8, Step: 0.5, Leading: 1.2}, left)
+	y += l.text(seen, "", x, y, typeset.Box{Width: w, Height: bottom - y, MaxSize: 13, MinSize: 8, Step: 0.5, Leading: 1.2}, left)
+	return y - top
 }
 
 // callText is the sentence that tells a reader what to do.
