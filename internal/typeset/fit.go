@@ -69,13 +69,15 @@ func Fit(text string, box Box, measure Measure, cut bool) Fitted {
 	}
 	size := box.MaxSize
 	for {
-		lines := Wrap(text, box.Width, func(s string) float64 { return measure(s, size) })
+		lines, broken := wrap(text, box.Width, func(s string) float64 { return measure(s, size) })
 		room := box.lines(size)
-		if len(lines) <= room && !cut {
+		next := size - step
+		last := next < box.MinSize-1e-9
+		// Breaking inside a word is the last resort: shrink first.
+		if len(lines) <= room && !cut && (!broken || last) {
 			return Fitted{Size: size, Lines: lines}
 		}
-		next := size - step
-		if next < box.MinSize-1e-9 {
+		if last {
 			if len(lines) > room {
 				lines = lines[:room]
 			}
@@ -109,15 +111,21 @@ func withEllipsis(line string, width float64, w func(string) float64) string {
 // a line a little different, so every line is measured again and a line
 // that turns out too wide is broken again with a tighter budget.
 func Wrap(text string, width float64, w func(string) float64) []string {
+	lines, _ := wrap(text, width, w)
+	return lines
+}
+
+// wrap is Wrap that also says whether a word had to be broken.
+func wrap(text string, width float64, w func(string) float64) (lines []string, broken bool) {
 	budget := width
 	for range 4 {
-		lines := wrapGreedy(text, budget, w)
+		lines, broken = wrapGreedy(text, budget, w)
 		over := 0.0
 		for _, l := range lines {
 			over = max(over, w(l)-width)
 		}
 		if over <= 0 {
-			return lines
+			return lines, broken
 		}
 		budget -= over + 0.5
 		if budget <= 0 {
@@ -127,15 +135,15 @@ func Wrap(text string, width float64, w func(string) float64) []string {
 	// Kerning that beats four tries does not exist in our fonts; if it
 	// ever did, break every line into characters that surely fit.
 	var out []string
-	for _, l := range wrapGreedy(text, width, w) {
+	lines, _ = wrapGreedy(text, width, w)
+	for _, l := range lines {
 		out = append(out, splitWord(l, width, w)...)
 	}
-	return out
+	return out, true
 }
 
-func wrapGreedy(text string, width float64, w func(string) float64) []string {
+func wrapGreedy(text string, width float64, w func(string) float64) (lines []string, broken bool) {
 	space := w(" ")
-	var lines []string
 	var cur strings.Builder
 	curW := 0.0
 	flush := func() {
@@ -159,13 +167,14 @@ func wrapGreedy(text string, width float64, w func(string) float64) []string {
 			curW = ww
 			continue
 		}
+		broken = true
 		parts := splitWord(word, width, w)
 		lines = append(lines, parts[:len(parts)-1]...)
 		cur.WriteString(parts[len(parts)-1])
 		curW = w(parts[len(parts)-1])
 	}
 	flush()
-	return lines
+	return lines, broken
 }
 
 // splitWord breaks a word wider than a line into pieces that each fit

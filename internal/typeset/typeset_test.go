@@ -101,3 +101,17 @@ func TestWrapBreaksLongWords(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// A word is broken only when no size in the range keeps it whole.
+func TestFitShrinksRatherThanBreakWords(t *testing.T) {
+	box := Box{Width: 60, Height: 40, MaxSize: 20, MinSize: 6, Step: 1, Leading: 1.2, MaxLines: 3}
+	got := Fit("Marie-Ève Côté", box, mono, false)
+	if strings.Join(got.Lines, "|") != "Marie-Ève|Côté" {
+		t.Fatalf("got %+v", got)
+	}
+	// At the smallest size a word wider than the line is still broken.
+	got = Fit(strings.Repeat("x", 30), Box{Width: 30, Height: 40, MaxSize: 6, MinSize: 6}, mono, false)
+	if len(got.Lines) != 3 || got.Cut {
+		t.Fatalf("got %+v", got)
+	}
+}
