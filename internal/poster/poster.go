@@ -138,6 +138,9 @@ func (r *Renderer) Render(w io.Writer, p Poster, size Size) error {
 	pdf.SetAutoPageBreak(false, 0) // one page: nothing may flow onto a second
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCompression(true)
+	// Same case, same bytes: sorted resources and a fixed date make the
+	// output reproducible, so a cached copy can be checked against a fresh one.
+	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(p.Generated)
 	pdf.SetModificationDate(p.Generated)
 	pdf.SetCreator("LostInNL", true)
