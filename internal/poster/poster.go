@@ -123,6 +123,11 @@ func (r *Renderer) Render(w io.Writer, p Poster, size Size) error {
 	if p.URL == "" {
 		return errors.New("poster: the case URL is required (it is printed and in the QR code)")
 	}
+	if p.Generated.IsZero() {
+		// The date tells a reader how old the appeal is; a poster dated
+		// year 1 would be a wiring mistake, not a choice.
+		return errors.New("poster: the generation date is required")
+	}
 	var photo *photoInfo
 	if len(p.Photo) > 0 {
 		if photo, err = readPhoto(p.Photo); err != nil {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 var sizes = []struct {
@@ -116,7 +117,7 @@ func TestPosterStaysOnOnePage(t *testing.T) {
 		{"portrait photo", func(p *Poster) { p.Photo = testJPEG(t, 900, 1600) }, false},
 		{"landscape photo", func(p *Poster) { p.Photo = testJPEG(t, 1600, 600) }, false},
 		{"tiny photo", func(p *Poster) { p.Photo = testJPEG(t, 1, 1) }, false},
-		{"empty fields", func(p *Poster) { *p = Poster{URL: p.URL} }, false},
+		{"empty fields", func(p *Poster) { *p = Poster{URL: p.URL, Generated: p.Generated} }, false},
 		{"hostile texts", func(p *Poster) {
 			for _, f := range p.textFields() {
 				*f = hostile
@@ -187,6 +188,7 @@ func TestPosterRefusesBadInput(t *testing.T) {
 		"photo is truncated":  func(p *Poster) { p.Photo = testJPEG(t, 100, 100)[:20] },
 		"photo too large":     func(p *Poster) { p.Photo = make([]byte, MaxPhotoBytes+1) },
 		"no URL":              func(p *Poster) { p.URL = "" },
+		"no generation date":  func(p *Poster) { p.Generated = time.Time{} },
 		"URL too long for QR": func(p *Poster) { p.URL = "https://x.example/" + strings.Repeat("a", 4000) },
 	} {
 		t.Run(name, func(t *testing.T) {
