@@ -36,6 +36,7 @@ import (
 	// hosts and in containers without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
+	"lostinnl/internal/mail"
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/ratelimit"
@@ -123,6 +124,16 @@ type Deps struct {
 
 	// Admin wires the admin area (internal/web/staff); required.
 	Admin *staff.Admin
+
+	// MailKeys and MailTemplates are the subscription scheme's keys and
+	// the message templates (internal/mail; cli's mailer loads them once):
+	// the alert forms make their confirmation mail and check signed links
+	// with them. Required.
+	MailKeys      *mail.Keys
+	MailTemplates *mail.Templates
+	// MailIdle says why mail is not being sent ("" when it is), for the
+	// banner of /admin/outbox.
+	MailIdle string
 }
 
 // handler is the assembled site: the Env every handler package shares, and
@@ -137,6 +148,9 @@ type handler struct {
 	csp           string
 	deps          Deps
 	staff         *staff.Handler
+	// crossSite: the patterns of the routes that accept cross-site posts
+	// (kit.Route.CrossSite), let through by the cross-origin protection.
+	crossSite []string
 }
 
 // New builds the whole public site as one http.Handler. A template or asset
@@ -154,6 +168,9 @@ func New(d Deps) (http.Handler, error) {
 func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if d.Store == nil {
 		return nil, nil, errors.New("web: Deps.Store is required")
+	}
+	if d.MailKeys == nil || d.MailTemplates == nil {
+		return nil, nil, errors.New("web: Deps.MailKeys and Deps.MailTemplates are required")
 	}
 	var err error
 	if d.Retention, err = d.Retention.OrDefaults(); err != nil {
@@ -230,6 +247,12 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
+		if rt.CrossSite {
+			if err := checkCrossSite(rt); err != nil {
+				return nil, nil, err
+			}
+			h.crossSite = append(h.crossSite, rt.Pattern)
+		}
 		mux.Handle(rt.Pattern, h.routeHandler(rt))
 	}
 	return h, mux, nil
