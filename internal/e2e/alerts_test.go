@@ -9,8 +9,8 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
-	netmail "net/mail"
 	"net/http"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"regexp"
@@ -101,8 +101,8 @@ func newMailer(t *testing.T, s *site, sink *smtpSink) *mailer {
 		fan: &mail.Fanouts{Store: s.st, Opener: s.cipher, Keys: s.mail, Templates: s.tpl, BaseURL: s.url, Owner: "e2e"},
 		sender: &mail.Sender{
 			Outbox: s.st, Opener: s.cipher, Owner: "e2e",
-			Server: smtpurl.Server{Host: "127.0.0.1", Port: sink.port, TLS: smtpurl.TLSNone},
-			From:   &netmail.Address{Name: "Missing Persons NL", Address: "alerts@missing.example"},
+			Server:  smtpurl.Server{Host: "127.0.0.1", Port: sink.port, TLS: smtpurl.TLSNone},
+			From:    &netmail.Address{Name: "Missing Persons NL", Address: "alerts@missing.example"},
 			Backoff: func(int) time.Duration { return 0 },
 		},
 	}
