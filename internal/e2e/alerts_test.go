@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"mime/quotedprintable"
 	"net"
 	"net/http"
 	netmail "net/mail"
@@ -155,11 +154,8 @@ func textPart(t *testing.T, raw []byte) (netmail.Header, string) {
 		if !strings.HasPrefix(p.Header.Get("Content-Type"), "text/plain") {
 			continue
 		}
-		var r io.Reader = p // multipart decodes quoted-printable itself
-		if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-			r = quotedprintable.NewReader(p)
-		}
-		b, err := io.ReadAll(r)
+		// multipart.Reader decodes quoted-printable parts itself.
+		b, err := io.ReadAll(p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -84,8 +84,9 @@ type Deps struct {
 	MediaPresign bool
 	// FormRejected and RateLimited report refused public form posts to the
 	// metrics (telemetry.Metrics.FormRejected / RateLimited); nil = not counted.
-	// form is "tip", "report", "contact" or "report_link" (the reporter's
-	// private page); reason "invalid", "honeypot", "photo".
+	// form is "tip", "report", "contact", "report_link" (the reporter's
+	// private page) or "alerts" (email alert forms); reason "invalid",
+	// "honeypot", "photo".
 	FormRejected func(form, reason string)
 	RateLimited  func(form string)
 	// CaptureRoute wraps the route table so the matched pattern reaches the
