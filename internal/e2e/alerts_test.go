@@ -168,8 +168,12 @@ func textPart(t *testing.T, raw []byte) (netmail.Header, string) {
 // received, receive an update, stop it with one click; no JavaScript is
 // needed on any of these pages, and axe finds nothing serious on them.
 func TestFollowConfirmUpdateUnsubscribe(t *testing.T) {
+	forEachDB(t, followFlow)
+}
+
+func followFlow(t *testing.T, db string) {
 	tb := newTab(t)
-	s := newSite(t)
+	s := newSite(t, onDB(db))
 	sink := startSink(t)
 	m := newMailer(t, s, sink)
 	ids := s.seed(seedCases)
