@@ -15,7 +15,7 @@ import (
 
 // routes is THE route table: every URL the site answers, with its role
 // rule, assembled from the handler packages' own tables: the public site
-// (internal/web/site), the JSON API (api), signing in and staff accounts
+// (internal/web/site), email alerts (alerts), the JSON API (api), signing in and staff accounts
 // (staff, access public for sign-in, staff or adminOnly otherwise) and
 // moderation (admin).
 func (h *handler) routes() []kit.Route {

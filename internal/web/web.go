@@ -1,8 +1,8 @@
 // Package web assembles the HTTP face of LostInNL (DESIGN.md §3): New
 // takes Deps (what production and the tests wire), builds the shared
 // kit.Env, puts together the one route table from the handler packages'
-// tables (site, api, staff, admin), checks it (default deny under /admin),
-// wraps every route in its declared slots (requireRole, the per-IP rate
+// tables (site, alerts, api, staff, admin), checks it (default deny under
+// /admin, cross-site posts only where declared), wraps every route in its declared slots (requireRole, the per-IP rate
 // limit, the page cache, the purge after a successful write) and the whole
 // in the middleware chain (middleware.go).
 //
@@ -11,6 +11,7 @@
 //	kit    the base: Env, Route, errors and error pages, rendering, assets
 //	form   reading and validating forms, shared by site and admin
 //	site   public pages and public form actions
+//	alerts email alerts: follow a case, area alerts, confirm, unsubscribe
 //	api    the read-only JSON API
 //	staff  signing in, sessions, second factor, passwords, staff accounts
 //	admin  moderation
@@ -47,8 +48,9 @@ import (
 // Deps is everything the web layer needs from the outside, and only what
 // production (internal/cli) or the tests really set differently: what is
 // the same everywhere (the time zone, photo URLs, the session middleware)
-// is built here. Store and Admin (with its Cipher) are required; every
-// other field has a working default so tests run without extra wiring.
+// is built here. Store, Admin (with its Cipher), MailKeys and MailTemplates
+// are required; every other field has a working default so tests run
+// without extra wiring.
 type Deps struct {
 	Store  *store.Store
 	Logger *slog.Logger
