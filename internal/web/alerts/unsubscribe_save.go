@@ -10,8 +10,9 @@ import (
 // unsubscribeSave is POST /alerts/unsubscribe?token=…. Three senders:
 //
 //   - a mail provider's RFC 8058 one-click POST (body
-//     "List-Unsubscribe=One-Click"), which ends the subscription the
-//     message was sent for and gets a short 200 page;
+//     "List-Unsubscribe=One-Click", urlencoded or multipart), which ends
+//     the subscription the message was sent for (all of them for a link
+//     that names none) and gets a short 200 page;
 //   - the manage page's buttons: one subscription ("subscription=ID") or
 //     all of them ("all=1"), then back to the manage page (303).
 //
@@ -28,8 +29,14 @@ func (h *handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
+	// A message's link names its subscription: a POST to it that is not
+	// one of the manage page's buttons is taken as the one-click
+	// unsubscribe, whatever body the provider sent (RFC 8058 shows
+	// multipart; most send urlencoded), so no unsubscribe is lost to the
+	// shape of a body.
+	button := vals.Has("subscription") || vals.Has("all")
 	switch {
-	case vals.Get("List-Unsubscribe") == "One-Click":
+	case vals.Get("List-Unsubscribe") == "One-Click" || (!button && m.SubscriptionID > 0):
 		if m.SubscriptionID > 0 {
 			err = h.Store.Unsubscribe(ctx, m.Index, m.SubscriptionID)
 		} else {
