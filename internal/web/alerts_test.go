@@ -141,6 +141,13 @@ func TestFollowCaseConfirmManageUnsubscribe(t *testing.T) {
 	if cc := page.Header().Get("Cache-Control"); cc != kit.CacheNone {
 		t.Fatalf("manage page Cache-Control %q", cc)
 	}
+	// Pages holding a token never pass it on in a Referer.
+	if rp := page.Header().Get("Referrer-Policy"); rp != "no-referrer" {
+		t.Fatalf("manage page Referrer-Policy %q", rp)
+	}
+	if rp := form.Header().Get("Referrer-Policy"); rp != "no-referrer" {
+		t.Fatalf("confirm page Referrer-Policy %q", rp)
+	}
 
 	// The link is single use.
 	rec = s.post(mail.ConfirmPath, url.Values{"token": {token}})
@@ -157,6 +164,9 @@ func TestFollowCaseConfirmManageUnsubscribe(t *testing.T) {
 		rec = s.postFrom(link, "cross-site", "https://mail.example.net", url.Values{"List-Unsubscribe": {"One-Click"}})
 		wantStatus(t, rec, http.StatusOK)
 		mustContain(t, rec.Body.String(), "You are unsubscribed")
+		if rp := rec.Header().Get("Referrer-Policy"); rp != "no-referrer" {
+			t.Fatalf("unsubscribed page Referrer-Policy %q", rp)
+		}
 		if n := len(s.subsOf("follower@example.org")); n != 0 {
 			t.Fatalf("one-click %d: %d subscriptions left", i, n)
 		}

@@ -24,8 +24,13 @@ func (h *handler) confirmForm(w http.ResponseWriter, r *http.Request) error {
 	if token == "" || len(token) > maxToken {
 		return errBadConfirm()
 	}
+	noReferrer(w)
 	p := h.Page(r, "Confirm your email alerts")
 	p.NoIndex = true
 	p.Data = struct{ Token string }{token}
 	return h.HTML(w, http.StatusOK, kit.CacheNone, "alerts_confirm.html", p)
 }
+
+// noReferrer keeps a page's token out of the Referer of whatever it links
+// to (our own pages included: nginx logs Referers).
+func noReferrer(w http.ResponseWriter) { w.Header().Set("Referrer-Policy", "no-referrer") }

@@ -79,6 +79,7 @@ func (h *handler) manageShow(w http.ResponseWriter, r *http.Request) error {
 			v.Current = &v.Subs[len(v.Subs)-1]
 		}
 	}
+	noReferrer(w)
 	p := h.Page(r, "Your email alerts")
 	p.NoIndex = true
 	p.Data = v

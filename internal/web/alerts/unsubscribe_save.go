@@ -45,6 +45,7 @@ func (h *handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
+		noReferrer(w)
 		p := h.Page(r, "Unsubscribed")
 		p.NoIndex = true
 		p.Data = struct{ Manage string }{manageURL(token, "")}
