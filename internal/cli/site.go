@@ -75,8 +75,9 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
-// database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *kit.UploadSpool, cache *pagecache.Cache, demoMode bool, loginKey []byte) (http.Handler, error) {
+// database-outage classifier, photos, sessions, field decryption and the
+// mail keys of the alert forms.
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *kit.UploadSpool, cache *pagecache.Cache, demoMode bool, loginKey []byte, m *mailer) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	// Built here (not by web's default) so the number of passwords checked
@@ -110,6 +111,9 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MaxUploadBytes: 5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		Uploads:        uploads,
 		PageCache:      cache,
+		MailKeys:       m.Keys,
+		MailTemplates:  m.Templates,
+		MailIdle:       m.idle,
 		Retention: site.Retention{
 			LocatedDays:  cfg.LocatedRetentionDays,
 			PendingDays:  cfg.PendingRetentionDays,

@@ -82,6 +82,12 @@ var adminRouteRules = map[string]kit.Access{
 
 	"GET /admin/audit": kit.AdminOnly,
 
+	"GET /admin/outbox":                 kit.AdminOnly,
+	"GET /admin/outbox/{id}":            kit.AdminOnly,
+	"POST /admin/outbox/{id}/requeue":   kit.AdminOnly,
+	"GET /admin/account/notifications":  kit.Staff,
+	"POST /admin/account/notifications": kit.Staff,
+
 	// Password lifecycle: one's own change, an admin's reset, and the
 	// set-password link of a reset (public: the link's token is the proof).
 	"GET /admin/account/password":           kit.Staff,
@@ -93,7 +99,7 @@ var adminRouteRules = map[string]kit.Access{
 
 func TestAdminRouteTableMatchesExpectations(t *testing.T) {
 	s := newAdminSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
+	h, _, err := newHandler(withMail(t, Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +224,7 @@ func TestAdminRouteAccess(t *testing.T) {
 	f := s.fixtures()
 	mod, adm := s.staff()
 	anon := s.browser()
-	hh, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
+	hh, _, err := newHandler(withMail(t, Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}}))
 	if err != nil {
 		t.Fatal(err)
 	}

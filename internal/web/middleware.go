@@ -97,12 +97,18 @@ func (h *handler) securityHeaders(next http.Handler) http.Handler {
 // --- cross-origin protection ---
 
 // crossOrigin refuses cross-site unsafe requests (POST etc.) using the
-// browser's Sec-Fetch-Site / Origin headers, with our friendly 403 page.
+// browser's Sec-Fetch-Site / Origin headers, with our friendly 403 page,
+// except on the routes declared CrossSite.
 func (h *handler) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// Behind a proxy that rewrites Host, the public origin must still count
 	// as same-origin. New validated BaseURL, so this cannot fail.
 	_ = cop.AddTrustedOrigin(h.BaseURL)
+	// The routes that carry their own authorization (kit.Route.CrossSite,
+	// checked in newHandler): exactly their patterns, nothing around them.
+	for _, p := range h.crossSite {
+		cop.AddInsecureBypassPattern(p)
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, &kit.HTTPError{Status: http.StatusForbidden, Msg: "Forms on this site can only be sent from its own pages. Open the page on this site and send the form again."})
 	}))

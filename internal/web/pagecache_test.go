@@ -77,7 +77,7 @@ func TestPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustNotContain(t, s.get(path).Body.String(), "located-banner")
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}})
+	h, _, err := newHandler(withMail(t, Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +310,7 @@ func TestCachedRoutesParams(t *testing.T) {
 		t.Fatalf("found only %d parameter reads: has the code moved? update this test", reads)
 	}
 	// Every cached route is in the list above, through its handler's file.
-	h, _, err := newHandler(Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}})
+	h, _, err := newHandler(withMail(t, Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,13 @@ import (
 )
 
 // Routes is the moderation part of the route table (DESIGN.md §3); days
-// is Admin.RetentionDays. Every line names its access rule, and writes
+// is Admin.RetentionDays, mailIdle why mail is not sent ("" when it is). Every line names its access rule, and writes
 // that can change a public page say so (purges, see kit.Route);
 // internal/web refuses to start when a line under /admin is public without
 // being a sign-in route, and TestAdminRouteAccess fails when a line is
 // missing from its expectations.
-func Routes(env *kit.Env, days int) []kit.Route {
-	h := &handler{Env: env, days: days}
+func Routes(env *kit.Env, days int, mailIdle string) []kit.Route {
+	h := &handler{Env: env, days: days, mailIdle: mailIdle}
 	return []kit.Route{
 		{Pattern: "GET /admin", Access: kit.Staff, Handler: h.adminDashboard},
 
@@ -58,6 +58,10 @@ func Routes(env *kit.Env, days int) []kit.Route {
 		{Pattern: "POST /admin/resources/{id}/delete", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceDelete},
 
 		{Pattern: "GET /admin/audit", Access: kit.AdminOnly, Handler: h.adminAudit},
+
+		{Pattern: "GET /admin/outbox", Access: kit.AdminOnly, Handler: h.adminOutbox},
+		{Pattern: "GET /admin/outbox/{id}", Access: kit.AdminOnly, Handler: h.adminOutboxShow},
+		{Pattern: "POST /admin/outbox/{id}/requeue", Access: kit.AdminOnly, Handler: h.adminOutboxRequeue},
 	}
 }
 
@@ -68,6 +72,9 @@ type handler struct {
 	// days is Admin.RetentionDays: how long after "located" a case leaves
 	// the public page.
 	days int
+	// mailIdle says why mail is not sent ("" when it is): /admin/outbox
+	// shows it, so a local install knows its mail only waits there.
+	mailIdle string
 }
 
 // retentionCutoff is the located-at time before which a located case is

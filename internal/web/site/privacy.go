@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"lostinnl/internal/config"
+	"lostinnl/internal/mail"
+	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
 
@@ -39,6 +41,14 @@ func (r Retention) OrDefaults() (Retention, error) {
 	return r, nil
 }
 
+// privacyView is privacy.html: the retention periods, and those of email
+// alerts (fixed in internal/store and internal/mail).
+type privacyView struct {
+	Retention
+	ConfirmHours int // unconfirmed subscriptions are deleted after this
+	SentDays     int // sent mail leaves the outbox after this
+}
+
 // privacy is GET /privacy: what we collect, why, who sees it, how long we
 // keep it (the configured periods), and how to ask for removal.
 func (h *handler) privacy(w http.ResponseWriter, r *http.Request) error {
@@ -46,6 +56,10 @@ func (h *handler) privacy(w http.ResponseWriter, r *http.Request) error {
 	p.Nav = "privacy"
 	p.Description = "What Missing Persons NL collects, why, who sees it, how long it is kept and how to ask for removal."
 	p.Canonical = h.BaseURL + "/privacy"
-	p.Data = h.retention
+	p.Data = privacyView{
+		Retention:    h.retention,
+		ConfirmHours: int(store.ConfirmTTL.Hours()),
+		SentDays:     int(mail.SentRetention.Hours() / 24),
+	}
 	return h.HTML(w, http.StatusOK, kit.CacheStatic, "privacy.html", p)
 }
