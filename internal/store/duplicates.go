@@ -249,7 +249,9 @@ type MergeResult struct {
 var ErrAlreadyMerged = errors.New("already merged")
 
 // MergedReason is the reject reason of a report merged into case into.
-func MergedReason(into int64) string { return fmt.Sprintf("Merged into case %d (the same person)", into) }
+func MergedReason(into int64) string {
+	return fmt.Sprintf("Merged into case %d (the same person)", into)
+}
 
 // MergeCase merges a pending report (from) into an open or pending case
 // (into) in one transaction: from's photos go after into's (the primary

@@ -46,11 +46,11 @@ func TestPossibleDuplicates(t *testing.T) {
 			c  *store.Case
 			st store.Status
 		}{
-			{dupCase("Catherine McDonald", 50, "St. John's", "Avalon"), store.StatusMissing},   // 16 years apart
-			{dupCase("Katherine MacDonald", 34, "Nain", "Labrador"), store.StatusMissing},      // another place
-			{dupCase("Margaret Power", 34, "Mount Pearl", "Avalon"), store.StatusMissing},      // another person
-			{dupCase("Katherine Whelan", 34, "Mount Pearl", "Avalon"), store.StatusMissing},    // another family
-			{dupCase("Kate MacDonald", 33, "Mount Pearl", "Avalon"), store.StatusLocated},      // closed
+			{dupCase("Catherine McDonald", 50, "St. John's", "Avalon"), store.StatusMissing},    // 16 years apart
+			{dupCase("Katherine MacDonald", 34, "Nain", "Labrador"), store.StatusMissing},       // another place
+			{dupCase("Margaret Power", 34, "Mount Pearl", "Avalon"), store.StatusMissing},       // another person
+			{dupCase("Katherine Whelan", 34, "Mount Pearl", "Avalon"), store.StatusMissing},     // another family
+			{dupCase("Kate MacDonald", 33, "Mount Pearl", "Avalon"), store.StatusLocated},       // closed
 			{dupCase("Katherine MacDonald", 34, "Mount Pearl", "Avalon"), store.StatusArchived}, // closed
 			{dupCase("Katherine MacDonald", 34, "Mount Pearl", "Avalon"), store.StatusRejected}, // not a case
 		} {
@@ -313,8 +313,14 @@ func TestMergeCaseConcurrent(t *testing.T) {
 		ctx := t.Context()
 		for round := range 5 {
 			f := newMergeFixture(t, s, 1)
-			errs := race2(func() error { _, err := s.MergeCase(ctx, f.report, f.target, &store.AuditEntry{Action: "case.merge"}); return err },
-				func() error { _, err := s.MergeCase(ctx, f.report, f.target, &store.AuditEntry{Action: "case.merge"}); return err })
+			errs := race2(func() error {
+				_, err := s.MergeCase(ctx, f.report, f.target, &store.AuditEntry{Action: "case.merge"})
+				return err
+			},
+				func() error {
+					_, err := s.MergeCase(ctx, f.report, f.target, &store.AuditEntry{Action: "case.merge"})
+					return err
+				})
 			ok, again := 0, 0
 			for _, err := range errs {
 				switch {
