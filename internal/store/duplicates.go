@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -51,10 +52,12 @@ type Duplicate struct {
 	AgeGap        int // years between the ages; -1 when either is unknown
 }
 
-// duplicateColumns is the SELECT list of the candidate queries; scanned by
+// duplicateColumns is the SELECT list of a listed candidate; scanned by
 // scanDuplicate.
 const duplicateColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.community, c.region, c.last_seen_date, c.created_at,
 	COALESCE(a.reference, '')`
+
+const duplicateFrom = " FROM cases c LEFT JOIN report_access a ON a.case_id = c.id"
 
 func scanDuplicate(r rowScanner) (Duplicate, error) {
 	var d Duplicate
@@ -63,6 +66,14 @@ func scanDuplicate(r rowScanner) (Duplicate, error) {
 		timeDest{&d.LastSeenDate}, timeDest{&d.CreatedAt}, &d.Reference)
 	d.Status = Status(st)
 	return d, err
+}
+
+// poolRow is what the name comparison needs of a candidate: few columns,
+// since at 100,000 cases a region and age window holds thousands.
+type poolRow struct {
+	id                               int64
+	name, aliases, community, region string
+	age                              *int
 }
 
 // PossibleDuplicates lists the open (missing) or pending cases other than
@@ -74,18 +85,15 @@ func scanDuplicate(r rowScanner) (Duplicate, error) {
 // report would be merged into). At most limit (DefaultDuplicateLimit when
 // < 1). ErrNotFound for an unknown id.
 //
-// The database narrows by place and age (indexed: region, and community
-// by migration 016); the names are compared in Go, since no SQL on both
-// dialects says what "sounds alike" means.
+// The database narrows by place and age (migration 016's indexes); the
+// names are compared in Go, since no SQL on both dialects says what
+// "sounds alike" means. Only the listed candidates are then read in full.
 func (s *Store) PossibleDuplicates(ctx context.Context, id int64, similar NameMatcher, limit int) ([]Duplicate, error) {
 	defer s.observe("possible_duplicates", time.Now())
 	if limit < 1 {
 		limit = DefaultDuplicateLimit
 	}
-	var me Duplicate
-	var err error
-	me, err = scanDuplicate(s.db.QueryRowContext(ctx, "SELECT "+duplicateColumns+
-		" FROM cases c LEFT JOIN report_access a ON a.case_id = c.id WHERE c.id = ?", id))
+	me, err := scanDuplicate(s.db.QueryRowContext(ctx, "SELECT "+duplicateColumns+duplicateFrom+" WHERE c.id = ?", id))
 	if err != nil {
 		return nil, fmt.Errorf("store: possible duplicates of case %d: %w", id, notFound(err))
 	}
@@ -97,7 +105,8 @@ func (s *Store) PossibleDuplicates(ctx context.Context, id int64, similar NameMa
 	myAliases := splitAliases(me.Aliases)
 	myCommunity := placeKey(me.Community)
 	var out []Duplicate
-	for _, d := range pool {
+	for _, p := range pool {
+		d := Duplicate{ID: p.id, FullName: p.name, Aliases: p.aliases, Age: p.age, Community: p.community, Region: p.region}
 		d.ExactName = sortName(d.FullName) == myName
 		if !d.ExactName && !similar(me.FullName, d.FullName) {
 			if !aliasMatch(similar, me.FullName, myAliases, d.FullName, splitAliases(d.Aliases)) {
@@ -117,23 +126,54 @@ func (s *Store) PossibleDuplicates(ctx context.Context, id int64, similar NameMa
 	if len(out) > limit {
 		out = out[:limit]
 	}
+	if err := s.fillDuplicates(ctx, out); err != nil {
+		return nil, fmt.Errorf("store: possible duplicates of case %d: %w", id, err)
+	}
 	return out, nil
+}
+
+// fillDuplicates reads the rest of the listed candidates (status, dates,
+// reference) in one query. A candidate deleted meanwhile keeps its zero
+// values rather than failing the page.
+func (s *Store) fillDuplicates(ctx context.Context, ds []Duplicate) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	ids := make([]any, len(ds))
+	at := make(map[int64]int, len(ds))
+	for i, d := range ds {
+		ids[i], at[d.ID] = d.ID, i
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+duplicateColumns+duplicateFrom+" WHERE c.id IN ("+placeholders(len(ids))+")", ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		full, err := scanDuplicate(rows)
+		if err != nil {
+			return err
+		}
+		d := &ds[at[full.ID]]
+		d.Status, d.LastSeenDate, d.CreatedAt, d.Reference = full.Status, full.LastSeenDate, full.CreatedAt, full.Reference
+	}
+	return rows.Err()
 }
 
 // duplicatePool is what the database can narrow: open or pending cases
 // other than me in its region, or in its community (a case filed under
 // another region by mistake), with an age in the window or none. Two
-// queries, each served by an index, rather than an OR neither dialect
-// plans well.
-func (s *Store) duplicatePool(ctx context.Context, me Duplicate) ([]Duplicate, error) {
+// queries, each a tight range of one of migration 016's indexes, rather
+// than an OR neither dialect plans well.
+func (s *Store) duplicatePool(ctx context.Context, me Duplicate) ([]poolRow, error) {
 	ageCond, ageArgs := "", []any{}
 	if me.Age != nil {
 		ageCond = " AND (c.age IS NULL OR c.age BETWEEN ? AND ?)"
 		ageArgs = []any{*me.Age - DuplicateAgeGap, *me.Age + DuplicateAgeGap}
 	}
-	const base = "SELECT " + duplicateColumns + " FROM cases c LEFT JOIN report_access a ON a.case_id = c.id" +
+	const base = "SELECT c.id, c.full_name, c.aliases, c.age, c.community, c.region FROM cases c" +
 		" WHERE c.status IN ('missing', 'pending') AND c.id <> ?"
-	var out []Duplicate
+	var out []poolRow
 	run := func(q string, args ...any) error {
 		rows, err := s.db.QueryContext(ctx, q+ageCond, append(args, ageArgs...)...)
 		if err != nil {
@@ -141,11 +181,11 @@ func (s *Store) duplicatePool(ctx context.Context, me Duplicate) ([]Duplicate, e
 		}
 		defer rows.Close()
 		for rows.Next() {
-			d, err := scanDuplicate(rows)
-			if err != nil {
+			var p poolRow
+			if err := rows.Scan(&p.id, &p.name, &p.aliases, nullIntDest{&p.age}, &p.community, &p.region); err != nil {
 				return err
 			}
-			out = append(out, d)
+			out = append(out, p)
 		}
 		return rows.Err()
 	}
@@ -178,10 +218,7 @@ func compareDuplicates(a, b Duplicate) int {
 			return rb[i] - ra[i]
 		}
 	}
-	if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-		return c
-	}
-	return int(a.ID - b.ID)
+	return cmp.Compare(a.ID, b.ID) // ids grow with time: the older case first
 }
 
 func boolRank(b bool) int {

@@ -35,6 +35,10 @@ type adminCaseView struct {
 	// WithdrawOpen: the reporter asked for this published case to be
 	// withdrawn and no moderator has handled it yet.
 	WithdrawOpen bool
+	// Duplicates: open or pending cases that may be the same person (a
+	// pending case only; DuplicatesChecked says the lookup ran).
+	Duplicates        []duplicateRow
+	DuplicatesChecked bool
 }
 
 // transition is one status change the case allows, with its words.
@@ -108,6 +112,9 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	if err := h.loadReporterSide(r, c.ID, v); err != nil {
+		return err
+	}
+	if err := h.loadDuplicates(r, c, v); err != nil {
 		return err
 	}
 	name, title := "case.html", c.FullName
