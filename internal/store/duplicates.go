@@ -17,10 +17,11 @@ import (
 // open or pending cases that may be the same person, and can merge a
 // pending report into one of them.
 
-// NameMatcher reports whether two names may belong to one person. The
-// store does not know how names sound: callers pass search.SimilarNames
+// NameMatcher prepares the comparison of one name with many: the function
+// it returns reports whether other may be the same person's name. The
+// store does not know how names sound: callers pass search.SimilarTo
 // (internal/search imports this package, so it cannot be imported here).
-type NameMatcher func(a, b string) bool
+type NameMatcher func(name string) func(other string) bool
 
 // DuplicateAgeGap is how many years two ages may differ and still be one
 // person: ages given by different people for the same person rarely agree
@@ -102,14 +103,18 @@ func (s *Store) PossibleDuplicates(ctx context.Context, id int64, similar NameMa
 		return nil, fmt.Errorf("store: possible duplicates of case %d: %w", id, err)
 	}
 	myName := sortName(me.FullName)
-	myAliases := splitAliases(me.Aliases)
+	mine := similar(me.FullName)
+	var myAliases []func(string) bool
+	for _, a := range splitAliases(me.Aliases) {
+		myAliases = append(myAliases, similar(a))
+	}
 	myCommunity := placeKey(me.Community)
 	var out []Duplicate
 	for _, p := range pool {
 		d := Duplicate{ID: p.id, FullName: p.name, Aliases: p.aliases, Age: p.age, Community: p.community, Region: p.region}
 		d.ExactName = sortName(d.FullName) == myName
-		if !d.ExactName && !similar(me.FullName, d.FullName) {
-			if !aliasMatch(similar, me.FullName, myAliases, d.FullName, splitAliases(d.Aliases)) {
+		if !d.ExactName && !mine(d.FullName) {
+			if !aliasMatch(mine, myAliases, d.FullName, splitAliases(d.Aliases)) {
 				continue
 			}
 			d.ByAlias = true
@@ -241,17 +246,18 @@ func splitAliases(s string) []string {
 	return out
 }
 
-// aliasMatch: one side's name is similar to one of the other's aliases.
-// Aliases against aliases are not compared: two people who share only a
-// nickname are not a match worth a moderator's time.
-func aliasMatch(similar NameMatcher, nameA string, aliasesA []string, nameB string, aliasesB []string) bool {
-	for _, al := range aliasesB {
-		if similar(nameA, al) {
+// aliasMatch: one side's name is similar to one of the other's aliases
+// (mine matches my name, myAliases my aliases). Aliases against aliases
+// are not compared: two people who share only a nickname are not a match
+// worth a moderator's time.
+func aliasMatch(mine func(string) bool, myAliases []func(string) bool, name string, aliases []string) bool {
+	for _, al := range aliases {
+		if mine(al) {
 			return true
 		}
 	}
-	for _, al := range aliasesA {
-		if similar(al, nameB) {
+	for _, m := range myAliases {
+		if m(name) {
 			return true
 		}
 	}

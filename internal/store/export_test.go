@@ -67,3 +67,14 @@ func InsertCasesFast(ctx context.Context, s *Store, cases []Case) error {
 	}
 	return s.Analyze(ctx)
 }
+
+// DuplicatePoolSize is how many cases PossibleDuplicates reads to compare
+// names with, for the benchmark's figures.
+func DuplicatePoolSize(ctx context.Context, s *Store, id int64) (int, error) {
+	me, err := scanDuplicate(s.db.QueryRowContext(ctx, "SELECT "+duplicateColumns+duplicateFrom+" WHERE c.id = ?", id))
+	if err != nil {
+		return 0, err
+	}
+	pool, err := s.duplicatePool(ctx, me)
+	return len(pool), err
+}

@@ -24,7 +24,7 @@ func (h *handler) loadDuplicates(r *http.Request, c *store.Case, v *adminCaseVie
 	if c.Status != store.StatusPending {
 		return nil
 	}
-	ds, err := h.Store.PossibleDuplicates(r.Context(), c.ID, search.SimilarNames, store.DefaultDuplicateLimit)
+	ds, err := h.Store.PossibleDuplicates(r.Context(), c.ID, search.SimilarTo, store.DefaultDuplicateLimit)
 	if err != nil {
 		return err
 	}
