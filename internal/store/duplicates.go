@@ -293,7 +293,19 @@ var ErrAlreadyMerged = errors.New("already merged")
 
 // MergedReason is the reject reason of a report merged into case into.
 func MergedReason(into int64) string {
-	return fmt.Sprintf("Merged into case %d (the same person)", into)
+	return fmt.Sprintf(mergedFormat, into)
+}
+
+const mergedFormat = "Merged into case %d (the same person)"
+
+// MergedInto reads the target back from a reject reason MergedReason wrote
+// (false for any other reason, e.g. one a moderator typed).
+func MergedInto(reason string) (int64, bool) {
+	var id int64
+	if _, err := fmt.Sscanf(reason, mergedFormat, &id); err != nil || id < 1 || MergedReason(id) != reason {
+		return 0, false
+	}
+	return id, true
 }
 
 // MergeCase merges a pending report (from) into an open or pending case

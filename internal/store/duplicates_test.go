@@ -213,8 +213,8 @@ func TestMergeCase(t *testing.T) {
 		if rep.Status != store.StatusRejected || rep.RejectReason != store.MergedReason(f.target) {
 			t.Errorf("report after merge: %s %q", rep.Status, rep.RejectReason)
 		}
-		if !strings.Contains(rep.RejectReason, fmt.Sprintf("case %d", f.target)) {
-			t.Errorf("reason does not name the target: %q", rep.RejectReason)
+		if into, ok := store.MergedInto(rep.RejectReason); !ok || into != f.target {
+			t.Errorf("reason %q does not name the target: %d %v", rep.RejectReason, into, ok)
 		}
 		if tg, _ := s.GetCase(ctx, f.target); tg.Status != store.StatusMissing {
 			t.Errorf("target status %s", tg.Status)
@@ -356,6 +356,18 @@ func TestMergeCaseConcurrent(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestMergedInto(t *testing.T) {
+	for _, reason := range []string{"", "Merged into case", "Merged into case 0 (the same person)", "Merged into case -4 (the same person)",
+		"Merged into case 12 (the same person) and more", "merged into case 12 (the same person)", "Duplicate of 12"} {
+		if id, ok := store.MergedInto(reason); ok {
+			t.Errorf("MergedInto(%q) = %d, true; want false", reason, id)
+		}
+	}
+	if id, ok := store.MergedInto(store.MergedReason(42)); !ok || id != 42 {
+		t.Errorf("MergedInto(MergedReason(42)) = %d, %v", id, ok)
+	}
 }
 
 // race2 runs two functions as close to together as goroutines allow.

@@ -141,8 +141,11 @@ func TestMergeDuplicateReport(t *testing.T) {
 	if ps, _ := s.st.ListPhotos(ctx, s.target); len(ps) != 3 {
 		t.Errorf("second submit changed photos: %d", len(ps))
 	}
-	// The merged report's page no longer offers duplicates (it is closed).
-	mustNotContain(t, mod.get(fmt.Sprintf("/admin/cases/%d", s.report)).Body.String(), `id="duplicates"`)
+	// The merged report's page links to the case and no longer offers
+	// duplicates (it is closed).
+	body = mod.get(fmt.Sprintf("/admin/cases/%d", s.report)).Body.String()
+	mustContain(t, body, fmt.Sprintf(`id="merged-into"><strong>Merged</strong> into <a href="/admin/cases/%d">`, s.target))
+	mustNotContain(t, body, `id="duplicates"`)
 }
 
 // TestMergeHostileInput: every bad merge request gets a clear answer with

@@ -39,6 +39,8 @@ type adminCaseView struct {
 	// pending case only; DuplicatesChecked says the lookup ran).
 	Duplicates        []duplicateRow
 	DuplicatesChecked bool
+	// MergedInto: this report was merged into that case (0 otherwise).
+	MergedInto int64
 }
 
 // transition is one status change the case allows, with its words.
@@ -116,6 +118,9 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	}
 	if err := h.loadDuplicates(r, c, v); err != nil {
 		return err
+	}
+	if c.Status == store.StatusRejected {
+		v.MergedInto, _ = store.MergedInto(c.RejectReason)
 	}
 	name, title := "case.html", c.FullName
 	if v.Review {
