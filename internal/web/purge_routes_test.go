@@ -43,6 +43,7 @@ var writePurges = map[string]bool{
 	"POST /admin/cases":                                   true,
 	"POST /admin/cases/{id}":                              true,
 	"POST /admin/cases/{id}/status":                       true,
+	"POST /admin/cases/{id}/merge":                        true, // the report's photos join the (maybe public) case
 	"POST /admin/cases/{id}/photos":                       true,
 	"POST /admin/cases/{id}/photos/{pid}/move":            true,
 	"POST /admin/cases/{id}/photos/{pid}/primary":         true,

@@ -29,6 +29,8 @@ func Routes(env *kit.Env, days int, mailIdle string) []kit.Route {
 		{Pattern: "POST /admin/cases/{id}", Access: kit.Staff, Purges: true, Handler: h.adminCaseSave},
 		{Pattern: "GET /admin/cases/{id}/status", Access: kit.Staff, Handler: h.adminCaseStatusConfirm},
 		{Pattern: "POST /admin/cases/{id}/status", Access: kit.Staff, Purges: true, Handler: h.adminCaseStatusSave},
+		{Pattern: "GET /admin/cases/{id}/merge", Access: kit.Staff, Handler: h.adminCaseMergeConfirm},
+		{Pattern: "POST /admin/cases/{id}/merge", Access: kit.Staff, Purges: true, Handler: h.adminCaseMerge},
 		{Pattern: "POST /admin/cases/{id}/photos", Access: kit.Staff, Purges: true, Handler: h.adminPhotoUpload},
 		{Pattern: "POST /admin/cases/{id}/photos/{pid}/move", Access: kit.Staff, Purges: true, Handler: h.adminPhotoMove},
 		{Pattern: "POST /admin/cases/{id}/photos/{pid}/primary", Access: kit.Staff, Purges: true, Handler: h.adminPhotoPrimary},
