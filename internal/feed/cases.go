@@ -132,7 +132,7 @@ func publicAge(c *store.Case) *int {
 	}
 	b, l := *c.BirthDate, c.LastSeenDate
 	n := l.Year() - b.Year()
-	if l.YearDay() < b.YearDay() {
+	if l.Month() < b.Month() || (l.Month() == b.Month() && l.Day() < b.Day()) {
 		n--
 	}
 	if n < 0 {

@@ -122,6 +122,23 @@ func TestAllOpenOnlyMissingNewestFirst(t *testing.T) {
 	}
 }
 
+func TestAgeFromBirthDate(t *testing.T) {
+	// Leap years must not move a birthday: born 1 March, seen 1 March.
+	born := day("2000-03-01")
+	c := store.Case{BirthDate: &born, LastSeenDate: day("2024-03-01")}
+	if a := publicAge(&c); a == nil || *a != 24 {
+		t.Errorf("age %v, want 24", a)
+	}
+	c.LastSeenDate = day("2024-02-29")
+	if a := publicAge(&c); a == nil || *a != 23 {
+		t.Errorf("age the day before %v, want 23", a)
+	}
+	c.PersonalWithdrawn = true
+	if a := publicAge(&c); a != nil {
+		t.Error("age shown after withdrawal")
+	}
+}
+
 func TestRegionAndEmptyFeed(t *testing.T) {
 	p := parse(t, mustRender(t, Region(site, "Labrador", cases(), day("2026-01-01"))))
 	if len(p.Entries) != 1 || p.Entries[0].ID != "https://example.test/cases/3" {
