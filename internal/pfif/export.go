@@ -230,3 +230,12 @@ func nonEmpty(vs ...string) []string {
 	}
 	return out
 }
+
+// Where the web layer serves exports, and as what.
+const (
+	PersonsPath = "/pfif/1.4/persons.xml"
+	ContentType = "application/xml; charset=utf-8"
+)
+
+// CasePath is one case's export (a document with one person).
+func CasePath(id int64) string { return "/pfif/1.4/persons/" + strconv.FormatInt(id, 10) + ".xml" }

@@ -164,6 +164,9 @@ func TestRoundTrip(t *testing.T) {
 		!strings.Contains(c.Circumstances, "red raincoat") || c.Status != store.StatusPending {
 		t.Errorf("case from export: %+v", c)
 	}
+	if CasePath(12) != "/pfif/1.4/persons/12.xml" || RecordID("d.example", 7) != "d.example/case.7" {
+		t.Errorf("paths: %s %s", CasePath(12), RecordID("d.example", 7))
+	}
 	if err := Export(io.Discard, cases, ExportOptions{Domain: "x"}); err == nil {
 		t.Error("export without options accepted")
 	}

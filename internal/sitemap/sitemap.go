@@ -117,3 +117,14 @@ func encode(w io.Writer, v any) error {
 	}
 	return nil
 }
+
+// Path and ContentType: where the web layer serves the sitemap (or, past
+// MaxURLs, the index), and as what.
+const (
+	Path        = "/sitemap.xml"
+	ContentType = "application/xml; charset=utf-8"
+)
+
+// RobotsLine is the line robots.txt needs so crawlers find the sitemap
+// (the protocol wants an absolute URL).
+func RobotsLine(baseURL string) string { return "Sitemap: " + baseURL + Path }

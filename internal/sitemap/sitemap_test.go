@@ -97,3 +97,9 @@ func TestLimitAndIndex(t *testing.T) {
 		t.Fatalf("index: %v %+v", err, idx)
 	}
 }
+
+func TestRobotsLine(t *testing.T) {
+	if got := RobotsLine("https://example.test"); got != "Sitemap: https://example.test/sitemap.xml" {
+		t.Errorf("%q", got)
+	}
+}
