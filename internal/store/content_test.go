@@ -39,6 +39,9 @@ var (
 		"CreateReport", "CreateReportWithHeld", "AddReportInfo", "WithdrawReport", "MarkAdditionHandled",
 		// The mail outbox is for staff only.
 		"RequeueMail",
+		// A PFIF import creates pending cases only (createCase bumps for
+		// a public status, which ImportPFIFCase refuses).
+		"ImportPFIFCase",
 	}
 )
 
@@ -232,6 +235,13 @@ func TestContentRevisionWrites(t *testing.T) {
 		}
 		c.keeps("AdoptAdditionPhoto", func() error {
 			_, err := s.AdoptAdditionPhoto(ctx, rc.CaseID, addPhotos()[0].ID, auditAs("case.photo_adopt"))
+			return err
+		})
+		// A PFIF import: a pending case, nothing public.
+		c.keeps("ImportPFIFCase", func() error {
+			pc := newCase("Imported Person")
+			pc.Status = StatusPending
+			_, _, err := s.ImportPFIFCase(ctx, "partner.example/p1", pc, auditAs("case.import_pfif"))
 			return err
 		})
 		c.keeps("MarkAdditionHandled", func() error { return s.MarkAdditionHandled(ctx, rc.CaseID, addID, auditAs("case.addition_handled")) })
