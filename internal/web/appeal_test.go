@@ -1,12 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
 	"image"
 	_ "image/jpeg" // decode the share picture
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"testing"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/store"
 )
 
@@ -243,4 +246,52 @@ func TestAppealsOnlyForOpenCases(t *testing.T) {
 	}
 	// A bad size on a closed or unknown case: still never a 500.
 	wantStatus(t, s.get("/cases/abc/poster.pdf?size=../../etc"), http.StatusBadRequest)
+}
+
+// TestAppealsFromPageCache: posters and share pictures are kept by the
+// page cache per size, replayed with their headers, answer revalidation
+// with 304 from the cache too, and are dropped when the case changes.
+func TestAppealsFromPageCache(t *testing.T) {
+	s := newSite(t, withMedia(t), withCache(pagecache.Options{}))
+	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Cora Cachetest" })
+	s.addPhoto(id, 600, 800)
+	hits := func() uint64 { return s.web.cache.Stats().Hits }
+	for _, path := range []string{fmt.Sprintf("/cases/%d/poster.pdf?size=a4", id), fmt.Sprintf("/cases/%d/share.jpg", id)} {
+		first := s.get(path)
+		wantStatus(t, first, http.StatusOK)
+		before := hits()
+		again := s.get(path + "&utm_source=x")
+		if !strings.Contains(path, "?") {
+			again = s.get(path + "?utm_source=x")
+		}
+		if hits() != before+1 || !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) {
+			t.Errorf("%s: not answered from the cache", path)
+		}
+		for _, h := range []string{"Content-Type", "Content-Disposition", "ETag", "Cache-Control"} {
+			if again.Header().Get(h) != first.Header().Get(h) || first.Header().Get(h) == "" {
+				t.Errorf("%s: cached %s %q, first %q", path, h, again.Header().Get(h), first.Header().Get(h))
+			}
+		}
+		for inm, want := range map[string]int{first.Header().Get("ETag"): 304, `"other", ` + first.Header().Get("ETag"): 304, `"other"`: 200, "*": 304} {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("If-None-Match", inm)
+			before := hits()
+			rec := s.do(req)
+			if rec.Code != want || hits() != before+1 || (want == 304 && rec.Body.Len() != 0) {
+				t.Errorf("%s If-None-Match %s: %d with %d bytes (hit %v), want %d", path, inm, rec.Code, rec.Body.Len(), hits() == before+1, want)
+			}
+		}
+	}
+	// The size is part of the key: Letter is another document.
+	letter := s.get(fmt.Sprintf("/cases/%d/poster.pdf?size=letter", id))
+	if letter.Header().Get("Content-Disposition") != fmt.Sprintf(`inline; filename="missing-%d-letter.pdf"`, id) {
+		t.Errorf("letter after a4: %q", letter.Header().Get("Content-Disposition"))
+	}
+	// Located: the cached copies go with the content revision.
+	if err := s.st.TransitionCase(context.Background(), id, store.StatusLocated, "test", nil); err != nil {
+		t.Fatal(err)
+	}
+	s.purge() // what the admin route's Purges does on this instance
+	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/poster.pdf?size=a4", id)), http.StatusGone)
+	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/share.jpg", id)), http.StatusGone)
 }
