@@ -109,7 +109,7 @@ func TestCaseHeadImagesAreServed(t *testing.T) {
 	if len(meta["og:image"]) != 0 || meta["twitter:card"][0] != "summary" {
 		t.Errorf("located case: og:image %q, twitter:card %q", meta["og:image"], meta["twitter:card"])
 	}
-	mustNotContain(t, body, "poster.pdf", "share.jpg")
+	mustNotContain(t, body, "poster.pdf", "share.jpg", "web-share")
 }
 
 // tool runs a poppler utility on a PDF and returns its output.

@@ -53,7 +53,8 @@ func TestCasePageShowsEveryPublicField(t *testing.T) {
 	// An open case without a photo still has its share picture (text only).
 	mustContain(t, body, `<meta property="og:image" content="https://missing.example.ca/cases/`,
 		`/share.jpg">`, `<meta property="og:image:width" content="1200">`, `<meta property="og:image:height" content="630">`,
-		`<meta name="twitter:card" content="summary_large_image">`, `/poster.pdf" type="application/pdf">Download poster`)
+		`<meta name="twitter:card" content="summary_large_image">`, `/poster.pdf" type="application/pdf">Download poster`,
+		`class="button button-secondary web-share" data-url="https://missing.example.ca/cases/`)
 	mustNotContain(t, body, "Rita Reporter", "rita@example.com", "709-555-0100")
 	assertNoInlineCode(t, body)
 }
