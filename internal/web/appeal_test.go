@@ -295,3 +295,28 @@ func TestAppealsFromPageCache(t *testing.T) {
 	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/poster.pdf?size=a4", id)), http.StatusGone)
 	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/share.jpg", id)), http.StatusGone)
 }
+
+// BenchmarkAppeals: a poster and a share picture of a case whose photo
+// was a 12-megapixel upload, rendered by the real handler each time (no
+// page cache: the cost of the first request after a change).
+func BenchmarkAppeals(b *testing.B) {
+	t := &testing.T{}
+	s := newSite(t, withMedia(t))
+	id := s.addCase(store.StatusMissing, nil)
+	s.addPhoto(id, 4000, 3000)
+	for name, path := range map[string]string{"poster": fmt.Sprintf("/cases/%d/poster.pdf", id), "share": fmt.Sprintf("/cases/%d/share.jpg", id)} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			size := 0
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				s.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s: %d", path, rec.Code)
+				}
+				size = rec.Body.Len()
+			}
+			b.ReportMetric(float64(size), "bytes/answer")
+		})
+	}
+}
