@@ -9,6 +9,7 @@ import (
 	_ "image/jpeg" // decode the share picture
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -319,4 +320,25 @@ func BenchmarkAppeals(b *testing.B) {
 			b.ReportMetric(float64(size), "bytes/answer")
 		})
 	}
+}
+
+// TestAppealsGoneWhenMarkedLocated: a moderator marks the case located;
+// the poster and share picture the page cache kept answer 410 at once,
+// and the case page names no picture any more.
+func TestAppealsGoneWhenMarkedLocated(t *testing.T) {
+	s := newAdminSite(t, withCache(pagecache.Options{}))
+	id := s.addCase(store.StatusMissing, nil)
+	mod, _ := s.staff()
+	anon := s.browser()
+	paths := []string{fmt.Sprintf("/cases/%d/poster.pdf", id), fmt.Sprintf("/cases/%d/poster.pdf?size=a4", id), fmt.Sprintf("/cases/%d/share.jpg", id)}
+	for _, p := range append(paths, paths...) { // the second round from the cache
+		wantStatus(t, anon.get(p), http.StatusOK)
+	}
+	wantStatus(t, mod.post(fmt.Sprintf("/admin/cases/%d/status", id), url.Values{"to": {"located"}, "confirm": {"yes"}}), http.StatusSeeOther)
+	for _, p := range paths {
+		rec := anon.get(p)
+		wantStatus(t, rec, http.StatusGone)
+		mustContain(t, rec.Body.String(), "This appeal is closed")
+	}
+	mustNotContain(t, anon.get(fmt.Sprintf("/cases/%d", id)).Body.String(), "og:image", "share.jpg", "poster.pdf")
 }
