@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/poster"
+	"lostinnl/internal/shareimg"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -44,6 +46,9 @@ func (h *handler) appealCase(r *http.Request) (*store.Case, error) {
 	return c, nil
 }
 
+// maxAppealPhoto: the renderers refuse larger photos; reading stops there.
+const maxAppealPhoto = min(poster.MaxPhotoBytes, shareimg.MaxPhotoBytes)
+
 // appealPhoto returns the primary photo's key and the bytes of one of its
 // variants, or "" and nil when the case has no photo. A variant missing
 // from storage leaves the photo out rather than failing the appeal.
@@ -64,11 +69,11 @@ func (h *handler) appealPhoto(r *http.Request, c *store.Case, variant string) (s
 		return "", nil, err
 	}
 	defer func() { _ = rc.Close() }() // read-only
-	b, err := io.ReadAll(io.LimitReader(rc, 8<<20+1))
+	b, err := io.ReadAll(io.LimitReader(rc, maxAppealPhoto+1))
 	if err != nil {
 		return "", nil, err
 	}
-	if len(b) > 8<<20 {
+	if len(b) > maxAppealPhoto {
 		return key, nil, nil // not a variant we wrote; leave it out
 	}
 	return key, b, nil
