@@ -50,7 +50,12 @@ func TestCasePageShowsEveryPublicField(t *testing.T) {
 		`action="/cases/`, `name="website"`,
 		`media="print"`, `src="/static/portrait.`,
 	)
-	mustNotContain(t, body, "Rita Reporter", "rita@example.com", "709-555-0100", "og:image\"")
+	// An open case without a photo still has its share picture (text only).
+	mustContain(t, body, `<meta property="og:image" content="https://missing.example.ca/cases/`,
+		`/share.jpg">`, `<meta property="og:image:width" content="1200">`, `<meta property="og:image:height" content="630">`,
+		`<meta name="twitter:card" content="summary_large_image">`, `/poster.pdf" type="application/pdf">Download poster`,
+		`class="button button-secondary web-share" data-url="https://missing.example.ca/cases/`)
+	mustNotContain(t, body, "Rita Reporter", "rita@example.com", "709-555-0100")
 	assertNoInlineCode(t, body)
 }
 
@@ -66,7 +71,7 @@ func TestCasePagePhotosAndOpenGraphImage(t *testing.T) {
 	}
 	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
 	mustContain(t, body,
-		`<meta property="og:image" content="https://missing.example.ca/media/k1primary_social.jpg">`,
+		fmt.Sprintf(`<meta property="og:image" content="https://missing.example.ca/cases/%d/share.jpg">`, id),
 		`src="/media/k1primary_800.jpg"`, `/media/k1primary_1600.jpg 1600w`,
 		`alt="Wearing the red jacket"`, `class="gallery"`)
 	// A gallery thumbnail opens the photo's own page, never the raw JPEG.

@@ -87,6 +87,13 @@ func (h *handler) securityHeaders(next http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if isPublicAPI(r.URL.Path) {
+			// The read API is public and read-only: any site may read it
+			// from a browser (issue 17), errors included so partners can
+			// tell a 404 from a network failure. Never with credentials:
+			// no Allow-Credentials, and "*" makes browsers send none.
+			hd.Set("Access-Control-Allow-Origin", "*")
+		}
 		if h.ViaTLS(r) {
 			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
@@ -178,3 +185,6 @@ func (p *probeWriter) Write(b []byte) (int, error) {
 	p.WriteHeader(http.StatusOK)
 	return len(b), nil
 }
+
+// isPublicAPI reports whether p is under the public read API.
+func isPublicAPI(p string) bool { return p == "/api/v1" || strings.HasPrefix(p, "/api/v1/") }

@@ -25,8 +25,63 @@ func (h *handler) cached(next kit.HandlerFunc, params ...string) kit.HandlerFunc
 		if r.Method != http.MethodGet {
 			return next(w, r)
 		}
+		if inm := r.Header.Get("If-None-Match"); inm != "" {
+			// The cache replays whole answers; a page that carries an
+			// ETag (posters, share pictures) still owes a revalidating
+			// client its 304.
+			w = &conditionalWriter{ResponseWriter: w, inm: inm}
+		}
 		return route.Serve(w, r, cacheKey(r.URL, params), next)
 	}
+}
+
+// conditionalWriter turns a 200 whose ETag matches If-None-Match into a
+// 304 without a body (RFC 9110 §13.1.2: weak comparison).
+type conditionalWriter struct {
+	http.ResponseWriter
+	inm         string
+	wrote, skip bool
+}
+
+func (c *conditionalWriter) WriteHeader(code int) {
+	if c.wrote {
+		return
+	}
+	c.wrote = true
+	hd := c.Header()
+	if code == http.StatusOK && etagListMatches(c.inm, hd.Get("ETag")) {
+		c.skip = true
+		hd.Del("Content-Length")
+		hd.Del("Content-Type")
+		c.ResponseWriter.WriteHeader(http.StatusNotModified)
+		return
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *conditionalWriter) Write(b []byte) (int, error) {
+	if !c.wrote {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.skip {
+		return len(b), nil
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// etagListMatches: does an If-None-Match list name etag (ignoring W/)?
+func etagListMatches(list, etag string) bool {
+	if etag == "" {
+		return false
+	}
+	etag = strings.TrimPrefix(etag, "W/")
+	for _, tag := range strings.Split(list, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // cacheKey is the URL's path and those of its query pairs whose name is

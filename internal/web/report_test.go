@@ -283,7 +283,7 @@ func TestReportPhotosThroughMediaPipeline(t *testing.T) {
 		t.Errorf("served variant is not a JPEG: %v", err)
 	}
 	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
-	mustContain(t, body, media.VariantURL(photos[0].Key, "800"), `og:image" content="https://missing.example.ca`+media.VariantURL(photos[0].Key, "social"))
+	mustContain(t, body, media.VariantURL(photos[0].Key, "800"), fmt.Sprintf(`og:image" content="https://missing.example.ca/cases/%d/share.jpg"`, id))
 	// The media CSP is its own (checked above), not the pages' policy.
 
 	// Archived: gone again.

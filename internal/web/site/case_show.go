@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"lostinnl/internal/shareimg"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -57,10 +58,12 @@ type caseView struct {
 	Tip       tipFields     // the form's controls with the visitor's values and errors
 	TipBlank  template.HTML // or, for the empty form, those controls already rendered
 
-	URL      string // absolute canonical URL
-	Facebook string
-	X        string
-	Mail     string
+	URL       string // absolute canonical URL
+	Poster    string // the poster PDF's path, open cases only ("" otherwise)
+	ShareText string // the text the Web Share button passes
+	Facebook  string
+	X         string
+	Mail      string
 }
 
 type galleryPhoto struct{ Href, Src, Alt string }
@@ -174,6 +177,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		label = "Located"
 	}
 	shareText := label + ": " + c.FullName + ", last seen in " + place + ", NL"
+	v.ShareText = shareText
 	v.Facebook = "https://www.facebook.com/sharer/sharer.php?" + url.Values{"u": {v.URL}}.Encode()
 	v.X = "https://x.com/intent/tweet?" + url.Values{"text": {shareText}, "url": {v.URL}}.Encode()
 	v.Mail = "mailto:?" + strings.ReplaceAll(url.Values{
@@ -193,9 +197,14 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p.Description = desc
 	og := &kit.OpenGraph{Title: p.Title, Description: desc, URL: v.URL, Type: "article"}
-	if v.Primary != nil {
-		og.Image = h.AbsURL(h.PhotoURL(v.Primary.Key, "social"))
-		og.ImageAlt = "Photo of " + c.FullName
+	if v.Missing && !c.PersonalWithdrawn {
+		// The share picture (case_share.go) exists for every open case,
+		// with or without a photo; a located case names no picture at all,
+		// so new previews of it carry no image.
+		og.Image = h.AbsURL(path + "/share.jpg")
+		og.ImageWidth, og.ImageHeight = shareimg.Width, shareimg.Height
+		og.ImageAlt = "Missing: " + c.FullName + ", last seen " + v.SeenDate + " in " + place
+		v.Poster = path + "/poster.pdf"
 	}
 	p.OG = og
 	p.Data = v

@@ -1,6 +1,10 @@
 package site
 
 import (
+	"sync"
+
+	"lostinnl/internal/poster"
+	"lostinnl/internal/shareimg"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -9,15 +13,22 @@ import (
 type handler struct {
 	*kit.Env
 	retention Retention // stated on the privacy page
+	// The poster and share-picture renderers parse the embedded fonts
+	// once, on first use, so starting the server costs nothing for them.
+	posters func() (*poster.Renderer, error)
+	shares  func() (*shareimg.Renderer, error)
 }
 
 // Routes is the public site's part of the route table.
 func Routes(env *kit.Env, retention Retention) []kit.Route {
-	h := &handler{Env: env, retention: retention}
+	h := &handler{Env: env, retention: retention,
+		posters: sync.OnceValues(poster.New), shares: sync.OnceValues(shareimg.New)}
 	return []kit.Route{
 		{Pattern: "GET /{$}", Access: kit.Public, Cached: true, Handler: h.home},
 		{Pattern: "GET /cases", Access: kit.Public, Cached: true, CacheQuery: form.ListingParams, Handler: h.caseList},
 		{Pattern: "GET /cases/{id}", Access: kit.Public, Cached: true, CacheQuery: CaseParams, Handler: h.caseShow},
+		{Pattern: "GET /cases/{id}/poster.pdf", Access: kit.Public, Cached: true, CacheQuery: PosterParams, Handler: h.casePoster},
+		{Pattern: "GET /cases/{id}/share.jpg", Access: kit.Public, Cached: true, Handler: h.caseShare},
 		{Pattern: "GET /cases/{id}/photos/{n}", Access: kit.Public, Cached: true, Handler: h.casePhoto},
 		{Pattern: "POST /cases/{id}/tips", Access: kit.Public, Limited: true, Handler: h.tipSave},
 		{Pattern: "GET /submit", Access: kit.Public, Handler: h.reportForm},
