@@ -177,7 +177,7 @@ func TestAdminCaseCreateEditAndTransitions(t *testing.T) {
 	mustContain(t, pub.Body.String(), "Located")
 	wantStatus(t, mod.post(loc+"/status", url.Values{"to": {"missing"}, "confirm": {"yes"}}), http.StatusSeeOther)
 	wantStatus(t, mod.post(loc+"/status", url.Values{"to": {"archived"}, "confirm": {"yes"}}), http.StatusSeeOther)
-	s.clock.Add(10 * time.Second) // past the public page cache's few seconds
+	s.clock.Add(10 * time.Second)                                        // past the public page cache's few seconds
 	wantStatus(t, s.browser().get(loc[len("/admin"):]), http.StatusGone) // it was public: gone, not unknown
 	for _, a := range []string{"case.create", "case.publish", "case.locate", "case.reopen", "case.archive"} {
 		if len(s.audit(a)) != 1 {
