@@ -51,28 +51,7 @@ func (h *handler) sitemapURLs(r *http.Request) ([]sitemap.URL, error) {
 // every open case (sitemap.Build leaves closed cases out), or, beyond
 // sitemap.MaxURLs, the index naming /sitemaps/1.xml, /sitemaps/2.xml ….
 func (h *handler) sitemapIndex(w http.ResponseWriter, r *http.Request) error {
-	urls, err := h.sitemapURLs(r)
-	if err != nil {
-		return err
-	}
-	parts := sitemap.Split(urls)
-	var buf bytes.Buffer
-	if len(parts) <= 1 {
-		if err := sitemap.Write(&buf, urls); err != nil {
-			return err
-		}
-		serveDocument(w, r, buf.Bytes(), sitemap.ContentType, feed.ValidatorsOf(buf.Bytes(), newestMod(urls)))
-		return nil
-	}
-	index := make([]sitemap.URL, len(parts))
-	for i, p := range parts {
-		index[i] = sitemap.URL{Loc: h.BaseURL + sitemapPartsPath + strconv.Itoa(i+1) + ".xml", LastMod: newestMod(p)}
-	}
-	if err := sitemap.WriteIndex(&buf, index); err != nil {
-		return err
-	}
-	serveDocument(w, r, buf.Bytes(), sitemap.ContentType, feed.ValidatorsOf(buf.Bytes(), newestMod(urls)))
-	return nil
+	return h.serveSitemap(w, r, 0)
 }
 
 // sitemapPart is GET /sitemaps/{file}: file n.xml of the index. 404 for
@@ -84,20 +63,49 @@ func (h *handler) sitemapPart(w http.ResponseWriter, r *http.Request) error {
 	if !ok || !valid {
 		return kit.ErrNotFound()
 	}
+	return h.serveSitemap(w, r, n)
+}
+
+func (h *handler) serveSitemap(w http.ResponseWriter, r *http.Request, part int64) error {
 	urls, err := h.sitemapURLs(r)
 	if err != nil {
 		return err
 	}
-	parts := sitemap.Split(urls)
-	if len(parts) <= 1 || n > int64(len(parts)) {
-		return kit.ErrNotFound()
-	}
-	var buf bytes.Buffer
-	if err := sitemap.Write(&buf, parts[n-1]); err != nil {
+	body, err := h.sitemapDocument(urls, part)
+	if err != nil {
 		return err
 	}
-	serveDocument(w, r, buf.Bytes(), sitemap.ContentType, feed.ValidatorsOf(buf.Bytes(), newestMod(urls)))
+	serveDocument(w, r, body, sitemap.ContentType, feed.ValidatorsOf(body, newestMod(urls)))
 	return nil
+}
+
+// sitemapDocument renders part (0: /sitemap.xml, n: /sitemaps/n.xml) of
+// the sitemap of urls: one urlset when they fit in one file, else the
+// index at 0 and the files at 1…; a part that does not exist is 404.
+func (h *handler) sitemapDocument(urls []sitemap.URL, part int64) ([]byte, error) {
+	parts := sitemap.Split(urls)
+	var buf bytes.Buffer
+	switch {
+	case len(parts) <= 1 && part == 0:
+		if err := sitemap.Write(&buf, urls); err != nil {
+			return nil, err
+		}
+	case len(parts) <= 1 || part > int64(len(parts)):
+		return nil, kit.ErrNotFound()
+	case part == 0:
+		index := make([]sitemap.URL, len(parts))
+		for i, p := range parts {
+			index[i] = sitemap.URL{Loc: h.BaseURL + sitemapPartsPath + strconv.Itoa(i+1) + ".xml", LastMod: newestMod(p)}
+		}
+		if err := sitemap.WriteIndex(&buf, index); err != nil {
+			return nil, err
+		}
+	default:
+		if err := sitemap.Write(&buf, parts[part-1]); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
 }
 
 // newestMod is the latest lastmod of urls.
