@@ -3,8 +3,11 @@ package site
 import (
 	"sync"
 
+	"lostinnl/internal/feed"
+	"lostinnl/internal/pfif"
 	"lostinnl/internal/poster"
 	"lostinnl/internal/shareimg"
+	"lostinnl/internal/sitemap"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -41,6 +44,15 @@ func Routes(env *kit.Env, retention Retention) []kit.Route {
 		{Pattern: "POST /report/{token}/add", Access: kit.Public, Limited: true, Handler: h.reportAdd},
 		{Pattern: "POST /report/{token}/withdraw", Access: kit.Public, Limited: true, Handler: h.reportWithdraw},
 		{Pattern: "GET /resources", Access: kit.Public, Cached: true, Handler: h.resources},
+		// Machine-readable copies of the open cases (feed_*.go, sitemap.go,
+		// pfif_*.go): they change only with the content revision.
+		{Pattern: "GET " + feed.AllPath, Access: kit.Public, Cached: true, Handler: h.feedAll},
+		{Pattern: "GET /feeds/regions/{region}", Access: kit.Public, Cached: true, Handler: h.feedRegion},
+		{Pattern: "GET /feeds/cases/{id}", Access: kit.Public, Cached: true, Handler: h.feedCase},
+		{Pattern: "GET " + sitemap.Path, Access: kit.Public, Cached: true, Handler: h.sitemapIndex},
+		{Pattern: "GET " + sitemapPartsPath + "{file}", Access: kit.Public, Cached: true, Handler: h.sitemapPart},
+		{Pattern: "GET " + pfif.PersonsPath, Access: kit.Public, Cached: true, Handler: h.pfifPersons},
+		{Pattern: "GET /pfif/1.4/persons/{file}", Access: kit.Public, Cached: true, Handler: h.pfifCase},
 		{Pattern: "GET /contact", Access: kit.Public, Handler: h.contactForm},
 		{Pattern: "POST /contact", Access: kit.Public, Limited: true, Handler: h.contactSave},
 		{Pattern: "GET /contact/thanks", Access: kit.Public, Handler: h.contactDone},
