@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -77,6 +78,12 @@ func TestTakedownEveryURL(t *testing.T) {
 	appeals := []string{casePath + "/poster.pdf", casePath + "/poster.pdf?size=a4", casePath + "/share.jpg"}
 	photoPages := []string{casePath + "/photos/1", casePath + "/photos/2"}
 	api := "/api/v1" + casePath
+	// The machine-readable copies (feeds, sitemap, PFIF): lists name the
+	// case while it is open, and drop it when it closes.
+	region := "/feeds/regions/avalon"
+	lists := []string{"/feeds/cases", region, "/sitemap.xml", "/pfif/1.4/persons.xml"}
+	caseFeed, casePFIF := fmt.Sprintf("/feeds/cases/%d", id), fmt.Sprintf("/pfif/1.4/persons/%d.xml", id)
+	recordID := fmt.Sprintf("case.%d</person_record_id>", id)
 
 	anon := s.browser()
 	confirm()
@@ -87,6 +94,12 @@ func TestTakedownEveryURL(t *testing.T) {
 		}
 	}
 	mustContain(t, anon.get(casePath).Body.String(), "og:image", media.VariantURL(keys[0], "800"), "Scar above")
+	for _, p := range []string{"/feeds/cases", region, "/pfif/1.4/persons.xml"} {
+		mustContain(t, anon.get(p).Body.String(), name)
+	}
+	mustContain(t, sitemapText(t, anon), casePath)
+	wantStatus(t, anon.get(caseFeed), http.StatusOK)
+	mustContain(t, anon.get(casePFIF).Body.String(), name)
 
 	// A moderator marks the case located.
 	mod, _ := s.staff()
@@ -121,6 +134,27 @@ func TestTakedownEveryURL(t *testing.T) {
 		mustContain(t, list, name)
 		mustNotContain(t, list, "/media/")
 		mustNotContain(t, anon.get("/api/v1/cases?status=located").Body.String(), "/media/", "Water Street")
+		for _, p := range lists {
+			mustNotContain(t, anon.get(p).Body.String(), name, "/media/")
+		}
+		mustNotContain(t, sitemapText(t, anon), casePath)
+		// PFIF: the located case stays in the export as an expired record
+		// (expiry in the past, every other field blank), so partners delete it.
+		for _, p := range []string{"/pfif/1.4/persons.xml", casePFIF} {
+			px := anon.get(p).Body.String()
+			mustNotContain(t, px, name)
+			i := strings.Index(px, recordID)
+			if i < 0 {
+				t.Errorf("%s: the located case's record is missing, so partners would not learn to delete it:\n%s", p, px)
+				continue
+			}
+			if record, _, _ := strings.Cut(px[i:], "person>"); !strings.Contains(record, "expiry_date>") {
+				t.Errorf("%s: the located case's record has no expiry_date: %s", p, record)
+			}
+		}
+		fr := anon.get(caseFeed)
+		wantStatus(t, fr, http.StatusGone)
+		noindex("located", caseFeed, fr)
 	}
 	// Followers: the closing notice is queued with the status change.
 	// (The update added above queued its own fan-out first.)
@@ -174,6 +208,15 @@ func TestTakedownEveryURL(t *testing.T) {
 			wantStatus(t, anon.get(p), http.StatusNotFound)
 		}
 		mustContain(t, anon.get(casePath).Body.String(), "This appeal has ended", `<meta name="robots" content="noindex">`)
+		for _, p := range []string{caseFeed, casePFIF} {
+			rec := anon.get(p)
+			wantStatus(t, rec, http.StatusGone)
+			noindex("archived", p, rec)
+		}
+		for _, p := range lists {
+			mustNotContain(t, anon.get(p).Body.String(), name, recordID)
+		}
+		mustNotContain(t, sitemapText(t, anon), casePath)
 		wantStatus(t, anon.get(api), http.StatusNotFound)
 		for _, p := range []string{"/", "/cases?status=all", "/cases?status=located", "/api/v1/cases?status=all"} {
 			mustNotContain(t, anon.get(p).Body.String(), name)
@@ -216,4 +259,17 @@ func TestTakedownPageHostileIDs(t *testing.T) {
 	if rec.Code == http.StatusOK || strings.Contains(rec.Body.String(), "removal-request") {
 		t.Errorf("signed-out takedown page: %d", rec.Code)
 	}
+}
+
+// sitemapText is the sitemap with every part it names, in one string
+// (past 50,000 URLs the index names parts).
+func sitemapText(t *testing.T, b *browser) string {
+	t.Helper()
+	idx := b.get("/sitemap.xml")
+	wantStatus(t, idx, http.StatusOK)
+	out := idx.Body.String()
+	for _, m := range regexp.MustCompile(`<loc>https://missing\.example\.ca(/sitemaps/[^<]+)</loc>`).FindAllStringSubmatch(out, -1) {
+		out += b.get(m[1]).Body.String()
+	}
+	return out
 }
