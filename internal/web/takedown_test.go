@@ -177,7 +177,7 @@ func TestTakedownEveryURL(t *testing.T) {
 	td := mod.get("/admin" + casePath + "/takedown")
 	wantStatus(t, td, http.StatusOK)
 	mustContain(t, td.Body.String(), `id="closed-at"`, "Closed ", "located notice with the name only", "410 Gone",
-		"/poster.pdf", "/share.jpg", "sitemap.xml", "closing notice",
+		"/poster.pdf", "/share.jpg", "sitemap.xml", "closing notice", "/feeds"+casePath, "an expired record",
 		`<textarea id="removal-request" readonly`, "Please remove the missing-person appeal for "+name,
 		"https://missing.example.ca"+casePath)
 	mustContain(t, mod.get("/admin"+casePath).Body.String(), `href="/admin`+casePath+`/takedown"`)
@@ -232,7 +232,8 @@ func TestTakedownEveryURL(t *testing.T) {
 	td = mod.get("/admin" + casePath + "/takedown")
 	wantStatus(t, td, http.StatusOK)
 	mustContain(t, td.Body.String(), "photo files deleted from storage", name)
-	mustNotContain(t, td.Body.String(), "located notice with the name only")
+	mustNotContain(t, td.Body.String(), "located notice with the name only", "an expired record")
+	mustContain(t, td.Body.String(), "left the export; the record answers 410 Gone")
 	if es := s.audit(retention.ArchiveAuditAction); len(es) != 1 {
 		t.Errorf("%d archive audit entries, want 1", len(es))
 	}

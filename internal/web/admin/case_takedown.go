@@ -95,6 +95,10 @@ func (h *handler) takedownCopies(c *store.Case, path string, endsAt *time.Time) 
 		}
 		api = "name, status and region only (personal_withdrawn true, no photos)"
 	}
+	pfifNow := "left the export; the record answers 410 Gone"
+	if c.Status == store.StatusLocated {
+		pfifNow = "an expired record (expiry_date at closing, every other field blank), so partners delete their copy"
+	}
 	photos := gone + "; photo files deleted from storage"
 	if !c.PersonalWithdrawn {
 		photos = gone + "; photo files are deleted from storage at the retention date"
@@ -105,7 +109,10 @@ func (h *handler) takedownCopies(c *store.Case, path string, endsAt *time.Time) 
 		{"Poster (Letter and A4)", h.AbsURL(path + "/poster.pdf"), gone},
 		{"Share picture (link previews)", h.AbsURL(path + "/share.jpg"), gone},
 		{"JSON API", h.AbsURL("/api/v1" + path), api},
-		{"Atom feeds, sitemap, PFIF export", h.AbsURL("/sitemap.xml") + ", " + h.AbsURL("/pfif/1.4/persons.xml"), "left at closing: they list open (missing) cases only"},
+		{"The case's Atom feed", h.AbsURL("/feeds" + path), gone},
+		{"Atom feeds of all cases and of its region", h.AbsURL("/feeds/cases") + ", " + h.AbsURL("/feeds/regions/…"), "left at closing: they list open cases only"},
+		{"Sitemap", h.AbsURL("/sitemap.xml"), "left at closing: it lists open cases only"},
+		{"PFIF export", h.AbsURL("/pfif/1.4/persons.xml") + ", " + h.AbsURL("/pfif/1.4/persons/"+strconv.FormatInt(c.ID, 10)+".xml"), pfifNow},
 		{"Page caches on every instance", "", "dropped at closing: the status change moves the content revision"},
 		{"Followers of the case", "", "sent the closing notice once, when the case left “missing”"},
 	}
