@@ -115,11 +115,12 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MailTemplates:  m.Templates,
 		MailIdle:       m.idle,
 		Retention: site.Retention{
-			LocatedDays:  cfg.LocatedRetentionDays,
-			PendingDays:  cfg.PendingRetentionDays,
-			RejectedDays: cfg.RejectedRetentionDays,
-			TipDays:      cfg.TipRetentionDays,
-			MessageDays:  cfg.MessageRetentionDays,
+			LocatedDays:       cfg.LocatedRetentionDays,
+			PendingDays:       cfg.PendingRetentionDays,
+			RejectedDays:      cfg.RejectedRetentionDays,
+			TipDays:           cfg.TipRetentionDays,
+			MessageDays:       cfg.MessageRetentionDays,
+			LocatedPublicDays: cfg.LocatedPublicDays,
 		},
 		Admin: &staff.Admin{
 			Cipher:             cipher,

@@ -44,6 +44,7 @@ var adminRouteRules = map[string]kit.Access{
 	"POST /admin/cases/{id}/status":               kit.Staff,
 	"GET /admin/cases/{id}/merge":                 kit.Staff, // moderators merge duplicate reports
 	"POST /admin/cases/{id}/merge":                kit.Staff,
+	"GET /admin/cases/{id}/takedown":              kit.Staff, // moderators close cases, so they follow up the takedown
 	"POST /admin/cases/{id}/photos":               kit.Staff,
 	"POST /admin/cases/{id}/photos/{pid}/move":    kit.Staff,
 	"POST /admin/cases/{id}/photos/{pid}/primary": kit.Staff,

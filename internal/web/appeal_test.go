@@ -225,7 +225,14 @@ func TestAppealsOnlyForOpenCases(t *testing.T) {
 		for _, id := range []int64{located, archived, withdrawn} {
 			rec := s.get(fmt.Sprintf("/cases/%d%s", id, suffix))
 			wantStatus(t, rec, http.StatusGone)
-			mustContain(t, rec.Body.String(), "This appeal is closed", "no longer listed as missing", `<meta name="robots" content="noindex">`)
+			why := "no longer listed as missing"
+			if id == archived {
+				why = "This appeal has ended" // and names no one
+			}
+			mustContain(t, rec.Body.String(), "This appeal is closed", why, `<meta name="robots" content="noindex">`)
+			if got := rec.Header().Get("X-Robots-Tag"); got != "noindex" {
+				t.Errorf("410 X-Robots-Tag %q", got)
+			}
 			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 				t.Errorf("410 page Content-Type %q", ct)
 			}

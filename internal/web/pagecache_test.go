@@ -63,9 +63,9 @@ func TestPageCache(t *testing.T) {
 	}
 	checkSecurityHeaders(t, "cached page", again.Header())
 	// ...but never for a variant with a notice, and not after the TTL.
-	wantStatus(t, s.get(path+"?tip=sent"), http.StatusNotFound)
+	wantStatus(t, s.get(path+"?tip=sent"), http.StatusGone)
 	clock.Add(6 * time.Second)
-	wantStatus(t, s.get(path), http.StatusNotFound)
+	wantStatus(t, s.get(path), http.StatusGone)
 	// Error pages are not cached: once public again it shows at once.
 	if err := s.st.TransitionCase(context.Background(), id, store.StatusMissing, "", nil); err != nil {
 		t.Fatal(err)
@@ -151,7 +151,7 @@ func TestPageCacheConfirm(t *testing.T) {
 	}
 	wantStatus(t, s.get(path), http.StatusOK) // still cached, confirmed 0 s ago
 	clock.Add(5 * time.Second)
-	wantStatus(t, s.get(path), http.StatusNotFound)
+	wantStatus(t, s.get(path), http.StatusGone)
 
 	if st := cache.Stats(); st.Bypasses != 3 || st.Hits != 2 || st.Misses != 2 {
 		t.Errorf("counters: %+v, want 3 bypasses (two before the first confirmation, one after it lapsed), 2 hits, 2 misses (one per revision)", st)

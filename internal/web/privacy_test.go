@@ -13,13 +13,14 @@ import (
 // are the configured ones, not text written into the template.
 func TestPrivacyStatesConfiguredRetention(t *testing.T) {
 	s := newSite(t, func(d *Deps) {
-		d.Retention = site.Retention{LocatedDays: 14, PendingDays: 61, RejectedDays: 1, TipDays: 400, MessageDays: 45}
+		d.Retention = site.Retention{LocatedDays: 14, PendingDays: 61, RejectedDays: 1, TipDays: 400, MessageDays: 45, LocatedPublicDays: 21}
 	})
 	rec := s.get("/privacy")
 	wantStatus(t, rec, http.StatusOK)
 	body := rec.Body.String()
 	mustContain(t, body,
 		"removed from the public page 14 days later",
+		"21 days after they were located the case is archived",
 		"61 days after they were last changed",
 		"deleted 1 day after we decline them",
 		"are deleted 400 days after we receive them",
@@ -40,9 +41,9 @@ func TestPrivacyStatesConfiguredRetention(t *testing.T) {
 	}
 
 	s = newSite(t, func(d *Deps) {
-		d.Retention = site.Retention{LocatedDays: 0, PendingDays: 90, RejectedDays: 30, TipDays: 365, MessageDays: 180}
+		d.Retention = site.Retention{LocatedDays: 0, PendingDays: 90, RejectedDays: 30, TipDays: 365, MessageDays: 180, LocatedPublicDays: 1}
 	})
-	mustContain(t, s.get("/privacy").Body.String(), "removed from the public page within the hour")
+	mustContain(t, s.get("/privacy").Body.String(), "removed from the public page within the hour", "1 day after they were located the case is archived")
 }
 
 // TestRetentionPartialRefused: a partly filled Retention is a wiring
@@ -51,7 +52,8 @@ func TestPrivacyStatesConfiguredRetention(t *testing.T) {
 func TestRetentionPartialRefused(t *testing.T) {
 	s := newSite(t)
 	for _, r := range []site.Retention{{LocatedDays: -1, PendingDays: 1, RejectedDays: 1, TipDays: 1, MessageDays: 1},
-		{PendingDays: 1, RejectedDays: 1, TipDays: 0, MessageDays: 1}, {LocatedDays: 30}} {
+		{PendingDays: 1, RejectedDays: 1, TipDays: 0, MessageDays: 1}, {LocatedDays: 30},
+		{LocatedDays: 1, PendingDays: 1, RejectedDays: 1, TipDays: 1, MessageDays: 1, LocatedPublicDays: 0}} {
 		if _, err := New(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Retention: r}); err == nil {
 			t.Errorf("New accepted Retention %+v", r)
 		}

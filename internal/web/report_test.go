@@ -290,7 +290,7 @@ func TestReportPhotosThroughMediaPipeline(t *testing.T) {
 	if err := s.st.TransitionCase(ctx, id, store.StatusArchived, "", nil); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, s.get("/media/"+name), http.StatusNotFound)
+	wantStatus(t, s.get("/media/"+name), http.StatusGone)
 	for _, bad := range []string{"x.jpg", "../../etc/passwd", media.BlobName(photos[0].Key, "9999"), photos[0].Key + "_320.png", strings.Repeat("a", 32) + "_320.jpg"} {
 		wantStatus(t, s.get("/media/"+url.PathEscape(bad)), http.StatusNotFound)
 	}

@@ -24,7 +24,7 @@ func (h *handler) routes() []kit.Route {
 		alerts.Routes(h.Env, h.deps.MailKeys, h.deps.MailTemplates),
 		api.Routes(h.Env),
 		h.staff.Routes(),
-		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0), h.deps.MailIdle),
+		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0), h.deps.Retention.LocatedPublicDays, h.deps.MailIdle),
 	)
 }
 

@@ -7,13 +7,13 @@ import (
 )
 
 // Routes is the moderation part of the route table (DESIGN.md §3); days
-// is Admin.RetentionDays, mailIdle why mail is not sent ("" when it is). Every line names its access rule, and writes
+// is Admin.RetentionDays, publicDays the located public period, mailIdle why mail is not sent ("" when it is). Every line names its access rule, and writes
 // that can change a public page say so (purges, see kit.Route);
 // internal/web refuses to start when a line under /admin is public without
 // being a sign-in route, and TestAdminRouteAccess fails when a line is
 // missing from its expectations.
-func Routes(env *kit.Env, days int, mailIdle string) []kit.Route {
-	h := &handler{Env: env, days: days, mailIdle: mailIdle}
+func Routes(env *kit.Env, days, publicDays int, mailIdle string) []kit.Route {
+	h := &handler{Env: env, days: days, publicDays: publicDays, mailIdle: mailIdle}
 	return []kit.Route{
 		{Pattern: "GET /admin", Access: kit.Staff, Handler: h.adminDashboard},
 
@@ -30,6 +30,7 @@ func Routes(env *kit.Env, days int, mailIdle string) []kit.Route {
 		{Pattern: "GET /admin/cases/{id}/status", Access: kit.Staff, Handler: h.adminCaseStatusConfirm},
 		{Pattern: "POST /admin/cases/{id}/status", Access: kit.Staff, Purges: true, Handler: h.adminCaseStatusSave},
 		{Pattern: "GET /admin/cases/{id}/merge", Access: kit.Staff, Handler: h.adminCaseMergeConfirm},
+		{Pattern: "GET /admin/cases/{id}/takedown", Access: kit.Staff, Handler: h.adminCaseTakedown},
 		{Pattern: "POST /admin/cases/{id}/merge", Access: kit.Staff, Purges: true, Handler: h.adminCaseMerge},
 		{Pattern: "POST /admin/cases/{id}/photos", Access: kit.Staff, Purges: true, Handler: h.adminPhotoUpload},
 		{Pattern: "POST /admin/cases/{id}/photos/{pid}/move", Access: kit.Staff, Purges: true, Handler: h.adminPhotoMove},
@@ -74,6 +75,9 @@ type handler struct {
 	// days is Admin.RetentionDays: how long after "located" a case leaves
 	// the public page.
 	days int
+	// publicDays is LOSTINNL_LOCATED_PUBLIC_DAYS: how long after
+	// "located" the retention job archives a case.
+	publicDays int
 	// mailIdle says why mail is not sent ("" when it is): /admin/outbox
 	// shows it, so a local install knows its mail only waits there.
 	mailIdle string

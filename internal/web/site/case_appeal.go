@@ -37,6 +37,8 @@ func (h *handler) appealCase(r *http.Request) (*store.Case, error) {
 		return nil, err
 	}
 	switch {
+	case c.Status == store.StatusArchived:
+		return nil, errAppealEnded()
 	case c.Status == store.StatusPending || c.Status == store.StatusRejected:
 		return nil, kit.ErrNotFound()
 	case c.Status != store.StatusMissing || c.PersonalWithdrawn:

@@ -85,14 +85,15 @@ func newTipFields(f *form.TipForm, errs map[string]string) tipFields {
 	}
 }
 
-// caseShow is GET /cases/{id}: one public case. Pending, rejected and
-// archived cases are 404, exactly like ids that never existed.
+// caseShow is GET /cases/{id}: one public case. A located case shows only
+// its notice and name (case_closed.go); an archived one is 410 Gone;
+// pending and rejected cases are 404, exactly like ids that never existed.
 func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 	id, ok := kit.ParseID(r.PathValue("id"))
 	if !ok {
 		return kit.ErrNotFound()
 	}
-	c, err := h.Store.GetPublicCase(r.Context(), id)
+	c, err := h.publishedCase(r, id)
 	if err != nil {
 		return err
 	}
@@ -107,6 +108,9 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 // renderCase fills the rest of the case view (photos, updates, share
 // links) and renders it; tipSave uses it to show the form again.
 func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case, v *caseView) error {
+	if c.Status != store.StatusMissing {
+		return h.renderLocated(w, r, status, cache, c)
+	}
 	ctx := r.Context()
 	v.Case = c
 	if v.Errors == nil {

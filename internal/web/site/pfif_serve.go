@@ -29,13 +29,14 @@ func (h *handler) pfifOptions() pfif.ExportOptions {
 }
 
 // retentionDate is when a case leaves the site for good: a located case
-// is archived LocatedDays after it was located (the privacy page's
-// period). An open case has none yet: the clock starts when it closes.
+// is archived LocatedPublicDays after it was located (the privacy page's
+// period, internal/retention). An open case has none yet: the clock
+// starts when it closes.
 func (h *handler) retentionDate(c *store.Case) time.Time {
 	if c.LocatedAt == nil {
 		return time.Time{}
 	}
-	return c.LocatedAt.AddDate(0, 0, h.retention.LocatedDays)
+	return c.LocatedAt.AddDate(0, 0, h.retention.LocatedPublicDays)
 }
 
 // servePFIF renders cases as a PFIF 1.4 document.

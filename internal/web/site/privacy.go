@@ -22,20 +22,25 @@ type Retention struct {
 	RejectedDays int // rejected reports, after the rejection
 	TipDays      int // tips, after receipt
 	MessageDays  int // contact messages, after receipt
+	// LocatedPublicDays: a located case is archived this long after it
+	// was located (LOSTINNL_LOCATED_PUBLIC_DAYS); its address then
+	// answers 410 Gone.
+	LocatedPublicDays int
 }
 
 // OrDefaults returns r, or the configuration's defaults for the zero value.
 func (r Retention) OrDefaults() (Retention, error) {
 	if r == (Retention{}) {
 		return Retention{
-			LocatedDays:  config.DefaultLocatedRetentionDays,
-			PendingDays:  config.DefaultPendingRetentionDays,
-			RejectedDays: config.DefaultRejectedRetentionDays,
-			TipDays:      config.DefaultTipRetentionDays,
-			MessageDays:  config.DefaultMessageRetentionDays,
+			LocatedDays:       config.DefaultLocatedRetentionDays,
+			PendingDays:       config.DefaultPendingRetentionDays,
+			RejectedDays:      config.DefaultRejectedRetentionDays,
+			TipDays:           config.DefaultTipRetentionDays,
+			MessageDays:       config.DefaultMessageRetentionDays,
+			LocatedPublicDays: config.DefaultLocatedPublicDays,
 		}, nil
 	}
-	if r.LocatedDays < 0 || r.PendingDays < 1 || r.RejectedDays < 1 || r.TipDays < 1 || r.MessageDays < 1 {
+	if r.LocatedDays < 0 || r.PendingDays < 1 || r.RejectedDays < 1 || r.TipDays < 1 || r.MessageDays < 1 || r.LocatedPublicDays < 1 {
 		return r, fmt.Errorf("web: Deps.Retention %+v: every period must be set (at least 1 day; located may be 0)", r)
 	}
 	return r, nil
