@@ -114,9 +114,10 @@ func cleanup(ctx context.Context, st *store.Store, idle time.Duration, logger *s
 // LOSTINNL_*_RETENTION_DAYS settings.
 func retentionPolicy(cfg *config.Config) retention.Policy {
 	return retention.Policy{
-		PendingDays:  cfg.PendingRetentionDays,
-		RejectedDays: cfg.RejectedRetentionDays,
-		TipDays:      cfg.TipRetentionDays,
-		MessageDays:  cfg.MessageRetentionDays,
+		PendingDays:       cfg.PendingRetentionDays,
+		RejectedDays:      cfg.RejectedRetentionDays,
+		TipDays:           cfg.TipRetentionDays,
+		MessageDays:       cfg.MessageRetentionDays,
+		LocatedPublicDays: cfg.LocatedPublicDays,
 	}
 }

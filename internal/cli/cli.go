@@ -36,6 +36,8 @@ Commands:
   user passwd --email E
                     set a staff password (from stdin; prompted twice on a
                     terminal) and end every session of the account
+  pfif import FILE  import a PFIF 1.4 file's person records as pending cases for
+                    review (once per person_record_id; never published directly)
   backup --out FILE write an online backup of a SQLite install (database + media)
   restore --from FILE
                     restore a backup into an empty LOSTINNL_DATA_DIR
@@ -101,6 +103,7 @@ func commands() []command {
 		{"migrate", runMigrate},
 		{"secret", runSecret},
 		{"user", runUser},
+		{"pfif", runPFIF},
 		{"backup", runBackup},
 		{"restore", runRestore},
 		{"version", runVersion},

@@ -31,7 +31,7 @@ const (
 	mailCleanupInterval = time.Hour
 	// sentMailRetention: how long a sent or failed message (its sealed
 	// recipient included) stays readable at /admin/outbox.
-	sentMailRetention = 30 * 24 * time.Hour
+	sentMailRetention = mail.SentRetention
 )
 
 // mailer is the mail side of `serve`: the fan-out worker always (so with

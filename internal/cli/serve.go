@@ -116,7 +116,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, uploads, model, cache, *demo, loginKey)
+	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, uploads, model, cache, *demo, loginKey, mailer)
 	if err != nil {
 		return err
 	}

@@ -89,8 +89,9 @@ func openMedia(ctx context.Context, a *app, metrics *telemetry.Metrics) (*media.
 
 // siteHandler builds the public site and the admin area with every seam
 // filled: telemetry's request ids, access log and client IP rules, the
-// database-outage classifier, photos, sessions and field decryption.
-func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *kit.UploadSpool, model *readmodel.Model, cache *pagecache.Cache, demoMode bool, loginKey []byte) (http.Handler, error) {
+// database-outage classifier, photos, sessions, field decryption and the
+// mail keys of the alert forms.
+func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *secrets.FieldCipher, pipeline *media.Pipeline, bucket *media.Bucket, uploads *kit.UploadSpool, model *readmodel.Model, cache *pagecache.Cache, demoMode bool, loginKey []byte, m *mailer) (http.Handler, error) {
 	cfg := a.cfg
 	proxies := cfg.TrustedProxies
 	// Built here (not by web's default) so the number of passwords checked
@@ -126,12 +127,16 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		PageCache:          cache,
 		Model:              model,
 		ModelConfirmWithin: modelServeConfirm,
+		MailKeys:           m.Keys,
+		MailTemplates:      m.Templates,
+		MailIdle:           m.idle,
 		Retention: site.Retention{
-			LocatedDays:  cfg.LocatedRetentionDays,
-			PendingDays:  cfg.PendingRetentionDays,
-			RejectedDays: cfg.RejectedRetentionDays,
-			TipDays:      cfg.TipRetentionDays,
-			MessageDays:  cfg.MessageRetentionDays,
+			LocatedDays:       cfg.LocatedRetentionDays,
+			PendingDays:       cfg.PendingRetentionDays,
+			RejectedDays:      cfg.RejectedRetentionDays,
+			TipDays:           cfg.TipRetentionDays,
+			MessageDays:       cfg.MessageRetentionDays,
+			LocatedPublicDays: cfg.LocatedPublicDays,
 		},
 		Admin: &staff.Admin{
 			Cipher:             cipher,

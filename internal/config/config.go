@@ -56,6 +56,7 @@ type Config struct {
 	ImageConcurrency     int           // LOSTINNL_IMAGE_CONCURRENCY: photos decoded at once
 	PageCacheMB          int           // LOSTINNL_PAGE_CACHE_MB: public page cache budget; 0 = off
 	LocatedRetentionDays int           // LOSTINNL_LOCATED_RETENTION_DAYS
+	LocatedPublicDays    int           // LOSTINNL_LOCATED_PUBLIC_DAYS: then the located case is archived
 	SessionIdleTimeout   time.Duration // LOSTINNL_SESSION_IDLE_TIMEOUT
 	SessionLifetime      time.Duration // LOSTINNL_SESSION_LIFETIME
 	LoginIPMaxFailures   int           // LOSTINNL_LOGIN_IP_MAX_FAILURES: failed sign-ins per client address per window

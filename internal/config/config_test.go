@@ -148,6 +148,8 @@ func TestKeyValues(t *testing.T) {
 		{"LOSTINNL_PAGE_CACHE_MB", "0", "PageCacheMB", 0},
 		{"LOSTINNL_PAGE_CACHE_MB", "4096", "PageCacheMB", 4096},
 		{"LOSTINNL_LOCATED_RETENTION_DAYS", "0", "LocatedRetentionDays", 0},
+		{"LOSTINNL_LOCATED_PUBLIC_DAYS", "1", "LocatedPublicDays", 1},
+		{"LOSTINNL_LOCATED_PUBLIC_DAYS", "36500", "LocatedPublicDays", 36500},
 		{"LOSTINNL_PENDING_RETENTION_DAYS", "1", "PendingRetentionDays", 1},
 		{"LOSTINNL_PENDING_RETENTION_DAYS", "36500", "PendingRetentionDays", 36500},
 		{"LOSTINNL_REJECTED_RETENTION_DAYS", "7", "RejectedRetentionDays", 7},
@@ -271,6 +273,11 @@ func TestKeyErrors(t *testing.T) {
 		{"LOSTINNL_PAGE_CACHE_MB", "4097", `LOSTINNL_PAGE_CACHE_MB: must be between 0 and 4096: "4097"`},
 		{"LOSTINNL_PAGE_CACHE_MB", "20MB", `LOSTINNL_PAGE_CACHE_MB: not a whole number: "20MB"`},
 		{"LOSTINNL_LOCATED_RETENTION_DAYS", "-30", `LOSTINNL_LOCATED_RETENTION_DAYS: must be between 0 and 36500: "-30"`},
+		// 0 would archive a case the moment it is located, before anyone who shared it could read that the person was found.
+		{"LOSTINNL_LOCATED_PUBLIC_DAYS", "0", `LOSTINNL_LOCATED_PUBLIC_DAYS: must be between 1 and 36500: "0"`},
+		{"LOSTINNL_LOCATED_PUBLIC_DAYS", "36501", `LOSTINNL_LOCATED_PUBLIC_DAYS: must be between 1 and 36500: "36501"`},
+		{"LOSTINNL_LOCATED_PUBLIC_DAYS", "30 days", `LOSTINNL_LOCATED_PUBLIC_DAYS: not a whole number: "30 days"`},
+		{"LOSTINNL_LOCATED_PUBLIC_DAYS", "-1", `LOSTINNL_LOCATED_PUBLIC_DAYS: must be between 1 and 36500: "-1"`},
 		// 0 would delete a report or tip at the next hourly pass; "never" is not on offer.
 		{"LOSTINNL_PENDING_RETENTION_DAYS", "0", `LOSTINNL_PENDING_RETENTION_DAYS: must be between 1 and 36500: "0"`},
 		{"LOSTINNL_PENDING_RETENTION_DAYS", "36501", `LOSTINNL_PENDING_RETENTION_DAYS: must be between 1 and 36500: "36501"`},

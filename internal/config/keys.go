@@ -137,6 +137,10 @@ var keys = []key{
 		set: intSetter(1, 256, func(c *Config) *int { return &c.ImageConcurrency })},
 	intKey("LOSTINNL_PAGE_CACHE_MB", 20, 0, 4096, func(c *Config) *int { return &c.PageCacheMB }),
 	intKey("LOSTINNL_LOCATED_RETENTION_DAYS", DefaultLocatedRetentionDays, 0, 36500, func(c *Config) *int { return &c.LocatedRetentionDays }),
+	// How long a located case's name-only notice stays public before the
+	// case is archived and its address answers 410. At least one day, so
+	// people who shared the appeal can learn that the person was found.
+	intKey("LOSTINNL_LOCATED_PUBLIC_DAYS", DefaultLocatedPublicDays, 1, 36500, func(c *Config) *int { return &c.LocatedPublicDays }),
 	// What the retention job deletes, and after how many days (the
 	// defaults and why are in retention.go). At least one day: 0 would
 	// delete a report while its reporter is still on the thanks page, and

@@ -47,6 +47,7 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_IMAGE_CONCURRENCY", strconv.Itoa(c.ImageConcurrency)},
 		{"LOSTINNL_PAGE_CACHE_MB", strconv.Itoa(c.PageCacheMB)},
 		{"LOSTINNL_LOCATED_RETENTION_DAYS", strconv.Itoa(c.LocatedRetentionDays)},
+		{"LOSTINNL_LOCATED_PUBLIC_DAYS", strconv.Itoa(c.LocatedPublicDays)},
 		{"LOSTINNL_PENDING_RETENTION_DAYS", strconv.Itoa(c.PendingRetentionDays)},
 		{"LOSTINNL_REJECTED_RETENTION_DAYS", strconv.Itoa(c.RejectedRetentionDays)},
 		{"LOSTINNL_TIP_RETENTION_DAYS", strconv.Itoa(c.TipRetentionDays)},

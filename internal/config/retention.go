@@ -21,8 +21,14 @@ package config
 //
 // Located cases' photos and personal details leave the public page after
 // LOSTINNL_LOCATED_RETENTION_DAYS (30), a separate rule (DESIGN.md §2).
+// From the moment a case is located its page shows only the name and the
+// "Located" notice; after LOSTINNL_LOCATED_PUBLIC_DAYS (30) the case is
+// archived and its address answers 410 Gone. Thirty days: long enough for
+// the people who shared the appeal to see that the person was found, and
+// no longer than the photos are kept.
 const (
 	DefaultLocatedRetentionDays  = 30
+	DefaultLocatedPublicDays     = 30
 	DefaultPendingRetentionDays  = 90
 	DefaultRejectedRetentionDays = 30
 	DefaultTipRetentionDays      = 365

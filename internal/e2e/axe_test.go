@@ -127,6 +127,7 @@ func TestAccessibilityAxeAdmin(t *testing.T) {
 		{"cases", "/admin/cases"},
 		{"case editor", fmt.Sprintf("/admin/cases/%d", ids["Marigold Bakeapple"])},
 		{"status step", fmt.Sprintf("/admin/cases/%d/status?to=located", ids["Marigold Bakeapple"])},
+		{"takedown", fmt.Sprintf("/admin/cases/%d/takedown", ids["Ambrose Partridgeberry"])},
 		{"new case", "/admin/cases/new"},
 		{"tips", "/admin/tips"},
 		{"messages", "/admin/messages"},

@@ -25,6 +25,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/mail"
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/secrets"
@@ -48,6 +49,11 @@ type site struct {
 	bucket *media.Bucket
 	hasher *auth.Hasher
 	logs   *syncBuffer
+	// keeper and mail are the mail wiring as in production: the keys
+	// (mail.LoadKeys, kept in the database under the keeper) and templates.
+	keeper *secrets.Keeper
+	mail   *mail.Keys
+	tpl    *mail.Templates
 }
 
 // syncBuffer collects the server's log lines for failure messages.
@@ -188,6 +194,14 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 	}
 	t.Cleanup(func() { _ = bucket.Close() })
 	pipe := media.NewPipeline(media.Config{}, nil)
+	mailKeys, err := mail.LoadKeys(ctx, st, keeper)
+	if err != nil {
+		t.Fatalf("mail keys: %v", err)
+	}
+	mailTpl, err := mail.LoadTemplates()
+	if err != nil {
+		t.Fatalf("mail templates: %v", err)
+	}
 	// Cheap argon2id parameters: the admin test hashes one password, and
 	// the production cost (64 MiB, t=3) under -race on two cores would
 	// only slow CI without testing anything more.
@@ -217,6 +231,8 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 			Cipher: fc,
 			Hasher: hasher,
 		},
+		MailKeys:      mailKeys,
+		MailTemplates: mailTpl,
 	}
 	for _, m := range cfg.deps {
 		m(&d)
@@ -231,7 +247,7 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	s := &site{t: t, url: base, h: h, st: st, cipher: fc, pipe: pipe, bucket: bucket, hasher: hasher, logs: logs}
+	s := &site{t: t, url: base, h: h, st: st, cipher: fc, pipe: pipe, bucket: bucket, hasher: hasher, logs: logs, keeper: keeper, mail: mailKeys, tpl: mailTpl}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", tail(logs.String(), 4000))

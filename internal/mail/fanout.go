@@ -25,6 +25,11 @@ const (
 	UnsubscribePath = "/alerts/unsubscribe"
 )
 
+// SentRetention is how long a sent or failed message (its sealed
+// recipient included) stays in the outbox, readable at /admin/outbox; the
+// privacy page states it.
+const SentRetention = 30 * 24 * time.Hour
+
 // Fanouts expands the store's fan-out rows (events that cause mail) into
 // outbox messages, in batches, each batch queued together with the
 // fan-out's cursor. Several instances may run it: a fan-out is leased.

@@ -27,6 +27,8 @@ import (
 type Store interface {
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
 	LocatedDueForWithdrawal(ctx context.Context, locatedBefore time.Time, limit int) ([]store.Case, error)
+	LocatedDueForArchive(ctx context.Context, locatedBefore time.Time, limit int) ([]store.Case, error)
+	TransitionCase(ctx context.Context, id int64, to store.Status, reason string, audit *store.AuditEntry) error
 	WithdrawPersonal(ctx context.Context, id int64, audit *store.AuditEntry) ([]store.Photo, error)
 	ReportsDueForDeletion(ctx context.Context, status store.Status, changedBefore time.Time, limit int) ([]int64, error)
 	DeleteStaleReport(ctx context.Context, id int64, status store.Status, changedBefore time.Time) ([]store.Photo, error)
@@ -47,6 +49,10 @@ const LeaseName = "retention"
 // AuditAction is the audit action of one withdrawal.
 const AuditAction = "case.withdraw"
 
+// ArchiveAuditAction is the audit action of a located case archived at the
+// end of its public period.
+const ArchiveAuditAction = "case.archive"
+
 // PurgeAuditAction is the audit action of a pass that deleted records past
 // their retention period: one entry per such pass, with counts only.
 const PurgeAuditAction = "retention.delete"
@@ -61,13 +67,17 @@ type Policy struct {
 	RejectedDays int // rejected reports, after the rejection (or a later change)
 	TipDays      int // tips, after receipt
 	MessageDays  int // contact messages, after receipt
+	// LocatedPublicDays: located cases are archived this many days after
+	// they were located (their page then answers 410 Gone), their photos
+	// and personal details withdrawn first if still there.
+	LocatedPublicDays int
 }
 
 func (p Policy) validate() error {
 	for _, d := range []struct {
 		name string
 		v    int
-	}{{"pending", p.PendingDays}, {"rejected", p.RejectedDays}, {"tip", p.TipDays}, {"message", p.MessageDays}} {
+	}{{"pending", p.PendingDays}, {"rejected", p.RejectedDays}, {"tip", p.TipDays}, {"message", p.MessageDays}, {"located public", p.LocatedPublicDays}} {
 		if d.v < 0 {
 			return fmt.Errorf("retention: %s days must not be negative, got %d", d.name, d.v)
 		}
@@ -107,6 +117,7 @@ type Result struct {
 	Withdrawn int  // cases whose personal details were withdrawn
 	Photos    int  // photos removed (rows; blobs are deleted best-effort)
 	BlobFails int  // photos whose blobs could not be deleted (logged)
+	Archived  int  // located cases archived at the end of their public period
 
 	// Deleted past their retention period (Policy).
 	Pending  int // unpublished reports
@@ -157,9 +168,9 @@ func Run(ctx context.Context, st Store, bucket Blobs, days int, purge Policy, in
 			return nil
 		case err != nil:
 			logger.LogAttrs(ctx, slog.LevelError, "retention pass failed", slog.String("error", err.Error()))
-		case res.Withdrawn > 0 || res.BlobFails > 0 || res.deleted() || res.HeldPhotos > 0:
+		case res.Withdrawn > 0 || res.Archived > 0 || res.BlobFails > 0 || res.deleted() || res.HeldPhotos > 0:
 			logger.LogAttrs(ctx, slog.LevelInfo, "retention pass",
-				slog.Int("withdrawn", res.Withdrawn), slog.Int("photos", res.Photos), slog.Int("blob_failures", res.BlobFails),
+				slog.Int("withdrawn", res.Withdrawn), slog.Int("archived", res.Archived), slog.Int("photos", res.Photos), slog.Int("blob_failures", res.BlobFails),
 				slog.Int("pending_deleted", res.Pending), slog.Int("rejected_deleted", res.Rejected),
 				slog.Int("report_photos_deleted", res.ReportPhotos), slog.Int("tips_deleted", res.Tips),
 				slog.Int("messages_deleted", res.Messages), slog.Int("held_form_photos_deleted", res.HeldPhotos))
@@ -256,7 +267,70 @@ func (j *Job) RunOnce(ctx context.Context) (Result, error) {
 			break
 		}
 	}
+	if err := j.archiveLocated(ctx, now(), &res, log); err != nil {
+		return res, err
+	}
 	return j.purge(ctx, now(), res, log)
+}
+
+// archiveLocated archives the located cases whose public period has ended
+// (Policy.LocatedPublicDays), oldest first, each with its own audit entry.
+// A case whose photos are still stored (a public period shorter than the
+// retention period) has them withdrawn first, so no archived case keeps
+// photos that nothing would ever delete. The archive bumps the content
+// revision like any status change, so every instance's page cache drops
+// the case at its next revision check.
+func (j *Job) archiveLocated(ctx context.Context, now time.Time, res *Result, log *slog.Logger) error {
+	days := j.Purge.LocatedPublicDays
+	if days == 0 {
+		return nil
+	}
+	cutoff := now.AddDate(0, 0, -days)
+	for range maxBatches {
+		cases, err := j.Store.LocatedDueForArchive(ctx, cutoff, batchSize)
+		if err != nil {
+			return fmt.Errorf("retention: list cases due for archive: %w", err)
+		}
+		for _, c := range cases {
+			id := c.ID
+			var photos []store.Photo
+			if !c.PersonalWithdrawn {
+				photos, err = j.Store.WithdrawPersonal(ctx, id, &store.AuditEntry{
+					Action:  AuditAction,
+					Summary: fmt.Sprintf("retention: photos and personal details withdrawn as the case is archived %d days after it was located", days),
+				})
+				if errors.Is(err, store.ErrIllegalTransition) || errors.Is(err, store.ErrNotFound) {
+					continue // re-opened or deleted since the listing
+				}
+				if err != nil {
+					return fmt.Errorf("retention: withdraw case %d before archiving: %w", id, err)
+				}
+			}
+			res.Photos += len(photos)
+			for _, p := range photos {
+				if err := j.Blobs.Delete(ctx, p.Key); err != nil {
+					res.BlobFails++
+					log.LogAttrs(ctx, slog.LevelError, "retention: photo blobs not deleted",
+						slog.Int64("case_id", id), slog.Int64("photo_id", p.ID), slog.String("error", err.Error()))
+				}
+			}
+			err = j.Store.TransitionCase(ctx, id, store.StatusArchived, "", &store.AuditEntry{
+				Action:  ArchiveAuditAction,
+				Summary: fmt.Sprintf("retention: case archived %d days after it was located; its page, poster and share picture now answer 410 Gone", days),
+			})
+			if errors.Is(err, store.ErrIllegalTransition) || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
+				continue // re-opened or changed since the withdrawal
+			}
+			if err != nil {
+				return fmt.Errorf("retention: archive case %d: %w", id, err)
+			}
+			res.Archived++
+		}
+		if len(cases) < batchSize {
+			return nil
+		}
+	}
+	return nil
 }
 
 // purge deletes what the Policy says has been kept long enough, then

@@ -22,27 +22,39 @@ func NameKeys(name string) []string {
 // one is the other's nickname (given names only), when they sound alike
 // (phonetic key), or within the typo budget search uses. A one-word name
 // is compared with the other's family name only.
-func SimilarNames(a, b string) bool {
-	ta, tb := nameWords(a), nameWords(b)
-	if len(ta) == 0 || len(tb) == 0 {
-		return false
+func SimilarNames(a, b string) bool { return SimilarTo(a)(b) }
+
+// SimilarTo is SimilarNames with the first name read once, for comparing
+// one name with many (the duplicate lookup compares a report's name with
+// the thousands of cases of its region and age).
+func SimilarTo(name string) func(other string) bool {
+	ta := nameWords(name)
+	if len(ta) == 0 {
+		return func(string) bool { return false }
 	}
-	famA, famB := familyParts(ta), familyParts(tb)
-	fam := false
-	for _, x := range famA {
-		for _, y := range famB {
-			if wordsAlike(x, y, false) {
-				fam = true
+	famA := familyParts(ta)
+	return func(other string) bool {
+		tb := nameWords(other)
+		if len(tb) == 0 {
+			return false
+		}
+		fam := false
+		for _, y := range familyParts(tb) {
+			for _, x := range famA {
+				if wordsAlike(x, y, false) {
+					fam = true
+					break
+				}
 			}
 		}
+		if !fam {
+			return false
+		}
+		if len(ta) == 1 || len(tb) == 1 {
+			return true
+		}
+		return wordsAlike(ta[0].term, tb[0].term, true)
 	}
-	if !fam {
-		return false
-	}
-	if len(ta) == 1 || len(tb) == 1 {
-		return true
-	}
-	return wordsAlike(ta[0].term, tb[0].term, true)
 }
 
 func nameWords(s string) []token {

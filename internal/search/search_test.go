@@ -417,6 +417,8 @@ func TestSimilarNames(t *testing.T) {
 		{"Bill Côté", "William Cote", true},
 		{"Kate O'Brien", "Catherine OBrian", true},
 		{"Katherine MacDonald", "Cathy McDonald", true},
+		{"Katherine MacDonald", "Catherine McDonald", true},
+		{"Katherine MacDonald", "Katherine Whelan", false},
 		{"Siobhan Gallagher", "Shivaun Gallaher", true},
 		{"Mary-Kate Quinlan-Hearn", "Mary Hearn", true},
 		{"Peggy Arsenault", "Margaret Arseneau", true},
@@ -433,6 +435,21 @@ func TestSimilarNames(t *testing.T) {
 		}
 		if got := SimilarNames(tc.b, tc.a); got != tc.want {
 			t.Errorf("SimilarNames(%q, %q) = %v, want %v (not symmetric)", tc.b, tc.a, got, tc.want)
+		}
+	}
+}
+
+// TestSimilarToReused: one prepared name compared with many answers each
+// as a fresh SimilarNames would (nothing carries over between calls).
+func TestSimilarToReused(t *testing.T) {
+	others := []string{"Catherine McDonald", "Mary Power", "Kate Mac Donald", "", "MacDonald", "Katherine Whelan", "Kathy Macdonld"}
+	want := []bool{true, false, true, false, true, false, true}
+	match := SimilarTo("Katherine MacDonald")
+	for round := range 2 {
+		for i, o := range others {
+			if got := match(o); got != want[i] || got != SimilarNames("Katherine MacDonald", o) {
+				t.Errorf("round %d: SimilarTo(Katherine MacDonald)(%q) = %v, want %v", round, o, got, want[i])
+			}
 		}
 	}
 }

@@ -619,6 +619,34 @@ func (s *Store) LocatedDueForWithdrawal(ctx context.Context, locatedBefore time.
 	return out, nil
 }
 
+// LocatedDueForArchive lists located cases located before locatedBefore,
+// oldest first: their public period has ended and the retention job
+// archives them.
+func (s *Store) LocatedDueForArchive(ctx context.Context, locatedBefore time.Time, limit int) ([]Case, error) {
+	if limit < 1 {
+		limit = 100
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+caseColumns+caseFrom+
+		" WHERE c.status = 'located' AND c.located_at < ? ORDER BY c.located_at, c.id LIMIT ?",
+		dbTime(locatedBefore), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: located due for archive: %w", err)
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: located due for archive: %w", err)
+		}
+		out = append(out, *c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: located due for archive: %w", err)
+	}
+	return out, nil
+}
+
 // WithdrawPersonal marks a located case's personal details withdrawn and
 // deletes its photo rows (and those of the reporter's additions) in one
 // transaction, returning the photos so the caller deletes their blobs.

@@ -26,6 +26,7 @@ var (
 		"AddUpdate", "EditUpdate", "DeleteUpdate",
 		"CreateResource", "UpdateResource", "DeleteResource", "ReorderResources",
 		"AdoptAdditionPhoto", // only when the case is public
+		"MergeCase",          // only when photos move onto a published case
 	}
 	// contentKeeps change nothing public: staff, inbox, security and the
 	// sealed reporter contact.
@@ -38,6 +39,9 @@ var (
 		"CreateReport", "CreateReportWithHeld", "AddReportInfo", "WithdrawReport", "MarkAdditionHandled",
 		// The mail outbox is for staff only.
 		"RequeueMail",
+		// A PFIF import creates pending cases only (createCase bumps for
+		// a public status, which ImportPFIFCase refuses).
+		"ImportPFIFCase",
 	}
 )
 
@@ -233,6 +237,13 @@ func TestContentRevisionWrites(t *testing.T) {
 			_, err := s.AdoptAdditionPhoto(ctx, rc.CaseID, addPhotos()[0].ID, auditAs("case.photo_adopt"))
 			return err
 		})
+		// A PFIF import: a pending case, nothing public.
+		c.keeps("ImportPFIFCase", func() error {
+			pc := newCase("Imported Person")
+			pc.Status = StatusPending
+			_, _, err := s.ImportPFIFCase(ctx, "partner.example/p1", pc, auditAs("case.import_pfif"))
+			return err
+		})
 		c.keeps("MarkAdditionHandled", func() error { return s.MarkAdditionHandled(ctx, rc.CaseID, addID, auditAs("case.addition_handled")) })
 		c.keeps("RequeueMail", func() error {
 			if _, err := s.Enqueue(ctx, testMail(1)); err != nil {
@@ -273,6 +284,25 @@ func TestContentRevisionWrites(t *testing.T) {
 			_, err := s.WithdrawReport(ctx, rc.Token, "", now(), auditAs("report.withdraw"))
 			return err
 		})
+
+		// A report merged into a pending case changes nothing public;
+		// its photos merged into a published case do.
+		mergeInto := func(into int64, key string) error {
+			from, err := s.CreateCase(ctx, newCase("Merged Report"), ReporterContact{}, []Photo{{Key: key}}, nil)
+			if err != nil {
+				return err
+			}
+			_, err = s.MergeCase(ctx, from, into, auditAs("case.merge"))
+			return err
+		}
+		c.keeps("MergeCase", func() error {
+			into, err := s.CreateCase(ctx, newCase("Pending Target"), ReporterContact{}, nil, nil)
+			if err != nil {
+				return err
+			}
+			return mergeInto(into, "merge-1")
+		})
+		c.bumps("MergeCase", func() error { return mergeInto(pubID, "merge-2") })
 
 		// Writes that change what the public sees.
 		c.bumps("UpdateCase", func() error {

@@ -177,8 +177,8 @@ func TestAdminCaseCreateEditAndTransitions(t *testing.T) {
 	mustContain(t, pub.Body.String(), "Located")
 	wantStatus(t, mod.post(loc+"/status", url.Values{"to": {"missing"}, "confirm": {"yes"}}), http.StatusSeeOther)
 	wantStatus(t, mod.post(loc+"/status", url.Values{"to": {"archived"}, "confirm": {"yes"}}), http.StatusSeeOther)
-	s.clock.Add(10 * time.Second) // past the public page cache's few seconds
-	wantStatus(t, s.browser().get(loc[len("/admin"):]), http.StatusNotFound)
+	s.clock.Add(10 * time.Second)                                        // past the public page cache's few seconds
+	wantStatus(t, s.browser().get(loc[len("/admin"):]), http.StatusGone) // it was public: gone, not unknown
 	for _, a := range []string{"case.create", "case.publish", "case.locate", "case.reopen", "case.archive"} {
 		if len(s.audit(a)) != 1 {
 			t.Errorf("%s not audited once", a)
@@ -453,7 +453,7 @@ func TestAdminChangesPurgePublicPageCache(t *testing.T) {
 	page := fmt.Sprintf("/cases/%d", id)
 	wantStatus(t, pub.get(page), http.StatusOK) // now cached
 	wantStatus(t, mod.post(fmt.Sprintf("/admin/cases/%d/status", id), url.Values{"to": {"archived"}, "confirm": {"yes"}}), http.StatusSeeOther)
-	wantStatus(t, pub.get(page), http.StatusNotFound)
+	wantStatus(t, pub.get(page), http.StatusGone)
 }
 
 // TestAdminPhotoNumbersCountFromOne: staff see "photo 1 of 2", as people

@@ -110,6 +110,7 @@ func newAdminSite(t *testing.T, mods ...func(*Deps)) *adminSite {
 		Uploads:       testSpool(t),
 		Admin:         &staff.Admin{Cipher: fc, Hasher: s.hasher, RetentionDays: 30},
 	}
+	d = withMail(t, d)
 	for _, m := range mods {
 		m(&d)
 	}

@@ -42,6 +42,9 @@ var adminRouteRules = map[string]kit.Access{
 	"POST /admin/cases/{id}":                      kit.Staff,
 	"GET /admin/cases/{id}/status":                kit.Staff,
 	"POST /admin/cases/{id}/status":               kit.Staff,
+	"GET /admin/cases/{id}/merge":                 kit.Staff, // moderators merge duplicate reports
+	"POST /admin/cases/{id}/merge":                kit.Staff,
+	"GET /admin/cases/{id}/takedown":              kit.Staff, // moderators close cases, so they follow up the takedown
 	"POST /admin/cases/{id}/photos":               kit.Staff,
 	"POST /admin/cases/{id}/photos/{pid}/move":    kit.Staff,
 	"POST /admin/cases/{id}/photos/{pid}/primary": kit.Staff,
@@ -82,6 +85,12 @@ var adminRouteRules = map[string]kit.Access{
 
 	"GET /admin/audit": kit.AdminOnly,
 
+	"GET /admin/outbox":                 kit.AdminOnly,
+	"GET /admin/outbox/{id}":            kit.AdminOnly,
+	"POST /admin/outbox/{id}/requeue":   kit.AdminOnly,
+	"GET /admin/account/notifications":  kit.Staff,
+	"POST /admin/account/notifications": kit.Staff,
+
 	// Password lifecycle: one's own change, an admin's reset, and the
 	// set-password link of a reset (public: the link's token is the proof).
 	"GET /admin/account/password":           kit.Staff,
@@ -93,7 +102,7 @@ var adminRouteRules = map[string]kit.Access{
 
 func TestAdminRouteTableMatchesExpectations(t *testing.T) {
 	s := newAdminSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
+	h, _, err := newHandler(withMail(t, Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +227,7 @@ func TestAdminRouteAccess(t *testing.T) {
 	f := s.fixtures()
 	mod, adm := s.staff()
 	anon := s.browser()
-	hh, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}})
+	hh, _, err := newHandler(withMail(t, Deps{Store: s.st, Admin: &staff.Admin{Cipher: s.cipher}}))
 	if err != nil {
 		t.Fatal(err)
 	}

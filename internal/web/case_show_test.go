@@ -50,7 +50,12 @@ func TestCasePageShowsEveryPublicField(t *testing.T) {
 		`action="/cases/`, `name="website"`,
 		`media="print"`, `src="/static/portrait.`,
 	)
-	mustNotContain(t, body, "Rita Reporter", "rita@example.com", "709-555-0100", "og:image\"")
+	// An open case without a photo still has its share picture (text only).
+	mustContain(t, body, `<meta property="og:image" content="https://missing.example.ca/cases/`,
+		`/share.jpg">`, `<meta property="og:image:width" content="1200">`, `<meta property="og:image:height" content="630">`,
+		`<meta name="twitter:card" content="summary_large_image">`, `/poster.pdf" type="application/pdf">Download poster`,
+		`class="button button-secondary web-share" data-url="https://missing.example.ca/cases/`)
+	mustNotContain(t, body, "Rita Reporter", "rita@example.com", "709-555-0100")
 	assertNoInlineCode(t, body)
 }
 
@@ -66,7 +71,7 @@ func TestCasePagePhotosAndOpenGraphImage(t *testing.T) {
 	}
 	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
 	mustContain(t, body,
-		`<meta property="og:image" content="https://missing.example.ca/media/k1primary_social.jpg">`,
+		fmt.Sprintf(`<meta property="og:image" content="https://missing.example.ca/cases/%d/share.jpg">`, id),
 		`src="/media/k1primary_800.jpg"`, `/media/k1primary_1600.jpg 1600w`,
 		`alt="Wearing the red jacket"`, `class="gallery"`)
 	// A gallery thumbnail opens the photo's own page, never the raw JPEG.
@@ -87,6 +92,10 @@ func TestCasePagePhotosAndOpenGraphImage(t *testing.T) {
 	mustContain(t, s.get("/api/v1/cases").Body.String(), `"320":"https://missing.example.ca/media/k1primary_320.jpg"`)
 }
 
+// TestLocatedAndWithdrawnCase: from the moment a person is located, the
+// page, the photo page and the API show the name and the notice only, and
+// the page is noindex (header and meta); after the retention job's
+// withdrawal nothing changes for the visitor.
 func TestLocatedAndWithdrawnCase(t *testing.T) {
 	s := newSite(t)
 	id := s.addCase(store.StatusLocated, func(c *store.Case) { c.FullName = "Libby Locatedtest" })
@@ -94,20 +103,36 @@ func TestLocatedAndWithdrawnCase(t *testing.T) {
 	if err := s.st.AddPhotos(ctx, id, []store.Photo{{Key: "libbyphoto", Primary: true}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
-	mustContain(t, body, "located-banner", "<strong>Located.</strong>", "<title>Located: Libby Locatedtest", "libbyphoto_800.jpg")
-	mustNotContain(t, body, "call-box")
-
+	if _, err := s.st.AddUpdate(ctx, id, "Searchers checked the trail by the pond.", nil); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		rec := s.get(fmt.Sprintf("/cases/%d", id))
+		wantStatus(t, rec, http.StatusOK)
+		body := rec.Body.String()
+		mustContain(t, body, "located-banner", "<strong>Located.</strong>", "<title>Located: Libby Locatedtest",
+			"Libby Locatedtest</h1>", `<meta name="robots" content="noindex">`, "This notice will be removed on")
+		mustNotContain(t, body, "libbyphoto", "/media/", "170 cm", "Red rain jacket", "Left home on foot", "<dt>Age",
+			"call-box", "og:image", "share.jpg", "poster.pdf", "print-page", "web-share", "facebook.com", "x.com/intent",
+			"Searchers checked", "TEST-0001", "709-729-8000", "Water Street", `name="message"`)
+		if got := rec.Header().Get("X-Robots-Tag"); got != "noindex" {
+			t.Errorf("%s: X-Robots-Tag %q", when, got)
+		}
+		photo := s.get(fmt.Sprintf("/cases/%d/photos/1", id))
+		wantStatus(t, photo, http.StatusGone)
+		if photo.Header().Get("X-Robots-Tag") != "noindex" {
+			t.Errorf("%s: photo page not noindex", when)
+		}
+		api := s.get(fmt.Sprintf("/api/v1/cases/%d", id)).Body.String()
+		mustContain(t, api, `"personal_withdrawn":true`, `"photo":null`, `"age":null`, `"photos":[]`, `"updates":[]`, "Libby Locatedtest")
+		mustNotContain(t, api, "libbyphoto", "Red rain jacket", "Left home on foot", "Searchers checked")
+	}
+	check("located")
 	if _, err := s.st.WithdrawPersonal(ctx, id, nil); err != nil {
 		t.Fatal(err)
 	}
-	body = s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
-	mustContain(t, body, "located-banner", "Photos and personal details were removed")
-	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/photos/1", id)), http.StatusNotFound)
-	mustNotContain(t, body, "libbyphoto", "170 cm", "Red rain jacket", "Left home on foot", "<dt>Age")
-	api := s.get(fmt.Sprintf("/api/v1/cases/%d", id)).Body.String()
-	mustContain(t, api, `"personal_withdrawn":true`, `"photo":null`, `"age":null`)
-	mustNotContain(t, api, "libbyphoto", "Red rain jacket", "Left home on foot")
+	check("withdrawn")
 }
 
 func TestCaseTitleEscapesHostileName(t *testing.T) {

@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -87,6 +89,38 @@ func FuzzForms(f *testing.F) {
 		con := form.NewContactForm(url.Values{"name": {a}, "email": {email}, "subject": {b}, "message": {a}})
 		if errs := con.Validate(); len(errs) == 0 && !form.ValidEmail(con.Email) {
 			t.Fatal("contact accepted a bad email")
+		}
+	})
+}
+
+// FuzzAlertsForm: an address and regions the alert forms accept are ones
+// internal/mail can index and mail without a header break, and regions of
+// the contract only.
+func FuzzAlertsForm(f *testing.F) {
+	f.Add("a@example.org", "Avalon", "all")
+	f.Add("a@example.org\r\nBcc: b@example.org", "Avalon\r\n", "\xff")
+	f.Add(`"x" <a@example.org>`, "", "Labrador")
+	keys := mail.NewKeys(testMailMaster)
+	tpl, err := mail.LoadTemplates()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, email, r1, r2 string) {
+		af := form.NewAlertsForm(url.Values{"email": {email}, "region": {r1, r2}})
+		if errs := af.Validate(true); len(errs) > 0 {
+			return
+		}
+		for _, r := range af.Regions {
+			if r != store.AllRegions && !slices.Contains(store.Regions, r) {
+				t.Fatalf("accepted region %q", r)
+			}
+		}
+		req, err := mail.NewSubscribeRequest(keys, tpl, "https://missing.example.ca", "missing.example.ca", mail.SubscribeForm{Email: af.Email, Regions: af.Regions}, fixedNow)
+		if err != nil {
+			t.Fatalf("accepted %q, then: %v", af.Email, err)
+		}
+		if strings.ContainsAny(req.Email, "\r\n\x00<>,;\" ") || req.Email != strings.ToLower(req.Email) || req.Confirm.To != req.Email {
+			t.Fatalf("accepted address %q", req.Email)
 		}
 	})
 }

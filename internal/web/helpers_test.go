@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/staff"
@@ -165,6 +166,7 @@ func newSite(t *testing.T, mods ...func(*Deps)) *testSite {
 		Now:           func() time.Time { return fixedNow },
 		Admin:         &staff.Admin{Cipher: c, Hasher: testHasher()},
 	}
+	d = withMail(t, d)
 	for _, m := range mods {
 		m(&d)
 	}
@@ -327,4 +329,19 @@ func wantStatus(t *testing.T, rec *httptest.ResponseRecorder, want int) {
 	if rec.Code != want {
 		t.Fatalf("status %d, want %d\n%s", rec.Code, want, truncate(rec.Body.String(), 3000))
 	}
+}
+
+// testMailMaster is the tests' mail master key (mail.NewKeys): fixed, so a
+// test can sign links the site accepts.
+var testMailMaster = bytes.Repeat([]byte{7}, 32)
+
+// withMail fills the required mail wiring of d (keys and templates).
+func withMail(t testing.TB, d Deps) Deps {
+	t.Helper()
+	tpl, err := mail.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.MailKeys, d.MailTemplates = mail.NewKeys(testMailMaster), tpl
+	return d
 }

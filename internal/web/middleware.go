@@ -93,6 +93,13 @@ func (h *handler) securityHeaders(next http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if isPublicAPI(r.URL.Path) {
+			// The read API is public and read-only: any site may read it
+			// from a browser (issue 17), errors included so partners can
+			// tell a 404 from a network failure. Never with credentials:
+			// no Allow-Credentials, and "*" makes browsers send none.
+			hd.Set("Access-Control-Allow-Origin", "*")
+		}
 		if h.ViaTLS(r) {
 			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
@@ -103,12 +110,18 @@ func (h *handler) securityHeaders(next http.Handler) http.Handler {
 // --- cross-origin protection ---
 
 // crossOrigin refuses cross-site unsafe requests (POST etc.) using the
-// browser's Sec-Fetch-Site / Origin headers, with our friendly 403 page.
+// browser's Sec-Fetch-Site / Origin headers, with our friendly 403 page,
+// except on the routes declared CrossSite.
 func (h *handler) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// Behind a proxy that rewrites Host, the public origin must still count
 	// as same-origin. New validated BaseURL, so this cannot fail.
 	_ = cop.AddTrustedOrigin(h.BaseURL)
+	// The routes that carry their own authorization (kit.Route.CrossSite,
+	// checked in newHandler): exactly their patterns, nothing around them.
+	for _, p := range h.crossSite {
+		cop.AddInsecureBypassPattern(p)
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.Fail(w, r, &kit.HTTPError{Status: http.StatusForbidden, Msg: "Forms on this site can only be sent from its own pages. Open the page on this site and send the form again."})
 	}))
@@ -178,3 +191,6 @@ func (p *probeWriter) Write(b []byte) (int, error) {
 	p.WriteHeader(http.StatusOK)
 	return len(b), nil
 }
+
+// isPublicAPI reports whether p is under the public read API.
+func isPublicAPI(p string) bool { return p == "/api/v1" || strings.HasPrefix(p, "/api/v1/") }

@@ -25,8 +25,81 @@ func (h *handler) cached(next kit.HandlerFunc, params ...string) kit.HandlerFunc
 		if r.Method != http.MethodGet {
 			return next(w, r)
 		}
+		inm, ims := r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
+		if inm != "" || ims != "" {
+			// The cache replays whole answers; a page that carries an
+			// ETag or Last-Modified (posters, share pictures, feeds,
+			// the sitemap, PFIF) still owes a revalidating client its
+			// 304.
+			w = &conditionalWriter{ResponseWriter: w, inm: inm, ims: ims}
+		}
 		return route.Serve(w, r, cacheKey(r.URL, params), next)
 	}
+}
+
+// conditionalWriter turns a 200 whose ETag matches If-None-Match into a
+// 304 without a body (RFC 9110 §13.1.2: weak comparison), and, when the
+// request has no If-None-Match (§13.2.2: it takes precedence), a 200 whose
+// Last-Modified is not after If-Modified-Since.
+type conditionalWriter struct {
+	http.ResponseWriter
+	inm, ims    string
+	wrote, skip bool
+}
+
+// notModified: do the request's conditions hold for the answer's
+// validators?
+func (c *conditionalWriter) notModified(hd http.Header) bool {
+	if c.inm != "" {
+		return etagListMatches(c.inm, hd.Get("ETag"))
+	}
+	lm, err := http.ParseTime(hd.Get("Last-Modified"))
+	if err != nil {
+		return false
+	}
+	since, err := http.ParseTime(c.ims)
+	return err == nil && !lm.After(since)
+}
+
+func (c *conditionalWriter) WriteHeader(code int) {
+	if c.wrote {
+		return
+	}
+	c.wrote = true
+	hd := c.Header()
+	if code == http.StatusOK && c.notModified(hd) {
+		c.skip = true
+		hd.Del("Content-Length")
+		hd.Del("Content-Type")
+		c.ResponseWriter.WriteHeader(http.StatusNotModified)
+		return
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *conditionalWriter) Write(b []byte) (int, error) {
+	if !c.wrote {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.skip {
+		return len(b), nil
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// etagListMatches: does an If-None-Match list name etag (ignoring W/)?
+func etagListMatches(list, etag string) bool {
+	if etag == "" {
+		return false
+	}
+	etag = strings.TrimPrefix(etag, "W/")
+	for _, tag := range strings.Split(list, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // cacheKey is the URL's path and those of its query pairs whose name is

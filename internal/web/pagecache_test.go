@@ -63,9 +63,9 @@ func TestPageCache(t *testing.T) {
 	}
 	checkSecurityHeaders(t, "cached page", again.Header())
 	// ...but never for a variant with a notice, and not after the TTL.
-	wantStatus(t, s.get(path+"?tip=sent"), http.StatusNotFound)
+	wantStatus(t, s.get(path+"?tip=sent"), http.StatusGone)
 	clock.Add(6 * time.Second)
-	wantStatus(t, s.get(path), http.StatusNotFound)
+	wantStatus(t, s.get(path), http.StatusGone)
 	// Error pages are not cached: once public again it shows at once.
 	if err := s.st.TransitionCase(context.Background(), id, store.StatusMissing, "", nil); err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustNotContain(t, s.get(path).Body.String(), "located-banner")
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}})
+	h, _, err := newHandler(withMail(t, Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestPageCacheConfirm(t *testing.T) {
 	}
 	wantStatus(t, s.get(path), http.StatusOK) // still cached, confirmed 0 s ago
 	clock.Add(5 * time.Second)
-	wantStatus(t, s.get(path), http.StatusNotFound)
+	wantStatus(t, s.get(path), http.StatusGone)
 
 	if st := cache.Stats(); st.Bypasses != 3 || st.Hits != 2 || st.Misses != 2 {
 		t.Errorf("counters: %+v, want 3 bypasses (two before the first confirmation, one after it lapsed), 2 hits, 2 misses (one per revision)", st)
@@ -292,6 +292,9 @@ func TestCachedRoutesParams(t *testing.T) {
 	files := map[string][]string{
 		"form/query.go": form.ListingParams, "site/case_list.go": form.ListingParams, "api/cases.go": api.ListingParams,
 		"site/case_show.go": site.CaseParams, "api/case_show.go": nil, "site/case_photo.go": nil, "site/home.go": nil, "site/resources.go": nil,
+		"site/case_poster.go": site.PosterParams, "site/case_share.go": nil, "api/openapi.go": nil,
+		"site/feed_all.go": nil, "site/feed_region.go": nil, "site/feed_case.go": nil, "site/sitemap.go": nil,
+		"site/pfif_persons.go": nil, "site/pfif_case.go": nil, "site/pfif_serve.go": nil, "site/feed_serve.go": nil,
 	}
 	reads := 0
 	for file, list := range files {
@@ -310,7 +313,7 @@ func TestCachedRoutesParams(t *testing.T) {
 		t.Fatalf("found only %d parameter reads: has the code moved? update this test", reads)
 	}
 	// Every cached route is in the list above, through its handler's file.
-	h, _, err := newHandler(Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}})
+	h, _, err := newHandler(withMail(t, Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,8 +323,8 @@ func TestCachedRoutesParams(t *testing.T) {
 			n++
 		}
 	}
-	if n != 7 {
-		t.Errorf("%d cached routes; the files checked above cover 7: add the new one's", n)
+	if n != 17 {
+		t.Errorf("%d cached routes; the files checked above cover 17: add the new one's", n)
 	}
 	if !slices.Equal(api.ListingParams[:len(form.ListingParams)], form.ListingParams) {
 		t.Error("the API's parameters must include the listing's")

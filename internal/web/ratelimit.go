@@ -36,6 +36,8 @@ func formName(r *http.Request) string {
 		return "report"
 	case r.URL.Path == "/contact":
 		return "contact"
+	case r.URL.Path == "/alerts" || strings.HasPrefix(r.URL.Path, "/alerts/") || strings.HasSuffix(r.URL.Path, "/follow"):
+		return "alerts"
 	case strings.HasPrefix(r.URL.Path, "/cases/"):
 		return "tip"
 	case strings.HasPrefix(r.URL.Path, "/report/"):

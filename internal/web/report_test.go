@@ -283,14 +283,14 @@ func TestReportPhotosThroughMediaPipeline(t *testing.T) {
 		t.Errorf("served variant is not a JPEG: %v", err)
 	}
 	body := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
-	mustContain(t, body, media.VariantURL(photos[0].Key, "800"), `og:image" content="https://missing.example.ca`+media.VariantURL(photos[0].Key, "social"))
+	mustContain(t, body, media.VariantURL(photos[0].Key, "800"), fmt.Sprintf(`og:image" content="https://missing.example.ca/cases/%d/share.jpg"`, id))
 	// The media CSP is its own (checked above), not the pages' policy.
 
 	// Archived: gone again.
 	if err := s.st.TransitionCase(ctx, id, store.StatusArchived, "", nil); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, s.get("/media/"+name), http.StatusNotFound)
+	wantStatus(t, s.get("/media/"+name), http.StatusGone)
 	for _, bad := range []string{"x.jpg", "../../etc/passwd", media.BlobName(photos[0].Key, "9999"), photos[0].Key + "_320.png", strings.Repeat("a", 32) + "_320.jpg"} {
 		wantStatus(t, s.get("/media/"+url.PathEscape(bad)), http.StatusNotFound)
 	}

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"lostinnl/internal/web/admin"
+	"lostinnl/internal/web/alerts"
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
@@ -12,15 +15,16 @@ import (
 
 // routes is THE route table: every URL the site answers, with its role
 // rule, assembled from the handler packages' own tables: the public site
-// (internal/web/site), the JSON API (api), signing in and staff accounts
+// (internal/web/site), email alerts (alerts), the JSON API (api), signing in and staff accounts
 // (staff, access public for sign-in, staff or adminOnly otherwise) and
 // moderation (admin).
 func (h *handler) routes() []kit.Route {
 	return slices.Concat(
 		site.Routes(h.Env, h.deps.Retention),
+		alerts.Routes(h.Env, h.deps.MailKeys, h.deps.MailTemplates),
 		api.Routes(h.Env),
 		h.staff.Routes(),
-		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)),
+		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0), h.deps.Retention.LocatedPublicDays, h.deps.MailIdle),
 	)
 }
 
@@ -38,4 +42,14 @@ func (h *handler) routeHandler(rt kit.Route) http.Handler {
 		fn = h.rateLimited(fn)
 	}
 	return h.requireRole(rt.Access, h.Wrap(fn))
+}
+
+// checkCrossSite refuses a route that would accept cross-site requests
+// unless it is a public POST outside /admin: letting a staff action or a
+// public form through would undo the cross-origin protection for it.
+func checkCrossSite(rt kit.Route) error {
+	if rt.Access != kit.Public || !strings.HasPrefix(rt.Pattern, "POST /") || isAdminPattern(rt.Pattern) {
+		return fmt.Errorf("web: route %q cannot accept cross-site requests (only a public POST outside /admin that carries its own authorization)", rt.Pattern)
+	}
+	return nil
 }

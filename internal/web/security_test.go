@@ -143,7 +143,7 @@ func TestRateLimitKeyedByClientIPBehindProxy(t *testing.T) {
 
 func TestPanicBecomesFriendly500(t *testing.T) {
 	s := newSite(t)
-	h, _, err := newHandler(Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Logger: slog.New(slog.NewTextHandler(s.logs, nil))})
+	h, _, err := newHandler(withMail(t, Deps{Store: s.st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Logger: slog.New(slog.NewTextHandler(s.logs, nil))}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestServerErrorWithoutClassifierIs500(t *testing.T) {
 func TestTelemetrySeams(t *testing.T) {
 	s := newSite(t)
 	var logged []string
-	h, err := New(Deps{
+	h, err := New(withMail(t, Deps{
 		Store:          s.st,
 		Admin:          &staff.Admin{Cipher: newTestCipher(t)},
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")},
@@ -226,7 +226,7 @@ func TestTelemetrySeams(t *testing.T) {
 				next.ServeHTTP(w, r)
 			})
 		},
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

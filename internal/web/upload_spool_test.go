@@ -311,7 +311,7 @@ func TestUploadDirRequiredWithPhotos(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	_, err = New(Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Pipeline: media.NewPipeline(media.Config{}, nil), Bucket: b})
+	_, err = New(withMail(t, Deps{Store: newSite(t).st, Admin: &staff.Admin{Cipher: newTestCipher(t)}, Pipeline: media.NewPipeline(media.Config{}, nil), Bucket: b}))
 	if err == nil || !strings.Contains(err.Error(), "Uploads") {
 		t.Fatalf("New without Uploads: %v", err)
 	}

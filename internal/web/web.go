@@ -1,8 +1,8 @@
 // Package web assembles the HTTP face of LostInNL (DESIGN.md §3): New
 // takes Deps (what production and the tests wire), builds the shared
 // kit.Env, puts together the one route table from the handler packages'
-// tables (site, api, staff, admin), checks it (default deny under /admin),
-// wraps every route in its declared slots (requireRole, the per-IP rate
+// tables (site, alerts, api, staff, admin), checks it (default deny under
+// /admin, cross-site posts only where declared), wraps every route in its declared slots (requireRole, the per-IP rate
 // limit, the page cache, the purge after a successful write) and the whole
 // in the middleware chain (middleware.go).
 //
@@ -11,6 +11,7 @@
 //	kit    the base: Env, Route, errors and error pages, rendering, assets
 //	form   reading and validating forms, shared by site and admin
 //	site   public pages and public form actions
+//	alerts email alerts: follow a case, area alerts, confirm, unsubscribe
 //	api    the read-only JSON API
 //	staff  signing in, sessions, second factor, passwords, staff accounts
 //	admin  moderation
@@ -37,6 +38,7 @@ import (
 	// hosts and in containers without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
+	"lostinnl/internal/mail"
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/ratelimit"
@@ -48,8 +50,9 @@ import (
 // Deps is everything the web layer needs from the outside, and only what
 // production (internal/cli) or the tests really set differently: what is
 // the same everywhere (the time zone, photo URLs, the session middleware)
-// is built here. Store and Admin (with its Cipher) are required; every
-// other field has a working default so tests run without extra wiring.
+// is built here. Store, Admin (with its Cipher), MailKeys and MailTemplates
+// are required; every other field has a working default so tests run
+// without extra wiring.
 type Deps struct {
 	Store  *store.Store
 	Logger *slog.Logger
@@ -85,8 +88,9 @@ type Deps struct {
 	MediaPresign bool
 	// FormRejected and RateLimited report refused public form posts to the
 	// metrics (telemetry.Metrics.FormRejected / RateLimited); nil = not counted.
-	// form is "tip", "report", "contact" or "report_link" (the reporter's
-	// private page); reason "invalid", "honeypot", "photo".
+	// form is "tip", "report", "contact", "report_link" (the reporter's
+	// private page) or "alerts" (email alert forms); reason "invalid",
+	// "honeypot", "photo".
 	FormRejected func(form, reason string)
 	RateLimited  func(form string)
 	// CaptureRoute wraps the route table so the matched pattern reaches the
@@ -137,6 +141,16 @@ type Deps struct {
 
 	// Admin wires the admin area (internal/web/staff); required.
 	Admin *staff.Admin
+
+	// MailKeys and MailTemplates are the subscription scheme's keys and
+	// the message templates (internal/mail; cli's mailer loads them once):
+	// the alert forms make their confirmation mail and check signed links
+	// with them. Required.
+	MailKeys      *mail.Keys
+	MailTemplates *mail.Templates
+	// MailIdle says why mail is not being sent ("" when it is), for the
+	// banner of /admin/outbox.
+	MailIdle string
 }
 
 // handler is the assembled site: the Env every handler package shares, and
@@ -151,6 +165,9 @@ type handler struct {
 	csp           string
 	deps          Deps
 	staff         *staff.Handler
+	// crossSite: the patterns of the routes that accept cross-site posts
+	// (kit.Route.CrossSite), let through by the cross-origin protection.
+	crossSite []string
 }
 
 // New builds the whole public site as one http.Handler. A template or asset
@@ -168,6 +185,9 @@ func New(d Deps) (http.Handler, error) {
 func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if d.Store == nil {
 		return nil, nil, errors.New("web: Deps.Store is required")
+	}
+	if d.MailKeys == nil || d.MailTemplates == nil {
+		return nil, nil, errors.New("web: Deps.MailKeys and Deps.MailTemplates are required")
 	}
 	var err error
 	if d.Retention, err = d.Retention.OrDefaults(); err != nil {
@@ -256,6 +276,12 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
+		if rt.CrossSite {
+			if err := checkCrossSite(rt); err != nil {
+				return nil, nil, err
+			}
+			h.crossSite = append(h.crossSite, rt.Pattern)
+		}
 		mux.Handle(rt.Pattern, h.routeHandler(rt))
 	}
 	return h, mux, nil

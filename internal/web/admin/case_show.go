@@ -35,6 +35,12 @@ type adminCaseView struct {
 	// WithdrawOpen: the reporter asked for this published case to be
 	// withdrawn and no moderator has handled it yet.
 	WithdrawOpen bool
+	// Duplicates: open or pending cases that may be the same person (a
+	// pending case only; DuplicatesChecked says the lookup ran).
+	Duplicates        []duplicateRow
+	DuplicatesChecked bool
+	// MergedInto: this report was merged into that case (0 otherwise).
+	MergedInto int64
 }
 
 // transition is one status change the case allows, with its words.
@@ -109,6 +115,12 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	}
 	if err := h.loadReporterSide(r, c.ID, v); err != nil {
 		return err
+	}
+	if err := h.loadDuplicates(r, c, v); err != nil {
+		return err
+	}
+	if c.Status == store.StatusRejected {
+		v.MergedInto, _ = store.MergedInto(c.RejectReason)
 	}
 	name, title := "case.html", c.FullName
 	if v.Review {

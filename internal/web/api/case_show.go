@@ -7,7 +7,8 @@ import (
 )
 
 // apiCaseShow is GET /api/v1/cases/{id}: one public case with its
-// description, police contact, photos and updates.
+// description, police contact, photos and updates. A located case gives
+// its name, status and region only, with personal_withdrawn true.
 func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 	id, ok := kit.ParseID(r.PathValue("id"))
 	if !ok {
@@ -31,11 +32,11 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		Circumstances:     c.Circumstances,
 		Police:            apiPolice{Agency: c.PoliceAgency, FileNumber: c.PoliceFileNumber, Phone: c.PolicePhone, Verified: c.PoliceVerified},
 		LocatedAt:         c.LocatedAt,
-		PersonalWithdrawn: c.PersonalWithdrawn,
+		PersonalWithdrawn: withheld(c),
 		Photos:            []apiPhoto{},
 		Updates:           make([]apiUpdate, 0, len(updates)),
 	}
-	if !c.PersonalWithdrawn {
+	if !withheld(c) {
 		d.HeightCM, d.WeightKG = c.HeightCM, c.WeightKG
 		d.Build, d.HairColour, d.EyeColour = c.Build, c.HairColour, c.EyeColour
 		d.Features, d.Clothing = c.Features, c.Clothing
@@ -54,6 +55,9 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		d.Circumstances = ""
 		d.Aliases = ""
 		d.Latitude, d.Longitude = nil, nil
+		d.LastSeenTime = ""
+		d.Police.FileNumber, d.Police.Phone = "", ""
+		updates = nil // they tell the search's story, often with places and details
 	}
 	for _, u := range updates {
 		d.Updates = append(d.Updates, apiUpdate{Date: u.CreatedAt.UTC(), Body: u.Body})

@@ -105,7 +105,10 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 		Region:        c.Region,
 		UpdatedAt:     c.UpdatedAt.UTC(),
 	}
-	if !c.PersonalWithdrawn {
+	if withheld(c) {
+		// Name, status, date and region only, like the located card.
+		a.LastSeenPlace, a.Community = "", ""
+	} else {
 		a.Age = c.Age
 		if a.Age == nil && c.BirthDate != nil {
 			n := kit.YearsBetween(*c.BirthDate, c.LastSeenDate)
@@ -114,4 +117,11 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 		a.Photo = h.apiPhotoOf(c.PrimaryPhoto, c.FullName)
 	}
 	return a
+}
+
+// withheld reports whether a case's photos and personal details are kept
+// out of the API: from the moment the person is located (their page shows
+// the name only), not only once the retention job has withdrawn them.
+func withheld(c *store.Case) bool {
+	return c.PersonalWithdrawn || c.Status != store.StatusMissing
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"slices"
 
+	"lostinnl/internal/openapi"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -17,6 +18,7 @@ func Routes(env *kit.Env) []kit.Route {
 	return []kit.Route{
 		{Pattern: "GET /api/v1/cases", Access: kit.Public, Cached: true, CacheQuery: ListingParams, Handler: h.apiCaseList},
 		{Pattern: "GET /api/v1/cases/{id}", Access: kit.Public, Cached: true, Handler: h.apiCaseShow},
+		{Pattern: "GET " + openapi.Path, Access: kit.Public, Cached: true, Handler: h.apiDocument},
 	}
 }
 

@@ -19,10 +19,13 @@ type Card struct {
 	Status         store.Status // for the badge's class
 	StatusLabel    string
 	Verified       bool
-	Age            string // "" when unknown or the family withdrew the details
-	LastSeenISO    string
-	LastSeen       string
-	Place          string // "Community, Region" or "Region"
+	// Facts: the age, date and place are shown (missing persons only: a
+	// located person's card shows the name only, issue 17 point 8).
+	Facts       bool
+	Age         string // "" when unknown or the family withdrew the details
+	LastSeenISO string
+	LastSeen    string
+	Place       string // "Community, Region" or "Region"
 }
 
 // Cards prepares the cards of cases, in order.
@@ -33,7 +36,8 @@ func (h *Env) Cards(cases []store.Case) []Card {
 		c := &cases[i]
 		k := &out[i]
 		k.URL = "/cases/" + strconv.FormatInt(c.ID, 10)
-		if c.PrimaryPhoto != nil && !c.PersonalWithdrawn {
+		k.Facts = c.Status == store.StatusMissing
+		if c.PrimaryPhoto != nil && k.Facts && !c.PersonalWithdrawn {
 			k.Img = h.PhotoURL(c.PrimaryPhoto.Key, "320")
 		} else {
 			if portrait == "" {
@@ -96,18 +100,21 @@ func (h *Env) CardList(page string, cases []store.Case) (template.HTML, error) {
 			b.WriteString(" <span class=\"badge badge-verified\">Verified with police</span>")
 		}
 		b.WriteString("</p>\n<dl class=\"card-facts\">\n")
-		if k.Age != "" {
-			b.WriteString("<div><dt>Age</dt><dd>")
-			escapeHTML(&b, k.Age)
-			b.WriteString("</dd></div>")
+		if k.Facts {
+			if k.Age != "" {
+				b.WriteString("<div><dt>Age</dt><dd>")
+				escapeHTML(&b, k.Age)
+				b.WriteString("</dd></div>")
+			}
+			b.WriteString("\n<div><dt>Last seen</dt><dd><time datetime=\"")
+			escapeHTML(&b, k.LastSeenISO)
+			b.WriteString("\">")
+			escapeHTML(&b, k.LastSeen)
+			b.WriteString("</time></dd></div>\n<div><dt>Place</dt><dd>")
+			escapeHTML(&b, k.Place)
+			b.WriteString("</dd></div>\n")
 		}
-		b.WriteString("\n<div><dt>Last seen</dt><dd><time datetime=\"")
-		escapeHTML(&b, k.LastSeenISO)
-		b.WriteString("\">")
-		escapeHTML(&b, k.LastSeen)
-		b.WriteString("</time></dd></div>\n<div><dt>Place</dt><dd>")
-		escapeHTML(&b, k.Place)
-		b.WriteString("</dd></div>\n</dl>\n</li>\n")
+		b.WriteString("</dl>\n</li>\n")
 	}
 	// Every value above was escaped as html/template escapes it in these
 	// contexts (text and quoted attributes); the URLs are checked plain.

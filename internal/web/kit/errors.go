@@ -173,6 +173,9 @@ func (h *Env) ErrorPage(w http.ResponseWriter, r *http.Request, status int, deta
 	case http.StatusGone:
 		v.Heading = "This appeal is closed"
 		v.Lines = nil // the reason is in detail
+		// A closed appeal's addresses (case page, photos, poster, share
+		// picture) must leave search engines, not linger as a snapshot.
+		w.Header().Set("X-Robots-Tag", "noindex")
 	case http.StatusUnprocessableEntity:
 		v.Heading = "We couldn't save that"
 		v.Lines = []string{"Something in the form could not be stored as it is, for example text that is too long. Go back, check what you entered, and try again."}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"lostinnl/internal/feed"
 	"lostinnl/internal/store"
 )
 
@@ -53,6 +54,10 @@ func (h *Env) TemplateFuncs() template.FuncMap {
 		"statusTag": StatusLabel,
 		"sentence":  sentenceCase,
 		"slug":      Slug,
+		// Atom feed paths for <link rel="alternate"> (internal/feed).
+		"feedAll":    func() string { return feed.AllPath },
+		"feedRegion": feed.RegionPath,
+		"feedCase":   feed.CasePath,
 		// ordinal numbers things for people, who count from 1.
 		"ordinal": func(i int) int { return i + 1 },
 	}

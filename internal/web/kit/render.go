@@ -201,6 +201,9 @@ type Page struct {
 
 type OpenGraph struct {
 	Title, Description, URL, Image, ImageAlt, Type string
+	// ImageWidth and ImageHeight, when set, let link previews lay the
+	// picture out before fetching it (og:image:width/height).
+	ImageWidth, ImageHeight int
 }
 
 // Page starts the view model for r with what every page needs.

@@ -30,6 +30,12 @@ type Route struct {
 	// the content revision moved (the store bumps it in the same
 	// transaction as such a write), so the moderator sees the change at
 	// once; other instances see it through their revision watcher.
-	Purges  bool
-	Handler HandlerFunc
+	Purges bool
+	// CrossSite routes accept unsafe requests from other sites: the
+	// cross-origin protection lets them through. Only for a public POST
+	// whose request carries its own authorization (the RFC 8058 one-click
+	// unsubscribe, sent by mail providers with a signed token); web refuses
+	// to start with any other.
+	CrossSite bool
+	Handler   HandlerFunc
 }

@@ -13,6 +13,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"lostinnl/internal/sitemap"
 )
 
 //go:embed static
@@ -161,6 +163,7 @@ func (h *Env) Favicon(w http.ResponseWriter, r *http.Request) error {
 func (h *Env) Robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	_, _ = w.Write([]byte("User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /submit\nDisallow: /contact\n"))
+	_, _ = w.Write([]byte("User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /submit\nDisallow: /contact\n" +
+		sitemap.RobotsLine(h.BaseURL) + "\n"))
 	return nil
 }

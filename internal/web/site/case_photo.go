@@ -37,12 +37,14 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return kit.ErrNotFound()
 	}
-	c, err := h.Store.GetPublicCase(r.Context(), id)
+	c, err := h.publishedCase(r, id)
 	if err != nil {
 		return err
 	}
-	if c.PersonalWithdrawn {
-		return kit.ErrNotFound()
+	if c.Status != store.StatusMissing || c.PersonalWithdrawn {
+		// A located person's photos leave the site the moment they are
+		// found, before the retention job deletes them.
+		return &kit.HTTPError{Status: http.StatusGone, Msg: appealEndedMessage}
 	}
 	photos, err := h.Store.ListPhotos(r.Context(), c.ID)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"lostinnl/internal/shareimg"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -57,10 +58,12 @@ type caseView struct {
 	Tip       tipFields     // the form's controls with the visitor's values and errors
 	TipBlank  template.HTML // or, for the empty form, those controls already rendered
 
-	URL      string // absolute canonical URL
-	Facebook string
-	X        string
-	Mail     string
+	URL       string // absolute canonical URL
+	Poster    string // the poster PDF's path, open cases only ("" otherwise)
+	ShareText string // the text the Web Share button passes
+	Facebook  string
+	X         string
+	Mail      string
 }
 
 type galleryPhoto struct{ Href, Src, Alt string }
@@ -82,14 +85,15 @@ func newTipFields(f *form.TipForm, errs map[string]string) tipFields {
 	}
 }
 
-// caseShow is GET /cases/{id}: one public case. Pending, rejected and
-// archived cases are 404, exactly like ids that never existed.
+// caseShow is GET /cases/{id}: one public case. A located case shows only
+// its notice and name (case_closed.go); an archived one is 410 Gone;
+// pending and rejected cases are 404, exactly like ids that never existed.
 func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 	id, ok := kit.ParseID(r.PathValue("id"))
 	if !ok {
 		return kit.ErrNotFound()
 	}
-	c, err := h.Store.GetPublicCase(r.Context(), id)
+	c, err := h.publishedCase(r, id)
 	if err != nil {
 		return err
 	}
@@ -104,6 +108,9 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 // renderCase fills the rest of the case view (photos, updates, share
 // links) and renders it; tipSave uses it to show the form again.
 func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case, v *caseView) error {
+	if c.Status != store.StatusMissing {
+		return h.renderLocated(w, r, status, cache, c)
+	}
 	ctx := r.Context()
 	v.Case = c
 	if v.Errors == nil {
@@ -174,6 +181,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		label = "Located"
 	}
 	shareText := label + ": " + c.FullName + ", last seen in " + place + ", NL"
+	v.ShareText = shareText
 	v.Facebook = "https://www.facebook.com/sharer/sharer.php?" + url.Values{"u": {v.URL}}.Encode()
 	v.X = "https://x.com/intent/tweet?" + url.Values{"text": {shareText}, "url": {v.URL}}.Encode()
 	v.Mail = "mailto:?" + strings.ReplaceAll(url.Values{
@@ -193,9 +201,14 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p.Description = desc
 	og := &kit.OpenGraph{Title: p.Title, Description: desc, URL: v.URL, Type: "article"}
-	if v.Primary != nil {
-		og.Image = h.AbsURL(h.PhotoURL(v.Primary.Key, "social"))
-		og.ImageAlt = "Photo of " + c.FullName
+	if v.Missing && !c.PersonalWithdrawn {
+		// The share picture (case_share.go) exists for every open case,
+		// with or without a photo; a located case names no picture at all,
+		// so new previews of it carry no image.
+		og.Image = h.AbsURL(path + "/share.jpg")
+		og.ImageWidth, og.ImageHeight = shareimg.Width, shareimg.Height
+		og.ImageAlt = "Missing: " + c.FullName + ", last seen " + v.SeenDate + " in " + place
+		v.Poster = path + "/poster.pdf"
 	}
 	p.OG = og
 	p.Data = v

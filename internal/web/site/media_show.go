@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"lostinnl/internal/media"
+	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
 
@@ -20,9 +21,9 @@ const mediaCache = "public, max-age=31536000, immutable"
 const mediaCSP = "default-src 'none'; sandbox"
 
 // mediaShow is GET /media/{name}. It serves a photo variant only when the
-// photo belongs to a public case, so photos of pending, rejected and
-// archived cases (and withdrawn ones, whose rows are gone) are never
-// reachable, even by someone who knows the key.
+// photo belongs to an open (missing) case: photos of located and archived
+// cases are 410 Gone, those of pending and rejected cases (and withdrawn
+// ones, whose rows are gone) 404, even for someone who knows the key.
 func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	if h.Bucket == nil {
 		return kit.ErrNotFound()
@@ -37,7 +38,13 @@ func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !status.Public() {
+	switch status {
+	case store.StatusMissing:
+	case store.StatusLocated, store.StatusArchived:
+		// Withdrawn from the moment the person is located; the blobs
+		// themselves go at the retention date (internal/retention).
+		return errAppealEnded()
+	default:
 		return kit.ErrNotFound()
 	}
 	if h.Presign && h.Bucket.CanSignURLs() {

@@ -59,6 +59,8 @@ func (h *Handler) Routes() []kit.Route {
 		{Pattern: "GET /admin/account/totp.png", Access: kit.Staff, Handler: h.adminTOTPImage},
 		{Pattern: "GET /admin/account/password", Access: kit.Staff, Handler: h.adminPasswordForm},
 		{Pattern: "POST /admin/account/password", Access: kit.Staff, Handler: h.adminPasswordSave},
+		{Pattern: "GET /admin/account/notifications", Access: kit.Staff, Handler: h.adminNotifyForm},
+		{Pattern: "POST /admin/account/notifications", Access: kit.Staff, Handler: h.adminNotifySave},
 
 		{Pattern: "GET /admin/users", Access: kit.AdminOnly, Handler: h.adminUsers},
 		{Pattern: "POST /admin/users", Access: kit.AdminOnly, Handler: h.adminUserCreate},

@@ -20,6 +20,19 @@
       });
     });
   }
+  /* The phone's own share sheet where the browser has the Web Share API;
+     the plain links beside it stay for every other browser. */
+  var shareBtn = $(".web-share");
+  if (shareBtn && navigator.share) {
+    shareBtn.hidden = false;
+    shareBtn.addEventListener("click", function () {
+      navigator.share({
+        title: shareBtn.getAttribute("data-title"),
+        text: shareBtn.getAttribute("data-title"),
+        url: shareBtn.getAttribute("data-url")
+      }).catch(function () { /* the visitor closed the sheet: nothing to do */ });
+    });
+  }
   var printBtn = $(".print-page");
   if (printBtn && window.print) {
     printBtn.hidden = false;

@@ -1,0 +1,139 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
+)
+
+// mergeView is the data of admin/case_merge.html: the confirmation step of
+// merging a pending report into the case of the same person.
+type mergeView struct {
+	From, Into       *store.Case
+	FromAge, IntoAge string
+	FromPhotos       int
+	Additions        int
+	Error            string
+	CanMerge         bool // the lifecycle allows this merge now: show the form
+}
+
+// adminCaseMerge is POST /admin/cases/{id}/merge (into, confirm=yes):
+// merges the pending report {id} into case "into" (store.MergeCase: one
+// transaction, both audit trails). A second submit of the same merge says
+// it is done and shows the case; refusals re-render the confirmation with
+// the reason.
+func (h *handler) adminCaseMerge(w http.ResponseWriter, r *http.Request) error {
+	vals, err := form.ReadSmallForm(w, r)
+	if err != nil {
+		return err
+	}
+	v, err := h.mergeCases(r, vals.Get("into"))
+	if err != nil {
+		return err
+	}
+	refuse := func(msg string) error {
+		v.Error = msg
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_merge.html", "Merge report", "reports", v)
+	}
+	if mergedInto(v) {
+		return h.alreadyMerged(w, r, v)
+	}
+	if msg := mergeRefusal(v.From, v.Into); msg != "" {
+		return refuse(msg)
+	}
+	if vals.Get("confirm") != "yes" {
+		return refuse("Tick the box to confirm that both are the same person.")
+	}
+	audit := h.AuditFor(r, "case.merge", "")
+	res, err := h.Store.MergeCase(r.Context(), v.From.ID, v.Into.ID, audit)
+	switch {
+	case errors.Is(err, store.ErrAlreadyMerged):
+		return h.alreadyMerged(w, r, v)
+	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
+		return refuse("One of the two cases changed meanwhile, so this merge no longer applies. Go back to the report and check both cases.")
+	case err != nil:
+		return err
+	}
+	msg := "Merged: the report of " + v.From.FullName + " (case " + IDString(v.From.ID) + ") is now part of this case: " +
+		plural(res.Photos, "photo") + ", " + plural(res.Additions, "message from the reporter") + " moved. The report is closed as rejected (\"" +
+		store.MergedReason(v.Into.ID) + "\")."
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(v.Into.ID), "success", msg)
+}
+
+// mergedInto: the report was already merged into this case.
+func mergedInto(v *mergeView) bool {
+	return v.From.Status == store.StatusRejected && v.From.RejectReason == store.MergedReason(v.Into.ID)
+}
+
+// alreadyMerged answers a second submit: nothing to do, and where it went.
+func (h *handler) alreadyMerged(w http.ResponseWriter, r *http.Request, v *mergeView) error {
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(v.Into.ID), "success",
+		"This report was already merged into this case (case "+IDString(v.Into.ID)+"). Nothing more to do.")
+}
+
+// mergeCases loads the report of the path and the case named by into. A
+// malformed into is a 400 with a message; an unknown case a 404.
+func (h *handler) mergeCases(r *http.Request, into string) (*mergeView, error) {
+	id, err := kit.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	intoID, ok := kit.ParseID(strings.TrimSpace(into))
+	if !ok {
+		return nil, kit.ErrBadRequest("Choose the case to merge into from the report's list of possible duplicates.")
+	}
+	ctx := r.Context()
+	v := &mergeView{}
+	if v.From, err = h.Store.GetCase(ctx, id); err != nil {
+		return nil, err
+	}
+	if v.Into, err = h.Store.GetCase(ctx, intoID); err != nil {
+		return nil, err
+	}
+	v.FromAge, v.IntoAge = ageText(v.From.Age), ageText(v.Into.Age)
+	photos, err := h.Store.ListPhotos(ctx, v.From.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.FromPhotos = len(photos)
+	adds, err := h.Store.ListReportAdditions(ctx, v.From.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Additions = len(adds)
+	v.CanMerge = mergeRefusal(v.From, v.Into) == ""
+	return v, nil
+}
+
+// mergeRefusal says why from cannot be merged into into ("" when it can):
+// only a pending report is merged (a published case has its own public
+// page, followers and links, so two published cases are a moderator's
+// call, not a merge), and only into an open or pending case.
+func mergeRefusal(from, into *store.Case) string {
+	switch {
+	case from.ID == into.ID:
+		return "A report cannot be merged into itself."
+	case from.Status != store.StatusPending:
+		return "Only a pending report can be merged into another case; this one is " + string(from.Status) + "."
+	case into.Status != store.StatusMissing && into.Status != store.StatusPending:
+		return "Case " + IDString(into.ID) + " is " + string(into.Status) + ": a report can only be merged into an open (missing) or pending case."
+	}
+	return ""
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	if strings.HasPrefix(what, "message") {
+		what = "messages" + strings.TrimPrefix(what, "message")
+	} else {
+		what += "s"
+	}
+	return strconv.Itoa(n) + " " + what
+}

@@ -1,0 +1,74 @@
+package site
+
+import (
+	"net/http"
+	"strconv"
+
+	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
+)
+
+// appealEndedMessage is the whole of what an archived case's addresses
+// say: no name, no place, nothing a search engine or a stale share could
+// still attach to the person.
+const appealEndedMessage = "This appeal has ended and is no longer published. Thank you to everyone who shared it and helped. If you shared or printed it, please delete your post or take the poster down."
+
+// errAppealEnded is the 410 of an archived case's page, photos, poster and
+// share picture. kit.ErrorPage marks every 410 noindex.
+func errAppealEnded() error {
+	return &kit.HTTPError{Status: http.StatusGone, Msg: appealEndedMessage}
+}
+
+// publishedCase reads the case behind a public case URL: missing and
+// located cases are returned, archived ones (which were all public once:
+// only missing and located cases can be archived) are 410 Gone, and
+// pending, rejected and unknown ids are 404, so an address that never
+// showed a case reveals nothing.
+func (h *handler) publishedCase(r *http.Request, id int64) (*store.Case, error) {
+	c, err := h.Store.GetCase(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	switch c.Status {
+	case store.StatusMissing, store.StatusLocated:
+		return c, nil
+	case store.StatusArchived:
+		return nil, errAppealEnded()
+	}
+	return nil, kit.ErrNotFound()
+}
+
+// locatedView is case_located.html: from the moment a person is located,
+// their page shows the notice and their name, nothing else (issue 17
+// point 8): no photos, description, circumstances, updates, share links,
+// poster or picture.
+type locatedView struct {
+	Name        string
+	LocatedNote string // " (reported on November 3, 2026)" or ""
+	EndDate     string // when the notice itself goes (the case is archived)
+}
+
+// renderLocated renders a located case's page, noindex from the first
+// moment so search engines drop the appeal rather than keep its last
+// snapshot.
+func (h *handler) renderLocated(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case) error {
+	v := &locatedView{Name: c.FullName}
+	if c.LocatedAt != nil {
+		v.LocatedNote = " (reported on " + kit.FormatDate(*c.LocatedAt) + ")"
+		if days := h.retention.LocatedPublicDays; days > 0 {
+			v.EndDate = kit.FormatDate(c.LocatedAt.AddDate(0, 0, days))
+		}
+	}
+	u := h.AbsURL("/cases/" + strconv.FormatInt(c.ID, 10))
+	p := h.Page(r, "Located: "+c.FullName)
+	p.Nav = "cases"
+	p.Canonical = u
+	p.NoIndex = true
+	p.Description = c.FullName + " has been located. This appeal has ended."
+	// Title and text only: a located case names no picture, so a new
+	// link preview of it carries no image.
+	p.OG = &kit.OpenGraph{Title: p.Title, Description: p.Description, URL: u, Type: "article"}
+	p.Data = v
+	w.Header().Set("X-Robots-Tag", "noindex")
+	return h.HTML(w, status, cache, "case_located.html", p)
+}

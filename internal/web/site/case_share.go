@@ -1,0 +1,43 @@
+package site
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"lostinnl/internal/media"
+	"lostinnl/internal/shareimg"
+	"lostinnl/internal/web/kit"
+)
+
+// caseShare is GET /cases/{id}/share.jpg: the 1200×630 link-preview
+// picture that the case page's og:image names. See appealCase for which
+// cases have one.
+func (h *handler) caseShare(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.appealCase(r)
+	if err != nil {
+		return err
+	}
+	// The medium variant is enough for the 504-pixel photo panel.
+	key, photo, err := h.appealPhoto(r, c, media.VariantMedium)
+	if err != nil {
+		return err
+	}
+	sr, err := h.shares()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := sr.Render(&buf, shareimg.Share{
+		Name:         c.FullName,
+		MissingSince: kit.FormatDate(c.LastSeenDate),
+		Place:        lastSeenWhere(c),
+		Site:         h.siteAddress(),
+		Photo:        photo,
+	}); err != nil {
+		return err
+	}
+	id := strconv.FormatInt(c.ID, 10)
+	serveAppeal(w, r, c, buf.Bytes(), "image/jpeg", "missing-"+id+".jpg", appealETag(c, key, "share"))
+	return nil
+}

@@ -1,0 +1,18 @@
+package staff
+
+import (
+	"net/http"
+
+	"lostinnl/internal/web/kit"
+)
+
+// adminNotifyForm is GET /admin/account/notifications: whether the
+// signed-in user is emailed when a report awaits review or a tip arrives.
+func (h *Handler) adminNotifyForm(w http.ResponseWriter, r *http.Request) error {
+	u := kit.UserFrom(r.Context())
+	on, err := h.Store.StaffNotify(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	return h.AdminRender(w, r, http.StatusOK, "account_notifications.html", "Notifications", "notifications", struct{ On bool }{on})
+}
