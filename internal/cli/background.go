@@ -10,6 +10,7 @@ import (
 	"lostinnl/internal/config"
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/retention"
 	"lostinnl/internal/store"
 )
@@ -37,7 +38,7 @@ const (
 // and old login failures. The returned stop cancels them and waits until
 // they have finished, so the database is closed only after the last of
 // their queries.
-func startBackground(st *store.Store, bucket *media.Bucket, cache *pagecache.Cache, retentionDays int, purge retention.Policy, idle time.Duration, sessions *atomic.Int64, orphansRemoved func(int), logger *slog.Logger) (stop func()) {
+func startBackground(st *store.Store, bucket *media.Bucket, model *readmodel.Model, cache *pagecache.Cache, retentionDays int, purge retention.Policy, idle time.Duration, sessions *atomic.Int64, orphansRemoved func(int), logger *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -68,14 +69,27 @@ func startBackground(st *store.Store, bucket *media.Bucket, cache *pagecache.Cac
 			}
 		}
 	})
+	// The read model is the only poller of the content revision, on a
+	// connection of its own (store.RevisionReader): behind page builds
+	// queued for the pool, a slow database would otherwise leave the
+	// model (and the page cache behind it) unconfirmed exactly when the
+	// database most needs the cache.
+	wg.Go(func() {
+		reader := st.NewRevisionReader()
+		defer reader.Close()
+		model.Watch(ctx, reader.Read, contentPollInterval)
+	})
 	if cache != nil {
-		// On a connection of its own (store.RevisionReader): behind page
-		// builds queued for the pool, a slow database would otherwise
-		// switch the cache off exactly when the database most needs it.
+		// Pages are confirmed against the model, not the database: a page
+		// built from the previous snapshot while the model rebuilds is
+		// then never kept as current, and when the database cannot be
+		// read the model stops being confirmed and the cache stops
+		// serving, as before.
 		wg.Go(func() {
-			reader := st.NewRevisionReader()
-			defer reader.Close()
-			cache.Watch(ctx, reader.Read, contentPollInterval, logger)
+			confirmed := func(context.Context) (int64, error) {
+				return model.ConfirmedRevision(modelCacheConfirm)
+			}
+			cache.Watch(ctx, confirmed, contentPollInterval, logger)
 		})
 	}
 	return func() {

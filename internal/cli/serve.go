@@ -16,6 +16,7 @@ import (
 
 	"lostinnl/internal/config"
 	"lostinnl/internal/pagecache"
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/server"
 	"lostinnl/internal/telemetry"
@@ -88,6 +89,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	// The public listings, search and home read this snapshot of the
+	// public cases (after the migrations and the demo seed, so it starts
+	// with what the database holds); Watch keeps it current.
+	model, err := readmodel.New(ctx, st, readmodel.SearchIndex, logger)
+	if err != nil {
+		return fmt.Errorf("load the public cases: %w", err)
+	}
 	var cache *pagecache.Cache // nil: LOSTINNL_PAGE_CACHE_MB=0
 	if cfg.PageCacheMB > 0 {
 		opts := pageCacheOptions
@@ -108,7 +116,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, uploads, cache, *demo, loginKey, mailer)
+	site, err := siteHandler(a, st, metrics, cipher, pipeline, bucket, uploads, model, cache, *demo, loginKey, mailer)
 	if err != nil {
 		return err
 	}
@@ -152,7 +160,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := metrics.RegisterSessions(func() float64 { return float64(sessions.Load()) }); err != nil {
 		return err
 	}
-	stopBackground := startBackground(st, bucket, cache, cfg.LocatedRetentionDays, retentionPolicy(cfg), cfg.SessionIdleTimeout, &sessions, metrics.OrphanBlobsRemoved, logger)
+	stopBackground := startBackground(st, bucket, model, cache, cfg.LocatedRetentionDays, retentionPolicy(cfg), cfg.SessionIdleTimeout, &sessions, metrics.OrphanBlobsRemoved, logger)
 	defer stopBackground() // before closeStore (defers run last-in first-out)
 	stopMail := mailer.start()
 	defer stopMail() // before closeStore

@@ -296,7 +296,7 @@ func (s *Store) GetCase(ctx context.Context, id int64) (*Case, error) {
 // GetPublicCase returns a case only when the public may see it.
 func (s *Store) GetPublicCase(ctx context.Context, id int64) (*Case, error) {
 	defer s.observe("get_public_case", time.Now())
-	c, err := scanCase(s.db.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = ? AND c.status IN ('missing', 'located')", id))
+	c, err := scanCase(s.reads.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = ? AND c.status IN ('missing', 'located')", id))
 	if err != nil {
 		return nil, fmt.Errorf("store: get public case %d: %w", id, notFound(err))
 	}

@@ -25,12 +25,15 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	// Reads through a memory map instead of one pread system call per page
-	// (the default), and a larger page cache: together several times faster
-	// on a search that touches thousands of rows. The map is shared OS page
-	// cache, not memory per connection.
-	q.Add("_pragma", "mmap_size(268435456)")
-	q.Add("_pragma", "cache_size(-16000)")
+	// No memory map and a small page cache (2 MB per connection, at most
+	// five): the public listings, search and home come from the read model
+	// (internal/readmodel), so SQLite serves only the case page's lookups
+	// by primary key, the model's occasional full read and the writes. A
+	// 256 MB map with 16 MB caches kept the whole file resident and put
+	// the process over its 100 MB budget under load (issue 15); without
+	// them a 10,000-case site peaks near 80 MB.
+	q.Add("_pragma", "mmap_size(0)")
+	q.Add("_pragma", "cache_size(-2000)")
 	if readOnly {
 		// The read pool can never write by mistake (and so never competes
 		// with the single writer for the lock).

@@ -120,7 +120,7 @@ func listPhotos(ctx context.Context, q queryer, caseID int64) ([]Photo, error) {
 // unknown case).
 func (s *Store) ListPhotos(ctx context.Context, caseID int64) ([]Photo, error) {
 	defer s.observe("list_photos", time.Now())
-	ps, err := listPhotos(ctx, s.db, caseID)
+	ps, err := listPhotos(ctx, &s.reads, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list photos of case %d: %w", caseID, err)
 	}

@@ -74,6 +74,8 @@ type Store struct {
 	file string
 	// writes counts write transactions failing in a row (ready.go).
 	writes writeHealth
+	// reads: the case page's queries, prepared once (prepared.go).
+	reads preparedReads
 
 	mu       sync.RWMutex
 	cipher   FieldCipher
@@ -106,6 +108,7 @@ func Open(ctx context.Context, dsn string, opts PoolOptions) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dsnKind(dsn), err)
 	}
+	s.reads.db = s.db
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close() // the ping error is the one worth reporting
 		return nil, fmt.Errorf("store: open %s: %w", dsnKind(dsn), err)
@@ -143,7 +146,7 @@ func applyPool(db *sql.DB, o, def PoolOptions) PoolOptions {
 
 // Close closes every pool.
 func (s *Store) Close() error {
-	err := s.db.Close()
+	err := errors.Join(s.reads.close(), s.db.Close())
 	if s.wdb != s.db {
 		err = errors.Join(err, s.wdb.Close())
 	}

@@ -89,7 +89,7 @@ func (s *Store) DeleteUpdate(ctx context.Context, caseID, updateID int64, audit 
 // ListUpdates returns a case's timeline, newest first.
 func (s *Store) ListUpdates(ctx context.Context, caseID int64) ([]Update, error) {
 	defer s.observe("list_updates", time.Now())
-	rows, err := s.db.QueryContext(ctx, "SELECT id, case_id, body, created_at, updated_at FROM case_updates WHERE case_id = ? ORDER BY created_at DESC, id DESC", caseID)
+	rows, err := s.reads.QueryContext(ctx, "SELECT id, case_id, body, created_at, updated_at FROM case_updates WHERE case_id = ? ORDER BY created_at DESC, id DESC", caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list updates of case %d: %w", caseID, err)
 	}

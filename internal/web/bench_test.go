@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"lostinnl/internal/demo"
 	"lostinnl/internal/pagecache"
+	"lostinnl/internal/readmodel"
 )
 
 // Benchmarks of whole requests through the real router and middleware on
@@ -26,6 +28,20 @@ func benchSite(b *testing.B, cacheTTL time.Duration) http.Handler {
 	if _, err := demo.Seed(context.Background(), s.st, demo.Options{Extra: 2000}); err != nil {
 		b.Fatal(err)
 	}
+	// As in production: the read model is loaded once and kept current by
+	// a background watcher, not checked against the database per request.
+	m, err := readmodel.New(context.Background(), s.st, readmodel.SearchIndex, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.web.Model, s.web.SyncModel = m, false
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		m.Watch(ctx, s.st.ContentRevision, time.Second)
+	}()
+	b.Cleanup(func() { cancel(); <-done })
 	return s.h
 }
 

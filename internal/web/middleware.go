@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"lostinnl/internal/compress"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 	"lostinnl/internal/web/kit"
@@ -15,7 +16,7 @@ import (
 // chain is the one place the middleware order is visible. From the
 // outside in:
 //
-//	request id → access log → recover → security headers → session →
+//	request id → access log → gzip → recover → security headers → session →
 //	cross-origin protection → unmatched-route pages → mux → (per route:
 //	role rule → rate limit → handler)
 //
@@ -33,6 +34,11 @@ func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	next = h.staff.Session(next)
 	next = h.securityHeaders(next)
 	next = h.recoverPanics(next)
+	// Text answers (pages, error pages, JSON) go out gzipped to clients that
+	// accept it, also on the embedded default without nginx in front; the
+	// static assets keep their own precompressed gzip (compress leaves an
+	// answer that already has a Content-Encoding alone).
+	next = compress.New(compress.Options{}).Handler(next)
 	if d.AccessLog != nil {
 		next = d.AccessLog(next)
 	}

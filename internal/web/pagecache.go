@@ -143,6 +143,12 @@ func (h *handler) purgesAfter(fn kit.HandlerFunc) kit.HandlerFunc {
 		if err := fn(w, r); err != nil {
 			return err
 		}
+		// The read model checks the revision now rather than at its next
+		// tick, so this instance shows its own change at once.
+		h.Model.Nudge()
+		if h.cache == nil {
+			return nil
+		}
 		rev, err := h.Store.ContentRevision(r.Context())
 		if err != nil {
 			h.cache.Purge()

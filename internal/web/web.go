@@ -21,6 +21,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,6 +42,7 @@ import (
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/ratelimit"
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/store"
 	"lostinnl/internal/telemetry"
 )
@@ -124,6 +126,18 @@ type Deps struct {
 	// The admin area purges it after each change; the caller confirms it
 	// with the database's content revision (see internal/pagecache).
 	PageCache *pagecache.Cache
+
+	// Model is the read model that home, the listings, search and the API
+	// listing read; production builds it at start-up and keeps it current
+	// with its Watch (and the page cache's watcher reads its
+	// ConfirmedRevision). nil = built here from Store and synced with the
+	// content revision on each listing request (tests).
+	Model *readmodel.Model
+	// ModelConfirmWithin: pages answer from Model only while its Watch
+	// confirmed it against the database this recently (else 503, as when
+	// the database is down). It must cover a poll plus a rebuild (about
+	// 2 s at 100,000 cases on an idle machine). Default 10 s.
+	ModelConfirmWithin time.Duration
 
 	// Admin wires the admin area (internal/web/staff); required.
 	Admin *staff.Admin
@@ -236,6 +250,18 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	h.limiter = ratelimit.New(perMin, burst, 10000, h.Now)
 	h.csp = contentSecurityPolicy(d.MediaOrigin)
 	h.cache = d.PageCache
+	h.Model = d.Model
+	if h.Model == nil {
+		h.Model, err = readmodel.New(context.Background(), d.Store, readmodel.SearchIndex, h.Log)
+		if err != nil {
+			return nil, nil, fmt.Errorf("web: build the read model: %w", err)
+		}
+		h.SyncModel = true
+	}
+	h.ModelConfirmWithin = d.ModelConfirmWithin
+	if h.ModelConfirmWithin <= 0 {
+		h.ModelConfirmWithin = 10 * time.Second
+	}
 
 	h.Assets, err = kit.LoadAssets()
 	if err != nil {

@@ -25,9 +25,13 @@ func (h *handler) apiCaseList(w http.ResponseWriter, r *http.Request) error {
 	if len(problems) > 0 {
 		return kit.ErrBadRequest(strings.Join(problems, " "))
 	}
-	res, err := h.Store.SearchCases(r.Context(), q)
+	m, err := h.Cases(r.Context())
 	if err != nil {
 		return err
+	}
+	res := m.Query(q)
+	if form.LiveSearch(vals) {
+		res = m.QueryPrefix(q)
 	}
 	out := apiList{Cases: make([]apiCase, 0, len(res.Cases)), Total: res.Total, Page: res.Page, PerPage: res.PerPage}
 	for i := range res.Cases {

@@ -231,6 +231,13 @@ func (f ListFilter) WithStatus(status string) string {
 	return f.PageURL(1)
 }
 
+// WithQ is the first page of the same filters searching for q instead
+// (the "Did you mean" link).
+func (f ListFilter) WithQ(q string) string {
+	f.Q = q
+	return f.PageURL(1)
+}
+
 // chip is one active filter shown above the results, with the link that
 // removes it (and keeps every other filter).
 type chip struct {
@@ -288,4 +295,12 @@ func chipDate(iso string) string {
 
 // ListingParams are the query parameters the listing reads, which its page
 // cache key keeps (TestCachedRoutesParams checks them against the code).
-var ListingParams = []string{"q", "status", "region", "sex", "age_min", "age_max", "since", "until", "sort", "page"}
+// live=1 asks for the live search's answer (the last word taken as a
+// prefix, see LiveSearch); it is never part of a link the page shows.
+var ListingParams = []string{"q", "status", "region", "sex", "age_min", "age_max", "since", "until", "sort", "page", "live"}
+
+// LiveSearch reports whether a listing request comes from the live search
+// as the visitor types (live=1; scripts.js adds it to its fetch only):
+// its last word is then matched as a prefix, so "Wal" already finds Walsh.
+// Any other value is an ordinary search.
+func LiveSearch(vals url.Values) bool { return vals.Get("live") == "1" }

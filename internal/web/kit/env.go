@@ -11,6 +11,7 @@ import (
 
 	"lostinnl/internal/auth"
 	"lostinnl/internal/media"
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/store"
 )
 
@@ -41,6 +42,44 @@ type Env struct {
 	// staff pages, and sealed personal data in staff views.
 	Sessions *auth.Manager
 	Cipher   Cipher
+
+	// Model is the read model public listings, search and the home page
+	// read (internal/readmodel). With SyncModel each read first brings it
+	// to the database's content revision (see Cases); without, something
+	// else keeps it current (production's background Watch), and
+	// ModelConfirmWithin says how long after it was last confirmed
+	// against the database it may still answer.
+	Model              *readmodel.Model
+	SyncModel          bool
+	ModelConfirmWithin time.Duration
+}
+
+// Cases returns the read model for a public listing. With SyncModel it is
+// first brought to the database's current content revision (one cheap
+// read; a rebuild only after a change), so a page always shows the last
+// write: for tests and embedders that run no background watcher.
+// Otherwise the model answers as it is while its watcher confirmed it
+// against the database within ModelConfirmWithin. Past that (the watcher
+// cannot read the database, or has not yet polled since it came back)
+// the database is asked now, as when listings were queries: an instance
+// cut off from it answers 503 rather than go on showing a snapshot that
+// may miss a change made through another instance (a person located, a
+// family's withdrawal of personal details), and one whose database is
+// back answers at once.
+func (h *Env) Cases(ctx context.Context) (*readmodel.Model, error) {
+	if !h.SyncModel {
+		if _, err := h.Model.ConfirmedRevision(h.ModelConfirmWithin); err == nil {
+			return h.Model, nil
+		}
+	}
+	rev, err := h.Store.ContentRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Model.Sync(ctx, rev); err != nil {
+		return nil, err
+	}
+	return h.Model, nil
 }
 
 // Today is the current date in the site's zone, as a UTC-midnight date

@@ -108,6 +108,19 @@ func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Pa
 			r.bufs.Put(buf)
 		}
 	}()
+	if t.Lookup("layout-top") != nil {
+		// The page chrome depends on these three fields only, all set by
+		// handlers from constants: a handful of forms per page.
+		chrome := &Page{Nav: data.Nav, Print: data.Print, Demo: data.Demo}
+		key := chrome.Nav + "\x00" + strconv.FormatBool(chrome.Print) + strconv.FormatBool(chrome.Demo)
+		var err error
+		if data.Top, err = r.Variant(name, "layout-top", key, func() any { return chrome }); err != nil {
+			return err
+		}
+		if data.Foot, err = r.Variant(name, "layout-foot", key, func() any { return chrome }); err != nil {
+			return err
+		}
+	}
 	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
@@ -130,7 +143,15 @@ func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Pa
 // still html/template's, done in the HTML text context, which is where the
 // caller must print it. Two first calls racing render it twice, harmlessly.
 func (r *Renderer) FixedFragment(page, name string, data func() any) (template.HTML, error) {
-	key := page + "\x00" + name
+	return r.Variant(page, name, "", data)
+}
+
+// Variant is FixedFragment for a fragment with a few forms: key names the
+// form (data() must depend on nothing else), and each form is rendered
+// once. The caller bounds the keys (a select's canonical values, never
+// free text), since every form is kept for the life of the process.
+func (r *Renderer) Variant(page, name, variant string, data func() any) (template.HTML, error) {
+	key := page + "\x00" + name + "\x00" + variant
 	if f, ok := r.fixed.Load(key); ok {
 		return f.(template.HTML), nil
 	}
@@ -147,6 +168,20 @@ func (r *Renderer) FixedFragment(page, name string, data func() any) (template.H
 	return f, nil
 }
 
+// Fragment renders template name of page with data, for a part of a page
+// built outside the page's own template (see CardList).
+func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) {
+	t := r.pages[page]
+	if t == nil {
+		return "", fmt.Errorf("render: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("render %s %s: %w", page, name, err)
+	}
+	return template.HTML(buf.String()), nil // escaped by html/template itself
+}
+
 // Page is the view model every template gets; Data holds the page's own.
 type Page struct {
 	Title       string // without the site name
@@ -159,6 +194,9 @@ type Page struct {
 	Print       bool // add the poster print stylesheet
 	RequestID   string
 	Data        any
+	// Top and Foot are the layout around the content for Nav, Print and
+	// Demo, filled by Renderer.Page.
+	Top, Foot template.HTML
 }
 
 type OpenGraph struct {

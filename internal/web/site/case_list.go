@@ -1,9 +1,11 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/readmodel"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -13,16 +15,29 @@ type listView struct {
 	Filter   form.ListFilter
 	Problems []string
 	Result   *store.CaseList
-	Pages    pagination
+	Cards    template.HTML // kit.CardList
+	// Selects and SortSelect: the form's selects for Filter (filterSelects).
+	Selects, SortSelect template.HTML
+	Pages               pagination
+	// Suggestion is the "Did you mean" search when nothing matched, and
+	// SuggestionURL its link; both "" otherwise.
+	Suggestion, SuggestionURL string
 }
 
 // caseList is GET /cases: the filtered, paginated listing. Bad parameters
 // never fail the page: they are explained and replaced by defaults.
 func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
-	q, f, problems := form.ParseCaseQuery(r.URL.Query())
-	res, err := h.Store.SearchCases(r.Context(), q)
+	vals := r.URL.Query()
+	q, f, problems := form.ParseCaseQuery(vals)
+	m, err := h.Cases(r.Context())
 	if err != nil {
 		return err
+	}
+	var res *readmodel.Result
+	if form.LiveSearch(vals) {
+		res = m.QueryPrefix(q)
+	} else {
+		res = m.Query(q)
 	}
 	title := "Missing persons"
 	switch f.Status {
@@ -44,13 +59,42 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	if f.Filtered() || len(problems) > 0 {
 		p.NoIndex = true
 	}
-	p.Data = listView{
+	v := listView{
 		Filter:   f,
 		Problems: problems,
-		Result:   res,
+		Result:   &res.CaseList,
 		Pages:    Paginate(f, res.Total, res.PerPage),
 	}
+	if v.Cards, err = h.CardList("cases.html", res.Cases); err != nil {
+		return err
+	}
+	if v.Selects, v.SortSelect, err = h.filterSelects(f); err != nil {
+		return err
+	}
+	if res.Total == 0 && res.Suggestion != "" && f.Q != "" {
+		v.Suggestion, v.SuggestionURL = res.Suggestion, f.WithQ(res.Suggestion)
+	}
+	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
+}
+
+// filterSelects renders the filter form's selects for f, each combination
+// of their values once per process: about forty template calls per
+// listing otherwise. ParseCaseQuery leaves only canonical values in them
+// (3 statuses × 6 regions × 3 sexes, and 5 orders × with or without text),
+// so the renderer keeps a few dozen forms at most.
+func (h *handler) filterSelects(f form.ListFilter) (selects, sortSelect template.HTML, err error) {
+	sel := form.ListFilter{Status: f.Status, Region: f.Region, Sex: f.Sex}
+	selects, err = h.Render.Variant("cases.html", "filter-selects", sel.Status+"\x00"+sel.Region+"\x00"+sel.Sex, func() any { return sel })
+	if err != nil {
+		return "", "", err
+	}
+	srt := form.ListFilter{Sort: f.Sort}
+	if f.Q != "" {
+		srt.Q = "q" // the select only asks whether there is text
+	}
+	sortSelect, err = h.Render.Variant("cases.html", "sort-select", srt.Sort+"\x00"+srt.Q, func() any { return srt })
+	return selects, sortSelect, err
 }
 
 // pagination is previous/next plus a window of page numbers.

@@ -1,15 +1,15 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 
-	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
 
 type homeView struct {
-	Latest       []store.Case
-	Located      []store.Case
+	Latest       template.HTML // kit.CardList
+	Located      template.HTML
 	MissingCount int
 	LocatedCount int
 }
@@ -17,28 +17,22 @@ type homeView struct {
 // home is the front page: what this is, the latest missing people,
 // recently located, and what a visitor can do.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	latest, err := h.Store.SearchCases(ctx, store.CaseQuery{
-		Statuses: []store.Status{store.StatusMissing}, Sort: store.SortRecent, PerPage: 8,
-	})
+	m, err := h.Cases(r.Context())
 	if err != nil {
 		return err
 	}
-	located, err := h.Store.SearchCases(ctx, store.CaseQuery{
-		Statuses: []store.Status{store.StatusLocated}, Sort: store.SortRecent, PerPage: 3,
-	})
-	if err != nil {
-		return err
-	}
+	home := m.Home(8, 3)
 	p := h.Page(r, "Help find missing people in Newfoundland and Labrador")
 	p.Nav = "home"
 	p.Description = "Missing Persons NL shares information about people missing in Newfoundland and Labrador so the public can help find them. See current cases, share them, or send a tip."
 	p.Canonical = h.BaseURL + "/"
-	p.Data = homeView{
-		Latest:       latest.Cases,
-		Located:      located.Cases,
-		MissingCount: latest.Total,
-		LocatedCount: located.Total,
+	v := homeView{MissingCount: home.MissingCount, LocatedCount: home.LocatedCount}
+	if v.Latest, err = h.CardList("home.html", home.Latest); err != nil {
+		return err
 	}
+	if v.Located, err = h.CardList("home.html", home.Located); err != nil {
+		return err
+	}
+	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "home.html", p)
 }

@@ -99,11 +99,17 @@
   }
 
   function search() {
-    var qs = params().toString();
+    var p = params();
+    var qs = p.toString();
     var url = "/cases" + (qs ? "?" + qs : "");
+    /* live=1: the server takes the last word as the start of a name, so
+       results follow the typing; the address kept in history is the plain
+       search, whose results are the full-word ones. */
+    var fetchURL = url;
+    if (p.get("q")) { p.set("live", "1"); fetchURL = "/cases?" + p.toString(); }
     if (inflight) { inflight.abort(); }
     inflight = window.AbortController ? new AbortController() : null;
-    fetch(url, {
+    fetch(fetchURL, {
       headers: { "Accept": "text/html" },
       signal: inflight ? inflight.signal : undefined
     }).then(function (res) {
