@@ -25,14 +25,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"lostinnl/internal/web/kit"
-	"lostinnl/internal/web/site"
-	"lostinnl/internal/web/staff"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+
+	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/staff"
 
 	// The NL time zone (America/St_Johns) must be available on minimal
 	// hosts and in containers without /usr/share/zoneinfo.
