@@ -124,21 +124,10 @@ func publicAge(c *store.Case) *int {
 	if c.PersonalWithdrawn {
 		return nil
 	}
-	if c.Age != nil {
-		return c.Age
+	if n, ok := c.AgeWhenLastSeen(); ok {
+		return &n
 	}
-	if c.BirthDate == nil || c.LastSeenDate.IsZero() {
-		return nil
-	}
-	b, l := *c.BirthDate, c.LastSeenDate
-	n := l.Year() - b.Year()
-	if l.Month() < b.Month() || (l.Month() == b.Month() && l.Day() < b.Day()) {
-		n--
-	}
-	if n < 0 {
-		return nil
-	}
-	return &n
+	return nil
 }
 
 // summary: when and where last seen, and the description the card shows.

@@ -160,21 +160,10 @@ func expired(c *store.Case, o ExportOptions) xmlPerson {
 }
 
 func publicAge(c *store.Case) *int {
-	if c.Age != nil {
-		return c.Age
+	if n, ok := c.AgeWhenLastSeen(); ok {
+		return &n
 	}
-	if c.BirthDate == nil || c.LastSeenDate.IsZero() {
-		return nil
-	}
-	b, l := *c.BirthDate, c.LastSeenDate
-	n := l.Year() - b.Year()
-	if l.Month() < b.Month() || (l.Month() == b.Month() && l.Day() < b.Day()) {
-		n--
-	}
-	if n < 0 {
-		return nil
-	}
-	return &n
+	return nil
 }
 
 // description is the case page's public text in one paragraph per topic.

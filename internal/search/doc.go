@@ -88,20 +88,8 @@ func FromCase(c store.Case) Doc {
 			d.Descriptive = append(d.Descriptive, s)
 		}
 	}
-	switch {
-	case c.Age != nil && *c.Age > 0:
-		d.Age = *c.Age
-	case c.BirthDate != nil && !c.LastSeenDate.IsZero():
-		d.Age = yearsBetween(*c.BirthDate, c.LastSeenDate)
+	if age, ok := c.AgeWhenLastSeen(); ok {
+		d.Age = age // 0 stays "unknown" to the index: no one searches for age 0
 	}
 	return d
-}
-
-// yearsBetween is the age on day to of someone born on from (0 if negative).
-func yearsBetween(from, to time.Time) int {
-	y := to.Year() - from.Year()
-	if to.Month() < from.Month() || (to.Month() == from.Month() && to.Day() < from.Day()) {
-		y--
-	}
-	return max(y, 0)
 }

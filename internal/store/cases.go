@@ -146,17 +146,32 @@ func checkCase(c *Case) error {
 // deriveAge fills Age from BirthDate and LastSeenDate when only the birth
 // date is known, so the age filter of the listing works for such cases.
 func deriveAge(c *Case) {
-	if c.Age != nil || c.BirthDate == nil || c.LastSeenDate.IsZero() {
+	if c.Age != nil {
 		return
 	}
+	if age, ok := c.AgeWhenLastSeen(); ok {
+		c.Age = &age
+	}
+}
+
+// AgeWhenLastSeen is the person's age on the day they were last seen: Age
+// when it was given, else worked out from BirthDate (a birthday on the day
+// itself counts). ok is false when neither tells, or when the dates
+// contradict each other. It is the one copy of this rule, so the pages, the
+// API, the feeds, PFIF and search all show the same age.
+func (c *Case) AgeWhenLastSeen() (age int, ok bool) {
+	if c.Age != nil {
+		return *c.Age, true
+	}
+	if c.BirthDate == nil || c.LastSeenDate.IsZero() {
+		return 0, false
+	}
 	b, l := *c.BirthDate, c.LastSeenDate
-	age := l.Year() - b.Year()
+	age = l.Year() - b.Year()
 	if l.Month() < b.Month() || (l.Month() == b.Month() && l.Day() < b.Day()) {
 		age--
 	}
-	if age >= 0 {
-		c.Age = &age
-	}
+	return age, age >= 0
 }
 
 // publishable reports whether a case meets the requirements to be shown.

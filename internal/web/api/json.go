@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"lostinnl/internal/store"
-	"lostinnl/internal/web/kit"
 )
 
 // apiCase is a case in the public JSON API: public fields only. Reporter
@@ -109,9 +108,7 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 		// Name, status, date and region only, like the located card.
 		a.LastSeenPlace, a.Community = "", ""
 	} else {
-		a.Age = c.Age
-		if a.Age == nil && c.BirthDate != nil {
-			n := kit.YearsBetween(*c.BirthDate, c.LastSeenDate)
+		if n, ok := c.AgeWhenLastSeen(); ok {
 			a.Age = &n
 		}
 		a.Photo = h.apiPhotoOf(c.PrimaryPhoto, c.FullName)

@@ -121,25 +121,10 @@ func StatusLabel(s store.Status) string {
 }
 
 func AgeText(c *store.Case) string {
-	if c.Age != nil {
-		return strconv.Itoa(*c.Age)
-	}
-	if c.BirthDate != nil && !c.LastSeenDate.IsZero() {
-		return strconv.Itoa(YearsBetween(*c.BirthDate, c.LastSeenDate))
+	if age, ok := c.AgeWhenLastSeen(); ok {
+		return strconv.Itoa(age)
 	}
 	return ""
-}
-
-// YearsBetween is the age on `at` of someone born on `born`.
-func YearsBetween(born, at time.Time) int {
-	y := at.Year() - born.Year()
-	if at.Month() < born.Month() || (at.Month() == born.Month() && at.Day() < born.Day()) {
-		y--
-	}
-	if y < 0 {
-		return 0
-	}
-	return y
 }
 
 // LastSeenText is one line such as "November 3, 2026 at 21:30, Water Street, St. John's".
