@@ -2,18 +2,14 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
 	"lostinnl/internal/store"
+	"lostinnl/internal/testdb"
 )
 
 // Compile-time proof that the real store satisfies the interfaces; the
@@ -52,34 +48,7 @@ func newTestStore(t *testing.T) *store.Store {
 // createMySQLDatabase makes a database lostinnl_auth_<random> and drops it
 // when the test ends; it returns the store DSN for it.
 func createMySQLDatabase(t *testing.T, adminDSN string) string {
-	t.Helper()
-	cfg, err := mysql.ParseDSN(adminDSN)
-	if err != nil {
-		t.Fatalf("%s: %v", mysqlEnv, err)
-	}
-	b := make([]byte, 6)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	name := "lostinnl_auth_" + hex.EncodeToString(b)
-	cfg.DBName = ""
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	// Registered before the store's Close, so it runs after it (LIFO).
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	cfg.DBName = name
-	return "mysql://" + cfg.FormatDSN()
+	return testdb.MySQL(t, adminDSN, "lostinnl_auth_")
 }
 
 func createUser(t *testing.T, st *store.Store, email string, role store.Role) *store.User {

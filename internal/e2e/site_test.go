@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
@@ -22,14 +20,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
 	"lostinnl/internal/auth"
 	"lostinnl/internal/mail"
 	"lostinnl/internal/media"
 	"lostinnl/internal/pagecache"
 	"lostinnl/internal/secrets"
 	"lostinnl/internal/store"
+	"lostinnl/internal/testdb"
 	"lostinnl/internal/web"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/staff"
@@ -121,33 +118,7 @@ func createMySQLDatabase(t testing.TB) string {
 	if adminDSN == "" {
 		t.Fatalf("%s is not set", mysqlEnv)
 	}
-	cfg, err := mysql.ParseDSN(adminDSN)
-	if err != nil {
-		t.Fatalf("%s: %v", mysqlEnv, err)
-	}
-	b := make([]byte, 6)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	name := "lostinnl_e2e_" + hex.EncodeToString(b)
-	cfg.DBName = ""
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		_ = admin.Close()
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	// Registered before the store's Close, so it runs after it (LIFO).
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-		_ = admin.Close()
-	})
-	cfg.DBName = name
-	return "mysql://" + cfg.FormatDSN()
+	return testdb.MySQL(t, adminDSN, "lostinnl_e2e_")
 }
 
 // newSite starts a fresh site. Each test gets its own database, so tests

@@ -2,7 +2,6 @@ package opstest
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/base64"
@@ -25,10 +24,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
+	"lostinnl/internal/testdb"
 	"lostinnl/internal/tlsauto/pebbletest"
 )
 
@@ -301,26 +300,7 @@ func scaleNginxBinary(t *testing.T) string {
 // dropped when the test ends (after both instances have stopped: cleanups
 // run last-registered first).
 func scaleDatabase(t *testing.T, dsn string) string {
-	t.Helper()
-	name := "lostinnl_scale_" + randHex(t, 6)
-	admin := openMySQL(t, dsn, "")
-	defer admin.Close()
-	if _, err := admin.ExecContext(t.Context(), "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db := openMySQL(t, dsn, "")
-		defer db.Close()
-		if _, err := db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
-		}
-	})
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DBName = name
-	return "mysql://" + cfg.FormatDSN()
+	return testdb.MySQL(t, dsn, "lostinnl_scale_")
 }
 
 // scaleBucket serves one in-memory S3 bucket over HTTP (gofakes3) and

@@ -2,9 +2,6 @@ package readmodel
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,9 +13,8 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/go-sql-driver/mysql"
-
 	"lostinnl/internal/store"
+	"lostinnl/internal/testdb"
 )
 
 // The tests run against SQLite (a fresh file per test) and, when
@@ -66,31 +62,7 @@ func openMySQL(t testing.TB, adminDSN string) *store.Store {
 // (after the stores opened on it close: cleanups run LIFO), and returns
 // the store DSN for it.
 func mysqlDatabase(t testing.TB, adminDSN string) string {
-	t.Helper()
-	cfg, err := mysql.ParseDSN(adminDSN)
-	if err != nil {
-		t.Fatalf("%s: %v", mysqlEnv, err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "lostinnl_rm_" + hex.EncodeToString(b)
-	cfg.DBName = ""
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		_ = admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	cfg.DBName = name
-	return "mysql://" + cfg.FormatDSN()
+	return testdb.MySQL(t, adminDSN, "lostinnl_rm_")
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -2,9 +2,6 @@ package securitytest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,9 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
 	"lostinnl/internal/cli"
+	"lostinnl/internal/testdb"
 )
 
 // childEnv marks the test binary re-executed as a lostinnl process (see
@@ -96,32 +92,7 @@ func eachDialect(t *testing.T, fn func(t *testing.T, env map[string]string)) {
 // mysqlDatabase creates a database for one test and returns its
 // LOSTINNL_DATABASE_URL; it is dropped when the test ends.
 func mysqlDatabase(t *testing.T, adminDSN string) string {
-	t.Helper()
-	cfg, err := mysql.ParseDSN(adminDSN)
-	if err != nil {
-		t.Fatalf("%s: %v", mysqlEnv, err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "lostinnl_sec_" + hex.EncodeToString(b)
-	cfg.DBName = ""
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		_ = admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	cfg.DBName = name
-	cfg.ParseTime = true
-	return "mysql://" + cfg.FormatDSN()
+	return testdb.MySQL(t, adminDSN, "lostinnl_sec_")
 }
 
 // command runs `lostinnl args...` in-process with env and stdin; it returns
