@@ -64,6 +64,10 @@ type Sender struct {
 	// with jitter (a random 50-100 % of it), so retries of many messages
 	// after one outage do not all land at once.
 	Backoff func(attempt int) time.Duration
+	// Pace, when set, spaces deliveries out (LOSTINNL_MAIL_RATE): a mail
+	// provider's per-second quota, and CPU left for the site while a large
+	// alert goes out. nil: as fast as the server takes them.
+	Pace *Pacer
 	// Attempt, when set, is told the result of every attempt (metrics).
 	Attempt func(result string)
 	Logger  *slog.Logger
@@ -89,6 +93,12 @@ func (s *Sender) defaults() {
 	}
 	if s.Lease <= 0 {
 		s.Lease = 10 * time.Minute
+	}
+	if s.Pace != nil && s.Pace.Rate > 0 {
+		// A paced batch holds at most a minute of sending, so at a low rate
+		// its lease (minutes) cannot run out mid-batch and hand the rest to
+		// another sender while this one still sends them.
+		s.Batch = max(1, min(s.Batch, int(s.Pace.Rate*60)))
 	}
 	if s.MaxAttempts <= 0 {
 		s.MaxAttempts = 8
@@ -180,6 +190,12 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 				c = nil
 				continue
 			}
+		}
+		if err := s.Pace.Wait(ctx, 1); err != nil {
+			// Stopped while waiting for our turn: not tried, back in the
+			// queue at once like the rest of the batch.
+			s.retry(context.WithoutCancel(ctx), m, 0, "sender stopped", ResultNetwork)
+			continue
 		}
 		err = s.deliver(c, to, raw)
 		var se *smtp.SMTPError
