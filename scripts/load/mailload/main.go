@@ -361,13 +361,6 @@ func sinkCmd(ctx context.Context, args []string) error {
 			return fmt.Errorf("%q: only a loopback address", a)
 		}
 	}
-	k := &sink{}
-	srv := smtp.NewServer(k)
-	srv.Addr = *smtpAddr
-	srv.Domain = "sink.localhost"
-	srv.MaxMessageBytes = 1 << 20
-	srv.ReadTimeout = time.Minute
-	srv.WriteTimeout = time.Minute
 	sl, err := net.Listen("tcp", *smtpAddr)
 	if err != nil {
 		return err
@@ -377,17 +370,29 @@ func sinkCmd(ctx context.Context, args []string) error {
 		_ = sl.Close()
 		return err
 	}
+	logf("sink: SMTP on %s, counts on http://%s/", *smtpAddr, *httpAddr)
+	k := serveSink(ctx, sl, hl)
+	logf("sink: %d messages, %d alerts", k.all.Load(), k.alerts.Load())
+	return nil
+}
+
+// serveSink serves SMTP on sl and the counts on hl until ctx ends.
+func serveSink(ctx context.Context, sl, hl net.Listener) *sink {
+	k := &sink{}
+	srv := smtp.NewServer(k)
+	srv.Domain = "sink.localhost"
+	srv.MaxMessageBytes = 1 << 20
+	srv.ReadTimeout = time.Minute
+	srv.WriteTimeout = time.Minute
 	hs := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintf(w, "%d %d %d\n", k.all.Load(), k.alerts.Load(), k.last.Load())
 	})}
 	go func() { _ = srv.Serve(sl) }()
 	go func() { _ = hs.Serve(hl) }()
-	logf("sink: SMTP on %s, counts on http://%s/", *smtpAddr, *httpAddr)
 	<-ctx.Done()
 	_ = srv.Close()
 	_ = hs.Close()
-	logf("sink: %d messages, %d alerts", k.all.Load(), k.alerts.Load())
-	return nil
+	return k
 }
 
 func (k *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{k: k}, nil }
