@@ -161,8 +161,9 @@ func TestPacerRealSleepStops(t *testing.T) {
 	}
 }
 
-// TestSenderPaced: the sender takes one unit per delivery, so 30
-// messages at 10/s with a burst of 5 wait 2.5 s in all, and every
+// TestSenderPaced: the sender takes one unit per delivery, a burst at a
+// time (one wake-up per burst, not per message), so 30 messages at 10/s
+// with a burst of 5 wait 2.5 s in all, in 5 waits of 0.5 s, and every
 // message is delivered once.
 func TestSenderPaced(t *testing.T) {
 	ts := newTestServer(t)
@@ -175,8 +176,8 @@ func TestSenderPaced(t *testing.T) {
 	if got := len(ts.got()); got != 30 {
 		t.Fatalf("%d delivered, want 30", got)
 	}
-	if len(c.sleeps) != 25 || !near(c.total(), 2500*time.Millisecond) {
-		t.Fatalf("%d waits, %v in all; want 25 waits, 2.5s", len(c.sleeps), c.total())
+	if len(c.sleeps) != 5 || !near(c.sleeps[0], 500*time.Millisecond) || !near(c.total(), 2500*time.Millisecond) {
+		t.Fatalf("waits %v, %v in all; want 5 waits of 0.5s", c.sleeps, c.total())
 	}
 	if st := stats(t, st); st[store.MailSent] != 30 {
 		t.Fatalf("states %v", st)
@@ -226,12 +227,13 @@ func TestSenderStoppedWhilePacedLosesNothing(t *testing.T) {
 	if n, err := s.SendBatch(ctx); n != 10 {
 		t.Fatalf("claimed %d (%v)", n, err)
 	}
-	// Burst of 2, then two paid waits; the third wait is where it stops.
-	if got := len(ts.got()); got != 4 {
-		t.Fatalf("%d delivered before the stop, want 4", got)
+	// Bursts of 2: the first free, two paid waits; the third wait is
+	// where it stops.
+	if got := len(ts.got()); got != 6 {
+		t.Fatalf("%d delivered before the stop, want 6", got)
 	}
-	if st := stats(t, st); st[store.MailQueued] != 6 || st[store.MailSent] != 4 {
-		t.Fatalf("states after the stop %v, want 6 queued, 4 sent", st)
+	if st := stats(t, st); st[store.MailQueued] != 4 || st[store.MailSent] != 6 {
+		t.Fatalf("states after the stop %v, want 4 queued, 6 sent", st)
 	}
 	drain(t, newSender(ts, st, f, "b"))
 	seen := map[string]int{}

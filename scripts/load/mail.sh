@@ -196,6 +196,7 @@ SUM_SEND=0
 WORST_DELIVERY=0
 WORST_PUBLISH=0
 PEAK_RSS=0
+PEAK_ANON=0
 round=0
 while read -r CASE_ID; do
 	round=$((round + 1))
@@ -215,15 +216,21 @@ while read -r CASE_ID; do
 	start_ns=$(field "$pub" 1)
 	publish_ms=$(field "$pub" 2)
 
-	rm -f "$TMP/rss.peak"
-	# RSS sampled while the alert goes out.
+	# RSS sampled while the alert goes out: VmRSS, and RssAnon, the
+	# process's own memory (VmRSS also counts the pages of the SQLite file
+	# the server has mmap'd and touched — up to mmap_size, 256 MB — which
+	# are the kernel's page cache, shared and dropped under pressure).
+	rss_before="$(status_mb VmRSS)/$(status_mb RssAnon)"
+	echo "0 0" >"$TMP/rss.peak"
 	(
 		peak=0
+		anon=0
 		while kill -0 "$SERVER_PID" 2>/dev/null; do
-			r=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
-			if [ "${r:-0}" -gt "$peak" ]; then
-				peak=$r
-				echo "$peak" >"$TMP/rss.peak"
+			read -r r a < <(awk '$1 == "VmRSS:" { r = $2 } $1 == "RssAnon:" { a = $2 } END { print r + 0, a + 0 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0 0)
+			if [ "$r" -gt "$peak" ] || [ "$a" -gt "$anon" ]; then
+				peak=$((r > peak ? r : peak))
+				anon=$((a > anon ? a : anon))
+				echo "$peak $anon" >"$TMP/rss.peak"
 			fi
 			sleep 0.2
 		done
@@ -266,16 +273,19 @@ while read -r CASE_ID; do
 	got=$(($(field "$after" 2) - base))
 	last_ns=$(field "$after" 3)
 	delivery=$(awk -v a="$start_ns" -v b="$last_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
-	rss_peak=$(($(cat "$TMP/rss.peak") / 1024))
+	read -r rss_peak anon_peak <"$TMP/rss.peak"
+	rss_peak=$((rss_peak / 1024))
+	anon_peak=$((anon_peak / 1024))
 	cpu_per_msg=$(awk -v t=$((c1 - c0)) -v n=$((want - mid)) -v hz="$TICKS" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }')
 	drop=$(awk -v i="$idle" -v s="$sending" 'BEGIN { printf "%.1f", (i - s) * 100 / i }')
-	echo "round $round: published in $publish_ms ms; $got alerts in $delivery s; peak RSS $rss_peak MB; server CPU $cpu_per_msg µs/alert; drop $drop %"
-	ROWS+=("| $round | $idle | $la_idle | $sending | $la_send | $drop % | $publish_ms | $delivery | $rss_peak | $cpu_per_msg |")
+	echo "round $round: published in $publish_ms ms; $got alerts in $delivery s; peak RSS $rss_peak MB (anonymous $anon_peak MB; before publishing $rss_before); server CPU $cpu_per_msg µs/alert; drop $drop %"
+	ROWS+=("| $round | $idle | $la_idle | $sending | $la_send | $drop % | $publish_ms | $delivery | $rss_before | $rss_peak / $anon_peak | $cpu_per_msg |")
 	SUM_IDLE=$((SUM_IDLE + idle))
 	SUM_SEND=$((SUM_SEND + sending))
 	WORST_DELIVERY=$(awk -v a="$WORST_DELIVERY" -v b="$delivery" 'BEGIN { print (b > a) ? b : a }')
 	WORST_PUBLISH=$(awk -v a="$WORST_PUBLISH" -v b="$publish_ms" 'BEGIN { print (b > a) ? b : a }')
 	[ "$rss_peak" -gt "$PEAK_RSS" ] && PEAK_RSS=$rss_peak
+	[ "$anon_peak" -gt "$PEAK_ANON" ] && PEAK_ANON=$anon_peak
 done <"$TMP/pending.txt"
 
 if grep -q 'level=ERROR\|level=WARN' "$TMP/server.log"; then
@@ -290,12 +300,12 @@ SINK_CPU=$(awk -v t="$(cputicks "$SINK_PID")" -v n="$(field "$(counts)" 1)" -v h
 	echo "page cache off, wrk -t$THREADS -c$CONNS -d$DURATION on random case pages, SMTP sink on loopback (same machine)."
 	echo "Load averages: 1-minute load at the start→end of each wrk run."
 	echo
-	echo "| round | idle req/s | load | sending req/s | load | drop | publish ms | all alerts at sink (s) | peak RSS while sending (MB) | server CPU µs/alert (after wrk) |"
-	echo "|---|---:|---|---:|---|---:|---:|---:|---:|---:|"
+	echo "| round | idle req/s | load | sending req/s | load | drop | publish ms | all alerts at sink (s) | RSS / anon before publishing (MB) | peak RSS / anon while sending (MB) | server CPU µs/alert (after wrk) |"
+	echo "|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${ROWS[@]}"
 	awk -v i="$SUM_IDLE" -v s="$SUM_SEND" -v n="$round" 'BEGIN { printf "\nMean: idle %.0f req/s, sending %.0f req/s, drop %.1f %%.\n", i / n, s / n, (i - s) * 100 / i }'
 	echo "The SMTP sink (its own process on the same 2 cores) spent $SINK_CPU µs of CPU per message it received."
-	echo "Worst: publish $WORST_PUBLISH ms, all alerts after $WORST_DELIVERY s; peak RSS while sending $PEAK_RSS MB (VmHWM of the whole run $HWM MB)."
+	echo "Worst: publish $WORST_PUBLISH ms, all alerts after $WORST_DELIVERY s; peak RSS while sending $PEAK_RSS MB, of which the server's own (RssAnon) $PEAK_ANON MB; VmHWM of the whole run $HWM MB."
 } | tee "$TMP/results.md"
 if [ -n "$OUT" ]; then
 	cp "$TMP/results.md" "$OUT"
