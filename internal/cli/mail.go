@@ -35,6 +35,8 @@ const (
 	// wait its poll), but paced, so a large alert's expansion is spread
 	// over its sending time instead of taking the CPU in one go.
 	fanoutPaceFactor = 2
+	// fanoutBatch: recipients expanded per transaction.
+	fanoutBatch = 100
 	// sentMailRetention: how long a sent or failed message (its sealed
 	// recipient included) stays readable at /admin/outbox.
 	sentMailRetention = mail.SentRetention
@@ -78,9 +80,13 @@ func newMailer(ctx context.Context, cfg *config.Config, st *store.Store, keeper 
 	m.fan = &mail.Fanouts{Store: st, Opener: cipher, Keys: keys, Templates: tpl, BaseURL: cfg.BaseURL, Owner: holder, Logger: logger}
 	// The fan-out is paced even with no SMTP configured: expanding takes
 	// the same CPU whether or not the messages are sent afterwards.
-	// Its burst is one default batch, so a small event (a report for the
-	// staff, one reporter) is queued at once.
-	m.fan.Pace = &mail.Pacer{Rate: float64(fanoutPaceFactor * cfg.MailRate), Burst: 500}
+	// Batches of fanoutBatch keep each of its transactions short: on
+	// SQLite it holds the one writer meanwhile, and a sender kept waiting
+	// longer than its burst loses that sending time for good. Its burst
+	// is one batch, so a small event (a report for the staff, one
+	// reporter) is queued at once.
+	m.fan.Batch = fanoutBatch
+	m.fan.Pace = &mail.Pacer{Rate: float64(fanoutPaceFactor * cfg.MailRate), Burst: fanoutBatch}
 	switch {
 	case cfg.SMTPURL == "":
 		m.idle = "mail is not configured (LOSTINNL_SMTP_URL): messages stay in the outbox"

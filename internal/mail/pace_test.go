@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -181,6 +182,49 @@ func TestSenderPaced(t *testing.T) {
 	}
 	if st := stats(t, st); st[store.MailSent] != 30 {
 		t.Fatalf("states %v", st)
+	}
+}
+
+// countingOutbox counts the writes that record deliveries.
+type countingOutbox struct {
+	Outbox
+	marks [][]int64
+}
+
+func (o *countingOutbox) MarkMailsSent(ctx context.Context, ids ...int64) error {
+	o.marks = append(o.marks, append([]int64(nil), ids...))
+	return o.Outbox.MarkMailsSent(ctx, ids...)
+}
+
+// TestSenderPacedMarksABurstAtOnce: a paced sender records its deliveries
+// with one write per burst; unpaced, one per message, as before.
+func TestSenderPacedMarksABurstAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		pace  *Pacer
+		batch int
+		want  []int // ids per write
+	}{
+		{&Pacer{Rate: 1e6, Burst: 5}, 50, []int{5, 5, 5, 5, 2}},
+		{&Pacer{Rate: 1e6, Burst: 5}, 7, []int{5, 2, 5, 2, 5, 2, 1}}, // what is left at a batch's end is recorded then
+		{nil, 50, []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}},
+	} {
+		ts := newTestServer(t)
+		st, f := testStore(t)
+		queue(t, st, 22, "marks")
+		s := newSender(ts, st, f, "a")
+		o := &countingOutbox{Outbox: st}
+		s.Outbox, s.Pace, s.Batch = o, tc.pace, tc.batch
+		drain(t, s)
+		var sizes []int
+		for _, m := range o.marks {
+			sizes = append(sizes, len(m))
+		}
+		if fmt.Sprint(sizes) != fmt.Sprint(tc.want) {
+			t.Errorf("pace %+v, batch %d: writes of %v ids, want %v", tc.pace, tc.batch, sizes, tc.want)
+		}
+		if got := stats(t, st)[store.MailSent]; got != 22 || len(ts.got()) != 22 {
+			t.Errorf("%d marked sent, %d delivered; want 22", got, len(ts.got()))
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 // Outbox is the part of the store the sender uses.
 type Outbox interface {
 	ClaimOutbox(ctx context.Context, owner string, limit int, lease time.Duration) ([]store.OutboxMessage, error)
-	MarkMailSent(ctx context.Context, id int64) error
+	MarkMailsSent(ctx context.Context, ids ...int64) error
 	RetryMail(ctx context.Context, id int64, owner string, at time.Time, reason string) (bool, error)
 	FailMail(ctx context.Context, id int64, owner, reason string) (bool, error)
 }
@@ -161,6 +161,21 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 		}
 	}()
 	var firstErr, connErr error
+	// Deliveries are recorded a pace burst at a time (one write, not one
+	// per message); a crash before the write means at most that many
+	// duplicates with their Message-IDs, never a loss.
+	var sent []int64
+	markSent := func(ctx context.Context) {
+		if len(sent) == 0 {
+			return
+		}
+		if err := s.Outbox.MarkMailsSent(ctx, sent...); err != nil {
+			// Sent but not marked: after the lease they are sent again
+			// with the same Message-IDs (duplicates, never a loss).
+			firstErr = cmp(firstErr, err)
+		}
+		sent = sent[:0]
+	}
 	for i := range msgs {
 		m := &msgs[i]
 		if ctx.Err() != nil {
@@ -206,10 +221,8 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 			if s.Attempt != nil {
 				s.Attempt(ResultSent)
 			}
-			if err := s.Outbox.MarkMailSent(ctx, m.ID); err != nil {
-				// Sent but not marked: after the lease it is sent again
-				// with the same Message-ID (a duplicate, never a loss).
-				firstErr = cmp(firstErr, err)
+			if sent = append(sent, m.ID); len(sent) >= s.markEvery() {
+				markSent(ctx)
 			}
 		case errors.As(err, &se) && se.Code >= 500:
 			s.fail(ctx, m, se.Error(), ResultPermanent)
@@ -232,6 +245,7 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 			c = nil
 		}
 	}
+	markSent(context.WithoutCancel(ctx))
 	return len(msgs), firstErr
 }
 
@@ -253,6 +267,16 @@ func (s *Sender) pace(ctx context.Context) error {
 	}
 	s.paid--
 	return ctx.Err()
+}
+
+// markEvery is how many deliveries are recorded at once: a pace burst
+// (recorded just before the sender waits for the next), or each one when
+// the sender is not paced.
+func (s *Sender) markEvery() int {
+	if s.Pace == nil || s.Pace.Rate <= 0 {
+		return 1
+	}
+	return max(1, int(s.Pace.Burst))
 }
 
 func cmp(first, err error) error {

@@ -246,6 +246,7 @@ while read -r CASE_ID; do
 		fi
 		sleep 0.2
 	done
+	first_s=$(awk -v a="$start_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 	la_send=$(load1)
 	sending=$(run_wrk)
 	la_send="$la_send→$(load1)"
@@ -253,8 +254,10 @@ while read -r CASE_ID; do
 	# the last alert, per alert delivered meanwhile, is what mail costs
 	# (the sink's own CPU is reported for the whole run).
 	c0=$(cputicks "$SERVER_PID")
+	s0=$(cputicks "$SINK_PID")
+	t0=$(date +%s%N)
 	mid=$(field "$(counts)" 2)
-	echo "round $round: sending $sending req/s (load $la_send), $((mid - base)) alerts delivered by the end of the run"
+	echo "round $round: first alert ${first_s} s after publishing; sending $sending req/s (load $la_send), $((mid - base)) alerts delivered by the end of the run"
 
 	want=$((base + SUBS))
 	waited=0
@@ -267,6 +270,8 @@ while read -r CASE_ID; do
 		sleep 0.2
 	done
 	c1=$(cputicks "$SERVER_PID")
+	t1=$(date +%s%N)
+	s1=$(cputicks "$SINK_PID")
 	stop_pid "$SAMPLER_PID"
 	SAMPLER_PID=""
 	after=$(counts)
@@ -277,9 +282,14 @@ while read -r CASE_ID; do
 	rss_peak=$((rss_peak / 1024))
 	anon_peak=$((anon_peak / 1024))
 	cpu_per_msg=$(awk -v t=$((c1 - c0)) -v n=$((want - mid)) -v hz="$TICKS" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }')
+	# Share of the machine's CPU the mail work took (server; sink) while
+	# nothing else was asked of the server: the figure that does not
+	# depend on what other processes on the machine did.
+	share=$(awk -v c=$((c1 - c0)) -v k=$((s1 - s0)) -v ns=$((t1 - t0)) -v hz="$TICKS" -v n="$(nproc)" \
+		'BEGIN { w = ns / 1e9 * n; printf "%.1f %% + %.1f %%", c / hz * 100 / w, k / hz * 100 / w }')
 	drop=$(awk -v i="$idle" -v s="$sending" 'BEGIN { printf "%.1f", (i - s) * 100 / i }')
-	echo "round $round: published in $publish_ms ms; $got alerts in $delivery s; peak RSS $rss_peak MB (anonymous $anon_peak MB; before publishing $rss_before); server CPU $cpu_per_msg µs/alert; drop $drop %"
-	ROWS+=("| $round | $idle | $la_idle | $sending | $la_send | $drop % | $publish_ms | $delivery | $rss_before | $rss_peak / $anon_peak | $cpu_per_msg |")
+	echo "round $round: published in $publish_ms ms; $got alerts in $delivery s; peak RSS $rss_peak MB (anonymous $anon_peak MB; before publishing $rss_before); server CPU $cpu_per_msg µs/alert, CPU share server + sink $share; drop $drop %"
+	ROWS+=("| $round | $idle | $la_idle | $sending | $la_send | $drop % | $publish_ms | $delivery | $rss_before | $rss_peak / $anon_peak | $cpu_per_msg | $share |")
 	SUM_IDLE=$((SUM_IDLE + idle))
 	SUM_SEND=$((SUM_SEND + sending))
 	WORST_DELIVERY=$(awk -v a="$WORST_DELIVERY" -v b="$delivery" 'BEGIN { print (b > a) ? b : a }')
@@ -300,8 +310,8 @@ SINK_CPU=$(awk -v t="$(cputicks "$SINK_PID")" -v n="$(field "$(counts)" 1)" -v h
 	echo "page cache off, wrk -t$THREADS -c$CONNS -d$DURATION on random case pages, SMTP sink on loopback (same machine)."
 	echo "Load averages: 1-minute load at the start→end of each wrk run."
 	echo
-	echo "| round | idle req/s | load | sending req/s | load | drop | publish ms | all alerts at sink (s) | RSS / anon before publishing (MB) | peak RSS / anon while sending (MB) | server CPU µs/alert (after wrk) |"
-	echo "|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|"
+	echo "| round | idle req/s | load | sending req/s | load | drop | publish ms | all alerts at sink (s) | RSS / anon before publishing (MB) | peak RSS / anon while sending (MB) | server CPU µs/alert (after wrk) | share of the machine's CPU, server + sink (after wrk) |"
+	echo "|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${ROWS[@]}"
 	awk -v i="$SUM_IDLE" -v s="$SUM_SEND" -v n="$round" 'BEGIN { printf "\nMean: idle %.0f req/s, sending %.0f req/s, drop %.1f %%.\n", i / n, s / n, (i - s) * 100 / i }'
 	echo "The SMTP sink (its own process on the same 2 cores) spent $SINK_CPU µs of CPU per message it received."
