@@ -173,9 +173,12 @@ status_mb() { awk -v k="$1:" '$1 == k { print int($2 / 1024) }' "/proc/$SERVER_P
 load1() { cut -d' ' -f1 /proc/loadavg; }
 field() { awk -v i="$2" '{ print $i }' <<<"$1"; }
 
-# wrk on random case pages; prints requests/s, checks for errors.
+# wrk on random case pages; prints requests/s and the server's CPU µs
+# per request over the run (mail included while it sends), checks for
+# errors.
 run_wrk() {
-	local out rps non2xx
+	local out rps non2xx c0 c1 n
+	c0=$(cputicks "$SERVER_PID")
 	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$HERE/random_case.lua" "http://$ADDR" -- "$TMP/ids.txt")
 	echo "$out" >>"$TMP/wrk.txt"
 	non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")
@@ -183,8 +186,10 @@ run_wrk() {
 		echo "$0: wrk saw $non2xx non-2xx answers" >&2
 		exit 1
 	fi
+	c1=$(cputicks "$SERVER_PID")
 	rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
-	echo "$rps"
+	n=$(awk '/ requests in / { print $1 }' <<<"$out")
+	echo "$rps $(awk -v t=$((c1 - c0)) -v n="$n" -v hz="$TICKS" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }')"
 }
 
 echo "warming up"
@@ -204,9 +209,9 @@ while read -r CASE_ID; do
 	base=$(field "$before" 2)
 
 	la_idle=$(load1)
-	idle=$(run_wrk)
+	read -r idle idle_cpu < <(run_wrk)
 	la_idle="$la_idle→$(load1)"
-	echo "round $round: idle $idle req/s (load $la_idle)"
+	echo "round $round: idle $idle req/s, server CPU $idle_cpu µs/request (load $la_idle)"
 
 	if [ "$(field "$(counts)" 1)" != "$(field "$before" 1)" ]; then
 		echo "$0: mail arrived while the outbox should have been idle" >&2
@@ -248,7 +253,7 @@ while read -r CASE_ID; do
 	done
 	first_s=$(awk -v a="$start_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 	la_send=$(load1)
-	sending=$(run_wrk)
+	read -r sending sending_cpu < <(run_wrk)
 	la_send="$la_send→$(load1)"
 	# From here on the server does nothing but mail: its CPU time until
 	# the last alert, per alert delivered meanwhile, is what mail costs
@@ -257,7 +262,7 @@ while read -r CASE_ID; do
 	s0=$(cputicks "$SINK_PID")
 	t0=$(date +%s%N)
 	mid=$(field "$(counts)" 2)
-	echo "round $round: first alert ${first_s} s after publishing; sending $sending req/s (load $la_send), $((mid - base)) alerts delivered by the end of the run"
+	echo "round $round: first alert ${first_s} s after publishing; sending $sending req/s, server CPU $sending_cpu µs/request (load $la_send), $((mid - base)) alerts delivered by the end of the run"
 
 	want=$((base + SUBS))
 	waited=0
@@ -289,7 +294,7 @@ while read -r CASE_ID; do
 		'BEGIN { w = ns / 1e9 * n; printf "%.1f %% + %.1f %%", c / hz * 100 / w, k / hz * 100 / w }')
 	drop=$(awk -v i="$idle" -v s="$sending" 'BEGIN { printf "%.1f", (i - s) * 100 / i }')
 	echo "round $round: published in $publish_ms ms; $got alerts in $delivery s; peak RSS $rss_peak MB (anonymous $anon_peak MB; before publishing $rss_before); server CPU $cpu_per_msg µs/alert, CPU share server + sink $share; drop $drop %"
-	ROWS+=("| $round | $idle | $la_idle | $sending | $la_send | $drop % | $publish_ms | $delivery | $rss_before | $rss_peak / $anon_peak | $cpu_per_msg | $share |")
+	ROWS+=("| $round | $idle ($idle_cpu µs) | $la_idle | $sending ($sending_cpu µs) | $la_send | $drop % | $publish_ms | $delivery | $rss_before | $rss_peak / $anon_peak | $cpu_per_msg | $share |")
 	SUM_IDLE=$((SUM_IDLE + idle))
 	SUM_SEND=$((SUM_SEND + sending))
 	WORST_DELIVERY=$(awk -v a="$WORST_DELIVERY" -v b="$delivery" 'BEGIN { print (b > a) ? b : a }')
@@ -310,7 +315,7 @@ SINK_CPU=$(awk -v t="$(cputicks "$SINK_PID")" -v n="$(field "$(counts)" 1)" -v h
 	echo "page cache off, wrk -t$THREADS -c$CONNS -d$DURATION on random case pages, SMTP sink on loopback (same machine)."
 	echo "Load averages: 1-minute load at the start→end of each wrk run."
 	echo
-	echo "| round | idle req/s | load | sending req/s | load | drop | publish ms | all alerts at sink (s) | RSS / anon before publishing (MB) | peak RSS / anon while sending (MB) | server CPU µs/alert (after wrk) | share of the machine's CPU, server + sink (after wrk) |"
+	echo "| round | idle req/s (server CPU/request) | load | sending req/s (server CPU/request) | load | drop | publish ms | all alerts at sink (s) | RSS / anon before publishing (MB) | peak RSS / anon while sending (MB) | server CPU µs/alert (after wrk) | share of the machine's CPU, server + sink (after wrk) |"
 	echo "|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${ROWS[@]}"
 	awk -v i="$SUM_IDLE" -v s="$SUM_SEND" -v n="$round" 'BEGIN { printf "\nMean: idle %.0f req/s, sending %.0f req/s, drop %.1f %%.\n", i / n, s / n, (i - s) * 100 / i }'
