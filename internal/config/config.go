@@ -39,6 +39,7 @@ type Config struct {
 	SecretsKeeper  string         // LOSTINNL_SECRETS_KEEPER: "" = local key file in DataDir (secret: base64key:// holds key material)
 	SMTPURL        string         // LOSTINNL_SMTP_URL: where mail is sent (see internal/mail/smtpurl); "" = mail stays in the outbox (secret)
 	MailFrom       string         // LOSTINNL_MAIL_FROM: From of every message; default alerts@ the base URL's host
+	MailRate       int            // LOSTINNL_MAIL_RATE: messages sent per second at most, per instance
 	TrustedProxies []netip.Prefix // LOSTINNL_TRUSTED_PROXIES: peers whose X-Forwarded-For / X-Request-ID are believed
 	LogFormat      string         // LOSTINNL_LOG_FORMAT: "text" or "json"
 	LogLevel       slog.Level     // LOSTINNL_LOG_LEVEL

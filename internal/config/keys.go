@@ -98,6 +98,9 @@ var keys = []key{
 		c.MailFrom, err = parseMailFrom(v)
 		return err
 	}},
+	// Per instance: a provider's per-second quota (SES's starts at 14)
+	// divided by the number of instances.
+	intKey("LOSTINNL_MAIL_RATE", 100, 1, 100000, func(c *Config) *int { return &c.MailRate }),
 	{name: "LOSTINNL_TRUSTED_PROXIES", def: constant(""), set: func(c *Config, v string) (err error) {
 		c.TrustedProxies, err = parsePrefixes(v)
 		return err

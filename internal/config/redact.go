@@ -33,6 +33,7 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_SECRETS_KEEPER", c.redactedValue("LOSTINNL_SECRETS_KEEPER", c.SecretsKeeper)},
 		{"LOSTINNL_SMTP_URL", c.redactedValue("LOSTINNL_SMTP_URL", c.SMTPURL)},
 		{"LOSTINNL_MAIL_FROM", c.MailFrom},
+		{"LOSTINNL_MAIL_RATE", strconv.Itoa(c.MailRate)},
 		{"LOSTINNL_TRUSTED_PROXIES", strings.Join(prox, ",")},
 		{"LOSTINNL_LOG_FORMAT", c.LogFormat},
 		{"LOSTINNL_LOG_LEVEL", strings.ToLower(c.LogLevel.String())},

@@ -42,7 +42,12 @@ type Fanouts struct {
 	Owner     string
 	Batch     int           // recipients per batch; default 500
 	Lease     time.Duration // default 5 min
-	Logger    *slog.Logger
+	// Pace, when set, spaces the batches out (one unit per message
+	// queued): expanding runs flat out otherwise, and for a large area
+	// alert that takes seconds of CPU the public pages need. Keep it
+	// faster than the sender's pace, or the sender idles between batches.
+	Pace   *Pacer
+	Logger *slog.Logger
 }
 
 func (f *Fanouts) defaults() {
@@ -98,6 +103,11 @@ func (f *Fanouts) RunOnce(ctx context.Context) (bool, error) {
 		}
 		step.Lease = f.Lease
 		if err := f.Store.AdvanceFanout(ctx, fo, f.Owner, step); err != nil {
+			return true, err
+		}
+		// After the batch is committed: stopping here loses nothing, the
+		// next holder of the fan-out resumes from the saved cursor.
+		if err := f.Pace.Wait(ctx, len(step.Mail)); err != nil {
 			return true, err
 		}
 		if step.Done {

@@ -21,7 +21,7 @@ import (
 // Outbox is the part of the store the sender uses.
 type Outbox interface {
 	ClaimOutbox(ctx context.Context, owner string, limit int, lease time.Duration) ([]store.OutboxMessage, error)
-	MarkMailSent(ctx context.Context, id int64) error
+	MarkMailsSent(ctx context.Context, ids ...int64) error
 	RetryMail(ctx context.Context, id int64, owner string, at time.Time, reason string) (bool, error)
 	FailMail(ctx context.Context, id int64, owner, reason string) (bool, error)
 }
@@ -64,6 +64,10 @@ type Sender struct {
 	// with jitter (a random 50-100 % of it), so retries of many messages
 	// after one outage do not all land at once.
 	Backoff func(attempt int) time.Duration
+	// Pace, when set, spaces deliveries out (LOSTINNL_MAIL_RATE): a mail
+	// provider's per-second quota, and CPU left for the site while a large
+	// alert goes out. nil: as fast as the server takes them.
+	Pace *Pacer
 	// Attempt, when set, is told the result of every attempt (metrics).
 	Attempt func(result string)
 	Logger  *slog.Logger
@@ -71,6 +75,8 @@ type Sender struct {
 	// SMTP command (default 2 min).
 	DialTimeout    time.Duration
 	CommandTimeout time.Duration
+
+	paid int // deliveries already paced for (see pace)
 }
 
 // DefaultBackoff is the Backoff used when none is set.
@@ -89,6 +95,12 @@ func (s *Sender) defaults() {
 	}
 	if s.Lease <= 0 {
 		s.Lease = 10 * time.Minute
+	}
+	if s.Pace != nil && s.Pace.Rate > 0 {
+		// A paced batch holds at most a minute of sending, so at a low rate
+		// its lease (minutes) cannot run out mid-batch and hand the rest to
+		// another sender while this one still sends them.
+		s.Batch = max(1, min(s.Batch, int(s.Pace.Rate*60)))
 	}
 	if s.MaxAttempts <= 0 {
 		s.MaxAttempts = 8
@@ -149,6 +161,21 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 		}
 	}()
 	var firstErr, connErr error
+	// Deliveries are recorded a pace burst at a time (one write, not one
+	// per message); a crash before the write means at most that many
+	// duplicates with their Message-IDs, never a loss.
+	var sent []int64
+	markSent := func(ctx context.Context) {
+		if len(sent) == 0 {
+			return
+		}
+		if err := s.Outbox.MarkMailsSent(ctx, sent...); err != nil {
+			// Sent but not marked: after the lease they are sent again
+			// with the same Message-IDs (duplicates, never a loss).
+			firstErr = cmp(firstErr, err)
+		}
+		sent = sent[:0]
+	}
 	for i := range msgs {
 		m := &msgs[i]
 		if ctx.Err() != nil {
@@ -181,6 +208,12 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 				continue
 			}
 		}
+		if err := s.pace(ctx); err != nil {
+			// Stopped while waiting for our turn: not tried, back in the
+			// queue at once like the rest of the batch.
+			s.retry(context.WithoutCancel(ctx), m, 0, "sender stopped", ResultNetwork)
+			continue
+		}
 		err = s.deliver(c, to, raw)
 		var se *smtp.SMTPError
 		switch {
@@ -188,10 +221,8 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 			if s.Attempt != nil {
 				s.Attempt(ResultSent)
 			}
-			if err := s.Outbox.MarkMailSent(ctx, m.ID); err != nil {
-				// Sent but not marked: after the lease it is sent again
-				// with the same Message-ID (a duplicate, never a loss).
-				firstErr = cmp(firstErr, err)
+			if sent = append(sent, m.ID); len(sent) >= s.markEvery() {
+				markSent(ctx)
 			}
 		case errors.As(err, &se) && se.Code >= 500:
 			s.fail(ctx, m, se.Error(), ResultPermanent)
@@ -214,7 +245,38 @@ func (s *Sender) SendBatch(ctx context.Context) (int, error) {
 			c = nil
 		}
 	}
+	markSent(context.WithoutCancel(ctx))
 	return len(msgs), firstErr
+}
+
+// pace waits for the sender's turn. Units are taken a burst at a time
+// (a tenth of a second's worth at the default), so the sender sleeps and
+// wakes once per burst rather than once per message: with one timer and
+// several goroutine hand-offs per wake-up, per-message sleeping costs
+// about as much CPU as the sending itself.
+func (s *Sender) pace(ctx context.Context) error {
+	if s.Pace == nil || s.Pace.Rate <= 0 {
+		return ctx.Err()
+	}
+	if s.paid == 0 {
+		n := max(1, int(s.Pace.Burst))
+		if err := s.Pace.Wait(ctx, n); err != nil {
+			return err
+		}
+		s.paid = n
+	}
+	s.paid--
+	return ctx.Err()
+}
+
+// markEvery is how many deliveries are recorded at once: a pace burst
+// (recorded just before the sender waits for the next), or each one when
+// the sender is not paced.
+func (s *Sender) markEvery() int {
+	if s.Pace == nil || s.Pace.Rate <= 0 {
+		return 1
+	}
+	return max(1, int(s.Pace.Burst))
 }
 
 func cmp(first, err error) error {

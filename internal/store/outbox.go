@@ -288,6 +288,27 @@ func (s *Store) MarkMailSent(ctx context.Context, id int64) error {
 	return nil
 }
 
+// MarkMailsSent records several deliveries in one statement, on the same
+// terms as MarkMailSent. A paced sender marks a burst at a time: one
+// write instead of one per message, which matters on SQLite, where every
+// write makes each reading connection drop its page cache, so the public
+// pages read their data afresh for as long as an alert goes out.
+func (s *Store) MarkMailsSent(ctx context.Context, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, dbTime(now()))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if _, err := s.wdb.ExecContext(ctx, "UPDATE outbox SET state = 'sent', sent_at = ?, lease_owner = NULL, lease_until = NULL, last_error = '' WHERE id IN ("+
+		placeholders(len(ids))+")", args...); err != nil {
+		return fmt.Errorf("store: mark %d mails sent: %w", len(ids), err)
+	}
+	return nil
+}
+
 // RetryMail puts a message back in the queue for another attempt at at,
 // if owner still holds it (false when the lease was lost: the new holder
 // decides). A message already marked sent is never put back.

@@ -132,6 +132,42 @@ func TestOutboxExpiredLeaseIsReclaimed(t *testing.T) {
 	})
 }
 
+// TestOutboxMarkMailsSent: several deliveries recorded at once are sent,
+// with their leases cleared; the others are left alone, and no ids is no
+// write.
+func TestOutboxMarkMailsSent(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		if _, err := s.Enqueue(ctx, testMail(1), testMail(2), testMail(3)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ClaimOutbox(ctx, "a", 10, time.Minute)
+		if err != nil || len(got) != 3 {
+			t.Fatal(len(got), err)
+		}
+		if err := s.MarkMailsSent(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MarkMailsSent(ctx, got[0].ID, got[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.OutboxStats(ctx)
+		if err != nil || st.ByState[MailSent] != 2 || st.ByState[MailSending] != 1 {
+			t.Fatalf("states %v, %v; want 2 sent, 1 sending", st.ByState, err)
+		}
+		for _, m := range []int64{got[0].ID, got[2].ID} {
+			msg, err := s.GetOutboxMessage(ctx, m)
+			if err != nil || msg.State != MailSent || msg.LeaseOwner != "" || msg.SentAt == nil {
+				t.Fatalf("message %d after marking: %+v, %v", m, msg, err)
+			}
+		}
+		// Sent is final: the holder's late retry does not put it back.
+		if ok, err := s.RetryMail(ctx, got[0].ID, "a", time.Now(), "x"); err != nil || ok {
+			t.Fatalf("retry of a sent message: %v, %v", ok, err)
+		}
+	})
+}
+
 // TestOutboxConcurrentClaims: senders claiming at once never get the same
 // message.
 func TestOutboxConcurrentClaims(t *testing.T) {
