@@ -20,6 +20,7 @@ import (
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/spread"
 	"lostinnl/internal/web/staff"
 )
 
@@ -292,9 +293,9 @@ func TestCachedRoutesParams(t *testing.T) {
 	files := map[string][]string{
 		"form/query.go": form.ListingParams, "site/case_list.go": form.ListingParams, "api/cases.go": api.ListingParams,
 		"site/case_show.go": site.CaseParams, "api/case_show.go": nil, "site/case_photo.go": nil, "site/home.go": nil, "site/resources.go": nil,
-		"site/case_poster.go": site.PosterParams, "site/case_share.go": nil, "api/openapi.go": nil,
-		"site/feed_all.go": nil, "site/feed_region.go": nil, "site/feed_case.go": nil, "site/sitemap.go": nil,
-		"site/pfif_persons.go": nil, "site/pfif_case.go": nil, "site/pfif_serve.go": nil, "site/feed_serve.go": nil,
+		"spread/case_poster.go": spread.PosterParams, "spread/case_share.go": nil, "api/openapi.go": nil,
+		"spread/feed_all.go": nil, "spread/feed_region.go": nil, "spread/feed_case.go": nil, "spread/sitemap.go": nil,
+		"spread/pfif_persons.go": nil, "spread/pfif_case.go": nil, "spread/pfif_serve.go": nil, "spread/feed_serve.go": nil,
 	}
 	reads := 0
 	for file, list := range files {

@@ -11,6 +11,7 @@ import (
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
+	"lostinnl/internal/web/spread"
 )
 
 // routes is THE route table: every URL the site answers, with its role
@@ -21,6 +22,7 @@ import (
 func (h *handler) routes() []kit.Route {
 	return slices.Concat(
 		site.Routes(h.Env, h.deps.Retention),
+		spread.Routes(h.Env, h.deps.Retention.LocatedPublicDays),
 		alerts.Routes(h.Env, h.deps.MailKeys, h.deps.MailTemplates),
 		api.Routes(h.Env),
 		h.staff.Routes(),

@@ -8,17 +8,6 @@ import (
 	"lostinnl/internal/web/kit"
 )
 
-// appealEndedMessage is the whole of what an archived case's addresses
-// say: no name, no place, nothing a search engine or a stale share could
-// still attach to the person.
-const appealEndedMessage = "This appeal has ended and is no longer published. Thank you to everyone who shared it and helped. If you shared or printed it, please delete your post or take the poster down."
-
-// errAppealEnded is the 410 of an archived case's page, photos, poster and
-// share picture. kit.ErrorPage marks every 410 noindex.
-func errAppealEnded() error {
-	return &kit.HTTPError{Status: http.StatusGone, Msg: appealEndedMessage}
-}
-
 // publishedCase reads the case behind a public case URL: missing and
 // located cases are returned, archived ones (which were all public once:
 // only missing and located cases can be archived) are 410 Gone, and
@@ -33,7 +22,7 @@ func (h *handler) publishedCase(r *http.Request, id int64) (*store.Case, error) 
 	case store.StatusMissing, store.StatusLocated:
 		return c, nil
 	case store.StatusArchived:
-		return nil, errAppealEnded()
+		return nil, kit.AppealEnded()
 	}
 	return nil, kit.ErrNotFound()
 }

@@ -44,13 +44,13 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 	if c.Status != store.StatusMissing || c.PersonalWithdrawn {
 		// A located person's photos leave the site the moment they are
 		// found, before the retention job deletes them.
-		return &kit.HTTPError{Status: http.StatusGone, Msg: appealEndedMessage}
+		return &kit.HTTPError{Status: http.StatusGone, Msg: kit.AppealEndedMessage}
 	}
 	photos, err := h.Store.ListPhotos(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}
-	ordered := displayOrder(photos)
+	ordered := kit.PrimaryFirst(photos)
 	if n > int64(len(ordered)) {
 		return kit.ErrNotFound()
 	}
@@ -81,22 +81,4 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 	p.Canonical = h.AbsURL(caseURL + "/photos/" + strconv.Itoa(v.N))
 	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "case_photo.html", p)
-}
-
-// displayOrder is the order the case page shows photos in: the primary
-// first (the one marked primary, else the first), then the others as stored.
-func displayOrder(photos []store.Photo) []store.Photo {
-	primary := -1
-	for i := range photos {
-		if photos[i].Primary {
-			primary = i
-		}
-	}
-	if primary <= 0 {
-		return photos
-	}
-	out := make([]store.Photo, 0, len(photos))
-	out = append(out, photos[primary])
-	out = append(out, photos[:primary]...)
-	return append(out, photos[primary+1:]...)
 }

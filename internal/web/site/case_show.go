@@ -240,7 +240,7 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 	// Thumbnails open the photo's own page (case_photo.go), numbered in
 	// the same display order: the primary is photo 1.
 	base := "/cases/" + strconv.FormatInt(c.ID, 10) + "/photos/"
-	for i, ph := range displayOrder(photos)[1:] {
+	for i, ph := range kit.PrimaryFirst(photos)[1:] {
 		alt := ph.Alt
 		if alt == "" {
 			alt = "Another photo of " + c.FullName

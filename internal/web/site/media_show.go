@@ -43,7 +43,7 @@ func (h *handler) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	case store.StatusLocated, store.StatusArchived:
 		// Withdrawn from the moment the person is located; the blobs
 		// themselves go at the retention date (internal/retention).
-		return errAppealEnded()
+		return kit.AppealEnded()
 	default:
 		return kit.ErrNotFound()
 	}

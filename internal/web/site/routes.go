@@ -1,13 +1,6 @@
 package site
 
 import (
-	"sync"
-
-	"lostinnl/internal/feed"
-	"lostinnl/internal/pfif"
-	"lostinnl/internal/poster"
-	"lostinnl/internal/shareimg"
-	"lostinnl/internal/sitemap"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -18,20 +11,15 @@ type handler struct {
 	retention Retention // stated on the privacy page
 	// The poster and share-picture renderers parse the embedded fonts
 	// once, on first use, so starting the server costs nothing for them.
-	posters func() (*poster.Renderer, error)
-	shares  func() (*shareimg.Renderer, error)
 }
 
 // Routes is the public site's part of the route table.
 func Routes(env *kit.Env, retention Retention) []kit.Route {
-	h := &handler{Env: env, retention: retention,
-		posters: sync.OnceValues(poster.New), shares: sync.OnceValues(shareimg.New)}
+	h := &handler{Env: env, retention: retention}
 	return []kit.Route{
 		{Pattern: "GET /{$}", Access: kit.Public, Cached: true, Handler: h.home},
 		{Pattern: "GET /cases", Access: kit.Public, Cached: true, CacheQuery: form.ListingParams, Handler: h.caseList},
 		{Pattern: "GET /cases/{id}", Access: kit.Public, Cached: true, CacheQuery: CaseParams, Handler: h.caseShow},
-		{Pattern: "GET /cases/{id}/poster.pdf", Access: kit.Public, Cached: true, CacheQuery: PosterParams, Handler: h.casePoster},
-		{Pattern: "GET /cases/{id}/share.jpg", Access: kit.Public, Cached: true, Handler: h.caseShare},
 		{Pattern: "GET /cases/{id}/photos/{n}", Access: kit.Public, Cached: true, Handler: h.casePhoto},
 		{Pattern: "POST /cases/{id}/tips", Access: kit.Public, Limited: true, Handler: h.tipSave},
 		{Pattern: "GET /submit", Access: kit.Public, Handler: h.reportForm},
@@ -46,13 +34,6 @@ func Routes(env *kit.Env, retention Retention) []kit.Route {
 		{Pattern: "GET /resources", Access: kit.Public, Cached: true, Handler: h.resources},
 		// Machine-readable copies of the open cases (feed_*.go, sitemap.go,
 		// pfif_*.go): they change only with the content revision.
-		{Pattern: "GET " + feed.AllPath, Access: kit.Public, Cached: true, Handler: h.feedAll},
-		{Pattern: "GET /feeds/regions/{region}", Access: kit.Public, Cached: true, Handler: h.feedRegion},
-		{Pattern: "GET /feeds/cases/{id}", Access: kit.Public, Cached: true, Handler: h.feedCase},
-		{Pattern: "GET " + sitemap.Path, Access: kit.Public, Cached: true, Handler: h.sitemapIndex},
-		{Pattern: "GET " + sitemapPartsPath + "{file}", Access: kit.Public, Cached: true, Handler: h.sitemapPart},
-		{Pattern: "GET " + pfif.PersonsPath, Access: kit.Public, Cached: true, Handler: h.pfifPersons},
-		{Pattern: "GET /pfif/1.4/persons/{file}", Access: kit.Public, Cached: true, Handler: h.pfifCase},
 		{Pattern: "GET /contact", Access: kit.Public, Handler: h.contactForm},
 		{Pattern: "POST /contact", Access: kit.Public, Limited: true, Handler: h.contactSave},
 		{Pattern: "GET /contact/thanks", Access: kit.Public, Handler: h.contactDone},

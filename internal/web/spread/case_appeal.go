@@ -1,4 +1,4 @@
-package site
+package spread
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ func (h *handler) appealCase(r *http.Request) (*store.Case, error) {
 	}
 	switch {
 	case c.Status == store.StatusArchived:
-		return nil, errAppealEnded()
+		return nil, kit.AppealEnded()
 	case c.Status == store.StatusPending || c.Status == store.StatusRejected:
 		return nil, kit.ErrNotFound()
 	case c.Status != store.StatusMissing || c.PersonalWithdrawn:
@@ -62,7 +62,7 @@ func (h *handler) appealPhoto(r *http.Request, c *store.Case, variant string) (s
 	if len(photos) == 0 || h.Bucket == nil {
 		return "", nil, nil
 	}
-	key := displayOrder(photos)[0].Key
+	key := kit.PrimaryFirst(photos)[0].Key
 	rc, _, err := h.Bucket.Open(r.Context(), media.BlobName(key, variant))
 	if errors.Is(err, media.ErrNotFound) {
 		return key, nil, nil

@@ -1,4 +1,4 @@
-package site
+package spread
 
 import (
 	"encoding/xml"

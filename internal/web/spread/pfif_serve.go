@@ -1,4 +1,4 @@
-package site
+package spread
 
 import (
 	"bytes"
@@ -36,7 +36,7 @@ func (h *handler) retentionDate(c *store.Case) time.Time {
 	if c.LocatedAt == nil {
 		return time.Time{}
 	}
-	return c.LocatedAt.AddDate(0, 0, h.retention.LocatedPublicDays)
+	return c.LocatedAt.AddDate(0, 0, h.locatedPublicDays)
 }
 
 // servePFIF renders cases as a PFIF 1.4 document.
