@@ -23,10 +23,10 @@ func (h *handler) routes() []kit.Route {
 	return slices.Concat(
 		site.Routes(h.Env, h.deps.Retention),
 		spread.Routes(h.Env, h.deps.Retention.LocatedPublicDays),
-		alerts.Routes(h.Env, h.deps.MailKeys, h.deps.MailTemplates),
+		alerts.Routes(h.Env, h.deps.MailKeys, h.deps.MailTemplates, h.deps.MailIdle),
 		api.Routes(h.Env),
 		h.staff.Routes(),
-		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0), h.deps.Retention.LocatedPublicDays, h.deps.MailIdle),
+		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)),
 	)
 }
 

@@ -1,8 +1,10 @@
 // Package admin is moderation, the working part of the admin area: the
 // dashboard, pending reports (approve, reject), cases with their photos,
-// updates, tips and the reporter's additions, contact messages, the
-// resources page and the audit log, one action per file, with its route
-// table (Routes).
+// updates, tips, the reporter's additions, possible duplicates and merging,
+// contact messages and the resources page, one action per file, with its
+// route table (Routes). The audit log is internal/web/staff's, the outbox
+// internal/web/alerts', and a closed case's takedown page
+// internal/web/spread's.
 //
 // Every route here is for signed-in staff; the access rule of each line in
 // Routes is enforced by internal/web's requireRole, so handlers must not

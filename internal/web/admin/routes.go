@@ -7,13 +7,13 @@ import (
 )
 
 // Routes is the moderation part of the route table (DESIGN.md §3); days
-// is Admin.RetentionDays, publicDays the located public period, mailIdle why mail is not sent ("" when it is). Every line names its access rule, and writes
+// is Admin.RetentionDays. Every line names its access rule, and writes
 // that can change a public page say so (purges, see kit.Route);
 // internal/web refuses to start when a line under /admin is public without
 // being a sign-in route, and TestAdminRouteAccess fails when a line is
 // missing from its expectations.
-func Routes(env *kit.Env, days, publicDays int, mailIdle string) []kit.Route {
-	h := &handler{Env: env, days: days, publicDays: publicDays, mailIdle: mailIdle}
+func Routes(env *kit.Env, days int) []kit.Route {
+	h := &handler{Env: env, days: days}
 	return []kit.Route{
 		{Pattern: "GET /admin", Access: kit.Staff, Handler: h.adminDashboard},
 
@@ -30,7 +30,6 @@ func Routes(env *kit.Env, days, publicDays int, mailIdle string) []kit.Route {
 		{Pattern: "GET /admin/cases/{id}/status", Access: kit.Staff, Handler: h.adminCaseStatusConfirm},
 		{Pattern: "POST /admin/cases/{id}/status", Access: kit.Staff, Purges: true, Handler: h.adminCaseStatusSave},
 		{Pattern: "GET /admin/cases/{id}/merge", Access: kit.Staff, Handler: h.adminCaseMergeConfirm},
-		{Pattern: "GET /admin/cases/{id}/takedown", Access: kit.Staff, Handler: h.adminCaseTakedown},
 		{Pattern: "POST /admin/cases/{id}/merge", Access: kit.Staff, Purges: true, Handler: h.adminCaseMerge},
 		{Pattern: "POST /admin/cases/{id}/photos", Access: kit.Staff, Purges: true, Handler: h.adminPhotoUpload},
 		{Pattern: "POST /admin/cases/{id}/photos/{pid}/move", Access: kit.Staff, Purges: true, Handler: h.adminPhotoMove},
@@ -59,28 +58,16 @@ func Routes(env *kit.Env, days, publicDays int, mailIdle string) []kit.Route {
 		{Pattern: "POST /admin/resources/{id}", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceSave},
 		{Pattern: "POST /admin/resources/{id}/move", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceMove},
 		{Pattern: "POST /admin/resources/{id}/delete", Access: kit.AdminOnly, Purges: true, Handler: h.adminResourceDelete},
-
-		{Pattern: "GET /admin/audit", Access: kit.AdminOnly, Handler: h.adminAudit},
-
-		{Pattern: "GET /admin/outbox", Access: kit.AdminOnly, Handler: h.adminOutbox},
-		{Pattern: "GET /admin/outbox/{id}", Access: kit.AdminOnly, Handler: h.adminOutboxShow},
-		{Pattern: "POST /admin/outbox/{id}/requeue", Access: kit.AdminOnly, Handler: h.adminOutboxRequeue},
 	}
 }
 
 // handler serves moderation: the dashboard, reports, cases and their
-// photos, updates and tips, messages, resources and the audit log.
+// photos, updates and tips, duplicates, messages and resources.
 type handler struct {
 	*kit.Env
 	// days is Admin.RetentionDays: how long after "located" a case leaves
 	// the public page.
 	days int
-	// publicDays is LOSTINNL_LOCATED_PUBLIC_DAYS: how long after
-	// "located" the retention job archives a case.
-	publicDays int
-	// mailIdle says why mail is not sent ("" when it is): /admin/outbox
-	// shows it, so a local install knows its mail only waits there.
-	mailIdle string
 }
 
 // retentionCutoff is the located-at time before which a located case is

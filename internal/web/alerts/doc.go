@@ -2,7 +2,9 @@
 // "Email me when this case changes" on a case page, the area alerts page,
 // confirming a subscription from its mailed link, and the manage page
 // behind every message's unsubscribe link, including the RFC 8058
-// one-click POST that mail providers send.
+// one-click POST that mail providers send; and, for admins, the outbox
+// (/admin/outbox: every message the site sent or would send, with the
+// "mail is not configured" banner and sending a failed one again).
 //
 // It owns those pages and their answers: one answer page for every
 // subscription request whatever the store did (no one can learn whether

@@ -3,7 +3,8 @@
 // feeds, the sitemap and the PFIF 1.4 export for partner systems. Each
 // answers only for open cases and withdraws a case the moment it closes
 // (410 for its own URLs, gone from every list), so copies disappear as fast
-// as they spread.
+// as they spread. For staff, a closed case's takedown page lists where
+// its copies were withdrawn, with a ready removal request for other sites.
 //
 // It owns the HTTP side only: the documents themselves are made by
 // internal/poster, internal/shareimg, internal/feed, internal/sitemap and
@@ -39,6 +40,9 @@ func Routes(env *kit.Env, locatedPublicDays int) []kit.Route {
 	h := &handler{Env: env, locatedPublicDays: locatedPublicDays,
 		posters: sync.OnceValues(poster.New), shares: sync.OnceValues(shareimg.New)}
 	return []kit.Route{
+		// Where a closed case's copies were withdrawn, with a ready
+		// removal request for other sites (staff only).
+		{Pattern: "GET /admin/cases/{id}/takedown", Access: kit.Staff, Handler: h.adminCaseTakedown},
 		{Pattern: "GET /cases/{id}/poster.pdf", Access: kit.Public, Cached: true, CacheQuery: PosterParams, Handler: h.casePoster},
 		{Pattern: "GET /cases/{id}/share.jpg", Access: kit.Public, Cached: true, Handler: h.caseShare},
 		{Pattern: "GET " + feed.AllPath, Access: kit.Public, Cached: true, Handler: h.feedAll},

@@ -49,6 +49,8 @@ func New(env *kit.Env, d *Admin) (*Handler, error) {
 func (h *Handler) Routes() []kit.Route {
 	return []kit.Route{
 		{Pattern: "GET /admin/login", Access: kit.Public, Handler: h.adminLogin},
+		// The append-only record of what every staff member did.
+		{Pattern: "GET /admin/audit", Access: kit.AdminOnly, Handler: h.adminAudit},
 		{Pattern: "POST /admin/login", Access: kit.Public, Handler: h.adminLoginSave},
 		{Pattern: "POST /admin/logout", Access: kit.Public, Handler: h.adminLogout},
 		{Pattern: "GET /admin/set-password", Access: kit.Public, Handler: h.adminSetPassword},

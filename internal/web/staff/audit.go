@@ -1,4 +1,4 @@
-package admin
+package staff
 
 import (
 	"net/http"
@@ -27,7 +27,7 @@ const auditPerPage = 50
 
 // adminAudit is GET /admin/audit: the append-only audit log, filtered by
 // user, action, record and date (dates in the site's zone), newest first.
-func (h *handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vals := r.URL.Query()
 	v := &auditView{}

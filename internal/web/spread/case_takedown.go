@@ -1,4 +1,4 @@
-package admin
+package spread
 
 import (
 	"net/http"
@@ -51,7 +51,7 @@ func (h *handler) adminCaseTakedown(w http.ResponseWriter, r *http.Request) erro
 	}
 	v.ClosedAt = closedAt
 	if !v.Archived && c.LocatedAt != nil {
-		end := c.LocatedAt.AddDate(0, 0, h.publicDays)
+		end := c.LocatedAt.AddDate(0, 0, h.locatedPublicDays)
 		v.EndsAt = &end
 	}
 	path := "/cases/" + strconv.FormatInt(c.ID, 10)
