@@ -174,7 +174,7 @@ func TestSlowKeeperDoesNotBlockWrites(t *testing.T) {
 			t.Fatalf("a contact message while the tip waited on KMS: %d %.300s", code, b)
 		}
 		code, b = slowkeeperPost(t, mod, fmt.Sprintf("%s/admin/cases/%d", s.URL, caseID), url.Values{
-			"full_name": {"Slow Keeper Sculpin"}, "age": {"40"}, "sex": {"male"}, "last_seen_date": {time.Now().UTC().Format(time.DateOnly)},
+			"full_name": {"Slow Keeper Sculpin"}, "age": {"40"}, "sex": {"male"}, "last_seen_date": {time.Now().AddDate(0, 0, -2).Format(time.DateOnly)},
 			"last_seen_place": {"Water Street"}, "community": {"St. John's"}, "region": {"Avalon"},
 			"circumstances": {"Fictional case for the security suite."}, "clothing": {"Edited while a tip was encrypted"},
 			"police_agency": {"RNC"}, "police_file_number": {"SEC-Slow Keeper Sculpin"}, "police_phone": {"709-729-8000"}, "police_verified": {"yes"},
