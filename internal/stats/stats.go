@@ -120,7 +120,7 @@ func (r *Report) Table(name string) (Table, bool) {
 
 // Labels of the rows that are not a region or a single year.
 const (
-	OtherRegion   = "Other or not recorded"
+	OtherRegion   = "Other or unknown"
 	StillMissing  = "Still missing"
 	LocatedStatus = "Located"
 )

@@ -55,19 +55,23 @@ type Chart struct {
 	Bars   []Bar
 }
 
-// Geometry, in SVG user units (the SVG scales to its container's width).
+// Geometry, in SVG user units. The SVG scales to its container's width:
+// on a phone (about 360 px) its text stays near 11 px; pages should not
+// let it grow much past its own width (480), or it only gets bigger.
+// Labels get about 17 characters.
 const (
-	width     = 600
-	labelEnd  = 162 // labels end here (right-aligned)
-	barStart  = 170
-	barSpace  = 330 // the longest bar
+	width     = 480
+	labelEnd  = 146 // labels end here (right-aligned)
+	barStart  = 154
+	barSpace  = 220 // the longest bar; leaves room for "fewer than 5" after it
 	rowHeight = 30
 	barHeight = 20
 	top       = 8
 	axisSpace = 34 // below the rows: axis line, ticks and their labels
 	legendRow = 28
+	legendX   = 8 // the legend's swatch; its text follows (about 50 characters fit)
 	minRange  = 8 // a Range bar is at least this long, so its hatching shows
-	fontSize  = 14
+	fontSize  = 15
 )
 
 // Colours: contrast above 4.5:1 on white for text and bars alike.
@@ -164,8 +168,8 @@ func (c *Chart) Render() ([]byte, error) {
 
 	if hasRange && c.Legend != "" {
 		ly := rowsEnd + axisSpace + 4
-		w.printf(`<rect x="%d" y="%d" width="24" height="16" fill="url(#%s-hatch)" stroke="%s" stroke-width="1"/>`, barStart, ly, c.ID, bar)
-		w.printf(`<text x="%d" y="%d" fill="%s">`, barStart+32, ly+13, ink)
+		w.printf(`<rect x="%d" y="%d" width="24" height="16" fill="url(#%s-hatch)" stroke="%s" stroke-width="1"/>`, legendX, ly, c.ID, bar)
+		w.printf(`<text x="%d" y="%d" fill="%s">`, legendX+32, ly+13, ink)
 		w.text(c.Legend)
 		w.printf(`</text>`)
 	}

@@ -75,7 +75,7 @@ func chartOf(t stats.Table) *svgchart.Chart {
 		ID:     "chart-" + t.Name,
 		Title:  t.Title,
 		Desc:   "Bar chart of the number of cases for each " + lowerFirst(t.Header) + ".",
-		Legend: "Hatched bar: fewer than 5 cases, drawn over the whole range 0 to 5",
+		Legend: "Hatched: fewer than 5; the bar spans 0 to 5",
 	}
 	for _, cell := range t.Cells {
 		b := svgchart.Bar{Label: cell.Label, Text: cell.Text()}
