@@ -213,11 +213,10 @@ func (c *Case) ForPublic() *Case {
 	return &p
 }
 
-// NameLeaks is for staff: the labels of the texts in which a
-// word of a first-name-only case's surname still shows after PublicText,
-// so a moderator can reword them before the public reads them. Words of
-// fewer than three letters (particles, initials) are not looked for.
-func (c *Case) NameLeaks(texts []LabelledText) []string {
+// surnameWords are the folded words of a first-name-only case's name
+// other than its first name, of three letters or more (particles and
+// initials are left alone); nil for any other case.
+func (c *Case) surnameWords() map[string]bool {
 	if !c.FirstNameOnly {
 		return nil
 	}
@@ -227,12 +226,23 @@ func (c *Case) NameLeaks(texts []LabelledText) []string {
 	for w := range strings.FieldsFuncSeq(first, notWordRune) {
 		given[strings.ToLower(w)] = true
 	}
-	want := map[string]bool{}
+	var want map[string]bool
 	for w := range strings.FieldsFuncSeq(full, notWordRune) {
 		if lw := strings.ToLower(w); utf8.RuneCountInString(w) >= 3 && !given[lw] && !nameSuffixes[lw] {
+			if want == nil {
+				want = map[string]bool{}
+			}
 			want[lw] = true
 		}
 	}
+	return want
+}
+
+// NameLeaks is for staff: the labels of the texts in which a word of a
+// first-name-only case's surname still shows after PublicText, so a
+// moderator can reword them before the public reads them.
+func (c *Case) NameLeaks(texts []LabelledText) []string {
+	want := c.surnameWords()
 	if len(want) == 0 {
 		return nil
 	}
@@ -246,6 +256,27 @@ func (c *Case) NameLeaks(texts []LabelledText) []string {
 		}
 	}
 	return out
+}
+
+// IndexText is s as the public search index may hold it: PublicText,
+// and for a first-name-only case without any word of the surname, so a
+// search by the surname cannot find the case through a description that
+// still names it (the page shows that text; staff are warned by
+// NameLeaks). Never shown to anyone.
+func (c *Case) IndexText(s string) string {
+	want := c.surnameWords()
+	if len(want) == 0 {
+		return s
+	}
+	s = c.PublicText(s)
+	var b strings.Builder
+	for w := range strings.FieldsFuncSeq(s, notWordRune) {
+		if !want[strings.ToLower(w)] {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // LabelledText is one public text of a case for NameLeaks.

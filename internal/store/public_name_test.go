@@ -175,3 +175,17 @@ func TestFirstNameOnlyStored(t *testing.T) {
 		}
 	})
 }
+
+func TestIndexText(t *testing.T) {
+	c := &Case{FullName: "Jordan Lee Zxqwerty", FirstNameOnly: true}
+	p := c.ForPublic()
+	for _, k := range []*Case{c, p} {
+		if got := k.IndexText("Hoodie of the Zxqwerty family, worn by Jordan Zxqwerty; LEE's"); strings.Contains(strings.ToLower(got), "zxqwerty") || strings.Contains(strings.ToLower(got), "lee") || !strings.Contains(got, "Hoodie") || !strings.Contains(got, "Jordan") {
+			t.Errorf("IndexText = %q", got)
+		}
+	}
+	o := &Case{FullName: "Jordan Zxqwerty"}
+	if got := o.IndexText("Zxqwerty family"); got != "Zxqwerty family" {
+		t.Errorf("ordinary case: %q", got)
+	}
+}

@@ -191,7 +191,8 @@ func runPDFToText(t *testing.T, bin string, pdf []byte) string {
 }
 
 // TestFirstNameOnlyLeakWarning: a surname left on its own in a public
-// text (not the full name, which is replaced) is listed for staff.
+// text (not the full name, which is replaced) is listed for staff, and
+// kept out of the search index.
 func TestFirstNameOnlyLeakWarning(t *testing.T) {
 	s := newAdminSite(t)
 	mod, _ := s.staff()
@@ -201,6 +202,11 @@ func TestFirstNameOnlyLeakWarning(t *testing.T) {
 		c.Clothing = "A " + fnoSurname + " family hoodie"
 	})
 	mustContain(t, mod.get(fmt.Sprintf("/admin/cases/%d", id)).Body.String(), "The surname still shows on its own in:</strong> clothing.")
+	// The page shows that text as written, but search does not index the
+	// surname in it: the hoodie finds the case, the surname does not.
+	pub := s.browser()
+	mustContain(t, pub.get("/cases?q=hoodie").Body.String(), fmt.Sprintf(`href="/cases/%d"`, id))
+	mustNotContain(t, pub.get("/cases?q="+fnoSurname).Body.String(), fmt.Sprintf(`href="/cases/%d"`, id))
 }
 
 // TestReportFirstNameOnlyRequest: the report form's request. Under 16 and
