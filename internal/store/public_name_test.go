@@ -189,3 +189,35 @@ func TestIndexText(t *testing.T) {
 		t.Errorf("ordinary case: %q", got)
 	}
 }
+
+// TestMergeCarriesFirstNameRequest: a merged report's request for
+// first-name-only publishing is flagged on the case it joins; the option
+// itself stays the moderator's.
+func TestMergeCarriesFirstNameRequest(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mk := func(status Status, asked bool) int64 {
+			c := &Case{Status: status, FullName: "Jordan Zxqwerty", Sex: "male", LastSeenDate: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+				LastSeenPlace: "Park", Community: "Gander", Region: "Central", PoliceAgency: "RCMP", PoliceFileNumber: "F-1", PoliceVerified: true,
+				FirstNameRequested: asked}
+			id, err := s.CreateCase(ctx, c, ReporterContact{}, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		into, plain, asked := mk(StatusMissing, false), mk(StatusPending, false), mk(StatusPending, true)
+		if _, err := s.MergeCase(ctx, plain, into, nil); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := s.GetCase(ctx, into); c.FirstNameRequested || c.FirstNameOnly {
+			t.Fatalf("a report without the request set it: %+v", c)
+		}
+		if _, err := s.MergeCase(ctx, asked, into, nil); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := s.GetCase(ctx, into); !c.FirstNameRequested || c.FirstNameOnly {
+			t.Fatalf("after merging the request: %+v", c)
+		}
+	})
+}
