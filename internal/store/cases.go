@@ -103,6 +103,11 @@ func sortName(name string) string {
 	return s
 }
 
+// sortKey is a case's sort_name: of its public name, because the public
+// listing's name order comes from it, and an order by the full name would
+// place "Jordan Z." among the other Jordans by the surname it hides.
+func sortKey(c *Case) string { return sortName(c.PublicName()) }
+
 // checkCase validates what the schema needs (lengths, UTF-8, finite
 // coordinates); business validation of user input is the web layer's job.
 func checkCase(c *Case) error {
@@ -249,7 +254,7 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 			reporter_name, reporter_phone, reporter_email, reporter_relationship, seal_token,
 			reject_reason, located_at, personal_withdrawn, created_at, updated_at, first_name_only, first_name_requested)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?, ?, ?)`,
-			string(c.Status), c.FullName, sortName(c.PublicName()), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
+			string(c.Status), c.FullName, sortKey(c), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
 			intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
 			dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region,
 			floatPtr(c.Latitude), floatPtr(c.Longitude), c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone,
@@ -428,7 +433,7 @@ func (s *Store) SaveCase(ctx context.Context, id int64, e CaseSave) error {
 			circumstances = ?, police_agency = ?, police_file_number = ?, police_phone = ?, police_verified = ?, updated_at = ?,
 			first_name_only = ?
 			WHERE id = ?`,
-				c.FullName, sortName(c.PublicName()), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
+				c.FullName, sortKey(c), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
 				intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
 				dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region, floatPtr(c.Latitude), floatPtr(c.Longitude),
 				c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t),
