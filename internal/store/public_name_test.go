@@ -221,3 +221,35 @@ func TestMergeCarriesFirstNameRequest(t *testing.T) {
 		}
 	})
 }
+
+// TestFirstNameOnlyNameOrder: the public name order places a
+// first-name-only case by its short name, so its position among people
+// with the same first name and initial tells nothing of the surname.
+func TestFirstNameOnlyNameOrder(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) { testFirstNameOnlyNameOrder(t, s) })
+}
+
+func testFirstNameOnlyNameOrder(t *testing.T, s *Store) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		fno  bool
+	}{{"Jordan Zaa", false}, {"Jordan Zxqwerty", true}, {"Jordan Zzz", false}} {
+		if _, err := s.CreateCase(ctx, &Case{Status: StatusMissing, FullName: c.name, FirstNameOnly: c.fno, Sex: "male",
+			LastSeenDate: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), LastSeenPlace: "Park", Community: "Gander", Region: "Central",
+			PoliceAgency: "RCMP", PoliceFileNumber: "F", PoliceVerified: true}, ReporterContact{}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := s.PublicCases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range snap.Cases {
+		got = append(got, c.FullName)
+	}
+	if want := []string{"Jordan Z.", "Jordan Zaa", "Jordan Zzz"}; !slices.Equal(got, want) {
+		t.Errorf("public name order %v, want %v", got, want)
+	}
+}
