@@ -41,6 +41,9 @@ type adminCaseView struct {
 	DuplicatesChecked bool
 	// MergedInto: this report was merged into that case (0 otherwise).
 	MergedInto int64
+	// NameLeaks: public texts still showing a first-name-only case's
+	// surname (first_name.go).
+	NameLeaks []string
 }
 
 // transition is one status change the case allows, with its words.
@@ -122,6 +125,7 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	if c.Status == store.StatusRejected {
 		v.MergedInto, _ = store.MergedInto(c.RejectReason)
 	}
+	v.NameLeaks = nameLeaks(c, v.Photos, v.Updates)
 	name, title := "case.html", c.FullName
 	if v.Review {
 		name, title = "report.html", "Review report: "+c.FullName
