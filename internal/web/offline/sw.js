@@ -114,7 +114,11 @@ function later(event, work) {
 function navigate(event, url) {
   var key = caseKey(url.pathname);
   return (key ? fromCache(SAVED, key) : Promise.resolve(undefined)).then(function (copy) {
-    var network = fetch(event.request).then(function (res) {
+    /* A saved case is asked for afresh (revalidated): the browser's own
+       cache may hold the page for a minute, and a copy from there would
+       hide both a takedown and the "saved on" banner. */
+    var req = copy ? new Request(event.request, { cache: "no-cache" }) : event.request;
+    var network = fetch(req).then(function (res) {
       if (key) {
         if (gone(res)) {
           later(event, removeCase(key));
@@ -186,7 +190,23 @@ function listEntries() {
   });
 }
 
-function removeCase(key) {
+/* Changes to the saved cases run one at a time, in the order they were
+   asked for: a background refresh that started before a takedown must
+   not write the case back after it. */
+var queue = Promise.resolve();
+function serial(fn) {
+  return function () {
+    var args = arguments;
+    var run = queue.then(function () { return fn.apply(null, args); });
+    queue = run.catch(function () { /* the next change runs anyway */ });
+    return run;
+  };
+}
+
+var removeCase = serial(removeCaseNow);
+var storeCase = serial(storeCaseNow);
+
+function removeCaseNow(key) {
   return readEntry(key).then(function (entry) {
     return caches.open(SAVED).then(function (saved) {
       var urls = [key].concat(entry && entry.urls ? entry.urls : []);
@@ -234,10 +254,10 @@ function fetchInto(saved, u) {
 
 /* storeCase keeps the case page in res (an answer for key) with what it
    needs, or deletes the case when the answer shows it closed. */
-function storeCase(key, res, name) {
+function storeCaseNow(key, res, name) {
   return res.text().then(function (html) {
     if (html.indexOf(LOCATED_MARK) >= 0) {
-      return removeCase(key).then(function () { return { ok: false, gone: true }; });
+      return removeCaseNow(key).then(function () { return { ok: false, gone: true }; });
     }
     if (html.indexOf(OPEN_MARK + key + '"') < 0) {
       /* Not the appeal page we know (a changed page, a portal's login
@@ -266,7 +286,7 @@ function storeCase(key, res, name) {
         }).then(function () { return { ok: true, savedAt: when }; });
       }, function (err) {
         /* A first save that failed half-way leaves nothing behind. */
-        if (!old) { return removeCase(key).then(function () { throw err; }); }
+        if (!old) { return removeCaseNow(key).then(function () { throw err; }); }
         throw err;
       });
     });
