@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"lostinnl/internal/store"
@@ -60,6 +62,26 @@ func TestOfflineSavedCases(t *testing.T) {
 		tb.waitFor("the saved confirmation", `document.querySelector(".offline-save-status").textContent.indexOf("Saved on this device on") === 0`,
 			`document.querySelector(".offline-save-status").textContent`)
 	}
+	// Chromium reads the manifest without complaint, finds the site
+	// installable, and the worker's scope is the whole site.
+	mf, err := chromedp.Call(tb.ctx, page.GetAppManifest, page.GetAppManifestParams{})
+	if err != nil {
+		t.Fatalf("get the app manifest: %v", err)
+	}
+	if !strings.HasSuffix(mf.URL, "/manifest.webmanifest") || len(mf.Errors) > 0 {
+		t.Errorf("manifest %s: errors %+v", mf.URL, mf.Errors)
+	}
+	inst, err := chromedp.Call(tb.ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatalf("installability: %v", err)
+	}
+	for _, e := range inst.InstallabilityErrors {
+		t.Errorf("not installable: %s %+v", e.ErrorID, e.ErrorArguments)
+	}
+	if scope := evalAwait[string](tb, `navigator.serviceWorker.getRegistration().then(r => r ? r.scope : "")`); scope != s.url+"/" {
+		t.Errorf("service worker scope %q", scope)
+	}
+
 	saved := cachedURLs(tb, "lostinnl-saved")
 	posterPath := fmt.Sprintf("/cases/%d/poster.pdf", withPhoto)
 	for _, want := range []string{

@@ -3,7 +3,8 @@
 
    What it keeps, in Cache Storage:
    - STATIC: the stylesheets, scripts and icons, the offline page and the
-     saved-list page, fetched when the worker installs ("precache");
+     saved-list page and the manifest, fetched when the worker installs
+     ("precache");
    - SAVED: the case pages a visitor saved (button on an open case page,
      offline.js), with the photos the page shows and its posters (PDF);
    - INDEX: one small JSON entry per saved case: its name, when it was
@@ -122,7 +123,9 @@ function navigate(event, url) {
       if (key) {
         if (gone(res)) {
           later(event, removeCase(key));
-        } else if (copy && res.ok) {
+        } else if (copy && res.ok && !url.search) {
+          /* (With a query, e.g. ?tip=sent, the page carries a notice
+             for this visit only: not a copy to keep.) */
           later(event, storeCase(key, res.clone(), ""));
         }
       }

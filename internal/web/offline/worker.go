@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 
 	"lostinnl/internal/web/kit"
@@ -30,8 +31,9 @@ const (
 var precacheAssets = []string{"styles.css", "print.css", "scripts.js", "offline.js", "favicon.svg", "icon.svg", "portrait.svg"}
 
 // precachePages are the pages the worker keeps from installation on: the
-// page it shows for what is not saved, and the saved list itself.
-var precachePages = []string{"/offline", "/saved"}
+// page it shows for what is not saved, the saved list itself, and the
+// manifest (which the browser reads again on every page, offline too).
+var precachePages = []string{"/offline", "/saved", "/manifest.webmanifest"}
 
 // versionTemplates are the templates the precached pages are made of: a
 // change to any of them must make a new worker, so that it fetches the
@@ -67,6 +69,42 @@ func buildWorker(a *kit.Assets) fixedBody {
 // checks for a new worker, so a release (or a fix) reaches installed
 // phones at their next visit; the ETag keeps that check cheap.
 func (h *handler) serveWorker(w http.ResponseWriter, r *http.Request) error {
+	if csp := w.Header().Get("Content-Security-Policy"); csp != "" {
+		w.Header().Set("Content-Security-Policy", workerCSP(csp))
+	}
 	h.worker.serve(w, r, "text/javascript; charset=utf-8", "no-cache")
 	return nil
+}
+
+// workerCSP adapts the site's policy (set by the security headers
+// middleware before any handler runs) to the worker. A worker is bound by
+// its own script's policy, and every request it passes on or saves is a
+// fetch, checked against connect-src: photos may be redirected to object
+// storage (LOSTINNL_MEDIA_PRESIGN), which img-src allows for pages, so the
+// worker may connect wherever pages may load images from. Nothing else
+// changes.
+func workerCSP(csp string) string {
+	dirs := strings.Split(csp, ";")
+	img := ""
+	for _, d := range dirs {
+		if f := strings.Fields(d); len(f) > 0 && f[0] == "img-src" {
+			img = strings.Join(f[1:], " ")
+		}
+	}
+	if img == "" {
+		return csp
+	}
+	for i, d := range dirs {
+		if f := strings.Fields(d); len(f) > 0 && f[0] == "connect-src" {
+			sources := f[1:]
+			for _, s := range strings.Fields(img) {
+				if !slices.Contains(sources, s) {
+					sources = append(sources, s)
+				}
+			}
+			lead := d[:len(d)-len(strings.TrimLeft(d, " "))]
+			dirs[i] = lead + "connect-src " + strings.Join(sources, " ")
+		}
+	}
+	return strings.Join(dirs, ";")
 }

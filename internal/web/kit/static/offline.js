@@ -157,6 +157,17 @@
 
   var online = navigator.onLine !== false;
   listStatus.textContent = online ? "Checking saved cases for updates…" : "Loading the cases saved on this device…";
+  /* A browser that refuses service workers here (some private windows)
+     never has one ready: say so rather than wait for ever. */
+  var slow = setTimeout(function () {
+    listStatus.textContent = "Saving pages is not available in this browser window (private browsing can block it).";
+  }, 15000);
+  navigator.serviceWorker.ready.then(function () {
+    clearTimeout(slow);
+    if (listStatus.textContent.indexOf("Saving pages is not available") === 0) {
+      listStatus.textContent = online ? "Checking saved cases for updates…" : "Loading the cases saved on this device…";
+    }
+  });
   ask({ type: "list", recheck: online }).then(function (r) {
     var items = r.items || [];
     render(items);

@@ -43,9 +43,14 @@
      keeps the case pages a volunteer saves (offline.js) for use without
      signal. Nothing depends on it: without it pages load as always. */
   if ("serviceWorker" in navigator && window.Promise) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
-      /* not allowed here (private mode, old browser): the site works without it */
-    });
+    /* After the page has loaded: installing fetches a few files, which
+       must not slow a first view on a weak connection. */
+    var registerWorker = function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+        /* not allowed here (private mode, old browser): the site works without it */
+      });
+    };
+    if (document.readyState === "complete") { registerWorker(); } else { window.addEventListener("load", registerWorker); }
   }
 
   /* Date hints add the order this browser's date box really shows (it
