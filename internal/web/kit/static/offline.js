@@ -84,6 +84,11 @@
       saving = true;
       button.disabled = true;
       status.textContent = "Saving…";
+      /* Ask the browser not to clear saved pages when the phone runs low
+         on space (some browsers ask the visitor; it may be refused). */
+      if (navigator.storage && navigator.storage.persist) {
+        navigator.storage.persist().catch(function () { /* kept as best effort */ });
+      }
       ask({ type: "save", url: key, name: name }).then(function (r) {
         if (r.ok) {
           showSaved(r.savedAt);
