@@ -26,6 +26,35 @@
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
+  /* Leaflet cancels a tile it no longer needs (after a zoom or a move) by
+     pointing the img at a data: GIF, which the site's CSP refuses (img-src
+     has no data:), with an error in the console each time. Taking the src
+     attribute away cancels the request just as well. The rest is
+     Leaflet 1.9's own code for these two methods. */
+  var Tiles = L.TileLayer.extend({
+    _removeTile: function (key) {
+      var tile = this._tiles[key];
+      if (!tile) { return; }
+      tile.el.removeAttribute("src");
+      return L.GridLayer.prototype._removeTile.call(this, key);
+    },
+    _abortLoading: function () {
+      for (var key in this._tiles) {
+        if (this._tiles[key].coords.z === this._tileZoom) { continue; }
+        var tile = this._tiles[key].el;
+        tile.onload = L.Util.falseFn;
+        tile.onerror = L.Util.falseFn;
+        if (!tile.complete) {
+          tile.removeAttribute("src");
+          var coords = this._tiles[key].coords;
+          L.DomUtil.remove(tile);
+          delete this._tiles[key];
+          this.fire("tileabort", { tile: tile, coords: coords });
+        }
+      }
+    }
+  });
+
   /* base makes a Leaflet map in el with the configured tiles and their
      credit. The credit is our own constant text, escaped all the same. */
   function base(el, opts) {
@@ -36,7 +65,7 @@
     var credit = document.createElement("a");
     credit.href = el.getAttribute("data-attribution-url") || "https://www.openstreetmap.org/copyright";
     credit.textContent = el.getAttribute("data-attribution") || "© OpenStreetMap contributors";
-    L.tileLayer(el.getAttribute("data-tiles"), {
+    new Tiles(el.getAttribute("data-tiles"), {
       maxZoom: 19,
       attribution: credit.outerHTML
     }).addTo(map);
@@ -165,6 +194,11 @@
     marker.on("popupopen", function () {
       var link = box.querySelector("a");
       if (link && document.activeElement === marker.getElement()) { link.focus(); moved = true; }
+    });
+    /* Leaflet closes a popup on Escape only while the map itself has the
+       focus; here the focus is on the popup's link. */
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" || e.key === "Esc") { marker.closePopup(); }
     });
     marker.on("popupclose", function () {
       var active = document.activeElement;
