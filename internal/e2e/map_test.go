@@ -144,7 +144,7 @@ func TestMapInBrowser(t *testing.T) {
 
 	// Keyboard: Enter on a marker opens its popup with the focus on the
 	// case's link; Escape closes it and returns to the marker.
-	sel := fmt.Sprintf(`.leaflet-marker-icon[alt^="Winifred Capelin"]`)
+	sel := `.leaflet-marker-icon[alt^="Winifred Capelin"]`
 	tb.do("press Enter on a marker", chromedp.SendKeys(chromedp.CSS(sel), "\r"))
 	tb.waitFor("the popup's link to have the focus", fmt.Sprintf(`document.activeElement && document.activeElement.closest(".leaflet-popup") && document.activeElement.getAttribute("href").endsWith("/cases/%d")`, winifred),
 		`document.activeElement ? document.activeElement.outerHTML : "none"`)
