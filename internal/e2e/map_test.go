@@ -163,6 +163,15 @@ func TestMapInBrowser(t *testing.T) {
 		t.Log("axe on /map skipped: set LOSTINNL_TEST_AXE")
 	}
 
+	// On a phone the map fits the screen: no sideways scrolling.
+	tb.do("emulate a 375×667 phone", chromedp.EmulateViewport(375, 667, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	tb.navigate(s.url + "/map")
+	tb.waitFor("the markers on a phone", `(document.querySelector("[data-map=cases]") || {dataset: {}}).dataset.markers === "3"`, `document.getElementById("map-status").textContent`)
+	if wide := eval[bool](tb, `document.documentElement.scrollWidth > document.documentElement.clientWidth`); wide {
+		t.Error("/map scrolls sideways on a phone")
+	}
+	tb.do("back to the desktop size", chromedp.EmulateViewport(1280, 900))
+
 	// The case page's small map: a circle around the rounded point.
 	tb.navigate(fmt.Sprintf("%s/cases/%d", s.url, winifred))
 	tb.waitFor("the case map", `document.querySelector("[data-map=place] path.leaflet-interactive") !== null || document.querySelector("[data-map=place] path") !== null`,
