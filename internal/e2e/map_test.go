@@ -170,10 +170,18 @@ func TestMapInBrowser(t *testing.T) {
 	if wide := eval[bool](tb, `document.documentElement.scrollWidth > document.documentElement.clientWidth`); wide {
 		t.Error("/map scrolls sideways on a phone")
 	}
-	tb.do("back to the desktop size", chromedp.EmulateViewport(1280, 900))
 
 	// The case page's small map: a circle around the rounded point.
 	tb.navigate(fmt.Sprintf("%s/cases/%d", s.url, winifred))
+	// On a phone, Leaflet (three times the rest of the page) is not
+	// fetched while the map is far below the screen: the first view of a
+	// shared link stays light.
+	tb.waitFor("the page to settle", `document.readyState === "complete"`, "")
+	if loaded := eval[bool](tb, `typeof window.L !== "undefined" || performance.getEntriesByType("resource").some(e => e.name.includes("/vendor/leaflet/"))`); loaded {
+		t.Error("the case page fetched Leaflet with its map out of sight")
+	}
+	tb.do("back to the desktop size", chromedp.EmulateViewport(1280, 900))
+	tb.do("scroll to the map", chromedp.Evaluate[chromedp.Void](`document.querySelector(".place-map").scrollIntoView()`))
 	tb.waitFor("the case map", `document.querySelector("[data-map=place] path.leaflet-interactive") !== null || document.querySelector("[data-map=place] path") !== null`,
 		`(document.querySelector("[data-map=place]") || {}).outerHTML`)
 	if hidden := eval[bool](tb, `document.querySelector("[data-map=place]").hidden`); hidden {

@@ -1,9 +1,13 @@
-/* map.js draws the site's maps with Leaflet (vendor/leaflet/leaflet.js,
-   loaded just before this file). Every element with a data-map attribute
-   is one map, described by its data attributes (templates/_map.html):
+/* map.js draws the site's maps with Leaflet (vendor/leaflet), which it
+   loads only when a map is about to be seen: the case page's map sits
+   below the fold on a phone, and Leaflet is three times the rest of the
+   page, for people on weak rural connections. Every element with a
+   data-map attribute is one map, described by its data attributes
+   (templates/_map.html):
 
    - data-map="place": one case's last-seen area, a circle of about a
-     kilometre around the public point (data-lat, data-lng, data-radius);
+     kilometre around the public point (data-lat, data-lng, data-radius),
+     drawn when the section comes near the screen;
    - data-map="cases": the /map page; markers for the open cases read from
      data-points (/map/points.json with the page's filters), one per place,
      each opening a list of links to the cases last seen there;
@@ -18,42 +22,72 @@
 (function () {
   "use strict";
 
-  var L = window.L;
-  if (!L || !document.querySelectorAll) { return; }
+  if (!document.querySelectorAll || !window.Promise) { return; }
+
+  var L = null; // Leaflet, once loaded
 
   /* Newfoundland and Labrador, for a map with nothing to show yet. */
   var NL = [[46.6, -67.8], [60.4, -52.6]];
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
+  /* leaflet loads Leaflet's script and stylesheet (their hashed URLs are
+     on the map element) once for the page. Its stylesheet goes first in
+     the head, so map.css, already there, still overrides it. */
+  var loading = null;
+  function leaflet(el) {
+    if (window.L) { return Promise.resolve(window.L); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var head = document.head;
+        var css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = el.getAttribute("data-leaflet-css");
+        head.insertBefore(css, head.firstChild);
+        var js = document.createElement("script");
+        js.src = el.getAttribute("data-leaflet-js");
+        js.onload = function () { if (window.L) { resolve(window.L); } else { reject(new Error("no Leaflet")); } };
+        js.onerror = function () { reject(new Error("Leaflet did not load")); };
+        head.appendChild(js);
+      });
+    }
+    return loading;
+  }
+
   /* Leaflet cancels a tile it no longer needs (after a zoom or a move) by
      pointing the img at a data: GIF, which the site's CSP refuses (img-src
      has no data:), with an error in the console each time. Taking the src
      attribute away cancels the request just as well. The rest is
      Leaflet 1.9's own code for these two methods. */
-  var Tiles = L.TileLayer.extend({
-    _removeTile: function (key) {
-      var tile = this._tiles[key];
-      if (!tile) { return; }
-      tile.el.removeAttribute("src");
-      return L.GridLayer.prototype._removeTile.call(this, key);
-    },
-    _abortLoading: function () {
-      for (var key in this._tiles) {
-        if (this._tiles[key].coords.z === this._tileZoom) { continue; }
-        var tile = this._tiles[key].el;
-        tile.onload = L.Util.falseFn;
-        tile.onerror = L.Util.falseFn;
-        if (!tile.complete) {
-          tile.removeAttribute("src");
-          var coords = this._tiles[key].coords;
-          L.DomUtil.remove(tile);
-          delete this._tiles[key];
-          this.fire("tileabort", { tile: tile, coords: coords });
+  var Tiles = null;
+  function tileLayer(url, opts) {
+    if (!Tiles) {
+      Tiles = L.TileLayer.extend({
+        _removeTile: function (key) {
+          var tile = this._tiles[key];
+          if (!tile) { return; }
+          tile.el.removeAttribute("src");
+          return L.GridLayer.prototype._removeTile.call(this, key);
+        },
+        _abortLoading: function () {
+          for (var key in this._tiles) {
+            if (this._tiles[key].coords.z === this._tileZoom) { continue; }
+            var tile = this._tiles[key].el;
+            tile.onload = L.Util.falseFn;
+            tile.onerror = L.Util.falseFn;
+            if (!tile.complete) {
+              tile.removeAttribute("src");
+              var coords = this._tiles[key].coords;
+              L.DomUtil.remove(tile);
+              delete this._tiles[key];
+              this.fire("tileabort", { tile: tile, coords: coords });
+            }
+          }
         }
-      }
+      });
     }
-  });
+    return new Tiles(url, opts);
+  }
 
   /* base makes a Leaflet map in el with the configured tiles and their
      credit. The credit is our own constant text, escaped all the same. */
@@ -65,7 +99,7 @@
     var credit = document.createElement("a");
     credit.href = el.getAttribute("data-attribution-url") || "https://www.openstreetmap.org/copyright";
     credit.textContent = el.getAttribute("data-attribution") || "© OpenStreetMap contributors";
-    new Tiles(el.getAttribute("data-tiles"), {
+    tileLayer(el.getAttribute("data-tiles"), {
       maxZoom: 19,
       attribution: credit.outerHTML
     }).addTo(map);
@@ -258,15 +292,40 @@
     });
   }
 
+  /* start loads Leaflet and draws the map; a map that cannot be drawn
+     leaves the page as it is without JavaScript. */
+  function start(el, fn) {
+    leaflet(el).then(function (lib) {
+      L = lib;
+      fn(el);
+    }).catch(function () {
+      el.hidden = true;
+      var status = document.getElementById(el.getAttribute("data-status") || "");
+      if (status) { status.textContent = "The map could not load. Every case is in the list below."; }
+    });
+  }
+
+  /* soon runs start when el's section comes within a screen of view. */
+  function soon(el, fn) {
+    var near = el.closest("section") || el.parentNode;
+    if (!window.IntersectionObserver || !near) { start(el, fn); return; }
+    var seen = new IntersectionObserver(function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].isIntersecting) {
+          seen.disconnect();
+          start(el, fn);
+          return;
+        }
+      }
+    }, { rootMargin: "400px 0px" });
+    seen.observe(near);
+  }
+
   var kinds = { place: place, cases: cases, pick: pick };
   each(document.querySelectorAll("[data-map]"), function (el) {
-    var fn = kinds[el.getAttribute("data-map")];
+    var kind = el.getAttribute("data-map");
+    var fn = kinds[kind];
     if (!fn) { return; }
-    try {
-      fn(el);
-    } catch (e) {
-      /* A map that fails leaves the page as it is without JavaScript. */
-      el.hidden = true;
-    }
+    if (kind === "place") { soon(el, fn); } else { start(el, fn); }
   });
 })();
