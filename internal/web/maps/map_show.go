@@ -18,6 +18,7 @@ type mapView struct {
 	// Total open cases match; Shown of them are listed (MaxCases at most),
 	// Placed of those have a place on the map.
 	Total, Shown, Placed int
+	PlacedText           string // how many of them are on the map, in words
 	Regions              []regionGroup
 	PointsURL            string // the JSON for map.js, with the filters as applied
 	ListURL              string // the same filters on the listing
@@ -65,6 +66,7 @@ func (h *handler) mapShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		byRegion[c.Region] = append(byRegion[c.Region], it)
 	}
+	v.PlacedText = placedText(v.Shown, v.Placed)
 	// The regions in the province's usual order, then anything else (a
 	// region no longer offered) so that no open case is left off.
 	order := append([]string{}, store.Regions...)
@@ -96,4 +98,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// placedText says how many of the shown cases have a place on the map.
+func placedText(shown, placed int) string {
+	switch {
+	case shown == 0:
+		return ""
+	case placed == 0 && shown == 1:
+		return "It has no last-seen place on the map yet."
+	case placed == 0:
+		return "None of them has a last-seen place on the map yet."
+	case placed == shown && shown == 1:
+		return "It has a last-seen place on the map."
+	case placed == shown:
+		return "All of them have a last-seen place on the map."
+	case placed == 1:
+		return "1 of them has a last-seen place on the map."
+	}
+	return strconv.Itoa(placed) + " of them have a last-seen place on the map."
 }
