@@ -11,6 +11,7 @@ import (
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/maps"
+	"lostinnl/internal/web/openstats"
 	"lostinnl/internal/web/site"
 	"lostinnl/internal/web/spread"
 )
@@ -26,6 +27,7 @@ func (h *handler) routes() []kit.Route {
 		spread.Routes(h.Env, h.deps.Retention.LocatedPublicDays),
 		alerts.Routes(h.Env, h.deps.MailKeys, h.deps.MailTemplates, h.deps.MailIdle),
 		api.Routes(h.Env),
+		openstats.Routes(h.Env),
 		maps.Routes(h.Env),
 		h.staff.Routes(),
 		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)),
