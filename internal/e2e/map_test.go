@@ -18,6 +18,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"lostinnl/internal/geo"
 )
 
 // tileFake stands in for a tile server on loopback: every /{z}/{x}/{y}.png
@@ -211,7 +213,7 @@ func TestMapInBrowser(t *testing.T) {
 	lng := eval[string](tb, `document.getElementById("f-longitude").value`)
 	la, err1 := strconv.ParseFloat(lat, 64)
 	lo, err2 := strconv.ParseFloat(lng, 64)
-	if err1 != nil || err2 != nil || la < 46 || la > 61 || lo < -68 || lo > -52 {
+	if err1 != nil || err2 != nil || la < geo.MinLat || la > geo.MaxLat || lo < geo.MinLng || lo > geo.MaxLng {
 		t.Fatalf("the click gave %q, %q: not a place in Newfoundland and Labrador", lat, lng)
 	}
 	if n := eval[int](tb, `document.querySelectorAll("[data-map=pick] .leaflet-marker-icon").length`); n != 1 {

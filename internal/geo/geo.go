@@ -26,12 +26,13 @@ const (
 )
 
 // The box a last-seen location must be in: Newfoundland and Labrador
-// (about 46.6–60.4° N, 52.6–67.8° W) with a margin for the coast and the
-// sea, so a swapped sign or swapped fields are caught while a place just
-// offshore is not refused.
+// (about 46.6–60.4° N, 52.6–67.8° W) with a generous margin (about 65 km
+// north and south, 70 km west into Québec, 190 km east to sea, for a boat
+// last seen off the Avalon), so a lost minus sign or swapped fields are
+// caught while a place near the province is not refused.
 const (
 	MinLat, MaxLat = 46.0, 61.0
-	MinLng, MaxLng = -68.0, -52.0
+	MinLng, MaxLng = -69.0, -50.0
 )
 
 // Round is the public point of (lat, lng): the centre of its grid cell.
