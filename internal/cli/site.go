@@ -117,6 +117,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		FormRejected:   metrics.FormRejected,
 		MediaPresign:   cfg.MediaPresign,
 		MediaOrigin:    mediaOrigin,
+		MapTiles:       cfg.MapTiles,
 		RateLimited:    metrics.RateLimited,
 		IsUnavailable:  store.IsUnavailable,
 		Pipeline:       pipeline,

@@ -78,6 +78,7 @@ type Config struct {
 	MinFreeDiskMB  int           // LOSTINNL_MIN_FREE_DISK_MB: /readyz fails below this much free space in the data dir; 0 = off
 	DrainDelay     time.Duration // LOSTINNL_DRAIN_DELAY: after SIGTERM, /readyz answers 503 this long before the listeners close
 	DatabaseCAFile string        // LOSTINNL_DATABASE_CA_FILE: PEM CA bundle the MySQL server's certificate must chain to (RDS); "" = system pool with tls=true
+	MapTiles       string        // LOSTINNL_MAP_TILES: tile URL template of the maps (internal/geo.ParseTiles)
 
 	// pending holds ciphertext of X_ENCRYPTED keys until ResolveSecrets runs.
 	pending map[string][]byte

@@ -73,6 +73,7 @@ func TestDefaults(t *testing.T) {
 		"MinFreeDiskMB":        256,
 		"DrainDelay":           time.Duration(0),
 		"DatabaseCAFile":       "",
+		"MapTiles":             "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 	}
 	v := reflect.ValueOf(c).Elem()
 	for field, w := range want {
@@ -176,6 +177,8 @@ func TestKeyValues(t *testing.T) {
 		{"LOSTINNL_DRAIN_DELAY", "5m", "DrainDelay", 5 * time.Minute},
 		{"LOSTINNL_DRAIN_DELAY", "0", "DrainDelay", time.Duration(0)},
 		{"LOSTINNL_DATABASE_CA_FILE", "/etc/ssl/rds//global-bundle.pem", "DatabaseCAFile", "/etc/ssl/rds/global-bundle.pem"},
+		{"LOSTINNL_MAP_TILES", "https://tiles.example.ca/osm/{z}/{x}/{y}{r}.png?key=k1", "MapTiles", "https://tiles.example.ca/osm/{z}/{x}/{y}{r}.png?key=k1"},
+		{"LOSTINNL_MAP_TILES", "http://127.0.0.1:8081/{z}/{x}/{y}.png", "MapTiles", "http://127.0.0.1:8081/{z}/{x}/{y}.png"},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
@@ -238,6 +241,12 @@ func TestKeyErrors(t *testing.T) {
 		{"LOSTINNL_MEDIA_URL", "http://example.ca/media", `LOSTINNL_MEDIA_URL: want a file://, s3:// or mem:// URL`},
 		{"LOSTINNL_MEDIA_URL", "file://relative/dir", `LOSTINNL_MEDIA_URL: file:// URL must name a local directory, like file:///var/lib/lostinnl/media`},
 		{"LOSTINNL_MEDIA_URL", "file://", `LOSTINNL_MEDIA_URL: file:// URL needs an absolute directory path, like file:///var/lib/lostinnl/media`},
+		{"LOSTINNL_MAP_TILES", "http://tile.openstreetmap.org/{z}/{x}/{y}.png", `LOSTINNL_MAP_TILES: must be https:// (plain http:// only for a tile server on this machine: localhost, 127.0.0.1 or ::1): "http://tile.openstreetmap.org/{z}/{x}/{y}.png"`},
+		{"LOSTINNL_MAP_TILES", "https://tile.openstreetmap.org/tiles.png", `LOSTINNL_MAP_TILES: must contain {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png: "https://tile.openstreetmap.org/tiles.png"`},
+		{"LOSTINNL_MAP_TILES", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", `LOSTINNL_MAP_TILES: subdomains ({s}) are not supported: name one host, so the Content-Security-Policy can allow exactly it: "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"`},
+		{"LOSTINNL_MAP_TILES", "https://t.example/{z}/{x}/{y}.png; script-src *", `LOSTINNL_MAP_TILES: contains a space, a control or non-ASCII character, or one of " ' < > \ ; , ` + "`" + ` (percent-encode it): "https://t.example/{z}/{x}/{y}.png; script-src *"`},
+		{"LOSTINNL_MAP_TILES", "javascript:alert(1)//{z}{x}{y}", `LOSTINNL_MAP_TILES: not an absolute https:// URL, like https://tile.openstreetmap.org/{z}/{x}/{y}.png: "javascript:alert(1)//{z}{x}{y}"`},
+		{"LOSTINNL_MAP_TILES", "https://t.example/{z}/{x}/{y}\n", `LOSTINNL_MAP_TILES: contains control characters: "https://t.example/{z}/{x}/{y}\n"`},
 		{"LOSTINNL_MEDIA_URL", "s3://", `LOSTINNL_MEDIA_URL: s3:// URL needs a bucket name, like s3://my-bucket?region=ca-central-1`},
 		{"LOSTINNL_MEDIA_URL", "s3://%zz", `LOSTINNL_MEDIA_URL: not a URL (want file:///dir, s3://bucket?region=... or mem://)`},
 		{"LOSTINNL_SECRETS_KEEPER", "gcpkms://projects/x", `LOSTINNL_SECRETS_KEEPER: keeper 1: want an awskms://, base64key:// or keyfile:///path URL (empty for the local key file)`},

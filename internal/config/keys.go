@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"lostinnl/internal/geo"
 	"lostinnl/internal/mail/smtpurl"
 )
 
@@ -187,6 +188,13 @@ var keys = []key{
 		}
 		c.DatabaseCAFile = v
 		return nil
+	}},
+	// The maps' tile server (internal/geo): its origin is the one host
+	// the Content-Security-Policy adds to img-src.
+	{name: "LOSTINNL_MAP_TILES", def: constant(geo.DefaultTiles), set: func(c *Config, v string) error {
+		t, err := geo.ParseTiles(v)
+		c.MapTiles = t.Template
+		return err
 	}},
 }
 

@@ -64,6 +64,7 @@ func (c *Config) entries() []entry {
 		{"LOSTINNL_MIN_FREE_DISK_MB", strconv.Itoa(c.MinFreeDiskMB)},
 		{"LOSTINNL_DRAIN_DELAY", dur(c.DrainDelay)},
 		{"LOSTINNL_DATABASE_CA_FILE", c.DatabaseCAFile},
+		{"LOSTINNL_MAP_TILES", c.MapTiles},
 	}
 }
 

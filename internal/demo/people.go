@@ -51,6 +51,9 @@ func (p person) toCase(i int, today time.Time) *store.Case {
 		PolicePhone:      "709-555-0199",
 		PoliceVerified:   true,
 	}
+	if lat, lng, ok := demoPlace(p.community, i); ok {
+		c.Latitude, c.Longitude = &lat, &lng
+	}
 	age, h, w := p.age, p.heightCM, p.weightKG
 	c.Age = &age
 	if h > 0 {

@@ -51,6 +51,8 @@ type site struct {
 	keeper *secrets.Keeper
 	mail   *mail.Keys
 	tpl    *mail.Templates
+	// tiles is the maps' tile server (LOSTINNL_MAP_TILES), a fake.
+	tiles *tileFake
 }
 
 // syncBuffer collects the server's log lines for failure messages.
@@ -205,6 +207,10 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 		MailKeys:      mailKeys,
 		MailTemplates: mailTpl,
 	}
+	// Maps load their tiles from a fake on loopback, never from the
+	// internet (the admin case form and placed cases have a map).
+	tiles := newTileFake(t)
+	d.MapTiles = tiles.template()
 	for _, m := range cfg.deps {
 		m(&d)
 	}
@@ -218,7 +224,7 @@ func newSite(t testing.TB, opts ...siteOption) *site {
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	s := &site{t: t, url: base, h: h, st: st, cipher: fc, pipe: pipe, bucket: bucket, hasher: hasher, logs: logs, keeper: keeper, mail: mailKeys, tpl: mailTpl}
+	s := &site{t: t, url: base, h: h, st: st, cipher: fc, pipe: pipe, bucket: bucket, hasher: hasher, logs: logs, keeper: keeper, mail: mailKeys, tpl: mailTpl, tiles: tiles}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", tail(logs.String(), 4000))

@@ -14,7 +14,8 @@ type Result struct {
 	// CaseList is the page as store.SearchCases returns it. Each case has
 	// the listing fields filled (id, status, name, aliases, age, birth
 	// date, sex, last seen date and place, community, region, police
-	// verified, withdrawn, located and updated times, primary photo);
+	// verified, withdrawn, located and updated times, primary photo, and
+	// the public point of the last-seen place: rounded, see store.PublicCases);
 	// the descriptions, the police contact and the private fields are
 	// empty: the case page reads its row from the database.
 	store.CaseList
@@ -127,6 +128,11 @@ func b2i(b bool) int {
 
 func (s *snapshot) query(q store.CaseQuery, prefix bool) *Result {
 	pg, per, off := q.Bounds()
+	return s.queryWindow(q, prefix, pg, per, off)
+}
+
+// queryWindow is query for the window [off, off+per) of the matches.
+func (s *snapshot) queryWindow(q store.CaseQuery, prefix bool, pg, per, off int) *Result {
 	res := &Result{CaseList: store.CaseList{Page: pg, PerPage: per, Cases: []store.Case{}}, Revision: s.rev}
 	f := s.filterOf(q)
 	text := strings.TrimSpace(q.Q) != ""

@@ -26,8 +26,12 @@ type card struct {
 	lastSeen      time.Time
 	updatedAt     time.Time
 	photo         *store.Photo
-	verified      bool
-	withdrawn     bool
+	// lat, lng: the public point (store.PublicCases rounds it) when
+	// hasPlace; the model never holds an exact location.
+	lat, lng  float64
+	verified  bool
+	withdrawn bool
+	hasPlace  bool
 	// firstNameOnly: fullName is already the short public name (the
 	// store masks it); kept so the API can say the name is restricted.
 	firstNameOnly bool
@@ -165,6 +169,9 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 			birthDate: c.BirthDate, locatedAt: c.LocatedAt, lastSeen: c.LastSeenDate,
 			updatedAt: c.UpdatedAt, photo: c.PrimaryPhoto, verified: c.PoliceVerified, withdrawn: c.PersonalWithdrawn,
 			firstNameOnly: c.FirstNameOnly,
+		}
+		if c.Latitude != nil && c.Longitude != nil {
+			k.lat, k.lng, k.hasPlace = *c.Latitude, *c.Longitude, true
 		}
 		a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: code(s.regions, c.Region),
 			sex: code(s.sexes, c.Sex), status: set}
@@ -307,6 +314,11 @@ func (k *card) toCase(b *pageBuf) store.Case {
 		b.photos = append(b.photos, *k.photo)
 		c.PrimaryPhoto = &b.photos[len(b.photos)-1]
 	}
+	if k.hasPlace {
+		b.floats = append(b.floats, k.lat, k.lng)
+		n := len(b.floats)
+		c.Latitude, c.Longitude = &b.floats[n-2], &b.floats[n-1]
+	}
 	return c
 }
 
@@ -316,8 +328,10 @@ type pageBuf struct {
 	ints   []int
 	times  []time.Time
 	photos []store.Photo
+	floats []float64
 }
 
 func newPageBuf(n int) *pageBuf {
-	return &pageBuf{ints: make([]int, 0, n), times: make([]time.Time, 0, 2*n), photos: make([]store.Photo, 0, n)}
+	return &pageBuf{ints: make([]int, 0, n), times: make([]time.Time, 0, 2*n), photos: make([]store.Photo, 0, n),
+		floats: make([]float64, 0, 2*n)}
 }

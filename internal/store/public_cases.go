@@ -4,18 +4,21 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"lostinnl/internal/geo"
 )
 
-// publicColumns is what the public listings and the search index read of
-// a case, with its primary photo: no reporter contact, seal token or
-// reject reason (never public), and none of the case page's own fields
-// (circumstances, police contact, height, weight, coordinates, time last
-// seen), which the case page reads with its row. Leaving them out halves
-// what a load of every case moves.
+// publicColumns is what the public listings, the map and the search index
+// read of a case, with its primary photo: no reporter contact, seal token
+// or reject reason (never public), and none of the case page's own fields
+// (circumstances, police contact, height, weight, time last seen), which
+// the case page reads with its row. Leaving them out halves what a load of
+// every case moves. The coordinates are read for the map and rounded
+// before they leave the store (see PublicSnapshot).
 const publicColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date, c.sex,
 	c.build, c.hair_colour, c.eye_colour, c.features, c.clothing, c.last_seen_date,
 	c.last_seen_place, c.community, c.region, c.police_verified,
-	c.located_at, c.personal_withdrawn, c.updated_at, c.first_name_only,
+	c.located_at, c.personal_withdrawn, c.updated_at, c.first_name_only, c.latitude, c.longitude,
 	p.id, p.photo_key, p.position, p.width, p.height, p.alt, NULL`
 
 // PublicSnapshot is every public case at one content revision.
@@ -30,10 +33,13 @@ type PublicSnapshot struct {
 	// copy of the collation. Filled: ID, Status, FullName, Aliases, Age,
 	// BirthDate, Sex, Build, HairColour, EyeColour, Features, Clothing,
 	// LastSeenDate, LastSeenPlace, Community, Region, PoliceVerified,
-	// LocatedAt, PersonalWithdrawn, UpdatedAt, FirstNameOnly, and
-	// PrimaryPhoto without its CreatedAt; every other field is empty (see
-	// publicColumns). A first-name-only case comes as ForPublic makes it:
-	// its full name and aliases never leave the store through here.
+	// LocatedAt, PersonalWithdrawn, UpdatedAt, FirstNameOnly, Latitude
+	// and Longitude, and PrimaryPhoto without its CreatedAt; every other
+	// field is empty (see publicColumns). A first-name-only case comes as
+	// ForPublic makes it: its full name and aliases never leave the store
+	// through here. Latitude and Longitude are the public point
+	// (geo.Public: rounded to about a kilometre), never the one staff
+	// typed: everything built from this snapshot is public.
 	Cases []Case
 }
 
@@ -104,16 +110,18 @@ func (sc *publicScanner) init() {
 	sc.dest = append([]any{&c.ID, &sc.status, &c.FullName, &c.Aliases, nullIntDest{&c.Age}, nullTimeDest{&c.BirthDate}, &c.Sex,
 		&c.Build, &c.HairColour, &c.EyeColour, &c.Features, &c.Clothing, timeDest{&c.LastSeenDate},
 		&c.LastSeenPlace, &c.Community, &c.Region, &c.PoliceVerified,
-		nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.UpdatedAt}, &c.FirstNameOnly}, sc.p.dest()...)
+		nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.UpdatedAt}, &c.FirstNameOnly,
+		nullFloatDest{&c.Latitude}, nullFloatDest{&c.Longitude}}, sc.p.dest()...)
 }
 
 func (sc *publicScanner) scan(r rowScanner) (Case, error) {
 	// Pointers are reset: a NULL must not leave the previous row's value.
-	sc.c.Age, sc.c.BirthDate, sc.c.LocatedAt = nil, nil, nil
+	sc.c.Age, sc.c.BirthDate, sc.c.LocatedAt, sc.c.Latitude, sc.c.Longitude = nil, nil, nil, nil, nil
 	if err := r.Scan(sc.dest...); err != nil {
 		return Case{}, err
 	}
 	c := sc.c
+	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
 	c.Status = Status(sc.status)
 	c.PrimaryPhoto = sc.p.photo(c.ID)
 	if c.FirstNameOnly {

@@ -75,10 +75,16 @@ func (h *handler) recoverPanics(next http.Handler) http.Handler {
 
 // --- security headers ---
 
-func contentSecurityPolicy(mediaOrigin string) string {
+func contentSecurityPolicy(mediaOrigin, tilesOrigin string) string {
 	img := "'self'"
 	if mediaOrigin = strings.TrimRight(strings.TrimSpace(mediaOrigin), "/"); mediaOrigin != "" && !strings.ContainsAny(mediaOrigin, " ;,'\"") {
 		img += " " + mediaOrigin
+	}
+	// The maps' tile server (geo.ParseTiles checked it is one plain
+	// origin), on every page rather than only on those with a map: one
+	// policy for the whole site, and the tiles are pictures only.
+	if tilesOrigin != "" && tilesOrigin != mediaOrigin && !strings.ContainsAny(tilesOrigin, " ;,'\"") {
+		img += " " + tilesOrigin
 	}
 	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img +
 		"; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

@@ -19,6 +19,7 @@ import (
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/maps"
 	"lostinnl/internal/web/site"
 	"lostinnl/internal/web/spread"
 	"lostinnl/internal/web/staff"
@@ -296,6 +297,7 @@ func TestCachedRoutesParams(t *testing.T) {
 		"spread/case_poster.go": spread.PosterParams, "spread/case_share.go": nil, "api/openapi.go": nil,
 		"spread/feed_all.go": nil, "spread/feed_region.go": nil, "spread/feed_case.go": nil, "spread/sitemap.go": nil,
 		"spread/pfif_persons.go": nil, "spread/pfif_case.go": nil, "spread/pfif_serve.go": nil, "spread/feed_serve.go": nil,
+		"maps/routes.go": maps.Params, "maps/map_show.go": maps.Params, "maps/map_points.go": maps.Params,
 		// /stats and its three CSV files.
 		"openstats/stats_show.go": nil, "openstats/stats_csv.go": nil, "openstats/report.go": nil,
 	}
@@ -326,8 +328,8 @@ func TestCachedRoutesParams(t *testing.T) {
 			n++
 		}
 	}
-	if n != 21 {
-		t.Errorf("%d cached routes; the files checked above cover 21: add the new one's", n)
+	if n != 23 {
+		t.Errorf("%d cached routes; the files checked above cover 23: add the new one's", n)
 	}
 	if !slices.Equal(api.ListingParams[:len(form.ListingParams)], form.ListingParams) {
 		t.Error("the API's parameters must include the listing's")

@@ -10,6 +10,7 @@ import (
 	"lostinnl/internal/web/alerts"
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/maps"
 	"lostinnl/internal/web/offline"
 	"lostinnl/internal/web/openstats"
 	"lostinnl/internal/web/site"
@@ -29,6 +30,7 @@ func (h *handler) routes() []kit.Route {
 		api.Routes(h.Env),
 		openstats.Routes(h.Env),
 		offline.Routes(h.Env),
+		maps.Routes(h.Env),
 		h.staff.Routes(),
 		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)),
 	)

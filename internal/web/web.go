@@ -32,6 +32,7 @@ import (
 	"strings"
 	"time"
 
+	"lostinnl/internal/geo"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
 	"lostinnl/internal/web/staff"
@@ -113,6 +114,10 @@ type Deps struct {
 	// MediaOrigin is an extra origin allowed in img-src when photos are
 	// redirected to object storage / a CDN (e.g. "https://bucket.s3.ca-central-1.amazonaws.com").
 	MediaOrigin string
+	// MapTiles is the maps' tile URL template (LOSTINNL_MAP_TILES,
+	// internal/geo.ParseTiles); "" = geo.DefaultTiles. Its origin is added
+	// to the CSP's img-src on every page.
+	MapTiles string
 	// Retention is the configured retention periods, stated on the privacy
 	// page (site/privacy.go); the zero value means the configuration's defaults.
 	Retention site.Retention
@@ -250,7 +255,14 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 		burst = 5
 	}
 	h.limiter = ratelimit.New(perMin, burst, 10000, h.Now)
-	h.csp = contentSecurityPolicy(d.MediaOrigin)
+	tiles := d.MapTiles
+	if tiles == "" {
+		tiles = geo.DefaultTiles
+	}
+	if h.Tiles, err = geo.ParseTiles(tiles); err != nil {
+		return nil, nil, fmt.Errorf("web: map tiles: %w", err)
+	}
+	h.csp = contentSecurityPolicy(d.MediaOrigin, h.Tiles.Origin)
 	h.cache = d.PageCache
 	h.Model = d.Model
 	if h.Model == nil {

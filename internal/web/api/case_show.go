@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"lostinnl/internal/geo"
 	"lostinnl/internal/web/kit"
 )
 
@@ -19,6 +20,8 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The public point only, rounded to about a kilometre (internal/geo).
+	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
 	updates, err := h.Store.ListUpdates(ctx, id)
 	if err != nil {
 		return err

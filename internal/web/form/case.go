@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"lostinnl/internal/geo"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -172,8 +173,8 @@ func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
 	if f.LastSeenTime != "" && !clockRe.MatchString(f.LastSeenTime) {
 		SetIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
 	}
-	f.lat = parseCoord(f.Latitude, 46, 61, "latitude", errs)
-	f.lng = parseCoord(f.Longitude, -68, -52, "longitude", errs)
+	f.lat = parseCoord(f.Latitude, geo.MinLat, geo.MaxLat, "latitude", errs)
+	f.lng = parseCoord(f.Longitude, geo.MinLng, geo.MaxLng, "longitude", errs)
 	if (f.lat == nil) != (f.lng == nil) && !f.read.has("latitude") && !f.read.has("longitude") && errs["latitude"] == "" && errs["longitude"] == "" {
 		SetIfNone(errs, "latitude", "Give both latitude and longitude, or neither.")
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/geo"
 	"lostinnl/internal/media"
 	"lostinnl/internal/readmodel"
 	"lostinnl/internal/store"
@@ -30,6 +31,9 @@ type Env struct {
 	ViaTLS    func(*http.Request) bool
 	RequestID func(context.Context) string
 	Unavail   func(error) bool
+
+	// Tiles is the maps' tile server (LOSTINNL_MAP_TILES), validated.
+	Tiles geo.Tiles
 
 	Presign        bool
 	OnFormRejected func(form, reason string)

@@ -130,7 +130,11 @@ func (h *Env) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.ErrorPage(w, r, status, msg)
 }
 
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+// isAPI: the JSON API, and the map's data (internal/web/maps), which
+// map.js reads.
+func isAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/map/points.json"
+}
 
 // errorView is the data of error.html.
 type errorView struct {

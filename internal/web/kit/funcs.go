@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"lostinnl/internal/feed"
+	"lostinnl/internal/geo"
 	"lostinnl/internal/store"
 )
 
@@ -54,6 +55,10 @@ func (h *Env) TemplateFuncs() template.FuncMap {
 		"statusTag": StatusLabel,
 		"sentence":  sentenceCase,
 		"slug":      Slug,
+		// The maps' tile template and credit (templates/_map.html).
+		"mapTiles":          func() string { return h.Tiles.Template },
+		"mapAttribution":    func() string { return geo.Attribution },
+		"mapAttributionURL": func() string { return geo.AttributionURL },
 		// Atom feed paths for <link rel="alternate"> (internal/feed).
 		"feedAll":    func() string { return feed.AllPath },
 		"feedRegion": feed.RegionPath,

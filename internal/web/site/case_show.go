@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"lostinnl/internal/geo"
 	"lostinnl/internal/shareimg"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
@@ -52,6 +53,7 @@ type caseView struct {
 	Portrait      string         // placeholder image when there is no photo
 
 	Updates []updateView
+	Map     *kit.PlaceMap // the last-seen area, open cases with a place only
 
 	TipAction string
 	Summary   []kit.FieldError
@@ -112,6 +114,9 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		return h.renderLocated(w, r, status, cache, c)
 	}
 	ctx := r.Context()
+	// Only the public point, rounded to about a kilometre (internal/geo),
+	// ever reaches a public page; the exact one is for staff.
+	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
 	v.Case = c
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
@@ -128,6 +133,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		v.Sex = kit.SexLabel(c.Sex)
 		v.Height = kit.FormatHeight(c.HeightCM)
 		v.Weight = kit.FormatWeight(c.WeightKG)
+		v.Map = kit.NewPlaceMap(c)
 	}
 	updates, err := h.Store.ListUpdates(ctx, c.ID)
 	if err != nil {

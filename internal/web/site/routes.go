@@ -40,7 +40,7 @@ func Routes(env *kit.Env, retention Retention) []kit.Route {
 		{Pattern: "GET /about", Access: kit.Public, Handler: h.about},
 		{Pattern: "GET /privacy", Access: kit.Public, Handler: h.privacy},
 		{Pattern: "GET /media/{name}", Access: kit.Public, Handler: h.mediaShow},
-		{Pattern: "GET /static/{name}", Access: kit.Public, Handler: h.StaticFile},
+		{Pattern: "GET /static/{name...}", Access: kit.Public, Handler: h.StaticFile}, // vendor/… too
 		{Pattern: "GET /favicon.ico", Access: kit.Public, Handler: h.Favicon},
 		{Pattern: "GET /robots.txt", Access: kit.Public, Handler: h.Robots},
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"lostinnl/internal/geo"
 	"lostinnl/internal/media"
 	"lostinnl/internal/poster"
 	"lostinnl/internal/shareimg"
@@ -37,6 +38,8 @@ func (h *handler) appealCase(r *http.Request) (*store.Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The public point only (internal/geo), whatever this copy shows.
+	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
 	switch {
 	case c.Status == store.StatusArchived:
 		return nil, kit.AppealEnded()

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"lostinnl/internal/feed"
+	"lostinnl/internal/geo"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -22,6 +23,8 @@ func (h *handler) feedCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The public point only (internal/geo), whatever this copy shows.
+	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
 	if c.Status == store.StatusPending || c.Status == store.StatusRejected {
 		return kit.ErrNotFound()
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"lostinnl/internal/geo"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -22,6 +23,8 @@ func (h *handler) pfifCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The public point only (internal/geo), whatever this copy shows.
+	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
 	switch c.Status {
 	case store.StatusMissing, store.StatusLocated:
 	case store.StatusArchived:

@@ -27,6 +27,7 @@ var sitemapStatic = []struct {
 	{"/", true}, {"/cases", true}, {"/resources", false}, {"/about", false},
 	{"/privacy", false},
 	{"/stats", true},
+	{"/map", true}, // the map of open cases (internal/web/maps)
 }
 
 // sitemapURLs lists the static pages and every open case, and the newest
