@@ -48,6 +48,9 @@ func TestFirstNameOnlyEverywhere(t *testing.T) {
 		c.Age = &age
 		c.Community, c.Region = "Gander", "Central"
 		c.Circumstances = "Jordan " + fnoSurname + " left school at noon."
+		// A last-seen place, so the case is on /map too.
+		lat, lng := 48.9534, -54.6089
+		c.Latitude, c.Longitude = &lat, &lng
 	})
 	page := fmt.Sprintf("/cases/%d", id)
 	admin := fmt.Sprintf("/admin/cases/%d", id)
@@ -104,6 +107,9 @@ func TestFirstNameOnlyEverywhere(t *testing.T) {
 		{"/feeds/regions/central", []string{"Missing: Jordan Z."}},
 		{fmt.Sprintf("/feeds/cases/%d", id), []string{"updates on Jordan Z.", "Update on Jordan Z.: Searchers found a bag belonging to Jordan Z.."}},
 		{"/sitemap.xml", []string{page}},
+		{"/map", []string{"Jordan Z.", page}},
+		{"/map?region=Central", []string{"Jordan Z."}},
+		{"/map/points.json", []string{"Jordan Z."}},
 		{"/pfif/1.4/persons.xml", []string{"<full_name>Jordan Z.</full_name>", "<given_name>Jordan</given_name>"}},
 		{fmt.Sprintf("/pfif/1.4/persons/%d.xml", id), []string{"<full_name>Jordan Z.</full_name>"}},
 		{page + "/share.jpg", nil},
