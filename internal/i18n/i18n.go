@@ -1,0 +1,226 @@
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+// Lang is one of the site's languages, as a BCP 47 tag.
+type Lang string
+
+const (
+	English Lang = "en-CA"
+	French  Lang = "fr-CA"
+	// Pseudo is a pseudo-locale for tests: every message comes out with
+	// accented look-alike letters in brackets ("［Ŝéàŕçĥ］"), so text a
+	// page shows in plain ASCII was not looked up in the catalog.
+	Pseudo Lang = "en-XA"
+)
+
+// Langs are the languages visitors choose from, the default first.
+var Langs = []Lang{English, French}
+
+// Short is the language's two-letter code, for <html lang> and hreflang
+// ("en", "fr"): the content is Canadian either way, and the plain codes
+// match what browsers send.
+func (l Lang) Short() string {
+	if l == French {
+		return "fr"
+	}
+	return "en"
+}
+
+// Parse accepts the languages' codes ("fr", "fr-CA", "en", "en-CA", any
+// case) and reports whether s was one.
+func Parse(s string) (Lang, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "en", "en-ca":
+		return English, true
+	case "fr", "fr-ca":
+		return French, true
+	}
+	return English, false
+}
+
+//go:embed locales/*.po
+var localeFiles embed.FS
+
+var (
+	loadOnce sync.Once
+	catalogs map[Lang]*catalog
+	loadErr  error
+)
+
+func load() {
+	catalogs = map[Lang]*catalog{}
+	for _, l := range Langs {
+		f, err := localeFiles.Open("locales/" + string(l) + ".po")
+		if err != nil {
+			loadErr = fmt.Errorf("i18n: %s: %w", l, err)
+			return
+		}
+		c, err := parsePO(f)
+		_ = f.Close()
+		if err != nil {
+			loadErr = fmt.Errorf("i18n: locales/%s.po: %w", l, err)
+			return
+		}
+		catalogs[l] = c
+	}
+}
+
+// Check loads the embedded catalogs and reports the first error. The
+// server calls it at start-up so a broken catalog stops it there, not on
+// the first French page.
+func Check() error {
+	loadOnce.Do(load)
+	return loadErr
+}
+
+// Localizer formats and translates for one language. Safe for concurrent
+// use; get one with For.
+type Localizer struct {
+	lang Lang
+	tag  language.Tag
+	cat  *catalog
+	// collator is not safe for concurrent use: one per call of Compare
+	// would allocate tables each time, so a pool.
+	collators sync.Pool
+}
+
+var localizers sync.Map // Lang → *Localizer
+
+// For returns the localizer of l; unknown languages get English.
+func For(l Lang) *Localizer {
+	if v, ok := localizers.Load(l); ok {
+		return v.(*Localizer)
+	}
+	loadOnce.Do(load)
+	switch l {
+	case English, French, Pseudo:
+	default:
+		l = English
+	}
+	lz := &Localizer{lang: l, tag: language.MustParse(string(l)), cat: catalogs[l]}
+	if l == Pseudo {
+		lz.tag = language.MustParse(string(English))
+	}
+	lz.collators.New = func() any { return collate.New(lz.tag, collate.Loose, collate.Numeric) }
+	v, _ := localizers.LoadOrStore(l, lz)
+	return v.(*Localizer)
+}
+
+// Lang is the localizer's language.
+func (lz *Localizer) Lang() Lang { return lz.lang }
+
+// T translates msgid and fills its {name} arguments from args, given as
+// name, value pairs.
+func (lz *Localizer) T(msgid string, args ...any) string {
+	return lz.TC("", msgid, args...)
+}
+
+// TC is T with a context, for one English text with two meanings.
+func (lz *Localizer) TC(ctxt, msgid string, args ...any) string {
+	s := msgid
+	if lz.cat != nil {
+		if e, ok := lz.cat.entries[key(ctxt, msgid)]; ok {
+			s = e.forms[0]
+		}
+	}
+	return lz.finish(s, args)
+}
+
+// N chooses the singular or plural form by n, with CLDR's plural rules
+// for the language (French: 0 and 1 are singular), and fills {n} with n
+// formatted as a number, and the other {name} arguments from args.
+func (lz *Localizer) N(singular, pluralForm string, n int, args ...any) string {
+	one := lz.pluralOne(n)
+	s := pluralForm
+	if one {
+		s = singular
+	}
+	if lz.cat != nil {
+		if e, ok := lz.cat.entries[key("", singular)]; ok && len(e.forms) >= 2 {
+			if one {
+				s = e.forms[0]
+			} else {
+				s = e.forms[len(e.forms)-1]
+			}
+		}
+	}
+	return lz.finish(s, append(args, "n", lz.Number(n)))
+}
+
+// pluralOne: both languages have two gettext forms, singular first; CLDR
+// says which numbers take the singular ("one"). French's "many" (a
+// million, in compact forms) takes gettext's plural form, as "other".
+func (lz *Localizer) pluralOne(n int) bool {
+	abs := n
+	if abs < 0 {
+		abs = -abs
+	}
+	return plural.Cardinal.MatchPlural(lz.tag, abs, 0, 0, 0, 0) == plural.One
+}
+
+func (lz *Localizer) finish(s string, args []any) string {
+	if lz.lang == Pseudo {
+		s = pseudo(s)
+	}
+	if len(args) == 0 || !strings.Contains(s, "{") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		name := s[i+1 : i+j]
+		b.WriteString(s[:i])
+		if v, ok := arg(args, name); ok {
+			b.WriteString(v)
+		} else {
+			// Left visible: a missing argument is a bug a test should see.
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
+	}
+}
+
+func arg(args []any, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok && k == name {
+			switch v := args[i+1].(type) {
+			case string:
+				return v, true
+			case fmt.Stringer:
+				return v.String(), true
+			default:
+				return fmt.Sprint(v), true
+			}
+		}
+	}
+	return "", false
+}
+
+// Compare orders two strings as the language sorts them, ignoring
+// accents and case at first (Côté sorts with Cote), for lists of names,
+// communities and resources.
+func (lz *Localizer) Compare(a, b string) int {
+	c := lz.collators.Get().(*collate.Collator)
+	defer lz.collators.Put(c)
+	return c.CompareString(a, b)
+}
