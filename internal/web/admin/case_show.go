@@ -41,6 +41,8 @@ type adminCaseView struct {
 	DuplicatesChecked bool
 	// MergedInto: this report was merged into that case (0 otherwise).
 	MergedInto int64
+	// NotesAllowed: public notes are on for this case (issue 19).
+	NotesAllowed bool
 }
 
 // transition is one status change the case allows, with its words.
@@ -111,6 +113,9 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	if _, v.TipCount, err = h.Store.ListTips(ctx, store.TipFilter{CaseID: c.ID, PerPage: 1}); err != nil {
+		return err
+	}
+	if v.NotesAllowed, err = h.Store.NotesAllowed(ctx, c.ID); err != nil {
 		return err
 	}
 	if err := h.loadReporterSide(r, c.ID, v); err != nil {
