@@ -81,6 +81,7 @@ func TestNotesPublicForm(t *testing.T) {
 	mustContain(t, page, `id="notes"`, `action="`+path+`/notes"`, "No messages yet.", `name="note_kind"`, `value="support"`, `value="sharing"`,
 		`id="note-website"`, "other people's names")
 	mustNotContain(t, page, `name="note_email"`, "note-sent")
+	assertMarkupRefs(t, "case with notes", page)
 
 	rec := s.post(path+"/notes", noteVals("support", "Thinking of you all <script>alert(1)</script>", "Ann"))
 	wantStatus(t, rec, http.StatusSeeOther)
@@ -90,6 +91,7 @@ func TestNotesPublicForm(t *testing.T) {
 	done := s.get(path + "?note=sent")
 	wantStatus(t, done, http.StatusOK)
 	mustContain(t, done.Body.String(), "Thank you — your note will appear after a moderator reads it.")
+	assertMarkupRefs(t, "note sent", done.Body.String())
 	if cc := done.Header().Get("Cache-Control"); !strings.Contains(cc, "no-store") && !strings.Contains(cc, "no-cache") && !strings.Contains(cc, "private") {
 		t.Errorf("thank-you page Cache-Control %q", cc)
 	}
@@ -125,6 +127,7 @@ func TestNotesPublicForm(t *testing.T) {
 			body := rec.Body.String()
 			mustContain(t, body, append(c.want, `id="error-summary"`, `href="#f-note_`)...)
 			mustNotContain(t, body, "<script>x()")
+			assertMarkupRefs(t, "note errors: "+c.name, body)
 		})
 	}
 	// Values kept: the kind chosen stays chosen.

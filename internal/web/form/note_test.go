@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"lostinnl/internal/store"
 )
 
 func TestContactHints(t *testing.T) {
@@ -66,4 +69,36 @@ func TestNoteFormValidate(t *testing.T) {
 	if _, text := f.Text(); text.Message != "line one line two three" || text.DisplayName != "An n" {
 		t.Errorf("cleaned text = %q / %q", text.Message, text.DisplayName)
 	}
+}
+
+// FuzzNoteForm: whatever is posted, a note the form accepts is one the
+// store takes and the page can show on one line: a known kind, valid
+// UTF-8 without control characters or line breaks, within the limits, and
+// a display name with nothing that looks like contact details.
+func FuzzNoteForm(f *testing.F) {
+	f.Add("support", "Thinking of you", "Ann")
+	f.Add("sharing", "", "")
+	f.Add("support", "a\r\nb\x00\u202ec", "Bo\nb")
+	f.Add("\xff", "<script>alert(1)</script>", "ann@example.com")
+	f.Fuzz(func(t *testing.T, kind, msg, name string) {
+		nf := NewNoteForm(url.Values{"note_kind": {kind}, "note_message": {msg}, "note_name": {name}})
+		if errs := nf.Validate(); len(errs) > 0 {
+			return
+		}
+		k, text := nf.Text()
+		if !k.Valid() || k == store.NoteSupport && text.Message == "" {
+			t.Fatalf("accepted kind %q with message %q", k, text.Message)
+		}
+		for _, v := range []string{text.Message, text.DisplayName} {
+			if !utf8.ValidString(v) || strings.ContainsAny(v, "\r\n\x00") {
+				t.Fatalf("accepted bad text %q", v)
+			}
+		}
+		if utf8.RuneCountInString(text.Message) > store.MaxNoteMessage || utf8.RuneCountInString(text.DisplayName) > store.MaxNoteName {
+			t.Fatal("accepted text over the limits")
+		}
+		if len(ContactHints(text.DisplayName)) > 0 {
+			t.Fatalf("accepted display name %q", text.DisplayName)
+		}
+	})
 }
