@@ -174,18 +174,19 @@ const MaxPublicNotes = 100
 // PublicNotes returns what the public case page shows of notes: whether
 // the form is open (the case is missing and allows notes) and, if so, its
 // approved notes, newest first (at most MaxPublicNotes). A closed case or
-// one with notes off shows none, even approved ones.
+// one with notes off shows none, even approved ones. Both reads are the
+// case page's, so they go through its prepared statements.
 func (s *Store) PublicNotes(ctx context.Context, caseID int64) (bool, []Note, error) {
 	defer s.observe("public_notes", time.Now())
 	var open bool
-	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases WHERE id = ? AND status = 'missing' AND notes_allowed = 1", caseID).Scan(&open)
+	err := s.reads.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases WHERE id = ? AND status = 'missing' AND notes_allowed = 1", caseID).Scan(&open)
 	if err != nil || !open {
 		if err != nil {
 			err = fmt.Errorf("store: public notes %d: %w", caseID, err)
 		}
 		return false, nil, err
 	}
-	notes, err := s.queryNotes(ctx, "SELECT "+noteColumns+" FROM case_notes n WHERE n.case_id = ? AND n.state = 'approved' ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
+	notes, err := queryNotes(ctx, &s.reads, "SELECT "+noteColumns+" FROM case_notes n WHERE n.case_id = ? AND n.state = 'approved' ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
 		caseID, MaxPublicNotes)
 	if err != nil {
 		return false, nil, fmt.Errorf("store: public notes %d: %w", caseID, err)
@@ -193,8 +194,8 @@ func (s *Store) PublicNotes(ctx context.Context, caseID int64) (bool, []Note, er
 	return true, notes, nil
 }
 
-func (s *Store) queryNotes(ctx context.Context, q string, args ...any) ([]Note, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+func queryNotes(ctx context.Context, db queryer, q string, args ...any) ([]Note, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
