@@ -363,3 +363,50 @@ func TestNotesAdminAccess(t *testing.T) {
 		t.Fatalf("audit entries for refused requests: %+v", es)
 	}
 }
+
+// TestNotesHiddenWhenClosed: approved notes leave the page when the
+// person is located (and come back if the case re-opens before its
+// details are withdrawn); archiving deletes them; an oversized body is a
+// 413, never a 500.
+func TestNotesHiddenWhenClosed(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	id := s.addCase(store.StatusMissing, nil)
+	notesOn(t, s.st, id)
+	text := store.NoteText{Message: "The whole cove is looking for you.", DisplayName: "Reg"}
+	nid, err := s.st.CreateNote(ctx, id, store.NoteSupport, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.st.ApproveNote(ctx, nid, text, nil); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/cases/%d", id)
+	mustContain(t, s.get(path).Body.String(), "The whole cove is looking for you.")
+
+	req := httptest.NewRequest(http.MethodPost, path+"/notes", strings.NewReader("note_kind=support&note_message="+strings.Repeat("x", 2<<20)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	wantStatus(t, s.do(req), http.StatusRequestEntityTooLarge)
+
+	if err := s.st.TransitionCase(ctx, id, store.StatusLocated, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	page := s.get(path).Body.String()
+	mustContain(t, page, "located-banner")
+	mustNotContain(t, page, "The whole cove", `id="notes"`)
+	wantStatus(t, s.post(path+"/notes", noteVals("support", "late", "")), http.StatusGone)
+
+	if err := s.st.TransitionCase(ctx, id, store.StatusMissing, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, s.get(path).Body.String(), "The whole cove is looking for you.")
+
+	if err := s.st.TransitionCase(ctx, id, store.StatusArchived, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, s.get(path), http.StatusGone)
+	if _, err := s.st.GetNote(ctx, nid); err == nil {
+		t.Error("an archived case's note is still stored")
+	}
+}
