@@ -269,6 +269,33 @@ func (s *Store) CountPendingNotes(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// CountCaseNotes counts one case's notes waiting and approved, for its
+// admin page.
+func (s *Store) CountCaseNotes(ctx context.Context, caseID int64) (pending, approved int, err error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT state, COUNT(*) FROM case_notes WHERE case_id = ? GROUP BY state", caseID)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: count notes of case %d: %w", caseID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return 0, 0, fmt.Errorf("store: count notes of case %d: %w", caseID, err)
+		}
+		switch NoteState(st) {
+		case NotePending:
+			pending = n
+		case NoteApproved:
+			approved = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("store: count notes of case %d: %w", caseID, err)
+	}
+	return pending, approved, nil
+}
+
 // ApproveNote publishes a pending note with text, the plaintext the
 // moderator read (the web layer opens the sealed values; the store only
 // seals). The sealed columns are cleared in the same statement: the text

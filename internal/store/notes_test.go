@@ -79,6 +79,9 @@ func TestNotesLifecycle(t *testing.T) {
 		if n, err := s.CountPendingNotes(ctx); err != nil || n != 1 {
 			t.Fatalf("CountPendingNotes = %d, %v", n, err)
 		}
+		if p, a, err := s.CountCaseNotes(ctx, id); err != nil || p != 1 || a != 0 {
+			t.Fatalf("CountCaseNotes = %d, %d, %v; want 1 pending", p, a, err)
+		}
 
 		if err := s.ApproveNote(ctx, nid, text, &AuditEntry{Action: "note.approve", Summary: "approved"}); err != nil {
 			t.Fatal(err)
@@ -95,6 +98,9 @@ func TestNotesLifecycle(t *testing.T) {
 		}
 		if open, notes, err := s.PublicNotes(ctx, id); err != nil || !open || len(notes) != 1 || notes[0].PublicMessage != text.Message {
 			t.Fatalf("PublicNotes after approval = %v, %+v, %v", open, notes, err)
+		}
+		if p, a, err := s.CountCaseNotes(ctx, id); err != nil || p != 0 || a != 1 {
+			t.Fatalf("CountCaseNotes = %d, %d, %v; want 1 approved", p, a, err)
 		}
 		wantErr(t, s.ApproveNote(ctx, nid, text, nil), ErrConflict)
 		wantErr(t, s.RejectNote(ctx, nid, nil), ErrConflict)

@@ -252,6 +252,7 @@ func TestNotesModeration(t *testing.T) {
 
 	dash := mod.get("/admin").Body.String()
 	mustContain(t, dash, `id="stat-notes"`, `<span class="stat-n">3</span> public notes to review`)
+	mustContain(t, mod.get(fmt.Sprintf("/admin/cases/%d", id)).Body.String(), `id="notes-counts"`, "0 approved notes · 3 notes waiting for review")
 	q := mod.get("/admin/notes")
 	wantStatus(t, q, http.StatusOK)
 	body := q.Body.String()
