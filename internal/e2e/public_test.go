@@ -301,6 +301,9 @@ func publicPages(ids map[string]int64) []publicPage {
 		{name: "contact-thanks", path: "/contact/thanks", status: 200},
 		{name: "about", path: "/about", status: 200},
 		{name: "privacy", path: "/privacy", status: 200},
+		{name: "stats", path: "/stats", status: 200},
+		{name: "saved", path: "/saved", status: 200},
+		{name: "offline", path: "/offline", status: 200},
 		{name: "alerts", path: "/alerts", status: 200},
 		{name: "alerts-errors", path: "/alerts", status: 422, setup: func(tb *tab, s *site) {
 			tb.do("send an empty alerts form", chromedp.Click(chromedp.CSS(`form[action="/alerts"] button[type=submit]`)))

@@ -117,6 +117,11 @@ func TestPageWeightFirstView(t *testing.T) {
 	if _, err := chromedp.Call(tb.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		t.Fatalf("disable cache: %v", err)
 	}
+	// Nor a service worker: a first-time visitor has none yet, and the
+	// page's own requests would not show what a worker fetched for it.
+	if _, err := chromedp.Call(tb.ctx, network.SetBypassServiceWorker, network.SetBypassServiceWorkerParams{Bypass: true}); err != nil {
+		t.Fatalf("bypass service worker: %v", err)
+	}
 	tb.do("emulate a phone", chromedp.EmulateViewport(375, 667, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 
 	var report []string

@@ -92,7 +92,10 @@ func (f *Fanouts) RunOnce(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	c, err := f.Store.GetCase(ctx, fo.CaseID)
+	// Alerts go to the public: the case with its public name (first name
+	// and initial when so decided); the reporter's sealed address is
+	// still on it for the reporter's own messages.
+	c, err := f.Store.GetCaseForPublic(ctx, fo.CaseID)
 	if err != nil {
 		return true, fmt.Errorf("fan-out %d: %w", fo.ID, err)
 	}
@@ -208,7 +211,7 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 		if err != nil {
 			return step, err
 		}
-		body, err := f.updateBody(ctx, c.ID, fo.UpdateID)
+		body, err := f.updateBody(ctx, c, fo.UpdateID)
 		if err != nil {
 			return step, err
 		}
@@ -276,14 +279,14 @@ func (f *Fanouts) addSubscriber(ctx context.Context, add func(to, key string, c 
 	return add(string(to), hex.EncodeToString(sub.EmailIndex[:12]), content(manage), manage)
 }
 
-func (f *Fanouts) updateBody(ctx context.Context, caseID, updateID int64) (string, error) {
-	ups, err := f.Store.ListUpdates(ctx, caseID)
+func (f *Fanouts) updateBody(ctx context.Context, c *store.Case, updateID int64) (string, error) {
+	ups, err := f.Store.ListUpdates(ctx, c.ID)
 	if err != nil {
 		return "", err
 	}
 	for _, u := range ups {
 		if u.ID == updateID {
-			return u.Body, nil
+			return c.PublicText(u.Body), nil
 		}
 	}
 	return "", nil // deleted before it could be sent: nothing to say

@@ -123,7 +123,12 @@ func person(c *store.Case, o ExportOptions) xmlPerson {
 	}
 	// Only a plain "Given Family" name splits without guessing; anything
 	// else (particles, one word, three words) stays in full_name alone.
-	if f := strings.Fields(x.FullName); len(f) == 2 {
+	// A first-name-only case (its FullName already the short public
+	// name, see store.Case.ForPublic) gives its first name only: an
+	// initial is not a family name.
+	if f := strings.Fields(x.FullName); c.FirstNameOnly && len(f) > 0 {
+		x.GivenName = f[0]
+	} else if len(f) == 2 {
 		x.GivenName, x.FamilyName = f[0], f[1]
 	}
 	if c.Sex == "female" || c.Sex == "male" || c.Sex == "other" {

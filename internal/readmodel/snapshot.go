@@ -28,6 +28,9 @@ type card struct {
 	photo         *store.Photo
 	verified      bool
 	withdrawn     bool
+	// firstNameOnly: fullName is already the short public name (the
+	// store masks it); kept so the API can say the name is restricted.
+	firstNameOnly bool
 }
 
 // attr is a card's filterable values, packed so a filtered scan reads 20
@@ -161,6 +164,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 			region: in(c.Region), lastSeenPlace: in(c.LastSeenPlace), status: c.Status, age: c.Age,
 			birthDate: c.BirthDate, locatedAt: c.LocatedAt, lastSeen: c.LastSeenDate,
 			updatedAt: c.UpdatedAt, photo: c.PrimaryPhoto, verified: c.PoliceVerified, withdrawn: c.PersonalWithdrawn,
+			firstNameOnly: c.FirstNameOnly,
 		}
 		a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: code(s.regions, c.Region),
 			sex: code(s.sexes, c.Sex), status: set}
@@ -285,6 +289,7 @@ func (k *card) toCase(b *pageBuf) store.Case {
 		ID: k.id, Status: k.status, FullName: k.fullName, Aliases: k.aliases, Sex: k.sex,
 		LastSeenDate: k.lastSeen, LastSeenPlace: k.lastSeenPlace, Community: k.community, Region: k.region,
 		PoliceVerified: k.verified, PersonalWithdrawn: k.withdrawn, UpdatedAt: k.updatedAt,
+		FirstNameOnly: k.firstNameOnly,
 	}
 	if k.age != nil {
 		b.ints = append(b.ints, *k.age)

@@ -65,18 +65,20 @@ type Doc struct {
 
 // FromCase takes from a case what public pages show and search may match.
 // Aliases are split on commas, semicolons, slashes and new lines, the way
-// moderators list them.
+// moderators list them. A first-name-only case gives its public name, no
+// aliases, and texts without its surname (store.Case.IndexText), so a
+// search by the surname cannot find it.
 func FromCase(c store.Case) Doc {
 	d := Doc{
 		ID:        c.ID,
-		Name:      c.FullName,
+		Name:      c.PublicName(),
 		Community: c.Community,
 		Region:    c.Region,
-		Place:     c.LastSeenPlace,
+		Place:     c.IndexText(c.LastSeenPlace),
 		Open:      c.Status == store.StatusMissing,
 		Date:      c.LastSeenDate,
 	}
-	for a := range strings.FieldsFuncSeq(c.Aliases, func(r rune) bool {
+	for a := range strings.FieldsFuncSeq(c.PublicAliases(), func(r rune) bool {
 		return r == ',' || r == ';' || r == '/' || r == '\n' || r == '\r'
 	}) {
 		if a = strings.TrimSpace(a); a != "" {
@@ -84,7 +86,7 @@ func FromCase(c store.Case) Doc {
 		}
 	}
 	for _, s := range []string{c.HairColour, c.EyeColour, c.Build, c.Features, c.Clothing} {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = strings.TrimSpace(c.IndexText(s)); s != "" {
 			d.Descriptive = append(d.Descriptive, s)
 		}
 	}

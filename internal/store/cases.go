@@ -21,6 +21,7 @@ const caseColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date
 	c.police_agency, c.police_file_number, c.police_phone, c.police_verified,
 	c.reporter_name, c.reporter_phone, c.reporter_email, c.reporter_relationship, c.seal_token,
 	c.reject_reason, c.located_at, c.personal_withdrawn, c.created_at, c.updated_at,
+	c.first_name_only, c.first_name_requested,
 	p.id, p.photo_key, p.position, p.width, p.height, p.alt, p.created_at`
 
 const caseFrom = ` FROM cases c LEFT JOIN case_photos p ON p.case_id = c.id AND p.is_primary = 1`
@@ -39,6 +40,7 @@ func scanCase(r rowScanner, extra ...any) (*Case, error) {
 		&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, &c.PoliceVerified,
 		(*[]byte)(&c.ReporterName), (*[]byte)(&c.ReporterPhone), (*[]byte)(&c.ReporterEmail), (*[]byte)(&c.ReporterRelationship), &c.SealToken,
 		&c.RejectReason, nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
+		&c.FirstNameOnly, &c.FirstNameRequested,
 	}
 	dest = append(dest, p.dest()...)
 	if err := r.Scan(append(dest, extra...)...); err != nil {
@@ -100,6 +102,11 @@ func sortName(name string) string {
 	}
 	return s
 }
+
+// sortKey is a case's sort_name: of its public name, because the public
+// listing's name order comes from it, and an order by the full name would
+// place "Jordan Z." among the other Jordans by the surname it hides.
+func sortKey(c *Case) string { return sortName(c.PublicName()) }
 
 // checkCase validates what the schema needs (lengths, UTF-8, finite
 // coordinates); business validation of user input is the web layer's job.
@@ -245,13 +252,14 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 			build, hair_colour, eye_colour, features, clothing, last_seen_date, last_seen_time, last_seen_place, community, region,
 			latitude, longitude, circumstances, police_agency, police_file_number, police_phone, police_verified,
 			reporter_name, reporter_phone, reporter_email, reporter_relationship, seal_token,
-			reject_reason, located_at, personal_withdrawn, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?)`,
-			string(c.Status), c.FullName, sortName(c.FullName), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
+			reject_reason, located_at, personal_withdrawn, created_at, updated_at, first_name_only, first_name_requested)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?, ?, ?)`,
+			string(c.Status), c.FullName, sortKey(c), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
 			intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
 			dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region,
 			floatPtr(c.Latitude), floatPtr(c.Longitude), c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone,
-			c.PoliceVerified, nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), nullBytes(vals[3]), token, dbTime(t), dbTime(t))
+			c.PoliceVerified, nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), nullBytes(vals[3]), token, dbTime(t), dbTime(t),
+			c.FirstNameOnly, c.FirstNameRequested)
 		if err != nil {
 			return err
 		}
@@ -308,14 +316,26 @@ func (s *Store) GetCase(ctx context.Context, id int64) (*Case, error) {
 	return c, nil
 }
 
-// GetPublicCase returns a case only when the public may see it.
+// GetPublicCase returns a case only when the public may see it, with
+// the name as the public may see it (ForPublic).
 func (s *Store) GetPublicCase(ctx context.Context, id int64) (*Case, error) {
 	defer s.observe("get_public_case", time.Now())
 	c, err := scanCase(s.reads.QueryRowContext(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = ? AND c.status IN ('missing', 'located')", id))
 	if err != nil {
 		return nil, fmt.Errorf("store: get public case %d: %w", id, notFound(err))
 	}
-	return c, nil
+	return c.ForPublic(), nil
+}
+
+// GetCaseForPublic is GetCase for a public page that decides for itself
+// what each status shows (the case page, poster, feeds, PFIF, alerts):
+// any status, but with the name as the public may see it (ForPublic).
+func (s *Store) GetCaseForPublic(ctx context.Context, id int64) (*Case, error) {
+	c, err := s.GetCase(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.ForPublic(), nil
 }
 
 // ContactEdit is the part of a case's reporter contact that a form
@@ -410,12 +430,14 @@ func (s *Store) SaveCase(ctx context.Context, id int64, e CaseSave) error {
 			if _, err := tx.ExecContext(ctx, `UPDATE cases SET full_name = ?, sort_name = ?, aliases = ?, age = ?, birth_date = ?, sex = ?,
 			height_cm = ?, weight_kg = ?, build = ?, hair_colour = ?, eye_colour = ?, features = ?, clothing = ?,
 			last_seen_date = ?, last_seen_time = ?, last_seen_place = ?, community = ?, region = ?, latitude = ?, longitude = ?,
-			circumstances = ?, police_agency = ?, police_file_number = ?, police_phone = ?, police_verified = ?, updated_at = ?
+			circumstances = ?, police_agency = ?, police_file_number = ?, police_phone = ?, police_verified = ?, updated_at = ?,
+			first_name_only = ?
 			WHERE id = ?`,
-				c.FullName, sortName(c.FullName), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
+				c.FullName, sortKey(c), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
 				intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
 				dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region, floatPtr(c.Latitude), floatPtr(c.Longitude),
-				c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t), id); err != nil {
+				c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t),
+				c.FirstNameOnly, id); err != nil {
 				return err
 			}
 			if err := insertAudit(ctx, tx, e.FieldsAudit, caseRecord(id)); err != nil {

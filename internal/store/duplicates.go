@@ -386,6 +386,18 @@ func (s *Store) MergeCase(ctx context.Context, from, into int64, audit *AuditEnt
 		if res.Notes, err = moveRows(ctx, tx, "case_notes", from, into); err != nil {
 			return err
 		}
+		// A reporter's request for first-name-only publishing goes with
+		// the report, as a flag for staff: the target's option itself is
+		// the moderator's decision (it may be public by its full name).
+		var asked bool
+		if err := tx.QueryRowContext(ctx, "SELECT first_name_requested FROM cases WHERE id = ?", from).Scan(&asked); err != nil {
+			return err
+		}
+		if asked {
+			if _, err := tx.ExecContext(ctx, "UPDATE cases SET first_name_requested = 1 WHERE id = ?", into); err != nil {
+				return err
+			}
+		}
 		moved := fmt.Sprintf("%d photos, %d reporter's additions, %d tips", res.Photos, res.Additions, res.Tips)
 		if res.Notes > 0 {
 			moved += fmt.Sprintf(", %d public notes", res.Notes)

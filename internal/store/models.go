@@ -116,6 +116,17 @@ type Case struct {
 	// public page after the retention period.
 	PersonalWithdrawn bool
 
+	// FirstNameOnly: the public sees only the first name and the initial
+	// of the last name, and no aliases (set by staff; see PublicName).
+	// FirstNameRequested: the reporter asked for it on the public form.
+	FirstNameOnly      bool
+	FirstNameRequested bool
+	// hiddenName is the full name a copy made by ForPublic no longer
+	// shows, kept so PublicText can still find it in texts read later
+	// (updates, photo captions). Unexported: templates and encoding/json
+	// cannot reach it.
+	hiddenName string
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 

@@ -15,7 +15,7 @@ import (
 const publicColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date, c.sex,
 	c.build, c.hair_colour, c.eye_colour, c.features, c.clothing, c.last_seen_date,
 	c.last_seen_place, c.community, c.region, c.police_verified,
-	c.located_at, c.personal_withdrawn, c.updated_at,
+	c.located_at, c.personal_withdrawn, c.updated_at, c.first_name_only,
 	p.id, p.photo_key, p.position, p.width, p.height, p.alt, NULL`
 
 // PublicSnapshot is every public case at one content revision.
@@ -30,8 +30,10 @@ type PublicSnapshot struct {
 	// copy of the collation. Filled: ID, Status, FullName, Aliases, Age,
 	// BirthDate, Sex, Build, HairColour, EyeColour, Features, Clothing,
 	// LastSeenDate, LastSeenPlace, Community, Region, PoliceVerified,
-	// LocatedAt, PersonalWithdrawn, UpdatedAt, and PrimaryPhoto without
-	// its CreatedAt; every other field is empty (see publicColumns).
+	// LocatedAt, PersonalWithdrawn, UpdatedAt, FirstNameOnly, and
+	// PrimaryPhoto without its CreatedAt; every other field is empty (see
+	// publicColumns). A first-name-only case comes as ForPublic makes it:
+	// its full name and aliases never leave the store through here.
 	Cases []Case
 }
 
@@ -102,7 +104,7 @@ func (sc *publicScanner) init() {
 	sc.dest = append([]any{&c.ID, &sc.status, &c.FullName, &c.Aliases, nullIntDest{&c.Age}, nullTimeDest{&c.BirthDate}, &c.Sex,
 		&c.Build, &c.HairColour, &c.EyeColour, &c.Features, &c.Clothing, timeDest{&c.LastSeenDate},
 		&c.LastSeenPlace, &c.Community, &c.Region, &c.PoliceVerified,
-		nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.UpdatedAt}}, sc.p.dest()...)
+		nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.UpdatedAt}, &c.FirstNameOnly}, sc.p.dest()...)
 }
 
 func (sc *publicScanner) scan(r rowScanner) (Case, error) {
@@ -114,5 +116,10 @@ func (sc *publicScanner) scan(r rowScanner) (Case, error) {
 	c := sc.c
 	c.Status = Status(sc.status)
 	c.PrimaryPhoto = sc.p.photo(c.ID)
+	if c.FirstNameOnly {
+		// Masked here, at the source of the read model, the feeds, the
+		// sitemap and PFIF: the search index never sees the surname.
+		return *c.ForPublic(), nil
+	}
 	return c, nil
 }

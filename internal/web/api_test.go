@@ -35,7 +35,7 @@ func TestAPIListShape(t *testing.T) {
 	if got.Total != 10 || got.Page != 2 || got.PerPage != 5 || len(got.Cases) != 5 {
 		t.Fatalf("total %d page %d per_page %d len %d", got.Total, got.Page, got.PerPage, len(got.Cases))
 	}
-	want := []string{"id", "url", "full_name", "age", "sex", "status", "last_seen_date", "last_seen_place", "community", "region", "photo", "updated_at"}
+	want := []string{"id", "url", "full_name", "age", "sex", "status", "last_seen_date", "last_seen_place", "community", "region", "photo", "updated_at", "name_restricted"}
 	c := got.Cases[0]
 	for _, k := range want {
 		if _, ok := c[k]; !ok {

@@ -411,3 +411,27 @@ func TestNotesHiddenWhenClosed(t *testing.T) {
 		t.Error("an archived case's note is still stored")
 	}
 }
+
+// TestNotesFirstNameOnly: on a first-name-only case (issue 19 point 4) a
+// note that writes the person's full name shows the public name instead,
+// like every other public text.
+func TestNotesFirstNameOnly(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	id := s.addCase(store.StatusMissing, func(c *store.Case) {
+		c.FullName = "Jordan Zxqwerty"
+		c.FirstNameOnly = true
+	})
+	notesOn(t, s.st, id)
+	text := store.NoteText{Message: "Come home, Jordan Zxqwerty, we miss you.", DisplayName: "Sam"}
+	nid, err := s.st.CreateNote(ctx, id, store.NoteSupport, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.st.ApproveNote(ctx, nid, text, nil); err != nil {
+		t.Fatal(err)
+	}
+	page := s.get(fmt.Sprintf("/cases/%d", id)).Body.String()
+	mustContain(t, page, "Come home, Jordan Z., we miss you.")
+	mustNotContain(t, page, "Zxqwerty")
+}

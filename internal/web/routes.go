@@ -10,6 +10,8 @@ import (
 	"lostinnl/internal/web/alerts"
 	"lostinnl/internal/web/api"
 	"lostinnl/internal/web/kit"
+	"lostinnl/internal/web/offline"
+	"lostinnl/internal/web/openstats"
 	"lostinnl/internal/web/site"
 	"lostinnl/internal/web/spread"
 )
@@ -25,6 +27,8 @@ func (h *handler) routes() []kit.Route {
 		spread.Routes(h.Env, h.deps.Retention.LocatedPublicDays),
 		alerts.Routes(h.Env, h.deps.MailKeys, h.deps.MailTemplates, h.deps.MailIdle),
 		api.Routes(h.Env),
+		openstats.Routes(h.Env),
+		offline.Routes(h.Env),
 		h.staff.Routes(),
 		admin.Routes(h.Env, max(h.deps.Admin.RetentionDays, 0)),
 	)

@@ -13,6 +13,7 @@
 //	site   public pages and public form actions
 //	alerts email alerts: follow a case, area alerts, confirm, unsubscribe
 //	api    the read-only JSON API
+//	offline  installing and offline use: manifest, service worker, /saved, /offline
 //	staff  signing in, sessions, second factor, passwords, staff accounts
 //	admin  moderation
 //

@@ -19,14 +19,14 @@ func headers(cache string) http.Header {
 
 // Bodies in the exact shape internal/web/api writes (apiCase and
 // friends); the web layer's tests check the real handlers' output.
-const listBody = `{"cases":[{"id":3,"url":"http://localhost:8080/cases/3","full_name":"Wren Tiberius","age":34,"sex":"female","status":"missing",
+const listBody = `{"cases":[{"id":3,"url":"http://localhost:8080/cases/3","full_name":"Wren Tiberius","name_restricted":false,"age":34,"sex":"female","status":"missing",
 "last_seen_date":"2026-10-01","last_seen_place":"ferry dock","community":"Pouch Cove","region":"Avalon",
 "photo":{"320":"http://localhost:8080/media/k/320.jpg","800":"http://localhost:8080/media/k/800.jpg","1600":"http://localhost:8080/media/k/1600.jpg","social":"http://localhost:8080/media/k/social.jpg","alt":"Photo of Wren Tiberius"},
 "updated_at":"2026-10-03T10:11:12Z"},
-{"id":4,"url":"http://localhost:8080/cases/4","full_name":"Oona","age":null,"sex":"unknown","status":"located","last_seen_date":"2026-09-01",
+{"id":4,"url":"http://localhost:8080/cases/4","full_name":"Oona","name_restricted":true,"age":null,"sex":"unknown","status":"located","last_seen_date":"2026-09-01",
 "last_seen_place":"","community":"","region":"Labrador","photo":null,"updated_at":"2026-10-03T10:11:12.123456789Z"}],"total":2,"page":1,"per_page":20}`
 
-const detailBody = `{"id":3,"url":"http://localhost:8080/cases/3","full_name":"Wren Tiberius","age":34,"sex":"female","status":"missing",
+const detailBody = `{"id":3,"url":"http://localhost:8080/cases/3","full_name":"Wren Tiberius","name_restricted":false,"age":34,"sex":"female","status":"missing",
 "last_seen_date":"2026-10-01","last_seen_place":"ferry dock","community":"Pouch Cove","region":"Avalon","photo":null,"updated_at":"2026-10-03T10:11:12Z",
 "aliases":"","height_cm":170,"weight_kg":null,"build":"","hair_colour":"","eye_colour":"","features":"","clothing":"red raincoat","last_seen_time":"18:30",
 "latitude":47.7,"longitude":-52.8,"circumstances":"","police":{"agency":"RNC","file_number":"F-1","phone":"709-555-0199","verified":true},

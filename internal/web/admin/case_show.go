@@ -46,6 +46,9 @@ type adminCaseView struct {
 	NotesAllowed  bool
 	NotesPending  int
 	NotesApproved int
+	// NameLeaks: public texts still showing a first-name-only case's
+	// surname (first_name.go).
+	NameLeaks []string
 }
 
 // transition is one status change the case allows, with its words.
@@ -133,6 +136,7 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	if c.Status == store.StatusRejected {
 		v.MergedInto, _ = store.MergedInto(c.RejectReason)
 	}
+	v.NameLeaks = nameLeaks(c, v.Photos, v.Updates)
 	name, title := "case.html", c.FullName
 	if v.Review {
 		name, title = "report.html", "Review report: "+c.FullName

@@ -25,7 +25,7 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := apiCaseDetail{
 		apiCase:           h.apiCaseOf(c),
-		Aliases:           c.Aliases,
+		Aliases:           c.PublicAliases(),
 		LastSeenTime:      c.LastSeenTime,
 		Latitude:          c.Latitude,
 		Longitude:         c.Longitude,
@@ -46,9 +46,9 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		for i := range photos {
 			p := photos[i]
-			d.Photos = append(d.Photos, *h.apiPhotoOf(&p, c.FullName))
+			d.Photos = append(d.Photos, *h.apiPhotoOf(c, &p))
 			if p.Primary {
-				d.Photo = h.apiPhotoOf(&p, c.FullName)
+				d.Photo = h.apiPhotoOf(c, &p)
 			}
 		}
 	} else {
@@ -60,7 +60,7 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		updates = nil // they tell the search's story, often with places and details
 	}
 	for _, u := range updates {
-		d.Updates = append(d.Updates, apiUpdate{Date: u.CreatedAt.UTC(), Body: u.Body})
+		d.Updates = append(d.Updates, apiUpdate{Date: u.CreatedAt.UTC(), Body: c.PublicText(u.Body)})
 	}
 	return h.WriteJSON(w, http.StatusOK, "public, max-age=60", d)
 }

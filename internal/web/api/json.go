@@ -22,6 +22,11 @@ type apiCase struct {
 	Region        string    `json:"region"`
 	Photo         *apiPhoto `json:"photo"`
 	UpdatedAt     time.Time `json:"updated_at"`
+
+	// NameRestricted: full_name is the first name and the initial of the
+	// last name only, by decision of the team (first-name-only
+	// publishing); aliases are then empty.
+	NameRestricted bool `json:"name_restricted"`
 }
 
 type apiPhoto struct {
@@ -74,13 +79,13 @@ type apiList struct {
 	PerPage int       `json:"per_page"`
 }
 
-func (h *handler) apiPhotoOf(p *store.Photo, name string) *apiPhoto {
+func (h *handler) apiPhotoOf(c *store.Case, p *store.Photo) *apiPhoto {
 	if p == nil {
 		return nil
 	}
-	alt := p.Alt
+	alt := c.PublicText(p.Alt)
 	if alt == "" {
-		alt = "Photo of " + name
+		alt = "Photo of " + c.PublicName()
 	}
 	return &apiPhoto{
 		W320:   h.AbsURL(h.PhotoURL(p.Key, "320")),
@@ -95,7 +100,7 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 	a := apiCase{
 		ID:            c.ID,
 		URL:           h.AbsURL("/cases/" + strconv.FormatInt(c.ID, 10)),
-		FullName:      c.FullName,
+		FullName:      c.PublicName(),
 		Sex:           c.Sex,
 		Status:        string(c.Status),
 		LastSeenDate:  c.LastSeenDate.Format(time.DateOnly),
@@ -104,6 +109,7 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 		Region:        c.Region,
 		UpdatedAt:     c.UpdatedAt.UTC(),
 	}
+	a.NameRestricted = c.FirstNameOnly
 	if withheld(c) {
 		// Name, status, date and region only, like the located card.
 		a.LastSeenPlace, a.Community = "", ""
@@ -111,7 +117,7 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 		if n, ok := c.AgeWhenLastSeen(); ok {
 			a.Age = &n
 		}
-		a.Photo = h.apiPhotoOf(c.PrimaryPhoto, c.FullName)
+		a.Photo = h.apiPhotoOf(c, c.PrimaryPhoto)
 	}
 	return a
 }

@@ -22,6 +22,8 @@ type AdminCaseForm struct {
 	Latitude, Longitude, Circumstances                                string
 	PoliceAgency, PoliceFileNumber, PolicePhone, PoliceVerified       string // PoliceVerified: "yes" or ""
 	ReporterName, ReporterPhone, ReporterEmail, ReporterRelationship  string
+	// FirstNameOnly: "yes" or "" (first-name-only publishing, issue 19).
+	FirstNameOnly string
 	// ContactWas is the reporter contact as the edit form showed it (its
 	// hidden reporter_*_was fields), so a save can tell which contact
 	// fields the moderator changed without opening the sealed ones. Nil
@@ -81,6 +83,9 @@ func NewAdminCaseForm(vals url.Values) *AdminCaseForm {
 	if vals.Get("police_verified") != "" {
 		f.PoliceVerified = "yes"
 	}
+	if vals.Get("first_name_only") != "" {
+		f.FirstNameOnly = "yes"
+	}
 	f.carried = map[string]bool{}
 	for _, name := range []string{"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship"} {
 		f.carried[name] = vals.Has(name)
@@ -131,6 +136,9 @@ func AdminCaseFormFrom(c *store.Case, contact store.ReporterContact) *AdminCaseF
 	}
 	if c.PoliceVerified {
 		f.PoliceVerified = "yes"
+	}
+	if c.FirstNameOnly {
+		f.FirstNameOnly = "yes"
 	}
 	return f
 }
@@ -210,6 +218,7 @@ func (f *AdminCaseForm) Apply(c *store.Case) {
 	c.Circumstances = f.Circumstances
 	c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone = f.PoliceAgency, f.PoliceFileNumber, f.PolicePhone
 	c.PoliceVerified = f.PoliceVerified != ""
+	c.FirstNameOnly = f.FirstNameOnly != ""
 }
 
 // Contact is the reporter contact as typed.
@@ -252,6 +261,9 @@ func ChangedFields(before, after *store.Case) []string {
 	add("police file number", before.PoliceFileNumber != after.PoliceFileNumber)
 	add("police phone", before.PolicePhone != after.PolicePhone)
 	add("verified with police", before.PoliceVerified != after.PoliceVerified)
+	// On or off is named: which way the public name went matters when
+	// reading the log, and it is no personal data.
+	add("first-name-only publishing "+map[bool]string{true: "on", false: "off"}[after.FirstNameOnly], before.FirstNameOnly != after.FirstNameOnly)
 	return out
 }
 

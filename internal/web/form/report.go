@@ -38,6 +38,12 @@ type ReportForm struct {
 	Honeypot             string
 	PhotoCount           int
 
+	// FirstNameOnly: the reporter asks for first-name-only publishing
+	// (issue 19). FirstNameSuggested: the form was shown again with the
+	// box ticked for them (under 16, see Validate), so an untick after
+	// that is their answer and is kept.
+	FirstNameOnly, FirstNameSuggested bool
+
 	read *formReader
 	// parsed by Validate
 	age, height, weight *int
@@ -76,6 +82,8 @@ func NewReportForm(vals url.Values, photoCount int) *ReportForm {
 		ReporterEmail:        fr.line("reporter_email", 254),
 		ReporterRelationship: fr.line("reporter_relationship", 100),
 		Consent:              vals.Get("consent") != "",
+		FirstNameOnly:        vals.Get("first_name_only") != "",
+		FirstNameSuggested:   vals.Get("first_name_suggested") != "",
 		Honeypot:             vals.Get(honeypotField),
 		PhotoCount:           photoCount,
 		read:                 fr,
@@ -141,7 +149,21 @@ func (f *ReportForm) Validate(today time.Time) map[string]string {
 	if !f.Consent {
 		errs["consent"] = "Please confirm that you may share this information and that it has been reported to police."
 	}
+	// First-name-only publishing is the default for a child under 16:
+	// when the form comes back for another reason, the box is ticked for
+	// the reporter (once, with a note saying so), who can untick it.
+	if len(errs) > 0 && f.age != nil && *f.age < store.FirstNameOnlyUnder && !f.FirstNameOnly && !f.FirstNameSuggested {
+		f.FirstNameOnly, f.FirstNameSuggested = true, true
+	}
 	return errs
+}
+
+// firstNameOnly is the rule for a new report: the reporter's request
+// turns first-name-only publishing on at once for a person under 16; for
+// anyone older (or of unknown age) the request is flagged for the
+// moderator, who decides with the police.
+func (f *ReportForm) firstNameOnly() bool {
+	return f.FirstNameOnly && f.age != nil && *f.age < store.FirstNameOnlyUnder
 }
 
 // CaseAndContact builds the pending case and the private reporter contact;
@@ -166,6 +188,9 @@ func (f *ReportForm) CaseAndContact() (*store.Case, store.ReporterContact) {
 		Circumstances:    f.Circumstances,
 		PoliceAgency:     f.PoliceAgency,
 		PoliceFileNumber: f.PoliceFileNumber,
+
+		FirstNameOnly:      f.firstNameOnly(),
+		FirstNameRequested: f.FirstNameOnly,
 	}
 	return c, store.ReporterContact{
 		Name:         f.ReporterName,

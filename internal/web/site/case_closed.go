@@ -12,9 +12,10 @@ import (
 // located cases are returned, archived ones (which were all public once:
 // only missing and located cases can be archived) are 410 Gone, and
 // pending, rejected and unknown ids are 404, so an address that never
-// showed a case reveals nothing.
+// showed a case reveals nothing. The case comes with its public name
+// (store.Case.ForPublic: first name and initial when so decided).
 func (h *handler) publishedCase(r *http.Request, id int64) (*store.Case, error) {
-	c, err := h.Store.GetCase(r.Context(), id)
+	c, err := h.Store.GetCaseForPublic(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}

@@ -63,10 +63,12 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 		if name == "" {
 			name = "Anonymous"
 		}
+		// A first-name-only case's full name in a note is replaced like
+		// in any other public text (store.Case.PublicText).
 		n.Items = append(n.Items, noteItem{
 			Kind:    noteKindLabels[note.Kind][1],
-			Name:    name,
-			Message: note.PublicMessage,
+			Name:    c.PublicText(name),
+			Message: c.PublicText(note.PublicMessage),
 			ISO:     note.CreatedAt.UTC().Format(time.RFC3339),
 			Date:    kit.FormatDate(note.CreatedAt.In(h.Loc)),
 		})

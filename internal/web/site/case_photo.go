@@ -63,7 +63,7 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 		Of:      len(ordered),
 		Src:     h.PhotoURL(ph.Key, "1600"),
 		Srcset:  h.Srcset(ph.Key),
-		Alt:     ph.Alt,
+		Alt:     c.PublicText(ph.Alt),
 		Missing: c.Status == store.StatusMissing,
 	}
 	if v.Alt == "" {

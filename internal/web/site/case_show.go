@@ -138,7 +138,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	if len(updates) > 0 {
 		v.Updates = make([]updateView, len(updates))
 		for i, u := range updates {
-			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: u.Body}
+			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: c.PublicText(u.Body)}
 		}
 	}
 
@@ -239,7 +239,7 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 	}
 	v.PrimarySrc = h.PhotoURL(v.Primary.Key, "800")
 	v.PrimarySrcset = h.Srcset(v.Primary.Key)
-	v.PrimaryAlt = v.Primary.Alt
+	v.PrimaryAlt = c.PublicText(v.Primary.Alt)
 	if v.PrimaryAlt == "" {
 		v.PrimaryAlt = "Photo of " + c.FullName
 	}
@@ -247,7 +247,7 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 	// the same display order: the primary is photo 1.
 	base := "/cases/" + strconv.FormatInt(c.ID, 10) + "/photos/"
 	for i, ph := range kit.PrimaryFirst(photos)[1:] {
-		alt := ph.Alt
+		alt := c.PublicText(ph.Alt)
 		if alt == "" {
 			alt = "Another photo of " + c.FullName
 		}

@@ -32,7 +32,8 @@ func (h *handler) appealCase(r *http.Request) (*store.Case, error) {
 	if !ok {
 		return nil, kit.ErrNotFound()
 	}
-	c, err := h.Store.GetCase(r.Context(), id)
+	// With its public name: first name and initial when so decided.
+	c, err := h.Store.GetCaseForPublic(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func (h *handler) casePoster(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := strconv.FormatInt(c.ID, 10)
 	p := poster.Poster{
-		Name:          c.FullName,
+		Name:          c.PublicName(), // also if c was read without ForPublic
 		Age:           kit.AgeText(c),
 		Sex:           kit.SexLabel(c.Sex),
 		Height:        kit.FormatHeight(c.HeightCM),
@@ -46,8 +46,8 @@ func (h *handler) casePoster(w http.ResponseWriter, r *http.Request) error {
 		Build:         c.Build,
 		Hair:          c.HairColour,
 		Eyes:          c.EyeColour,
-		Features:      c.Features,
-		Clothing:      c.Clothing,
+		Features:      c.PublicText(c.Features),
+		Clothing:      c.PublicText(c.Clothing),
 		LastSeen:      lastSeenWhen(c),
 		LastSeenPlace: lastSeenWhere(c),
 		Agency:        c.PoliceAgency,

@@ -7,6 +7,7 @@ import (
 
 	"lostinnl/internal/media"
 	"lostinnl/internal/shareimg"
+	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
 
@@ -28,16 +29,24 @@ func (h *handler) caseShare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := sr.Render(&buf, shareimg.Share{
-		Name:         c.FullName,
-		MissingSince: kit.FormatDate(c.LastSeenDate),
-		Place:        lastSeenWhere(c),
-		Site:         h.siteAddress(),
-		Photo:        photo,
-	}); err != nil {
+	if err := sr.Render(&buf, h.shareOf(c, photo)); err != nil {
 		return err
 	}
 	id := strconv.FormatInt(c.ID, 10)
 	serveAppeal(w, r, c, buf.Bytes(), "image/jpeg", "missing-"+id+".jpg", appealETag(c, key, "share"))
 	return nil
+}
+
+// shareOf is what the share picture shows of c. The name is the public
+// one (first name and initial when so decided) even if c was read
+// without ForPublic: text drawn into pixels cannot be checked by tests
+// that read the page, so this input is (TestShareOfFirstNameOnly).
+func (h *handler) shareOf(c *store.Case, photo []byte) shareimg.Share {
+	return shareimg.Share{
+		Name:         c.PublicName(),
+		MissingSince: kit.FormatDate(c.LastSeenDate),
+		Place:        c.PublicText(lastSeenWhere(c)),
+		Site:         h.siteAddress(),
+		Photo:        photo,
+	}
 }

@@ -127,14 +127,17 @@ func (h *handler) removalRequest(c *store.Case, url string, closedAt *time.Time)
 	if closedAt != nil {
 		when = " on " + kit.FormatDate(*closedAt)
 	}
+	// The name the recipient published: the short one for a
+	// first-name-only case, whose surname must not leave with this text.
+	name := c.PublicName()
 	var b strings.Builder
-	b.WriteString("Subject: Please remove the missing-person appeal for " + c.FullName + "\n\n")
+	b.WriteString("Subject: Please remove the missing-person appeal for " + name + "\n\n")
 	b.WriteString("Hello,\n\n")
-	b.WriteString("You published or shared our appeal for " + c.FullName + ", who was reported missing in Newfoundland and Labrador (" + url + "). ")
+	b.WriteString("You published or shared our appeal for " + name + ", who was reported missing in Newfoundland and Labrador (" + url + "). ")
 	b.WriteString("The appeal ended" + when + " and we have withdrawn it, with its photos, poster and share picture, from our site.\n\n")
-	b.WriteString("Please remove your copy: the post or article, the photos and any description of " + c.FullName + ", ")
+	b.WriteString("Please remove your copy: the post or article, the photos and any description of " + name + ", ")
 	b.WriteString("and, where you can, cached or archived versions. Keeping it online after the appeal has ended can harm the person and their family.\n\n")
-	b.WriteString("Thank you for helping while " + c.FullName + " was missing.\n\n")
+	b.WriteString("Thank you for helping while " + name + " was missing.\n\n")
 	b.WriteString("Missing Persons NL\n" + h.AbsURL("/") + "\n")
 	return b.String()
 }

@@ -18,7 +18,7 @@ func (h *handler) feedCase(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return kit.ErrNotFound()
 	}
-	c, err := h.Store.GetCase(r.Context(), id)
+	c, err := h.Store.GetCaseForPublic(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -28,6 +28,9 @@ func (h *handler) feedCase(w http.ResponseWriter, r *http.Request) error {
 	updates, err := h.Store.ListUpdates(r.Context(), c.ID)
 	if err != nil {
 		return err
+	}
+	for i := range updates {
+		updates[i].Body = c.PublicText(updates[i].Body)
 	}
 	f, err := feed.CaseUpdates(h.feedSite(), c, updates)
 	if errors.Is(err, feed.ErrClosed) {

@@ -18,7 +18,7 @@ func (h *handler) pfifCase(w http.ResponseWriter, r *http.Request) error {
 	if !ok || !valid {
 		return kit.ErrNotFound()
 	}
-	c, err := h.Store.GetCase(r.Context(), id)
+	c, err := h.Store.GetCaseForPublic(r.Context(), id)
 	if err != nil {
 		return err
 	}

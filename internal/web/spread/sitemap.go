@@ -26,6 +26,7 @@ var sitemapStatic = []struct {
 }{
 	{"/", true}, {"/cases", true}, {"/resources", false}, {"/about", false},
 	{"/privacy", false},
+	{"/stats", true},
 }
 
 // sitemapURLs lists the static pages and every open case, and the newest

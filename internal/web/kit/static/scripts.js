@@ -39,6 +39,20 @@
     printBtn.addEventListener("click", function () { window.print(); });
   }
 
+  /* The service worker (/sw.js, issue 19) makes the site installable and
+     keeps the case pages a volunteer saves (offline.js) for use without
+     signal. Nothing depends on it: without it pages load as always. */
+  if ("serviceWorker" in navigator && window.Promise) {
+    /* After the page has loaded: installing fetches a few files, which
+       must not slow a first view on a weak connection. */
+    var registerWorker = function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+        /* not allowed here (private mode, old browser): the site works without it */
+      });
+    };
+    if (document.readyState === "complete") { registerWorker(); } else { window.addEventListener("load", registerWorker); }
+  }
+
   /* Date hints add the order this browser's date box really shows (it
      follows the device's language, e.g. mm/dd/yyyy), or year-month-day
      where the browser has no date box and shows plain text. */
