@@ -96,6 +96,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("load the public cases: %w", err)
 	}
+	if os.Getenv("GOGC") == "" {
+		model.RebuildGCPercent = rebuildGCPercent
+	}
 	var cache *pagecache.Cache // nil: LOSTINNL_PAGE_CACHE_MB=0
 	if cfg.PageCacheMB > 0 {
 		opts := pageCacheOptions
@@ -258,6 +261,14 @@ func publicHandler(site http.Handler, metrics *telemetry.Metrics, health *teleme
 // stays well under (docs/performance.md) for little extra collector work,
 // since those bytes are never scanned.
 const serveGCPercent = 50
+
+// rebuildGCPercent is the GOGC while the read model builds a snapshot
+// (see readmodel.Model.RebuildGCPercent): a tighter target for the half
+// second at 10,000 cases (two seconds at 100,000) that two snapshots live
+// side by side, so a published case does not take the process over its
+// memory budget; the extra collections cost about as much CPU again as the
+// build's own.
+const rebuildGCPercent = 15
 
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
