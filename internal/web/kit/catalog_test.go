@@ -2,6 +2,8 @@ package kit
 
 import (
 	"io/fs"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 // message is one catalog message a template uses.
 type message struct {
 	ctxt, id, file string
+	html           bool // a th call: the text is printed as HTML
 }
 
 // templateMessages finds every literal t, th, tc and n call in the
@@ -79,7 +82,7 @@ func walkMessages(n parse.Node, file string, out *[]message) {
 				switch id.Ident {
 				case "t", "th", "n":
 					if s, ok := str(1); ok {
-						*out = append(*out, message{id: s, file: file})
+						*out = append(*out, message{id: s, file: file, html: id.Ident == "th"})
 					}
 				case "tc":
 					c, ok1 := str(1)
@@ -201,5 +204,30 @@ func TestCatalogComplete(t *testing.T) {
 	sort.Strings(missing)
 	for _, m := range missing {
 		t.Errorf("not in fr-CA.po: %s", m)
+	}
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// TestCatalogMarkup: th prints a translation as HTML, trusting the
+// catalog; so a translation must hold exactly the markup of its English
+// text (same tags, same attributes, same order), and a t message none.
+func TestCatalogMarkup(t *testing.T) {
+	fr := i18n.For(i18n.French)
+	for _, m := range templateMessages(t) {
+		got := tagRE.FindAllString(fr.TC(m.ctxt, m.id), -1)
+		want := tagRE.FindAllString(m.id, -1)
+		if !m.html {
+			want = nil
+			if strings.ContainsAny(m.id, "<>&") {
+				t.Errorf("%s: t message with markup (use th): %q", m.file, m.id)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %q: French markup %q, want %q", m.file, m.id, got, want)
+		}
+		if strings.Contains(fr.TC(m.ctxt, m.id), "&") && m.html {
+			t.Errorf("%s: %q: write characters, not entities, in the catalog", m.file, m.id)
+		}
 	}
 }
