@@ -24,6 +24,7 @@ var frenchPages = []struct{ path, french string }{
 	{"/", "Aidez-nous à les ramener à la maison"},
 	{"/about", "Comment un dossier arrive ici"},
 	{"/resources", "Aide et ressources"},
+	{"/privacy", "Combien de temps nous les conservons"},
 	{"/cases", "Chercher par nom, lieu ou description"},
 	{"/cases?status=located", "Personnes retrouvées"},
 	{"/cases?q=zzzzqqq", "Aucune personne ne correspond à cette recherche"},
@@ -178,7 +179,7 @@ func TestFrenchPageCache(t *testing.T) {
 // pseudoPages are the pages the pseudo-locale test renders: every text
 // they show must come from the catalog. Add converted pages here.
 var pseudoPages = []string{
-	"/", "/about", "/resources", "/nowhere",
+	"/", "/about", "/resources", "/privacy", "/nowhere",
 	"/cases", "/cases?status=all", "/cases?q=zzzzqqq",
 	"/cases?age_min=abc&age_max=x&since=bad&until=bad&region=Mars&sex=x&sort=x&page=0&status=x",
 	"/cases?region=Labrador&sex=female&age_min=20&age_max=60&since=2026-01-01&until=2026-12-01&status=all",
@@ -193,7 +194,7 @@ var (
 		// The data set's values, distinctive and not text to translate.
 		"Quentin Pseudocase", "Zelda Pseudofound", "Pseudoville", "Avalon", "Labrador", "Water Street",
 		"St. John", "RNC", "RCMP", "zzzzqqq", "Mars", "abc", "bad", "OpenAPI", "JSON", "API", "CSV",
-		"Emergency", "Royal Newfoundland Constabulary", "Mobile Crisis Response", "Pseudo",
+		"Emergency", "Royal Newfoundland Constabulary", "Mobile Crisis Response", "Pseudo", "PFIF",
 		// Error pages: the request id; the 911 digits need no translation.
 		"req", "English", "Français",
 	}

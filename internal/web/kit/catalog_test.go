@@ -122,6 +122,8 @@ var goMessages = []message{
 	{id: "About Missing Persons NL"},
 	{id: "Why Missing Persons NL exists, how cases are checked with police before they are published, and how the site is run."},
 	{id: "Help and resources"},
+	{id: "Privacy"},
+	{id: "What Missing Persons NL collects, why, who sees it, how long it is kept and how to ask for removal."},
 	{id: "Emergency numbers, police, search and rescue, crisis lines and family support for Newfoundland and Labrador."},
 	{id: "Missing persons"}, {id: "Located persons"}, {id: "Missing and located persons"},
 	{id: "Search: {q}"}, {id: "{title} (page {n})"},
