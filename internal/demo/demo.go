@@ -61,6 +61,11 @@ func Seed(ctx context.Context, st *store.Store, opt Options) (added int, err err
 		if ok {
 			added++
 		}
+		if ok && i == notesPerson {
+			if err := seedShowcaseNotes(ctx, st, p.toCase(i, today)); err != nil {
+				return added, err
+			}
+		}
 	}
 	g := newGenerator(GeneratorSeed)
 	for i := 0; i < opt.Extra; i++ {

@@ -134,6 +134,10 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 		mails = append(mails, store.Mail{
 			MessageID: fmt.Sprintf("%s.%d.%s@%s", content.Kind(), fo.ID, key, f.host()),
 			Kind:      content.Kind(), To: to, Subject: r.Subject, Text: r.Text, HTML: r.HTML, UnsubscribeURL: unsubscribe,
+			// Subscribers' copies (the only mail with an unsubscribe link
+			// here) are bulk: the reporter's and staff's messages, and
+			// confirmations queued meanwhile, go before them.
+			Bulk: unsubscribe != "",
 		})
 		return nil
 	}

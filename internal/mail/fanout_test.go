@@ -285,6 +285,18 @@ func TestFanoutsEndToEnd(t *testing.T) {
 	if st := stats(t, r.st); st[store.MailQueued] != 0 || st[store.MailFailed] != 0 || st[store.MailSent] != len(seen) {
 		t.Fatalf("outbox %v, %d delivered", st, len(seen))
 	}
+	// Subscribers' copies are bulk (sent after one-person mail); the
+	// reporter's, the staff's and the confirmations are not.
+	list, _, err := r.st.ListOutbox(ctx, store.OutboxFilter{PerPage: 100})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("list outbox: %d, %v", len(list), err)
+	}
+	for _, m := range list {
+		wantBulk := m.Kind == KindAreaAlert || m.Kind == KindCaseUpdate || m.Kind == KindCaseClosed
+		if m.Bulk != wantBulk {
+			t.Errorf("%s (%s): bulk = %v", m.MessageID, m.Kind, m.Bulk)
+		}
+	}
 }
 
 // TestFanoutResumesAfterCrash: a fan-out whose worker died mid-way (its

@@ -585,6 +585,13 @@ func transitionTx(ctx context.Context, tx *sql.Tx, id int64, to Status, reason s
 	if err != nil {
 		return "", err
 	}
+	if to == StatusArchived {
+		// An archived case has no public page: its public notes end with it
+		// (issue 19), whether the retention job or a moderator archived it.
+		if err := deleteCaseNotes(ctx, tx, id); err != nil {
+			return "", err
+		}
+	}
 	if kind := transitionFanout(Status(from), to, reason); kind != "" {
 		if err := insertFanout(ctx, tx, kind, id, 0, t); err != nil {
 			return "", err
@@ -712,6 +719,10 @@ func (s *Store) WithdrawPersonal(ctx context.Context, id int64, audit *AuditEntr
 			return err
 		}
 		photos = append(photos, extra...)
+		// Public notes are about the person too (issue 19).
+		if err := deleteCaseNotes(ctx, tx, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE cases SET personal_withdrawn = 1, updated_at = ? WHERE id = ?", dbTime(now()), id); err != nil {
 			return err
 		}

@@ -26,7 +26,10 @@ var (
 		"AddUpdate", "EditUpdate", "DeleteUpdate",
 		"CreateResource", "UpdateResource", "DeleteResource", "ReorderResources",
 		"AdoptAdditionPhoto", // only when the case is public
-		"MergeCase",          // only when photos move onto a published case
+		"MergeCase",          // only when photos (or public notes) move onto a published case
+		// Public notes (issue 19): an approved note and the switch show on
+		// the case page (TestNotesLifecycle, TestNotesFlagAndClosing).
+		"ApproveNote", "RemoveNote", "SetNotesAllowed",
 	}
 	// contentKeeps change nothing public: staff, inbox, security and the
 	// sealed reporter contact.
@@ -42,6 +45,8 @@ var (
 		// A PFIF import creates pending cases only (createCase bumps for
 		// a public status, which ImportPFIFCase refuses).
 		"ImportPFIFCase",
+		// A pending note was never public.
+		"RejectNote",
 	}
 )
 
@@ -303,6 +308,29 @@ func TestContentRevisionWrites(t *testing.T) {
 			return mergeInto(into, "merge-1")
 		})
 		c.bumps("MergeCase", func() error { return mergeInto(pubID, "merge-2") })
+
+		// Public notes (issue 19): the switch and an approved note show on
+		// the case page; a new note, and a rejected one, do not.
+		c.bumps("SetNotesAllowed", func() error {
+			_, err := s.SetNotesAllowed(ctx, pubID, true, auditAs("case.notes"))
+			return err
+		})
+		var noteID int64
+		c.keeps("CreateNote", func() (err error) {
+			noteID, err = s.CreateNote(ctx, pubID, NoteSupport, NoteText{Message: "Thinking of you"})
+			return err
+		})
+		c.bumps("ApproveNote", func() error {
+			return s.ApproveNote(ctx, noteID, NoteText{Message: "Thinking of you"}, auditAs("note.approve"))
+		})
+		c.bumps("RemoveNote", func() error { return s.RemoveNote(ctx, noteID, auditAs("note.remove")) })
+		c.keeps("RejectNote", func() error {
+			id, err := s.CreateNote(ctx, pubID, NoteSharing, NoteText{})
+			if err != nil {
+				return err
+			}
+			return s.RejectNote(ctx, id, auditAs("note.reject"))
+		})
 
 		// Writes that change what the public sees.
 		c.bumps("UpdateCase", func() error {

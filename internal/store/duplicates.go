@@ -284,6 +284,7 @@ type MergeResult struct {
 	Photos     int  // photos moved
 	Additions  int  // reporter's additions moved
 	Tips       int  // tips moved
+	Notes      int  // public notes moved (issue 19)
 	IntoPublic bool // the target is published: its public page changed when photos moved
 }
 
@@ -381,6 +382,10 @@ func (s *Store) MergeCase(ctx context.Context, from, into int64, audit *AuditEnt
 		if res.Tips, err = moveRows(ctx, tx, "tips", from, into); err != nil {
 			return err
 		}
+		// Public notes follow too (issue 19); named only when there were some.
+		if res.Notes, err = moveRows(ctx, tx, "case_notes", from, into); err != nil {
+			return err
+		}
 		// A reporter's request for first-name-only publishing goes with
 		// the report, as a flag for staff: the target's option itself is
 		// the moderator's decision (it may be public by its full name).
@@ -394,6 +399,9 @@ func (s *Store) MergeCase(ctx context.Context, from, into int64, audit *AuditEnt
 			}
 		}
 		moved := fmt.Sprintf("%d photos, %d reporter's additions, %d tips", res.Photos, res.Additions, res.Tips)
+		if res.Notes > 0 {
+			moved += fmt.Sprintf(", %d public notes", res.Notes)
+		}
 		if audit != nil {
 			e := *audit
 			e.Record, e.Summary = caseRecord(from), fmt.Sprintf("merged into case %d (same person): status pending → rejected; moved %s", into, moved)
@@ -406,7 +414,7 @@ func (s *Store) MergeCase(ctx context.Context, from, into int64, audit *AuditEnt
 				return err
 			}
 		}
-		if res.IntoPublic && res.Photos > 0 {
+		if res.IntoPublic && (res.Photos > 0 || res.Notes > 0) {
 			return bumpContent(ctx, tx)
 		}
 		return nil

@@ -37,6 +37,10 @@ type Mail struct {
 	// UnsubscribeURL is the https link of List-Unsubscribe ("" for mail
 	// that nobody subscribed to, such as a reporter's confirmation).
 	UnsubscribeURL string
+	// Bulk marks one of many copies (an area alert, a case's update to
+	// its followers): the sender takes every due one-person message (a
+	// confirmation link someone is waiting for) before any bulk one.
+	Bulk bool
 }
 
 // PreparedMail is a Mail checked and with its recipient sealed, ready to
@@ -67,6 +71,7 @@ type OutboxMessage struct {
 	LastError      string
 	CreatedAt      time.Time
 	SentAt         *time.Time
+	Bulk           bool // one of many copies: sent after one-person mail
 }
 
 const (
@@ -140,9 +145,9 @@ func enqueueTx(ctx context.Context, tx *sql.Tx, d dialect, at time.Time, msgs []
 			return n, fmt.Errorf("enqueue mail: %w: not prepared", ErrInvalid)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (message_id, kind, recipient, seal_token, subject, body_text, body_html, unsubscribe_url,
-			state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, sent_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, NULL, NULL, '', ?, NULL)`,
-			p.m.MessageID, p.m.Kind, []byte(p.recipient), p.token, p.m.Subject, p.m.Text, p.m.HTML, p.m.UnsubscribeURL, dbTime(at), dbTime(at))
+			state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, sent_at, bulk)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, NULL, NULL, '', ?, NULL, ?)`,
+			p.m.MessageID, p.m.Kind, []byte(p.recipient), p.token, p.m.Subject, p.m.Text, p.m.HTML, p.m.UnsubscribeURL, dbTime(at), dbTime(at), p.m.Bulk)
 		if d.isUniqueViolation(err) {
 			// The same Message-ID: this message is already queued (a
 			// fan-out resumed after a crash). A seal-token clash cannot
@@ -183,14 +188,14 @@ func (s *Store) EnqueuePrepared(ctx context.Context, prepared []PreparedMail) (i
 }
 
 const outboxColumns = `id, message_id, kind, recipient, seal_token, subject, body_text, body_html, unsubscribe_url,
-	state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, sent_at`
+	state, attempts, next_attempt_at, lease_owner, lease_until, last_error, created_at, sent_at, bulk`
 
 func scanOutbox(r rowScanner) (*OutboxMessage, error) {
 	var m OutboxMessage
 	var st string
 	var owner sql.NullString
 	if err := r.Scan(&m.ID, &m.MessageID, &m.Kind, (*[]byte)(&m.Recipient), &m.SealToken, &m.Subject, &m.Text, &m.HTML, &m.UnsubscribeURL,
-		&st, &m.Attempts, timeDest{&m.NextAttemptAt}, &owner, nullTimeDest{&m.LeaseUntil}, &m.LastError, timeDest{&m.CreatedAt}, nullTimeDest{&m.SentAt}); err != nil {
+		&st, &m.Attempts, timeDest{&m.NextAttemptAt}, &owner, nullTimeDest{&m.LeaseUntil}, &m.LastError, timeDest{&m.CreatedAt}, nullTimeDest{&m.SentAt}, &m.Bulk); err != nil {
 		return nil, err
 	}
 	m.State = MailState(st)
@@ -204,7 +209,8 @@ func scanOutbox(r rowScanner) (*OutboxMessage, error) {
 const dueCondition = "((state = 'queued' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?))"
 
 // ClaimOutbox leases up to limit due messages to owner for lease, counts
-// an attempt on each, and returns them oldest first. Safe with several
+// an attempt on each, and returns them one-person mail first (see
+// Mail.Bulk), then oldest first. Safe with several
 // senders on one database: the candidates are read (on MySQL ≥ 8 /
 // MariaDB ≥ 10.6 with SKIP LOCKED, so concurrent claims pick different
 // rows without waiting), then taken with an UPDATE that repeats the due
@@ -228,7 +234,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, lease 
 		out = out[:0]
 		t := now()
 		ts := dbTime(t)
-		rows, err := tx.QueryContext(ctx, "SELECT id FROM outbox WHERE "+dueCondition+" ORDER BY next_attempt_at, id LIMIT ?"+s.d.lockSkipping(), ts, ts, limit)
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM outbox WHERE "+dueCondition+" ORDER BY bulk, next_attempt_at, id LIMIT ?"+s.d.lockSkipping(), ts, ts, limit)
 		if err != nil {
 			return err
 		}
@@ -256,7 +262,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, owner string, limit int, lease 
 		}
 		args = append([]any{owner, until}, ids...)
 		rows, err = tx.QueryContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE state = 'sending' AND lease_owner = ? AND lease_until = ? AND id IN ("+
-			placeholders(len(ids))+") ORDER BY next_attempt_at, id", args...)
+			placeholders(len(ids))+") ORDER BY bulk, next_attempt_at, id", args...)
 		if err != nil {
 			return err
 		}

@@ -262,3 +262,36 @@ func TestSupportsSkipLocked(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxOnePersonMailFirst: a confirmation queued after thousands of
+// area alerts is the next message sent, not the last (issue 16).
+func TestOutboxOnePersonMailFirst(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		var bulk []Mail
+		for i := range 5 {
+			m := testMail(i)
+			m.Bulk = true
+			bulk = append(bulk, m)
+		}
+		if n, err := s.Enqueue(ctx, bulk...); err != nil || n != 5 {
+			t.Fatalf("enqueue bulk: %d, %v", n, err)
+		}
+		// Later (a later next_attempt_at as well as a later id).
+		time.Sleep(5 * time.Millisecond)
+		if n, err := s.Enqueue(ctx, testMail(10), testMail(11)); err != nil || n != 2 {
+			t.Fatalf("enqueue: %d, %v", n, err)
+		}
+		got, err := s.ClaimOutbox(ctx, "a", 3, time.Minute)
+		if err != nil || len(got) != 3 {
+			t.Fatalf("claim: %d, %v", len(got), err)
+		}
+		var ids []string
+		for _, m := range got {
+			ids = append(ids, m.MessageID)
+		}
+		if strings.Join(ids, " ") != "m10@lostinnl.test m11@lostinnl.test m0@lostinnl.test" {
+			t.Fatalf("claimed %v, want the two one-person messages, then the oldest bulk one", ids)
+		}
+	})
+}

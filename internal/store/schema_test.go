@@ -276,6 +276,17 @@ func TestSQLiteEveryConnectionConfigured(t *testing.T) {
 		if fk != 1 || busy != 5000 || mode != "wal" {
 			t.Fatalf("connection: foreign_keys=%d busy_timeout=%d journal_mode=%s", fk, busy, mode)
 		}
+		// The memory budget (issue 16): small page caches, no map.
+		var cache, mmap int
+		if err := c.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&mmap); err != nil {
+			t.Fatal(err)
+		}
+		if cache != -512 || mmap != 0 {
+			t.Fatalf("reader: cache_size=%d mmap_size=%d, want -512 and 0", cache, mmap)
+		}
 		// The read pool cannot write.
 		if _, err := c.ExecContext(ctx, "DELETE FROM settings"); err == nil {
 			t.Fatal("read pool connection accepted a write")

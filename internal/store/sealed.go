@@ -98,13 +98,15 @@ var sealedColumns = []SealedColumn{
 	{"users", "totp_secret"},
 	{"outbox", "recipient"},
 	{"subscriptions", "email"},
+	{"case_notes", "message"},
+	{"case_notes", "display_name"},
 }
 
 // tokenTables are the tables whose rows carry a seal token (migration 013,
-// and the mail tables of 014 and 015).
+// the mail tables of 014 and 015, and the public notes of 019).
 // users has none: its one sealed column is only ever written on an
 // existing row, whose id is known before the transaction.
-var tokenTables = map[string]bool{"cases": true, "tips": true, "outbox": true, "subscriptions": true}
+var tokenTables = map[string]bool{"cases": true, "tips": true, "outbox": true, "subscriptions": true, "case_notes": true}
 
 // SealedColumns lists every sealed column, in the order `lostinnl secret
 // rotate` visits them.

@@ -244,12 +244,20 @@ func TestRotationCoversEverySealedColumn(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// A pending public note: its text and display name are sealed.
+		if _, err := s.SetNotesAllowed(ctx, pub, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateNote(ctx, pub, NoteSupport, NoteText{Message: "Thinking of you", DisplayName: "Ann"}); err != nil {
+			t.Fatal(err)
+		}
+
 		fB := keeper(keyB + " " + keyA)
 		counts, err := secrets.Rotate(ctx, s, fB, 2, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := 4 + 4 + 3 + 1 + 2 + 1 // outbox: the mail and the subscription's confirmation; the subscription
+		want := 4 + 4 + 3 + 1 + 2 + 1 + 2 // outbox: the mail and the subscription's confirmation; the subscription; the note
 		if counts.Rewrapped != want || counts.Unreadable != 0 {
 			t.Fatalf("rotation %v, want %d re-wrapped", counts, want)
 		}

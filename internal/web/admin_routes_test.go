@@ -63,6 +63,13 @@ var adminRouteRules = map[string]kit.Access{
 
 	"GET /admin/tips": kit.Staff,
 
+	// Public notes (issue 19): moderators decide them, like tips.
+	"POST /admin/cases/{id}/notes":    kit.Staff,
+	"GET /admin/notes":                kit.Staff,
+	"POST /admin/notes/{nid}/approve": kit.Staff,
+	"POST /admin/notes/{nid}/reject":  kit.Staff,
+	"POST /admin/notes/{nid}/remove":  kit.Staff,
+
 	"GET /admin/messages":            kit.Staff,
 	"GET /admin/messages/{id}":       kit.Staff,
 	"POST /admin/messages/{id}/read": kit.Staff,

@@ -20,6 +20,7 @@ import (
 // TestWriteRoutesDeclarePurges until it is listed here with a decision.
 var writePurges = map[string]bool{
 	"POST /cases/{id}/tips":         false, // tips are never public
+	"POST /cases/{id}/notes":        false, // a new note waits for a moderator
 	"POST /submit":                  false, // reports are pending
 	"POST /report/{token}/add":      false, // additions go to moderators
 	"POST /report/{token}/withdraw": false, // a pending report is never public; a published one only raises a request
@@ -55,6 +56,12 @@ var writePurges = map[string]bool{
 	"POST /admin/cases/{id}/additions/{aid}/handled":      false,
 	"POST /admin/cases/{id}/additions/photos/{pid}/adopt": true,
 	"POST /admin/messages/{id}/read":                      false,
+
+	// Public notes (issue 19).
+	"POST /admin/cases/{id}/notes":    true, // the form and the approved notes appear or leave
+	"POST /admin/notes/{nid}/approve": true,
+	"POST /admin/notes/{nid}/reject":  false, // a pending note was never public
+	"POST /admin/notes/{nid}/remove":  true,
 
 	"POST /admin/resources":             true,
 	"POST /admin/resources/{id}":        true,

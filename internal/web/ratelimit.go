@@ -38,6 +38,8 @@ func formName(r *http.Request) string {
 		return "contact"
 	case r.URL.Path == "/alerts" || strings.HasPrefix(r.URL.Path, "/alerts/") || strings.HasSuffix(r.URL.Path, "/follow"):
 		return "alerts"
+	case strings.HasPrefix(r.URL.Path, "/cases/") && strings.HasSuffix(r.URL.Path, "/notes"):
+		return "note"
 	case strings.HasPrefix(r.URL.Path, "/cases/"):
 		return "tip"
 	case strings.HasPrefix(r.URL.Path, "/report/"):

@@ -93,7 +93,7 @@ type Deps struct {
 	MediaPresign bool
 	// FormRejected and RateLimited report refused public form posts to the
 	// metrics (telemetry.Metrics.FormRejected / RateLimited); nil = not counted.
-	// form is "tip", "report", "contact", "report_link" (the reporter's
+	// form is "tip", "note" (public notes), "report", "contact", "report_link" (the reporter's
 	// private page) or "alerts" (email alert forms); reason "invalid",
 	// "honeypot", "photo".
 	FormRejected func(form, reason string)

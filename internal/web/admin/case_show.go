@@ -41,6 +41,11 @@ type adminCaseView struct {
 	DuplicatesChecked bool
 	// MergedInto: this report was merged into that case (0 otherwise).
 	MergedInto int64
+	// NotesAllowed: public notes are on for this case (issue 19), with
+	// how many of its notes wait and how many are approved.
+	NotesAllowed  bool
+	NotesPending  int
+	NotesApproved int
 	// NameLeaks: public texts still showing a first-name-only case's
 	// surname (first_name.go).
 	NameLeaks []string
@@ -114,6 +119,12 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	if _, v.TipCount, err = h.Store.ListTips(ctx, store.TipFilter{CaseID: c.ID, PerPage: 1}); err != nil {
+		return err
+	}
+	if v.NotesAllowed, err = h.Store.NotesAllowed(ctx, c.ID); err != nil {
+		return err
+	}
+	if v.NotesPending, v.NotesApproved, err = h.Store.CountCaseNotes(ctx, c.ID); err != nil {
 		return err
 	}
 	if err := h.loadReporterSide(r, c.ID, v); err != nil {

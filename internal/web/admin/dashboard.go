@@ -16,6 +16,7 @@ type dashboardView struct {
 	Withdrawals int
 	Waiting     []store.OpenAdditionCase
 	NewTips     int
+	Notes       int // public notes waiting for a moderator
 	Unread      int
 	ByStatus    []statusCount
 	Due         []dueCase
@@ -60,13 +61,17 @@ func (h *handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	notes, err := h.Store.CountPendingNotes(ctx)
+	if err != nil {
+		return err
+	}
 	now := h.Now()
 	due, err := h.Store.LocatedDueForWithdrawal(ctx, h.retentionCutoff(now).Add(dueWindow), 50)
 	if err != nil {
 		return err
 	}
 	v := &dashboardView{Pending: byStatus[store.StatusPending], NewTips: tips[store.TipNew], Unread: unread, Days: h.days,
-		Additions: additions, Withdrawals: withdrawals, Waiting: waiting}
+		Additions: additions, Withdrawals: withdrawals, Waiting: waiting, Notes: notes}
 	for _, s := range []store.Status{store.StatusPending, store.StatusMissing, store.StatusLocated, store.StatusArchived, store.StatusRejected} {
 		v.ByStatus = append(v.ByStatus, statusCount{s, byStatus[s]})
 	}

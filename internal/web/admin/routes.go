@@ -47,6 +47,13 @@ func Routes(env *kit.Env, days int) []kit.Route {
 
 		{Pattern: "GET /admin/tips", Access: kit.Staff, Handler: h.adminTips},
 
+		// Public notes (issue 19): the per-case switch, the queue and its decisions.
+		{Pattern: "POST /admin/cases/{id}/notes", Access: kit.Staff, Purges: true, Handler: h.adminCaseNotesSetting},
+		{Pattern: "GET /admin/notes", Access: kit.Staff, Handler: h.adminNotes},
+		{Pattern: "POST /admin/notes/{nid}/approve", Access: kit.Staff, Purges: true, Handler: h.adminNoteApprove},
+		{Pattern: "POST /admin/notes/{nid}/reject", Access: kit.Staff, Handler: h.adminNoteReject},
+		{Pattern: "POST /admin/notes/{nid}/remove", Access: kit.Staff, Purges: true, Handler: h.adminNoteRemove},
+
 		{Pattern: "GET /admin/messages", Access: kit.Staff, Handler: h.adminMessages},
 		{Pattern: "GET /admin/messages/{id}", Access: kit.Staff, Handler: h.adminMessageShow},
 		{Pattern: "POST /admin/messages/{id}/read", Access: kit.Staff, Handler: h.adminMessageRead},

@@ -54,6 +54,7 @@ type caseView struct {
 
 	Updates []updateView
 	Map     *kit.PlaceMap // the last-seen area, open cases with a place only
+	Notes   *notesView    // public notes (case_notes.go); nil until filled
 
 	TipAction string
 	Summary   []kit.FieldError
@@ -100,8 +101,9 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := &caseView{Form: &form.TipForm{}, TipSent: r.URL.Query().Get("tip") == "sent"}
+	v.Notes = &notesView{Sent: r.URL.Query().Get("note") == "sent"}
 	cache := kit.CacheShort
-	if v.TipSent {
+	if v.TipSent || v.Notes.Sent {
 		cache = kit.CacheNone
 	}
 	return h.renderCase(w, r, http.StatusOK, cache, c, v)
@@ -144,6 +146,10 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		for i, u := range updates {
 			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: c.PublicText(u.Body)}
 		}
+	}
+
+	if err := h.caseNotes(r, c, v); err != nil {
+		return err
 	}
 
 	v.Status = string(c.Status)

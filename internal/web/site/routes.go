@@ -22,6 +22,7 @@ func Routes(env *kit.Env, retention Retention) []kit.Route {
 		{Pattern: "GET /cases/{id}", Access: kit.Public, Cached: true, CacheQuery: CaseParams, Handler: h.caseShow},
 		{Pattern: "GET /cases/{id}/photos/{n}", Access: kit.Public, Cached: true, Handler: h.casePhoto},
 		{Pattern: "POST /cases/{id}/tips", Access: kit.Public, Limited: true, Handler: h.tipSave},
+		{Pattern: "POST /cases/{id}/notes", Access: kit.Public, Limited: true, Handler: h.noteSave},
 		{Pattern: "GET /submit", Access: kit.Public, Handler: h.reportForm},
 		{Pattern: "POST /submit", Access: kit.Public, Limited: true, Handler: h.reportSave},
 		{Pattern: "GET /submit/thanks", Access: kit.Public, Handler: h.reportDone},
@@ -46,9 +47,9 @@ func Routes(env *kit.Env, retention Retention) []kit.Route {
 	}
 }
 
-// CaseParams: the query parameters the case page reads (its tip=sent
-// notice); TestCachedRoutesParams checks them against the handler.
-var CaseParams = []string{"tip"}
+// CaseParams: the query parameters the case page reads (its tip=sent and
+// note=sent notices); TestCachedRoutesParams checks them against the handler.
+var CaseParams = []string{"tip", "note"}
 
 // formRejected reports a refused form submission to the metrics hook.
 func (h *handler) formRejected(form, reason string) {

@@ -1,0 +1,97 @@
+package site
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"lostinnl/internal/store"
+	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
+)
+
+// notesView is the public-notes part of the case page (issue 19 point 5):
+// the approved notes and the form, shown only while the case is missing
+// and its staff allow notes. Everything is plain text for html/template to
+// escape.
+type notesView struct {
+	Open   bool // the case takes notes: show the section
+	Sent   bool // back from a note just sent
+	Items  []noteItem
+	Action string
+
+	Form      *form.NoteForm
+	Errors    map[string]string
+	Notice    string // a server-side problem while saving
+	Summary   []kit.FieldError
+	Kinds     []kindOption
+	KindError string
+	Message   kit.Field
+	Name      kit.Field
+}
+
+type noteItem struct{ Kind, Name, Message, ISO, Date string }
+
+type kindOption struct {
+	ID, Value, Label string
+	Checked          bool
+}
+
+// noteKindLabels: the form's choice, and the label of an approved note.
+var noteKindLabels = map[store.NoteKind][2]string{
+	store.NoteSupport: {"A message of support", "Message of support"},
+	store.NoteSharing: {"I'm sharing this in my community", "Sharing this in their community"},
+}
+
+// caseNotes fills v.Notes for an open case: whether notes are on, the
+// approved ones (newest first) and the form with what was typed.
+func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
+	if v.Notes == nil {
+		v.Notes = &notesView{}
+	}
+	n := v.Notes
+	open, notes, err := h.Store.PublicNotes(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	n.Open = open
+	if !open {
+		return nil
+	}
+	for _, note := range notes {
+		name := note.PublicName
+		if name == "" {
+			name = "Anonymous"
+		}
+		// A first-name-only case's full name in a note is replaced like
+		// in any other public text (store.Case.PublicText).
+		n.Items = append(n.Items, noteItem{
+			Kind:    noteKindLabels[note.Kind][1],
+			Name:    c.PublicText(name),
+			Message: c.PublicText(note.PublicMessage),
+			ISO:     note.CreatedAt.UTC().Format(time.RFC3339),
+			Date:    kit.FormatDate(note.CreatedAt.In(h.Loc)),
+		})
+	}
+	n.Action = "/cases/" + strconv.FormatInt(c.ID, 10) + "/notes"
+	if n.Form == nil {
+		n.Form = &form.NoteForm{}
+	}
+	if n.Errors == nil {
+		n.Errors = map[string]string{}
+	}
+	n.Summary = kit.ErrorSummary(n.Errors, form.NoteFieldOrder)
+	for i, k := range form.NoteKinds {
+		id := "f-note_kind" // the first choice carries the id the error summary links to
+		if i > 0 {
+			id += "-" + string(k)
+		}
+		n.Kinds = append(n.Kinds, kindOption{ID: id, Value: string(k), Label: noteKindLabels[k][0], Checked: n.Form.Kind == string(k)})
+	}
+	n.KindError = n.Errors["note_kind"]
+	n.Message = kit.NewField("note_message", "Your message", n.Form.Message, n.Errors, "type=textarea", "rows=3",
+		"max="+strconv.Itoa(store.MaxNoteMessage), "hint=Up to 500 characters. You may leave it empty if you are only telling the family you shared this.")
+	n.Name = kit.NewField("note_name", "Your first name or a nickname (optional)", n.Form.Name, n.Errors,
+		"max="+strconv.Itoa(store.MaxNoteName), "auto=given-name", "hint=Shown with your note. Leave it empty to appear as “Anonymous”.")
+	return nil
+}
