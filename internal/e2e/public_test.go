@@ -311,6 +311,15 @@ func publicPages(ids map[string]int64) []publicPage {
 		}},
 		{name: "alerts-sent", path: "/alerts/sent", status: 200},
 		{name: "not-found", path: "/no-such-page", status: 404},
+		// The French site's converted pages (issue 18): longer words, the
+		// same layout and accessibility.
+		{name: "fr-home", path: "/fr/", status: 200},
+		{name: "fr-listings", path: "/fr/cases", status: 200},
+		{name: "fr-listings-bad-params", path: "/fr/cases?age_min=old&since=yesterday&page=-3", status: 200},
+		{name: "fr-about", path: "/fr/about", status: 200},
+		{name: "fr-privacy", path: "/fr/privacy", status: 200},
+		{name: "fr-resources", path: "/fr/resources", status: 200},
+		{name: "fr-not-found", path: "/fr/no-such-page", status: 404},
 	}
 }
 

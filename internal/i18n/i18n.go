@@ -224,3 +224,14 @@ func (lz *Localizer) Compare(a, b string) int {
 	defer lz.collators.Put(c)
 	return c.CompareString(a, b)
 }
+
+// Has reports whether the language's catalog translates msgid (in
+// context ctxt; plural messages by their singular): the completeness
+// tests ask it for every message the site uses.
+func (lz *Localizer) Has(ctxt, msgid string) bool {
+	if lz.cat == nil {
+		return false
+	}
+	e, ok := lz.cat.entries[key(ctxt, msgid)]
+	return ok && len(e.forms) > 0 && e.forms[0] != ""
+}

@@ -26,7 +26,7 @@ func TestTranslate(t *testing.T) {
 	}
 	// Context tells two meanings of one English word apart; without the
 	// context the English stays (no translation of that meaning yet).
-	if got := fr.TC("case status", "Located"); got != "Retrouvée" {
+	if got := fr.TC("case status", "Located"); got != "Personne retrouvée" {
 		t.Errorf("fr TC = %q", got)
 	}
 	if got := fr.T("Located"); got != "Located" {

@@ -19,15 +19,21 @@ var pseudoLetters = map[rune]rune{
 }
 
 // pseudo turns a message's letters into accented look-alikes, leaving
-// {arguments} as they are (they are filled in afterwards, and data is
+// {arguments} and HTML tags as they are (they are filled in afterwards, and data is
 // not text to translate), and brackets it.
 func pseudo(s string) string {
 	var b strings.Builder
 	b.Grow(len(s)*2 + 6)
 	b.WriteString(PseudoOpen)
 	depth := 0
+	tag := false // inside <…>: markup of a message that holds HTML
 	for _, r := range s {
 		switch {
+		case r == '<':
+			tag = true
+		case r == '>' && tag:
+			tag = false
+		case tag:
 		case r == '{':
 			depth++
 		case r == '}' && depth > 0:

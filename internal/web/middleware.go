@@ -16,7 +16,7 @@ import (
 // chain is the one place the middleware order is visible. From the
 // outside in:
 //
-//	request id → access log → gzip → recover → security headers → session →
+//	request id → access log → gzip → language (/fr) → recover → security headers → session →
 //	cross-origin protection → unmatched-route pages → mux → (per route:
 //	role rule → rate limit → handler)
 //
@@ -34,6 +34,9 @@ func (h *handler) chain(mux *http.ServeMux, d Deps) http.Handler {
 	next = h.staff.Session(next)
 	next = h.securityHeaders(next)
 	next = h.recoverPanics(next)
+	// The language (the /fr prefix) before anything renders a page, so
+	// error pages too come in the request's language.
+	next = h.langPrefix(next)
 	// Text answers (pages, error pages, JSON) go out gzipped to clients that
 	// accept it, also on the embedded default without nginx in front; the
 	// static assets keep their own precompressed gzip (compress leaves an

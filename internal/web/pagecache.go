@@ -33,7 +33,7 @@ func (h *handler) cached(next kit.HandlerFunc, params ...string) kit.HandlerFunc
 			// 304.
 			w = &conditionalWriter{ResponseWriter: w, inm: inm, ims: ims}
 		}
-		return route.Serve(w, r, cacheKey(r.URL, params), next)
+		return route.Serve(w, r, h.langCacheKey(r, cacheKey(r.URL, params)), next)
 	}
 }
 

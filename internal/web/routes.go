@@ -49,7 +49,15 @@ func (h *handler) routeHandler(rt kit.Route) http.Handler {
 	if rt.Limited {
 		fn = h.rateLimited(fn)
 	}
-	return h.requireRole(rt.Access, h.Wrap(fn))
+	var hnd http.Handler = h.Wrap(fn)
+	if len(rt.CacheQuery) > 0 {
+		// The language links keep these parameters (kit.WithLinkParams).
+		params, inner := rt.CacheQuery, hnd
+		hnd = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(w, r.WithContext(kit.WithLinkParams(r.Context(), params)))
+		})
+	}
+	return h.requireRole(rt.Access, hnd)
 }
 
 // checkCrossSite refuses a route that would accept cross-site requests

@@ -29,10 +29,12 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/kit"
 	"lostinnl/internal/web/site"
 	"lostinnl/internal/web/staff"
@@ -158,6 +160,10 @@ type Deps struct {
 	// MailIdle says why mail is not being sent ("" when it is), for the
 	// banner of /admin/outbox.
 	MailIdle string
+
+	// forceLang, for tests, is the language of every request outside /fr
+	// (the pseudo-locale, i18n.Pseudo); "" = English.
+	forceLang i18n.Lang
 }
 
 // handler is the assembled site: the Env every handler package shares, and
@@ -281,7 +287,11 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h.Render, err = kit.NewRenderer(kit.TemplateFS, h.TemplateFuncs())
+	langs := i18n.Langs
+	if d.forceLang != "" {
+		langs = append(slices.Clone(langs), d.forceLang)
+	}
+	h.Render, err = kit.NewLangRenderer(kit.TemplateFS, h.TemplateFuncs(), h.LangFuncs, langs...)
 	if err != nil {
 		return nil, nil, err
 	}

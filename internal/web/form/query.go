@@ -1,13 +1,13 @@
 package form
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -36,12 +36,18 @@ const (
 // value is reported in plain words and replaced by its default, so the page
 // still works; the API turns the same problems into a 400.
 func ParseCaseQuery(vals url.Values) (store.CaseQuery, ListFilter, []string) {
+	return ParseCaseQueryIn(i18n.For(i18n.English), vals)
+}
+
+// ParseCaseQueryIn is ParseCaseQuery with the problems in lz's language
+// (the listing page; the API's stay English).
+func ParseCaseQueryIn(lz *i18n.Localizer, vals url.Values) (store.CaseQuery, ListFilter, []string) {
 	var (
 		q        store.CaseQuery
 		f        ListFilter
 		problems []string
 	)
-	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+	bad := func(msgid string, args ...any) { problems = append(problems, lz.T(msgid, args...)) }
 
 	if raw := vals.Get("q"); raw != "" {
 		switch {
@@ -50,7 +56,7 @@ func ParseCaseQuery(vals url.Values) (store.CaseQuery, ListFilter, []string) {
 		default:
 			s := CleanText(raw, false)
 			if utf8.RuneCountInString(s) > MaxQueryLen {
-				bad("The search text was longer than %d characters, so it was shortened.", MaxQueryLen)
+				bad("The search text was longer than {max} characters, so it was shortened.", "max", lz.Number(MaxQueryLen))
 				s = string([]rune(s)[:MaxQueryLen])
 			}
 			f.Q, q.Q = s, s
@@ -77,19 +83,19 @@ func ParseCaseQuery(vals url.Values) (store.CaseQuery, ListFilter, []string) {
 		if r, ok := canonical(raw, store.Regions); ok {
 			f.Region, q.Region = r, r
 		} else {
-			bad("Region must be one of %s; showing all regions.", strings.Join(store.Regions, ", "))
+			bad("Region must be one of {regions}; showing all regions.", "regions", strings.Join(store.Regions, ", "))
 		}
 	}
 	if raw := strings.TrimSpace(vals.Get("sex")); raw != "" {
 		if s, ok := canonical(raw, store.Sexes); ok {
 			f.Sex, q.Sex = s, s
 		} else {
-			bad("Sex must be one of %s; showing everyone.", strings.Join(store.Sexes, ", "))
+			bad("Sex must be one of {sexes}; showing everyone.", "sexes", strings.Join(store.Sexes, ", "))
 		}
 	}
 
-	ageMin, okMin := parseAgeParam(vals.Get("age_min"), "Minimum age", bad)
-	ageMax, okMax := parseAgeParam(vals.Get("age_max"), "Maximum age", bad)
+	ageMin, okMin := parseAgeParam(vals.Get("age_min"), "Minimum age must be a whole number from 0 to 120, so it was ignored.", bad)
+	ageMax, okMax := parseAgeParam(vals.Get("age_max"), "Maximum age must be a whole number from 0 to 120, so it was ignored.", bad)
 	if okMin && okMax && ageMin != nil && ageMax != nil && *ageMin > *ageMax {
 		bad("The minimum age was above the maximum age, so the age filter was ignored.")
 		ageMin, ageMax = nil, nil
@@ -101,8 +107,8 @@ func ParseCaseQuery(vals url.Values) (store.CaseQuery, ListFilter, []string) {
 		q.AgeMax, f.AgeMax = ageMax, strconv.Itoa(*ageMax)
 	}
 
-	since := parseDateParam(vals.Get("since"), "The “last seen from”", bad)
-	until := parseDateParam(vals.Get("until"), "The “last seen until”", bad)
+	since := parseDateParam(vals.Get("since"), "The “last seen from” date was ignored: use year-month-day, for example 2026-03-14.", bad)
+	until := parseDateParam(vals.Get("until"), "The “last seen until” date was ignored: use year-month-day, for example 2026-03-14.", bad)
 	if since != nil && until != nil && since.After(*until) {
 		bad("The “from” date was after the “until” date, so the date filter was ignored.")
 		since, until = nil, nil
@@ -158,20 +164,21 @@ func canonical(v string, list []string) (string, bool) {
 	return "", false
 }
 
-func parseAgeParam(raw, what string, bad func(string, ...any)) (*int, bool) {
+// parseAgeParam: problem is the whole message, in English, for the catalog.
+func parseAgeParam(raw, problem string, bad func(string, ...any)) (*int, bool) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil, true
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < 0 || n > 120 {
-		bad("%s must be a whole number from 0 to 120, so it was ignored.", what)
+		bad(problem)
 		return nil, false
 	}
 	return &n, true
 }
 
-func parseDateParam(raw, what string, bad func(string, ...any)) *time.Time {
+func parseDateParam(raw, problem string, bad func(string, ...any)) *time.Time {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return nil
@@ -179,7 +186,7 @@ func parseDateParam(raw, what string, bad func(string, ...any)) *time.Time {
 	// A future "until" is harmless in a search, so only the form is checked.
 	d, err := time.Parse(time.DateOnly, raw)
 	if err != nil || d.Year() < 1900 {
-		bad("%s date was ignored: use year-month-day, for example 2026-03-14.", what)
+		bad(problem)
 		return nil
 	}
 	return &d
@@ -238,57 +245,64 @@ func (f ListFilter) WithQ(q string) string {
 	return f.PageURL(1)
 }
 
-// chip is one active filter shown above the results, with the link that
+// Chip is one active filter shown above the results, with the link that
 // removes it (and keeps every other filter).
-type chip struct {
+type Chip struct {
 	Label  string
 	Remove string
 }
 
 // Chips lists the active filters in the order of the form, so a person on a
 // phone sees what narrows the results without opening the filter panel.
-func (f ListFilter) Chips() []chip {
-	var out []chip
+func (f ListFilter) Chips() []Chip { return f.ChipsIn(i18n.For(i18n.English)) }
+
+// ChipsIn is Chips with the labels in lz's language; the links stay
+// English paths (the caller puts them in the page's language).
+func (f ListFilter) ChipsIn(lz *i18n.Localizer) []Chip {
+	var out []Chip
 	add := func(label string, clear func(*ListFilter)) {
 		g := f
 		clear(&g)
-		out = append(out, chip{Label: label, Remove: g.PageURL(1)})
+		out = append(out, Chip{Label: label, Remove: g.PageURL(1)})
 	}
 	if f.Q != "" {
 		add("“"+f.Q+"”", func(g *ListFilter) { g.Q = "" })
 	}
 	switch f.Status {
 	case "located":
-		add("Located only", func(g *ListFilter) { g.Status = "missing" })
+		add(lz.T("Located only"), func(g *ListFilter) { g.Status = "missing" })
 	case "all":
-		add("Missing and located", func(g *ListFilter) { g.Status = "missing" })
+		add(lz.T("Missing and located"), func(g *ListFilter) { g.Status = "missing" })
 	}
 	if f.Region != "" {
-		add("Region: "+f.Region, func(g *ListFilter) { g.Region = "" })
+		add(lz.T("Region: {region}", "region", lz.TC("region", f.Region)), func(g *ListFilter) { g.Region = "" })
 	}
 	if f.Sex != "" {
-		add("Sex: "+kit.SexLabel(f.Sex), func(g *ListFilter) { g.Sex = "" })
+		add(lz.T("Sex: {sex}", "sex", lz.TC("sex", kit.SexLabel(f.Sex))), func(g *ListFilter) { g.Sex = "" })
 	}
 	if f.AgeMin != "" {
-		add("Age from "+f.AgeMin, func(g *ListFilter) { g.AgeMin = "" })
+		add(lz.T("Age from {age}", "age", f.AgeMin), func(g *ListFilter) { g.AgeMin = "" })
 	}
 	if f.AgeMax != "" {
-		add("Age to "+f.AgeMax, func(g *ListFilter) { g.AgeMax = "" })
+		add(lz.T("Age to {age}", "age", f.AgeMax), func(g *ListFilter) { g.AgeMax = "" })
 	}
 	if f.Since != "" {
-		add("Last seen from "+chipDate(f.Since), func(g *ListFilter) { g.Since = "" })
+		add(lz.T("Last seen from {date}", "date", chipDate(lz, f.Since)), func(g *ListFilter) { g.Since = "" })
 	}
 	if f.Until != "" {
-		add("Last seen until "+chipDate(f.Until), func(g *ListFilter) { g.Until = "" })
+		add(lz.T("Last seen until {date}", "date", chipDate(lz, f.Until)), func(g *ListFilter) { g.Until = "" })
 	}
 	return out
 }
 
 // chipDate shows a filter's YYYY-MM-DD as the site writes dates elsewhere.
-func chipDate(iso string) string {
+func chipDate(lz *i18n.Localizer, iso string) string {
 	t, err := time.Parse(time.DateOnly, iso)
 	if err != nil {
 		return iso
+	}
+	if lz.Lang() != i18n.English {
+		return lz.Date(t)
 	}
 	return kit.FormatDate(t)
 }

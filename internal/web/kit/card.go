@@ -2,10 +2,12 @@ package kit
 
 import (
 	"html/template"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -29,13 +31,15 @@ type Card struct {
 }
 
 // Cards prepares the cards of cases, in order.
-func (h *Env) Cards(cases []store.Case) []Card {
+func (h *Env) Cards(cases []store.Case) []Card { return h.cardsIn(i18n.For(i18n.English), cases) }
+
+func (h *Env) cardsIn(lz *i18n.Localizer, cases []store.Case) []Card {
 	out := make([]Card, len(cases))
 	portrait := ""
 	for i := range cases {
 		c := &cases[i]
 		k := &out[i]
-		k.URL = "/cases/" + strconv.FormatInt(c.ID, 10)
+		k.URL = i18n.Path(lz.Lang(), "/cases/"+strconv.FormatInt(c.ID, 10))
 		k.Facts = c.Status == store.StatusMissing
 		if c.PrimaryPhoto != nil && k.Facts && !c.PersonalWithdrawn {
 			k.Img = h.PhotoURL(c.PrimaryPhoto.Key, "320")
@@ -46,13 +50,16 @@ func (h *Env) Cards(cases []store.Case) []Card {
 			k.Img = portrait
 		}
 		k.Name = c.FullName
-		k.Status, k.StatusLabel = c.Status, StatusLabel(c.Status)
+		k.Status, k.StatusLabel = c.Status, lz.TC("case status", StatusLabel(c.Status))
 		k.Verified = c.PoliceVerified
 		if !c.PersonalWithdrawn {
 			k.Age = AgeText(c)
 		}
 		k.LastSeenISO = c.LastSeenDate.Format(time.DateOnly)
 		k.LastSeen = FormatDate(c.LastSeenDate)
+		if lz.Lang() != i18n.English {
+			k.LastSeen = lz.Date(c.LastSeenDate)
+		}
 		k.Place = c.Region
 		if c.Community != "" {
 			k.Place = c.Community + ", " + c.Region
@@ -69,16 +76,30 @@ func (h *Env) Cards(cases []store.Case) []Card {
 // rendered by the template itself, so html/template's URL filtering still
 // applies to it.
 func (h *Env) CardList(page string, cases []store.Case) (template.HTML, error) {
+	return h.CardListIn(i18n.English, page, cases)
+}
+
+// CardListFor is CardList in the request's language.
+func (h *Env) CardListFor(r *http.Request, page string, cases []store.Case) (template.HTML, error) {
+	return h.CardListIn(LangFrom(r.Context()), page, cases)
+}
+
+// CardListIn is CardList in language l.
+func (h *Env) CardListIn(l i18n.Lang, page string, cases []store.Case) (template.HTML, error) {
 	if len(cases) == 0 {
 		return "", nil
 	}
-	cards := h.Cards(cases)
+	lz := i18n.For(l)
+	cards := h.cardsIn(lz, cases)
+	// The labels, once per list (the same words as the "card" template).
+	verified := lz.T("Verified with police")
+	age, lastSeen, place := lz.T("Age"), lz.T("Last seen"), lz.T("Place")
 	var b strings.Builder
 	b.Grow(len(cards) * 640)
 	for i := range cards {
 		k := &cards[i]
 		if !plainURL(k.URL) || !plainURL(k.Img) {
-			f, err := h.Render.Fragment(page, "card", k)
+			f, err := h.Render.FragmentLang(l, page, "card", k)
 			if err != nil {
 				return "", err
 			}
@@ -97,20 +118,28 @@ func (h *Env) CardList(page string, cases []store.Case) (template.HTML, error) {
 		escapeHTML(&b, k.StatusLabel)
 		b.WriteString("</span>")
 		if k.Verified {
-			b.WriteString(" <span class=\"badge badge-verified\">Verified with police</span>")
+			b.WriteString(" <span class=\"badge badge-verified\">")
+			escapeHTML(&b, verified)
+			b.WriteString("</span>")
 		}
 		b.WriteString("</p>\n<dl class=\"card-facts\">\n")
 		if k.Facts {
 			if k.Age != "" {
-				b.WriteString("<div><dt>Age</dt><dd>")
+				b.WriteString("<div><dt>")
+				escapeHTML(&b, age)
+				b.WriteString("</dt><dd>")
 				escapeHTML(&b, k.Age)
 				b.WriteString("</dd></div>")
 			}
-			b.WriteString("\n<div><dt>Last seen</dt><dd><time datetime=\"")
+			b.WriteString("\n<div><dt>")
+			escapeHTML(&b, lastSeen)
+			b.WriteString("</dt><dd><time datetime=\"")
 			escapeHTML(&b, k.LastSeenISO)
 			b.WriteString("\">")
 			escapeHTML(&b, k.LastSeen)
-			b.WriteString("</time></dd></div>\n<div><dt>Place</dt><dd>")
+			b.WriteString("</time></dd></div>\n<div><dt>")
+			escapeHTML(&b, place)
+			b.WriteString("</dt><dd>")
 			escapeHTML(&b, k.Place)
 			b.WriteString("</dd></div>\n")
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -149,52 +150,58 @@ type errorView struct {
 // ErrorPage renders the friendly page for status. If even that fails, a
 // plain-text answer still carries the status and request id.
 func (h *Env) ErrorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	// Headings and lines in the request's language; the detail too when
+	// the catalog has it (messages from handlers, written in English).
+	lz := L(r)
+	if detail != "" {
+		detail = lz.T(detail)
+	}
 	v := errorView{Status: status, Detail: detail, RequestID: h.RequestID(r.Context())}
 	switch status {
 	case http.StatusNotFound:
-		v.Heading = "We can't find that page"
-		v.Lines = []string{"The address may be mistyped, or the page is no longer public. Cases are removed from the site when they are closed."}
+		v.Heading = lz.T("We can't find that page")
+		v.Lines = []string{lz.T("The address may be mistyped, or the page is no longer public. Cases are removed from the site when they are closed.")}
 	case http.StatusMethodNotAllowed:
-		v.Heading = "That action isn't available here"
-		v.Lines = []string{"This address can't be used that way. Go back and try again from the page."}
+		v.Heading = lz.T("That action isn't available here")
+		v.Lines = []string{lz.T("This address can't be used that way. Go back and try again from the page.")}
 	case http.StatusForbidden:
-		v.Heading = "This request was refused"
+		v.Heading = lz.T("This request was refused")
 		v.Lines = nil // the reason is in detail
 	case http.StatusRequestEntityTooLarge:
-		v.Heading = "That was too much to send at once"
-		v.Lines = []string{h.tooLargeLine()}
+		v.Heading = lz.T("That was too much to send at once")
+		v.Lines = []string{lz.T("The form or its photos are larger than we can accept. Try fewer or smaller photos (each under {size}, at most {n}).", "size", h.PhotoLimit(), "n", lz.Number(MaxReportPhotos))}
 	case http.StatusTooManyRequests:
-		v.Heading = "Please wait a moment"
-		v.Lines = []string{"You have sent several forms in a short time, so we paused sending from your connection for a little while. This protects the site from automated spam.",
-			"Nothing is wrong with what you typed. Wait a minute, then go back and send it again. If someone is in danger, call 911 now."}
+		v.Heading = lz.T("Please wait a moment")
+		v.Lines = []string{lz.T("You have sent several forms in a short time, so we paused sending from your connection for a little while. This protects the site from automated spam."),
+			lz.T("Nothing is wrong with what you typed. Wait a minute, then go back and send it again. If someone is in danger, call 911 now.")}
 		if he, ok := w.Header()["Retry-After"]; ok && len(he) > 0 {
 			v.Retry, _ = strconv.Atoi(he[0]) // set by fail just above; display only
 		}
 	case http.StatusServiceUnavailable:
-		v.Heading = "The site is having trouble right now"
-		v.Lines = []string{"We can't reach our records at the moment. Please try again in a few minutes. If someone is in danger, call 911."}
+		v.Heading = lz.T("The site is having trouble right now")
+		v.Lines = []string{lz.T("We can't reach our records at the moment. Please try again in a few minutes. If someone is in danger, call 911.")}
 		w.Header().Set("Retry-After", "30")
 	case http.StatusGone:
-		v.Heading = "This appeal is closed"
+		v.Heading = lz.T("This appeal is closed")
 		v.Lines = nil // the reason is in detail
 		// A closed appeal's addresses (case page, photos, poster, share
 		// picture) must leave search engines, not linger as a snapshot.
 		w.Header().Set("X-Robots-Tag", "noindex")
 	case http.StatusUnprocessableEntity:
-		v.Heading = "We couldn't save that"
-		v.Lines = []string{"Something in the form could not be stored as it is, for example text that is too long. Go back, check what you entered, and try again."}
+		v.Heading = lz.T("We couldn't save that")
+		v.Lines = []string{lz.T("Something in the form could not be stored as it is, for example text that is too long. Go back, check what you entered, and try again.")}
 	case http.StatusBadRequest:
-		v.Heading = "We couldn't understand that request"
-		v.Lines = []string{"Something in the address or form was not in a form we can read."}
+		v.Heading = lz.T("We couldn't understand that request")
+		v.Lines = []string{lz.T("Something in the address or form was not in a form we can read.")}
 	default:
 		if status < 500 {
-			v.Heading = http.StatusText(status)
+			v.Heading = lz.T(http.StatusText(status))
 			break
 		}
 		status = http.StatusInternalServerError
 		v.Status = status
-		v.Heading = "Something went wrong on our side"
-		v.Lines = []string{"The problem has been recorded. Please try again in a moment. If someone is in danger, call 911."}
+		v.Heading = lz.T("Something went wrong on our side")
+		v.Lines = []string{lz.T("The problem has been recorded. Please try again in a moment. If someone is in danger, call 911.")}
 	}
 	var err error
 	if u := UserFrom(r.Context()); u != nil && strings.HasPrefix(r.URL.Path, "/admin/") {
@@ -205,6 +212,11 @@ func (h *Env) ErrorPage(w http.ResponseWriter, r *http.Request, status int, deta
 		p := h.Page(r, v.Heading)
 		p.Data = v
 		p.NoIndex = true
+		// The switch leads to the other language's home page: the same
+		// address may not exist there (/fr/admin).
+		if p.Langs != nil {
+			p.Langs.Switch = i18n.Path(p.Langs.otherLang(), "/")
+		}
 		err = h.Render.Page(w, status, "error.html", p)
 	}
 	if err != nil {

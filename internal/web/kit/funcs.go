@@ -12,6 +12,7 @@ import (
 
 	"lostinnl/internal/feed"
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -25,7 +26,7 @@ func (h *Env) TemplateFuncs() template.FuncMap {
 	for name := range h.Assets.byName {
 		assetURLs[name] = h.Assets.URL(name)
 	}
-	return template.FuncMap{
+	fm := template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := assetURLs[name]; ok {
 				return u
@@ -66,6 +67,12 @@ func (h *Env) TemplateFuncs() template.FuncMap {
 		// ordinal numbers things for people, who count from 1.
 		"ordinal": func(i int) int { return i + 1 },
 	}
+	// The text and link functions in English (NewLangRenderer binds them
+	// per language); with them a set parsed by NewRenderer works too.
+	for k, v := range h.LangFuncs(i18n.English) {
+		fm[k] = v
+	}
+	return fm
 }
 
 func (h *Env) Srcset(key string) string {

@@ -30,14 +30,6 @@ func SizeText(n int64) string {
 	return fmt.Sprintf("%d KB", (n+1023)>>10)
 }
 
-// tooLargeLine explains a 413 with the limits in force: the per-photo size
-// and the most photos one form takes (the report form and the admin upload
-// share the same number).
-func (h *Env) tooLargeLine() string {
-	return fmt.Sprintf("The form or its photos are larger than we can accept. Try fewer or smaller photos (each under %s, at most %d).",
-		h.PhotoLimit(), MaxReportPhotos)
-}
-
 // MaxReportPhotos is the most photos one form takes (the report form, the
 // reporter's additions and the admin upload share it).
 const MaxReportPhotos = 5

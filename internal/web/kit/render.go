@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"lostinnl/internal/i18n"
 )
 
 //go:embed all:templates
@@ -21,17 +23,86 @@ var TemplateFS embed.FS
 // because embed skips files starting with "_" otherwise). Each page is
 // its own template set: the shared files (names starting with "_") plus the
 // page file, which defines "content" (and may redefine other blocks).
+//
+// The public pages are parsed once per language (NewLangRenderer), each
+// set with template functions bound to that language's Localizer: html/
+// template cannot re-bind functions or clone a set once it has run, and a
+// set per language costs only memory at start-up (see the report of issue
+// 18 for the figure). The admin area is English only.
 type Renderer struct {
 	pages map[string]*template.Template // "case.html", "admin/cases.html"
-	bufs  sync.Pool
+	// langPages are the public pages of the languages other than English,
+	// by language; a page missing there is rendered in English.
+	langPages map[i18n.Lang]map[string]*template.Template
+	bufs      sync.Pool
 	// fixed holds fragments whose output can never change while the
 	// process runs (see fixedFragment), keyed by page and template name.
 	fixed sync.Map
 }
 
 func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}}
+	return NewLangRenderer(fsys, funcs, nil)
+}
+
+// NewLangRenderer is NewRenderer with one set of public pages per
+// language: langFuncs(l) adds (or overrides) the functions bound to l;
+// English is always parsed (with langFuncs(English) too), and the admin
+// directories only for English.
+func NewLangRenderer(fsys fs.FS, funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, langs ...i18n.Lang) (*Renderer, error) {
+	r := &Renderer{}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
+	var err error
+	if r.pages, err = parsePages(fsys, merged(funcs, langFuncs, i18n.English), true); err != nil {
+		return nil, err
+	}
+	if len(r.pages) == 0 {
+		return nil, fmt.Errorf("web: no page templates found")
+	}
+	for _, l := range langs {
+		if l == i18n.English {
+			continue
+		}
+		pages, err := parsePages(fsys, merged(funcs, langFuncs, l), false)
+		if err != nil {
+			return nil, fmt.Errorf("web: %s: %w", l, err)
+		}
+		if r.langPages == nil {
+			r.langPages = map[i18n.Lang]map[string]*template.Template{}
+		}
+		r.langPages[l] = pages
+	}
+	return r, nil
+}
+
+func merged(funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, l i18n.Lang) template.FuncMap {
+	if langFuncs == nil {
+		return funcs
+	}
+	out := template.FuncMap{}
+	for k, v := range funcs {
+		out[k] = v
+	}
+	for k, v := range langFuncs(l) {
+		out[k] = v
+	}
+	return out
+}
+
+// page is the template set of name in language l (English when l has
+// none of its own).
+func (r *Renderer) page(l i18n.Lang, name string) *template.Template {
+	if l != i18n.English {
+		if t := r.langPages[l][name]; t != nil {
+			return t
+		}
+	}
+	return r.pages[name]
+}
+
+// parsePages parses every page of fsys's templates directory with funcs;
+// subdirectories (the admin area) only when sub is true.
+func parsePages(fsys fs.FS, funcs template.FuncMap, sub bool) (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
 	// Directory → its parsed shared set; a subdirectory (templates/admin)
 	// inherits the parent's shared files and may add or redefine its own.
 	shared := map[string]*template.Template{}
@@ -47,6 +118,9 @@ func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 	}
 	sort.Strings(dirs) // parents before children
 	for _, dir := range dirs {
+		if !sub && dir != "templates" {
+			continue
+		}
 		var base *template.Template
 		if parent, ok := shared[path.Dir(dir)]; ok && dir != "templates" {
 			base, err = parent.Clone()
@@ -84,20 +158,17 @@ func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 			if t.Lookup("layout") == nil || t.Lookup("content") == nil {
 				return nil, fmt.Errorf("web: %s: needs templates \"layout\" and \"content\"", f)
 			}
-			r.pages[strings.TrimPrefix(f, "templates/")] = t
+			pages[strings.TrimPrefix(f, "templates/")] = t
 		}
 	}
-	if len(r.pages) == 0 {
-		return nil, fmt.Errorf("web: no page templates found")
-	}
-	return r, nil
+	return pages, nil
 }
 
 // Page renders name into a buffer and only then writes the status and the
 // body, so a template error becomes a clean error page instead of half a
 // page under a 200.
 func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Page) error {
-	t := r.pages[name]
+	t := r.page(data.Lang, name)
 	if t == nil {
 		return fmt.Errorf("render: no template %q", name)
 	}
@@ -111,13 +182,14 @@ func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Pa
 	if t.Lookup("layout-top") != nil {
 		// The page chrome depends on these three fields only, all set by
 		// handlers from constants: a handful of forms per page.
-		chrome := &Page{Nav: data.Nav, Print: data.Print, Demo: data.Demo}
+		// The language too, which picks the template set.
+		chrome := &Page{Nav: data.Nav, Print: data.Print, Demo: data.Demo, Lang: data.Lang}
 		key := chrome.Nav + "\x00" + strconv.FormatBool(chrome.Print) + strconv.FormatBool(chrome.Demo)
 		var err error
-		if data.Top, err = r.Variant(name, "layout-top", key, func() any { return chrome }); err != nil {
+		if data.Top, err = r.VariantLang(data.Lang, name, "layout-top", key, func() any { return chrome }); err != nil {
 			return err
 		}
-		if data.Foot, err = r.Variant(name, "layout-foot", key, func() any { return chrome }); err != nil {
+		if data.Foot, err = r.VariantLang(data.Lang, name, "layout-foot", key, func() any { return chrome }); err != nil {
 			return err
 		}
 	}
@@ -151,11 +223,16 @@ func (r *Renderer) FixedFragment(page, name string, data func() any) (template.H
 // once. The caller bounds the keys (a select's canonical values, never
 // free text), since every form is kept for the life of the process.
 func (r *Renderer) Variant(page, name, variant string, data func() any) (template.HTML, error) {
-	key := page + "\x00" + name + "\x00" + variant
+	return r.VariantLang(i18n.English, page, name, variant, data)
+}
+
+// VariantLang is Variant in language l.
+func (r *Renderer) VariantLang(l i18n.Lang, page, name, variant string, data func() any) (template.HTML, error) {
+	key := string(l) + "\x00" + page + "\x00" + name + "\x00" + variant
 	if f, ok := r.fixed.Load(key); ok {
 		return f.(template.HTML), nil
 	}
-	t := r.pages[page]
+	t := r.page(l, page)
 	if t == nil {
 		return "", fmt.Errorf("render: no template %q", page)
 	}
@@ -171,7 +248,12 @@ func (r *Renderer) Variant(page, name, variant string, data func() any) (templat
 // Fragment renders template name of page with data, for a part of a page
 // built outside the page's own template (see CardList).
 func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) {
-	t := r.pages[page]
+	return r.FragmentLang(i18n.English, page, name, data)
+}
+
+// FragmentLang is Fragment in language l.
+func (r *Renderer) FragmentLang(l i18n.Lang, page, name string, data any) (template.HTML, error) {
+	t := r.page(l, page)
 	if t == nil {
 		return "", fmt.Errorf("render: no template %q", page)
 	}
@@ -193,7 +275,14 @@ type Page struct {
 	NoIndex     bool
 	Print       bool // add the poster print stylesheet
 	RequestID   string
-	Data        any
+	// Lang is the page's language (the request's, see LangFrom); Langs
+	// the links to its versions in both languages (hreflang and the
+	// switch), nil where a page has none; SuggestFrench shows the home
+	// page's offer of the French site.
+	Lang          i18n.Lang
+	Langs         *LangLinks
+	SuggestFrench bool
+	Data          any
 	// Top and Foot are the layout around the content for Nav, Print and
 	// Demo, filled by Renderer.Page.
 	Top, Foot template.HTML
@@ -209,9 +298,12 @@ type OpenGraph struct {
 // Page starts the view model for r with what every page needs.
 func (h *Env) Page(r *http.Request, title string) *Page {
 	return &Page{
-		Title:     title,
-		Demo:      h.Demo,
-		RequestID: h.RequestID(r.Context()),
+		Title:         title,
+		Demo:          h.Demo,
+		RequestID:     h.RequestID(r.Context()),
+		Lang:          LangFrom(r.Context()),
+		Langs:         h.languageLinks(r),
+		SuggestFrench: SuggestFrench(r),
 	}
 }
 

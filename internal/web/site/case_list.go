@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/readmodel"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
@@ -22,13 +23,17 @@ type listView struct {
 	// Suggestion is the "Did you mean" search when nothing matched, and
 	// SuggestionURL its link; both "" otherwise.
 	Suggestion, SuggestionURL string
+	// Chips are the active filters (form.ListFilter.ChipsIn), their links
+	// in the page's language.
+	Chips []form.Chip
 }
 
 // caseList is GET /cases: the filtered, paginated listing. Bad parameters
 // never fail the page: they are explained and replaced by defaults.
 func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	vals := r.URL.Query()
-	q, f, problems := form.ParseCaseQuery(vals)
+	lz := kit.L(r)
+	q, f, problems := form.ParseCaseQueryIn(lz, vals)
 	m, err := h.Cases(r.Context())
 	if err != nil {
 		return err
@@ -39,23 +44,23 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		res = m.Query(q)
 	}
-	title := "Missing persons"
+	title := lz.T("Missing persons")
 	switch f.Status {
 	case "located":
-		title = "Located persons"
+		title = lz.T("Located persons")
 	case "all":
-		title = "Missing and located persons"
+		title = lz.T("Missing and located persons")
 	}
 	if f.Q != "" {
-		title = "Search: " + f.Q
+		title = lz.T("Search: {q}", "q", f.Q)
 	}
 	if f.Page > 1 {
-		title += " (page " + strconv.Itoa(f.Page) + ")"
+		title = lz.T("{title} (page {n})", "title", title, "n", strconv.Itoa(f.Page))
 	}
 	p := h.Page(r, title)
 	p.Nav = "cases"
-	p.Description = "Search people reported missing in Newfoundland and Labrador by name, place, region, age and date last seen."
-	p.Canonical = h.BaseURL + f.PageURL(f.Page)
+	p.Description = lz.T("Search people reported missing in Newfoundland and Labrador by name, place, region, age and date last seen.")
+	p.Canonical = h.BaseURL + kit.LangPath(r, f.PageURL(f.Page))
 	if f.Filtered() || len(problems) > 0 {
 		p.NoIndex = true
 	}
@@ -64,15 +69,22 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 		Problems: problems,
 		Result:   &res.CaseList,
 		Pages:    Paginate(f, res.Total, res.PerPage),
+		Chips:    f.ChipsIn(lz),
 	}
-	if v.Cards, err = h.CardList("cases.html", res.Cases); err != nil {
+	// The links of the page in its language (the filter builds English
+	// paths).
+	for i := range v.Chips {
+		v.Chips[i].Remove = kit.LangPath(r, v.Chips[i].Remove)
+	}
+	v.Pages.localize(r)
+	if v.Cards, err = h.CardListFor(r, "cases.html", res.Cases); err != nil {
 		return err
 	}
-	if v.Selects, v.SortSelect, err = h.filterSelects(f); err != nil {
+	if v.Selects, v.SortSelect, err = h.filterSelects(kit.LangFrom(r.Context()), f); err != nil {
 		return err
 	}
 	if res.Total == 0 && res.Suggestion != "" && f.Q != "" {
-		v.Suggestion, v.SuggestionURL = res.Suggestion, f.WithQ(res.Suggestion)
+		v.Suggestion, v.SuggestionURL = res.Suggestion, kit.LangPath(r, f.WithQ(res.Suggestion))
 	}
 	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
@@ -83,9 +95,9 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 // listing otherwise. ParseCaseQuery leaves only canonical values in them
 // (3 statuses × 6 regions × 3 sexes, and 5 orders × with or without text),
 // so the renderer keeps a few dozen forms at most.
-func (h *handler) filterSelects(f form.ListFilter) (selects, sortSelect template.HTML, err error) {
+func (h *handler) filterSelects(l i18n.Lang, f form.ListFilter) (selects, sortSelect template.HTML, err error) {
 	sel := form.ListFilter{Status: f.Status, Region: f.Region, Sex: f.Sex}
-	selects, err = h.Render.Variant("cases.html", "filter-selects", sel.Status+"\x00"+sel.Region+"\x00"+sel.Sex, func() any { return sel })
+	selects, err = h.Render.VariantLang(l, "cases.html", "filter-selects", sel.Status+"\x00"+sel.Region+"\x00"+sel.Sex, func() any { return sel })
 	if err != nil {
 		return "", "", err
 	}
@@ -93,7 +105,7 @@ func (h *handler) filterSelects(f form.ListFilter) (selects, sortSelect template
 	if f.Q != "" {
 		srt.Q = "q" // the select only asks whether there is text
 	}
-	sortSelect, err = h.Render.Variant("cases.html", "sort-select", srt.Sort+"\x00"+srt.Q, func() any { return srt })
+	sortSelect, err = h.Render.VariantLang(l, "cases.html", "sort-select", srt.Sort+"\x00"+srt.Q, func() any { return srt })
 	return selects, sortSelect, err
 }
 
@@ -102,6 +114,19 @@ type pagination struct {
 	Current, Last int
 	Prev, Next    string
 	Links         []pageLink
+}
+
+// localize puts the links in the request's language.
+func (pg *pagination) localize(r *http.Request) {
+	if pg.Prev != "" {
+		pg.Prev = kit.LangPath(r, pg.Prev)
+	}
+	if pg.Next != "" {
+		pg.Next = kit.LangPath(r, pg.Next)
+	}
+	for i := range pg.Links {
+		pg.Links[i].URL = kit.LangPath(r, pg.Links[i].URL)
+	}
 }
 
 type pageLink struct {

@@ -57,10 +57,11 @@ type privacyView struct {
 // privacy is GET /privacy: what we collect, why, who sees it, how long we
 // keep it (the configured periods), and how to ask for removal.
 func (h *handler) privacy(w http.ResponseWriter, r *http.Request) error {
-	p := h.Page(r, "Privacy")
+	lz := kit.L(r)
+	p := h.Page(r, lz.T("Privacy"))
 	p.Nav = "privacy"
-	p.Description = "What Missing Persons NL collects, why, who sees it, how long it is kept and how to ask for removal."
-	p.Canonical = h.BaseURL + "/privacy"
+	p.Description = lz.T("What Missing Persons NL collects, why, who sees it, how long it is kept and how to ask for removal.")
+	p.Canonical = h.BaseURL + kit.LangPath(r, "/privacy")
 	p.Data = privacyView{
 		Retention:    h.retention,
 		ConfirmHours: int(store.ConfirmTTL.Hours()),

@@ -18,10 +18,11 @@ func (h *handler) resources(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := h.Page(r, "Help and resources")
+	lz := kit.L(r)
+	p := h.Page(r, lz.T("Help and resources"))
 	p.Nav = "resources"
-	p.Description = "Emergency numbers, police, search and rescue, crisis lines and family support for Newfoundland and Labrador."
-	p.Canonical = h.BaseURL + "/resources"
+	p.Description = lz.T("Emergency numbers, police, search and rescue, crisis lines and family support for Newfoundland and Labrador.")
+	p.Canonical = h.BaseURL + kit.LangPath(r, "/resources")
 	p.Data = groupResources(list)
 	return h.HTML(w, http.StatusOK, kit.CacheStatic, "resources.html", p)
 }

@@ -115,12 +115,14 @@
   function search() {
     var p = params();
     var qs = p.toString();
-    var url = "/cases" + (qs ? "?" + qs : "");
+    /* The form's own address: /fr/cases on the French site. */
+    var base = form.getAttribute("action") || "/cases";
+    var url = base + (qs ? "?" + qs : "");
     /* live=1: the server takes the last word as the start of a name, so
        results follow the typing; the address kept in history is the plain
        search, whose results are the full-word ones. */
     var fetchURL = url;
-    if (p.get("q")) { p.set("live", "1"); fetchURL = "/cases?" + p.toString(); }
+    if (p.get("q")) { p.set("live", "1"); fetchURL = base + "?" + p.toString(); }
     if (inflight) { inflight.abort(); }
     inflight = window.AbortController ? new AbortController() : null;
     fetch(fetchURL, {
@@ -130,13 +132,13 @@
       return res.text().then(function (text) { return { ok: res.ok, text: text }; });
     }).then(function (r) {
       if (!r.ok) {
-        count.textContent = "Search failed. Press Search to try again.";
+        count.textContent = form.getAttribute("data-failed") || "Search failed. Press Search to try again.";
         return;
       }
       var doc = new DOMParser().parseFromString(r.text, "text/html");
       var newCount = doc.getElementById("result-count");
       if (!newCount || !doc.getElementById("results")) {
-        count.textContent = "Search failed. Press Search to try again.";
+        count.textContent = form.getAttribute("data-failed") || "Search failed. Press Search to try again.";
         return;
       }
       swap(doc, "active-filters");
@@ -150,7 +152,7 @@
       history.replaceState(null, "", url);
     }).catch(function (err) {
       if (err && err.name === "AbortError") { return; }
-      count.textContent = "Live search is not available right now. Press Search to see results.";
+      count.textContent = form.getAttribute("data-unavailable") || "Live search is not available right now. Press Search to see results.";
     });
   }
 
