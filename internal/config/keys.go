@@ -17,6 +17,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/hostname"
 	"lostinnl/internal/mail/smtpurl"
 )
 
@@ -301,28 +302,7 @@ func validHost(h string) bool {
 	if _, err := netip.ParseAddr(h); err == nil {
 		return true
 	}
-	return validDNSName(h)
-}
-
-// validDNSName checks RFC 1123 host names: labels of letters, digits and
-// inner hyphens, 1–63 bytes each, 253 bytes in all.
-func validDNSName(h string) bool {
-	h = strings.TrimSuffix(h, ".")
-	if h == "" || len(h) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(h, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			b := label[i]
-			if !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-') {
-				return false
-			}
-		}
-	}
-	return true
+	return hostname.Valid(h)
 }
 
 func parseBaseURL(v string) (string, error) {
@@ -545,7 +525,7 @@ func parseDomains(v string) ([]string, error) {
 		if _, err := netip.ParseAddr(d); err == nil {
 			return nil, fmt.Errorf("certificates are issued for names, not IP addresses: %s", quoteShort(d))
 		}
-		if !validDNSName(d) {
+		if !hostname.Valid(d) {
 			return nil, fmt.Errorf("not a valid domain name: %s", quoteShort(d))
 		}
 		if !seen[d] {
