@@ -3,6 +3,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 
@@ -48,7 +49,13 @@ func Parse(s string) (Lang, bool) {
 	return English, false
 }
 
-//go:embed locales/*.po
+// Each language's catalog is a folder of .po files, one per part of the
+// product (site.po, admin.po, mail.po…): translators take a part at a
+// time, and work on one part never touches another's file. Together they
+// are one catalog; a message defined in two files is an error, so every
+// text has one translation to review.
+//
+//go:embed locales/*/*.po
 var localeFiles embed.FS
 
 var (
@@ -60,20 +67,59 @@ var (
 func load() {
 	catalogs = map[Lang]*catalog{}
 	for _, l := range Langs {
-		f, err := localeFiles.Open("locales/" + string(l) + ".po")
+		c, err := loadLang(localeFiles, l)
 		if err != nil {
-			loadErr = fmt.Errorf("i18n: %s: %w", l, err)
-			return
-		}
-		c, err := parsePO(f)
-		_ = f.Close()
-		if err != nil {
-			loadErr = fmt.Errorf("i18n: locales/%s.po: %w", l, err)
+			loadErr = err
 			return
 		}
 		catalogs[l] = c
 	}
 }
+
+// loadLang merges the .po files of l's folder, in name order.
+func loadLang(fsys fs.FS, l Lang) (*catalog, error) {
+	dir := "locales/" + string(l)
+	files, err := fs.Glob(fsys, dir+"/*.po")
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("i18n: %s: no .po files in %s", l, dir)
+	}
+	var all *catalog
+	from := map[string]string{} // message key → file that defined it
+	for _, name := range files {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+		c, err := parsePO(f)
+		_ = f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+		if all == nil {
+			all = &catalog{entries: map[string]entry{}, nplurals: c.nplurals}
+		}
+		if c.nplurals != all.nplurals {
+			return nil, fmt.Errorf("i18n: %s: Plural-Forms has %d forms, %s has %d", name, c.nplurals, files[0], all.nplurals)
+		}
+		for k, e := range c.entries {
+			if prev, dup := from[k]; dup {
+				return nil, fmt.Errorf("i18n: %s: message %q is also in %s", name, strings.ReplaceAll(k, "\x04", "|"), prev)
+			}
+			from[k] = name
+			all.entries[k] = e
+		}
+	}
+	return all, nil
+}
+
+// Mark returns msgid as it is. It marks a message written in Go where
+// it is not yet translated — a table of labels, a problem stored to be
+// shown later — so the catalog tests find it (gettext's N_); the code
+// translates the stored text with T when it shows it.
+func Mark(msgid string) string { return msgid }
+
+// MarkC is Mark for a message with a context, translated later by TC.
+func MarkC(ctxt, msgid string) string { return msgid }
 
 // Check loads the embedded catalogs and reports the first error. The
 // server calls it at start-up so a broken catalog stops it there, not on

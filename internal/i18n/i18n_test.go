@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -185,5 +186,39 @@ func TestPseudo(t *testing.T) {
 	}
 	if u := Untranslated(ps.Date(time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))); len(u) != 0 {
 		t.Errorf("pseudo date left %q", u)
+	}
+}
+
+func TestCatalogFiles(t *testing.T) {
+	head := "msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: nplurals=2; plural=(n > 1);\\n\"\n\n"
+	fsys := fstest.MapFS{
+		"locales/fr-CA/a.po": {Data: []byte(head + "msgid \"One\"\nmsgstr \"Un\"\n")},
+		"locales/fr-CA/b.po": {Data: []byte(head + "msgctxt \"x\"\nmsgid \"One\"\nmsgstr \"Une\"\n\nmsgid \"Two\"\nmsgstr \"Deux\"\n")},
+	}
+	c, err := loadLang(fsys, French)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.entries) != 3 || c.entries[key("", "Two")].forms[0] != "Deux" || c.entries[key("x", "One")].forms[0] != "Une" {
+		t.Fatalf("merged catalog: %v", c.entries)
+	}
+
+	// The same message in two files: which translation wins would depend
+	// on file names, so loading refuses.
+	fsys["locales/fr-CA/c.po"] = &fstest.MapFile{Data: []byte(head + "msgid \"Two\"\nmsgstr \"Deux encore\"\n")}
+	if _, err := loadLang(fsys, French); err == nil || !strings.Contains(err.Error(), "also in locales/fr-CA/b.po") {
+		t.Errorf("duplicate message: err = %v", err)
+	}
+	delete(fsys, "locales/fr-CA/c.po")
+
+	// Files disagreeing on the plural forms cannot be one catalog.
+	fsys["locales/fr-CA/d.po"] = &fstest.MapFile{Data: []byte("msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);\\n\"\n")}
+	if _, err := loadLang(fsys, French); err == nil {
+		t.Error("mismatched Plural-Forms loaded")
+	}
+	delete(fsys, "locales/fr-CA/d.po")
+
+	if _, err := loadLang(fsys, English); err == nil {
+		t.Error("a language without files loaded")
 	}
 }

@@ -180,7 +180,7 @@ var goMessages = []message{
 // TestCatalogComplete: every message the templates and the converted
 // pages' Go code use is in the French catalog (issue 18). A template
 // that calls t with a message missing here shows English on the French
-// site: add it to internal/i18n/locales/fr-CA.po.
+// site: add it to a file of internal/i18n/locales/fr-CA/.
 func TestCatalogComplete(t *testing.T) {
 	fr := i18n.For(i18n.French)
 	msgs := append(templateMessages(t), goMessages...)
@@ -205,7 +205,7 @@ func TestCatalogComplete(t *testing.T) {
 	}
 	sort.Strings(missing)
 	for _, m := range missing {
-		t.Errorf("not in fr-CA.po: %s", m)
+		t.Errorf("not in the fr-CA catalog: %s", m)
 	}
 }
 
