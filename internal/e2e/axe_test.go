@@ -55,8 +55,11 @@ func TestAccessibilityAxe(t *testing.T) {
 	s := newSite(t)
 	ids := s.seed(seedCases)
 
-	for _, p := range publicPages(ids) {
+	for _, p := range bothLanguages(publicPages(ids)) {
 		tb.open(s, p)
+		if want := map[bool]string{true: "fr-CA", false: "en-CA"}[strings.HasPrefix(p.path, "/fr/")]; eval[string](tb, `document.documentElement.lang`) != want {
+			t.Errorf("%s (%s): <html lang> is not %s", p.name, p.path, want)
+		}
 		tb.axeCheck(string(src), p.name, p.path)
 	}
 	tb.noPageErrors("status of 404", "status of 422")
