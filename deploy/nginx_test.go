@@ -243,6 +243,22 @@ func TestNginxUploadLimitMatchesApp(t *testing.T) {
 	if limit < maxPhotos*perPhoto+1 || limit > maxPhotos*perPhoto+20 {
 		t.Errorf("client_max_body_size %dm: want a little above %d photos x %d MB", limit, maxPhotos, perPhoto)
 	}
+
+	// nginx's 413 page tells people the limits (in English and French):
+	// the figures must be these.
+	page := readFile(t, "nginx/errors/413.html")
+	want := map[string]int{"photos": maxPhotos, "mb": perPhoto}
+	seen := map[string]int{}
+	for _, m := range regexp.MustCompile(`data-limit="(\w+)">(\d+)<`).FindAllStringSubmatch(page, -1) {
+		n, _ := strconv.Atoi(m[2])
+		if w, ok := want[m[1]]; !ok || n != w {
+			t.Errorf("413 page says %s = %d, want %d", m[1], n, w)
+		}
+		seen[m[1]]++
+	}
+	if seen["photos"] != 2 || seen["mb"] != 2 {
+		t.Errorf("413 page: limits stated %v times, want each in both languages", seen)
+	}
 }
 
 // appHSTS is the Strict-Transport-Security value the app sends on its own
@@ -471,7 +487,7 @@ func TestNginxProxyBehaviour(t *testing.T) {
 		if resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d, want 413", resp.StatusCode)
 		}
-		if !bytes.Contains(b, []byte("Your upload is too large")) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if !bytes.Contains(b, []byte("Your upload is too large")) || !bytes.Contains(b, []byte("Votre envoi est trop volumineux")) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 			t.Errorf("413 body is not our page (%s): %.200s", resp.Header.Get("Content-Type"), b)
 		}
 		oneHSTS(t, "nginx's 413 page", resp.Header)
