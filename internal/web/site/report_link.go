@@ -136,6 +136,15 @@ func (h *handler) renderReportLink(w http.ResponseWriter, r *http.Request, statu
 	p.Nav = "report"
 	p.NoIndex = true
 	p.Data = v
+	if p.Langs != nil {
+		// After a post (…/add, …/withdraw) the switch leads to the page
+		// itself in the other language, not to the post's address.
+		other := i18n.French
+		if kit.LangFrom(r.Context()) == i18n.French {
+			other = i18n.English
+		}
+		p.Langs.Switch = i18n.Path(other, reportLinkPath(token))
+	}
 	// The URL is the key to the report: never send it on in a Referer
 	// (to the public case page, or to nginx's log through one).
 	w.Header().Set("Referrer-Policy", "no-referrer")
