@@ -50,8 +50,15 @@ var AdminCaseFieldOrder = []string{
 	"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship",
 }
 
+// NewAdminCaseForm reads the form with messages in English.
 func NewAdminCaseForm(vals url.Values) *AdminCaseForm {
-	fr := NewFormReader(vals)
+	return NewAdminCaseFormFor(i18n.For(i18n.English), vals)
+}
+
+// NewAdminCaseFormFor reads the form with messages in lz's language (the
+// staff member's, once the admin area has one).
+func NewAdminCaseFormFor(lz *i18n.Localizer, vals url.Values) *AdminCaseForm {
+	fr := NewFormReaderFor(lz, vals)
 	f := &AdminCaseForm{
 		FullName:             fr.line("full_name", 200),
 		Aliases:              fr.line("aliases", 500),
