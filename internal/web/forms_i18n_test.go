@@ -215,8 +215,13 @@ func TestPseudoLocaleForms(t *testing.T) {
 // of a site that takes no photos.
 func TestPseudoLocaleFormsNoPipeline(t *testing.T) {
 	s := newSite(t, func(d *Deps) { d.forceLang = i18n.Pseudo })
+	rec, _ := sendReport(t, s, "/submit", validReport(), jpegs(t, 6))
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	mustContain(t, rec.Body.String(), "［Çĥööšé àţ ɱöšţ 5 ƥĥöţöš.］")
+	assertPseudo(t, "/submit six photos without pipeline", &httptest.ResponseRecorder{Code: http.StatusOK, Body: rec.Body}, nil,
+		validReport().Get("circumstances"), validReport().Get("features"), validReport().Get("clothing"))
 	token := newReport(t, s, "PSEUDO-NP")
-	rec := s.postMultipart("/report/"+token+"/add", url.Values{"message": {"hello"}}, jpegs(t, 1))
+	rec = s.postMultipart("/report/"+token+"/add", url.Values{"message": {"hello"}}, jpegs(t, 1))
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
 	assertPseudo(t, "add without pipeline", &httptest.ResponseRecorder{Code: http.StatusOK, Body: rec.Body}, nil, "hello")
 }
