@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
 )
@@ -24,7 +25,12 @@ var AlertsFieldOrder = []string{"email", "region"}
 // NewAlertsForm reads the form. Regions are taken as sent (every checked
 // box) and checked in Validate, so an unknown one is named, not dropped.
 func NewAlertsForm(vals url.Values) *AlertsForm {
-	fr := NewFormReader(vals)
+	return NewAlertsFormFor(i18n.For(i18n.English), vals)
+}
+
+// NewAlertsFormFor is NewAlertsForm with messages in lz's language.
+func NewAlertsFormFor(lz *i18n.Localizer, vals url.Values) *AlertsForm {
+	fr := NewFormReaderFor(lz, vals)
 	f := &AlertsForm{Email: fr.line("email", 254), Honeypot: vals.Get(honeypotField), read: fr}
 	for _, r := range vals["region"] {
 		// A region is one of a handful of fixed words: anything longer
@@ -45,21 +51,22 @@ func NewAlertsForm(vals url.Values) *AlertsForm {
 // Validate checks the address the way internal/mail will store and mail
 // it (a bare address, no line breaks), and, when area is set, the regions.
 func (f *AlertsForm) Validate(area bool) map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	if f.Email == "" {
-		SetIfNone(errs, "email", "Enter your email address.")
+		SetIfNone(errs, "email", lz.T("Enter your email address."))
 	} else if _, err := mail.NormalizeAddress(f.Email); err != nil {
-		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", lz.T("Enter an email address like name@example.com."))
 	}
 	if !area {
 		return errs
 	}
 	if len(f.Regions) == 0 {
-		errs["region"] = "Choose at least one region, or all of Newfoundland and Labrador."
+		errs["region"] = lz.T("Choose at least one region, or all of Newfoundland and Labrador.")
 	}
 	for _, r := range f.Regions {
 		if r != store.AllRegions && !slices.Contains(store.Regions, r) {
-			errs["region"] = "Choose regions from the list."
+			errs["region"] = lz.T("Choose regions from the list.")
 			break
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/kit"
 )
 
@@ -87,5 +88,5 @@ func formParseError(err error) error {
 	if errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge) {
 		return kit.ErrTooLarge()
 	}
-	return &kit.HTTPError{Status: http.StatusBadRequest, Msg: "The form could not be read. Please go back and send it again.", Err: err}
+	return &kit.HTTPError{Status: http.StatusBadRequest, Msg: i18n.Mark("The form could not be read. Please go back and send it again."), Err: err}
 }

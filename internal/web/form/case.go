@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -49,8 +50,15 @@ var AdminCaseFieldOrder = []string{
 	"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship",
 }
 
+// NewAdminCaseForm reads the form with messages in English.
 func NewAdminCaseForm(vals url.Values) *AdminCaseForm {
-	fr := NewFormReader(vals)
+	return NewAdminCaseFormFor(i18n.For(i18n.English), vals)
+}
+
+// NewAdminCaseFormFor reads the form with messages in lz's language (the
+// staff member's, once the admin area has one).
+func NewAdminCaseFormFor(lz *i18n.Localizer, vals url.Values) *AdminCaseForm {
+	fr := NewFormReaderFor(lz, vals)
 	f := &AdminCaseForm{
 		FullName:             fr.line("full_name", 200),
 		Aliases:              fr.line("aliases", 500),
@@ -146,24 +154,25 @@ func AdminCaseFormFrom(c *store.Case, contact store.ReporterContact) *AdminCaseF
 
 // Validate checks every field; today is the current date in the site's zone.
 func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	for name, v := range map[string]string{
 		"full_name": f.FullName, "sex": f.Sex, "last_seen_date": f.LastSeenDate, "last_seen_place": f.LastSeenPlace,
 		"community": f.Community, "region": f.Region,
 	} {
 		if v == "" {
-			SetIfNone(errs, name, "This is required.")
+			SetIfNone(errs, name, lz.T("This is required."))
 		}
 	}
-	f.age, f.height, f.weight = checkDescription(errs, f.Age, f.HeightCM, f.WeightKG, f.Sex, f.Region)
+	f.age, f.height, f.weight = checkDescription(lz, errs, f.Age, f.HeightCM, f.WeightKG, f.Sex, f.Region)
 	var msg string
 	if f.LastSeenDate != "" && !f.read.has("last_seen_date") {
-		if f.lastSeen, msg = parsePastDate(f.LastSeenDate, today); msg != "" {
+		if f.lastSeen, msg = parsePastDate(lz, f.LastSeenDate, today); msg != "" {
 			errs["last_seen_date"] = msg
 		}
 	}
 	if f.BirthDate != "" && !f.read.has("birth_date") {
-		d, msg := parsePastDate(f.BirthDate, today)
+		d, msg := parsePastDate(lz, f.BirthDate, today)
 		if msg != "" {
 			errs["birth_date"] = msg
 		} else {
@@ -171,37 +180,43 @@ func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
 		}
 	}
 	if f.LastSeenTime != "" && !clockRe.MatchString(f.LastSeenTime) {
-		SetIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
+		SetIfNone(errs, "last_seen_time", lz.T("Enter the time as hours:minutes, for example 21:30."))
 	}
-	f.lat = parseCoord(f.Latitude, geo.MinLat, geo.MaxLat, "latitude", errs)
-	f.lng = parseCoord(f.Longitude, geo.MinLng, geo.MaxLng, "longitude", errs)
+	f.lat = parseCoord(lz, f.Latitude, geo.MinLat, geo.MaxLat, "latitude", errs)
+	f.lng = parseCoord(lz, f.Longitude, geo.MinLng, geo.MaxLng, "longitude", errs)
 	if (f.lat == nil) != (f.lng == nil) && !f.read.has("latitude") && !f.read.has("longitude") && errs["latitude"] == "" && errs["longitude"] == "" {
-		SetIfNone(errs, "latitude", "Give both latitude and longitude, or neither.")
+		SetIfNone(errs, "latitude", lz.T("Give both latitude and longitude, or neither."))
 	}
 	for _, p := range []struct{ name, v string }{{"police_phone", f.PolicePhone}, {"reporter_phone", f.ReporterPhone}} {
 		if p.v != "" && p.v != kit.Unreadable && !validPhone(p.v) {
-			SetIfNone(errs, p.name, "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+			SetIfNone(errs, p.name, lz.T("Enter a phone number using digits, spaces, +, -, ( ) and an optional ext."))
 		}
 	}
 	if f.ReporterEmail != "" && f.ReporterEmail != kit.Unreadable && !ValidEmail(f.ReporterEmail) {
-		SetIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "reporter_email", lz.T("Enter an email address like name@example.com."))
 	}
 	return errs
 }
 
 // parseCoord parses an optional decimal degree inside Newfoundland and
 // Labrador's bounding box (with margin), so a swapped sign is caught.
-func parseCoord(s string, lo, hi float64, what string, errs map[string]string) *float64 {
+func parseCoord(lz *i18n.Localizer, s string, lo, hi float64, what string, errs map[string]string) *float64 {
 	if s == "" {
 		return nil
 	}
+	// One sentence per coordinate, so a translation need not fit a word
+	// into a frame.
+	notNumber, outside := lz.T("Enter the latitude as a decimal number, for example 47.5615 or -52.7126."), lz.T("That latitude is outside Newfoundland and Labrador.")
+	if what == "longitude" {
+		notNumber, outside = lz.T("Enter the longitude as a decimal number, for example 47.5615 or -52.7126."), lz.T("That longitude is outside Newfoundland and Labrador.")
+	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		SetIfNone(errs, what, "Enter the "+what+" as a decimal number, for example 47.5615 or -52.7126.")
+		SetIfNone(errs, what, notNumber)
 		return nil
 	}
 	if v < lo || v > hi {
-		SetIfNone(errs, what, "That "+what+" is outside Newfoundland and Labrador.")
+		SetIfNone(errs, what, outside)
 		return nil
 	}
 	return &v

@@ -3,6 +3,7 @@ package form
 import (
 	"net/url"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -18,8 +19,14 @@ type ContactForm struct {
 
 var ContactFieldOrder = []string{"name", "email", "subject", "message"}
 
+// NewContactForm reads the form with messages in English.
 func NewContactForm(vals url.Values) *ContactForm {
-	fr := NewFormReader(vals)
+	return NewContactFormFor(i18n.For(i18n.English), vals)
+}
+
+// NewContactFormFor reads the form with messages in lz's language.
+func NewContactFormFor(lz *i18n.Localizer, vals url.Values) *ContactForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &ContactForm{
 		Name:     fr.line("name", 100),
 		Email:    fr.line("email", 254),
@@ -31,17 +38,18 @@ func NewContactForm(vals url.Values) *ContactForm {
 }
 
 func (f *ContactForm) Validate() map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	if f.Name == "" {
-		SetIfNone(errs, "name", "Enter your name.")
+		SetIfNone(errs, "name", lz.T("Enter your name."))
 	}
 	if f.Email == "" {
-		SetIfNone(errs, "email", "Enter your email address so we can reply.")
+		SetIfNone(errs, "email", lz.T("Enter your email address so we can reply."))
 	} else if !ValidEmail(f.Email) {
-		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", lz.T("Enter an email address like name@example.com."))
 	}
 	if f.Message == "" {
-		SetIfNone(errs, "message", "Enter your message.")
+		SetIfNone(errs, "message", lz.T("Enter your message."))
 	}
 	return errs
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -29,8 +30,11 @@ var NoteKinds = []store.NoteKind{store.NoteSupport, store.NoteSharing}
 // NewNoteForm reads the form. The message is read as a single line: a
 // note is a sentence or two, and newlines typed into it become spaces
 // (which also keeps CR/LF out of everything shown to moderators).
-func NewNoteForm(vals url.Values) *NoteForm {
-	fr := NewFormReader(vals)
+func NewNoteForm(vals url.Values) *NoteForm { return NewNoteFormFor(i18n.For(i18n.English), vals) }
+
+// NewNoteFormFor is NewNoteForm with messages in lz's language.
+func NewNoteFormFor(lz *i18n.Localizer, vals url.Values) *NoteForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &NoteForm{
 		Kind:     fr.line("note_kind", 20),
 		Message:  fr.line("note_message", store.MaxNoteMessage),
@@ -45,16 +49,17 @@ func NewNoteForm(vals url.Values) *NoteForm {
 // flags them); in the display name, which is shown as typed, they are
 // refused outright.
 func (f *NoteForm) Validate() map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	kind := store.NoteKind(f.Kind)
 	if !kind.Valid() {
-		SetIfNone(errs, "note_kind", "Choose whether this is a message of support or a note that you are sharing this.")
+		SetIfNone(errs, "note_kind", lz.T("Choose whether this is a message of support or a note that you are sharing this."))
 	}
 	if kind == store.NoteSupport && f.Message == "" {
-		SetIfNone(errs, "note_message", "Write a short message of support.")
+		SetIfNone(errs, "note_message", lz.T("Write a short message of support."))
 	}
 	if f.Name != "" && len(ContactHints(f.Name)) > 0 {
-		SetIfNone(errs, "note_name", "Give just a first name or a nickname, with no email address, phone number or web address.")
+		SetIfNone(errs, "note_name", lz.T("Give just a first name or a nickname, with no email address, phone number or web address."))
 	}
 	return errs
 }

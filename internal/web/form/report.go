@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -57,8 +58,15 @@ var ReportFieldOrder = []string{
 	"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship", "consent",
 }
 
+// NewReportForm reads the report form with messages in English.
 func NewReportForm(vals url.Values, photoCount int) *ReportForm {
-	fr := NewFormReader(vals)
+	return NewReportFormFor(i18n.For(i18n.English), vals, photoCount)
+}
+
+// NewReportFormFor reads the report form with messages in lz's language
+// (the page's: /fr/submit answers in French).
+func NewReportFormFor(lz *i18n.Localizer, vals url.Values, photoCount int) *ReportForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &ReportForm{
 		FullName:             fr.line("full_name", 200),
 		Age:                  fr.line("age", 10),
@@ -94,6 +102,7 @@ var clockRe = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 
 // Validate checks every field; today is the current date in the site's zone.
 func (f *ReportForm) Validate(today time.Time) map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	required := map[string]string{
 		"full_name":          f.FullName,
@@ -108,46 +117,46 @@ func (f *ReportForm) Validate(today time.Time) map[string]string {
 		"reporter_name":      f.ReporterName,
 	}
 	requiredMsg := map[string]string{
-		"full_name":          "Enter the missing person's full name.",
-		"sex":                "Choose the person's sex, or \"Not known\".",
-		"last_seen_date":     "Enter the date the person was last seen.",
-		"last_seen_place":    "Enter where the person was last seen.",
-		"community":          "Enter the community (town or city).",
-		"region":             "Choose the region.",
-		"circumstances":      "Describe the circumstances.",
-		"police_agency":      "Enter the police service you reported to (for example RNC or RCMP).",
-		"police_file_number": "Enter the police file number. Please report to police first.",
-		"reporter_name":      "Enter your name.",
+		"full_name":          i18n.Mark("Enter the missing person's full name."),
+		"sex":                i18n.Mark("Choose the person's sex, or “Not known”."),
+		"last_seen_date":     i18n.Mark("Enter the date the person was last seen."),
+		"last_seen_place":    i18n.Mark("Enter where the person was last seen."),
+		"community":          i18n.Mark("Enter the community (town or city)."),
+		"region":             i18n.Mark("Choose the region."),
+		"circumstances":      i18n.Mark("Describe the circumstances."),
+		"police_agency":      i18n.Mark("Enter the police service you reported to (for example RNC or RCMP)."),
+		"police_file_number": i18n.Mark("Enter the police file number. Please report to police first."),
+		"reporter_name":      i18n.Mark("Enter your name."),
 	}
 	for name, v := range required {
 		if v == "" {
-			SetIfNone(errs, name, requiredMsg[name])
+			SetIfNone(errs, name, lz.T(requiredMsg[name]))
 		}
 	}
-	f.age, f.height, f.weight = checkDescription(errs, f.Age, f.HeightCM, f.WeightKG, f.Sex, f.Region)
+	f.age, f.height, f.weight = checkDescription(lz, errs, f.Age, f.HeightCM, f.WeightKG, f.Sex, f.Region)
 	var msg string
 	if f.LastSeenDate != "" && !f.read.has("last_seen_date") {
-		if f.lastSeen, msg = parsePastDate(f.LastSeenDate, today); msg != "" {
+		if f.lastSeen, msg = parsePastDate(lz, f.LastSeenDate, today); msg != "" {
 			errs["last_seen_date"] = msg
 		}
 	}
 	if f.LastSeenTime != "" && !clockRe.MatchString(f.LastSeenTime) {
-		SetIfNone(errs, "last_seen_time", "Enter the time as hours:minutes, for example 21:30.")
+		SetIfNone(errs, "last_seen_time", lz.T("Enter the time as hours:minutes, for example 21:30."))
 	}
 	if f.ReporterPhone == "" && f.ReporterEmail == "" {
-		SetIfNone(errs, "reporter_phone", "Give a phone number or an email address so we can reach you.")
+		SetIfNone(errs, "reporter_phone", lz.T("Give a phone number or an email address so we can reach you."))
 	}
 	if f.ReporterPhone != "" && !validPhone(f.ReporterPhone) {
-		SetIfNone(errs, "reporter_phone", "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+		SetIfNone(errs, "reporter_phone", lz.T("Enter a phone number using digits, spaces, +, -, ( ) and an optional ext."))
 	}
 	if f.ReporterEmail != "" && !ValidEmail(f.ReporterEmail) {
-		SetIfNone(errs, "reporter_email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "reporter_email", lz.T("Enter an email address like name@example.com."))
 	}
 	if f.PhotoCount > kit.MaxReportPhotos {
-		errs["photos"] = "Choose at most 5 photos."
+		errs["photos"] = lz.N("Choose at most {n} photo.", "Choose at most {n} photos.", kit.MaxReportPhotos)
 	}
 	if !f.Consent {
-		errs["consent"] = "Please confirm that you may share this information and that it has been reported to police."
+		errs["consent"] = lz.T("Please confirm that you may share this information and that it has been reported to police.")
 	}
 	// First-name-only publishing is the default for a child under 16:
 	// when the form comes back for another reason, the box is ticked for

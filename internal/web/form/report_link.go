@@ -2,8 +2,8 @@ package form
 
 import (
 	"net/url"
-	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/kit"
 )
 
@@ -15,8 +15,14 @@ type ReportAddForm struct {
 	read       *formReader
 }
 
+// NewReportAddForm reads the form with messages in English.
 func NewReportAddForm(vals url.Values, photoCount int) *ReportAddForm {
-	fr := NewFormReader(vals)
+	return NewReportAddFormFor(i18n.For(i18n.English), vals, photoCount)
+}
+
+// NewReportAddFormFor reads the form with messages in lz's language.
+func NewReportAddFormFor(lz *i18n.Localizer, vals url.Values, photoCount int) *ReportAddForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &ReportAddForm{
 		Message:    fr.Text("message", 5000),
 		PhotoCount: photoCount,
@@ -26,12 +32,13 @@ func NewReportAddForm(vals url.Values, photoCount int) *ReportAddForm {
 }
 
 func (f *ReportAddForm) Validate() map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	if f.Message == "" && f.PhotoCount == 0 && len(errs) == 0 {
-		errs["message"] = "Write what you want to add, or choose at least one photo."
+		errs["message"] = lz.T("Write what you want to add, or choose at least one photo.")
 	}
 	if f.PhotoCount > kit.MaxReportPhotos {
-		errs["photos"] = "Choose at most " + strconv.Itoa(kit.MaxReportPhotos) + " photos."
+		errs["photos"] = lz.N("Choose at most {n} photo.", "Choose at most {n} photos.", kit.MaxReportPhotos)
 	}
 	return errs
 }
@@ -44,8 +51,14 @@ type ReportWithdrawForm struct {
 	read     *formReader
 }
 
+// NewReportWithdrawForm reads the form with messages in English.
 func NewReportWithdrawForm(vals url.Values) *ReportWithdrawForm {
-	fr := NewFormReader(vals)
+	return NewReportWithdrawFormFor(i18n.For(i18n.English), vals)
+}
+
+// NewReportWithdrawFormFor reads the form with messages in lz's language.
+func NewReportWithdrawFormFor(lz *i18n.Localizer, vals url.Values) *ReportWithdrawForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &ReportWithdrawForm{
 		Confirm:  vals.Get("confirm") == "yes",
 		Reason:   fr.Text("reason", 2000),
@@ -57,7 +70,7 @@ func NewReportWithdrawForm(vals url.Values) *ReportWithdrawForm {
 func (f *ReportWithdrawForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	if !f.Confirm {
-		errs["confirm"] = "Tick the box to confirm that you want this report withdrawn."
+		errs["confirm"] = f.read.lz.T("Tick the box to confirm that you want this report withdrawn.")
 	}
 	return errs
 }

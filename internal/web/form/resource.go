@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -16,8 +17,14 @@ type ResourceForm struct {
 
 var ResourceFieldOrder = []string{"title", "category", "phone", "url", "description"}
 
+// NewResourceForm reads the form with messages in English.
 func NewResourceForm(vals url.Values) *ResourceForm {
-	fr := NewFormReader(vals)
+	return NewResourceFormFor(i18n.For(i18n.English), vals)
+}
+
+// NewResourceFormFor reads the form with messages in lz's language.
+func NewResourceFormFor(lz *i18n.Localizer, vals url.Values) *ResourceForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &ResourceForm{
 		Title:       fr.line("title", 200),
 		Category:    fr.line("category", 40),
@@ -36,24 +43,25 @@ func ResourceFormFrom(r *store.Resource) *ResourceForm {
 var shortPhoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ().\-]{1,38}$`)
 
 func (f *ResourceForm) Validate() map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	if f.Title == "" {
-		SetIfNone(errs, "title", "Enter a title.")
+		SetIfNone(errs, "title", lz.T("Enter a title."))
 	}
 	if !InList(f.Category, store.ResourceCategories) {
-		SetIfNone(errs, "category", "Choose a category.")
+		SetIfNone(errs, "category", lz.T("Choose a category."))
 	}
 	if f.Phone != "" && !shortPhoneRe.MatchString(f.Phone) {
-		SetIfNone(errs, "phone", "Enter a phone number using digits, spaces, +, - and ( ).")
+		SetIfNone(errs, "phone", lz.T("Enter a phone number using digits, spaces, +, - and ( )."))
 	}
 	if f.URL != "" {
 		u, err := url.Parse(f.URL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(f.URL, " <>\"'") {
-			SetIfNone(errs, "url", "Enter a full web address starting with https://.")
+			SetIfNone(errs, "url", lz.T("Enter a full web address starting with https://."))
 		}
 	}
 	if f.Phone == "" && f.URL == "" {
-		SetIfNone(errs, "phone", "Give a phone number or a web address.")
+		SetIfNone(errs, "phone", lz.T("Give a phone number or a web address."))
 	}
 	return errs
 }

@@ -1,7 +1,6 @@
 package form
 
 import (
-	"fmt"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -12,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"lostinnl/internal/i18n"
 )
 
 // honeypotField is a form field hidden from people (CSS and aria-hidden)
@@ -23,13 +24,36 @@ const honeypotField = "website"
 // control characters dropped, Unicode NFC-normalised, trimmed, and the
 // length checked in characters after all that. Problems found while
 // reading are kept per field and win over later validation messages.
+//
+// Messages are written in the reader's language (lz): a form is read for
+// one request, so its messages are translated when they are made, with
+// their numbers in them.
 type formReader struct {
 	vals url.Values
 	Errs map[string]string
+	lz   *i18n.Localizer
 }
 
+// NewFormReader reads vals with messages in English (the admin area).
 func NewFormReader(vals url.Values) *formReader {
-	return &formReader{vals: vals, Errs: map[string]string{}}
+	return NewFormReaderFor(i18n.For(i18n.English), vals)
+}
+
+// NewFormReaderFor reads vals with messages in lz's language.
+func NewFormReaderFor(lz *i18n.Localizer, vals url.Values) *formReader {
+	if lz == nil {
+		lz = i18n.For(i18n.English)
+	}
+	return &formReader{vals: vals, Errs: map[string]string{}, lz: lz}
+}
+
+// num writes a number in a message: English keeps plain digits ("5000",
+// as the messages always said), other languages group them their way.
+func num(lz *i18n.Localizer, n int) string {
+	if lz.Lang() == i18n.English {
+		return strconv.Itoa(n)
+	}
+	return lz.Number(n)
 }
 
 // line reads a single-line field (newlines become spaces).
@@ -44,13 +68,13 @@ func (fr *formReader) read(name string, max int, multiline bool) string {
 		return ""
 	}
 	if !utf8.ValidString(raw) {
-		fr.Errs[name] = "This contains characters we could not read (invalid text encoding). Please type it again."
+		fr.Errs[name] = fr.lz.T("This contains characters we could not read (invalid text encoding). Please type it again.")
 		// Shown back so the person sees the damaged spots; never stored.
 		return strings.ToValidUTF8(raw, "\uFFFD")
 	}
 	v := CleanText(raw, multiline)
 	if n := utf8.RuneCountInString(v); n > max {
-		fr.Errs[name] = fmt.Sprintf("Please keep this to %d characters or fewer (it has %d).", max, n)
+		fr.Errs[name] = fr.lz.T("Please keep this to {max} characters or fewer (it has {n}).", "max", num(fr.lz, max), "n", num(fr.lz, n))
 	}
 	return v
 }
@@ -134,32 +158,37 @@ func ValidEmail(s string) bool {
 
 // parsePastDate parses YYYY-MM-DD that is not after today (in the site's
 // zone) nor absurdly old. The message says what is wrong in plain words.
-func parsePastDate(s string, today time.Time) (time.Time, string) {
+func parsePastDate(lz *i18n.Localizer, s string, today time.Time) (time.Time, string) {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, "Enter the date as year-month-day, for example 2026-03-14."
+		return time.Time{}, lz.T("Enter the date as year-month-day, for example 2026-03-14.")
 	}
 	if d.Year() < 1900 {
-		return time.Time{}, "Enter a date after 1900."
+		return time.Time{}, lz.T("Enter a date after 1900.")
 	}
 	t := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	if d.After(t) {
-		return time.Time{}, "The date can't be in the future."
+		return time.Time{}, lz.T("The date can't be in the future.")
 	}
 	return d, ""
 }
 
+// rangeMsgs are the two messages of a number field: not a whole number
+// (msgid only), out of range (with {min} and {max}). Each field has its
+// own sentences, so a translation never has to fit a name into a frame.
+type rangeMsgs struct{ notNumber, outOfRange string }
+
 // parseIntRange parses an optional whole number within [lo, hi].
-func parseIntRange(s string, lo, hi int, what string) (*int, string) {
+func parseIntRange(lz *i18n.Localizer, s string, lo, hi int, m rangeMsgs) (*int, string) {
 	if s == "" {
 		return nil, ""
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return nil, fmt.Sprintf("Enter %s as a whole number.", what)
+		return nil, lz.T(m.notNumber)
 	}
 	if n < lo || n > hi {
-		return nil, fmt.Sprintf("Enter %s between %d and %d.", what, lo, hi)
+		return nil, lz.T(m.outOfRange, "min", num(lz, lo), "max", num(lz, hi))
 	}
 	return &n, ""
 }

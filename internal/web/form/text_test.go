@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"lostinnl/internal/i18n"
 )
 
 func TestCleanText(t *testing.T) {
@@ -78,11 +80,11 @@ func TestValidEmail(t *testing.T) {
 
 func TestParsePastDate(t *testing.T) {
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	if _, msg := parsePastDate("2026-11-27", today); msg != "" {
+	if _, msg := parsePastDate(i18n.For(i18n.English), "2026-11-27", today); msg != "" {
 		t.Errorf("today refused: %s", msg)
 	}
 	for _, s := range []string{"2026-11-28", "2026-02-30", "26-11-01", "2026/11/01", "1899-12-31", "", "2026-11-27T00:00"} {
-		if _, msg := parsePastDate(s, today); msg == "" {
+		if _, msg := parsePastDate(i18n.For(i18n.English), s, today); msg == "" {
 			t.Errorf("%q accepted", s)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -23,8 +24,12 @@ type TipForm struct {
 // TipFieldOrder is the on-page order, for the error summary.
 var TipFieldOrder = []string{"message", "seen_at", "seen_location", "name", "phone", "email"}
 
-func NewTipForm(vals url.Values) *TipForm {
-	fr := NewFormReader(vals)
+// NewTipForm reads the tip form with messages in English.
+func NewTipForm(vals url.Values) *TipForm { return NewTipFormFor(i18n.For(i18n.English), vals) }
+
+// NewTipFormFor reads the tip form with messages in lz's language.
+func NewTipFormFor(lz *i18n.Localizer, vals url.Values) *TipForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &TipForm{
 		Message:      fr.Text("message", 5000),
 		SeenAt:       fr.line("seen_at", 100),
@@ -44,20 +49,21 @@ var looksLikeDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$`)
 // Validate returns a message per bad field; empty means valid. today is
 // the current date in the site's zone.
 func (f *TipForm) Validate(today time.Time) map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	if f.Message == "" {
-		SetIfNone(errs, "message", "Tell us what you saw or know.")
+		SetIfNone(errs, "message", lz.T("Tell us what you saw or know."))
 	}
 	if f.SeenAt != "" && looksLikeDate.MatchString(f.SeenAt) && !f.read.has("seen_at") {
-		if _, msg := parsePastDate(f.SeenAt[:10], today); msg != "" {
+		if _, msg := parsePastDate(lz, f.SeenAt[:10], today); msg != "" {
 			errs["seen_at"] = msg
 		}
 	}
 	if f.Phone != "" && !validPhone(f.Phone) {
-		SetIfNone(errs, "phone", "Enter a phone number using digits, spaces, +, -, ( ) and an optional ext.")
+		SetIfNone(errs, "phone", lz.T("Enter a phone number using digits, spaces, +, -, ( ) and an optional ext."))
 	}
 	if f.Email != "" && !ValidEmail(f.Email) {
-		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", lz.T("Enter an email address like name@example.com."))
 	}
 	return errs
 }

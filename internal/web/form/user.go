@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -20,8 +21,13 @@ type UserForm struct {
 
 var UserFieldOrder = []string{"email", "display_name", "role", "password"}
 
-func NewUserForm(vals url.Values) *UserForm {
-	fr := NewFormReader(vals)
+// NewUserForm reads the form with messages in English.
+func NewUserForm(vals url.Values) *UserForm { return NewUserFormFor(i18n.For(i18n.English), vals) }
+
+// NewUserFormFor reads the form with messages in lz's language (the
+// staff member's, once the admin area has one).
+func NewUserFormFor(lz *i18n.Localizer, vals url.Values) *UserForm {
+	fr := NewFormReaderFor(lz, vals)
 	return &UserForm{
 		Email:       auth.NormalizeEmail(fr.line("email", 254)),
 		DisplayName: fr.line("display_name", 200),
@@ -32,42 +38,47 @@ func NewUserForm(vals url.Values) *UserForm {
 }
 
 func (f *UserForm) Validate() map[string]string {
+	lz := f.read.lz
 	errs := f.read.errorsWith()
 	if f.Email == "" {
-		SetIfNone(errs, "email", "Enter the person's email address.")
+		SetIfNone(errs, "email", lz.T("Enter the person's email address."))
 	} else if !ValidEmail(f.Email) {
-		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", lz.T("Enter an email address like name@example.com."))
 	}
 	role, err := auth.ParseRole(f.Role)
 	if err != nil {
-		SetIfNone(errs, "role", "Choose moderator or admin.")
+		SetIfNone(errs, "role", lz.T("Choose moderator or admin."))
 	}
 	f.ParsedRole = role
 	if f.Password != "" {
-		if msg := PasswordMessage(auth.CheckPassword(f.Password, f.Email)); msg != "" {
+		if msg := PasswordMessageFor(lz, auth.CheckPassword(f.Password, f.Email)); msg != "" {
 			errs["password"] = msg
 		}
 	}
 	return errs
 }
 
-// PasswordMessage turns a password-policy refusal into words for the form.
-func PasswordMessage(err error) string {
+// PasswordMessage turns a password-policy refusal into words for the
+// form, in English.
+func PasswordMessage(err error) string { return PasswordMessageFor(i18n.For(i18n.English), err) }
+
+// PasswordMessageFor is PasswordMessage in lz's language.
+func PasswordMessageFor(lz *i18n.Localizer, err error) string {
 	switch {
 	case err == nil:
 		return ""
 	case errors.Is(err, auth.ErrPasswordTooShort):
-		return "Use at least 12 characters. A few unrelated words make a good password."
+		return lz.T("Use at least 12 characters. A few unrelated words make a good password.")
 	case errors.Is(err, auth.ErrPasswordTooLong):
-		return "Use at most 128 characters."
+		return lz.T("Use at most 128 characters.")
 	case errors.Is(err, auth.ErrPasswordCommon):
-		return "This password is one of the most common ones, which attackers try first. Choose another."
+		return lz.T("This password is one of the most common ones, which attackers try first. Choose another.")
 	case errors.Is(err, auth.ErrPasswordContainsEmail):
-		return "The password must not contain the email name."
+		return lz.T("The password must not contain the email name.")
 	case errors.Is(err, auth.ErrPasswordInvalid):
-		return "The password contains characters that cannot be typed."
+		return lz.T("The password contains characters that cannot be typed.")
 	}
-	return "This password cannot be used. Choose another."
+	return lz.T("This password cannot be used. Choose another.")
 }
 
 // RoleOf parses a role from a form value ("" when unknown).

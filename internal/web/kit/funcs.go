@@ -176,7 +176,10 @@ type Field struct {
 	Rows                                                    int
 }
 
-type option struct{ Value, Label string }
+// option is one choice of a select. The "field" partial translates
+// Label (in context Ctxt when set): the regions and sexes are the
+// catalog's "region" and "sex" messages.
+type option struct{ Value, Label, Ctxt string }
 
 // NewField builds a field. opts are "key=value" strings (or bare flags):
 // required, type=email|tel|date|number|textarea|select, max=200, hint=…,
@@ -202,14 +205,14 @@ func NewField(name, label, value string, errs map[string]string, opts ...string)
 			f.Type = "select"
 			switch v {
 			case "regions":
-				f.Options = []option{{"", "Choose a region"}}
+				f.Options = []option{{"", i18n.Mark("Choose a region"), ""}}
 				for _, r := range store.Regions {
-					f.Options = append(f.Options, option{r, r})
+					f.Options = append(f.Options, option{r, r, "region"})
 				}
 			case "sexes":
-				f.Options = []option{{"", "Choose one"}}
+				f.Options = []option{{"", i18n.Mark("Choose one"), ""}}
 				for _, s := range store.Sexes {
-					f.Options = append(f.Options, option{s, SexLabel(s)})
+					f.Options = append(f.Options, option{s, SexLabel(s), "sex"})
 				}
 			}
 		}

@@ -24,10 +24,11 @@ func (h *handler) renderContact(w http.ResponseWriter, r *http.Request, status i
 		v.Errors = map[string]string{}
 	}
 	v.Order = form.ContactFieldOrder
-	p := h.Page(r, "Contact the team")
+	lz := kit.L(r)
+	p := h.Page(r, lz.T("Contact the team"))
 	p.Nav = "contact"
-	p.Description = "Contact the Missing Persons NL team. For emergencies call 911; for information about a case, use the tip form on its page."
-	p.Canonical = h.BaseURL + "/contact"
+	p.Description = lz.T("Contact the Missing Persons NL team. For emergencies call 911; for information about a case, use the tip form on its page.")
+	p.Canonical = h.BaseURL + kit.LangPath(r, "/contact")
 	p.Data = v
 	return h.HTML(w, status, kit.CacheNone, "contact.html", p)
 }

@@ -13,10 +13,10 @@ func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := form.NewContactForm(vals)
+	f := form.NewContactFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
 		h.formRejected("contact", "honeypot")
-		http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
+		http.Redirect(w, r, kit.LangPath(r, "/contact/thanks"), http.StatusSeeOther)
 		return nil
 	}
 	if errs := f.Validate(); len(errs) > 0 {
@@ -25,8 +25,8 @@ func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := h.Store.CreateMessage(r.Context(), f.StoreMessage()); err != nil {
 		status := h.LogSaveFailure(r, "contact", err)
-		return h.renderContact(w, r, status, &contactView{Form: f, Notice: kit.SaveFailedNotice})
+		return h.renderContact(w, r, status, &contactView{Form: f, Notice: saveFailed(r, "")})
 	}
-	http.Redirect(w, r, "/contact/thanks", http.StatusSeeOther)
+	http.Redirect(w, r, kit.LangPath(r, "/contact/thanks"), http.StatusSeeOther)
 	return nil
 }

@@ -23,13 +23,13 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, kit.ErrSpool) {
 		// Our disk is full: keep what the reporter typed (see reportSave).
 		status := h.LogSaveFailure(r, "report_link", err)
-		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: form.NewReportAddForm(vals, 0), Notice: kit.SaveFailedNotice + " Photos have to be chosen again."})
+		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: form.NewReportAddFormFor(kit.L(r), vals, 0), Notice: saveFailed(r, photosAgain)})
 	}
 	if err != nil {
 		return err
 	}
-	done := reportLinkPath(token) + "?sent=info#sent"
-	f := form.NewReportAddForm(vals, len(files))
+	done := kit.LangPath(r, reportLinkPath(token)+"?sent=info") + "#sent"
+	f := form.NewReportAddFormFor(kit.L(r), vals, len(files))
 	if f.Honeypot != "" {
 		h.formRejected("report_link", "honeypot")
 		http.Redirect(w, r, done, http.StatusSeeOther)
@@ -44,7 +44,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	if errs := f.Validate(); len(errs) > 0 {
 		h.formRejected("report_link", "invalid")
 		if len(files) > 0 {
-			form.SetIfNone(errs, "photos", "Please choose your photos again.")
+			form.SetIfNone(errs, "photos", kit.L(r).T("Please choose your photos again."))
 		}
 		return invalid(errs)
 	}
@@ -59,7 +59,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 		err = save(nil)
 	case h.Pipeline == nil:
 		h.formRejected("report_link", "photo")
-		return invalid(map[string]string{"photos": "We cannot accept photos through the site at the moment. Send your message without them; we will ask you for the photos when we contact you."})
+		return invalid(map[string]string{"photos": kit.L(r).T("We cannot accept photos through the site at the moment. Send your message without them; we will ask you for the photos when we contact you.")})
 	default:
 		processed, msg, perr := h.processPhotos(r, files)
 		if perr != nil {
@@ -84,9 +84,9 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Add: f})
 	case err != nil:
 		status := h.LogSaveFailure(r, "report_add", err)
-		notice := kit.SaveFailedNotice
+		notice := saveFailed(r, "")
 		if len(files) > 0 {
-			notice += " Photos have to be chosen again."
+			notice = saveFailed(r, photosAgain)
 		}
 		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Add: f, Notice: notice})
 	}

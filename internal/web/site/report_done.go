@@ -22,7 +22,7 @@ type reportDoneView struct {
 // receipt cookie (another browser, a honeypot hit, a reload after 15
 // minutes) it shows the general text only.
 func (h *handler) reportDone(w http.ResponseWriter, r *http.Request) error {
-	p := h.Page(r, "Thank you: your report was received")
+	p := h.Page(r, kit.L(r).T("Thank you: your report was received"))
 	p.Nav = "report"
 	p.NoIndex = true
 	v := reportDoneView{PhotosLater: r.URL.Query().Get("photos") == "later"}
@@ -34,7 +34,7 @@ func (h *handler) reportDone(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			v.Reference, v.Link, v.ExpiresOn = a.Reference, h.AbsURL(reportLinkPath(token)), a.ExpiresAt.In(h.Loc)
+			v.Reference, v.Link, v.ExpiresOn = a.Reference, h.AbsURL(kit.LangPath(r, reportLinkPath(token))), a.ExpiresAt.In(h.Loc)
 		}
 	}
 	p.Data = v

@@ -28,6 +28,9 @@ func (v *reportView) FormToken() string {
 	return v.Hold.token
 }
 
+// PhotoMax is how many photos a report may have.
+func (v *reportView) PhotoMax() int { return kit.MaxReportPhotos }
+
 // PhotoRoom is how many more photos may be added.
 func (v *reportView) PhotoRoom() int { return max(0, kit.MaxReportPhotos-len(v.Hold.photos)) }
 
@@ -41,14 +44,15 @@ func (h *handler) renderReport(w http.ResponseWriter, r *http.Request, status in
 		v.Errors = map[string]string{}
 	}
 	v.Order = form.ReportFieldOrder
-	title := "Report a missing person"
+	lz := kit.L(r)
+	title := lz.T("Report a missing person")
 	if len(v.Errors) > 0 {
-		title = "Check your report: " + title
+		title = lz.T("Check your report: {title}", "title", title)
 	}
 	p := h.Page(r, title)
 	p.Nav = "report"
-	p.Description = "Families and friends can ask Missing Persons NL to share information about a person missing in Newfoundland and Labrador, after reporting to police."
-	p.Canonical = h.BaseURL + "/submit"
+	p.Description = lz.T("Families and friends can ask Missing Persons NL to share information about a person missing in Newfoundland and Labrador, after reporting to police.")
+	p.Canonical = h.BaseURL + kit.LangPath(r, "/submit")
 	p.Data = v
 	return h.HTML(w, status, kit.CacheNone, "submit.html", p)
 }

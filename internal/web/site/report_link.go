@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -35,7 +36,8 @@ func ValidReportToken(s string) bool {
 
 // errBadReportLink is the friendly 404 of an unknown or mistyped link.
 func errBadReportLink() error {
-	return &kit.HTTPError{Status: http.StatusNotFound, Msg: "This private report link is not valid. Check that you copied the whole link from the confirmation page. If you lost it, use the contact form and quote your reference number."}
+	// The error page translates Msg.
+	return &kit.HTTPError{Status: http.StatusNotFound, Msg: i18n.Mark("This private report link is not valid. Check that you copied the whole link from the confirmation page. If you lost it, use the contact form and quote your reference number.")}
 }
 
 // reportLinkView is the data of report_link.html.
@@ -58,6 +60,9 @@ type reportLinkView struct {
 	// has no file input).
 	PhotosEnabled bool
 }
+
+// PhotoMax is how many photos one addition may have.
+func (v *reportLinkView) PhotoMax() int { return kit.MaxReportPhotos }
 
 // reportLinkAccess reads and checks the token of the path: a friendly 404
 // for anything that is not a known link.
@@ -127,10 +132,19 @@ func (h *handler) renderReportLink(w http.ResponseWriter, r *http.Request, statu
 	default:
 		v.State = "pending"
 	}
-	p := h.Page(r, "Your report "+a.Reference)
+	p := h.Page(r, kit.L(r).T("Your report {ref}", "ref", a.Reference))
 	p.Nav = "report"
 	p.NoIndex = true
 	p.Data = v
+	if p.Langs != nil {
+		// After a post (…/add, …/withdraw) the switch leads to the page
+		// itself in the other language, not to the post's address.
+		other := i18n.French
+		if kit.LangFrom(r.Context()) == i18n.French {
+			other = i18n.English
+		}
+		p.Langs.Switch = i18n.Path(other, reportLinkPath(token))
+	}
 	// The URL is the key to the report: never send it on in a Referer
 	// (to the public case page, or to nginx's log through one).
 	w.Header().Set("Referrer-Policy", "no-referrer")
@@ -150,15 +164,16 @@ func (h *handler) reportLinkClosed(w http.ResponseWriter, r *http.Request, token
 	if err != nil {
 		return err
 	}
+	lz := kit.L(r)
 	status := http.StatusConflict
 	switch {
 	case a.Expired(h.Now()):
 		status = http.StatusGone
-		v.Notice = "This private link has expired, so it can no longer change the report. Nothing was sent. To reach the team, use the contact form and quote your reference " + a.Reference + "."
+		v.Notice = lz.T("This private link has expired, so it can no longer change the report. Nothing was sent. To reach the team, use the contact form and quote your reference {ref}.", "ref", a.Reference)
 	case a.WithdrawnAt != nil:
-		v.Notice = "You already asked for this report to be withdrawn, so this link can no longer change it. Nothing more was sent."
+		v.Notice = lz.T("You already asked for this report to be withdrawn, so this link can no longer change it. Nothing more was sent.")
 	default:
-		v.Notice = "This report is closed, so this link can no longer change it. Nothing was sent. To reach the team, use the contact form and quote your reference " + a.Reference + "."
+		v.Notice = lz.T("This report is closed, so this link can no longer change it. Nothing was sent. To reach the team, use the contact form and quote your reference {ref}.", "ref", a.Reference)
 	}
 	return h.renderReportLink(w, r, status, token, a, v)
 }

@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -121,13 +120,13 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*kit.UploadFile
 			return nil, err
 		}
 		if me != nil {
-			msgs = append(msgs, photoMessage(i, len(files), me.Message(), h.PhotoLimit()))
+			msgs = append(msgs, photoMessage(kit.L(r), i, len(files), me, h.PhotoLimit()))
 			continue
 		}
 		accepted = append(accepted, p)
 	}
 	if extra := len(files) - len(take); extra > 0 {
-		msgs = append(msgs, overLimitMessage(extra))
+		msgs = append(msgs, overLimitMessage(kit.L(r), extra))
 	}
 	if len(accepted) == 0 {
 		return msgs, nil
@@ -152,7 +151,7 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*kit.UploadFile
 	})
 	if errors.Is(err, store.ErrTooManyPhotos) {
 		// The same form sent twice at once: the other post took the room.
-		return append(msgs, overLimitMessage(len(accepted))), nil
+		return append(msgs, overLimitMessage(kit.L(r), len(accepted))), nil
 	}
 	if err != nil {
 		return nil, err
@@ -160,14 +159,6 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*kit.UploadFile
 	fh.token = token
 	fh.photos = append(fh.photos, held...)
 	return msgs, nil
-}
-
-func overLimitMessage(n int) string {
-	what := fmt.Sprintf("%d of the photos you chose were", n)
-	if n == 1 {
-		what = "1 of the photos you chose was"
-	}
-	return fmt.Sprintf("You can send at most %d photos with a report: %s not added. Remove a photo below to make room for another.", kit.MaxReportPhotos, what)
 }
 
 // heldPhotoCache: these are photos of a report nobody has checked, shown

@@ -3,6 +3,8 @@ package site
 import (
 	"net/http"
 	"time"
+
+	"lostinnl/internal/web/kit"
 )
 
 // receiptCookie carries the reporter's private link token from POST /submit
@@ -26,7 +28,7 @@ func (h *handler) setReceiptCookie(w http.ResponseWriter, r *http.Request, token
 	http.SetCookie(w, &http.Cookie{
 		Name:     ReceiptCookie,
 		Value:    token,
-		Path:     receiptPath,
+		Path:     kit.LangPath(r, receiptPath), // /fr/submit/thanks after a French form
 		MaxAge:   int(receiptMaxAge / time.Second),
 		Expires:  h.Now().Add(receiptMaxAge),
 		HttpOnly: true,

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"lostinnl/internal/media"
@@ -33,7 +32,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		if herr != nil {
 			hold = formHold{} // the notice below covers it
 		}
-		return h.renderReport(w, r, status, &reportView{Form: form.NewReportForm(vals, 0), Hold: hold, Notice: kit.SaveFailedNotice + " Photos have to be chosen again."})
+		return h.renderReport(w, r, status, &reportView{Form: form.NewReportFormFor(kit.L(r), vals, 0), Hold: hold, Notice: saveFailed(r, photosAgain)})
 	}
 	if err != nil {
 		return err
@@ -41,10 +40,10 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	if h.Pipeline == nil {
 		return h.reportSaveNoPipeline(w, r, vals, files)
 	}
-	f := form.NewReportForm(vals, 0)
+	f := form.NewReportFormFor(kit.L(r), vals, 0)
 	if f.Honeypot != "" {
 		h.formRejected("report", "honeypot")
-		http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
+		http.Redirect(w, r, kit.LangPath(r, "/submit/thanks"), http.StatusSeeOther)
 		return nil
 	}
 	hold, err := h.loadHold(ctx, vals.Get(formTokenField))
@@ -59,7 +58,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	photoMsgs, err := h.holdNew(r, &hold, files)
 	if err != nil {
 		status := h.LogSaveFailure(r, "report", err)
-		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: kit.SaveFailedNotice + " Photos you had just chosen have to be chosen again."})
+		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: saveFailed(r, newPhotosAgain)})
 	}
 	var errs map[string]string
 	if vals.Get(removePhotoField) != "" {
@@ -89,15 +88,15 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return h.renderReport(w, r, http.StatusConflict, &reportView{Form: f, Hold: hold,
-			Notice: "The photos of this report changed while it was being sent (perhaps in another window). Nothing was sent yet: check the photos below and send the report again."})
+			Notice: kit.L(r).T("The photos of this report changed while it was being sent (perhaps in another window). Nothing was sent yet: check the photos below and send the report again.")})
 	}
 	if err != nil {
 		status := h.LogSaveFailure(r, "report", err)
 		// The photos stay held: they are shown again, not lost.
-		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: kit.SaveFailedNotice})
+		return h.renderReport(w, r, status, &reportView{Form: f, Hold: hold, Notice: saveFailed(r, "")})
 	}
 	h.setReceiptCookie(w, r, receipt.Token)
-	http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
+	http.Redirect(w, r, kit.LangPath(r, "/submit/thanks"), http.StatusSeeOther)
 	return nil
 }
 
@@ -112,10 +111,10 @@ func (h *handler) reportAudit(r *http.Request) *store.AuditEntry {
 // reportSaveNoPipeline is POST /submit on a site without a photo pipeline:
 // the report is kept, and the family is told we will ask for the photos.
 func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, vals url.Values, files []*kit.UploadFile) error {
-	f := form.NewReportForm(vals, len(files))
+	f := form.NewReportFormFor(kit.L(r), vals, len(files))
 	if f.Honeypot != "" {
 		h.formRejected("report", "honeypot")
-		http.Redirect(w, r, "/submit/thanks", http.StatusSeeOther)
+		http.Redirect(w, r, kit.LangPath(r, "/submit/thanks"), http.StatusSeeOther)
 		return nil
 	}
 	errs := f.Validate(h.Today())
@@ -127,14 +126,14 @@ func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, v
 	receipt, err := h.Store.CreateReport(r.Context(), c, contact, nil, h.reportAudit(r), h.Now())
 	if err != nil {
 		status := h.LogSaveFailure(r, "report", err)
-		return h.renderReport(w, r, status, &reportView{Form: f, Notice: kit.SaveFailedNotice})
+		return h.renderReport(w, r, status, &reportView{Form: f, Notice: saveFailed(r, "")})
 	}
 	h.setReceiptCookie(w, r, receipt.Token)
 	to := "/submit/thanks"
 	if len(files) > 0 {
 		to += "?photos=later"
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	http.Redirect(w, r, kit.LangPath(r, to), http.StatusSeeOther)
 	return nil
 }
 
@@ -149,19 +148,9 @@ func (h *handler) processPhotos(r *http.Request, files []*kit.UploadFile) ([]*me
 			return nil, "", err
 		}
 		if me != nil {
-			return nil, photoMessage(i, len(files), me.Message(), h.PhotoLimit()), nil
+			return nil, photoMessage(kit.L(r), i, len(files), me, h.PhotoLimit()), nil
 		}
 		out = append(out, p)
 	}
 	return out, "", nil
-}
-
-// photoMessage names the photo by position, not by its file name (which
-// is the visitor's, unchecked, and may be anything).
-func photoMessage(i, n int, why, limit string) string {
-	which := "The photo"
-	if n > 1 {
-		which = "Photo " + strconv.Itoa(i+1)
-	}
-	return which + " could not be used: " + why + ". Use JPEG or PNG photos under " + limit + ", or send the report without photos."
 }

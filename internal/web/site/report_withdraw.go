@@ -22,10 +22,10 @@ func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := form.NewReportWithdrawForm(vals)
+	f := form.NewReportWithdrawFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
 		h.formRejected("report_link", "honeypot")
-		http.Redirect(w, r, reportLinkPath(token)+"?sent=requested#sent", http.StatusSeeOther)
+		http.Redirect(w, r, kit.LangPath(r, reportLinkPath(token)+"?sent=requested")+"#sent", http.StatusSeeOther)
 		return nil
 	}
 	if !a.Open(h.Now()) {
@@ -41,12 +41,12 @@ func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Withdraw: f})
 	case err != nil:
 		status := h.LogSaveFailure(r, "report_withdraw", err)
-		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Withdraw: f, Notice: kit.SaveFailedNotice})
+		return h.renderReportLink(w, r, status, token, a, &reportLinkView{Withdraw: f, Notice: saveFailed(r, "")})
 	}
 	sent := "requested"
 	if res.Immediate {
 		sent = "withdrawn"
 	}
-	http.Redirect(w, r, reportLinkPath(token)+"?sent="+sent+"#sent", http.StatusSeeOther)
+	http.Redirect(w, r, kit.LangPath(r, reportLinkPath(token)+"?sent="+sent)+"#sent", http.StatusSeeOther)
 	return nil
 }
