@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -48,13 +49,13 @@ func (f *NoteForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	kind := store.NoteKind(f.Kind)
 	if !kind.Valid() {
-		SetIfNone(errs, "note_kind", "Choose whether this is a message of support or a note that you are sharing this.")
+		SetIfNone(errs, "note_kind", i18n.Mark("Choose whether this is a message of support or a note that you are sharing this."))
 	}
 	if kind == store.NoteSupport && f.Message == "" {
-		SetIfNone(errs, "note_message", "Write a short message of support.")
+		SetIfNone(errs, "note_message", i18n.Mark("Write a short message of support."))
 	}
 	if f.Name != "" && len(ContactHints(f.Name)) > 0 {
-		SetIfNone(errs, "note_name", "Give just a first name or a nickname, with no email address, phone number or web address.")
+		SetIfNone(errs, "note_name", i18n.Mark("Give just a first name or a nickname, with no email address, phone number or web address."))
 	}
 	return errs
 }

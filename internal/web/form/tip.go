@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -42,11 +43,12 @@ func NewTipForm(vals url.Values) *TipForm {
 var looksLikeDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?$`)
 
 // Validate returns a message per bad field; empty means valid. today is
-// the current date in the site's zone.
+// the current date in the site's zone. The messages are English msgids:
+// the case page shows them in its language.
 func (f *TipForm) Validate(today time.Time) map[string]string {
 	errs := f.read.errorsWith()
 	if f.Message == "" {
-		SetIfNone(errs, "message", "Tell us what you saw or know.")
+		SetIfNone(errs, "message", i18n.Mark("Tell us what you saw or know."))
 	}
 	if f.SeenAt != "" && looksLikeDate.MatchString(f.SeenAt) && !f.read.has("seen_at") {
 		if _, msg := parsePastDate(f.SeenAt[:10], today); msg != "" {
