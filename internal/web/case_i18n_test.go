@@ -186,6 +186,7 @@ func TestFrenchCasePage(t *testing.T) {
 		`href="`+fr+`/photos/2"`, `href="/fr/map"`, `href="/fr/saved"`,
 		`action="`+fr+`/tips"`, `action="`+fr+`/notes"`, `action="`+fr+`/follow"`,
 		`<a href="https://missing.example.ca`+fr+`">https://missing.example.ca`+fr+`</a>`,
+		`data-copied="Lien copié" data-copy-failed="Copie impossible : le lien est affiché plus bas"`,
 		// Files have no French address: the poster stays where it is.
 		`href="`+en+`/poster.pdf"`)
 	mustNotContain(t, body, "Send a tip", "Last seen wearing", "Distinguishing features", "Have you seen",
@@ -202,7 +203,7 @@ func TestFrenchCasePage(t *testing.T) {
 	enBody := s.get(en).Body.String()
 	mustContain(t, enBody, `<html lang="en-CA">`, "Send a tip", `action="`+en+`/tips"`, `action="`+en+`/notes"`,
 		`href="/map"`, "November 20, 2026 at 21:30", "° W")
-	mustNotContain(t, enBody, `action="/fr`, "Signalement")
+	mustNotContain(t, enBody, `action="/fr`, "Signalement", "data-copied")
 
 	// The tip form: posted from the French page, back to it.
 	rec = s.post(fr+"/tips", url.Values{"message": {"Saw her near the wharf."}})
