@@ -3,13 +3,15 @@ package kit
 import (
 	"net/http"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
 // AppealEndedMessage is the whole of what an archived case's addresses
 // say: no name, no place, nothing a search engine or a stale share could
-// still attach to the person.
-const AppealEndedMessage = "This appeal has ended and is no longer published. Thank you to everyone who shared it and helped. If you shared or printed it, please delete your post or take the poster down."
+// still attach to the person. It is the English msgid: the error page
+// shows it in the request's language (ErrorPage translates its detail).
+var AppealEndedMessage = i18n.Mark("This appeal has ended and is no longer published. Thank you to everyone who shared it and helped. If you shared or printed it, please delete your post or take the poster down.")
 
 // AppealEnded is the 410 of an archived case's page, photos, poster and
 // share picture. kit.ErrorPage marks every 410 noindex.

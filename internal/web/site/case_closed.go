@@ -34,7 +34,7 @@ func (h *handler) publishedCase(r *http.Request, id int64) (*store.Case, error) 
 // poster or picture.
 type locatedView struct {
 	Name        string
-	LocatedNote string // " (reported on November 3, 2026)" or ""
+	LocatedDate string // "November 3, 2026" (when it was reported) or ""
 	EndDate     string // when the notice itself goes (the case is archived)
 }
 
@@ -42,19 +42,20 @@ type locatedView struct {
 // moment so search engines drop the appeal rather than keep its last
 // snapshot.
 func (h *handler) renderLocated(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case) error {
+	lz := kit.L(r)
 	v := &locatedView{Name: c.FullName}
 	if c.LocatedAt != nil {
-		v.LocatedNote = " (reported on " + kit.FormatDate(*c.LocatedAt) + ")"
+		v.LocatedDate = lz.Date(*c.LocatedAt)
 		if days := h.retention.LocatedPublicDays; days > 0 {
-			v.EndDate = kit.FormatDate(c.LocatedAt.AddDate(0, 0, days))
+			v.EndDate = lz.Date(c.LocatedAt.AddDate(0, 0, days))
 		}
 	}
-	u := h.AbsURL("/cases/" + strconv.FormatInt(c.ID, 10))
-	p := h.Page(r, "Located: "+c.FullName)
+	u := h.AbsURL(kit.LangPath(r, "/cases/"+strconv.FormatInt(c.ID, 10)))
+	p := h.Page(r, lz.T("Located: {name}", "name", c.FullName))
 	p.Nav = "cases"
 	p.Canonical = u
 	p.NoIndex = true
-	p.Description = c.FullName + " has been located. This appeal has ended."
+	p.Description = lz.T("{name} has been located. This appeal has ended.", "name", c.FullName)
 	// Title and text only: a located case names no picture, so a new
 	// link preview of it carries no image.
 	p.OG = &kit.OpenGraph{Title: p.Title, Description: p.Description, URL: u, Type: "article"}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -37,10 +38,11 @@ type kindOption struct {
 	Checked          bool
 }
 
-// noteKindLabels: the form's choice, and the label of an approved note.
+// noteKindLabels: the form's choice, and the label of an approved note
+// (English msgids, shown through the catalog).
 var noteKindLabels = map[store.NoteKind][2]string{
-	store.NoteSupport: {"A message of support", "Message of support"},
-	store.NoteSharing: {"I'm sharing this in my community", "Sharing this in their community"},
+	store.NoteSupport: {i18n.Mark("A message of support"), i18n.Mark("Message of support")},
+	store.NoteSharing: {i18n.Mark("I'm sharing this in my community"), i18n.Mark("Sharing this in their community")},
 }
 
 // caseNotes fills v.Notes for an open case: whether notes are on, the
@@ -50,6 +52,7 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 		v.Notes = &notesView{}
 	}
 	n := v.Notes
+	lz := kit.L(r)
 	open, notes, err := h.Store.PublicNotes(r.Context(), c.ID)
 	if err != nil {
 		return err
@@ -61,24 +64,29 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 	for _, note := range notes {
 		name := note.PublicName
 		if name == "" {
-			name = "Anonymous"
+			name = lz.T("Anonymous")
 		}
 		// A first-name-only case's full name in a note is replaced like
 		// in any other public text (store.Case.PublicText).
 		n.Items = append(n.Items, noteItem{
-			Kind:    noteKindLabels[note.Kind][1],
+			Kind:    lz.T(noteKindLabels[note.Kind][1]),
 			Name:    c.PublicText(name),
 			Message: c.PublicText(note.PublicMessage),
 			ISO:     note.CreatedAt.UTC().Format(time.RFC3339),
-			Date:    kit.FormatDate(note.CreatedAt.In(h.Loc)),
+			Date:    lz.Date(note.CreatedAt.In(h.Loc)),
 		})
 	}
-	n.Action = "/cases/" + strconv.FormatInt(c.ID, 10) + "/notes"
+	// Posted under the page's language, so the answer stays in it.
+	n.Action = kit.LangPath(r, "/cases/"+strconv.FormatInt(c.ID, 10)+"/notes")
 	if n.Form == nil {
 		n.Form = &form.NoteForm{}
 	}
 	if n.Errors == nil {
 		n.Errors = map[string]string{}
+	}
+	n.Errors = translateErrors(lz, n.Errors)
+	if n.Notice != "" {
+		n.Notice = lz.T(n.Notice)
 	}
 	n.Summary = kit.ErrorSummary(n.Errors, form.NoteFieldOrder)
 	for i, k := range form.NoteKinds {
@@ -86,12 +94,12 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 		if i > 0 {
 			id += "-" + string(k)
 		}
-		n.Kinds = append(n.Kinds, kindOption{ID: id, Value: string(k), Label: noteKindLabels[k][0], Checked: n.Form.Kind == string(k)})
+		n.Kinds = append(n.Kinds, kindOption{ID: id, Value: string(k), Label: lz.T(noteKindLabels[k][0]), Checked: n.Form.Kind == string(k)})
 	}
 	n.KindError = n.Errors["note_kind"]
-	n.Message = kit.NewField("note_message", "Your message", n.Form.Message, n.Errors, "type=textarea", "rows=3",
-		"max="+strconv.Itoa(store.MaxNoteMessage), "hint=Up to 500 characters. You may leave it empty if you are only telling the family you shared this.")
-	n.Name = kit.NewField("note_name", "Your first name or a nickname (optional)", n.Form.Name, n.Errors,
-		"max="+strconv.Itoa(store.MaxNoteName), "auto=given-name", "hint=Shown with your note. Leave it empty to appear as “Anonymous”.")
+	n.Message = kit.NewField("note_message", lz.TC("case page", "Your message"), n.Form.Message, n.Errors, "type=textarea", "rows=3",
+		"max="+strconv.Itoa(store.MaxNoteMessage), "hint="+lz.T("Up to {n} characters. You may leave it empty if you are only telling the family you shared this.", "n", lz.Number(store.MaxNoteMessage)))
+	n.Name = kit.NewField("note_name", lz.T("Your first name or a nickname (optional)"), n.Form.Name, n.Errors,
+		"max="+strconv.Itoa(store.MaxNoteName), "auto=given-name", "hint="+lz.T("Shown with your note. Leave it empty to appear as “Anonymous”."))
 	return nil
 }

@@ -55,7 +55,9 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 		return kit.ErrNotFound()
 	}
 	ph := ordered[n-1]
-	caseURL := "/cases/" + strconv.FormatInt(c.ID, 10)
+	lz := kit.L(r)
+	// The back, previous and next links stay in the page's language.
+	caseURL := kit.LangPath(r, "/cases/"+strconv.FormatInt(c.ID, 10))
 	v := &photoView{
 		Name:    c.FullName,
 		CaseURL: caseURL,
@@ -67,9 +69,9 @@ func (h *handler) casePhoto(w http.ResponseWriter, r *http.Request) error {
 		Missing: c.Status == store.StatusMissing,
 	}
 	if v.Alt == "" {
-		v.Alt = "Photo of " + c.FullName
+		v.Alt = lz.T("Photo of {name}", "name", c.FullName)
 	}
-	v.Heading = "Photo " + strconv.Itoa(v.N) + " of " + strconv.Itoa(v.Of) + ": " + c.FullName
+	v.Heading = lz.T("Photo {n} of {of}: {name}", "n", lz.Number(v.N), "of", lz.Number(v.Of), "name", c.FullName)
 	if v.N > 1 {
 		v.Prev = caseURL + "/photos/" + strconv.Itoa(v.N-1)
 	}

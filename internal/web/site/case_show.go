@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/shareimg"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
@@ -35,15 +36,17 @@ type caseView struct {
 	StatusLabel string // "Missing", "Located"
 	Missing     bool
 	Located     bool
-	LocatedNote string // " (reported on November 3, 2026)" or ""
+	LocatedDate string // "November 3, 2026" (when it was reported) or ""
 	Aliases     string // empty when withdrawn
 	LastSeen    string // date, time and place in one line
 	Age         string
 	Sex         string
 	Height      string
 	Weight      string
+	Region      string // the case's region in the page's language
 	SeenISO     string // <time datetime>
-	SeenDate    string
+	SeenWhen    string // the date, and the time when known
+	PoliceTel   string // the police phone as a tel: URL's rest
 	Circum      string // circumstances; empty when withdrawn
 
 	PrimarySrc    string
@@ -56,10 +59,11 @@ type caseView struct {
 	Map     *kit.PlaceMap // the last-seen area, open cases with a place only
 	Notes   *notesView    // public notes (case_notes.go); nil until filled
 
-	TipAction string
-	Summary   []kit.FieldError
-	Tip       tipFields     // the form's controls with the visitor's values and errors
-	TipBlank  template.HTML // or, for the empty form, those controls already rendered
+	TipAction    string
+	FollowAction string
+	Summary      []kit.FieldError
+	Tip          tipFields     // the form's controls with the visitor's values and errors
+	TipBlank     template.HTML // or, for the empty form, those controls already rendered
 
 	URL       string // absolute canonical URL
 	Poster    string // the poster PDF's path, open cases only ("" otherwise)
@@ -77,15 +81,29 @@ type updateView struct{ ISO, Stamp, Body string }
 // rather than by a variadic template call per field.
 type tipFields struct{ Message, SeenAt, SeenLocation, Name, Phone, Email kit.Field }
 
-func newTipFields(f *form.TipForm, errs map[string]string) tipFields {
+func newTipFields(lz *i18n.Localizer, f *form.TipForm, errs map[string]string) tipFields {
 	return tipFields{
-		Message:      kit.NewField("message", "What did you see or know?", f.Message, errs, "required", "type=textarea", "max=5000", "rows=6"),
-		SeenAt:       kit.NewField("seen_at", "When did you see them?", f.SeenAt, errs, "max=100", "hint=A date and time, or words like “Tuesday evening”."),
-		SeenLocation: kit.NewField("seen_location", "Where?", f.SeenLocation, errs, "max=200"),
-		Name:         kit.NewField("name", "Your name", f.Name, errs, "max=100", "auto=name"),
-		Phone:        kit.NewField("phone", "Phone", f.Phone, errs, "type=tel", "max=40", "auto=tel"),
-		Email:        kit.NewField("email", "Email", f.Email, errs, "type=email", "max=254", "auto=email"),
+		Message:      kit.NewField("message", lz.T("What did you see or know?"), f.Message, errs, "required", "type=textarea", "max=5000", "rows=6"),
+		SeenAt:       kit.NewField("seen_at", lz.T("When did you see them?"), f.SeenAt, errs, "max=100", "hint="+lz.T("A date and time, or words like “Tuesday evening”.")),
+		SeenLocation: kit.NewField("seen_location", lz.TC("case page", "Where?"), f.SeenLocation, errs, "max=200"),
+		Name:         kit.NewField("name", lz.TC("case page", "Your name"), f.Name, errs, "max=100", "auto=name"),
+		Phone:        kit.NewField("phone", lz.TC("case page", "Phone"), f.Phone, errs, "type=tel", "max=40", "auto=tel"),
+		Email:        kit.NewField("email", lz.TC("case page", "Email"), f.Email, errs, "type=email", "max=254", "auto=email"),
 	}
+}
+
+// translateErrors is a form's error messages in the page's language. The
+// forms validate in English (the msgid); a message the catalog lacks
+// stays English rather than disappearing.
+func translateErrors(lz *i18n.Localizer, errs map[string]string) map[string]string {
+	if len(errs) == 0 || lz.Lang() == i18n.English {
+		return errs
+	}
+	out := make(map[string]string, len(errs))
+	for k, m := range errs {
+		out[k] = lz.T(m)
+	}
+	return out
 }
 
 // caseShow is GET /cases/{id}: one public case. A located case shows only
@@ -110,32 +128,39 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 // renderCase fills the rest of the case view (photos, updates, share
-// links) and renders it; tipSave uses it to show the form again.
+// links) and renders it in the request's language; tipSave and noteSave
+// use it to show a form again.
 func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case, v *caseView) error {
 	if c.Status != store.StatusMissing {
 		return h.renderLocated(w, r, status, cache, c)
 	}
 	ctx := r.Context()
+	lz := kit.L(r)
 	// Only the public point, rounded to about a kilometre (internal/geo),
 	// ever reaches a public page; the exact one is for staff.
 	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
 	v.Case = c
-	if v.Errors == nil {
-		v.Errors = map[string]string{}
-	}
+	v.Region = lz.TC("region", c.Region)
+	// Links in the page's language: /fr/cases/1 on a French page.
+	path := "/cases/" + strconv.FormatInt(c.ID, 10)
+	page := kit.LangPath(r, path)
 	if !c.PersonalWithdrawn {
 		photos, err := h.Store.ListPhotos(ctx, c.ID)
 		if err != nil {
 			return err
 		}
-		h.casePhotos(v, c, photos)
+		h.casePhotos(lz, v, c, photos, page)
 		v.Age = kit.AgeText(c)
 		v.Aliases = c.Aliases
 		v.Circum = c.Circumstances
-		v.Sex = kit.SexLabel(c.Sex)
-		v.Height = kit.FormatHeight(c.HeightCM)
-		v.Weight = kit.FormatWeight(c.WeightKG)
-		v.Map = kit.NewPlaceMap(c)
+		v.Sex = lz.TC("sex", kit.SexLabel(c.Sex))
+		if c.HeightCM != nil {
+			v.Height = lz.Height(*c.HeightCM)
+		}
+		if c.WeightKG != nil {
+			v.Weight = lz.Weight(*c.WeightKG)
+		}
+		v.Map = kit.NewPlaceMap(lz, c, v.Region)
 	}
 	updates, err := h.Store.ListUpdates(ctx, c.ID)
 	if err != nil {
@@ -144,7 +169,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	if len(updates) > 0 {
 		v.Updates = make([]updateView, len(updates))
 		for i, u := range updates {
-			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: c.PublicText(u.Body)}
+			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: lz.Stamp(u.CreatedAt, h.Loc), Body: c.PublicText(u.Body)}
 		}
 	}
 
@@ -153,73 +178,49 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	}
 
 	v.Status = string(c.Status)
-	v.StatusLabel = kit.StatusLabel(c.Status)
+	v.StatusLabel = lz.TC("case status", kit.StatusLabel(c.Status))
 	v.Missing = c.Status == store.StatusMissing
 	v.Located = c.Status == store.StatusLocated
 	if c.LocatedAt != nil {
-		v.LocatedNote = " (reported on " + kit.FormatDate(*c.LocatedAt) + ")"
+		v.LocatedDate = lz.Date(*c.LocatedAt)
 	}
-	v.LastSeen = h.LastSeenText(c)
+	v.LastSeen = lastSeenText(lz, c)
 	v.SeenISO = c.LastSeenDate.Format(time.DateOnly)
-	v.SeenDate = kit.FormatDate(c.LastSeenDate)
-
-	path := "/cases/" + strconv.FormatInt(c.ID, 10)
-	v.ShowTip = v.Missing || len(v.Errors) > 0 || v.Notice != ""
-	if v.ShowTip {
-		v.TipAction = path + "/tips"
-		v.Summary = kit.ErrorSummary(v.Errors, form.TipFieldOrder)
-		if len(v.Errors) == 0 && v.Form.Blank() {
-			// Every case page shows the same empty form: render its
-			// controls once rather than six field partials per request.
-			blank, err := h.Render.FixedFragment("case.html", "tip-fields", func() any {
-				return newTipFields(&form.TipForm{}, nil)
-			})
-			if err != nil {
-				return err
-			}
-			v.TipBlank = blank
-		} else {
-			v.Tip = newTipFields(v.Form, v.Errors)
-		}
+	v.SeenWhen = lz.Date(c.LastSeenDate)
+	if c.LastSeenTime != "" {
+		v.SeenWhen = lz.T("{date} at {time}", "date", v.SeenWhen, "time", clockText(lz, c.LastSeenTime))
 	}
+	// html/template would have written the spaces of "709 555 0100" in
+	// the tel: link as %20; the th message does not, so this does.
+	v.PoliceTel = strings.ReplaceAll(c.PolicePhone, " ", "%20")
+	v.FollowAction = page + "/follow"
 
-	v.URL = h.AbsURL(path)
+	if err := h.caseTipForm(r, lz, v, page); err != nil {
+		return err
+	}
+	h.caseShare(lz, c, v, page)
+
 	place := c.Community
 	if place == "" {
-		place = c.Region
+		place = v.Region
 	}
-	label := "Missing"
-	if v.Located {
-		label = "Located"
-	}
-	shareText := label + ": " + c.FullName + ", last seen in " + place + ", NL"
-	v.ShareText = shareText
-	v.Facebook = "https://www.facebook.com/sharer/sharer.php?" + url.Values{"u": {v.URL}}.Encode()
-	v.X = "https://x.com/intent/tweet?" + url.Values{"text": {shareText}, "url": {v.URL}}.Encode()
-	v.Mail = "mailto:?" + strings.ReplaceAll(url.Values{
-		"subject": {shareText},
-		"body":    {"Please help find this person. If you have seen them, call 911 or the police.\n\n" + v.URL},
-	}.Encode(), "+", "%20")
-
-	p := h.Page(r, label+": "+c.FullName+", "+place)
+	p := h.Page(r, lz.T("Missing: {name}, {place}", "name", c.FullName, "place", place))
 	p.Nav = "cases"
 	p.Print = true
 	p.Canonical = v.URL
-	desc := c.FullName + " was last seen " + v.LastSeen + ", " + c.Region + ", Newfoundland and Labrador."
-	if v.Located {
-		desc = c.FullName + ", reported missing in " + place + ", Newfoundland and Labrador, has been located."
-	} else if c.PoliceAgency != "" {
-		desc += " If you have seen " + c.FullName + ", call 911 or " + c.PoliceAgency + "."
+	desc := lz.T("{name} was last seen {when}, {region}, Newfoundland and Labrador.", "name", c.FullName, "when", v.LastSeen, "region", v.Region)
+	if c.PoliceAgency != "" {
+		desc += " " + lz.T("If you have seen {name}, call 911 or {police}.", "name", c.FullName, "police", c.PoliceAgency)
 	}
 	p.Description = desc
 	og := &kit.OpenGraph{Title: p.Title, Description: desc, URL: v.URL, Type: "article"}
-	if v.Missing && !c.PersonalWithdrawn {
+	if !c.PersonalWithdrawn {
 		// The share picture (case_share.go) exists for every open case,
-		// with or without a photo; a located case names no picture at all,
-		// so new previews of it carry no image.
+		// with or without a photo. It and the poster are files, which have
+		// no French address (lang.go's frenchPage).
 		og.Image = h.AbsURL(path + "/share.jpg")
 		og.ImageWidth, og.ImageHeight = shareimg.Width, shareimg.Height
-		og.ImageAlt = "Missing: " + c.FullName + ", last seen " + v.SeenDate + " in " + place
+		og.ImageAlt = lz.T("Missing: {name}, last seen {date} in {place}", "name", c.FullName, "date", lz.Date(c.LastSeenDate), "place", place)
 		v.Poster = path + "/poster.pdf"
 	}
 	p.OG = og
@@ -227,10 +228,91 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	return h.HTML(w, status, cache, "case.html", p)
 }
 
+// caseTipForm fills the tip form: its action (posted under the page's
+// language, so the answer stays in it), the visitor's values and the
+// errors in the page's language, or the empty form rendered once per
+// language.
+func (h *handler) caseTipForm(r *http.Request, lz *i18n.Localizer, v *caseView, page string) error {
+	if v.Errors == nil {
+		v.Errors = map[string]string{}
+	}
+	v.ShowTip = v.Missing || len(v.Errors) > 0 || v.Notice != ""
+	if !v.ShowTip {
+		return nil
+	}
+	v.TipAction = page + "/tips"
+	v.Errors = translateErrors(lz, v.Errors)
+	if v.Notice != "" {
+		v.Notice = lz.T(v.Notice)
+	}
+	v.Summary = kit.ErrorSummary(v.Errors, form.TipFieldOrder)
+	if len(v.Errors) == 0 && v.Form.Blank() {
+		// Every case page shows the same empty form: render its controls
+		// once per language rather than six field partials per request.
+		blank, err := h.Render.VariantLang(lz.Lang(), "case.html", "tip-fields", "", func() any {
+			return newTipFields(lz, &form.TipForm{}, nil)
+		})
+		if err != nil {
+			return err
+		}
+		v.TipBlank = blank
+		return nil
+	}
+	v.Tip = newTipFields(lz, v.Form, v.Errors)
+	return nil
+}
+
+// caseShare fills the share links: the page's own address (a shared
+// French link stays French) and the text that goes with it.
+func (h *handler) caseShare(lz *i18n.Localizer, c *store.Case, v *caseView, page string) {
+	v.URL = h.AbsURL(page)
+	place := c.Community
+	if place == "" {
+		place = v.Region
+	}
+	shareText := lz.T("Missing: {name}, last seen in {place}, NL", "name", c.FullName, "place", place)
+	v.ShareText = shareText
+	v.Facebook = "https://www.facebook.com/sharer/sharer.php?" + url.Values{"u": {v.URL}}.Encode()
+	v.X = "https://x.com/intent/tweet?" + url.Values{"text": {shareText}, "url": {v.URL}}.Encode()
+	v.Mail = "mailto:?" + strings.ReplaceAll(url.Values{
+		"subject": {shareText},
+		"body":    {lz.T("Please help find this person. If you have seen them, call 911 or the police.") + "\n\n" + v.URL},
+	}.Encode(), "+", "%20")
+}
+
+// lastSeenText is one line such as "November 3, 2026 at 21:30, Water
+// Street, St. John's" in lz's language (kit.LastSeenText in English).
+func lastSeenText(lz *i18n.Localizer, c *store.Case) string {
+	when := lz.Date(c.LastSeenDate)
+	if c.LastSeenTime != "" {
+		when = lz.T("{date} at {time}", "date", when, "time", clockText(lz, c.LastSeenTime))
+	}
+	place := strings.TrimSpace(c.LastSeenPlace)
+	if c.Community != "" && !strings.Contains(strings.ToLower(place), strings.ToLower(c.Community)) {
+		if place != "" {
+			place += ", "
+		}
+		place += c.Community
+	}
+	if place != "" {
+		when += ", " + place
+	}
+	return when
+}
+
+// clockText is a stored "21:30": English pages show it as stored (as they
+// always have), the others in their own way ("21 h 30").
+func clockText(lz *i18n.Localizer, hhmm string) string {
+	if lz.Lang() == i18n.English {
+		return hhmm
+	}
+	return lz.ClockText(hhmm)
+}
+
 // casePhotos picks the primary photo (the one marked primary, else the
 // first) and lists the others for the gallery, with their URLs and alt
 // texts ready to print.
-func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
+func (h *handler) casePhotos(lz *i18n.Localizer, v *caseView, c *store.Case, photos []store.Photo, page string) {
 	for i := range photos {
 		if photos[i].Primary {
 			v.Primary = &photos[i]
@@ -247,15 +329,15 @@ func (h *handler) casePhotos(v *caseView, c *store.Case, photos []store.Photo) {
 	v.PrimarySrcset = h.Srcset(v.Primary.Key)
 	v.PrimaryAlt = c.PublicText(v.Primary.Alt)
 	if v.PrimaryAlt == "" {
-		v.PrimaryAlt = "Photo of " + c.FullName
+		v.PrimaryAlt = lz.T("Photo of {name}", "name", c.FullName)
 	}
 	// Thumbnails open the photo's own page (case_photo.go), numbered in
 	// the same display order: the primary is photo 1.
-	base := "/cases/" + strconv.FormatInt(c.ID, 10) + "/photos/"
+	base := page + "/photos/"
 	for i, ph := range kit.PrimaryFirst(photos)[1:] {
 		alt := c.PublicText(ph.Alt)
 		if alt == "" {
-			alt = "Another photo of " + c.FullName
+			alt = lz.T("Another photo of {name}", "name", c.FullName)
 		}
 		v.Gallery = append(v.Gallery, galleryPhoto{Href: base + strconv.Itoa(i+2), Src: h.PhotoURL(ph.Key, "320"), Alt: alt})
 	}

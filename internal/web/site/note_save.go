@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -39,8 +40,9 @@ func (h *handler) noteSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	done := "/cases/" + strconv.FormatInt(id, 10) + "?note=sent#note-sent"
-	f := form.NewNoteForm(vals)
+	// Back to the case page in the language the form was sent from.
+	done := kit.LangPath(r, "/cases/"+strconv.FormatInt(id, 10)+"?note=sent#note-sent")
+	f := form.NewNoteFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
 		// A bot: let it believe it worked, keep nothing.
 		h.formRejected("note", "honeypot")
@@ -73,11 +75,11 @@ func (h *handler) noteSave(w http.ResponseWriter, r *http.Request) error {
 // answers 403 only for the cross-origin refusal, so that status keeps one
 // meaning). Nothing is stored.
 func errNotesOff() error {
-	return &kit.HTTPError{Status: http.StatusNotFound, Msg: "This case does not take public notes, so nothing you sent was kept. If you have information about this person, send a tip from the case page or call the police."}
+	return &kit.HTTPError{Status: http.StatusNotFound, Msg: i18n.Mark("This case does not take public notes, so nothing you sent was kept. If you have information about this person, send a tip from the case page or call the police.")}
 }
 
 // errNotesClosed answers a note for a located or archived case: 410, as
 // for tips. Nothing is stored.
 func errNotesClosed() error {
-	return &kit.HTTPError{Status: http.StatusGone, Msg: "This appeal is closed, so it no longer takes notes and nothing you sent was kept. Thank you for caring."}
+	return &kit.HTTPError{Status: http.StatusGone, Msg: i18n.Mark("This appeal is closed, so it no longer takes notes and nothing you sent was kept. Thank you for caring.")}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -31,8 +32,9 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	done := "/cases/" + strconv.FormatInt(id, 10) + "?tip=sent#tip-sent"
-	f := form.NewTipForm(vals)
+	// Back to the case page in the language the form was sent from.
+	done := kit.LangPath(r, "/cases/"+strconv.FormatInt(id, 10)+"?tip=sent#tip-sent")
+	f := form.NewTipFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
 		// A bot: let it believe it worked, keep nothing.
 		h.formRejected("tip", "honeypot")
@@ -67,4 +69,5 @@ func errAppealClosed() error {
 	return &kit.HTTPError{Status: http.StatusGone, Msg: appealClosedMessage}
 }
 
-const appealClosedMessage = "This appeal is closed, so we no longer take tips about this person and nothing you sent was kept. If you have information for the police, call the police service on the case page or your local police. If someone is in danger, call 911."
+// The msgid: ErrorPage shows it in the request's language.
+var appealClosedMessage = i18n.Mark("This appeal is closed, so we no longer take tips about this person and nothing you sent was kept. If you have information for the police, call the police service on the case page or your local police. If someone is in danger, call 911.")

@@ -14,9 +14,9 @@
     copy.addEventListener("click", function () {
       var status = $(".copy-status");
       navigator.clipboard.writeText(copy.getAttribute("data-url")).then(function () {
-        status.textContent = "Link copied";
+        status.textContent = copy.getAttribute("data-copied") || "Link copied";
       }, function () {
-        status.textContent = "Could not copy: the link is shown below";
+        status.textContent = copy.getAttribute("data-copy-failed") || "Could not copy: the link is shown below";
       });
     });
   }
