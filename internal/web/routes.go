@@ -39,6 +39,9 @@ func (h *handler) routes() []kit.Route {
 // routeHandler applies the per-route slots: role rule, then rate limit or
 // page cache, then the error-returning handler wrapped into an http.Handler.
 func (h *handler) routeHandler(rt kit.Route) http.Handler {
+	if rt.LangQuery {
+		rt.CacheQuery = withLangParam(rt.CacheQuery)
+	}
 	fn := rt.Handler
 	if rt.Purges {
 		fn = h.purgesAfter(fn)
@@ -56,6 +59,9 @@ func (h *handler) routeHandler(rt kit.Route) http.Handler {
 		hnd = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			inner.ServeHTTP(w, r.WithContext(kit.WithLinkParams(r.Context(), params)))
 		})
+	}
+	if rt.LangQuery {
+		hnd = h.queryLang(hnd)
 	}
 	return h.requireRole(rt.Access, hnd)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/media"
 	"lostinnl/internal/poster"
 	"lostinnl/internal/shareimg"
@@ -111,11 +112,12 @@ func (h *handler) siteAddress() string {
 	return strings.TrimSuffix(s, "/")
 }
 
-// lastSeenWhen is the date and, when known, time the person was last seen.
-func lastSeenWhen(c *store.Case) string {
-	s := kit.FormatDate(c.LastSeenDate)
+// lastSeenWhen is the date and, when known, time the person was last
+// seen, in lz's language ("1er décembre 2026 à 21 h 40").
+func lastSeenWhen(lz *i18n.Localizer, c *store.Case) string {
+	s := lz.Date(c.LastSeenDate)
 	if c.LastSeenTime != "" {
-		s += " at " + c.LastSeenTime
+		s = lz.T("{date} at {time}", "date", s, "time", lz.ClockText(c.LastSeenTime))
 	}
 	return s
 }
