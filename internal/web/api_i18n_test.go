@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"lostinnl/internal/i18n"
 	"lostinnl/internal/openapi/openapitest"
@@ -191,7 +192,10 @@ func TestPosterFrenchServed(t *testing.T) {
 		t.Skip("pdftotext is not installed (poppler-utils): this check did not run")
 	}
 	s := newSite(t, withMedia(t))
-	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Hélène Côté"; c.HeightCM = ptr(165) })
+	id := s.addCase(store.StatusMissing, func(c *store.Case) {
+		c.FullName, c.HeightCM = "Hélène Côté", ptr(165)
+		c.LastSeenDate, c.LastSeenTime = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "21:40"
+	})
 	rec := s.get(fmt.Sprintf("/cases/%d/poster.pdf?lang=fr", id))
 	wantStatus(t, rec, http.StatusOK)
 	if cd := rec.Header().Get("Content-Disposition"); !strings.Contains(cd, fmt.Sprintf("disparue-%d-letter.pdf", id)) {
@@ -206,7 +210,7 @@ func TestPosterFrenchServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), " ")
-	mustContain(t, text, "PERSONNE DISPARUE", "Hélène Côté", "165 cm (5 pi 5 po)", "composez le 911", fmt.Sprintf("/fr/cases/%d", id), "Affiche créée le")
+	mustContain(t, text, "PERSONNE DISPARUE", "Hélène Côté", "165 cm (5 pi 5 po)", "1er décembre 2026 à 21 h 40", "composez le 911", fmt.Sprintf("/fr/cases/%d", id), "Affiche créée le")
 	mustNotContain(t, text, "MISSING", "Poster made")
 	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/poster.pdf?lang=fr&size=letter", id)), http.StatusOK)
 	// A bad size in French says so in French.

@@ -113,11 +113,16 @@ func (h *handler) siteAddress() string {
 }
 
 // lastSeenWhen is the date and, when known, time the person was last
-// seen, in lz's language ("1er décembre 2026 à 21 h 40").
+// seen, in lz's language: "November 3, 2026 at 21:30" as the English case
+// page writes it, "1er décembre 2026 à 21 h 40" in French.
 func lastSeenWhen(lz *i18n.Localizer, c *store.Case) string {
 	s := lz.Date(c.LastSeenDate)
 	if c.LastSeenTime != "" {
-		s = lz.T("{date} at {time}", "date", s, "time", lz.ClockText(c.LastSeenTime))
+		clock := c.LastSeenTime
+		if lz.Lang() != i18n.English {
+			clock = lz.ClockText(clock)
+		}
+		s = lz.T("{date} at {time}", "date", s, "time", clock)
 	}
 	return s
 }
