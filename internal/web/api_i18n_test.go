@@ -66,6 +66,12 @@ func TestAPIFrench(t *testing.T) {
 	if left := englishWords(msg, "status"); len(left) > 0 {
 		t.Errorf("French listing error %q has English %q", msg, left)
 	}
+	// Paths and methods no route has answer in the asked language too.
+	mustContain(t, s.get("/api/v1/nothing?lang=fr").Body.String(), `{"error":"introuvable"}`)
+	mustContain(t, s.get("/api/v1/nothing?lang=xx").Body.String(), `{"error":"not found"}`)
+	post := s.do(httpRequest(http.MethodPost, "/api/v1/cases?lang=fr"))
+	wantStatus(t, post, http.StatusMethodNotAllowed)
+	mustContain(t, post.Body.String(), `{"error":"méthode non autorisée"}`)
 	// The API has no /fr path: the parameter is the only way.
 	wantStatus(t, s.get("/fr/api/v1/cases"), http.StatusNotFound)
 }
@@ -302,4 +308,16 @@ func TestPseudoLocaleAPIFeeds(t *testing.T) {
 			t.Errorf("%s: untranslated %q in %q", p, left, text)
 		}
 	}
+}
+
+// TestFrenchPagesLinkFrenchFeeds: a French page's Atom links name the
+// French feeds; the English pages keep theirs.
+func TestFrenchPagesLinkFrenchFeeds(t *testing.T) {
+	s := newSite(t)
+	s.addCase(store.StatusMissing, func(c *store.Case) { c.Region = "Avalon" })
+	mustContain(t, s.get("/fr/").Body.String(), `href="/feeds/cases?lang=fr"`)
+	mustContain(t, s.get("/fr/cases?region=Avalon").Body.String(), `href="/feeds/cases?lang=fr"`, `href="/feeds/regions/avalon?lang=fr"`)
+	en := s.get("/cases?region=Avalon").Body.String()
+	mustContain(t, en, `href="/feeds/cases"`, `href="/feeds/regions/avalon"`)
+	mustNotContain(t, en, "lang=fr")
 }

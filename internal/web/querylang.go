@@ -94,3 +94,16 @@ func parseQueryLang(rawQuery string) (lang i18n.Lang, given bool, err error) {
 	}
 	return i18n.English, false, errLangBad
 }
+
+// apiErrorLang: the API's 404 and 405 for a path or method no route has
+// still follow a valid lang parameter (a bad one changes nothing there:
+// the missing route is the error to report).
+func apiErrorLang(r *http.Request) *http.Request {
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		return r
+	}
+	if lang, given, err := parseQueryLang(r.URL.RawQuery); err == nil && given {
+		return r.WithContext(kit.WithLang(r.Context(), lang))
+	}
+	return r
+}

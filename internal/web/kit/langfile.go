@@ -13,8 +13,11 @@ import (
 // ("/cases/12/poster.pdf?size=a4" → "/cases/12/poster.pdf?size=a4&lang=fr").
 // The routes that read it are kit.Route.LangQuery ones: the poster, the
 // share picture, the feeds and the API.
-func LangFile(r *http.Request, p string) string {
-	if LangFrom(r.Context()) != i18n.French {
+func LangFile(r *http.Request, p string) string { return langFile(LangFrom(r.Context()), p) }
+
+// langFile is LangFile for language l (the templates' langFile).
+func langFile(l i18n.Lang, p string) string {
+	if l != i18n.French {
 		return p
 	}
 	if strings.Contains(p, "?") {
