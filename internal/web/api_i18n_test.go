@@ -219,8 +219,10 @@ func TestPosterFrenchServed(t *testing.T) {
 	mustContain(t, text, "PERSONNE DISPARUE", "Hélène Côté", "165 cm (5 pi 5 po)", "1er décembre 2026 à 21 h 40", "composez le 911", fmt.Sprintf("/fr/cases/%d", id), "Affiche créée le")
 	mustNotContain(t, text, "MISSING", "Poster made")
 	wantStatus(t, s.get(fmt.Sprintf("/cases/%d/poster.pdf?lang=fr&size=letter", id)), http.StatusOK)
-	// A bad size in French says so in French.
-	mustContain(t, s.get(fmt.Sprintf("/cases/%d/poster.pdf?lang=fr&size=b5", id)).Body.String(), "Le format de papier doit être")
+	// A bad size in French says so in French, on a French error page.
+	bad := s.get(fmt.Sprintf("/cases/%d/poster.pdf?lang=fr&size=b5", id))
+	wantStatus(t, bad, http.StatusBadRequest)
+	mustContain(t, bad.Body.String(), `<html lang="fr-CA"`, "Le format de papier doit être")
 }
 
 func ptr[T any](v T) *T { return &v }

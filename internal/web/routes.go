@@ -39,22 +39,24 @@ func (h *handler) routes() []kit.Route {
 // routeHandler applies the per-route slots: role rule, then rate limit or
 // page cache, then the error-returning handler wrapped into an http.Handler.
 func (h *handler) routeHandler(rt kit.Route) http.Handler {
-	if rt.LangQuery {
-		rt.CacheQuery = withLangParam(rt.CacheQuery)
-	}
 	fn := rt.Handler
 	if rt.Purges {
 		fn = h.purgesAfter(fn)
 	}
 	if rt.Cached {
-		fn = h.cached(fn, rt.CacheQuery...)
+		cacheQuery := rt.CacheQuery
+		if rt.LangQuery {
+			cacheQuery = withLangParam(cacheQuery)
+		}
+		fn = h.cached(fn, cacheQuery...)
 	}
 	if rt.Limited {
 		fn = h.rateLimited(fn)
 	}
 	var hnd http.Handler = h.Wrap(fn)
 	if len(rt.CacheQuery) > 0 {
-		// The language links keep these parameters (kit.WithLinkParams).
+		// The language links keep these parameters (kit.WithLinkParams);
+		// never lang, which the links themselves set.
 		params, inner := rt.CacheQuery, hnd
 		hnd = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			inner.ServeHTTP(w, r.WithContext(kit.WithLinkParams(r.Context(), params)))
