@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 )
 
 // apiError reads a JSON error answer's message.
-func apiError(t *testing.T, body []byte) string {
+func apiErrorText(t *testing.T, body []byte) string {
 	t.Helper()
 	var e struct {
 		Error string `json:"error"`
@@ -62,8 +63,8 @@ func TestAPIFrench(t *testing.T) {
 		}
 	}
 	// The listing's own problems are French too, not only per_page's.
-	msg := apiError(t, s.get("/api/v1/cases?lang=fr&status=x").Body.Bytes())
-	if left := englishWords(msg, "status"); len(left) > 0 {
+	msg := apiErrorText(t, s.get("/api/v1/cases?lang=fr&status=x").Body.Bytes())
+	if left := englishWordsIn(msg, "status"); len(left) > 0 {
 		t.Errorf("French listing error %q has English %q", msg, left)
 	}
 	// Paths and methods no route has answer in the asked language too.
@@ -77,27 +78,18 @@ func TestAPIFrench(t *testing.T) {
 }
 
 // englishWords: a few words only an English message would have.
-func englishWords(msg string, allowed ...string) []string {
+func englishWordsIn(msg string, allowed ...string) []string {
 	var out []string
 	for _, w := range []string{"must", "the", "showing", "Status", "one of", "whole number"} {
-		if strings.Contains(msg, w) && !contains(allowed, w) {
+		if strings.Contains(msg, w) && !slices.Contains(allowed, w) {
 			out = append(out, w)
 		}
 	}
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // langRoutes are the routes that take ?lang (kit.Route.LangQuery).
-func langRoutes(id int64) []string {
+func langQueryRoutes(id int64) []string {
 	return []string{
 		"/api/v1/cases", fmt.Sprintf("/api/v1/cases/%d", id),
 		"/feeds/cases", "/feeds/regions/avalon", fmt.Sprintf("/feeds/cases/%d", id),
@@ -127,13 +119,13 @@ func TestLangParamHostile(t *testing.T) {
 		{"lang=en&lang=fr", "Give the lang parameter only once."},
 		{"%6Cang=fr&lang=en", "Give the lang parameter only once."},
 	}
-	for _, p := range langRoutes(id) {
+	for _, p := range langQueryRoutes(id) {
 		for _, b := range bad {
 			target := p + "?" + b.query
 			rec := s.get(target)
 			wantStatus(t, rec, http.StatusBadRequest)
 			if strings.HasPrefix(p, "/api/") {
-				if got := apiError(t, rec.Body.Bytes()); got != b.want {
+				if got := apiErrorText(t, rec.Body.Bytes()); got != b.want {
 					t.Errorf("%s: error %q, want %q", target, got, b.want)
 				}
 				if err := v.Validate(http.MethodGet, target, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
@@ -199,7 +191,7 @@ func TestPosterFrenchServed(t *testing.T) {
 	}
 	s := newSite(t, withMedia(t))
 	id := s.addCase(store.StatusMissing, func(c *store.Case) {
-		c.FullName, c.HeightCM = "Hélène Côté", ptr(165)
+		c.FullName, c.HeightCM = "Hélène Côté", intPtrAPI(165)
 		c.LastSeenDate, c.LastSeenTime = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "21:40"
 	})
 	rec := s.get(fmt.Sprintf("/cases/%d/poster.pdf?lang=fr", id))
@@ -225,7 +217,7 @@ func TestPosterFrenchServed(t *testing.T) {
 	mustContain(t, bad.Body.String(), `<html lang="fr-CA"`, "Le format de papier doit être")
 }
 
-func ptr[T any](v T) *T { return &v }
+func intPtrAPI(v int) *int { return &v }
 
 // TestFeedFrenchGone: a closed case's French feed says it was withdrawn
 // in French.
@@ -280,7 +272,7 @@ func TestPseudoLocaleAPIFeeds(t *testing.T) {
 	})
 	for _, p := range []string{"/api/v1/cases?per_page=0", "/api/v1/cases?status=x", "/api/v1/cases/99999", "/api/v1/cases?lang=xx", "/api/v1/cases?lang=fr&lang=fr", "/api/v1/nothing"} {
 		rec := s.get(p)
-		msg := apiError(t, rec.Body.Bytes())
+		msg := apiErrorText(t, rec.Body.Bytes())
 		if left := i18n.Untranslated(msg); len(left) > 0 {
 			t.Errorf("%s: untranslated %q in %q", p, left, msg)
 		}
