@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"lostinnl/internal/i18n"
 )
 
 // NS is the Atom 1.0 namespace.
@@ -24,7 +26,8 @@ const ContentType = "application/atom+xml; charset=utf-8"
 // readers can find the feed again). Author names the publisher: the RFC
 // requires an author on the feed when entries have none of their own.
 type Feed struct {
-	ID        string // a stable URL or tag URI; never changes for this feed
+	ID        string    // a stable URL or tag URI; never changes for this feed
+	Lang      i18n.Lang // xml:lang of the document; zero: English
 	Title     string
 	Subtitle  string
 	Self      string // absolute URL of the feed itself
@@ -48,6 +51,7 @@ type Entry struct {
 type xmlFeed struct {
 	XMLName  xml.Name   `xml:"feed"`
 	NS       string     `xml:"xmlns,attr"`
+	Lang     string     `xml:"xml:lang,attr"`
 	ID       string     `xml:"id"`
 	Title    xmlText    `xml:"title"`
 	Subtitle *xmlText   `xml:"subtitle,omitempty"`
@@ -107,6 +111,7 @@ func Render(f Feed) ([]byte, error) {
 	}
 	x := xmlFeed{
 		NS:      NS,
+		Lang:    lang(f.Lang),
 		ID:      Clean(f.ID),
 		Title:   text(f.Title),
 		Updated: stamp(f.Updated),
@@ -178,6 +183,15 @@ func check(f Feed) error {
 // text is plain text: the encoder escapes <, & and > so "<script>" and
 // "]]>" arrive as text, never markup.
 func text(s string) xmlText { return xmlText{Type: "text", Text: Clean(s)} }
+
+// lang is the feed's xml:lang (RFC 4287 §2): readers pick fonts,
+// hyphenation and speech by it.
+func lang(l i18n.Lang) string {
+	if l == "" {
+		return string(i18n.English)
+	}
+	return string(l)
+}
 
 // stamp is an RFC 3339 date in UTC, whole seconds (RFC 4287 §3.3).
 func stamp(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }

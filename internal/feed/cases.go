@@ -1,19 +1,36 @@
 package feed
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
-// Site is what every feed needs to know about the site.
+// Site is what every feed needs to know about the site, and the language
+// of the feed (issue 18): its titles, summaries and dates, and links to
+// the pages in that language (/fr/…). The zero Lang is English.
 type Site struct {
-	Name    string // the publisher, e.g. "LostInNL"
+	Name    string // the publisher in Lang, e.g. "Missing Persons NL"
 	BaseURL string // absolute, no trailing slash, e.g. "https://lostinnl.ca"
+	Lang    i18n.Lang
+}
+
+func (s Site) lz() *i18n.Localizer { return i18n.For(s.Lang) }
+
+// page is the absolute URL of an English site path p in the feed's language.
+func (s Site) page(p string) string { return s.BaseURL + i18n.Path(s.Lang, p) }
+
+// self is the absolute URL of the feed at path p in the feed's language:
+// feeds are files, so a language other than English is ?lang=fr.
+func (s Site) self(p string) string {
+	if s.Lang == i18n.French {
+		return s.BaseURL + p + "?lang=fr"
+	}
+	return s.BaseURL + p
 }
 
 // Paths of the feeds, for the route table and the pages'
@@ -37,7 +54,7 @@ func RegionBySlug(slug string) (string, bool) {
 	return "", false
 }
 
-func caseURL(s Site, id int64) string { return s.BaseURL + "/cases/" + strconv.FormatInt(id, 10) }
+func caseURL(s Site, id int64) string { return s.page("/cases/" + strconv.FormatInt(id, 10)) }
 
 // AllOpen is the feed of every open case. cases may hold any statuses (e.g.
 // the read model's snapshot of missing and located cases): only missing
@@ -45,12 +62,14 @@ func caseURL(s Site, id int64) string { return s.BaseURL + "/cases/" + strconv.F
 // empty is the feed's updated when no case is open (the content revision's
 // time, say), since RFC 4287 requires one.
 func AllOpen(s Site, cases []store.Case, empty time.Time) Feed {
+	lz := s.lz()
 	f := Feed{
-		ID:        s.BaseURL + AllPath,
-		Title:     s.Name + ": missing people",
-		Subtitle:  "Every open missing-person case, newest change first.",
-		Self:      s.BaseURL + AllPath,
-		Alternate: s.BaseURL + "/cases",
+		ID:        s.self(AllPath),
+		Lang:      s.Lang,
+		Title:     lz.T("{site}: missing people", "site", s.Name),
+		Subtitle:  lz.T("Every open missing-person case, newest change first."),
+		Self:      s.self(AllPath),
+		Alternate: s.page("/cases"),
 		Author:    s.Name,
 	}
 	fill(&f, s, cases, "", empty)
@@ -60,12 +79,15 @@ func AllOpen(s Site, cases []store.Case, empty time.Time) Feed {
 // Region is the feed of the open cases of one region (one of
 // store.Regions; callers check it with RegionBySlug).
 func Region(s Site, region string, cases []store.Case, empty time.Time) Feed {
+	lz := s.lz()
+	name := lz.TC("region", region) // the regions' names are in site.po
 	f := Feed{
-		ID:        s.BaseURL + RegionPath(region),
-		Title:     s.Name + ": missing people, " + region,
-		Subtitle:  "Open missing-person cases in " + region + ".",
-		Self:      s.BaseURL + RegionPath(region),
-		Alternate: s.BaseURL + "/cases?region=" + region,
+		ID:        s.self(RegionPath(region)),
+		Lang:      s.Lang,
+		Title:     lz.T("{site}: missing people, {region}", "site", s.Name, "region", name),
+		Subtitle:  lz.T("Open missing-person cases in {region}.", "region", name),
+		Self:      s.self(RegionPath(region)),
+		Alternate: s.page("/cases?region=" + region),
 		Author:    s.Name,
 	}
 	fill(&f, s, cases, region, empty)
@@ -108,10 +130,10 @@ func caseEntry(s Site, c *store.Case) Entry {
 	}
 	e := Entry{
 		ID:       caseURL(s, c.ID),
-		Title:    "Missing: " + title,
+		Title:    s.lz().TC("feed", "Missing: {person}", "person", title),
 		Link:     caseURL(s, c.ID),
 		Updated:  c.UpdatedAt,
-		Summary:  summary(c),
+		Summary:  summary(s.lz(), c),
 		Category: c.Region,
 	}
 	if !c.CreatedAt.IsZero() {
@@ -130,8 +152,9 @@ func publicAge(c *store.Case) *int {
 	return nil
 }
 
-// summary: when and where last seen, and the description the card shows.
-func summary(c *store.Case) string {
+// summary: when and where last seen, and the description the card shows,
+// in lz's language (the description itself is as entered).
+func summary(lz *i18n.Localizer, c *store.Case) string {
 	var parts []string
 	place := c.LastSeenPlace
 	if c.Community != "" && c.Community != place {
@@ -141,16 +164,16 @@ func summary(c *store.Case) string {
 		place += c.Community
 	}
 	if c.Region != "" {
-		place += " (" + c.Region + ")"
+		place += " (" + lz.TC("region", c.Region) + ")"
 	}
-	parts = append(parts, fmt.Sprintf("Last seen %s at %s.", c.LastSeenDate.Format("2 January 2006"), strings.TrimSpace(place)))
+	parts = append(parts, lz.TC("feed", "Last seen {date} at {place}.", "date", lz.Date(c.LastSeenDate), "place", strings.TrimSpace(place)))
 	if !c.PersonalWithdrawn {
 		for _, d := range []struct{ label, v string }{
-			{"Build", c.Build}, {"Hair", c.HairColour}, {"Eyes", c.EyeColour},
-			{"Distinguishing features", c.Features}, {"Clothing", c.Clothing},
+			{lz.TC("feed", "Build"), c.Build}, {lz.TC("feed", "Hair"), c.HairColour}, {lz.TC("feed", "Eyes"), c.EyeColour},
+			{lz.TC("feed", "Distinguishing features"), c.Features}, {lz.TC("feed", "Clothing"), c.Clothing},
 		} {
 			if v := strings.TrimSpace(d.v); v != "" {
-				parts = append(parts, d.label+": "+v+".")
+				parts = append(parts, lz.TC("feed", "{label}: {value}.", "label", d.label, "value", v))
 			}
 		}
 	}
@@ -164,10 +187,12 @@ func CaseUpdates(s Site, c *store.Case, updates []store.Update) (Feed, error) {
 	if c.Status != store.StatusMissing {
 		return Feed{}, ErrClosed
 	}
+	lz := s.lz()
 	f := Feed{
-		ID:        s.BaseURL + CasePath(c.ID),
-		Title:     s.Name + ": updates on " + c.FullName,
-		Self:      s.BaseURL + CasePath(c.ID),
+		ID:        s.self(CasePath(c.ID)),
+		Lang:      s.Lang,
+		Title:     lz.T("{site}: updates on {person}", "site", s.Name, "person", c.FullName),
+		Self:      s.self(CasePath(c.ID)),
 		Alternate: caseURL(s, c.ID),
 		Author:    s.Name,
 		Updated:   c.UpdatedAt,
@@ -180,7 +205,7 @@ func CaseUpdates(s Site, c *store.Case, updates []store.Update) (Feed, error) {
 		// page has no per-update anchor, so the link is the page.
 		f.Entries = append(f.Entries, Entry{
 			ID:        caseURL(s, c.ID) + "#update-" + strconv.FormatInt(u.ID, 10),
-			Title:     "Update on " + c.FullName + ": " + firstLine(u.Body),
+			Title:     lz.TC("feed", "Update on {person}: {text}", "person", c.FullName, "text", firstLine(u.Body)),
 			Link:      caseURL(s, c.ID),
 			Updated:   u.UpdatedAt,
 			Published: u.CreatedAt,

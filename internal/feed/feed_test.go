@@ -117,7 +117,7 @@ func TestAllOpenOnlyMissingNewestFirst(t *testing.T) {
 		}
 	}
 	if e := p.Entries[1]; e.Title != "Missing: Wren Tiberius, 34, Pouch Cove" || !strings.Contains(e.Summary, "red raincoat") ||
-		!strings.Contains(e.Summary, "Last seen 1 October 2026 at the ferry dock, Pouch Cove (Avalon).") {
+		!strings.Contains(e.Summary, "Last seen October 1, 2026 at the ferry dock, Pouch Cove (Avalon).") {
 		t.Errorf("entry: %+v", e)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/typeset"
 )
 
@@ -34,6 +35,7 @@ type layout struct {
 	pdf          *fpdf.Fpdf
 	fonts        *typeset.Fonts
 	pageW, pageH float64
+	lz           *i18n.Localizer // the poster's language
 }
 
 // measure is the width of s in the current font at size: fpdf's widths in
@@ -82,7 +84,9 @@ func (l *layout) draw(p Poster, photo *photoInfo, qr []byte) {
 	pdf.SetFillColor(red[0], red[1], red[2])
 	pdf.Rect(x0, y, cw, bandH, "F")
 	pdf.SetTextColor(255, 255, 255)
-	l.text("MISSING", "B", x0, y+8, typeset.Box{Width: cw, Height: bandH - 8, MaxSize: 64, MinSize: 64}, center)
+	// French says PERSONNE DISPARUE, twice as long as MISSING: the band
+	// may take a smaller size, on one line.
+	l.text(l.lz.TC("poster", "MISSING"), "B", x0, y+8, typeset.Box{Width: cw, Height: bandH - 8, MaxSize: 64, MinSize: 36, Step: 2, MaxLines: 1}, center)
 	pdf.SetTextColor(0, 0, 0)
 	y += bandH + gap
 
@@ -101,13 +105,13 @@ func (l *layout) draw(p Poster, photo *photoInfo, qr []byte) {
 	y += used + gap
 
 	for _, t := range [...]struct{ label, text string }{
-		{"Distinguishing features", p.Features},
-		{"Clothing when last seen", p.Clothing},
+		{l.lz.TC("poster", "Distinguishing features"), p.Features},
+		{l.lz.TC("poster", "Clothing when last seen"), p.Clothing},
 	} {
 		l.text(t.label, "B", x0, y, typeset.Box{Width: cw, Height: textLabelH, MaxSize: 10, MinSize: 10}, left)
 		body := t.text
 		if strings.TrimSpace(body) == "" {
-			body = "Not known"
+			body = l.lz.TC("poster", "Not known")
 		}
 		l.text(body, "", x0, y+textLabelH, typeset.Box{Width: cw, Height: textH, MaxSize: 12, MinSize: 7, Step: 0.5, Leading: 1.15}, left)
 		y += textLabelH + textH + gap
@@ -117,7 +121,7 @@ func (l *layout) draw(p Poster, photo *photoInfo, qr []byte) {
 	pdf.SetDrawColor(red[0], red[1], red[2])
 	pdf.SetLineWidth(2.5)
 	pdf.Rect(x0, y, cw, callH, "D")
-	l.text(callText(p), "B", x0+10, y+8, typeset.Box{Width: cw - 20, Height: callH - 14, MaxSize: 16, MinSize: 8, Step: 0.5, Leading: 1.15}, center)
+	l.text(callText(l.lz, p), "B", x0+10, y+8, typeset.Box{Width: cw - 20, Height: callH - 14, MaxSize: 16, MinSize: 8, Step: 0.5, Leading: 1.15}, center)
 	y += callH + gap
 
 	l.footer(p, qr, x0, y, cw)
@@ -133,7 +137,7 @@ func (l *layout) photo(photo *photoInfo, x, y, cw, rowH float64) (float64, float
 		pdf.SetFillColor(232, 232, 232)
 		pdf.Rect(x, y, w, rowH, "F")
 		pdf.SetTextColor(90, 90, 90)
-		l.text("No photo available", "", x, y+rowH/2-8, typeset.Box{Width: w, Height: 20, MaxSize: 13, MinSize: 13}, center)
+		l.text(l.lz.TC("poster", "No photo available"), "", x, y+rowH/2-8, typeset.Box{Width: w, Height: 20, MaxSize: 13, MinSize: 13}, center)
 		pdf.SetTextColor(0, 0, 0)
 		return x + w, rowH
 	}
@@ -152,23 +156,32 @@ func (l *layout) photo(photo *photoInfo, x, y, cw, rowH float64) (float64, float
 // the person was last seen in the room left; it returns the height used.
 func (l *layout) facts(p Poster, x, y, w, h float64) float64 {
 	top, bottom := y, y+h
-	valueBox := typeset.Box{Width: w - factLabelW, Height: factSize * 1.25, MaxSize: factSize, MinSize: minFactSize, Step: 0.5, Leading: 1.25, MaxLines: 1}
-	for _, f := range [...]struct{ label, value string }{
-		{"Age", p.Age}, {"Sex", p.Sex}, {"Height", p.Height}, {"Weight", p.Weight},
-		{"Build", p.Build}, {"Hair", p.Hair}, {"Eyes", p.Eyes},
-	} {
+	lz := l.lz
+	facts := [...]struct{ label, value string }{
+		{lz.T("Age"), p.Age}, {lz.T("Sex"), p.Sex}, {lz.TC("poster", "Height"), p.Height}, {lz.TC("poster", "Weight"), p.Weight},
+		{lz.TC("poster", "Build"), p.Build}, {lz.TC("poster", "Hair"), p.Hair}, {lz.TC("poster", "Eyes"), p.Eyes},
+	}
+	labelW := factLabelW
+	l.pdf.SetFont(family, "B", factSize)
+	for _, f := range facts {
+		// French labels are longer (Corpulence): the column widens to
+		// the longest, up to a third of the facts' width.
+		labelW = min(max(labelW, l.measure(f.label, factSize)+6), w/3)
+	}
+	valueBox := typeset.Box{Width: w - labelW, Height: factSize * 1.25, MaxSize: factSize, MinSize: minFactSize, Step: 0.5, Leading: 1.25, MaxLines: 1}
+	for _, f := range facts {
 		if strings.TrimSpace(f.value) == "" {
 			continue
 		}
-		l.text(f.label, "B", x, y, typeset.Box{Width: factLabelW - 4, Height: valueBox.Height, MaxSize: factSize, MinSize: minFactSize, Step: 0.5, MaxLines: 1}, left)
-		l.text(f.value, "", x+factLabelW, y, valueBox, left)
+		l.text(f.label, "B", x, y, typeset.Box{Width: labelW - 4, Height: valueBox.Height, MaxSize: factSize, MinSize: minFactSize, Step: 0.5, MaxLines: 1}, left)
+		l.text(f.value, "", x+labelW, y, valueBox, left)
 		y += valueBox.Height + 2
 	}
 	y += 8
 	if y+14 >= bottom {
 		return h
 	}
-	l.text("Last seen", "B", x, y, typeset.Box{Width: w, Height: 15, MaxSize: 13, MinSize: 13}, left)
+	l.text(lz.T("Last seen"), "B", x, y, typeset.Box{Width: w, Height: 15, MaxSize: 13, MinSize: 13}, left)
 	y += 17
 	seen := strings.TrimSpace(p.LastSeen)
 	if place := strings.TrimSpace(p.LastSeenPlace); place != "" {
@@ -178,32 +191,31 @@ func (l *layout) facts(p Poster, x, y, w, h float64) float64 {
 		seen += place
 	}
 	if seen == "" {
-		seen = "Not known"
+		seen = lz.TC("poster", "Not known")
 	}
 	y += l.text(seen, "", x, y, typeset.Box{Width: w, Height: bottom - y, MaxSize: 13, MinSize: 8, Step: 0.5, Leading: 1.2}, left)
 	return y - top
 }
 
-// callText is the sentence that tells a reader what to do.
-func callText(p Poster) string {
+// callText is the sentence that tells a reader what to do: the
+// emergency number first, then whom to call, in the poster's language.
+func callText(lz *i18n.Localizer, p Poster) string {
 	agency, phone, file := strings.TrimSpace(p.Agency), strings.TrimSpace(p.Phone), strings.TrimSpace(p.FileNumber)
-	var b strings.Builder
-	b.WriteString("If you have seen this person call 911 or ")
+	var s string
 	switch {
 	case agency != "" && phone != "":
-		b.WriteString(agency + " at " + phone)
+		s = lz.T("If you have seen this person call 911 or {agency} at {phone}", "agency", agency, "phone", phone)
 	case agency != "":
-		b.WriteString("the " + agency)
+		s = lz.T("If you have seen this person call 911 or the {agency}", "agency", agency)
 	case phone != "":
-		b.WriteString("police at " + phone)
+		s = lz.T("If you have seen this person call 911 or police at {phone}", "phone", phone)
 	default:
-		b.WriteString("your local police")
+		s = lz.T("If you have seen this person call 911 or your local police")
 	}
 	if file != "" {
-		b.WriteString(", file " + file)
+		return lz.TC("poster", "{call}, file {file}.", "call", s, "file", file)
 	}
-	b.WriteString(".")
-	return b.String()
+	return lz.TC("poster", "{call}.", "call", s)
 }
 
 // footer: the QR code on the left, the address and date beside it.
@@ -215,13 +227,13 @@ func (l *layout) footer(p Poster, qr []byte, x, y, cw float64) {
 	tx := x + footerH + 14
 	tw := cw - footerH - 14
 	ty := y + 6
-	ty += l.text("Scan the code or visit the page for the latest information:", "", tx, ty, typeset.Box{Width: tw, Height: 14, MaxSize: 11, MinSize: 7, Step: 0.5, MaxLines: 1}, left)
+	ty += l.text(l.lz.T("Scan the code or visit the page for the latest information:"), "", tx, ty, typeset.Box{Width: tw, Height: 14, MaxSize: 11, MinSize: 7, Step: 0.5, MaxLines: 1}, left)
 	ty += l.text(p.URL, "B", tx, ty, typeset.Box{Width: tw, Height: 30, MaxSize: 12, MinSize: 7, Step: 0.5, Leading: 1.15}, left)
 	if site := strings.TrimSpace(p.Site); site != "" {
 		ty += l.text(site, "", tx, ty+2, typeset.Box{Width: tw, Height: 16, MaxSize: 12, MinSize: 7, Step: 0.5, MaxLines: 1}, left) + 2
 	}
 	pdf.SetTextColor(80, 80, 80)
-	l.text("Poster made "+p.Generated.Format("January 2, 2006")+". This person may have been found since: please check the page before sharing.", "",
+	l.text(l.lz.T("Poster made {date}. This person may have been found since: please check the page before sharing.", "date", l.lz.Date(p.Generated)), "",
 		tx, max(ty+2, y+footerH-24), typeset.Box{Width: tw, Height: 24, MaxSize: 9, MinSize: 7, Step: 0.5, Leading: 1.2, MaxLines: 2}, left)
 	pdf.SetTextColor(0, 0, 0)
 }

@@ -12,6 +12,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/qrcode"
 	"lostinnl/internal/typeset"
 )
@@ -48,6 +49,11 @@ type Poster struct {
 	// Photo is the primary photo as JPEG bytes (a media variant, baseline
 	// JPEG as the media pipeline writes it), or nil for none.
 	Photo []byte
+
+	// Lang is the poster's language: every fixed text (labels, the call
+	// to action, the date) comes from its catalog; the case's own texts
+	// are printed as given. Zero is English.
+	Lang i18n.Lang
 }
 
 // Size is the paper size.
@@ -150,14 +156,15 @@ func (r *Renderer) Render(w io.Writer, p Poster, size Size) error {
 	pdf.SetModificationDate(p.Generated)
 	pdf.SetCreator("LostInNL", true)
 	pdf.SetProducer("LostInNL", true)
+	lz := i18n.For(p.Lang)
 	name, _ := r.fonts.Clean(p.Name, 300)
-	pdf.SetTitle("Missing: "+name, true)
-	pdf.SetLang("en-CA")
+	pdf.SetTitle(lz.TC("poster", "Missing: {name}", "name", name), true)
+	pdf.SetLang(string(lz.Lang()))
 	pdf.AddUTF8FontFromBytes(family, "", r.fonts.RegularTTF)
 	pdf.AddUTF8FontFromBytes(family, "B", r.fonts.BoldTTF)
 	pdf.AddPage()
 
-	l := &layout{pdf: pdf, fonts: r.fonts, pageW: pw, pageH: ph}
+	l := &layout{pdf: pdf, fonts: r.fonts, pageW: pw, pageH: ph, lz: lz}
 	l.draw(p, photo, qr)
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("poster: %w", err)

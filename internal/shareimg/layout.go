@@ -57,14 +57,15 @@ func (r *Renderer) draw(s Share) (*image.RGBA, error) {
 	area := textArea(hasPhoto)
 	x, y, w := area.Min.X, area.Min.Y, area.Dx()
 
-	// The MISSING label: white on a red box sized to the word.
+	// The MISSING label: white on a red box sized to the words.
+	word, since := labels(s)
 	label, err := t.face(true, 34)
 	if err != nil {
 		return nil, err
 	}
-	lw := t.width(label, "MISSING")
+	lw := min(t.width(label, word), w-40)
 	draw.Draw(canvas, image.Rect(x, y, x+lw+40, y+labelH), image.NewUniform(red), image.Point{}, draw.Src)
-	if err := t.lines([]string{"MISSING"}, true, 34, x+20, y+(labelH-34)/2, 1.0, white); err != nil {
+	if err := t.lines([]string{word}, true, 34, x+20, y+(labelH-34)/2, 1.0, white); err != nil {
 		return nil, err
 	}
 	y += labelH + 28
@@ -81,8 +82,8 @@ func (r *Renderer) draw(s Share) (*image.RGBA, error) {
 		}
 		y += used + 18
 	}
-	if s.MissingSince != "" {
-		used, err := t.fit("Missing since "+s.MissingSince, false, soft, x, y, typeset.Box{Width: float64(w), Height: 44, MaxSize: 36, MinSize: 24, Step: 1, Leading: 1.2, MaxLines: 1})
+	if since != "" {
+		used, err := t.fit(since, false, soft, x, y, typeset.Box{Width: float64(w), Height: 44, MaxSize: 36, MinSize: 24, Step: 1, Leading: 1.2, MaxLines: 1})
 		if err != nil {
 			return nil, err
 		}

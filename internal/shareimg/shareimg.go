@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/image/draw"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/typeset"
 )
 
@@ -28,6 +29,21 @@ type Share struct {
 	Site         string // the site's name or address
 	// Photo is the primary photo as JPEG bytes (a media variant), or nil.
 	Photo []byte
+	// Lang is the picture's language: the label and "Missing since" come
+	// from its catalog (MissingSince is formatted by the caller in it).
+	// Zero is English.
+	Lang i18n.Lang
+}
+
+// labels are the fixed texts of s's picture in its language: the red
+// label and the line under the name.
+func labels(s Share) (label, since string) {
+	lz := i18n.For(s.Lang)
+	label = lz.TC("share image", "MISSING")
+	if s.MissingSince != "" {
+		since = lz.TC("share image", "Missing since {date}", "date", s.MissingSince)
+	}
+	return label, since
 }
 
 // Limits on the photo, so a caller's mistake (an original upload) cannot

@@ -29,7 +29,7 @@ func TestBuildKeepsOnlyOpenCases(t *testing.T) {
 		{ID: 5, Status: store.StatusRejected, UpdatedAt: upd},
 		{ID: 6, Status: store.StatusMissing, UpdatedAt: upd},
 	}
-	urls := Build("https://example.test", []URL{{Loc: "https://example.test/"}, {Loc: "https://example.test/about", LastMod: upd}}, cs)
+	urls := Build("https://example.test", []Page{{Path: "/"}, {Path: "/about", LastMod: upd}}, cs)
 	var buf bytes.Buffer
 	if err := Write(&buf, urls); err != nil {
 		t.Fatal(err)
@@ -42,8 +42,10 @@ func TestBuildKeepsOnlyOpenCases(t *testing.T) {
 	for _, u := range got.URLs {
 		locs = append(locs, u.Loc+" "+u.LastMod)
 	}
-	want := []string{"https://example.test/ ", "https://example.test/about 2026-10-03T17:35:06Z",
-		"https://example.test/cases/1 2026-10-03T17:35:06Z", "https://example.test/cases/6 2026-10-03T17:35:06Z"}
+	want := []string{"https://example.test/ ", "https://example.test/fr/ ",
+		"https://example.test/about 2026-10-03T17:35:06Z", "https://example.test/fr/about 2026-10-03T17:35:06Z",
+		"https://example.test/cases/1 2026-10-03T17:35:06Z", "https://example.test/fr/cases/1 2026-10-03T17:35:06Z",
+		"https://example.test/cases/6 2026-10-03T17:35:06Z", "https://example.test/fr/cases/6 2026-10-03T17:35:06Z"}
 	if strings.Join(locs, "|") != strings.Join(want, "|") {
 		t.Errorf("got %q\nwant %q", locs, want)
 	}

@@ -17,7 +17,7 @@ import (
 //
 // Only pages are French. Under /fr these answer 404, never their English
 // selves: the admin area (English until staff choose a language), the API
-// and feeds (a lang parameter is later work), and files: media, static
+// and feeds (they take ?lang=fr instead: querylang.go), and files: media, static
 // assets, the service worker, the manifest, sitemaps, posters, share
 // pictures, CSV (any last segment with a dot). A French path that is not
 // clean ("/fr//cases", "/fr/../admin", dot segments once decoded) is a 404

@@ -153,6 +153,7 @@ func (h *handler) unmatched(mux *http.ServeMux, serve http.Handler) http.Handler
 		// one into a recorder to learn which it was and its Allow header.
 		rec := &probeWriter{header: http.Header{}}
 		hnd.ServeHTTP(rec, r)
+		r = apiErrorLang(r)
 		if rec.status == http.StatusMethodNotAllowed {
 			h.Fail(w, r, &kit.HTTPError{Status: http.StatusMethodNotAllowed, Allow: rec.header.Get("Allow")})
 			return

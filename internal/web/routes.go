@@ -44,18 +44,26 @@ func (h *handler) routeHandler(rt kit.Route) http.Handler {
 		fn = h.purgesAfter(fn)
 	}
 	if rt.Cached {
-		fn = h.cached(fn, rt.CacheQuery...)
+		cacheQuery := rt.CacheQuery
+		if rt.LangQuery {
+			cacheQuery = withLangParam(cacheQuery)
+		}
+		fn = h.cached(fn, cacheQuery...)
 	}
 	if rt.Limited {
 		fn = h.rateLimited(fn)
 	}
 	var hnd http.Handler = h.Wrap(fn)
 	if len(rt.CacheQuery) > 0 {
-		// The language links keep these parameters (kit.WithLinkParams).
+		// The language links keep these parameters (kit.WithLinkParams);
+		// never lang, which the links themselves set.
 		params, inner := rt.CacheQuery, hnd
 		hnd = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			inner.ServeHTTP(w, r.WithContext(kit.WithLinkParams(r.Context(), params)))
 		})
+	}
+	if rt.LangQuery {
+		hnd = h.queryLang(hnd)
 	}
 	return h.requireRole(rt.Access, hnd)
 }

@@ -27,7 +27,7 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := apiCaseDetail{
-		apiCase:           h.apiCaseOf(c),
+		apiCase:           h.apiCaseOf(r, c),
 		Aliases:           c.PublicAliases(),
 		LastSeenTime:      c.LastSeenTime,
 		Latitude:          c.Latitude,
@@ -49,9 +49,9 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		for i := range photos {
 			p := photos[i]
-			d.Photos = append(d.Photos, *h.apiPhotoOf(c, &p))
+			d.Photos = append(d.Photos, *h.apiPhotoOf(r, c, &p))
 			if p.Primary {
-				d.Photo = h.apiPhotoOf(c, &p)
+				d.Photo = h.apiPhotoOf(r, c, &p)
 			}
 		}
 	} else {

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // apiCase is a case in the public JSON API: public fields only. Reporter
@@ -79,13 +81,15 @@ type apiList struct {
 	PerPage int       `json:"per_page"`
 }
 
-func (h *handler) apiPhotoOf(c *store.Case, p *store.Photo) *apiPhoto {
+// apiPhotoOf: the photo's stored description is data (shown as
+// entered); the one made up when there is none is in r's language.
+func (h *handler) apiPhotoOf(r *http.Request, c *store.Case, p *store.Photo) *apiPhoto {
 	if p == nil {
 		return nil
 	}
 	alt := c.PublicText(p.Alt)
 	if alt == "" {
-		alt = "Photo of " + c.PublicName()
+		alt = kit.L(r).TC("api", "Photo of {name}", "name", c.PublicName())
 	}
 	return &apiPhoto{
 		W320:   h.AbsURL(h.PhotoURL(p.Key, "320")),
@@ -96,10 +100,12 @@ func (h *handler) apiPhotoOf(c *store.Case, p *store.Photo) *apiPhoto {
 	}
 }
 
-func (h *handler) apiCaseOf(c *store.Case) apiCase {
+// apiCaseOf: url is the case page in r's language (/fr/cases/{id} for
+// lang=fr), so a partner links its readers to the page they can read.
+func (h *handler) apiCaseOf(r *http.Request, c *store.Case) apiCase {
 	a := apiCase{
 		ID:            c.ID,
-		URL:           h.AbsURL("/cases/" + strconv.FormatInt(c.ID, 10)),
+		URL:           h.AbsURL(kit.LangPath(r, "/cases/"+strconv.FormatInt(c.ID, 10))),
 		FullName:      c.PublicName(),
 		Sex:           c.Sex,
 		Status:        string(c.Status),
@@ -117,7 +123,7 @@ func (h *handler) apiCaseOf(c *store.Case) apiCase {
 		if n, ok := c.AgeWhenLastSeen(); ok {
 			a.Age = &n
 		}
-		a.Photo = h.apiPhotoOf(c, c.PrimaryPhoto)
+		a.Photo = h.apiPhotoOf(r, c, c.PrimaryPhoto)
 	}
 	return a
 }

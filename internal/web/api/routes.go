@@ -16,8 +16,10 @@ type handler struct{ *kit.Env }
 func Routes(env *kit.Env) []kit.Route {
 	h := &handler{env}
 	return []kit.Route{
-		{Pattern: "GET /api/v1/cases", Access: kit.Public, Cached: true, CacheQuery: ListingParams, Handler: h.apiCaseList},
-		{Pattern: "GET /api/v1/cases/{id}", Access: kit.Public, Cached: true, Handler: h.apiCaseShow},
+		// lang=en|fr chooses the language of messages, labels and page
+		// links (kit.Route.LangQuery); the data stays as entered.
+		{Pattern: "GET /api/v1/cases", Access: kit.Public, Cached: true, CacheQuery: ListingParams, LangQuery: true, Handler: h.apiCaseList},
+		{Pattern: "GET /api/v1/cases/{id}", Access: kit.Public, Cached: true, LangQuery: true, Handler: h.apiCaseShow},
 		{Pattern: "GET " + openapi.Path, Access: kit.Public, Cached: true, Handler: h.apiDocument},
 	}
 }

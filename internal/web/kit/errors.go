@@ -125,7 +125,7 @@ func (h *Env) Fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	if isAPI(r) {
-		h.writeJSONError(w, status, apiMessage(status, msg))
+		h.writeJSONError(w, status, apiMessage(L(r), status, msg))
 		return
 	}
 	h.ErrorPage(w, r, status, msg)

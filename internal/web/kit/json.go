@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"lostinnl/internal/i18n"
 )
 
 // WriteJSON encodes into a buffer first so an encoding failure is still a
@@ -30,24 +32,34 @@ func (h *Env) writeJSONError(w http.ResponseWriter, status int, msg string) {
 	}{msg})
 }
 
-func apiMessage(status int, msg string) string {
+// apiMessage is the JSON error's text: the handler's own message, or the
+// status in words, in the request's language (the API's lang parameter,
+// web/querylang.go). The English words are the ones the OpenAPI
+// description quotes.
+func apiMessage(lz *i18n.Localizer, status int, msg string) string {
 	if msg != "" {
 		return msg
 	}
 	switch status {
+	case http.StatusBadRequest:
+		return lz.TC("api error", "bad request")
 	case http.StatusNotFound:
-		return "not found"
+		return lz.TC("api error", "not found")
 	case http.StatusMethodNotAllowed:
-		return "method not allowed"
+		return lz.TC("api error", "method not allowed")
+	case http.StatusGone:
+		return lz.TC("api error", "gone")
+	case http.StatusRequestEntityTooLarge:
+		return lz.TC("api error", "request too large")
 	case http.StatusTooManyRequests:
-		return "too many requests"
+		return lz.TC("api error", "too many requests")
 	case http.StatusServiceUnavailable:
-		return "service temporarily unavailable"
+		return lz.TC("api error", "service temporarily unavailable")
 	case http.StatusForbidden:
-		return "forbidden"
+		return lz.TC("api error", "forbidden")
 	}
 	if status >= 500 {
-		return "internal error"
+		return lz.TC("api error", "internal error")
 	}
-	return http.StatusText(status)
+	return lz.TC("api error", "request failed")
 }

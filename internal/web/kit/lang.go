@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"lostinnl/internal/feed"
 	"lostinnl/internal/i18n"
 )
 
@@ -99,6 +100,15 @@ func (h *Env) LangFuncs(l i18n.Lang) template.FuncMap {
 		},
 		"path": func(p string) string { return i18n.Path(l, p) },
 		"lang": func() string { return l.Short() },
+		// langFile is path for a file or feed, which have no /fr path:
+		// lang=fr on a French page (LangFile).
+		"langFile": func(p string) string { return langFile(l, p) },
+	}
+	if l == i18n.French {
+		// The French pages' feed links name the French feeds.
+		fm["feedAll"] = func() string { return langFile(l, feed.AllPath) }
+		fm["feedRegion"] = func(region string) string { return langFile(l, feed.RegionPath(region)) }
+		fm["feedCase"] = func(id int64) string { return langFile(l, feed.CasePath(id)) }
 	}
 	if l != i18n.English {
 		// English keeps the functions it always had (same bytes).

@@ -37,5 +37,10 @@ type Route struct {
 	// unsubscribe, sent by mail providers with a signed token); web refuses
 	// to start with any other.
 	CrossSite bool
+	// LangQuery routes are files and data with no /fr path (the API,
+	// feeds, posters, share pictures): their language comes from a lang
+	// query parameter, "en" or "fr" (web/querylang.go); anything else is
+	// a 400. The page cache keys them on it.
+	LangQuery bool
 	Handler   HandlerFunc
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/media"
 	"lostinnl/internal/poster"
 	"lostinnl/internal/shareimg"
@@ -111,11 +112,17 @@ func (h *handler) siteAddress() string {
 	return strings.TrimSuffix(s, "/")
 }
 
-// lastSeenWhen is the date and, when known, time the person was last seen.
-func lastSeenWhen(c *store.Case) string {
-	s := kit.FormatDate(c.LastSeenDate)
+// lastSeenWhen is the date and, when known, time the person was last
+// seen, in lz's language: "November 3, 2026 at 21:30" as the English case
+// page writes it, "1er décembre 2026 à 21 h 40" in French.
+func lastSeenWhen(lz *i18n.Localizer, c *store.Case) string {
+	s := lz.Date(c.LastSeenDate)
 	if c.LastSeenTime != "" {
-		s += " at " + c.LastSeenTime
+		clock := c.LastSeenTime
+		if lz.Lang() != i18n.English {
+			clock = lz.ClockText(clock)
+		}
+		s = lz.T("{date} at {time}", "date", s, "time", clock)
 	}
 	return s
 }

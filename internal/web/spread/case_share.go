@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/media"
 	"lostinnl/internal/shareimg"
 	"lostinnl/internal/store"
@@ -29,11 +30,12 @@ func (h *handler) caseShare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := sr.Render(&buf, h.shareOf(c, photo)); err != nil {
+	lz := kit.L(r) // lang=fr: the French picture (web/querylang.go)
+	if err := sr.Render(&buf, h.shareOf(lz, c, photo)); err != nil {
 		return err
 	}
 	id := strconv.FormatInt(c.ID, 10)
-	serveAppeal(w, r, c, buf.Bytes(), "image/jpeg", "missing-"+id+".jpg", appealETag(c, key, "share"))
+	serveAppeal(w, r, c, buf.Bytes(), "image/jpeg", fileName(lz, id)+".jpg", appealETag(c, key, "share"+langTag(lz)))
 	return nil
 }
 
@@ -41,10 +43,11 @@ func (h *handler) caseShare(w http.ResponseWriter, r *http.Request) error {
 // one (first name and initial when so decided) even if c was read
 // without ForPublic: text drawn into pixels cannot be checked by tests
 // that read the page, so this input is (TestShareOfFirstNameOnly).
-func (h *handler) shareOf(c *store.Case, photo []byte) shareimg.Share {
+func (h *handler) shareOf(lz *i18n.Localizer, c *store.Case, photo []byte) shareimg.Share {
 	return shareimg.Share{
+		Lang:         lz.Lang(),
 		Name:         c.PublicName(),
-		MissingSince: kit.FormatDate(c.LastSeenDate),
+		MissingSince: lz.Date(c.LastSeenDate),
 		Place:        c.PublicText(lastSeenWhere(c)),
 		Site:         h.siteAddress(),
 		Photo:        photo,

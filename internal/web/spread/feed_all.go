@@ -15,5 +15,5 @@ func (h *handler) feedAll(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	last := newestChange(cases)
-	return renderFeed(w, r, feed.AllOpen(h.feedSite(), cases, time.Time{}), last)
+	return renderFeed(w, r, feed.AllOpen(h.feedSite(r), cases, time.Time{}), last)
 }

@@ -35,9 +35,9 @@ func (h *handler) feedCase(w http.ResponseWriter, r *http.Request) error {
 	for i := range updates {
 		updates[i].Body = c.PublicText(updates[i].Body)
 	}
-	f, err := feed.CaseUpdates(h.feedSite(), c, updates)
+	f, err := feed.CaseUpdates(h.feedSite(r), c, updates)
 	if errors.Is(err, feed.ErrClosed) {
-		return feedGone()
+		return feedGone(r)
 	}
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func (h *handler) feedCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 // feedGone is the answer for a closed case's feed or PFIF record.
-func feedGone() error {
+func feedGone(r *http.Request) error {
 	return &kit.HTTPError{Status: http.StatusGone,
-		Msg: "This person is no longer listed as missing, so this feed or record has been withdrawn. Thank you for helping. Please remove any copies you shared."}
+		Msg: kit.L(r).T("This person is no longer listed as missing, so this feed or record has been withdrawn. Thank you for helping. Please remove any copies you shared.")}
 }

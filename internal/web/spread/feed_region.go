@@ -22,5 +22,5 @@ func (h *handler) feedRegion(w http.ResponseWriter, r *http.Request) error {
 	// The newest change of any case, not only this region's: a case moved
 	// to another region leaves this feed, and its Last-Modified must move
 	// forward with it.
-	return renderFeed(w, r, feed.Region(h.feedSite(), region, cases, time.Time{}), newestChange(cases))
+	return renderFeed(w, r, feed.Region(h.feedSite(r), region, cases, time.Time{}), newestChange(cases))
 }

@@ -14,8 +14,12 @@ import (
 // titles name the site.
 const siteName = "Missing Persons NL"
 
-// feedSite is what the feed builders need to know about the site.
-func (h *handler) feedSite() feed.Site { return feed.Site{Name: siteName, BaseURL: h.BaseURL} }
+// feedSite is what the feed builders need to know about the site, in the
+// request's language (lang=fr: web/querylang.go).
+func (h *handler) feedSite(r *http.Request) feed.Site {
+	lz := kit.L(r)
+	return feed.Site{Name: lz.T("Missing Persons NL"), BaseURL: h.BaseURL, Lang: lz.Lang()}
+}
 
 // newestChange is the latest UpdatedAt of any case in the snapshot, open or
 // closed. It is the feeds' and the sitemap's Last-Modified: a case leaving

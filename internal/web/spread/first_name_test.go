@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -18,13 +19,13 @@ func TestShareOfFirstNameOnly(t *testing.T) {
 	c := &store.Case{ID: 3, FullName: "Jordan Zxqwerty", FirstNameOnly: true, LastSeenDate: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
 		LastSeenPlace: "Home of Jordan Zxqwerty", Community: "Gander", Region: "Central"}
 	for _, in := range []*store.Case{c, c.ForPublic()} {
-		s := h.shareOf(in, nil)
+		s := h.shareOf(i18n.For(i18n.English), in, nil)
 		if s.Name != "Jordan Z." || strings.Contains(s.Name+s.Place+s.MissingSince+s.Site, "Zxqwerty") {
 			t.Errorf("share input %+v", s)
 		}
 	}
 	c.FirstNameOnly = false
-	if s := h.shareOf(c, nil); s.Name != "Jordan Zxqwerty" {
+	if s := h.shareOf(i18n.For(i18n.English), c, nil); s.Name != "Jordan Zxqwerty" {
 		t.Errorf("an ordinary case's share shows %q", s.Name)
 	}
 }

@@ -28,7 +28,7 @@ func (h *handler) pfifCase(w http.ResponseWriter, r *http.Request) error {
 	switch c.Status {
 	case store.StatusMissing, store.StatusLocated:
 	case store.StatusArchived:
-		return feedGone()
+		return feedGone(r)
 	default:
 		return kit.ErrNotFound()
 	}

@@ -43,11 +43,13 @@ func Routes(env *kit.Env, locatedPublicDays int) []kit.Route {
 		// Where a closed case's copies were withdrawn, with a ready
 		// removal request for other sites (staff only).
 		{Pattern: "GET /admin/cases/{id}/takedown", Access: kit.Staff, Handler: h.adminCaseTakedown},
-		{Pattern: "GET /cases/{id}/poster.pdf", Access: kit.Public, Cached: true, CacheQuery: PosterParams, Handler: h.casePoster},
-		{Pattern: "GET /cases/{id}/share.jpg", Access: kit.Public, Cached: true, Handler: h.caseShare},
-		{Pattern: "GET " + feed.AllPath, Access: kit.Public, Cached: true, Handler: h.feedAll},
-		{Pattern: "GET /feeds/regions/{region}", Access: kit.Public, Cached: true, Handler: h.feedRegion},
-		{Pattern: "GET /feeds/cases/{id}", Access: kit.Public, Cached: true, Handler: h.feedCase},
+		// Files have no /fr path: lang=fr asks for the French poster,
+		// picture or feed (kit.Route.LangQuery; AppealFileURL).
+		{Pattern: "GET /cases/{id}/poster.pdf", Access: kit.Public, Cached: true, CacheQuery: PosterParams, LangQuery: true, Handler: h.casePoster},
+		{Pattern: "GET /cases/{id}/share.jpg", Access: kit.Public, Cached: true, LangQuery: true, Handler: h.caseShare},
+		{Pattern: "GET " + feed.AllPath, Access: kit.Public, Cached: true, LangQuery: true, Handler: h.feedAll},
+		{Pattern: "GET /feeds/regions/{region}", Access: kit.Public, Cached: true, LangQuery: true, Handler: h.feedRegion},
+		{Pattern: "GET /feeds/cases/{id}", Access: kit.Public, Cached: true, LangQuery: true, Handler: h.feedCase},
 		{Pattern: "GET " + sitemap.Path, Access: kit.Public, Cached: true, Handler: h.sitemapIndex},
 		{Pattern: "GET " + sitemapPartsPath + "{file}", Access: kit.Public, Cached: true, Handler: h.sitemapPart},
 		{Pattern: "GET " + pfif.PersonsPath, Access: kit.Public, Cached: true, Handler: h.pfifPersons},

@@ -30,21 +30,22 @@ var sitemapStatic = []struct {
 	{"/map", true}, // the map of open cases (internal/web/maps)
 }
 
-// sitemapURLs lists the static pages and every open case, and the newest
-// change behind them (for Last-Modified).
+// sitemapURLs lists the static pages and every open case, each in
+// English and French (sitemap.Build), and the newest change behind them
+// (for Last-Modified).
 func (h *handler) sitemapURLs(r *http.Request) ([]sitemap.URL, error) {
 	cases, err := h.publicSnapshot(r)
 	if err != nil {
 		return nil, err
 	}
 	last := newestChange(cases)
-	static := make([]sitemap.URL, 0, len(sitemapStatic))
+	static := make([]sitemap.Page, 0, len(sitemapStatic))
 	for _, s := range sitemapStatic {
-		u := sitemap.URL{Loc: h.BaseURL + s.path}
+		p := sitemap.Page{Path: s.path}
 		if s.withCases {
-			u.LastMod = last
+			p.LastMod = last
 		}
-		static = append(static, u)
+		static = append(static, p)
 	}
 	return sitemap.Build(h.BaseURL, static, cases), nil
 }
