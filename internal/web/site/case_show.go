@@ -44,7 +44,7 @@ type caseView struct {
 	Weight      string
 	SeenISO     string // <time datetime>
 	SeenDate    string
-	Circum      string // circumstances; empty when withdrawn
+	Circum      *kit.ContentText // circumstances in the page's language if they exist in it; nil when none or withdrawn
 
 	PrimarySrc    string
 	PrimarySrcset string
@@ -71,7 +71,10 @@ type caseView struct {
 
 type galleryPhoto struct{ Href, Src, Alt string }
 
-type updateView struct{ ISO, Stamp, Body string }
+type updateView struct {
+	ISO, Stamp string
+	Body       *kit.ContentText // never nil: an update has a text
+}
 
 // tipFields are the tip form's controls, built with newField in Go
 // rather than by a variadic template call per field.
@@ -131,7 +134,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		h.casePhotos(v, c, photos)
 		v.Age = kit.AgeText(c)
 		v.Aliases = c.Aliases
-		v.Circum = c.Circumstances
+		v.Circum = kit.ShowContent(r, c.CircumstancesFor(kit.PageContentLang(r)))
 		v.Sex = kit.SexLabel(c.Sex)
 		v.Height = kit.FormatHeight(c.HeightCM)
 		v.Weight = kit.FormatWeight(c.WeightKG)
@@ -143,8 +146,14 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if len(updates) > 0 {
 		v.Updates = make([]updateView, len(updates))
+		lang := kit.PageContentLang(r)
 		for i, u := range updates {
-			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: c.PublicText(u.Body)}
+			body := u.BodyFor(c, lang)
+			body.Text = c.PublicText(body.Text)
+			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: kit.ShowContent(r, body)}
+			if v.Updates[i].Body == nil {
+				v.Updates[i].Body = &kit.ContentText{} // a blank update: the timeline keeps its date
+			}
 		}
 	}
 
