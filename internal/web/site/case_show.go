@@ -146,11 +146,11 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if len(updates) > 0 {
 		v.Updates = make([]updateView, len(updates))
-		lang := kit.PageContentLang(r)
+		lang, lz := kit.PageContentLang(r), kit.L(r)
 		for i, u := range updates {
 			body := u.BodyFor(c, lang)
 			body.Text = c.PublicText(body.Text)
-			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: h.Stamp(u.CreatedAt), Body: kit.ShowContent(r, body)}
+			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: lz.Stamp(u.CreatedAt, h.Loc), Body: kit.ShowContent(r, body)}
 			if v.Updates[i].Body == nil {
 				v.Updates[i].Body = &kit.ContentText{} // a blank update: the timeline keeps its date
 			}
