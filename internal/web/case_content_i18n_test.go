@@ -217,7 +217,7 @@ func TestAdminUpdateContentLang(t *testing.T) {
 
 	// The edit form carries the other version; clearing it removes it.
 	page := mod.get(fmt.Sprintf("/admin/cases/%d", id)).Body.String()
-	mustContain(t, page, fmt.Sprintf(`name="body_alt" rows="3" maxlength="5000">Les recherches reprennent à l&#39;aube.</textarea>`))
+	mustContain(t, page, `name="body_alt" rows="3" maxlength="5000">Les recherches reprennent à l&#39;aube.</textarea>`)
 	rec = mod.post(fmt.Sprintf("%s/%d", base, uid), url.Values{"body": {"Search resumes at 7."}, "body_alt": {strings.Repeat("x", 5001)}})
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
 	mustContain(t, rec.Body.String(), "the version in the other language: Please keep this to 5000 characters")
