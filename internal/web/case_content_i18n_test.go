@@ -259,3 +259,23 @@ func TestPseudoLocaleCaseContent(t *testing.T) {
 		}
 	}
 }
+
+// A report typed on the French form is a case written in French.
+func TestReportContentLang(t *testing.T) {
+	s := newSite(t)
+	for _, c := range []struct{ path, name, want string }{
+		{"/fr/submit", "Priscilla Enfrançais", store.ContentFrench},
+		{"/submit", "Priscilla Inenglish", store.ContentEnglish},
+	} {
+		vals := validReport()
+		vals.Set("full_name", c.name)
+		wantStatus(t, s.post(c.path, vals), http.StatusSeeOther)
+		list, err := s.st.SearchCases(context.Background(), store.CaseQuery{Statuses: []store.Status{store.StatusPending}, Q: strings.Fields(c.name)[1]})
+		if err != nil || len(list.Cases) != 1 {
+			t.Fatalf("%s: %v %+v", c.path, err, list)
+		}
+		if got := list.Cases[0].ContentLang; got != c.want {
+			t.Errorf("%s: content_lang %q, want %q", c.path, got, c.want)
+		}
+	}
+}

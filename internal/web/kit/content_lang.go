@@ -43,9 +43,15 @@ func ContentLangLabel(lz *i18n.Localizer, lang string) string {
 	return lz.T("Written in English")
 }
 
-// PageContentLang is the page's language as a content language (see
-// store.ShowText).
-func PageContentLang(r *http.Request) string { return string(LangFrom(r.Context())) }
+// PageContentLang is the page's language as a content language:
+// store.ContentFrench on French pages, store.ContentEnglish on any other
+// (the tests' pseudo-locale is English).
+func PageContentLang(r *http.Request) string {
+	if LangFrom(r.Context()) == i18n.French {
+		return store.ContentFrench
+	}
+	return store.ContentEnglish
+}
 
 // ContentLangField is the select of the language a case is written in,
 // for the staff case form (value as posted or stored; "" shows English,
