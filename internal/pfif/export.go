@@ -201,6 +201,13 @@ func description(c *store.Case) string {
 	line("Distinguishing features", c.Features)
 	line("Clothing", c.Clothing)
 	line("Circumstances", c.Circumstances)
+	// The version in the other language (issue 18) goes along, named by
+	// its language: PFIF has one description per person.
+	if c.ContentLang == store.ContentFrench {
+		line("Circumstances (English)", c.CircumstancesAlt)
+	} else {
+		line("Circumstances (French)", c.CircumstancesAlt)
+	}
 	if c.PoliceAgency != "" {
 		police := c.PoliceAgency
 		if c.PolicePhone != "" {

@@ -21,7 +21,7 @@ const caseColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date
 	c.police_agency, c.police_file_number, c.police_phone, c.police_verified,
 	c.reporter_name, c.reporter_phone, c.reporter_email, c.reporter_relationship, c.seal_token,
 	c.reject_reason, c.located_at, c.personal_withdrawn, c.created_at, c.updated_at,
-	c.first_name_only, c.first_name_requested,
+	c.first_name_only, c.first_name_requested, c.content_lang, c.circumstances_alt,
 	p.id, p.photo_key, p.position, p.width, p.height, p.alt, p.created_at`
 
 const caseFrom = ` FROM cases c LEFT JOIN case_photos p ON p.case_id = c.id AND p.is_primary = 1`
@@ -40,7 +40,7 @@ func scanCase(r rowScanner, extra ...any) (*Case, error) {
 		&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, &c.PoliceVerified,
 		(*[]byte)(&c.ReporterName), (*[]byte)(&c.ReporterPhone), (*[]byte)(&c.ReporterEmail), (*[]byte)(&c.ReporterRelationship), &c.SealToken,
 		&c.RejectReason, nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
-		&c.FirstNameOnly, &c.FirstNameRequested,
+		&c.FirstNameOnly, &c.FirstNameRequested, &c.ContentLang, &c.CircumstancesAlt,
 	}
 	dest = append(dest, p.dest()...)
 	if err := r.Scan(append(dest, extra...)...); err != nil {
@@ -126,6 +126,10 @@ func checkCase(c *Case) error {
 	k.text("community", c.Community, maxName)
 	k.text("region", c.Region, 32)
 	k.long("circumstances", c.Circumstances)
+	k.long("circumstances_alt", c.CircumstancesAlt)
+	if !ValidContentLang(c.ContentLang) {
+		k.add("content_lang: must be en-CA or fr-CA")
+	}
 	k.text("police_agency", c.PoliceAgency, maxShort)
 	k.text("police_file_number", c.PoliceFileNumber, maxShort)
 	k.text("police_phone", c.PolicePhone, maxShort)
@@ -228,6 +232,7 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 		return 0, fmt.Errorf("store: create case: %w: initial status %q", ErrIllegalTransition, c.Status)
 	}
 	deriveAge(c)
+	defaultContentLang(c)
 	if err := checkCase(c); err != nil {
 		return 0, fmt.Errorf("store: create case: %w", err)
 	}
@@ -252,14 +257,15 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 			build, hair_colour, eye_colour, features, clothing, last_seen_date, last_seen_time, last_seen_place, community, region,
 			latitude, longitude, circumstances, police_agency, police_file_number, police_phone, police_verified,
 			reporter_name, reporter_phone, reporter_email, reporter_relationship, seal_token,
-			reject_reason, located_at, personal_withdrawn, created_at, updated_at, first_name_only, first_name_requested)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?, ?, ?)`,
+			reject_reason, located_at, personal_withdrawn, created_at, updated_at, first_name_only, first_name_requested,
+			content_lang, circumstances_alt)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, 0, ?, ?, ?, ?, ?, ?)`,
 			string(c.Status), c.FullName, sortKey(c), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
 			intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
 			dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region,
 			floatPtr(c.Latitude), floatPtr(c.Longitude), c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone,
 			c.PoliceVerified, nullBytes(vals[0]), nullBytes(vals[1]), nullBytes(vals[2]), nullBytes(vals[3]), token, dbTime(t), dbTime(t),
-			c.FirstNameOnly, c.FirstNameRequested)
+			c.FirstNameOnly, c.FirstNameRequested, c.ContentLang, c.CircumstancesAlt)
 		if err != nil {
 			return err
 		}
@@ -396,6 +402,7 @@ func (s *Store) SaveCase(ctx context.Context, id int64, e CaseSave) error {
 	defer s.observe("save_case", time.Now())
 	if e.Fields != nil {
 		deriveAge(e.Fields)
+		defaultContentLang(e.Fields)
 		if err := checkCase(e.Fields); err != nil {
 			return fmt.Errorf("store: save case %d: %w", id, err)
 		}
@@ -436,13 +443,13 @@ func (s *Store) SaveCase(ctx context.Context, id int64, e CaseSave) error {
 			height_cm = ?, weight_kg = ?, build = ?, hair_colour = ?, eye_colour = ?, features = ?, clothing = ?,
 			last_seen_date = ?, last_seen_time = ?, last_seen_place = ?, community = ?, region = ?, latitude = ?, longitude = ?,
 			circumstances = ?, police_agency = ?, police_file_number = ?, police_phone = ?, police_verified = ?, updated_at = ?,
-			first_name_only = ?
+			first_name_only = ?, content_lang = ?, circumstances_alt = ?
 			WHERE id = ?`,
 				c.FullName, sortKey(c), c.Aliases, intPtr(c.Age), dbDatePtr(c.BirthDate), c.Sex,
 				intPtr(c.HeightCM), intPtr(c.WeightKG), c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing,
 				dbDate(c.LastSeenDate), c.LastSeenTime, c.LastSeenPlace, c.Community, c.Region, floatPtr(c.Latitude), floatPtr(c.Longitude),
 				c.Circumstances, c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone, c.PoliceVerified, dbTime(t),
-				c.FirstNameOnly, id); err != nil {
+				c.FirstNameOnly, c.ContentLang, c.CircumstancesAlt, id); err != nil {
 				return err
 			}
 			if err := insertAudit(ctx, tx, e.FieldsAudit, caseRecord(id)); err != nil {

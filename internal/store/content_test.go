@@ -24,6 +24,7 @@ var (
 		"CreateCase", "UpdateCase", "TransitionCase", "WithdrawPersonal",
 		"AddPhotos", "ReorderPhotos", "SetPrimaryPhoto", "DeletePhoto",
 		"AddUpdate", "EditUpdate", "DeleteUpdate",
+		"AddUpdateText", "EditUpdateText", // with the other-language text (issue 18)
 		"CreateResource", "UpdateResource", "DeleteResource", "ReorderResources",
 		"AdoptAdditionPhoto", // only when the case is public
 		"MergeCase",          // only when photos (or public notes) move onto a published case
@@ -370,6 +371,13 @@ func TestContentRevisionWrites(t *testing.T) {
 		})
 		c.bumps("EditUpdate", func() error {
 			return s.EditUpdate(ctx, pubID, updID, "Search resumes at 6 a.m.", auditAs("case.update_edit"))
+		})
+		c.bumps("AddUpdateText", func() (err error) {
+			updID, err = s.AddUpdateText(ctx, pubID, UpdateText{Body: "Search resumes at dawn.", BodyAlt: "Les recherches reprennent à l'aube."}, auditAs("case.update_add"))
+			return err
+		})
+		c.bumps("EditUpdateText", func() error {
+			return s.EditUpdateText(ctx, pubID, updID, UpdateText{Body: "Search resumes at 6 a.m."}, auditAs("case.update_edit"))
 		})
 		c.bumps("DeleteUpdate", func() error { return s.DeleteUpdate(ctx, pubID, updID, auditAs("case.update_delete")) })
 

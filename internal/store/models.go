@@ -93,6 +93,13 @@ type Case struct {
 	Latitude      *float64 // optional
 	Longitude     *float64
 	Circumstances string
+	// ContentLang is the language the case's texts were entered in and are
+	// shown in (ContentEnglish or ContentFrench; "" is taken as English).
+	// CircumstancesAlt is the circumstances in the other language, "" when
+	// there is none: readers of that language get it, the others the
+	// original (issue 18).
+	ContentLang      string
+	CircumstancesAlt string
 
 	PoliceAgency     string
 	PoliceFileNumber string
@@ -150,9 +157,12 @@ type Photo struct {
 
 // Update is a dated entry in a case's public timeline.
 type Update struct {
-	ID        int64
-	CaseID    int64
-	Body      string
+	ID     int64
+	CaseID int64
+	Body   string
+	// BodyAlt is the update in the other language than its case's
+	// ContentLang, "" when there is none (see Case.CircumstancesAlt).
+	BodyAlt   string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

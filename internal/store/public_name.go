@@ -204,6 +204,7 @@ func (c *Case) ForPublic() *Case {
 	p.Features = p.PublicText(c.Features)
 	p.Clothing = p.PublicText(c.Clothing)
 	p.Circumstances = p.PublicText(c.Circumstances)
+	p.CircumstancesAlt = p.PublicText(c.CircumstancesAlt)
 	p.LastSeenPlace = p.PublicText(c.LastSeenPlace)
 	if c.PrimaryPhoto != nil {
 		ph := *c.PrimaryPhoto

@@ -29,8 +29,8 @@ const listBody = `{"cases":[{"id":3,"url":"http://localhost:8080/cases/3","full_
 const detailBody = `{"id":3,"url":"http://localhost:8080/cases/3","full_name":"Wren Tiberius","name_restricted":false,"age":34,"sex":"female","status":"missing",
 "last_seen_date":"2026-10-01","last_seen_place":"ferry dock","community":"Pouch Cove","region":"Avalon","photo":null,"updated_at":"2026-10-03T10:11:12Z",
 "aliases":"","height_cm":170,"weight_kg":null,"build":"","hair_colour":"","eye_colour":"","features":"","clothing":"red raincoat","last_seen_time":"18:30",
-"latitude":47.7,"longitude":-52.8,"circumstances":"","police":{"agency":"RNC","file_number":"F-1","phone":"709-555-0199","verified":true},
-"located_at":null,"personal_withdrawn":false,"photos":[],"updates":[{"date":"2026-10-02T00:00:00Z","body":"Search moved."}]}`
+"latitude":47.7,"longitude":-52.8,"circumstances":"","content_lang":"en-CA","circumstances_alt":"","police":{"agency":"RNC","file_number":"F-1","phone":"709-555-0199","verified":true},
+"located_at":null,"personal_withdrawn":false,"photos":[],"updates":[{"date":"2026-10-02T00:00:00Z","body":"Search moved.","body_alt":""}]}`
 
 func TestDocumentIsOpenAPI31(t *testing.T) {
 	v, err := New()

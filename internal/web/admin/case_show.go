@@ -24,10 +24,14 @@ type adminCaseView struct {
 	PhotoError    string
 	UpdateError   string
 	UpdateBody    string
-	TipCount      int
-	Review        bool // the report review page (approve/reject) instead of the case page
-	RejectReason  string
-	RejectError   string
+	// UpdateBodyAlt is the new update's other-language text as typed;
+	// UpdateAltErrors holds its error under "body_alt" (issue 18).
+	UpdateBodyAlt   string
+	UpdateAltErrors map[string]string
+	TipCount        int
+	Review          bool // the report review page (approve/reject) instead of the case page
+	RejectReason    string
+	RejectError     string
 	// Access is the reporter's link of a case from the public form (nil
 	// otherwise); Additions what the reporter sent through it, newest first.
 	Access    *store.ReportAccess

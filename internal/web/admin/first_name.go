@@ -19,12 +19,16 @@ func nameLeaks(c *store.Case, photos []store.Photo, updates []store.Update) []st
 		{Label: "clothing", Text: c.Clothing},
 		{Label: "place last seen", Text: c.LastSeenPlace},
 		{Label: "circumstances", Text: c.Circumstances},
+		{Label: "circumstances in the other language", Text: c.CircumstancesAlt},
 	}
 	for i, p := range photos {
 		texts = append(texts, store.LabelledText{Label: "description of photo " + strconv.Itoa(i+1), Text: p.Alt})
 	}
 	for _, u := range updates {
 		texts = append(texts, store.LabelledText{Label: "public update of " + u.CreatedAt.Format("January 2, 2006"), Text: u.Body})
+		if u.BodyAlt != "" {
+			texts = append(texts, store.LabelledText{Label: "public update of " + u.CreatedAt.Format("January 2, 2006") + " in the other language", Text: u.BodyAlt})
+		}
 	}
 	return c.NameLeaks(texts)
 }

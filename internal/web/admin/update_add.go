@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -10,17 +11,18 @@ import (
 // maxUpdateRunes bounds one public update.
 const maxUpdateRunes = 5000
 
-// readUpdateBody reads the "body" field of the update forms.
-func readUpdateBody(vals map[string][]string) (string, string) {
+// readUpdateBody reads the update forms: the text ("body", required) and
+// its optional version in the other language ("body_alt"). msg is the
+// text's problem, altMsg the other version's.
+func readUpdateBody(vals map[string][]string) (body store.UpdateText, msg, altMsg string) {
 	fr := form.NewFormReader(vals)
-	body := fr.Text("body", maxUpdateRunes)
-	if msg := fr.Errs["body"]; msg != "" {
-		return body, msg
+	body.Body = fr.Text("body", maxUpdateRunes)
+	body.BodyAlt = fr.Text("body_alt", maxUpdateRunes)
+	altMsg = fr.Errs["body_alt"]
+	if msg = fr.Errs["body"]; msg == "" && body.Body == "" {
+		msg = "Write the update first."
 	}
-	if body == "" {
-		return body, "Write the update first."
-	}
-	return body, ""
+	return body, msg, altMsg
 }
 
 // adminUpdateAdd is POST /admin/cases/{id}/updates: a new dated entry on
@@ -38,12 +40,20 @@ func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, msg := readUpdateBody(vals)
-	if msg != "" {
-		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
-			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: msg, UpdateBody: body})
+	body, msg, altMsg := readUpdateBody(vals)
+	if msg != "" || altMsg != "" {
+		v := &adminCaseView{Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: msg,
+			UpdateBody: body.Body, UpdateBodyAlt: body.BodyAlt}
+		if altMsg != "" {
+			v.UpdateAltErrors = map[string]string{"body_alt": altMsg}
+		}
+		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
 	}
-	if _, err := h.Store.AddUpdate(r.Context(), id, body, h.AuditFor(r, "case.update_add", "public update added")); err != nil {
+	summary := "public update added"
+	if body.BodyAlt != "" {
+		summary += ", with its other-language version"
+	}
+	if _, err := h.Store.AddUpdateText(r.Context(), id, body, h.AuditFor(r, "case.update_add", summary)); err != nil {
 		return err
 	}
 	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update added.")

@@ -27,12 +27,22 @@ func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	body, msg := readUpdateBody(vals)
+	body, msg, altMsg := readUpdateBody(vals)
+	if msg == "" && altMsg != "" {
+		msg = "the version in the other language: " + altMsg
+	}
 	if msg != "" {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
 			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: "Update " + strconv.FormatInt(uid, 10) + ": " + msg})
 	}
-	if err := h.Store.EditUpdate(r.Context(), id, uid, body, h.AuditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")); err != nil {
+	audit := h.AuditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")
+	if _, ok := vals["body_alt"]; ok {
+		err = h.Store.EditUpdateText(r.Context(), id, uid, body, audit)
+	} else {
+		// A post without the field (an older form) keeps the other version.
+		err = h.Store.EditUpdate(r.Context(), id, uid, body.Body, audit)
+	}
+	if err != nil {
 		return err
 	}
 	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update saved.")

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
 
@@ -33,6 +34,8 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		Latitude:          c.Latitude,
 		Longitude:         c.Longitude,
 		Circumstances:     c.Circumstances,
+		ContentLang:       contentLang(c),
+		CircumstancesAlt:  c.CircumstancesAlt,
 		Police:            apiPolice{Agency: c.PoliceAgency, FileNumber: c.PoliceFileNumber, Phone: c.PolicePhone, Verified: c.PoliceVerified},
 		LocatedAt:         c.LocatedAt,
 		PersonalWithdrawn: withheld(c),
@@ -55,7 +58,7 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	} else {
-		d.Circumstances = ""
+		d.Circumstances, d.CircumstancesAlt = "", ""
 		d.Aliases = ""
 		d.Latitude, d.Longitude = nil, nil
 		d.LastSeenTime = ""
@@ -63,7 +66,16 @@ func (h *handler) apiCaseShow(w http.ResponseWriter, r *http.Request) error {
 		updates = nil // they tell the search's story, often with places and details
 	}
 	for _, u := range updates {
-		d.Updates = append(d.Updates, apiUpdate{Date: u.CreatedAt.UTC(), Body: c.PublicText(u.Body)})
+		d.Updates = append(d.Updates, apiUpdate{Date: u.CreatedAt.UTC(), Body: c.PublicText(u.Body), BodyAlt: c.PublicText(u.BodyAlt)})
 	}
 	return h.WriteJSON(w, http.StatusOK, "public, max-age=60", d)
+}
+
+// contentLang is the language c's texts were entered in: English for a
+// case that never said (the column's default).
+func contentLang(c *store.Case) string {
+	if c.ContentLang == "" {
+		return store.ContentEnglish
+	}
+	return c.ContentLang
 }

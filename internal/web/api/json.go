@@ -55,6 +55,8 @@ type apiCaseDetail struct {
 	Latitude          *float64    `json:"latitude"`
 	Longitude         *float64    `json:"longitude"`
 	Circumstances     string      `json:"circumstances"`
+	ContentLang       string      `json:"content_lang"`      // the language the texts were entered in (issue 18)
+	CircumstancesAlt  string      `json:"circumstances_alt"` // in the other language; "" for none
 	Police            apiPolice   `json:"police"`
 	LocatedAt         *time.Time  `json:"located_at"`
 	PersonalWithdrawn bool        `json:"personal_withdrawn"`
@@ -70,8 +72,9 @@ type apiPolice struct {
 }
 
 type apiUpdate struct {
-	Date time.Time `json:"date"`
-	Body string    `json:"body"`
+	Date    time.Time `json:"date"`
+	Body    string    `json:"body"`
+	BodyAlt string    `json:"body_alt"` // in the other language than the case's; "" for none
 }
 
 type apiList struct {

@@ -26,6 +26,11 @@ type AdminCaseForm struct {
 	ReporterName, ReporterPhone, ReporterEmail, ReporterRelationship  string
 	// FirstNameOnly: "yes" or "" (first-name-only publishing, issue 19).
 	FirstNameOnly string
+	// ContentLang is the language the case is written in (store.ContentEnglish
+	// or store.ContentFrench; "" when the post did not say, which leaves the
+	// case's as it is); CircumstancesAlt the circumstances in the other
+	// language, optional (issue 18).
+	ContentLang, CircumstancesAlt string
 	// ContactWas is the reporter contact as the edit form showed it (its
 	// hidden reporter_*_was fields), so a save can tell which contact
 	// fields the moderator changed without opening the sealed ones. Nil
@@ -46,7 +51,7 @@ type AdminCaseForm struct {
 var AdminCaseFieldOrder = []string{
 	"full_name", "aliases", "age", "birth_date", "sex", "height_cm", "weight_kg", "build", "hair_colour", "eye_colour",
 	"features", "clothing", "last_seen_date", "last_seen_time", "last_seen_place", "community", "region",
-	"latitude", "longitude", "circumstances", "police_agency", "police_file_number", "police_phone", "police_verified",
+	"latitude", "longitude", "circumstances", "content_lang", "circumstances_alt", "police_agency", "police_file_number", "police_phone", "police_verified",
 	"reporter_name", "reporter_phone", "reporter_email", "reporter_relationship",
 }
 
@@ -80,6 +85,8 @@ func NewAdminCaseFormFor(lz *i18n.Localizer, vals url.Values) *AdminCaseForm {
 		Latitude:             fr.line("latitude", 20),
 		Longitude:            fr.line("longitude", 20),
 		Circumstances:        fr.Text("circumstances", 10000),
+		ContentLang:          fr.line("content_lang", 10),
+		CircumstancesAlt:     fr.Text("circumstances_alt", 10000),
 		PoliceAgency:         fr.line("police_agency", 100),
 		PoliceFileNumber:     fr.line("police_file_number", 100),
 		PolicePhone:          fr.line("police_phone", 40),
@@ -121,7 +128,8 @@ func AdminCaseFormFrom(c *store.Case, contact store.ReporterContact) *AdminCaseF
 		Circumstances: c.Circumstances, PoliceAgency: c.PoliceAgency, PoliceFileNumber: c.PoliceFileNumber,
 		PolicePhone: c.PolicePhone, ReporterName: contact.Name, ReporterPhone: contact.Phone,
 		ReporterEmail: contact.Email, ReporterRelationship: contact.Relationship,
-		ContactWas: &contact,
+		ContactWas:  &contact,
+		ContentLang: c.ContentLang, CircumstancesAlt: c.CircumstancesAlt,
 	}
 	itoa := func(p *int) string {
 		if p == nil {
@@ -192,6 +200,9 @@ func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
 			SetIfNone(errs, p.name, lz.T("Enter a phone number using digits, spaces, +, -, ( ) and an optional ext."))
 		}
 	}
+	if !store.ValidContentLang(f.ContentLang) && !f.read.has("content_lang") {
+		SetIfNone(errs, "content_lang", i18n.Mark("Choose English or French."))
+	}
 	if f.ReporterEmail != "" && f.ReporterEmail != kit.Unreadable && !ValidEmail(f.ReporterEmail) {
 		SetIfNone(errs, "reporter_email", lz.T("Enter an email address like name@example.com."))
 	}
@@ -231,7 +242,10 @@ func (f *AdminCaseForm) Apply(c *store.Case) {
 	c.HairColour, c.EyeColour, c.Features, c.Clothing = f.HairColour, f.EyeColour, f.Features, f.Clothing
 	c.LastSeenDate, c.LastSeenTime, c.LastSeenPlace = f.lastSeen, f.LastSeenTime, f.LastSeenPlace
 	c.Community, c.Region, c.Latitude, c.Longitude = f.Community, f.Region, f.lat, f.lng
-	c.Circumstances = f.Circumstances
+	c.Circumstances, c.CircumstancesAlt = f.Circumstances, f.CircumstancesAlt
+	if f.ContentLang != "" {
+		c.ContentLang = f.ContentLang
+	}
 	c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone = f.PoliceAgency, f.PoliceFileNumber, f.PolicePhone
 	c.PoliceVerified = f.PoliceVerified != ""
 	c.FirstNameOnly = f.FirstNameOnly != ""
@@ -273,6 +287,8 @@ func ChangedFields(before, after *store.Case) []string {
 	add("region", before.Region != after.Region)
 	add("coordinates", fp(before.Latitude, after.Latitude) || fp(before.Longitude, after.Longitude))
 	add("circumstances", before.Circumstances != after.Circumstances)
+	add("content language", contentLangOf(before) != contentLangOf(after))
+	add("circumstances in the other language", before.CircumstancesAlt != after.CircumstancesAlt)
 	add("police agency", before.PoliceAgency != after.PoliceAgency)
 	add("police file number", before.PoliceFileNumber != after.PoliceFileNumber)
 	add("police phone", before.PolicePhone != after.PolicePhone)
@@ -281,6 +297,24 @@ func ChangedFields(before, after *store.Case) []string {
 	// reading the log, and it is no personal data.
 	add("first-name-only publishing "+map[bool]string{true: "on", false: "off"}[after.FirstNameOnly], before.FirstNameOnly != after.FirstNameOnly)
 	return out
+}
+
+// contentLangOf is c's content language, "" read as English (the
+// column's default), so a case created before issue 18 does not show a
+// language change on its first save.
+func contentLangOf(c *store.Case) string {
+	if c.ContentLang == "" {
+		return store.ContentEnglish
+	}
+	return c.ContentLang
+}
+
+// ContentLangField is the "Language the case is written in" select of the
+// case form, labelled in the page's language (lang: "en" or "fr", the
+// templates' lang).
+func (f *AdminCaseForm) ContentLangField(errs map[string]string, lang string) kit.Field {
+	l, _ := i18n.Parse(lang)
+	return kit.ContentLangField(f.ContentLang, errs, i18n.For(l))
 }
 
 // ContactEdit is what the save changes in the reporter contact, decided

@@ -43,11 +43,11 @@ type caseView struct {
 	Sex         string
 	Height      string
 	Weight      string
-	Region      string // the case's region in the page's language
-	SeenISO     string // <time datetime>
-	SeenWhen    string // the date, and the time when known
-	PoliceTel   string // the police phone as a tel: URL's rest
-	Circum      string // circumstances; empty when withdrawn
+	Region      string           // the case's region in the page's language
+	SeenISO     string           // <time datetime>
+	SeenWhen    string           // the date, and the time when known
+	PoliceTel   string           // the police phone as a tel: URL's rest
+	Circum      *kit.ContentText // circumstances in the page's language if they exist in it; nil when none or withdrawn
 
 	PrimarySrc    string
 	PrimarySrcset string
@@ -75,7 +75,10 @@ type caseView struct {
 
 type galleryPhoto struct{ Href, Src, Alt string }
 
-type updateView struct{ ISO, Stamp, Body string }
+type updateView struct {
+	ISO, Stamp string
+	Body       *kit.ContentText // never nil: an update has a text
+}
 
 // tipFields are the tip form's controls, built with newField in Go
 // rather than by a variadic template call per field.
@@ -152,7 +155,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		h.casePhotos(lz, v, c, photos, page)
 		v.Age = kit.AgeText(c)
 		v.Aliases = c.Aliases
-		v.Circum = c.Circumstances
+		v.Circum = kit.ShowContent(r, c.CircumstancesFor(kit.PageContentLang(r)))
 		v.Sex = lz.TC("sex", kit.SexLabel(c.Sex))
 		if c.HeightCM != nil {
 			v.Height = lz.Height(*c.HeightCM)
@@ -168,8 +171,14 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if len(updates) > 0 {
 		v.Updates = make([]updateView, len(updates))
+		lang, lz := kit.PageContentLang(r), kit.L(r)
 		for i, u := range updates {
-			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: lz.Stamp(u.CreatedAt, h.Loc), Body: c.PublicText(u.Body)}
+			body := u.BodyFor(c, lang)
+			body.Text = c.PublicText(body.Text)
+			v.Updates[i] = updateView{ISO: u.CreatedAt.UTC().Format(time.RFC3339), Stamp: lz.Stamp(u.CreatedAt, h.Loc), Body: kit.ShowContent(r, body)}
+			if v.Updates[i].Body == nil {
+				v.Updates[i].Body = &kit.ContentText{} // a blank update: the timeline keeps its date
+			}
 		}
 	}
 

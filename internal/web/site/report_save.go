@@ -78,6 +78,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 		return h.renderReport(w, r, http.StatusOK, &reportView{Form: f, Hold: hold})
 	}
 	c, contact := f.CaseAndContact()
+	c.ContentLang = kit.PageContentLang(r) // typed on the form of that language (issue 18)
 	// The case, the reporter's reference and private link, and the held
 	// photos (moved into the case) are written together.
 	receipt, err := h.Store.CreateReportWithHeld(ctx, c, contact, hold.token, hold.ids(), h.reportAudit(r), h.Now())
@@ -123,6 +124,7 @@ func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, v
 		return h.renderReport(w, r, http.StatusUnprocessableEntity, &reportView{Form: f, Errors: errs})
 	}
 	c, contact := f.CaseAndContact()
+	c.ContentLang = kit.PageContentLang(r) // typed on the form of that language (issue 18)
 	receipt, err := h.Store.CreateReport(r.Context(), c, contact, nil, h.reportAudit(r), h.Now())
 	if err != nil {
 		status := h.LogSaveFailure(r, "report", err)
