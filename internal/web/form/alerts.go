@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
 )
@@ -46,20 +47,26 @@ func NewAlertsForm(vals url.Values) *AlertsForm {
 // it (a bare address, no line breaks), and, when area is set, the regions.
 func (f *AlertsForm) Validate(area bool) map[string]string {
 	errs := f.read.errorsWith()
+	if _, bad := errs["email"]; bad {
+		// Too long or not valid text: either way not an address. Said
+		// with the message below, which the French site has in its
+		// catalog (the reader's messages carry numbers in English).
+		errs["email"] = i18n.Mark("Enter an email address like name@example.com.")
+	}
 	if f.Email == "" {
-		SetIfNone(errs, "email", "Enter your email address.")
+		SetIfNone(errs, "email", i18n.Mark("Enter your email address."))
 	} else if _, err := mail.NormalizeAddress(f.Email); err != nil {
-		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", i18n.Mark("Enter an email address like name@example.com."))
 	}
 	if !area {
 		return errs
 	}
 	if len(f.Regions) == 0 {
-		errs["region"] = "Choose at least one region, or all of Newfoundland and Labrador."
+		errs["region"] = i18n.Mark("Choose at least one region, or all of Newfoundland and Labrador.")
 	}
 	for _, r := range f.Regions {
 		if r != store.AllRegions && !slices.Contains(store.Regions, r) {
-			errs["region"] = "Choose regions from the list."
+			errs["region"] = i18n.Mark("Choose regions from the list.")
 			break
 		}
 	}
