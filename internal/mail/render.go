@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"lostinnl/internal/i18n"
+	"lostinnl/internal/store"
 )
 
 //go:embed templates
@@ -101,6 +102,10 @@ type StaffTip struct {
 }
 
 func (SubscriptionConfirm) Kind() string { return KindSubscriptionConfirm }
+
+// TTLHours is how long the confirmation link works, in hours.
+func (SubscriptionConfirm) TTLHours() int { return int(store.ConfirmTTL.Hours()) }
+
 func (SubscriptionConfirm) Subject(lz *i18n.Localizer) string {
 	return lz.T("Please confirm your LostInNL email alerts")
 }
