@@ -259,9 +259,16 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 			if err != nil {
 				return step, err
 			}
+			var texts updateTexts
+			if len(subs) > 0 {
+				if texts, err = f.updateTexts(ctx, c, fo.UpdateID, body); err != nil {
+					return step, err
+				}
+			}
 			for _, sub := range subs {
 				if err := f.addSubscriber(ctx, add, sub, func(l i18n.Lang) Content {
-					return CaseUpdate{Case: f.caseIn(info, l, c.ID), Update: body, ManageURL: manageSlot}
+					text, original := texts.in(l)
+					return CaseUpdate{Case: f.caseIn(info, l, c.ID), Update: text, Original: original, ManageURL: manageSlot}
 				}); err != nil {
 					return step, err
 				}
@@ -332,6 +339,39 @@ func (f *Fanouts) updateBody(ctx context.Context, c *store.Case, updateID int64)
 		}
 	}
 	return "", nil // deleted before it could be sent: nothing to say
+}
+
+// updateTexts are an update's text as written and in the other language
+// when staff wrote that version (issue 18).
+type updateTexts struct {
+	lang      i18n.Lang // the language of body: the case's
+	body, alt string
+}
+
+// in is the text a reader of language l gets, and the language it is in
+// when that is not l ("" when it is).
+func (u updateTexts) in(l i18n.Lang) (string, i18n.Lang) {
+	switch {
+	case l == u.lang:
+		return u.body, ""
+	case u.alt != "":
+		return u.alt, ""
+	}
+	return u.body, u.lang
+}
+
+// updateTexts reads the case's language and the update's other version:
+// two small queries per batch, none per recipient.
+func (f *Fanouts) updateTexts(ctx context.Context, c *store.Case, updateID int64, body string) (updateTexts, error) {
+	lang, err := f.Store.CaseMailLang(ctx, c.ID)
+	if err != nil {
+		return updateTexts{}, err
+	}
+	alt, err := f.Store.UpdateAltBody(ctx, c.ID, updateID)
+	if err != nil {
+		return updateTexts{}, err
+	}
+	return updateTexts{lang: mailLang(lang), body: body, alt: c.PublicText(alt)}, nil
 }
 
 func (f *Fanouts) caseInfo(ctx context.Context, c *store.Case) (CaseInfo, error) {

@@ -32,6 +32,7 @@ func everyKind() []Content {
 		SubscriptionConfirm{Regions: []string{"Eastern"}, ConfirmURL: "https://lostinnl.test/alerts/confirm?token=T"},
 		SubscriptionConfirm{Regions: []string{store.AllRegions}, ConfirmURL: "https://lostinnl.test/alerts/confirm?token=T"},
 		CaseUpdate{Case: info, Update: "Zzupdate text", ManageURL: manage},
+		CaseUpdate{Case: info, Update: "Zzupdate text", Original: i18n.English, ManageURL: manage},
 		CaseClosed{Name: "Jane Pseudodoe", ManageURL: manage},
 		AreaAlert{Case: info, Region: "Labrador", ManageURL: manage},
 		ReporterConfirmation{Reference: "LNL-7K2Q", StatusURL: "https://lostinnl.test/report/x"},
@@ -154,8 +155,13 @@ func TestMailFrench(t *testing.T) {
 			}
 		}
 	}
+	// An update with no French version says it is in English.
+	r, _ := tpl.RenderLang(i18n.French, CaseUpdate{Case: CaseInfo{Name: "J"}, Update: "Search resumes.", Original: i18n.English})
+	if !strings.Contains(r.Text, "(Cette mise à jour n'a été rédigée qu'en anglais.)\nSearch resumes.") || !strings.Contains(r.HTML, `<p style="white-space:pre-line;margin:4px 0 0" lang="en">Search resumes.</p>`) {
+		t.Errorf("update in English:\n%s\n%s", r.Text, r.HTML)
+	}
 	// The regions as French writes them after "région".
-	r, _ := tpl.RenderLang(i18n.French, SubscriptionConfirm{Regions: []string{"Avalon", "Central", "Western"}, ConfirmURL: "https://x.test/c"})
+	r, _ = tpl.RenderLang(i18n.French, SubscriptionConfirm{Regions: []string{"Avalon", "Central", "Western"}, ConfirmURL: "https://x.test/c"})
 	if !strings.Contains(r.Text, "les régions d'Avalon, du Centre et de l'Ouest") {
 		t.Errorf("regions: %s", r.Text)
 	}
@@ -165,6 +171,9 @@ func TestMailFrench(t *testing.T) {
 	}
 	// English keeps its forms.
 	r, _ = tpl.Render(everyKind()[4])
+	if strings.Contains(r.Text, "only") {
+		t.Errorf("update in the reader's language labelled:\n%s", r.Text)
+	}
 	if !strings.Contains(r.Text, "Last seen: 1 December 2026, 9:40 PM, Water Street") || !strings.Contains(r.Text, "\nUpdate:\n") {
 		t.Errorf("English update:\n%s", r.Text)
 	}
@@ -409,5 +418,26 @@ func TestFanoutLanguages(t *testing.T) {
 	}
 	if got := r.subjects("moden@lostinnl.test"); !slices.Contains(got, "A report awaits review") {
 		t.Errorf("English moderator got %v", got)
+	}
+}
+
+// TestUpdateTexts: a reader gets the update in their language when it was
+// written in it or staff wrote that version; otherwise the original,
+// said to be in its language.
+func TestUpdateTexts(t *testing.T) {
+	u := updateTexts{lang: i18n.English, body: "Search resumes."}
+	if s, o := u.in(i18n.English); s != "Search resumes." || o != "" {
+		t.Errorf("English reader: %q %q", s, o)
+	}
+	if s, o := u.in(i18n.French); s != "Search resumes." || o != i18n.English {
+		t.Errorf("French reader, no French version: %q %q", s, o)
+	}
+	u.alt = "Les recherches reprennent."
+	if s, o := u.in(i18n.French); s != u.alt || o != "" {
+		t.Errorf("French reader: %q %q", s, o)
+	}
+	u = updateTexts{lang: i18n.French, body: "Les recherches reprennent."}
+	if s, o := u.in(i18n.English); s != u.body || o != i18n.French {
+		t.Errorf("English reader of a French case: %q %q", s, o)
 	}
 }

@@ -62,8 +62,11 @@ type SubscriptionConfirm struct {
 
 // CaseUpdate tells a follower about a new public update.
 type CaseUpdate struct {
-	Case      CaseInfo
-	Update    string
+	Case   CaseInfo
+	Update string
+	// Original is the language Update is written in when it is not the
+	// reader's (no version in theirs was written): the message says so.
+	Original  i18n.Lang
 	ManageURL string
 }
 

@@ -17,3 +17,14 @@ func (s *Store) CaseMailLang(ctx context.Context, caseID int64) (string, error) 
 	}
 	return lang, nil
 }
+
+// UpdateAltBody is the other-language version of a public update
+// (case_updates.body_alt, migration 021; "" when none was written), for
+// the update's mail to subscribers of that language.
+func (s *Store) UpdateAltBody(ctx context.Context, caseID, updateID int64) (string, error) {
+	var alt string
+	if err := s.db.QueryRowContext(ctx, "SELECT body_alt FROM case_updates WHERE id = ? AND case_id = ?", updateID, caseID).Scan(&alt); err != nil {
+		return "", fmt.Errorf("store: other version of update %d: %w", updateID, notFound(err))
+	}
+	return alt, nil
+}

@@ -113,5 +113,22 @@ func TestSubscriptionLang(t *testing.T) {
 		}
 		_, err = s.CaseMailLang(ctx, 999999)
 		wantErr(t, err, ErrNotFound)
+
+		// An update's other version, for its mail.
+		upID, err := s.AddUpdate(ctx, caseID, "Search resumes at dawn.", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alt, err := s.UpdateAltBody(ctx, caseID, upID); err != nil || alt != "" {
+			t.Fatalf("no other version: %q, %v", alt, err)
+		}
+		if _, err := s.wdb.ExecContext(ctx, "UPDATE case_updates SET body_alt = 'Les recherches reprennent.' WHERE id = ?", upID); err != nil {
+			t.Fatal(err)
+		}
+		if alt, err := s.UpdateAltBody(ctx, caseID, upID); err != nil || alt != "Les recherches reprennent." {
+			t.Fatalf("other version: %q, %v", alt, err)
+		}
+		_, err = s.UpdateAltBody(ctx, caseID+1, upID)
+		wantErr(t, err, ErrNotFound)
 	})
 }

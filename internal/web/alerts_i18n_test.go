@@ -227,7 +227,7 @@ func TestFrenchAlerts(t *testing.T) {
 		t.Errorf("French update subject %q", up.Subject)
 	}
 	mustContain(t, up.Text, "L'appel à l'aide que vous suivez a été mis à jour.", "Vue pour la dernière fois : 20 novembre 2026, 21\u00a0h\u00a030, Water Street, St. John's",
-		"composez le 911", "Mise à jour :", "Search resumes at dawn.", "https://missing.example.ca/fr"+casePath, "Gérer ou arrêter ces courriels : "+frManage)
+		"composez le 911", "Mise à jour :\n(Cette mise à jour n'a été rédigée qu'en anglais.)\nSearch resumes at dawn.", "https://missing.example.ca/fr"+casePath, "Gérer ou arrêter ces courriels : "+frManage)
 	mustContain(t, up.HTML, `<html lang="fr">`, `href="`+frManage, `href="https://missing.example.ca/fr`+casePath+`"`)
 	if !strings.HasPrefix(up.UnsubscribeURL, frManage) || !up.Bulk {
 		t.Errorf("French update: List-Unsubscribe %q, bulk %v", up.UnsubscribeURL, up.Bulk)
