@@ -5,12 +5,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 )
@@ -119,17 +121,39 @@ func (f *Fanouts) RunOnce(ctx context.Context) (bool, error) {
 	}
 }
 
+// manageSlot stands for a subscriber's own manage link while a message
+// is rendered once for all its readers of one language; each copy gets
+// its link by replacement. An https URL, so html/template keeps it in an
+// href as it is.
+const manageSlot = "https://manage-link.invalid/slot"
+
 // step builds the next batch of a fan-out. The reporter's message (one)
 // goes with the first batch; subscribers and staff are walked by id from
 // the cursor. Message-IDs are fixed by (fan-out, recipient), so a batch
 // repeated after a crash queues nothing twice.
+//
+// Every reader gets the message in their language (issue 18): the
+// subscription's and the staff member's come with their rows, no query
+// per recipient. A batch renders each kind of message once per language,
+// not once per recipient: only the manage link differs between
+// subscribers, and it is put into each copy afterwards.
 func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (store.FanoutStep, error) {
 	var mails []store.Mail
 	first := fo.AfterID == 0
-	add := func(to, key string, content Content, unsubscribe string) error {
-		r, err := f.Templates.Render(content)
-		if err != nil {
-			return err
+	rendered := map[string]Rendered{} // kind + language → the batch's one rendering
+	add := func(to, key string, l i18n.Lang, content Content, unsubscribe string) error {
+		k := content.Kind() + "\x00" + string(l)
+		r, ok := rendered[k]
+		if !ok {
+			var err error
+			if r, err = f.Templates.RenderLang(l, content); err != nil {
+				return err
+			}
+			rendered[k] = r
+		}
+		if unsubscribe != "" {
+			r.Text = strings.ReplaceAll(r.Text, manageSlot, unsubscribe)
+			r.HTML = strings.ReplaceAll(r.HTML, manageSlot, html.EscapeString(unsubscribe))
 		}
 		mails = append(mails, store.Mail{
 			MessageID: fmt.Sprintf("%s.%d.%s@%s", content.Kind(), fo.ID, key, f.host()),
@@ -141,7 +165,7 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 		})
 		return nil
 	}
-	reporter := func(content Content) error {
+	reporter := func(content func(l i18n.Lang) Content) error {
 		if !first || len(c.ReporterEmail) == 0 {
 			return nil
 		}
@@ -155,7 +179,13 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 		if err != nil {
 			return nil // a reporter's typo; the form checked it loosely
 		}
-		return add(addr, "reporter", content, "")
+		// The reporter wrote the report in the case's language.
+		lang, err := f.Store.CaseMailLang(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		l := mailLang(lang)
+		return add(addr, "reporter", l, content(l), "")
 	}
 	reference := func() string {
 		a, err := f.Store.ReportAccessForCase(ctx, c.ID)
@@ -171,28 +201,33 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 	var err error
 	switch fo.Kind {
 	case store.FanoutReportSubmitted:
-		if err := reporter(ReporterConfirmation{Reference: reference()}); err != nil {
+		ref := reference()
+		if err := reporter(func(i18n.Lang) Content { return ReporterConfirmation{Reference: ref} }); err != nil {
 			return step, err
 		}
 		staff, err = f.Store.StaffRecipients(ctx, fo.AfterID, f.Batch)
 		for _, u := range staff {
-			if err := add(u.Email, "u"+strconv.FormatInt(u.UserID, 10), StaffReportReview{AdminURL: f.url("/admin/reports")}, ""); err != nil {
+			if err := add(u.Email, "u"+strconv.FormatInt(u.UserID, 10), mailLang(u.Lang), StaffReportReview{AdminURL: f.url("/admin/reports")}, ""); err != nil {
 				return step, err
 			}
 		}
 	case store.FanoutTipReceived:
 		staff, err = f.Store.StaffRecipients(ctx, fo.AfterID, f.Batch)
 		for _, u := range staff {
-			if err := add(u.Email, "u"+strconv.FormatInt(u.UserID, 10), StaffTip{CaseID: c.ID, AdminURL: f.url("/admin/tips")}, ""); err != nil {
+			if err := add(u.Email, "u"+strconv.FormatInt(u.UserID, 10), mailLang(u.Lang), StaffTip{CaseID: c.ID, AdminURL: f.url("/admin/tips")}, ""); err != nil {
 				return step, err
 			}
 		}
 	case store.FanoutCaseRejected:
-		if err := reporter(ReportNotPublished{Reference: reference(), ContactURL: f.url("/contact")}); err != nil {
+		ref := reference()
+		if err := reporter(func(l i18n.Lang) Content {
+			return ReportNotPublished{Reference: ref, ContactURL: f.url(i18n.Path(l, "/contact"))}
+		}); err != nil {
 			return step, err
 		}
 	case store.FanoutCasePublished:
-		if err := reporter(ReportPublished{Reference: reference(), CaseURL: f.caseURL(c.ID)}); err != nil {
+		ref := reference()
+		if err := reporter(func(l i18n.Lang) Content { return ReportPublished{Reference: ref, CaseURL: f.caseURL(l, c.ID)} }); err != nil {
 			return step, err
 		}
 		info, err := f.caseInfo(ctx, c)
@@ -204,8 +239,8 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 			return step, err
 		}
 		for _, sub := range subs {
-			if err := f.addSubscriber(ctx, add, sub, func(manage string) Content {
-				return AreaAlert{Case: info, Region: c.Region, ManageURL: manage}
+			if err := f.addSubscriber(ctx, add, sub, func(l i18n.Lang) Content {
+				return AreaAlert{Case: f.caseIn(info, l, c.ID), Region: c.Region, ManageURL: manageSlot}
 			}); err != nil {
 				return step, err
 			}
@@ -224,16 +259,24 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 			if err != nil {
 				return step, err
 			}
+			var texts updateTexts
+			if len(subs) > 0 {
+				if texts, err = f.updateTexts(ctx, c, fo.UpdateID, body); err != nil {
+					return step, err
+				}
+			}
 			for _, sub := range subs {
-				if err := f.addSubscriber(ctx, add, sub, func(manage string) Content {
-					return CaseUpdate{Case: info, Update: body, ManageURL: manage}
+				if err := f.addSubscriber(ctx, add, sub, func(l i18n.Lang) Content {
+					text, original := texts.in(l)
+					return CaseUpdate{Case: f.caseIn(info, l, c.ID), Update: text, Original: original, ManageURL: manageSlot}
 				}); err != nil {
 					return step, err
 				}
 			}
 		}
 	case store.FanoutCaseClosed:
-		if err := reporter(ReporterCaseClosed{Reference: reference()}); err != nil {
+		ref := reference()
+		if err := reporter(func(i18n.Lang) Content { return ReporterCaseClosed{Reference: ref} }); err != nil {
 			return step, err
 		}
 		subs, err = f.Store.Followers(ctx, c.ID, fo.AfterID, f.Batch)
@@ -241,8 +284,8 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 			return step, err
 		}
 		for _, sub := range subs {
-			if err := f.addSubscriber(ctx, add, sub, func(manage string) Content {
-				return CaseClosed{Name: c.FullName, ManageURL: manage}
+			if err := f.addSubscriber(ctx, add, sub, func(i18n.Lang) Content {
+				return CaseClosed{Name: c.FullName, ManageURL: manageSlot}
 			}); err != nil {
 				return step, err
 			}
@@ -269,18 +312,20 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 	return step, nil
 }
 
-// addSubscriber renders one subscriber's message with their own manage
-// link (one-click unsubscribe of this subscription).
-func (f *Fanouts) addSubscriber(ctx context.Context, add func(to, key string, c Content, unsubscribe string) error, sub store.Subscription, content func(manage string) Content) error {
+// addSubscriber adds one subscriber's message, in their language, with
+// their own manage link (one-click unsubscribe of this subscription, to
+// the manage page in that language).
+func (f *Fanouts) addSubscriber(ctx context.Context, add func(to, key string, l i18n.Lang, c Content, unsubscribe string) error, sub store.Subscription, content func(l i18n.Lang) Content) error {
 	to, err := f.Opener.OpenRow(ctx, sub.Email, "subscriptions", "email", sub.ID, sub.SealToken)
 	if err != nil {
 		f.Logger.Warn("subscriber address unreadable", slog.Int64("subscription_id", sub.ID), slog.String("error", err.Error()))
 		return nil
 	}
-	manage := f.url(UnsubscribePath + "?token=" + f.Keys.ManageToken(sub.EmailIndex, sub.ID, time.Now().Add(ManageTTL)))
+	l := mailLang(sub.Lang)
+	manage := f.url(i18n.Path(l, UnsubscribePath) + "?token=" + f.Keys.ManageToken(sub.EmailIndex, sub.ID, time.Now().Add(ManageTTL)))
 	// Keyed by the address, not the subscription: someone subscribed to
 	// "all" and to the case's region gets one alert, not two.
-	return add(string(to), hex.EncodeToString(sub.EmailIndex[:12]), content(manage), manage)
+	return add(string(to), hex.EncodeToString(sub.EmailIndex[:12]), l, content(l), manage)
 }
 
 func (f *Fanouts) updateBody(ctx context.Context, c *store.Case, updateID int64) (string, error) {
@@ -296,10 +341,43 @@ func (f *Fanouts) updateBody(ctx context.Context, c *store.Case, updateID int64)
 	return "", nil // deleted before it could be sent: nothing to say
 }
 
+// updateTexts are an update's text as written and in the other language
+// when staff wrote that version (issue 18).
+type updateTexts struct {
+	lang      i18n.Lang // the language of body: the case's
+	body, alt string
+}
+
+// in is the text a reader of language l gets, and the language it is in
+// when that is not l ("" when it is).
+func (u updateTexts) in(l i18n.Lang) (string, i18n.Lang) {
+	switch {
+	case l == u.lang:
+		return u.body, ""
+	case u.alt != "":
+		return u.alt, ""
+	}
+	return u.body, u.lang
+}
+
+// updateTexts reads the case's language and the update's other version:
+// two small queries per batch, none per recipient.
+func (f *Fanouts) updateTexts(ctx context.Context, c *store.Case, updateID int64, body string) (updateTexts, error) {
+	lang, err := f.Store.CaseMailLang(ctx, c.ID)
+	if err != nil {
+		return updateTexts{}, err
+	}
+	alt, err := f.Store.UpdateAltBody(ctx, c.ID, updateID)
+	if err != nil {
+		return updateTexts{}, err
+	}
+	return updateTexts{lang: mailLang(lang), body: body, alt: c.PublicText(alt)}, nil
+}
+
 func (f *Fanouts) caseInfo(ctx context.Context, c *store.Case) (CaseInfo, error) {
-	info := CaseInfo{Name: c.FullName, URL: f.caseURL(c.ID), Agency: c.PoliceAgency, AgencyPhone: c.PolicePhone}
-	where := strings.Join(nonEmpty(c.LastSeenPlace, c.Community), ", ")
-	info.LastSeen = strings.Join(nonEmpty(c.LastSeenDate.Format("2 January 2006"), where), ", ")
+	info := CaseInfo{Name: c.FullName, Agency: c.PoliceAgency, AgencyPhone: c.PolicePhone,
+		LastSeenDate: c.LastSeenDate, LastSeenTime: c.LastSeenTime,
+		LastSeenPlace: strings.Join(nonEmpty(c.LastSeenPlace, c.Community), ", ")}
 	photos, err := f.Store.ListPhotos(ctx, c.ID)
 	if err != nil {
 		return info, err
@@ -324,7 +402,16 @@ func nonEmpty(v ...string) []string {
 
 func (f *Fanouts) url(path string) string { return strings.TrimSuffix(f.BaseURL, "/") + path }
 
-func (f *Fanouts) caseURL(id int64) string { return f.url("/cases/" + strconv.FormatInt(id, 10)) }
+// caseURL is the case page in language l.
+func (f *Fanouts) caseURL(l i18n.Lang, id int64) string {
+	return f.url(i18n.Path(l, "/cases/"+strconv.FormatInt(id, 10)))
+}
+
+// caseIn is info with its link to the case page in language l.
+func (f *Fanouts) caseIn(info CaseInfo, l i18n.Lang, id int64) CaseInfo {
+	info.URL = f.caseURL(l, id)
+	return info
+}
 
 // host is the Message-ID domain: the site's own host.
 func (f *Fanouts) host() string {
@@ -334,7 +421,8 @@ func (f *Fanouts) host() string {
 	return "localhost"
 }
 
-// ConfirmURL is the link of a confirmation mail.
-func ConfirmURL(baseURL, token string) string {
-	return strings.TrimSuffix(baseURL, "/") + ConfirmPath + "?token=" + url.QueryEscape(token)
+// ConfirmURL is the link of a confirmation mail, to the page in the
+// subscriber's language.
+func ConfirmURL(baseURL string, l i18n.Lang, token string) string {
+	return strings.TrimSuffix(baseURL, "/") + i18n.Path(l, ConfirmPath) + "?token=" + url.QueryEscape(token)
 }

@@ -5,8 +5,13 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
+	"time"
+
+	"lostinnl/internal/i18n"
+	"lostinnl/internal/store"
 )
 
 //go:embed templates
@@ -26,32 +31,42 @@ const (
 	KindStaffTip             = "staff_tip"
 )
 
-// Content is the typed data of one kind of message.
+// Content is the typed data of one kind of message. Subject is in the
+// localizer's language.
 type Content interface {
 	Kind() string
-	Subject() string
+	Subject(lz *i18n.Localizer) string
 }
 
 // CaseInfo is what messages about a case show: public facts only.
 type CaseInfo struct {
-	Name        string
-	URL         string // the case page
-	PhotoURL    string // a small photo on our site ("" for none): same URL for every reader, no tracking
-	LastSeen    string // "14 March 2026, Water Street, Harbour Grace"
-	Agency      string
-	AgencyPhone string
+	Name     string
+	URL      string // the case page, in the reader's language
+	PhotoURL string // a small photo on our site ("" for none): same URL for every reader, no tracking
+	// Last seen: the date, the time ("HH:MM", may be empty) and the place
+	// ("Water Street, Harbour Grace"), formatted in the reader's language.
+	LastSeenDate  time.Time
+	LastSeenTime  string
+	LastSeenPlace string
+	Agency        string
+	AgencyPhone   string
 }
 
-// SubscriptionConfirm asks to confirm one or more subscriptions.
+// SubscriptionConfirm asks to confirm one or more subscriptions: the
+// updates of one case (CaseName), or new cases in Regions.
 type SubscriptionConfirm struct {
-	What       string // "updates about Jane Doe" / "new cases in Avalon and Central"
+	CaseName   string
+	Regions    []string // store.Regions or store.AllRegions
 	ConfirmURL string
 }
 
 // CaseUpdate tells a follower about a new public update.
 type CaseUpdate struct {
-	Case      CaseInfo
-	Update    string
+	Case   CaseInfo
+	Update string
+	// Original is the language Update is written in when it is not the
+	// reader's (no version in theirs was written): the message says so.
+	Original  i18n.Lang
 	ManageURL string
 }
 
@@ -90,43 +105,63 @@ type StaffTip struct {
 }
 
 func (SubscriptionConfirm) Kind() string { return KindSubscriptionConfirm }
-func (SubscriptionConfirm) Subject() string {
-	return "Please confirm your LostInNL email alerts"
+
+// TTLHours is how long the confirmation link works, in hours.
+func (SubscriptionConfirm) TTLHours() int { return int(store.ConfirmTTL.Hours()) }
+
+func (SubscriptionConfirm) Subject(lz *i18n.Localizer) string {
+	return lz.T("Please confirm your LostInNL email alerts")
 }
-func (CaseUpdate) Kind() string      { return KindCaseUpdate }
-func (c CaseUpdate) Subject() string { return "Update on the appeal for " + c.Case.Name }
-func (CaseClosed) Kind() string      { return KindCaseClosed }
-func (CaseClosed) Subject() string   { return "An appeal you followed has been closed" }
-func (AreaAlert) Kind() string       { return KindAreaAlert }
-func (a AreaAlert) Subject() string {
-	return "Missing in " + a.Region + ": " + a.Case.Name
+func (CaseUpdate) Kind() string { return KindCaseUpdate }
+func (c CaseUpdate) Subject(lz *i18n.Localizer) string {
+	return lz.T("Update on the appeal for {name}", "name", c.Case.Name)
+}
+func (CaseClosed) Kind() string { return KindCaseClosed }
+func (CaseClosed) Subject(lz *i18n.Localizer) string {
+	return lz.T("An appeal you followed has been closed")
+}
+func (AreaAlert) Kind() string { return KindAreaAlert }
+func (a AreaAlert) Subject(lz *i18n.Localizer) string {
+	return lz.T("Missing in {region}: {name}", "region", lz.TC("region", a.Region), "name", a.Case.Name)
 }
 func (ReporterConfirmation) Kind() string { return KindReporterConfirmation }
-func (r ReporterConfirmation) Subject() string {
-	return "We received your report (reference " + r.Reference + ")"
+func (r ReporterConfirmation) Subject(lz *i18n.Localizer) string {
+	return lz.T("We received your report (reference {reference})", "reference", r.Reference)
 }
 func (ReportPublished) Kind() string { return KindReportPublished }
-func (r ReportPublished) Subject() string {
-	return "Your report " + r.Reference + " is now published"
+func (r ReportPublished) Subject(lz *i18n.Localizer) string {
+	return lz.T("Your report {reference} is now published", "reference", r.Reference)
 }
 func (ReportNotPublished) Kind() string { return KindReportNotPublished }
-func (r ReportNotPublished) Subject() string {
-	return "About your report " + r.Reference
+func (r ReportNotPublished) Subject(lz *i18n.Localizer) string {
+	return lz.T("About your report {reference}", "reference", r.Reference)
 }
 func (ReporterCaseClosed) Kind() string { return KindReporterCaseClosed }
-func (r ReporterCaseClosed) Subject() string {
-	return "The appeal from your report " + r.Reference + " has been closed"
+func (r ReporterCaseClosed) Subject(lz *i18n.Localizer) string {
+	return lz.T("The appeal from your report {reference} has been closed", "reference", r.Reference)
 }
-func (StaffReportReview) Kind() string    { return KindStaffReportReview }
-func (StaffReportReview) Subject() string { return "A report awaits review" }
-func (StaffTip) Kind() string             { return KindStaffTip }
-func (t StaffTip) Subject() string        { return fmt.Sprintf("A tip arrived on case #%d", t.CaseID) }
+func (StaffReportReview) Kind() string { return KindStaffReportReview }
+func (StaffReportReview) Subject(lz *i18n.Localizer) string {
+	return lz.T("A report awaits review")
+}
+func (StaffTip) Kind() string { return KindStaffTip }
+func (t StaffTip) Subject(lz *i18n.Localizer) string {
+	return lz.T("A tip arrived on case #{id}", "id", strconv.FormatInt(t.CaseID, 10))
+}
 
 // Rendered is a message's subject and bodies.
 type Rendered struct{ Subject, Text, HTML string }
 
-// Templates holds every message template, parsed once.
+// Templates holds every message template, parsed once per language
+// (the text functions are bound to the language at parse time, as the
+// web pages' are), so rendering a message costs no look-up of its
+// language's set beyond a map read.
 type Templates struct {
+	langs map[i18n.Lang]*langTemplates
+}
+
+type langTemplates struct {
+	lz   *i18n.Localizer
 	text *texttemplate.Template
 	html *htmltemplate.Template
 }
@@ -136,14 +171,34 @@ var allKinds = []string{
 	KindReportPublished, KindReportNotPublished, KindReporterCaseClosed, KindStaffReportReview, KindStaffTip,
 }
 
+// templateLangs are the languages mail is written in; the pseudo-locale
+// is for the tests that look for text outside the catalog.
+var templateLangs = []i18n.Lang{i18n.English, i18n.French, i18n.Pseudo}
+
 // LoadTemplates parses the embedded templates and fails if any kind lacks
 // its text or HTML template (at start-up, not at the first message).
 func LoadTemplates() (*Templates, error) {
-	t, err := texttemplate.ParseFS(templateFS, "templates/*.txt")
+	if err := i18n.Check(); err != nil {
+		return nil, fmt.Errorf("mail templates: %w", err)
+	}
+	out := &Templates{langs: map[i18n.Lang]*langTemplates{}}
+	for _, l := range templateLangs {
+		lt, err := loadLang(l)
+		if err != nil {
+			return nil, err
+		}
+		out.langs[l] = lt
+	}
+	return out, nil
+}
+
+func loadLang(l i18n.Lang) (*langTemplates, error) {
+	lz := i18n.For(l)
+	t, err := texttemplate.New("").Funcs(textFuncs(lz)).ParseFS(templateFS, "templates/*.txt")
 	if err != nil {
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
-	h, err := htmltemplate.ParseFS(templateFS, "templates/*.html")
+	h, err := htmltemplate.New("").Funcs(htmlFuncs(lz)).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
@@ -152,21 +207,29 @@ func LoadTemplates() (*Templates, error) {
 			return nil, fmt.Errorf("mail templates: %s lacks its .txt or .html template", k)
 		}
 	}
-	return &Templates{text: t, html: h}, nil
+	return &langTemplates{lz: lz, text: t, html: h}, nil
 }
 
-// Render renders one message. The subject is checked for line breaks
-// here too (a case name reaches it), so a bad value fails the render,
-// not the send.
-func (t *Templates) Render(c Content) (Rendered, error) {
+// Render renders one message in English.
+func (t *Templates) Render(c Content) (Rendered, error) { return t.RenderLang(i18n.English, c) }
+
+// RenderLang renders one message in language l (English for a language
+// the site does not have). The subject is checked for line breaks here
+// too (a case name reaches it), so a bad value fails the render, not the
+// send.
+func (t *Templates) RenderLang(l i18n.Lang, c Content) (Rendered, error) {
+	lt, ok := t.langs[l]
+	if !ok {
+		lt = t.langs[i18n.English]
+	}
 	var tb, hb bytes.Buffer
-	if err := t.text.ExecuteTemplate(&tb, c.Kind()+".txt", c); err != nil {
+	if err := lt.text.ExecuteTemplate(&tb, c.Kind()+".txt", c); err != nil {
 		return Rendered{}, fmt.Errorf("render %s: %w", c.Kind(), err)
 	}
-	if err := t.html.ExecuteTemplate(&hb, c.Kind()+".html", c); err != nil {
+	if err := lt.html.ExecuteTemplate(&hb, c.Kind()+".html", c); err != nil {
 		return Rendered{}, fmt.Errorf("render %s: %w", c.Kind(), err)
 	}
-	subject := strings.Join(strings.Fields(c.Subject()), " ")
+	subject := strings.Join(strings.Fields(c.Subject(lt.lz)), " ")
 	if !headerSafe(subject) {
 		return Rendered{}, fmt.Errorf("render %s: subject: %w", c.Kind(), ErrHeaderInjection)
 	}

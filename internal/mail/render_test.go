@@ -3,6 +3,7 @@ package mail
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRenderEveryKind(t *testing.T) {
@@ -11,7 +12,7 @@ func TestRenderEveryKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	info := CaseInfo{Name: "Jane <b>Doe</b>", URL: "https://lostinnl.test/cases/7", PhotoURL: "https://lostinnl.test/media/abc_320.jpg",
-		LastSeen: "14 March 2026, Water Street", Agency: "RNC", AgencyPhone: "709-555-0100"}
+		LastSeenDate: time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC), LastSeenPlace: "Water Street", Agency: "RNC", AgencyPhone: "709-555-0100"}
 	manage := "https://lostinnl.test/alerts/unsubscribe?token=tok"
 	for _, tc := range []struct {
 		c          Content
@@ -19,7 +20,7 @@ func TestRenderEveryKind(t *testing.T) {
 		text, html []string
 		notInText  []string
 	}{
-		{SubscriptionConfirm{What: "updates about Jane", ConfirmURL: "https://lostinnl.test/alerts/confirm?token=T"}, "Please confirm your LostInNL email alerts",
+		{SubscriptionConfirm{CaseName: "Jane", ConfirmURL: "https://lostinnl.test/alerts/confirm?token=T"}, "Please confirm your LostInNL email alerts",
 			[]string{"https://lostinnl.test/alerts/confirm?token=T", "48 hours"}, []string{`href="https://lostinnl.test/alerts/confirm?token=T"`}, nil},
 		{CaseUpdate{Case: info, Update: "Search resumes at 6 a.m.", ManageURL: manage}, "Update on the appeal for Jane <b>Doe</b>",
 			[]string{"Search resumes at 6 a.m.", "Last seen: 14 March 2026, Water Street", "709-555-0100", manage, "https://lostinnl.test/cases/7"},

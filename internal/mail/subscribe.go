@@ -2,9 +2,9 @@ package mail
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 )
 
@@ -14,6 +14,10 @@ type SubscribeForm struct {
 	CaseID   int64  // follow this case; or
 	CaseName string // (its name, for the confirmation text)
 	Regions  []string
+	// Lang is the language of the page the form was sent from: the
+	// confirmation mail, its link and every alert of the subscription
+	// come in it.
+	Lang i18n.Lang
 }
 
 // NewSubscribeRequest prepares store.Subscribe: it normalises the
@@ -30,11 +34,16 @@ func NewSubscribeRequest(k *Keys, t *Templates, baseURL, host string, f Subscrib
 	if err != nil {
 		return store.SubscribeRequest{}, err
 	}
-	what := "email updates about the appeal for " + f.CaseName
-	if f.CaseID == 0 {
-		what = "an email when a new appeal is published for " + regionsText(f.Regions)
+	lang := mailLang(string(f.Lang))
+	c := SubscriptionConfirm{Regions: f.Regions, ConfirmURL: ConfirmURL(baseURL, lang, token)}
+	if f.CaseID != 0 {
+		c = SubscriptionConfirm{CaseName: f.CaseName, ConfirmURL: c.ConfirmURL}
 	}
-	r, err := t.Render(SubscriptionConfirm{What: what, ConfirmURL: ConfirmURL(baseURL, token)})
+	show := lang
+	if f.Lang == i18n.Pseudo {
+		show = i18n.Pseudo // the tests' pseudo-locale: stored as English
+	}
+	r, err := t.RenderLang(show, c)
 	if err != nil {
 		return store.SubscribeRequest{}, err
 	}
@@ -43,7 +52,7 @@ func NewSubscribeRequest(k *Keys, t *Templates, baseURL, host string, f Subscrib
 		return store.SubscribeRequest{}, err
 	}
 	return store.SubscribeRequest{
-		Email: addr, EmailIndex: k.Index(addr), CaseID: f.CaseID, Regions: f.Regions, ConfirmToken: token,
+		Email: addr, EmailIndex: k.Index(addr), CaseID: f.CaseID, Regions: f.Regions, ConfirmToken: token, Lang: string(lang),
 		Confirm: store.Mail{
 			MessageID: fmt.Sprintf("confirm.%s@%s", msgID[:22], host), Kind: KindSubscriptionConfirm, To: addr,
 			Subject: r.Subject, Text: r.Text, HTML: r.HTML,
@@ -52,17 +61,12 @@ func NewSubscribeRequest(k *Keys, t *Templates, baseURL, host string, f Subscrib
 	}, nil
 }
 
-func regionsText(regions []string) string {
-	for _, r := range regions {
-		if r == store.AllRegions {
-			return "anywhere in Newfoundland and Labrador"
-		}
+// mailLang is the language of a stored subscription's or user's lang
+// column: English unless it is French (a value the site does not know
+// gets the default, not an error, so a bad row still gets its mail).
+func mailLang(s string) i18n.Lang {
+	if l, ok := i18n.Parse(s); ok {
+		return l
 	}
-	switch len(regions) {
-	case 0:
-		return "no region"
-	case 1:
-		return "the " + regions[0] + " region"
-	}
-	return "the " + strings.Join(regions[:len(regions)-1], ", ") + " and " + regions[len(regions)-1] + " regions"
+	return i18n.English
 }

@@ -10,12 +10,16 @@ type StaffRecipient struct {
 	UserID int64
 	Email  string
 	Role   Role
+	// Lang is the staff member's language (users.lang, issue 18): their
+	// notices come in it. Read here, with the recipients, so a fan-out
+	// costs no query per recipient.
+	Lang string
 }
 
 // StaffRecipients lists enabled staff who have not turned notifications
 // off, with id > afterID, by id, at most limit (for a fan-out).
 func (s *Store) StaffRecipients(ctx context.Context, afterID int64, limit int) ([]StaffRecipient, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, email, role FROM users WHERE disabled = 0 AND notify_mail = 1 AND id > ? ORDER BY id LIMIT ?", afterID, limit)
+	rows, err := s.db.QueryContext(ctx, "SELECT id, email, role, lang FROM users WHERE disabled = 0 AND notify_mail = 1 AND id > ? ORDER BY id LIMIT ?", afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: staff recipients: %w", err)
 	}
@@ -24,7 +28,7 @@ func (s *Store) StaffRecipients(ctx context.Context, afterID int64, limit int) (
 	for rows.Next() {
 		var r StaffRecipient
 		var role string
-		if err := rows.Scan(&r.UserID, &r.Email, &role); err != nil {
+		if err := rows.Scan(&r.UserID, &r.Email, &role, &r.Lang); err != nil {
 			return nil, fmt.Errorf("store: staff recipients: %w", err)
 		}
 		r.Role = Role(role)

@@ -42,6 +42,9 @@ type Subscription struct {
 	Confirmed   bool
 	CreatedAt   time.Time
 	ConfirmedAt *time.Time
+	// Lang is the language the address signed up in (issue 18): its
+	// confirmation, alerts and manage links come in it. "en-CA" or "fr-CA".
+	Lang string
 }
 
 // SubscribeRequest asks for subscriptions of one address, all confirmed by
@@ -54,6 +57,9 @@ type SubscribeRequest struct {
 	EmailIndex []byte // HMAC-SHA256 of the normalised address: 32 bytes
 	CaseID     int64  // follow this case; or
 	Regions    []string
+	// Lang is the language of the form the request came from ("" is
+	// English); the subscriptions keep it for their alerts.
+	Lang string
 	// ConfirmToken is the single-use token in the confirmation link.
 	ConfirmToken string
 	Confirm      Mail
@@ -100,6 +106,15 @@ func checkSubscribe(r *SubscribeRequest) error {
 	}
 	if r.At.IsZero() {
 		k.add("at: required")
+	}
+	// The languages of migration 021's column (the store does not know
+	// internal/i18n, which sits above it).
+	switch r.Lang {
+	case "":
+		r.Lang = "en-CA"
+	case "en-CA", "fr-CA":
+	default:
+		k.add("lang: unknown " + strconv.Quote(r.Lang))
 	}
 	return k.err()
 }
@@ -217,16 +232,19 @@ func upsertPending(ctx context.Context, tx *sql.Tx, d dialect, r SubscribeReques
 	if kind == SubscribeCase {
 		caseID = r.CaseID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (email, seal_token, email_index, kind, scope, case_id, region, confirmed, confirm_hash, confirm_expires_at, created_at, confirmed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL)`, []byte(w.sealed), w.token, r.EmailIndex, kind, w.scope, caseID, w.region, hash, expires, dbTime(at))
+	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (email, seal_token, email_index, kind, scope, case_id, region, confirmed, confirm_hash, confirm_expires_at, created_at, confirmed_at, lang)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?)`, []byte(w.sealed), w.token, r.EmailIndex, kind, w.scope, caseID, w.region, hash, expires, dbTime(at), r.Lang)
 	if err == nil {
 		return nil
 	}
 	if !d.isUniqueViolation(err) {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "UPDATE subscriptions SET confirm_hash = ?, confirm_expires_at = ? WHERE email_index = ? AND scope = ? AND confirmed = 0",
-		hash, expires, r.EmailIndex, w.scope)
+	// The new link's mail is in the language of this request, so the
+	// subscription takes it too. A confirmed subscription is never
+	// changed here: anyone may type an address into the form.
+	_, err = tx.ExecContext(ctx, "UPDATE subscriptions SET confirm_hash = ?, confirm_expires_at = ?, lang = ? WHERE email_index = ? AND scope = ? AND confirmed = 0",
+		hash, expires, r.Lang, r.EmailIndex, w.scope)
 	return err
 }
 
@@ -300,12 +318,12 @@ func (s *Store) ConfirmSubscription(ctx context.Context, token string, at time.T
 	return index, int(n), nil
 }
 
-const subscriptionColumns = "id, email, seal_token, email_index, kind, case_id, region, confirmed, created_at, confirmed_at"
+const subscriptionColumns = "id, email, seal_token, email_index, kind, case_id, region, confirmed, created_at, confirmed_at, lang"
 
 func scanSubscription(r rowScanner) (*Subscription, error) {
 	var x Subscription
 	var caseID sql.NullInt64
-	if err := r.Scan(&x.ID, (*[]byte)(&x.Email), &x.SealToken, &x.EmailIndex, &x.Kind, &caseID, &x.Region, &x.Confirmed, timeDest{&x.CreatedAt}, nullTimeDest{&x.ConfirmedAt}); err != nil {
+	if err := r.Scan(&x.ID, (*[]byte)(&x.Email), &x.SealToken, &x.EmailIndex, &x.Kind, &caseID, &x.Region, &x.Confirmed, timeDest{&x.CreatedAt}, nullTimeDest{&x.ConfirmedAt}, &x.Lang); err != nil {
 		return nil, err
 	}
 	x.CaseID = caseID.Int64

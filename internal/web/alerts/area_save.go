@@ -5,6 +5,7 @@ import (
 
 	"lostinnl/internal/mail"
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // areaSave is POST /alerts: subscribe to new appeals in some regions.
@@ -13,17 +14,17 @@ func (h *handler) areaSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := form.NewAlertsForm(vals)
+	f := form.NewAlertsFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
 		h.formRejected("honeypot")
-		http.Redirect(w, r, sentPath, http.StatusSeeOther)
+		http.Redirect(w, r, kit.LangPath(r, sentPath), http.StatusSeeOther)
 		return nil
 	}
 	if errs := f.Validate(true); len(errs) > 0 {
 		h.formRejected("invalid")
 		return h.renderArea(w, r, http.StatusUnprocessableEntity, f, errs, "")
 	}
-	return h.subscribe(w, r, mail.SubscribeForm{Email: f.Email, Regions: f.Regions}, func(notice string, status int) error {
+	return h.subscribe(w, r, mail.SubscribeForm{Email: f.Email, Regions: f.Regions, Lang: kit.LangFrom(r.Context())}, func(notice string, status int) error {
 		return h.renderArea(w, r, status, f, map[string]string{}, notice)
 	})
 }

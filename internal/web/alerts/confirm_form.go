@@ -3,6 +3,8 @@ package alerts
 import (
 	"net/http"
 
+	"lostinnl/internal/i18n"
+
 	"lostinnl/internal/web/kit"
 )
 
@@ -13,7 +15,7 @@ const maxToken = 200
 // errBadConfirm answers a confirmation link that is unknown, used or
 // expired: the three are not told apart (a guessed token learns nothing).
 func errBadConfirm() error {
-	return &kit.HTTPError{Status: http.StatusNotFound, Msg: "This confirmation link does not work any more. It may have been used already, it may be older than 48 hours, or part of it may be missing. If you still want alerts, ask for them again: a new link will be emailed to you."}
+	return &kit.HTTPError{Status: http.StatusNotFound, Msg: i18n.Mark("This confirmation link does not work any more. It may have been used already, it may be older than 48 hours, or part of it may be missing. If you still want alerts, ask for them again: a new link will be emailed to you.")}
 }
 
 // confirmForm is GET /alerts/confirm?token=…: a page with one button.
@@ -25,7 +27,7 @@ func (h *handler) confirmForm(w http.ResponseWriter, r *http.Request) error {
 		return errBadConfirm()
 	}
 	noReferrer(w)
-	p := h.Page(r, "Confirm your email alerts")
+	p := h.Page(r, kit.L(r).T("Confirm your email alerts"))
 	p.NoIndex = true
 	p.Data = struct{ Token string }{token}
 	return h.HTML(w, http.StatusOK, kit.CacheNone, "alerts_confirm.html", p)

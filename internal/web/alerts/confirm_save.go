@@ -7,6 +7,7 @@ import (
 	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // confirmSave is POST /alerts/confirm: the mailed token confirms every
@@ -31,6 +32,6 @@ func (h *handler) confirmSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	manage := h.keys.ManageToken(index, 0, now.Add(mail.ManageTTL))
-	http.Redirect(w, r, manageURL(manage, "confirmed"), http.StatusSeeOther)
+	http.Redirect(w, r, kit.LangPath(r, manageURL(manage, "confirmed")), http.StatusSeeOther)
 	return nil
 }

@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"net/http"
+	"strconv"
 
 	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
@@ -14,6 +15,7 @@ import (
 // not accepted (the case page itself stays one static, cached page).
 type followView struct {
 	Case    *store.Case
+	CaseURL string // the case page in the page's language
 	Action  string
 	Email   kit.Field
 	Summary []kit.FieldError
@@ -38,19 +40,24 @@ func (h *handler) followSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := form.NewAlertsForm(vals)
+	f := form.NewAlertsFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
 		h.formRejected("honeypot")
-		http.Redirect(w, r, sentPath, http.StatusSeeOther)
+		http.Redirect(w, r, kit.LangPath(r, sentPath), http.StatusSeeOther)
 		return nil
 	}
+	lz := kit.L(r)
 	again := func(errs map[string]string, notice string, status int) error {
+		errs = translated(lz, errs)
 		v := &followView{
-			Case: c, Action: r.URL.Path, Notice: notice,
-			Email:   kit.NewField("email", "Your email", f.Email, errs, "required", "type=email", "max=254", "auto=email"),
+			Case: c, CaseURL: kit.LangPath(r, "/cases/"+strconv.FormatInt(c.ID, 10)),
+			// r.URL.Path has lost its /fr: the form posts back to the
+			// page's language.
+			Action: kit.LangPath(r, r.URL.Path), Notice: translate(lz, notice),
+			Email:   kit.NewField("email", lz.T("Your email"), f.Email, errs, "required", "type=email", "max=254", "auto=email"),
 			Summary: kit.ErrorSummary(errs, form.AlertsFieldOrder),
 		}
-		p := h.Page(r, "Follow the appeal for "+c.FullName)
+		p := h.Page(r, lz.T("Follow the appeal for {name}", "name", c.FullName))
 		p.NoIndex = true
 		p.Data = v
 		return h.HTML(w, status, kit.CacheNone, "alerts_follow.html", p)
@@ -59,7 +66,7 @@ func (h *handler) followSave(w http.ResponseWriter, r *http.Request) error {
 		h.formRejected("invalid")
 		return again(errs, "", http.StatusUnprocessableEntity)
 	}
-	return h.subscribe(w, r, mail.SubscribeForm{Email: f.Email, CaseID: c.ID, CaseName: c.FullName}, func(notice string, status int) error {
+	return h.subscribe(w, r, mail.SubscribeForm{Email: f.Email, CaseID: c.ID, CaseName: c.FullName, Lang: kit.LangFrom(r.Context())}, func(notice string, status int) error {
 		return again(map[string]string{}, notice, status)
 	})
 }

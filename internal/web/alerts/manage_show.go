@@ -1,12 +1,12 @@
 package alerts
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
@@ -30,7 +30,7 @@ type subView struct {
 
 // errBadLink answers a manage link that is malformed, forged or expired.
 func errBadLink() error {
-	return &kit.HTTPError{Status: http.StatusNotFound, Msg: "This link does not work any more, or part of it is missing. Links in our emails work for 90 days: use the link in a more recent email from us, or contact us and we will stop the emails for you."}
+	return &kit.HTTPError{Status: http.StatusNotFound, Msg: i18n.Mark("This link does not work any more, or part of it is missing. Links in our emails work for 90 days: use the link in a more recent email from us, or contact us and we will stop the emails for you.")}
 }
 
 // manageURL is the manage page of a signed token, with an optional
@@ -68,9 +68,9 @@ func (h *handler) manageShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	v := &manageView{Action: manageURL(token, ""), Confirmed: q.Get("confirmed") == "1", Done: q.Get("done") == "1"}
+	v := &manageView{Action: kit.LangPath(r, manageURL(token, "")), Confirmed: q.Get("confirmed") == "1", Done: q.Get("done") == "1"}
 	for _, s := range subs {
-		sv, err := h.describe(ctx, s)
+		sv, err := h.describe(r, s)
 		if err != nil {
 			return err
 		}
@@ -80,34 +80,36 @@ func (h *handler) manageShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	noReferrer(w)
-	p := h.Page(r, "Your email alerts")
+	p := h.Page(r, kit.L(r).T("Your email alerts"))
 	p.NoIndex = true
 	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheNone, "alerts_manage.html", p)
 }
 
-// describe says what a subscription is about, in words.
-func (h *handler) describe(ctx context.Context, s store.Subscription) (subView, error) {
+// describe says what a subscription is about, in words of the page's
+// language (which may not be the one the subscription mails in).
+func (h *handler) describe(r *http.Request, s store.Subscription) (subView, error) {
+	lz := kit.L(r)
 	v := subView{ID: s.ID, Confirmed: s.Confirmed}
 	if s.Kind != store.SubscribeCase {
 		if s.Region == store.AllRegions {
-			v.What = "New appeals anywhere in Newfoundland and Labrador"
+			v.What = lz.T("New appeals anywhere in Newfoundland and Labrador")
 		} else {
-			v.What = "New appeals in the " + s.Region + " region"
+			v.What = lz.T("New appeals in the {region} region", "region", lz.TC("region, after “the … region”", s.Region))
 		}
 		return v, nil
 	}
-	c, err := h.Store.GetPublicCase(ctx, s.CaseID)
+	c, err := h.Store.GetPublicCase(r.Context(), s.CaseID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		// No longer public: its followers go when it closes, so this is
 		// only a moment's gap; name nothing.
-		v.What = "An appeal that is no longer public"
+		v.What = lz.T("An appeal that is no longer public")
 	case err != nil:
 		return v, err
 	default:
-		v.What = "Updates about the appeal for " + c.FullName
-		v.CaseURL = "/cases/" + strconv.FormatInt(c.ID, 10)
+		v.What = lz.T("Updates about the appeal for {name}", "name", c.FullName)
+		v.CaseURL = kit.LangPath(r, "/cases/"+strconv.FormatInt(c.ID, 10))
 	}
 	return v, nil
 }

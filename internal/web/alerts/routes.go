@@ -41,9 +41,11 @@ func Routes(env *kit.Env, keys *mail.Keys, tpl *mail.Templates, mailIdle string)
 		{Pattern: "GET /alerts", Access: kit.Public, Handler: h.areaForm},
 		{Pattern: "POST /alerts", Access: kit.Public, Limited: true, Handler: h.areaSave},
 		{Pattern: "GET /alerts/sent", Access: kit.Public, Handler: h.sent},
-		{Pattern: "GET " + mail.ConfirmPath, Access: kit.Public, Handler: h.confirmForm},
+		// The token is the page: the language switch keeps it (CacheQuery
+		// without Cached only names the parameters the links keep).
+		{Pattern: "GET " + mail.ConfirmPath, Access: kit.Public, CacheQuery: []string{"token"}, Handler: h.confirmForm},
 		{Pattern: "POST " + mail.ConfirmPath, Access: kit.Public, Limited: true, Handler: h.confirmSave},
-		{Pattern: "GET " + mail.UnsubscribePath, Access: kit.Public, Handler: h.manageShow},
+		{Pattern: "GET " + mail.UnsubscribePath, Access: kit.Public, CacheQuery: []string{"token"}, Handler: h.manageShow},
 		{Pattern: "POST " + mail.UnsubscribePath, Access: kit.Public, CrossSite: true, Handler: h.unsubscribeSave},
 	}
 }

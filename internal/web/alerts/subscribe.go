@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/mail"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
@@ -21,7 +22,7 @@ func (h *handler) subscribe(w http.ResponseWriter, r *http.Request, sf mail.Subs
 	req, err := mail.NewSubscribeRequest(h.keys, h.tpl, h.BaseURL, h.host, sf, h.Now())
 	if errors.Is(err, mail.ErrBadAddress) {
 		// The form checked the address the same way; only a bug gets here.
-		return &kit.HTTPError{Status: http.StatusUnprocessableEntity, Msg: "That is not an email address we can send to."}
+		return &kit.HTTPError{Status: http.StatusUnprocessableEntity, Msg: i18n.Mark("That is not an email address we can send to.")}
 	}
 	if err != nil {
 		return err
@@ -37,12 +38,12 @@ func (h *handler) subscribe(w http.ResponseWriter, r *http.Request, sf mail.Subs
 	case err != nil:
 		return again(kit.SaveFailedNotice, h.LogSaveFailure(r, "subscription", err))
 	}
-	http.Redirect(w, r, sentPath, http.StatusSeeOther)
+	http.Redirect(w, r, kit.LangPath(r, sentPath), http.StatusSeeOther)
 	return nil
 }
 
 // errFollowClosed answers a follow request for a case that was located or
 // archived: the appeal is over, so there is nothing to follow.
 func errFollowClosed() error {
-	return &kit.HTTPError{Status: http.StatusGone, Msg: "This appeal is closed, so it can no longer be followed. Nothing you sent was kept."}
+	return &kit.HTTPError{Status: http.StatusGone, Msg: i18n.Mark("This appeal is closed, so it can no longer be followed. Nothing you sent was kept.")}
 }

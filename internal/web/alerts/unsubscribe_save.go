@@ -3,6 +3,8 @@ package alerts
 import (
 	"net/http"
 
+	"lostinnl/internal/i18n"
+
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -46,9 +48,9 @@ func (h *handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		noReferrer(w)
-		p := h.Page(r, "Unsubscribed")
+		p := h.Page(r, kit.L(r).T("Unsubscribed"))
 		p.NoIndex = true
-		p.Data = struct{ Manage string }{manageURL(token, "")}
+		p.Data = struct{ Manage string }{kit.LangPath(r, manageURL(token, ""))}
 		return h.HTML(w, http.StatusOK, kit.CacheNone, "alerts_unsubscribed.html", p)
 	case vals.Get("all") == "1":
 		if _, err := h.Store.UnsubscribeAll(ctx, m.Index); err != nil {
@@ -57,12 +59,12 @@ func (h *handler) unsubscribeSave(w http.ResponseWriter, r *http.Request) error 
 	default:
 		id, ok := kit.ParseID(vals.Get("subscription"))
 		if !ok {
-			return kit.ErrBadRequest("Choose which emails to stop, using the buttons on the page.")
+			return kit.ErrBadRequest(i18n.Mark("Choose which emails to stop, using the buttons on the page."))
 		}
 		if err := h.Store.Unsubscribe(ctx, m.Index, id); err != nil {
 			return err
 		}
 	}
-	http.Redirect(w, r, manageURL(token, "done"), http.StatusSeeOther)
+	http.Redirect(w, r, kit.LangPath(r, manageURL(token, "done")), http.StatusSeeOther)
 	return nil
 }
