@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -40,6 +41,13 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 		case err == nil:
 			ctx := kit.WithUser(r.Context(), user)
 			ctx = kit.WithSession(ctx, sess)
+			if !kit.HasLang(ctx) {
+				// The admin area speaks the staff member's own language
+				// (their account's choice, issue 18) on every page,
+				// error pages included. A language already recorded is
+				// a test's forced one (/fr/admin is a 404 before this).
+				ctx = kit.WithLang(ctx, UserLang(user))
+			}
 			r = r.WithContext(ctx)
 		case errors.Is(err, auth.ErrSecondFactorPending):
 			// A sign-in waiting for its code: anonymous for everything but
@@ -82,6 +90,15 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// UserLang is the language of user's admin pages: their saved choice,
+// English for anything the site does not know.
+func UserLang(user *store.User) i18n.Lang {
+	if l, ok := i18n.Parse(user.Lang); ok {
+		return l
+	}
+	return i18n.English
 }
 
 // enrolmentRoutes stay open to a user who must enrol a second factor first.
