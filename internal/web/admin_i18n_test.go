@@ -52,7 +52,7 @@ func TestAdminLanguagePreference(t *testing.T) {
 	rec = mod.get("/admin")
 	wantStatus(t, rec, http.StatusOK)
 	body := rec.Body.String()
-	mustContain(t, body, `<html lang="fr-CA">`, ">Tableau de bord</a>", ">Fermer la session</button>",
+	mustContain(t, body, `<html lang="fr-CA">`, ">Tableau de bord</a>", ">Se déconnecter</button>",
 		"L&#39;espace du personnel est maintenant en français.", `value="en-CA"`, `lang="en">English</button>`)
 	mustNotContain(t, body, ">Dashboard</a>", ">Sign out</button>")
 	rec = mod.get("/admin/account/notifications")

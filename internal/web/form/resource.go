@@ -1,6 +1,7 @@
 package form
 
 import (
+	"lostinnl/internal/i18n"
 	"net/url"
 	"regexp"
 	"strings"
@@ -38,22 +39,22 @@ var shortPhoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ().\-]{1,38}$`)
 func (f *ResourceForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	if f.Title == "" {
-		SetIfNone(errs, "title", "Enter a title.")
+		SetIfNone(errs, "title", i18n.Mark("Enter a title."))
 	}
 	if !InList(f.Category, store.ResourceCategories) {
-		SetIfNone(errs, "category", "Choose a category.")
+		SetIfNone(errs, "category", i18n.Mark("Choose a category."))
 	}
 	if f.Phone != "" && !shortPhoneRe.MatchString(f.Phone) {
-		SetIfNone(errs, "phone", "Enter a phone number using digits, spaces, +, - and ( ).")
+		SetIfNone(errs, "phone", i18n.Mark("Enter a phone number using digits, spaces, +, - and ( )."))
 	}
 	if f.URL != "" {
 		u, err := url.Parse(f.URL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(f.URL, " <>\"'") {
-			SetIfNone(errs, "url", "Enter a full web address starting with https://.")
+			SetIfNone(errs, "url", i18n.Mark("Enter a full web address starting with https://."))
 		}
 	}
 	if f.Phone == "" && f.URL == "" {
-		SetIfNone(errs, "phone", "Give a phone number or a web address.")
+		SetIfNone(errs, "phone", i18n.Mark("Give a phone number or a web address."))
 	}
 	return errs
 }

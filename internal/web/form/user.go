@@ -2,6 +2,7 @@ package form
 
 import (
 	"errors"
+	"lostinnl/internal/i18n"
 	"net/url"
 	"strings"
 
@@ -34,13 +35,13 @@ func NewUserForm(vals url.Values) *UserForm {
 func (f *UserForm) Validate() map[string]string {
 	errs := f.read.errorsWith()
 	if f.Email == "" {
-		SetIfNone(errs, "email", "Enter the person's email address.")
+		SetIfNone(errs, "email", i18n.Mark("Enter the person's email address."))
 	} else if !ValidEmail(f.Email) {
-		SetIfNone(errs, "email", "Enter an email address like name@example.com.")
+		SetIfNone(errs, "email", i18n.Mark("Enter an email address like name@example.com."))
 	}
 	role, err := auth.ParseRole(f.Role)
 	if err != nil {
-		SetIfNone(errs, "role", "Choose moderator or admin.")
+		SetIfNone(errs, "role", i18n.Mark("Choose moderator or admin."))
 	}
 	f.ParsedRole = role
 	if f.Password != "" {
@@ -51,23 +52,24 @@ func (f *UserForm) Validate() map[string]string {
 	return errs
 }
 
-// PasswordMessage turns a password-policy refusal into words for the form.
+// PasswordMessage turns a password-policy refusal into words for the form
+// (an English msgid: the handler translates it, see kit.TErrors).
 func PasswordMessage(err error) string {
 	switch {
 	case err == nil:
 		return ""
 	case errors.Is(err, auth.ErrPasswordTooShort):
-		return "Use at least 12 characters. A few unrelated words make a good password."
+		return i18n.Mark("Use at least 12 characters. A few unrelated words make a good password.")
 	case errors.Is(err, auth.ErrPasswordTooLong):
-		return "Use at most 128 characters."
+		return i18n.Mark("Use at most 128 characters.")
 	case errors.Is(err, auth.ErrPasswordCommon):
-		return "This password is one of the most common ones, which attackers try first. Choose another."
+		return i18n.Mark("This password is one of the most common ones, which attackers try first. Choose another.")
 	case errors.Is(err, auth.ErrPasswordContainsEmail):
-		return "The password must not contain the email name."
+		return i18n.Mark("The password must not contain the email name.")
 	case errors.Is(err, auth.ErrPasswordInvalid):
-		return "The password contains characters that cannot be typed."
+		return i18n.Mark("The password contains characters that cannot be typed.")
 	}
-	return "This password cannot be used. Choose another."
+	return i18n.Mark("This password cannot be used. Choose another.")
 }
 
 // RoleOf parses a role from a form value ("" when unknown).

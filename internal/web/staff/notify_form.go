@@ -16,5 +16,5 @@ func (h *Handler) adminNotifyForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return h.AdminRender(w, r, http.StatusOK, "account_notifications.html", kit.L(r).T("Preferences"), "notifications", struct{ On bool }{on})
+	return h.AdminRender(w, r, http.StatusOK, "account_notifications.html", kit.L(r).TC("admin", "Preferences"), "notifications", struct{ On bool }{on})
 }

@@ -63,6 +63,13 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 		pattern := r.Method + " " + r.URL.Path
+		if user == nil && !kit.HasLang(r.Context()) && i18n.Suggest(r.Header.Get("Accept-Language")) {
+			// Before signing in there is no account to ask: the sign-in
+			// and set-password pages follow the browser's languages
+			// (French only when preferred to English). Every answer is
+			// no-store, so no cache keeps one language for another.
+			r = r.WithContext(kit.WithLang(r.Context(), i18n.French))
+		}
 		if user == nil {
 			if PublicAdminRoutes[pattern] || (r.Method == http.MethodHead && PublicAdminRoutes["GET "+r.URL.Path]) {
 				next.ServeHTTP(w, r)

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"lostinnl/internal/i18n"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -37,7 +38,7 @@ func (h *Handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error 
 	u := &store.User{Email: f.Email, DisplayName: f.DisplayName, Role: f.ParsedRole, PasswordHash: hash}
 	_, err = h.Store.CreateUser(ctx, u, h.AuditFor(r, "user.create", "user added with role "+string(f.ParsedRole)))
 	if errors.Is(err, store.ErrConflict) {
-		v.Errors = map[string]string{"email": "There is already an account with this email."}
+		v.Errors = map[string]string{"email": i18n.Mark("There is already an account with this email.")}
 		return h.renderUsers(w, r, http.StatusUnprocessableEntity, v)
 	}
 	if err != nil {
