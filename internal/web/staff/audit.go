@@ -26,9 +26,10 @@ type auditView struct {
 
 const auditPerPage = 50
 
-// auditFilterNames are the filters' names as the problems about them say
-// them ("the since date was ignored"), for the catalog.
-var auditFilterNames = []string{
+// The filters' names as the problems about them say them ("the since
+// date was ignored"), marked for the catalog: adminAudit looks them up
+// by the field's name.
+var _ = []string{
 	i18n.MarkC("audit filter", "action"), i18n.MarkC("audit filter", "record"),
 	i18n.MarkC("audit filter", "since"), i18n.MarkC("audit filter", "until"),
 }

@@ -155,7 +155,7 @@ func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 			method = "recovery code"
 			// In the account's language: the flash shows on the first
 			// signed-in page, which is in it.
-			lz := i18n.For(UserLang(user))
+			lz := accountLang(r, user)
 			flash = lz.N("You signed in with a recovery code. {n} code is left.", "You signed in with a recovery code. {n} codes are left.", left)
 			if left <= 3 {
 				flash += " " + lz.T("Ask an administrator to reset your second factor soon, then set it up again.")

@@ -36,6 +36,11 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if kit.HasLang(r.Context()) {
+			// Recorded before the session: a test's forced language (the
+			// /fr prefix never reaches /admin). It wins over the account's.
+			r = r.WithContext(context.WithValue(r.Context(), forcedLangKey{}, true))
+		}
 		sess, user, err := a.sessions.Load(r)
 		switch {
 		case err == nil:
@@ -97,6 +102,18 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type forcedLangKey struct{}
+
+// accountLang is the localizer for text shown to user on a later request
+// (a flash message set while signing in): their account's language, or
+// the forced language of a test.
+func accountLang(r *http.Request, user *store.User) *i18n.Localizer {
+	if forced, _ := r.Context().Value(forcedLangKey{}).(bool); forced {
+		return kit.L(r)
+	}
+	return i18n.For(UserLang(user))
 }
 
 // UserLang is the language of user's admin pages: their saved choice,
