@@ -245,8 +245,11 @@ type User struct {
 	// RecoveryCodes are hashes of single-use recovery codes, newline separated.
 	RecoveryCodes string
 	Disabled      bool
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Lang is the language of the admin area for this user (LangEnglish
+	// or LangFrench; CreateUser stores English when empty).
+	Lang      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Session is a signed-in staff session (stored in the database so several

@@ -8,13 +8,13 @@ import (
 	"time"
 )
 
-const userColumns = "id, email, display_name, password_hash, role, totp_secret, recovery_codes, disabled, created_at, updated_at"
+const userColumns = "id, email, display_name, password_hash, role, totp_secret, recovery_codes, disabled, lang, created_at, updated_at"
 
 func scanUser(r rowScanner) (*User, error) {
 	var u User
 	var role string
 	if err := r.Scan(&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &role, (*[]byte)(&u.TOTPSecret), &u.RecoveryCodes,
-		&u.Disabled, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}); err != nil {
+		&u.Disabled, &u.Lang, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}); err != nil {
 		return nil, err
 	}
 	u.Role = Role(role)
@@ -27,6 +27,7 @@ func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
 func checkUser(u *User) error {
 	var k checker
+	checkLang(&k, u.Lang)
 	k.require("email", u.Email)
 	k.text("email", u.Email, maxEmail)
 	k.text("display_name", u.DisplayName, maxName)
@@ -42,6 +43,9 @@ func checkUser(u *User) error {
 // TOTPSecret is not written here: use SetTOTP, which seals it.
 func (s *Store) CreateUser(ctx context.Context, u *User, audit *AuditEntry) (int64, error) {
 	u.Email = normEmail(u.Email)
+	if u.Lang == "" {
+		u.Lang = LangEnglish // the column's default, and the site's
+	}
 	if err := checkUser(u); err != nil {
 		return 0, fmt.Errorf("store: create user: %w", err)
 	}
@@ -49,8 +53,8 @@ func (s *Store) CreateUser(ctx context.Context, u *User, audit *AuditEntry) (int
 	reset := auditReset(audit)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		reset()
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, display_name, password_hash, role, totp_secret, recovery_codes, disabled, created_at, updated_at)
-			VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)`, u.Email, u.DisplayName, u.PasswordHash, string(u.Role), u.RecoveryCodes, u.Disabled, dbTime(t), dbTime(t))
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, display_name, password_hash, role, totp_secret, recovery_codes, disabled, lang, created_at, updated_at)
+			VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`, u.Email, u.DisplayName, u.PasswordHash, string(u.Role), u.RecoveryCodes, u.Disabled, u.Lang, dbTime(t), dbTime(t))
 		if err != nil {
 			if s.d.isUniqueViolation(err) {
 				return fmt.Errorf("%w: email already in use", ErrConflict)
@@ -193,6 +197,44 @@ func (s *Store) SetRecoveryCodes(ctx context.Context, id int64, recoveryCodes st
 	}
 	if err := mustAffect(s.wdb.ExecContext(ctx, "UPDATE users SET recovery_codes = ?, updated_at = ? WHERE id = ?", recoveryCodes, dbTime(now()), id)); err != nil {
 		return fmt.Errorf("store: set recovery codes of user %d: %w", id, err)
+	}
+	return nil
+}
+
+// The staff's languages (users.lang, issue 18), as BCP 47 tags: the
+// values of i18n.English and i18n.French, kept here as plain strings so
+// the store does not depend on the i18n package.
+const (
+	LangEnglish = "en-CA"
+	LangFrench  = "fr-CA"
+)
+
+// checkLang refuses a language the site does not have: users.lang is read
+// back as a preference, so only the two known tags may be stored.
+func checkLang(k *checker, lang string) {
+	if lang != LangEnglish && lang != LangFrench {
+		k.add(fmt.Sprintf("lang: unknown %q", lang))
+	}
+}
+
+// SetUserLang records a staff member's language for the admin area (their
+// account page), with its audit entry in the same transaction.
+func (s *Store) SetUserLang(ctx context.Context, id int64, lang string, audit *AuditEntry) error {
+	var k checker
+	checkLang(&k, lang)
+	if err := k.err(); err != nil {
+		return fmt.Errorf("store: set language of user %d: %w", id, err)
+	}
+	reset := auditReset(audit)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		reset()
+		if err := mustAffect(tx.ExecContext(ctx, "UPDATE users SET lang = ?, updated_at = ? WHERE id = ?", lang, dbTime(now()), id)); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, audit, fmt.Sprintf("user:%d", id))
+	})
+	if err != nil {
+		return fmt.Errorf("store: set language of user %d: %w", id, err)
 	}
 	return nil
 }

@@ -97,6 +97,7 @@ var adminRouteRules = map[string]kit.Access{
 	"POST /admin/outbox/{id}/requeue":   kit.AdminOnly,
 	"GET /admin/account/notifications":  kit.Staff,
 	"POST /admin/account/notifications": kit.Staff,
+	"POST /admin/account/language":      kit.Staff,
 
 	// Password lifecycle: one's own change, an admin's reset, and the
 	// set-password link of a reset (public: the link's token is the proof).

@@ -32,6 +32,7 @@ var writePurges = map[string]bool{
 	"POST /alerts/unsubscribe":          false,
 	"POST /admin/outbox/{id}/requeue":   false,
 	"POST /admin/account/notifications": false,
+	"POST /admin/account/language":      false,
 
 	"POST /admin/login":                false,
 	"POST /admin/logout":               false,

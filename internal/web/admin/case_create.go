@@ -15,7 +15,7 @@ func (h *handler) adminCaseCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := form.NewAdminCaseForm(vals)
+	f := form.NewAdminCaseFormFor(kit.L(r), vals)
 	v := &caseFormView{Form: f, Order: form.AdminCaseFieldOrder}
 	if v.Errors = f.Validate(h.Today()); len(v.Errors) > 0 {
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_new.html", "Add a case", "cases", v)

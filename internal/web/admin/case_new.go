@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/web/form"
@@ -17,6 +18,6 @@ type caseFormView struct {
 // adminCaseNew is GET /admin/cases/new: an empty case form. New cases start
 // pending; publishing is a separate, confirmed step.
 func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
-	f := form.NewAdminCaseForm(nil)
+	f := form.NewAdminCaseFormFor(kit.L(r), nil)
 	return h.AdminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: form.AdminCaseFieldOrder})
 }

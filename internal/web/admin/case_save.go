@@ -27,7 +27,7 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := form.NewAdminCaseForm(vals)
+	f := form.NewAdminCaseFormFor(kit.L(r), vals)
 	v := &adminCaseView{Form: f}
 	if v.Errors = f.Validate(h.Today()); len(v.Errors) > 0 {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"time"
 
@@ -82,5 +83,5 @@ func (h *handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Due = append(v.Due, d)
 	}
-	return h.AdminRender(w, r, http.StatusOK, "dashboard.html", "Dashboard", "dashboard", v)
+	return h.AdminRender(w, r, http.StatusOK, "dashboard.html", kit.L(r).TC("admin", "Dashboard"), "dashboard", v)
 }

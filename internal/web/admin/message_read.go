@@ -19,12 +19,12 @@ func (h *handler) adminMessageRead(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	read := vals.Get("read") != "0"
-	word := "read"
+	word, done := "read", kit.L(r).T("Marked as read.")
 	if !read {
-		word = "unread"
+		word, done = "unread", kit.L(r).T("Marked as unread.")
 	}
 	if err := h.Store.SetMessageRead(r.Context(), id, read, h.AuditFor(r, "message.mark", "message "+strconv.FormatInt(id, 10)+" marked "+word)); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, "/admin/messages/"+strconv.FormatInt(id, 10), "success", "Marked as "+word+".")
+	return h.FlashRedirect(w, r, "/admin/messages/"+strconv.FormatInt(id, 10), "success", done)
 }

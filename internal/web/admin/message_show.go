@@ -17,5 +17,5 @@ func (h *handler) adminMessageShow(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return h.AdminRender(w, r, http.StatusOK, "message.html", "Message", "messages", m)
+	return h.AdminRender(w, r, http.StatusOK, "message.html", kit.L(r).TC("message", "Message"), "messages", m)
 }

@@ -32,5 +32,5 @@ func (h *handler) adminMessages(w http.ResponseWriter, r *http.Request) error {
 		base.Set("unread", "1")
 	}
 	v.Pager = kit.NewPager("/admin/messages", base, pageNo, 50, total)
-	return h.AdminRender(w, r, http.StatusOK, "messages.html", "Messages", "messages", v)
+	return h.AdminRender(w, r, http.StatusOK, "messages.html", kit.L(r).TC("admin nav", "Messages"), "messages", v)
 }

@@ -27,7 +27,7 @@ func (h *handler) adminReportApprove(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	f := form.NewAdminCaseForm(vals)
+	f := form.NewAdminCaseFormFor(kit.L(r), vals)
 	v := &adminCaseView{Form: f, Review: true}
 	v.Errors = f.Validate(h.Today())
 	if f.PoliceAgency == "" {

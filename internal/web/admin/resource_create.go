@@ -14,16 +14,16 @@ func (h *handler) adminResourceCreate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	f := form.NewResourceForm(vals)
+	f := form.NewResourceFormFor(kit.L(r), vals)
 	v := &resourceView{Form: f, Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
-	if v.Errors = f.Validate(); len(v.Errors) > 0 {
-		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Add a resource", "resources", v)
+	if v.Errors = kit.TErrors(r, f.Validate()); len(v.Errors) > 0 {
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", kit.L(r).T("Add a resource"), "resources", v)
 	}
 	res := &store.Resource{}
 	f.Apply(res)
 	if _, err := h.Store.CreateResource(r.Context(), res, h.AuditFor(r, "resource.create", "resource added: "+res.Title)); err != nil {
-		v.Notice = kit.SaveFailedNotice
-		return h.AdminRender(w, r, h.LogSaveFailure(r, "resource", err), "resource.html", "Add a resource", "resources", v)
+		v.Notice = kit.L(r).T(kit.SaveFailedNotice)
+		return h.AdminRender(w, r, h.LogSaveFailure(r, "resource", err), "resource.html", kit.L(r).T("Add a resource"), "resources", v)
 	}
-	return h.FlashRedirect(w, r, "/admin/resources", "success", "Resource added.")
+	return h.FlashRedirect(w, r, "/admin/resources", "success", kit.L(r).T("Resource added."))
 }

@@ -19,5 +19,5 @@ func (h *handler) adminResourceDelete(w http.ResponseWriter, r *http.Request) er
 	if err := h.Store.DeleteResource(r.Context(), id, h.AuditFor(r, "resource.delete", "resource deleted: "+res.Title)); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, "/admin/resources", "success", "Resource deleted.")
+	return h.FlashRedirect(w, r, "/admin/resources", "success", kit.L(r).T("Resource deleted."))
 }

@@ -19,7 +19,7 @@ func (h *handler) adminResourceEdit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	v := &resourceView{ID: id, Form: form.ResourceFormFrom(res), Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
-	return h.AdminRender(w, r, http.StatusOK, "resource.html", "Edit resource", "resources", v)
+	return h.AdminRender(w, r, http.StatusOK, "resource.html", kit.L(r).T("Edit resource"), "resources", v)
 }
 
 // resourceView is the data of admin/resource.html (new and edit).

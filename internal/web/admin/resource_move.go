@@ -30,10 +30,10 @@ func (h *handler) adminResourceMove(w http.ResponseWriter, r *http.Request) erro
 		return kit.ErrNotFound()
 	}
 	if !moved {
-		return h.FlashRedirect(w, r, "/admin/resources", "success", "The resource is already at that end.")
+		return h.FlashRedirect(w, r, "/admin/resources", "success", kit.L(r).T("The resource is already at that end."))
 	}
 	if err := h.Store.ReorderResources(r.Context(), ids, h.AuditFor(r, "resource.reorder", "resource order changed: "+rs[at].Title)); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, "/admin/resources", "success", "Order saved.")
+	return h.FlashRedirect(w, r, "/admin/resources", "success", kit.L(r).T("Order saved."))
 }

@@ -22,15 +22,15 @@ func (h *handler) adminResourceSave(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f := form.NewResourceForm(vals)
+	f := form.NewResourceFormFor(kit.L(r), vals)
 	v := &resourceView{ID: id, Form: f, Order: form.ResourceFieldOrder, Categories: store.ResourceCategories}
-	if v.Errors = f.Validate(); len(v.Errors) > 0 {
-		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", "Edit resource", "resources", v)
+	if v.Errors = kit.TErrors(r, f.Validate()); len(v.Errors) > 0 {
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "resource.html", kit.L(r).T("Edit resource"), "resources", v)
 	}
 	f.Apply(res)
 	if err := h.Store.UpdateResource(r.Context(), res, h.AuditFor(r, "resource.update", "resource edited: "+res.Title)); err != nil {
-		v.Notice = kit.SaveFailedNotice
-		return h.AdminRender(w, r, h.LogSaveFailure(r, "resource", err), "resource.html", "Edit resource", "resources", v)
+		v.Notice = kit.L(r).T(kit.SaveFailedNotice)
+		return h.AdminRender(w, r, h.LogSaveFailure(r, "resource", err), "resource.html", kit.L(r).T("Edit resource"), "resources", v)
 	}
-	return h.FlashRedirect(w, r, "/admin/resources", "success", "Resource saved.")
+	return h.FlashRedirect(w, r, "/admin/resources", "success", kit.L(r).T("Resource saved."))
 }

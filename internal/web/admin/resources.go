@@ -1,6 +1,10 @@
 package admin
 
-import "net/http"
+import (
+	"net/http"
+
+	"lostinnl/internal/web/kit"
+)
 
 // adminResources is GET /admin/resources: the help resources in display
 // order, with move and delete buttons.
@@ -9,5 +13,5 @@ func (h *handler) adminResources(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.AdminRender(w, r, http.StatusOK, "resources.html", "Resources", "resources", rs)
+	return h.AdminRender(w, r, http.StatusOK, "resources.html", kit.L(r).T("Resources"), "resources", rs)
 }

@@ -69,5 +69,5 @@ func (h *handler) adminOutbox(w http.ResponseWriter, r *http.Request) error {
 		base.Set("state", string(v.State))
 	}
 	v.Pager = kit.NewPager("/admin/outbox", base, pageNo, outboxPerPage, total)
-	return h.AdminRender(w, r, http.StatusOK, "outbox.html", "Outbox", "outbox", v)
+	return h.AdminRender(w, r, http.StatusOK, "outbox.html", kit.L(r).TC("admin", "Outbox"), "outbox", v)
 }

@@ -29,5 +29,5 @@ func (h *handler) adminOutboxShow(w http.ResponseWriter, r *http.Request) error 
 	if m.SentAt != nil {
 		v.Sent = h.Stamp(*m.SentAt)
 	}
-	return h.AdminRender(w, r, http.StatusOK, "outbox_message.html", "Outbox message", "outbox", v)
+	return h.AdminRender(w, r, http.StatusOK, "outbox_message.html", kit.L(r).T("Outbox message"), "outbox", v)
 }

@@ -25,8 +25,16 @@ func WithLang(ctx context.Context, l i18n.Lang) context.Context {
 	return context.WithValue(ctx, langKey{}, l)
 }
 
+// HasLang reports whether a language was recorded for the request: the
+// /fr prefix, or a test's forced language. The admin area's session
+// middleware sets the staff member's own language only when none was.
+func HasLang(ctx context.Context) bool {
+	_, ok := ctx.Value(langKey{}).(i18n.Lang)
+	return ok
+}
+
 // LangFrom is the request's language; English when none was recorded
-// (requests built by tests, the admin area).
+// (requests built by tests, the admin sign-in page).
 func LangFrom(ctx context.Context) i18n.Lang {
 	if l, ok := ctx.Value(langKey{}).(i18n.Lang); ok {
 		return l

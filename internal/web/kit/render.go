@@ -28,7 +28,8 @@ var TemplateFS embed.FS
 // set with template functions bound to that language's Localizer: html/
 // template cannot re-bind functions or clone a set once it has run, and a
 // set per language costs only memory at start-up (see the report of issue
-// 18 for the figure). The admin area is English only.
+// 18 for the figure). The admin area is parsed per language too: staff
+// read it in the language of their account (see staff.Handler.Session).
 type Renderer struct {
 	pages map[string]*template.Template // "case.html", "admin/cases.html"
 	// langPages are the public pages of the languages other than English,
@@ -46,13 +47,12 @@ func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 
 // NewLangRenderer is NewRenderer with one set of public pages per
 // language: langFuncs(l) adds (or overrides) the functions bound to l;
-// English is always parsed (with langFuncs(English) too), and the admin
-// directories only for English.
+// English is always parsed (with langFuncs(English) too).
 func NewLangRenderer(fsys fs.FS, funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, langs ...i18n.Lang) (*Renderer, error) {
 	r := &Renderer{}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	var err error
-	if r.pages, err = parsePages(fsys, merged(funcs, langFuncs, i18n.English), true); err != nil {
+	if r.pages, err = parsePages(fsys, merged(funcs, langFuncs, i18n.English)); err != nil {
 		return nil, err
 	}
 	if len(r.pages) == 0 {
@@ -62,7 +62,7 @@ func NewLangRenderer(fsys fs.FS, funcs template.FuncMap, langFuncs func(i18n.Lan
 		if l == i18n.English {
 			continue
 		}
-		pages, err := parsePages(fsys, merged(funcs, langFuncs, l), false)
+		pages, err := parsePages(fsys, merged(funcs, langFuncs, l))
 		if err != nil {
 			return nil, fmt.Errorf("web: %s: %w", l, err)
 		}
@@ -99,9 +99,9 @@ func (r *Renderer) page(l i18n.Lang, name string) *template.Template {
 	return r.pages[name]
 }
 
-// parsePages parses every page of fsys's templates directory with funcs;
-// subdirectories (the admin area) only when sub is true.
-func parsePages(fsys fs.FS, funcs template.FuncMap, sub bool) (map[string]*template.Template, error) {
+// parsePages parses every page of fsys's templates directory and its
+// subdirectories (the admin area) with funcs.
+func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	// Directory → its parsed shared set; a subdirectory (templates/admin)
 	// inherits the parent's shared files and may add or redefine its own.
@@ -118,9 +118,6 @@ func parsePages(fsys fs.FS, funcs template.FuncMap, sub bool) (map[string]*templ
 	}
 	sort.Strings(dirs) // parents before children
 	for _, dir := range dirs {
-		if !sub && dir != "templates" {
-			continue
-		}
 		var base *template.Template
 		if parent, ok := shared[path.Dir(dir)]; ok && dir != "templates" {
 			base, err = parent.Clone()

@@ -19,12 +19,19 @@ type adminPage struct {
 	Section string // current navigation item
 	Flash   *auth.Flash
 	Body    any
+	// Here is the page's own address, for the header's language switch
+	// to come back to (empty on a POST's answer: the switch then lands
+	// on the account page).
+	Here string
 }
 
 // AdminRender renders an admin page (never cached, never indexed).
 func (h *Env) AdminRender(w http.ResponseWriter, r *http.Request, status int, name, title, section string, body any) error {
 	ap := &adminPage{User: UserFrom(r.Context()), Section: section, Body: body}
 	ap.IsAdmin = ap.User != nil && ap.User.Role == store.RoleAdmin
+	if r.Method == http.MethodGet {
+		ap.Here = r.URL.RequestURI()
+	}
 	if s := SessionFrom(r.Context()); s != nil {
 		f, err := h.Sessions.TakeFlash(r.Context(), s)
 		if err != nil {

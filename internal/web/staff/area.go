@@ -63,6 +63,7 @@ func (h *Handler) Routes() []kit.Route {
 		{Pattern: "POST /admin/account/password", Access: kit.Staff, Handler: h.adminPasswordSave},
 		{Pattern: "GET /admin/account/notifications", Access: kit.Staff, Handler: h.adminNotifyForm},
 		{Pattern: "POST /admin/account/notifications", Access: kit.Staff, Handler: h.adminNotifySave},
+		{Pattern: "POST /admin/account/language", Access: kit.Staff, Handler: h.adminLangSave},
 
 		{Pattern: "GET /admin/users", Access: kit.AdminOnly, Handler: h.adminUsers},
 		{Pattern: "POST /admin/users", Access: kit.AdminOnly, Handler: h.adminUserCreate},

@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"lostinnl/internal/i18n"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,6 +26,14 @@ type auditView struct {
 
 const auditPerPage = 50
 
+// The filters' names as the problems about them say them ("the since
+// date was ignored"), marked for the catalog: adminAudit looks them up
+// by the field's name.
+var _ = []string{
+	i18n.MarkC("audit filter", "action"), i18n.MarkC("audit filter", "record"),
+	i18n.MarkC("audit filter", "since"), i18n.MarkC("audit filter", "until"),
+}
+
 // adminAudit is GET /admin/audit: the append-only audit log, filtered by
 // user, action, record and date (dates in the site's zone), newest first.
 func (h *Handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
@@ -38,7 +47,7 @@ func (h *Handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 			f.UserID, v.UserID = id, s
 			base.Set("user", s)
 		} else {
-			v.Problems = append(v.Problems, "Unknown user; showing everyone.")
+			v.Problems = append(v.Problems, kit.L(r).T("Unknown user; showing everyone."))
 		}
 	}
 	text := func(name string, max int) string {
@@ -47,7 +56,7 @@ func (h *Handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 			return ""
 		}
 		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-			v.Problems = append(v.Problems, "The "+name+" filter was not readable, so it was ignored.")
+			v.Problems = append(v.Problems, kit.L(r).T("The {filter} filter was not readable, so it was ignored.", "filter", kit.L(r).TC("audit filter", name)))
 			return ""
 		}
 		s = form.CleanText(s, false)
@@ -67,7 +76,7 @@ func (h *Handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		d, err := time.ParseInLocation(time.DateOnly, s, h.Loc)
 		if err != nil || d.Year() < 2000 || d.Year() > 9999 {
-			v.Problems = append(v.Problems, "Dates are year-month-day, for example 2026-03-14; the "+name+" date was ignored.")
+			v.Problems = append(v.Problems, kit.L(r).T("Dates are year-month-day, for example 2026-03-14; the {filter} date was ignored.", "filter", kit.L(r).TC("audit filter", name)))
 			return nil
 		}
 		base.Set(name, s)
@@ -94,5 +103,5 @@ func (h *Handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Entries, v.Total, v.Users = entries, total, users
 	v.Pager = kit.NewPager("/admin/audit", base, f.Page, auditPerPage, total)
-	return h.AdminRender(w, r, http.StatusOK, "audit.html", "Audit log", "audit", v)
+	return h.AdminRender(w, r, http.StatusOK, "audit.html", kit.L(r).TC("admin", "Audit log"), "audit", v)
 }

@@ -19,6 +19,9 @@ type loginView struct {
 	// WithCode adds the second-factor code to the password form: offered
 	// when the address is over its sign-in budget (login_code_first.go).
 	WithCode bool
+	// translated: Message is in the request's language already (built
+	// with its numbers); otherwise it is a msgid renderLogin translates.
+	translated bool
 }
 
 // adminLogin is GET /admin/login: the sign-in form, or the code form when
@@ -34,7 +37,7 @@ func (h *Handler) adminLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := &loginView{Next: next}
 	if r.URL.Query().Get("out") == "1" {
-		v.Notice = "You are signed out."
+		v.Notice = kit.L(r).T("You are signed out.")
 	}
 	_, _, err := h.admin.sessions.LoadPending(r)
 	switch {
@@ -47,5 +50,8 @@ func (h *Handler) adminLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, v *loginView) error {
-	return h.AdminRender(w, r, status, "login.html", "Sign in", "login", v)
+	if !v.translated && v.Message != "" {
+		v.Message = kit.L(r).T(v.Message)
+	}
+	return h.AdminRender(w, r, status, "login.html", kit.L(r).TC("admin", "Sign in"), "login", v)
 }

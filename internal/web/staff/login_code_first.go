@@ -3,6 +3,7 @@ package staff
 import (
 	"errors"
 	"log/slog"
+	"lostinnl/internal/i18n"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,8 +17,7 @@ import (
 // msgAddressBudget is added to the throttled sign-in form when the address
 // (not the account) is over its budget: a shared office IP must not lock out
 // staff whose own account is fine.
-const msgAddressBudget = "Many sign-ins failed from your network recently, so sign-ins from it are paused. " +
-	"If your account has a second factor, you can sign in now: type your email, your password and the current code from your authenticator app, together."
+var msgAddressBudget = i18n.Mark("Many sign-ins failed from your network recently, so sign-ins from it are paused. If your account has a second factor, you can sign in now: type your email, your password and the current code from your authenticator app, together.")
 
 // loginCodeFirst is POST /admin/login with email, password and "otp": the
 // way in for an account with a second factor while its address is over the

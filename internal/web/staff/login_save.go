@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"lostinnl/internal/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,11 +18,13 @@ import (
 	"lostinnl/internal/web/kit"
 )
 
-const (
-	MsgBadCredentials = "The email or password is not right."
-	msgBadCode        = "That code is not right. Check the time on your phone and try the newest code, or use a recovery code."
-	msgRestart        = "Your sign-in was interrupted or took too long. Please sign in again."
-	msgTooManyCodes   = "Too many wrong codes. Please sign in again."
+// The sign-in form's messages, in English (msgids): renderLogin shows
+// them in the request's language.
+var (
+	MsgBadCredentials = i18n.Mark("The email or password is not right.")
+	msgBadCode        = i18n.Mark("That code is not right. Check the time on your phone and try the newest code, or use a recovery code.")
+	msgRestart        = i18n.Mark("Your sign-in was interrupted or took too long. Please sign in again.")
+	msgTooManyCodes   = i18n.Mark("Too many wrong codes. Please sign in again.")
 )
 
 // adminLoginSave is POST /admin/login: the password step (email, password)
@@ -150,9 +153,12 @@ func (h *Handler) loginCode(w http.ResponseWriter, r *http.Request, vals url.Val
 		if ok {
 			verr = nil
 			method = "recovery code"
-			flash = fmt.Sprintf("You signed in with a recovery code. %s left.", kit.Plural(left, "code is", "codes are"))
+			// In the account's language: the flash shows on the first
+			// signed-in page, which is in it.
+			lz := accountLang(r, user)
+			flash = lz.N("You signed in with a recovery code. {n} code is left.", "You signed in with a recovery code. {n} codes are left.", left)
 			if left <= 3 {
-				flash += " Ask an administrator to reset your second factor soon, then set it up again."
+				flash += " " + lz.T("Ask an administrator to reset your second factor soon, then set it up again.")
 			}
 		}
 	}
@@ -246,10 +252,12 @@ func (h *Handler) loginThrottled(w http.ResponseWriter, r *http.Request, v *logi
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	mins := (secs + 59) / 60
-	v.Message = fmt.Sprintf("Too many failed sign-in attempts. Please wait about %s and try again.", kit.Plural(mins, "minute", "minutes"))
+	lz := kit.L(r)
+	v.Message = lz.N("Too many failed sign-in attempts. Please wait about {n} minute and try again.", "Too many failed sign-in attempts. Please wait about {n} minutes and try again.", mins)
 	if v.WithCode {
-		v.Message += " " + msgAddressBudget
+		v.Message += " " + lz.T(msgAddressBudget)
 	}
+	v.translated = true
 	return h.renderLogin(w, r, http.StatusTooManyRequests, v)
 }
 

@@ -3,6 +3,7 @@ package staff
 import (
 	"net/http"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -21,15 +22,15 @@ func (h *Handler) adminNotifySave(w http.ResponseWriter, r *http.Request) error 
 		on = true
 	case "off":
 	default:
-		return kit.ErrBadRequest("Choose whether to receive notification emails.")
+		return kit.ErrBadRequest(i18n.Mark("Choose whether to receive notification emails."))
 	}
 	u := kit.UserFrom(r.Context())
 	if err := h.Store.SetStaffNotify(r.Context(), u.ID, on); err != nil {
 		return err
 	}
-	msg := "You will no longer be emailed about new reports and tips."
+	msg := kit.L(r).T("You will no longer be emailed about new reports and tips.")
 	if on {
-		msg = "You will be emailed when a report awaits review and when a tip arrives."
+		msg = kit.L(r).T("You will be emailed when a report awaits review and when a tip arrives.")
 	}
 	return h.FlashRedirect(w, r, "/admin/account/notifications", "success", msg)
 }

@@ -29,5 +29,6 @@ func (h *Handler) renderPassword(w http.ResponseWriter, r *http.Request, status 
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	return h.AdminRender(w, r, status, "account_password.html", "Change password", "account", v)
+	v.Errors = kit.TErrors(r, v.Errors)
+	return h.AdminRender(w, r, status, "account_password.html", kit.L(r).TC("admin", "Change password"), "account", v)
 }

@@ -2,8 +2,8 @@ package staff
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
+	"lostinnl/internal/i18n"
 	"net/http"
 	"strconv"
 	"strings"
@@ -41,17 +41,17 @@ func (h *Handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 	// The form first: nothing is verified (no argon2 work, no throttle
 	// count) for a form that could not succeed anyway.
 	if current == "" {
-		v.Errors["current_password"] = "Enter your current password."
+		v.Errors["current_password"] = i18n.Mark("Enter your current password.")
 	}
 	if newPw == "" {
-		v.Errors["new_password"] = "Enter a new password."
-	} else if msg := form.PasswordMessage(auth.CheckPassword(newPw, u.Email)); msg != "" {
+		v.Errors["new_password"] = i18n.Mark("Enter a new password.")
+	} else if msg := form.PasswordMessageFor(kit.L(r), auth.CheckPassword(newPw, u.Email)); msg != "" {
 		v.Errors["new_password"] = msg
 	} else if vals.Get("confirm_password") != newPw {
-		v.Errors["confirm_password"] = "The two new passwords differ. Type the new password twice, the same way."
+		v.Errors["confirm_password"] = i18n.Mark("The two new passwords differ. Type the new password twice, the same way.")
 	}
 	if v.NeedCode && code == "" {
-		v.Errors["code"] = "Enter the 6-digit code your authenticator app shows now."
+		v.Errors["code"] = i18n.Mark("Enter the 6-digit code your authenticator app shows now.")
 	}
 	if len(v.Errors) > 0 {
 		return h.renderPassword(w, r, http.StatusUnprocessableEntity, v)
@@ -72,7 +72,7 @@ func (h *Handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		h.logPasswordChange(r, u, ip, false, "throttled")
 		secs := max(int((wait+time.Second-1)/time.Second), 1)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		v.Message = fmt.Sprintf("Too many failed attempts. Please wait about %s and try again.", kit.Plural((secs+59)/60, "minute", "minutes"))
+		v.Message = kit.L(r).N("Too many failed attempts. Please wait about {n} minute and try again.", "Too many failed attempts. Please wait about {n} minutes and try again.", (secs+59)/60)
 		return h.renderPassword(w, r, http.StatusTooManyRequests, v)
 	}
 	ok, err := a.hasher.Verify(ctx, u.PasswordHash, current)
@@ -80,7 +80,7 @@ func (h *Handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if !ok {
-		v.Errors["current_password"] = "That is not your current password."
+		v.Errors["current_password"] = i18n.Mark("That is not your current password.")
 		return h.passwordChangeFailed(w, r, u, ip, "wrong current password", v)
 	}
 	if v.NeedCode {
@@ -99,7 +99,7 @@ func (h *Handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		switch {
 		case verr == nil:
 		case errors.Is(verr, auth.ErrInvalidCode), errors.Is(verr, auth.ErrCodeReused), errors.Is(verr, auth.ErrBadTOTPSecret):
-			v.Errors["code"] = "That code is not right. Type the newest 6-digit code your app shows."
+			v.Errors["code"] = i18n.Mark("That code is not right. Type the newest 6-digit code your app shows.")
 			return h.passwordChangeFailed(w, r, u, ip, "wrong second-factor code", v)
 		default:
 			return verr
@@ -111,7 +111,7 @@ func (h *Handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if auth.SamePassword(newPw, current) {
-		v.Errors["new_password"] = "The new password must be different from your current one."
+		v.Errors["new_password"] = i18n.Mark("The new password must be different from your current one.")
 		return h.renderPassword(w, r, http.StatusUnprocessableEntity, v)
 	}
 	hash, err := a.hasher.Hash(ctx, newPw)
@@ -131,7 +131,7 @@ func (h *Handler) adminPasswordSave(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	h.logPasswordChange(r, u, ip, true, "")
-	if err := a.sessions.SetFlash(ctx, sess, "success", "Your password is changed. You are signed out on every other device."); err != nil {
+	if err := a.sessions.SetFlash(ctx, sess, "success", kit.L(r).T("Your password is changed. You are signed out on every other device.")); err != nil {
 		h.Log.LogAttrs(ctx, slog.LevelWarn, "flash message lost",
 			slog.String("request_id", h.RequestID(ctx)), slog.String("error", err.Error()))
 	}

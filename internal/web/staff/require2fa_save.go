@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/web/form"
@@ -14,9 +15,9 @@ func (h *Handler) adminRequire2FASave(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	on := vals.Get("require") == "yes"
-	value, summary, done := "false", "second factor optional", "A second factor is now optional."
+	value, summary, done := "false", "second factor optional", kit.L(r).T("A second factor is now optional.")
 	if on {
-		value, summary, done = "true", "second factor required for all staff", "A second factor is now required for all staff."
+		value, summary, done = "true", "second factor required for all staff", kit.L(r).T("A second factor is now required for all staff.")
 	}
 	if err := h.Store.SetSetting(r.Context(), SettingRequire2FA, value, h.AuditFor(r, "setting.require_2fa", summary)); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -35,11 +36,23 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if kit.HasLang(r.Context()) {
+			// Recorded before the session: a test's forced language (the
+			// /fr prefix never reaches /admin). It wins over the account's.
+			r = r.WithContext(context.WithValue(r.Context(), forcedLangKey{}, true))
+		}
 		sess, user, err := a.sessions.Load(r)
 		switch {
 		case err == nil:
 			ctx := kit.WithUser(r.Context(), user)
 			ctx = kit.WithSession(ctx, sess)
+			if !kit.HasLang(ctx) {
+				// The admin area speaks the staff member's own language
+				// (their account's choice, issue 18) on every page,
+				// error pages included. A language already recorded is
+				// a test's forced one (/fr/admin is a 404 before this).
+				ctx = kit.WithLang(ctx, UserLang(user))
+			}
 			r = r.WithContext(ctx)
 		case errors.Is(err, auth.ErrSecondFactorPending):
 			// A sign-in waiting for its code: anonymous for everything but
@@ -55,6 +68,13 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 		pattern := r.Method + " " + r.URL.Path
+		if user == nil && !kit.HasLang(r.Context()) && i18n.Suggest(r.Header.Get("Accept-Language")) {
+			// Before signing in there is no account to ask: the sign-in
+			// and set-password pages follow the browser's languages
+			// (French only when preferred to English). Every answer is
+			// no-store, so no cache keeps one language for another.
+			r = r.WithContext(kit.WithLang(r.Context(), i18n.French))
+		}
 		if user == nil {
 			if PublicAdminRoutes[pattern] || (r.Method == http.MethodHead && PublicAdminRoutes["GET "+r.URL.Path]) {
 				next.ServeHTTP(w, r)
@@ -82,6 +102,27 @@ func (h *Handler) Session(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type forcedLangKey struct{}
+
+// accountLang is the localizer for text shown to user on a later request
+// (a flash message set while signing in): their account's language, or
+// the forced language of a test.
+func accountLang(r *http.Request, user *store.User) *i18n.Localizer {
+	if forced, _ := r.Context().Value(forcedLangKey{}).(bool); forced {
+		return kit.L(r)
+	}
+	return i18n.For(UserLang(user))
+}
+
+// UserLang is the language of user's admin pages: their saved choice,
+// English for anything the site does not know.
+func UserLang(user *store.User) i18n.Lang {
+	if l, ok := i18n.Parse(user.Lang); ok {
+		return l
+	}
+	return i18n.English
 }
 
 // enrolmentRoutes stay open to a user who must enrol a second factor first.

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"lostinnl/internal/i18n"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -24,9 +25,9 @@ var setPasswordFieldOrder = []string{"new_password", "confirm_password"}
 
 // Answers for a link that cannot be used. 404 and 410, never a 500.
 var (
-	errLinkInvalid = &kit.HTTPError{Status: http.StatusNotFound, Msg: "This link is not valid. Check that you copied the whole link, or ask an administrator for a new one."}
-	errLinkUsed    = &kit.HTTPError{Status: http.StatusGone, Msg: "This link was already used. Sign in with the password you chose, or ask an administrator for a new link."}
-	errLinkExpired = &kit.HTTPError{Status: http.StatusGone, Msg: "This link has expired: links work for 24 hours. Ask an administrator for a new one."}
+	errLinkInvalid = &kit.HTTPError{Status: http.StatusNotFound, Msg: i18n.Mark("This link is not valid. Check that you copied the whole link, or ask an administrator for a new one.")}
+	errLinkUsed    = &kit.HTTPError{Status: http.StatusGone, Msg: i18n.Mark("This link was already used. Sign in with the password you chose, or ask an administrator for a new link.")}
+	errLinkExpired = &kit.HTTPError{Status: http.StatusGone, Msg: i18n.Mark("This link has expired: links work for 24 hours. Ask an administrator for a new one.")}
 )
 
 // adminSetPassword is GET /admin/set-password?token=…, the page of the link
@@ -61,11 +62,11 @@ func (h *Handler) adminSetPasswordSave(w http.ResponseWriter, r *http.Request) e
 	v := &setPasswordView{Token: token, Email: u.Email, Errors: map[string]string{}}
 	newPw := vals.Get("new_password")
 	if newPw == "" {
-		v.Errors["new_password"] = "Enter a new password."
-	} else if msg := form.PasswordMessage(auth.CheckPassword(newPw, u.Email)); msg != "" {
+		v.Errors["new_password"] = i18n.Mark("Enter a new password.")
+	} else if msg := form.PasswordMessageFor(kit.L(r), auth.CheckPassword(newPw, u.Email)); msg != "" {
 		v.Errors["new_password"] = msg
 	} else if vals.Get("confirm_password") != newPw {
-		v.Errors["confirm_password"] = "The two passwords differ. Type the new password twice, the same way."
+		v.Errors["confirm_password"] = i18n.Mark("The two passwords differ. Type the new password twice, the same way.")
 	}
 	if len(v.Errors) > 0 {
 		return h.renderSetPassword(w, r, http.StatusUnprocessableEntity, v)
@@ -119,7 +120,7 @@ func (h *Handler) setPasswordProblem(w http.ResponseWriter, r *http.Request, err
 	default:
 		return err
 	}
-	return h.renderSetPassword(w, r, he.Status, &setPasswordView{Problem: he.Msg})
+	return h.renderSetPassword(w, r, he.Status, &setPasswordView{Problem: kit.L(r).T(he.Msg)})
 }
 
 func (h *Handler) renderSetPassword(w http.ResponseWriter, r *http.Request, status int, v *setPasswordView) error {
@@ -127,7 +128,8 @@ func (h *Handler) renderSetPassword(w http.ResponseWriter, r *http.Request, stat
 	if v.Errors == nil {
 		v.Errors = map[string]string{}
 	}
-	return h.AdminRender(w, r, status, "set_password.html", "Choose a password", "login", v)
+	v.Errors = kit.TErrors(r, v.Errors)
+	return h.AdminRender(w, r, status, "set_password.html", kit.L(r).T("Choose a password"), "login", v)
 }
 
 // noReferrer keeps the page's URL, which holds the token, out of the

@@ -34,7 +34,7 @@ func (h *Handler) adminTOTPForm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return h.AdminRender(w, r, http.StatusOK, "account_2fa.html", "Second factor", "account", v)
+	return h.AdminRender(w, r, http.StatusOK, "account_2fa.html", kit.L(r).TC("admin", "Second factor"), "account", v)
 }
 
 // enrolmentSecret returns the secret of the enrolment in progress, starting

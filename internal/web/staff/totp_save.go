@@ -19,7 +19,7 @@ func (h *Handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 	u := kit.UserFrom(ctx)
 	s := kit.SessionFrom(ctx)
 	if u.TOTPSecret != nil {
-		return h.FlashRedirect(w, r, "/admin/account/2fa", "error", "Your second factor is already set up. An administrator can reset it if you need to set it up again.")
+		return h.FlashRedirect(w, r, "/admin/account/2fa", "error", kit.L(r).T("Your second factor is already set up. An administrator can reset it if you need to set it up again."))
 	}
 	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
@@ -27,7 +27,7 @@ func (h *Handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	secret, err := s.EnrolmentSecret()
 	if errors.Is(err, auth.ErrNoEnrolment) {
-		return h.FlashRedirect(w, r, "/admin/account/2fa", "error", "The set-up expired. Scan the new code and try again.")
+		return h.FlashRedirect(w, r, "/admin/account/2fa", "error", kit.L(r).T("The set-up expired. Scan the new code and try again."))
 	}
 	if err != nil {
 		return err
@@ -44,11 +44,11 @@ func (h *Handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 		if !errors.Is(verr, auth.ErrInvalidCode) && !errors.Is(verr, auth.ErrCodeReused) {
 			return verr
 		}
-		v.Error = "That code is not right. Type the 6-digit code your app shows now."
+		v.Error = kit.L(r).T("That code is not right. Type the 6-digit code your app shows now.")
 		if v.Required, err = h.require2FA(ctx); err != nil {
 			return err
 		}
-		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "account_2fa.html", "Second factor", "account", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "account_2fa.html", kit.L(r).TC("admin", "Second factor"), "account", v)
 	}
 	codes, stored, err := auth.GenerateRecoveryCodes()
 	if err != nil {
@@ -61,5 +61,5 @@ func (h *Handler) adminTOTPSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v = &totpView{Enrolled: true, Codes: codes, Remaining: len(codes)}
-	return h.AdminRender(w, r, http.StatusOK, "account_2fa.html", "Second factor", "account", v)
+	return h.AdminRender(w, r, http.StatusOK, "account_2fa.html", kit.L(r).TC("admin", "Second factor"), "account", v)
 }

@@ -20,7 +20,7 @@ func (h *Handler) loadOtherUser(r *http.Request, allowSelf bool) (*store.User, s
 		return nil, "", err
 	}
 	if me := kit.UserFrom(r.Context()); !allowSelf && me != nil && me.ID == u.ID {
-		return u, "You cannot do this to your own account. Ask another administrator.", nil
+		return u, kit.L(r).T("You cannot do this to your own account. Ask another administrator."), nil
 	}
 	return u, "", nil
 }

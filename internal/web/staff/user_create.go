@@ -2,6 +2,8 @@ package staff
 
 import (
 	"errors"
+	"lostinnl/internal/i18n"
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
@@ -17,7 +19,7 @@ func (h *Handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := form.NewUserForm(vals)
+	f := form.NewUserFormFor(kit.L(r), vals)
 	v := &usersView{Form: f}
 	if v.Errors = f.Validate(); len(v.Errors) > 0 {
 		return h.renderUsers(w, r, http.StatusUnprocessableEntity, v)
@@ -37,7 +39,7 @@ func (h *Handler) adminUserCreate(w http.ResponseWriter, r *http.Request) error 
 	u := &store.User{Email: f.Email, DisplayName: f.DisplayName, Role: f.ParsedRole, PasswordHash: hash}
 	_, err = h.Store.CreateUser(ctx, u, h.AuditFor(r, "user.create", "user added with role "+string(f.ParsedRole)))
 	if errors.Is(err, store.ErrConflict) {
-		v.Errors = map[string]string{"email": "There is already an account with this email."}
+		v.Errors = map[string]string{"email": i18n.Mark("There is already an account with this email.")}
 		return h.renderUsers(w, r, http.StatusUnprocessableEntity, v)
 	}
 	if err != nil {

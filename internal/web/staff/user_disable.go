@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 )
 
@@ -23,9 +24,9 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 	if refusal != "" {
 		return h.FlashRedirect(w, r, "/admin/users", "error", refusal)
 	}
-	action, summary, done := "user.disable", "account disabled; sessions ended", "Account disabled; the user is signed out."
+	action, summary, done := "user.disable", "account disabled; sessions ended", kit.L(r).T("Account disabled; the user is signed out.")
 	if !disabled {
-		action, summary, done = "user.enable", "account enabled", "Account enabled."
+		action, summary, done = "user.enable", "account enabled", kit.L(r).T("Account enabled.")
 	}
 	u.Disabled = disabled
 	if err := h.Store.UpdateUser(r.Context(), u, h.AuditFor(r, action, summary)); err != nil {

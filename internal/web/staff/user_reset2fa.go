@@ -26,5 +26,5 @@ func (h *Handler) adminUserReset2FA(w http.ResponseWriter, r *http.Request) erro
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 		return nil
 	}
-	return h.FlashRedirect(w, r, "/admin/users", "success", "Second factor reset for "+u.Email+". They set it up again at their next sign-in.")
+	return h.FlashRedirect(w, r, "/admin/users", "success", kit.L(r).T("Second factor reset for {email}. They set it up again at their next sign-in.", "email", u.Email))
 }

@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 	"net/url"
 	"time"
@@ -30,7 +31,7 @@ func (h *Handler) adminUserResetPassword(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	if refusal != "" {
-		return h.FlashRedirect(w, r, "/admin/users", "error", "To change your own password, use Change password on your account page.")
+		return h.FlashRedirect(w, r, "/admin/users", "error", kit.L(r).T("To change your own password, use Change password on your account page."))
 	}
 	link, expires, err := h.startPasswordReset(r, u)
 	if err != nil {

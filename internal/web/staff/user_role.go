@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/web/form"
@@ -21,15 +22,15 @@ func (h *Handler) adminUserRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	role := form.RoleOf(vals.Get("role"))
 	if role == "" {
-		return h.FlashRedirect(w, r, "/admin/users", "error", "Choose moderator or admin.")
+		return h.FlashRedirect(w, r, "/admin/users", "error", kit.L(r).T("Choose moderator or admin."))
 	}
 	if role == u.Role {
-		return h.FlashRedirect(w, r, "/admin/users", "success", "Nothing was changed.")
+		return h.FlashRedirect(w, r, "/admin/users", "success", kit.L(r).T("Nothing was changed."))
 	}
 	old := u.Role
 	u.Role = role
 	if err := h.Store.UpdateUser(r.Context(), u, h.AuditFor(r, "user.role", "role "+string(old)+" → "+string(role))); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, "/admin/users", "success", "Role changed for "+u.Email+".")
+	return h.FlashRedirect(w, r, "/admin/users", "success", kit.L(r).T("Role changed for {email}.", "email", u.Email))
 }

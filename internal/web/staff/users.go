@@ -55,5 +55,6 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v.Order = form.UserFieldOrder
-	return h.AdminRender(w, r, status, "users.html", "Users", "users", v)
+	v.Errors = kit.TErrors(r, v.Errors)
+	return h.AdminRender(w, r, status, "users.html", kit.L(r).TC("admin nav", "Users"), "users", v)
 }
