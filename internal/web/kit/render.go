@@ -28,7 +28,8 @@ var TemplateFS embed.FS
 // set with template functions bound to that language's Localizer: html/
 // template cannot re-bind functions or clone a set once it has run, and a
 // set per language costs only memory at start-up (see the report of issue
-// 18 for the figure). The admin area is English only.
+// 18 for the figure). The admin area is parsed per language too: its
+// pages follow the request's language (kit.LangFrom) like the rest.
 type Renderer struct {
 	pages map[string]*template.Template // "case.html", "admin/cases.html"
 	// langPages are the public pages of the languages other than English,
@@ -46,8 +47,8 @@ func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 
 // NewLangRenderer is NewRenderer with one set of public pages per
 // language: langFuncs(l) adds (or overrides) the functions bound to l;
-// English is always parsed (with langFuncs(English) too), and the admin
-// directories only for English.
+// English is always parsed (with langFuncs(English) too), and every
+// language gets the admin directories as well.
 func NewLangRenderer(fsys fs.FS, funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, langs ...i18n.Lang) (*Renderer, error) {
 	r := &Renderer{}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
@@ -62,7 +63,7 @@ func NewLangRenderer(fsys fs.FS, funcs template.FuncMap, langFuncs func(i18n.Lan
 		if l == i18n.English {
 			continue
 		}
-		pages, err := parsePages(fsys, merged(funcs, langFuncs, l), false)
+		pages, err := parsePages(fsys, merged(funcs, langFuncs, l), true)
 		if err != nil {
 			return nil, fmt.Errorf("web: %s: %w", l, err)
 		}
