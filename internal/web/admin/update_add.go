@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -18,7 +19,7 @@ func readUpdateBody(vals map[string][]string) (string, string) {
 		return body, msg
 	}
 	if body == "" {
-		return body, "Write the update first."
+		return body, i18n.Mark("Write the update first.")
 	}
 	return body, ""
 }
@@ -41,10 +42,10 @@ func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
 	body, msg := readUpdateBody(vals)
 	if msg != "" {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
-			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: msg, UpdateBody: body})
+			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: kit.L(r).T(msg), UpdateBody: body})
 	}
 	if _, err := h.Store.AddUpdate(r.Context(), id, body, h.AuditFor(r, "case.update_add", "public update added")); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update added.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", kit.L(r).TC("admin cases", "Update added."))
 }

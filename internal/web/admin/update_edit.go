@@ -30,10 +30,10 @@ func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error 
 	body, msg := readUpdateBody(vals)
 	if msg != "" {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
-			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: "Update " + strconv.FormatInt(uid, 10) + ": " + msg})
+			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: kit.L(r).TC("admin cases", "Update {id}: {error}", "id", uid, "error", kit.L(r).T(msg))})
 	}
 	if err := h.Store.EditUpdate(r.Context(), id, uid, body, h.AuditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", kit.L(r).TC("admin cases", "Update saved."))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -176,7 +177,7 @@ func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
 	f.lat = parseCoord(f.Latitude, geo.MinLat, geo.MaxLat, "latitude", errs)
 	f.lng = parseCoord(f.Longitude, geo.MinLng, geo.MaxLng, "longitude", errs)
 	if (f.lat == nil) != (f.lng == nil) && !f.read.has("latitude") && !f.read.has("longitude") && errs["latitude"] == "" && errs["longitude"] == "" {
-		SetIfNone(errs, "latitude", "Give both latitude and longitude, or neither.")
+		SetIfNone(errs, "latitude", i18n.Mark("Give both latitude and longitude, or neither."))
 	}
 	for _, p := range []struct{ name, v string }{{"police_phone", f.PolicePhone}, {"reporter_phone", f.ReporterPhone}} {
 		if p.v != "" && p.v != kit.Unreadable && !validPhone(p.v) {
@@ -189,6 +190,20 @@ func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
 	return errs
 }
 
+// coordMessages are parseCoord's messages by field: whole sentences
+// (the admin pages translate them, see admin.translateErrors), not
+// sentences built around the field's name.
+var coordMessages = map[string][2]string{
+	"latitude": {
+		i18n.Mark("Enter the latitude as a decimal number, for example 47.5615 or -52.7126."),
+		i18n.Mark("That latitude is outside Newfoundland and Labrador."),
+	},
+	"longitude": {
+		i18n.Mark("Enter the longitude as a decimal number, for example 47.5615 or -52.7126."),
+		i18n.Mark("That longitude is outside Newfoundland and Labrador."),
+	},
+}
+
 // parseCoord parses an optional decimal degree inside Newfoundland and
 // Labrador's bounding box (with margin), so a swapped sign is caught.
 func parseCoord(s string, lo, hi float64, what string, errs map[string]string) *float64 {
@@ -197,11 +212,11 @@ func parseCoord(s string, lo, hi float64, what string, errs map[string]string) *
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		SetIfNone(errs, what, "Enter the "+what+" as a decimal number, for example 47.5615 or -52.7126.")
+		SetIfNone(errs, what, coordMessages[what][0])
 		return nil
 	}
 	if v < lo || v > hi {
-		SetIfNone(errs, what, "That "+what+" is outside Newfoundland and Labrador.")
+		SetIfNone(errs, what, coordMessages[what][1])
 		return nil
 	}
 	return &v
