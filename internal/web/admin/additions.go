@@ -48,7 +48,7 @@ func (h *handler) adminAdditionHandled(w http.ResponseWriter, r *http.Request) e
 	if err := h.Store.MarkAdditionHandled(r.Context(), id, aid, audit); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#additions", "success", "Marked as handled.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#additions", "success", kit.L(r).TC("admin cases", "Marked as handled."))
 }
 
 // adminAdditionPhotoAdopt is POST /admin/cases/{id}/additions/photos/{pid}/adopt:
@@ -67,7 +67,7 @@ func (h *handler) adminAdditionPhotoAdopt(w http.ResponseWriter, r *http.Request
 	if _, err := h.Store.AdoptAdditionPhoto(r.Context(), id, pid, audit); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "Photo added to the case's photos.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", kit.L(r).TC("admin cases", "Photo added to the case's photos."))
 }
 
 // referenceShape is the shape of a reporter's reference (store.newReference),

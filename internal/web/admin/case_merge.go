@@ -3,9 +3,9 @@ package admin
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -19,7 +19,8 @@ type mergeView struct {
 	FromPhotos       int
 	Additions        int
 	Error            string
-	CanMerge         bool // the lifecycle allows this merge now: show the form
+	Reason           string // what the report's rejection reason will say (data, English)
+	CanMerge         bool   // the lifecycle allows this merge now: show the form
 }
 
 // adminCaseMerge is POST /admin/cases/{id}/merge (into, confirm=yes):
@@ -36,18 +37,19 @@ func (h *handler) adminCaseMerge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lz := kit.L(r)
 	refuse := func(msg string) error {
 		v.Error = msg
-		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_merge.html", "Merge report", "reports", v)
+		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_merge.html", lz.TC("admin cases", "Merge report"), "reports", v)
 	}
 	if mergedInto(v) {
 		return h.alreadyMerged(w, r, v)
 	}
-	if msg := mergeRefusal(v.From, v.Into); msg != "" {
+	if msg := mergeRefusal(lz, v.From, v.Into); msg != "" {
 		return refuse(msg)
 	}
 	if vals.Get("confirm") != "yes" {
-		return refuse("Tick the box to confirm that both are the same person.")
+		return refuse(lz.T("Tick the box to confirm that both are the same person."))
 	}
 	audit := h.AuditFor(r, "case.merge", "")
 	res, err := h.Store.MergeCase(r.Context(), v.From.ID, v.Into.ID, audit)
@@ -55,13 +57,16 @@ func (h *handler) adminCaseMerge(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, store.ErrAlreadyMerged):
 		return h.alreadyMerged(w, r, v)
 	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
-		return refuse("One of the two cases changed meanwhile, so this merge no longer applies. Go back to the report and check both cases.")
+		return refuse(lz.T("One of the two cases changed meanwhile, so this merge no longer applies. Go back to the report and check both cases."))
 	case err != nil:
 		return err
 	}
-	msg := "Merged: the report of " + v.From.FullName + " (case " + IDString(v.From.ID) + ") is now part of this case: " +
-		plural(res.Photos, "photo") + ", " + plural(res.Additions, "message from the reporter") + " moved. The report is closed as rejected (\"" +
-		store.MergedReason(v.Into.ID) + "\")."
+	// The reason is quoted as stored (data, in English).
+	msg := lz.T("Merged: the report of {name} (case {id}) is now part of this case: {photos}, {messages} moved. The report is closed as rejected (“{reason}”).",
+		"name", v.From.FullName, "id", v.From.ID,
+		"photos", lz.N("{n} photo", "{n} photos", res.Photos),
+		"messages", lz.N("{n} message from the reporter", "{n} messages from the reporter", res.Additions),
+		"reason", store.MergedReason(v.Into.ID))
 	return h.FlashRedirect(w, r, kit.CaseAdminURL(v.Into.ID), "success", msg)
 }
 
@@ -73,7 +78,7 @@ func mergedInto(v *mergeView) bool {
 // alreadyMerged answers a second submit: nothing to do, and where it went.
 func (h *handler) alreadyMerged(w http.ResponseWriter, r *http.Request, v *mergeView) error {
 	return h.FlashRedirect(w, r, kit.CaseAdminURL(v.Into.ID), "success",
-		"This report was already merged into this case (case "+IDString(v.Into.ID)+"). Nothing more to do.")
+		kit.L(r).T("This report was already merged into this case (case {id}). Nothing more to do.", "id", v.Into.ID))
 }
 
 // mergeCases loads the report of the path and the case named by into. A
@@ -85,7 +90,7 @@ func (h *handler) mergeCases(r *http.Request, into string) (*mergeView, error) {
 	}
 	intoID, ok := kit.ParseID(strings.TrimSpace(into))
 	if !ok {
-		return nil, kit.ErrBadRequest("Choose the case to merge into from the report's list of possible duplicates.")
+		return nil, kit.ErrBadRequest(kit.L(r).T("Choose the case to merge into from the report's list of possible duplicates."))
 	}
 	ctx := r.Context()
 	v := &mergeView{}
@@ -95,7 +100,8 @@ func (h *handler) mergeCases(r *http.Request, into string) (*mergeView, error) {
 	if v.Into, err = h.Store.GetCase(ctx, intoID); err != nil {
 		return nil, err
 	}
-	v.FromAge, v.IntoAge = ageText(v.From.Age), ageText(v.Into.Age)
+	v.FromAge, v.IntoAge = ageText(kit.L(r), v.From.Age), ageText(kit.L(r), v.Into.Age)
+	v.Reason = store.MergedReason(v.Into.ID)
 	photos, err := h.Store.ListPhotos(ctx, v.From.ID)
 	if err != nil {
 		return nil, err
@@ -106,7 +112,7 @@ func (h *handler) mergeCases(r *http.Request, into string) (*mergeView, error) {
 		return nil, err
 	}
 	v.Additions = len(adds)
-	v.CanMerge = mergeRefusal(v.From, v.Into) == ""
+	v.CanMerge = mergeRefusal(kit.L(r), v.From, v.Into) == ""
 	return v, nil
 }
 
@@ -114,26 +120,14 @@ func (h *handler) mergeCases(r *http.Request, into string) (*mergeView, error) {
 // only a pending report is merged (a published case has its own public
 // page, followers and links, so two published cases are a moderator's
 // call, not a merge), and only into an open or pending case.
-func mergeRefusal(from, into *store.Case) string {
+func mergeRefusal(lz *i18n.Localizer, from, into *store.Case) string {
 	switch {
 	case from.ID == into.ID:
-		return "A report cannot be merged into itself."
+		return lz.T("A report cannot be merged into itself.")
 	case from.Status != store.StatusPending:
-		return "Only a pending report can be merged into another case; this one is " + string(from.Status) + "."
+		return lz.T("Only a pending report can be merged into another case; this one is {status}.", "status", statusLabel(lz, from.Status))
 	case into.Status != store.StatusMissing && into.Status != store.StatusPending:
-		return "Case " + IDString(into.ID) + " is " + string(into.Status) + ": a report can only be merged into an open (missing) or pending case."
+		return lz.T("Case {id} is {status}: a report can only be merged into an open (missing) or pending case.", "id", into.ID, "status", statusLabel(lz, into.Status))
 	}
 	return ""
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	if strings.HasPrefix(what, "message") {
-		what = "messages" + strings.TrimPrefix(what, "message")
-	} else {
-		what += "s"
-	}
-	return strconv.Itoa(n) + " " + what
 }

@@ -1,6 +1,10 @@
 package admin
 
-import "net/http"
+import (
+	"net/http"
+
+	"lostinnl/internal/web/kit"
+)
 
 // adminCaseMergeConfirm is GET /admin/cases/{id}/merge?into=N: shows the
 // pending report and the case side by side, says what merging does, and
@@ -15,6 +19,6 @@ func (h *handler) adminCaseMergeConfirm(w http.ResponseWriter, r *http.Request) 
 	if mergedInto(v) {
 		return h.alreadyMerged(w, r, v)
 	}
-	v.Error = mergeRefusal(v.From, v.Into)
-	return h.AdminRender(w, r, http.StatusOK, "case_merge.html", "Merge report", "reports", v)
+	v.Error = mergeRefusal(kit.L(r), v.From, v.Into)
+	return h.AdminRender(w, r, http.StatusOK, "case_merge.html", kit.L(r).TC("admin cases", "Merge report"), "reports", v)
 }

@@ -19,5 +19,16 @@ type caseFormView struct {
 // pending; publishing is a separate, confirmed step.
 func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
 	f := form.NewAdminCaseFormFor(kit.L(r), nil)
-	return h.AdminRender(w, r, http.StatusOK, "case_new.html", "Add a case", "cases", &caseFormView{Form: f, Order: form.AdminCaseFieldOrder})
+	return h.renderCaseNew(w, r, http.StatusOK, &caseFormView{Form: f, Order: form.AdminCaseFieldOrder})
+}
+
+// renderCaseNew renders the new-case form with its messages in the
+// page's language.
+func (h *handler) renderCaseNew(w http.ResponseWriter, r *http.Request, status int, v *caseFormView) error {
+	lz := kit.L(r)
+	v.Errors = translateErrors(lz, v.Errors)
+	if v.Notice != "" {
+		v.Notice = lz.T(v.Notice)
+	}
+	return h.AdminRender(w, r, status, "case_new.html", lz.TC("admin cases", "Add a case"), "cases", v)
 }

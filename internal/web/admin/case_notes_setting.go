@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
 )
@@ -22,19 +23,20 @@ func (h *handler) adminCaseNotesSetting(w http.ResponseWriter, r *http.Request) 
 	}
 	v := vals.Get("notes_allowed")
 	if v != "" && v != "yes" {
-		return &kit.HTTPError{Status: http.StatusBadRequest, Msg: "The public notes setting could not be read. Go back to the case and try again."}
+		return &kit.HTTPError{Status: http.StatusBadRequest, Msg: kit.L(r).T("The public notes setting could not be read. Go back to the case and try again.")}
 	}
 	allowed := v == "yes"
-	summary, msg := "public notes turned off", "Public notes are off for this case: the form and the approved notes are hidden."
+	// The audit summaries stay English: they are stored data.
+	summary, msg := "public notes turned off", i18n.MarkC("admin cases", "Public notes are off for this case: the form and the approved notes are hidden.")
 	if allowed {
-		summary, msg = "public notes turned on", "Public notes are on: the case page shows the note form while the case is open."
+		summary, msg = "public notes turned on", i18n.MarkC("admin cases", "Public notes are on: the case page shows the note form while the case is open.")
 	}
 	changed, err := h.Store.SetNotesAllowed(r.Context(), id, allowed, h.AuditFor(r, "case.notes", summary))
 	if err != nil {
 		return err
 	}
 	if !changed {
-		msg = "Nothing changed."
+		msg = i18n.MarkC("admin cases", "Nothing changed.")
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#notes-setting", "success", msg)
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#notes-setting", "success", kit.L(r).TC("admin cases", msg))
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -39,7 +40,7 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 	// itself: the sealed contact is not opened just to compare it.
 	contact := f.ContactEdit()
 	if len(changed) == 0 && !contact.Changed() {
-		return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Nothing was changed.")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", kit.L(r).TC("admin cases", "Nothing was changed."))
 	}
 	// One store call, one transaction: the fields and the contact are
 	// saved together or not at all.
@@ -52,12 +53,12 @@ func (h *handler) adminCaseSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = h.Store.SaveCase(ctx, id, save)
 	if errors.Is(err, store.ErrPublishRequirements) {
-		v.Errors = map[string]string{"police_verified": "A published case must keep its police service, file number and the \"verified with the police\" tick."}
+		v.Errors = map[string]string{"police_verified": i18n.Mark("A published case must keep its police service, file number and the “verified with the police” tick.")}
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, &before, v)
 	}
 	if err != nil {
 		v.Notice = kit.SaveFailedNotice
 		return h.renderAdminCase(w, r, h.LogSaveFailure(r, "admin case edit", err), &before, v)
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", "Case saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id), "success", kit.L(r).TC("admin cases", "Case saved."))
 }

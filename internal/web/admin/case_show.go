@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -63,32 +64,32 @@ type transition struct {
 }
 
 // transitionFor names a lifecycle step for buttons and the audit log.
-func transitionFor(from, to store.Status) transition {
+func transitionFor(lz *i18n.Localizer, from, to store.Status) transition {
 	t := transition{To: to}
 	switch {
 	case to == store.StatusMissing && from == store.StatusPending:
-		t.Label, t.Action = "Publish", "case.publish"
+		t.Label, t.Action = lz.TC("admin cases", "Publish"), "case.publish"
 	case to == store.StatusMissing:
-		t.Label, t.Action = "Re-open as missing", "case.reopen"
+		t.Label, t.Action = lz.TC("admin cases", "Re-open as missing"), "case.reopen"
 	case to == store.StatusLocated:
-		t.Label, t.Action = "Mark located", "case.locate"
+		t.Label, t.Action = lz.TC("admin cases", "Mark located"), "case.locate"
 	case to == store.StatusArchived:
-		t.Label, t.Action = "Archive", "case.archive"
+		t.Label, t.Action = lz.TC("admin cases", "Archive"), "case.archive"
 	case to == store.StatusRejected:
-		t.Label, t.Action = "Reject report", "case.reject"
+		t.Label, t.Action = lz.TC("admin cases", "Reject report"), "case.reject"
 	case to == store.StatusPending:
-		t.Label, t.Action = "Reconsider report", "case.reconsider"
+		t.Label, t.Action = lz.TC("admin cases", "Reconsider report"), "case.reconsider"
 	default:
 		t.Label, t.Action = string(to), "case.status"
 	}
 	return t
 }
 
-func transitionsFrom(from store.Status) []transition {
+func transitionsFrom(lz *i18n.Localizer, from store.Status) []transition {
 	var out []transition
 	for _, to := range allStatuses {
 		if store.CanTransition(from, to) {
-			out = append(out, transitionFor(from, to))
+			out = append(out, transitionFor(lz, from, to))
 		}
 	}
 	return out
@@ -114,7 +115,7 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	var err error
 	v.Case = c
 	v.Order = form.AdminCaseFieldOrder
-	v.Transitions = transitionsFrom(c.Status)
+	v.Transitions = transitionsFrom(kit.L(r), c.Status)
 	v.PhotosEnabled = h.Bucket != nil && h.Pipeline != nil
 	if v.Photos, err = h.Store.ListPhotos(ctx, c.ID); err != nil {
 		return err
@@ -140,10 +141,14 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 	if c.Status == store.StatusRejected {
 		v.MergedInto, _ = store.MergedInto(c.RejectReason)
 	}
-	v.NameLeaks = nameLeaks(c, v.Photos, v.Updates)
+	v.NameLeaks = nameLeaks(kit.L(r), c, v.Photos, v.Updates)
+	v.Errors = translateErrors(kit.L(r), v.Errors)
+	if v.Notice != "" {
+		v.Notice = kit.L(r).T(v.Notice)
+	}
 	name, title := "case.html", c.FullName
 	if v.Review {
-		name, title = "report.html", "Review report: "+c.FullName
+		name, title = "report.html", kit.L(r).TC("admin cases", "Review report: {name}", "name", c.FullName)
 	}
 	section := "cases"
 	if v.Review {

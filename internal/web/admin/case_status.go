@@ -36,15 +36,15 @@ func (h *handler) adminCaseStatusSave(w http.ResponseWriter, r *http.Request) er
 	fr := form.NewFormReader(vals)
 	v.Reason = fr.Text("reason", 2000)
 	if vals.Get("confirm") != "yes" {
-		v.Error = "Tick the box to confirm."
+		v.Error = kit.L(r).TC("admin cases", "Tick the box to confirm.")
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}
 	if msg := fr.Errs["reason"]; msg != "" {
-		v.ReasonError = msg
+		v.ReasonError = kit.L(r).T(msg)
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}
 	if t.To == store.StatusRejected && v.Reason == "" {
-		v.ReasonError = "Give the reason (kept for the team, not shown to the public)."
+		v.ReasonError = kit.L(r).T("Give the reason (kept for the team, not shown to the public).")
 		return h.AdminRender(w, r, http.StatusUnprocessableEntity, "case_status.html", t.Label, "cases", v)
 	}
 	return h.applyTransition(w, r, c, t, v.Reason, func(msg string) error {
@@ -60,13 +60,13 @@ func (h *handler) applyTransition(w http.ResponseWriter, r *http.Request, c *sto
 	err := h.Store.TransitionCase(r.Context(), c.ID, t.To, reason, h.AuditFor(r, t.Action, summary))
 	switch {
 	case errors.Is(err, store.ErrPublishRequirements):
-		return refuse("Publishing needs the police service, the police file number and the \"verified with the police\" tick. Edit the case first.")
+		return refuse(kit.L(r).T("Publishing needs the police service, the police file number and the “verified with the police” tick. Edit the case first."))
 	case errors.Is(err, store.ErrIllegalTransition), errors.Is(err, store.ErrConflict):
-		return refuse("The case's status changed meanwhile, so this step no longer applies. Go back to the case and check its status.")
+		return refuse(kit.L(r).T("The case's status changed meanwhile, so this step no longer applies. Go back to the case and check its status."))
 	case err != nil:
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", t.Label+": done. The case is now "+string(t.To)+".")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", kit.L(r).T("{action}: done. The case is now {status}.", "action", t.Label, "status", statusLabel(kit.L(r), t.To)))
 }
 
 // caseTransition loads the case of the path and checks that "to" is a step
@@ -82,7 +82,7 @@ func (h *handler) caseTransition(r *http.Request, to string) (*store.Case, trans
 	}
 	st := store.Status(strings.TrimSpace(to))
 	if !st.Valid() || !store.CanTransition(c.Status, st) {
-		return nil, transition{}, kit.ErrBadRequest("This status change is not possible for this case now.")
+		return nil, transition{}, kit.ErrBadRequest(kit.L(r).T("This status change is not possible for this case now."))
 	}
-	return c, transitionFor(c.Status, st), nil
+	return c, transitionFor(kit.L(r), c.Status, st), nil
 }

@@ -36,7 +36,7 @@ func (h *handler) renderCaseTips(w http.ResponseWriter, r *http.Request, status 
 	}
 	v.Total = total
 	v.Pager = kit.NewPager(kit.CaseAdminURL(c.ID)+"/tips", url.Values{}, pageNo, tipsPerPage, total)
-	return h.AdminRender(w, r, status, "tips.html", "Tips: "+c.FullName, "tips", v)
+	return h.AdminRender(w, r, status, "tips.html", kit.L(r).TC("admin cases", "Tips: {name}", "name", c.FullName), "tips", v)
 }
 
 // openTip opens a tip's sealed contact for a staff view.

@@ -43,6 +43,9 @@ func (h *handler) adminCaseTipsCSV(w http.ResponseWriter, r *http.Request) error
 	buf.WriteString("\ufeff") // BOM: spreadsheets then read the file as UTF-8
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true
+	// The column names and state values stay English in every language
+	// (issue 18): they are a data format police systems and scripts read,
+	// not text for people, like the API's field names.
 	header := []string{"tip_id", "case_id", "case_name", "police_agency", "police_file_number", "received", "state",
 		"message", "seen_at", "seen_location", "tipster_name", "tipster_phone", "tipster_email", "team_notes"}
 	if err := cw.Write(header); err != nil {

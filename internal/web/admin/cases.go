@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -21,6 +22,15 @@ type adminCasesView struct {
 }
 
 var allStatuses = []store.Status{store.StatusPending, store.StatusMissing, store.StatusLocated, store.StatusArchived, store.StatusRejected}
+
+// The templates show a status as tc "case status" of its capitalised
+// name; Missing and Located are the public site's (site.po), these are
+// the staff-only ones.
+var _ = []string{
+	i18n.MarkC("case status", "Pending"),
+	i18n.MarkC("case status", "Archived"),
+	i18n.MarkC("case status", "Rejected"),
+}
 
 // adminCases is GET /admin/cases: every case in any status, with the
 // public listing's filters (q, region, sex, ages, dates, sort) plus status.
@@ -45,7 +55,8 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 			pub[k] = v
 		}
 	}
-	q, f, problems := form.ParseCaseQuery(pub)
+	lz := kit.L(r)
+	q, f, problems := form.ParseCaseQueryIn(lz, pub)
 	v := &adminCasesView{Q: f.Q, Region: f.Region, Statuses: allStatuses, Problems: problems}
 	q.Statuses = allStatuses
 	if s := strings.TrimSpace(vals.Get("status")); s != "" && s != "all" {
@@ -53,7 +64,7 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 			q.Statuses = []store.Status{st}
 			v.Status = s
 		} else {
-			v.Problems = append(v.Problems, "Unknown status; showing every status.")
+			v.Problems = append(v.Problems, lz.TC("admin cases", "Unknown status; showing every status."))
 		}
 	}
 	list, err := h.Store.SearchCases(r.Context(), q)
@@ -67,5 +78,33 @@ func (h *handler) adminCases(w http.ResponseWriter, r *http.Request) error {
 		base.Set("status", v.Status)
 	}
 	v.Pager = kit.NewPager("/admin/cases", base, list.Page, list.PerPage, list.Total)
-	return h.AdminRender(w, r, http.StatusOK, "cases.html", "Cases", "cases", v)
+	return h.AdminRender(w, r, http.StatusOK, "cases.html", lz.TC("admin cases", "Cases"), "cases", v)
+}
+
+// statusLabel is a status as a word inside a sentence ("this one is
+// located"), in the page's language.
+func statusLabel(lz *i18n.Localizer, st store.Status) string {
+	return lz.TC("case status in a sentence", string(st))
+}
+
+var _ = []string{
+	i18n.MarkC("case status in a sentence", "pending"),
+	i18n.MarkC("case status in a sentence", "missing"),
+	i18n.MarkC("case status in a sentence", "located"),
+	i18n.MarkC("case status in a sentence", "archived"),
+	i18n.MarkC("case status in a sentence", "rejected"),
+}
+
+// translateErrors puts a form's error messages in the page's language.
+// The form package keeps them as English msgids (i18n.Mark), so the
+// validation code needs no language; the pages translate them here.
+func translateErrors(lz *i18n.Localizer, errs map[string]string) map[string]string {
+	if len(errs) == 0 {
+		return errs
+	}
+	out := make(map[string]string, len(errs))
+	for k, m := range errs {
+		out[k] = lz.T(m)
+	}
+	return out
 }

@@ -5,8 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/search"
 	"lostinnl/internal/store"
+	"lostinnl/internal/web/kit"
 )
 
 // duplicateRow is one possible duplicate as the report and case pages list
@@ -29,45 +31,44 @@ func (h *handler) loadDuplicates(r *http.Request, c *store.Case, v *adminCaseVie
 		return err
 	}
 	v.DuplicatesChecked = true
+	lz := kit.L(r)
 	for _, d := range ds {
-		v.Duplicates = append(v.Duplicates, duplicateRow{Duplicate: d, AgeText: ageText(d.Age), Why: duplicateWhy(d)})
+		v.Duplicates = append(v.Duplicates, duplicateRow{Duplicate: d, AgeText: ageText(lz, d.Age), Why: duplicateWhy(lz, d)})
 	}
 	return nil
 }
 
-func ageText(age *int) string {
+func ageText(lz *i18n.Localizer, age *int) string {
 	if age == nil {
-		return "unknown"
+		return lz.TC("admin cases", "unknown")
 	}
 	return strconv.Itoa(*age)
 }
 
 // duplicateWhy says why a case is listed, strongest reason first.
-func duplicateWhy(d store.Duplicate) string {
+func duplicateWhy(lz *i18n.Localizer, d store.Duplicate) string {
 	var why []string
 	switch {
 	case d.ExactName:
-		why = append(why, "same name")
+		why = append(why, lz.TC("admin cases", "same name"))
 	case d.ByAlias:
-		why = append(why, "name matches an alias")
+		why = append(why, lz.TC("admin cases", "name matches an alias"))
 	default:
-		why = append(why, "similar name")
+		why = append(why, lz.TC("admin cases", "similar name"))
 	}
 	switch {
 	case d.SameCommunity:
-		why = append(why, "same community")
+		why = append(why, lz.TC("admin cases", "same community"))
 	case d.SameRegion:
-		why = append(why, "same region")
+		why = append(why, lz.TC("admin cases", "same region"))
 	}
 	switch {
 	case d.AgeGap < 0:
-		why = append(why, "an age unknown")
+		why = append(why, lz.TC("admin cases", "an age unknown"))
 	case d.AgeGap == 0:
-		why = append(why, "same age")
-	case d.AgeGap == 1:
-		why = append(why, "ages 1 year apart")
+		why = append(why, lz.TC("admin cases", "same age"))
 	default:
-		why = append(why, "ages "+strconv.Itoa(d.AgeGap)+" years apart")
+		why = append(why, lz.N("ages {n} year apart", "ages {n} years apart", d.AgeGap))
 	}
 	return strings.Join(why, ", ")
 }

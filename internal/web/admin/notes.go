@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -38,7 +39,10 @@ type noteRow struct {
 
 const notesPerPage = 50
 
-var noteKindNames = map[store.NoteKind]string{store.NoteSupport: "Message of support", store.NoteSharing: "Sharing in their community"}
+var noteKindNames = map[store.NoteKind]string{store.NoteSupport: i18n.MarkC("admin cases", "Message of support"), store.NoteSharing: i18n.MarkC("admin cases", "Sharing in their community")}
+
+// The hints form.ContactHints gives, translated when shown.
+var _ = []string{i18n.MarkC("admin cases", "phone number"), i18n.MarkC("admin cases", "email address"), i18n.MarkC("admin cases", "web address")}
 
 // adminNotes is GET /admin/notes?state=pending|approved: pending notes
 // oldest first (approve or reject), approved ones newest first (remove).
@@ -59,13 +63,18 @@ func (h *handler) adminNotes(w http.ResponseWriter, r *http.Request) error {
 	if v.Pending, err = h.Store.CountPendingNotes(ctx); err != nil {
 		return err
 	}
+	lz := kit.L(r)
 	for _, n := range notes {
 		row := noteRow{ID: n.ID, CaseID: n.CaseID, CaseName: n.CaseName, CaseStatus: n.CaseStatus, CaseOpen: n.CaseStatus == store.StatusMissing,
-			Kind: noteKindNames[n.Kind], CreatedAt: h.Stamp(n.CreatedAt), Approved: n.State == store.NoteApproved}
+			Kind: lz.TC("admin cases", noteKindNames[n.Kind]), CreatedAt: lz.Stamp(n.CreatedAt, h.Loc), Approved: n.State == store.NoteApproved}
 		text := h.openNote(r, &n.Note)
 		row.Message, row.Name = text.Message, text.DisplayName
 		row.Unreadable = text.Message == kit.Unreadable || text.DisplayName == kit.Unreadable
-		row.Hints = strings.Join(form.ContactHints(text.DisplayName+"\n"+text.Message), ", ")
+		hints := form.ContactHints(text.DisplayName + "\n" + text.Message)
+		for i := range hints {
+			hints[i] = lz.TC("admin cases", hints[i])
+		}
+		row.Hints = strings.Join(hints, ", ")
 		v.Rows = append(v.Rows, row)
 	}
 	v.Total = total
@@ -74,7 +83,7 @@ func (h *handler) adminNotes(w http.ResponseWriter, r *http.Request) error {
 		base.Set("state", v.State)
 	}
 	v.Pager = kit.NewPager("/admin/notes", base, pageNo, notesPerPage, total)
-	return h.AdminRender(w, r, http.StatusOK, "notes.html", "Public notes", "notes", v)
+	return h.AdminRender(w, r, http.StatusOK, "notes.html", lz.TC("admin cases", "Public notes"), "notes", v)
 }
 
 // openNote returns a note's text: the public text of an approved note,

@@ -37,5 +37,5 @@ func (h *handler) adminPhotoDelete(w http.ResponseWriter, r *http.Request) error
 				slog.String("request_id", h.RequestID(r.Context())), slog.Int64("case_id", id), slog.String("error", err.Error()))
 		}
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "Photo deleted.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", kit.L(r).TC("admin cases", "Photo deleted."))
 }

@@ -38,10 +38,10 @@ func (h *handler) adminPhotoMove(w http.ResponseWriter, r *http.Request) error {
 		return kit.ErrNotFound()
 	}
 	if !moved {
-		return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "The photo is already at that end.")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", kit.L(r).T("The photo is already at that end."))
 	}
 	if err := h.Store.ReorderPhotos(r.Context(), id, ids, h.AuditFor(r, "case.photo_reorder", "photo "+strconv.FormatInt(pid, 10)+" moved")); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "Photo order saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", kit.L(r).TC("admin cases", "Photo order saved."))
 }

@@ -21,5 +21,5 @@ func (h *handler) adminPhotoPrimary(w http.ResponseWriter, r *http.Request) erro
 	if err := h.Store.SetPrimaryPhoto(r.Context(), id, pid, h.AuditFor(r, "case.photo_primary", "photo "+strconv.FormatInt(pid, 10)+" made primary")); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", "Primary photo changed.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", kit.L(r).TC("admin cases", "Primary photo changed."))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/media"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
@@ -34,17 +35,18 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	lz := kit.L(r)
 	refuse := func(msg string) error {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), PhotoError: msg})
 	}
 	pl, bucket := h.Pipeline, h.Bucket
 	switch {
 	case pl == nil || bucket == nil:
-		return refuse("Photo uploads are not configured on this server.")
+		return refuse(lz.T("Photo uploads are not configured on this server."))
 	case len(files) == 0:
-		return refuse("Choose at least one photo.")
+		return refuse(lz.TC("admin cases", "Choose at least one photo."))
 	case len(files) > maxAdminPhotos:
-		return refuse(fmt.Sprintf("Choose at most %d photos at a time.", maxAdminPhotos))
+		return refuse(lz.T("Choose at most {n} photos at a time.", "n", maxAdminPhotos))
 	}
 	processed := make([]*media.Processed, 0, len(files))
 	for i, fh := range files {
@@ -53,7 +55,7 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 			return fmt.Errorf("admin photo upload: %w", err)
 		}
 		if me != nil {
-			return refuse(fmt.Sprintf("Photo %d (%s): %s.", i+1, safeFileName(fh.Filename), me.Message()))
+			return refuse(lz.TC("admin cases", "Photo {n} ({file}): {problem}.", "n", i+1, "file", safeFileName(lz, fh.Filename), "problem", lz.T(me.Message())))
 		}
 		processed = append(processed, p)
 	}
@@ -68,18 +70,18 @@ func (h *handler) adminPhotoUpload(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", kit.Plural(len(processed), "photo added.", "photos added."))
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#photos", "success", lz.N("{n} photo added.", "{n} photos added.", len(processed)))
 }
 
 // safeFileName shortens an uploaded file name for a message (it is shown
 // escaped; this only keeps it readable).
-func safeFileName(s string) string {
+func safeFileName(lz *i18n.Localizer, s string) string {
 	r := []rune(form.CleanText(s, false))
 	if len(r) > 60 {
 		r = append(r[:57], '…')
 	}
 	if len(r) == 0 {
-		return "unnamed"
+		return lz.TC("admin cases", "unnamed")
 	}
 	return string(r)
 }

@@ -16,7 +16,7 @@ func (h *handler) adminReportReject(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if c.Status != store.StatusPending {
-		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", "This report was already handled: it is "+string(c.Status)+".")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "error", kit.L(r).T("This report was already handled: it is {status}.", "status", statusLabel(kit.L(r), c.Status)))
 	}
 	vals, err := form.ReadSmallForm(w, r)
 	if err != nil {
@@ -27,14 +27,14 @@ func (h *handler) adminReportReject(w http.ResponseWriter, r *http.Request) erro
 	v := &adminCaseView{Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), Review: true, RejectReason: reason}
 	switch {
 	case fr.Errs["reason"] != "":
-		v.RejectError = fr.Errs["reason"]
+		v.RejectError = kit.L(r).T(fr.Errs["reason"])
 	case reason == "":
-		v.RejectError = "Give the reason for rejecting this report (for the team only)."
+		v.RejectError = kit.L(r).T("Give the reason for rejecting this report (for the team only).")
 	}
 	if v.RejectError != "" {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)
 	}
-	t := transitionFor(store.StatusPending, store.StatusRejected)
+	t := transitionFor(kit.L(r), store.StatusPending, store.StatusRejected)
 	return h.applyTransition(w, r, c, t, reason, func(msg string) error {
 		v.Notice = msg
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, v)

@@ -18,7 +18,7 @@ func (h *handler) adminReportShow(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if c.Status != store.StatusPending {
-		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", "This report was already handled: it is "+string(c.Status)+".")
+		return h.FlashRedirect(w, r, kit.CaseAdminURL(c.ID), "success", kit.L(r).T("This report was already handled: it is {status}.", "status", statusLabel(kit.L(r), c.Status)))
 	}
 	f := form.AdminCaseFormFrom(c, h.openContact(r, c))
 	return h.renderAdminCase(w, r, http.StatusOK, c, &adminCaseView{Form: f, Review: true})

@@ -25,5 +25,5 @@ func (h *handler) adminReports(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := &reportsView{List: list, Pager: kit.NewPager("/admin/reports", nil, list.Page, list.PerPage, list.Total)}
-	return h.AdminRender(w, r, http.StatusOK, "reports.html", "Reports to review", "reports", v)
+	return h.AdminRender(w, r, http.StatusOK, "reports.html", kit.L(r).TC("admin cases", "Reports to review"), "reports", v)
 }

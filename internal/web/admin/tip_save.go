@@ -40,9 +40,9 @@ func (h *handler) adminTipSave(w http.ResponseWriter, r *http.Request) error {
 	fr := form.NewFormReader(vals)
 	notes := fr.Text("notes", 5000)
 	state := store.TipState(vals.Get("state"))
-	msg := fr.Errs["notes"]
+	msg := kit.L(r).T(fr.Errs["notes"])
 	if msg == "" && !form.InList(string(state), []string{"new", "reviewed", "forwarded"}) {
-		msg = "Choose new, reviewed or forwarded to police."
+		msg = kit.L(r).T("Choose new, reviewed or forwarded to police.")
 	}
 	if msg != "" {
 		return h.renderCaseTips(w, r, http.StatusUnprocessableEntity, c, 1, &tipsView{Error: msg, ErrTip: tid})
@@ -54,5 +54,5 @@ func (h *handler) adminTipSave(w http.ResponseWriter, r *http.Request) error {
 	if err := h.Store.SetTipState(ctx, tid, state, notes, h.AuditFor(r, "tip.update", summary)); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"/tips#tip-"+strconv.FormatInt(tid, 10), "success", "Tip saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"/tips#tip-"+strconv.FormatInt(tid, 10), "success", kit.L(r).TC("admin cases", "Tip saved."))
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -33,6 +34,13 @@ type tipsView struct {
 }
 
 var tipStates = []store.TipState{store.TipNew, store.TipReviewed, store.TipForwarded}
+
+// The templates show a tip's state as tc "tip state" of its name.
+var _ = []string{
+	i18n.MarkC("tip state", "new"),
+	i18n.MarkC("tip state", "reviewed"),
+	i18n.MarkC("tip state", "forwarded"),
+}
 
 const tipsPerPage = 50
 
@@ -69,5 +77,5 @@ func (h *handler) adminTips(w http.ResponseWriter, r *http.Request) error {
 		base.Set("state", v.State)
 	}
 	v.Pager = kit.NewPager("/admin/tips", base, f.Page, tipsPerPage, total)
-	return h.AdminRender(w, r, http.StatusOK, "tips.html", "Tips", "tips", v)
+	return h.AdminRender(w, r, http.StatusOK, "tips.html", kit.L(r).TC("admin cases", "Tips"), "tips", v)
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -13,14 +14,14 @@ const maxUpdateRunes = 5000
 
 // readUpdateBody reads the update forms: the text ("body", required) and
 // its optional version in the other language ("body_alt"). msg is the
-// text's problem, altMsg the other version's.
-func readUpdateBody(vals map[string][]string) (body store.UpdateText, msg, altMsg string) {
-	fr := form.NewFormReader(vals)
+// text's problem, altMsg the other version's, both in lz's language.
+func readUpdateBody(lz *i18n.Localizer, vals map[string][]string) (body store.UpdateText, msg, altMsg string) {
+	fr := form.NewFormReaderFor(lz, vals)
 	body.Body = fr.Text("body", maxUpdateRunes)
 	body.BodyAlt = fr.Text("body_alt", maxUpdateRunes)
 	altMsg = fr.Errs["body_alt"]
 	if msg = fr.Errs["body"]; msg == "" && body.Body == "" {
-		msg = "Write the update first."
+		msg = lz.T("Write the update first.")
 	}
 	return body, msg, altMsg
 }
@@ -40,7 +41,7 @@ func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, msg, altMsg := readUpdateBody(vals)
+	body, msg, altMsg := readUpdateBody(kit.L(r), vals)
 	if msg != "" || altMsg != "" {
 		v := &adminCaseView{Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: msg,
 			UpdateBody: body.Body, UpdateBodyAlt: body.BodyAlt}
@@ -56,5 +57,5 @@ func (h *handler) adminUpdateAdd(w http.ResponseWriter, r *http.Request) error {
 	if _, err := h.Store.AddUpdateText(r.Context(), id, body, h.AuditFor(r, "case.update_add", summary)); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update added.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", kit.L(r).TC("admin cases", "Update added."))
 }

@@ -21,5 +21,5 @@ func (h *handler) adminUpdateDelete(w http.ResponseWriter, r *http.Request) erro
 	if err := h.Store.DeleteUpdate(r.Context(), id, uid, h.AuditFor(r, "case.update_delete", "public update "+strconv.FormatInt(uid, 10)+" deleted")); err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update deleted.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", kit.L(r).TC("admin cases", "Update deleted."))
 }

@@ -27,13 +27,14 @@ func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	body, msg, altMsg := readUpdateBody(vals)
+	lz := kit.L(r)
+	body, msg, altMsg := readUpdateBody(lz, vals)
 	if msg == "" && altMsg != "" {
-		msg = "the version in the other language: " + altMsg
+		msg = lz.TC("admin cases", "the version in the other language: {error}", "error", altMsg)
 	}
 	if msg != "" {
 		return h.renderAdminCase(w, r, http.StatusUnprocessableEntity, c, &adminCaseView{
-			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: "Update " + strconv.FormatInt(uid, 10) + ": " + msg})
+			Form: form.AdminCaseFormFrom(c, h.openContact(r, c)), UpdateError: lz.TC("admin cases", "Update {id}: {error}", "id", uid, "error", msg)})
 	}
 	audit := h.AuditFor(r, "case.update_edit", "public update "+strconv.FormatInt(uid, 10)+" edited")
 	if _, ok := vals["body_alt"]; ok {
@@ -45,5 +46,5 @@ func (h *handler) adminUpdateEdit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", "Update saved.")
+	return h.FlashRedirect(w, r, kit.CaseAdminURL(id)+"#updates", "success", lz.TC("admin cases", "Update saved."))
 }

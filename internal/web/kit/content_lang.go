@@ -55,10 +55,9 @@ func PageContentLang(r *http.Request) string {
 
 // ContentLangField is the select of the language a case is written in,
 // for the staff case form (value as posted or stored; "" shows English,
-// the default).
-func ContentLangField(value string, errs map[string]string, lz *i18n.Localizer) Field {
-	f := NewField("content_lang", lz.T("Language the case is written in"), value, errs,
-		"hint="+lz.T("Texts are shown as entered. Readers of the other language see the version below when there is one, else these texts marked with their language."))
+// the default). The template passes the label and hint in its language.
+func ContentLangField(value string, errs map[string]string, label, hint string) Field {
+	f := NewField("content_lang", label, value, errs, "hint="+hint)
 	f.Type = "select"
 	if f.Value == "" {
 		f.Value = store.ContentEnglish

@@ -3,9 +3,9 @@ package spread
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/kit"
 )
@@ -56,9 +56,10 @@ func (h *handler) adminCaseTakedown(w http.ResponseWriter, r *http.Request) erro
 	}
 	path := "/cases/" + strconv.FormatInt(c.ID, 10)
 	v.URL = h.AbsURL(path)
-	v.Copies = h.takedownCopies(c, path, v.EndsAt)
-	v.Request = h.removalRequest(c, v.URL, closedAt)
-	return h.AdminRender(w, r, http.StatusOK, "case_takedown.html", "Takedown: "+c.FullName, "cases", v)
+	lz := kit.L(r)
+	v.Copies = h.takedownCopies(lz, c, path, v.EndsAt)
+	v.Request = h.removalRequest(lz, c, v.URL, closedAt)
+	return h.AdminRender(w, r, http.StatusOK, "case_takedown.html", lz.TC("admin cases", "Takedown: {name}", "name", c.FullName), "cases", v)
 }
 
 // closedAt is the newest closing entry in the case's audit log: the
@@ -84,37 +85,37 @@ func (h *handler) closedAt(r *http.Request, c *store.Case) (*time.Time, error) {
 // takedownCopies lists every copy the site published, each with what it
 // answers now. The answers are the behaviour of the routes (internal/web/
 // site, api), checked end to end by TestTakedownEveryURL.
-func (h *handler) takedownCopies(c *store.Case, path string, endsAt *time.Time) []takedownCopy {
-	gone := "410 Gone, noindex"
+func (h *handler) takedownCopies(lz *i18n.Localizer, c *store.Case, path string, endsAt *time.Time) []takedownCopy {
+	gone := lz.TC("admin cases", "410 Gone, noindex")
 	page := gone
-	api := "404 Not Found"
+	api := lz.TC("admin cases", "404 Not Found")
 	if c.Status == store.StatusLocated {
-		page = "located notice with the name only, noindex (no photos, details, share links or picture)"
+		page = lz.T("located notice with the name only, noindex (no photos, details, share links or picture)")
 		if endsAt != nil {
-			page += "; 410 Gone from " + kit.FormatDate(*endsAt)
+			page += lz.TC("admin cases", "; 410 Gone from {date}", "date", lz.Date(*endsAt))
 		}
-		api = "name, status and region only (personal_withdrawn true, no photos)"
+		api = lz.T("name, status and region only (personal_withdrawn true, no photos)")
 	}
-	pfifNow := "left the export; the record answers 410 Gone"
+	pfifNow := lz.T("left the export; the record answers 410 Gone")
 	if c.Status == store.StatusLocated {
-		pfifNow = "an expired record (expiry_date at closing, every other field blank), so partners delete their copy"
+		pfifNow = lz.T("an expired record (expiry_date at closing, every other field blank), so partners delete their copy")
 	}
-	photos := gone + "; photo files deleted from storage"
+	photos := lz.TC("admin cases", "{state}; photo files deleted from storage", "state", gone)
 	if !c.PersonalWithdrawn {
-		photos = gone + "; photo files are deleted from storage at the retention date"
+		photos = lz.T("{state}; photo files are deleted from storage at the retention date", "state", gone)
 	}
 	return []takedownCopy{
-		{"Case page", h.AbsURL(path), page},
-		{"Photo pages and photo files", h.AbsURL(path+"/photos/…") + ", " + h.AbsURL("/media/…"), photos},
-		{"Poster (Letter and A4)", h.AbsURL(path + "/poster.pdf"), gone},
-		{"Share picture (link previews)", h.AbsURL(path + "/share.jpg"), gone},
-		{"JSON API", h.AbsURL("/api/v1" + path), api},
-		{"The case's Atom feed", h.AbsURL("/feeds" + path), gone},
-		{"Atom feeds of all cases and of its region", h.AbsURL("/feeds/cases") + ", " + h.AbsURL("/feeds/regions/…"), "left at closing: they list open cases only"},
-		{"Sitemap", h.AbsURL("/sitemap.xml"), "left at closing: it lists open cases only"},
-		{"PFIF export", h.AbsURL("/pfif/1.4/persons.xml") + ", " + h.AbsURL("/pfif/1.4/persons/"+strconv.FormatInt(c.ID, 10)+".xml"), pfifNow},
-		{"Page caches on every instance", "", "dropped at closing: the status change moves the content revision"},
-		{"Followers of the case", "", "sent the closing notice once, when the case left “missing”"},
+		{lz.TC("admin cases", "Case page"), h.AbsURL(path), page},
+		{lz.TC("admin cases", "Photo pages and photo files"), h.AbsURL(path+"/photos/…") + ", " + h.AbsURL("/media/…"), photos},
+		{lz.TC("admin cases", "Poster (Letter and A4)"), h.AbsURL(path + "/poster.pdf"), gone},
+		{lz.TC("admin cases", "Share picture (link previews)"), h.AbsURL(path + "/share.jpg"), gone},
+		{lz.TC("admin cases", "JSON API"), h.AbsURL("/api/v1" + path), api},
+		{lz.TC("admin cases", "The case's Atom feed"), h.AbsURL("/feeds" + path), gone},
+		{lz.T("Atom feeds of all cases and of its region"), h.AbsURL("/feeds/cases") + ", " + h.AbsURL("/feeds/regions/…"), lz.T("left at closing: they list open cases only")},
+		{lz.TC("admin cases", "Sitemap"), h.AbsURL("/sitemap.xml"), lz.T("left at closing: it lists open cases only")},
+		{lz.TC("admin cases", "PFIF export"), h.AbsURL("/pfif/1.4/persons.xml") + ", " + h.AbsURL("/pfif/1.4/persons/"+strconv.FormatInt(c.ID, 10)+".xml"), pfifNow},
+		{lz.TC("admin cases", "Page caches on every instance"), "", lz.T("dropped at closing: the status change moves the content revision")},
+		{lz.TC("admin cases", "Followers of the case"), "", lz.T("sent the closing notice once, when the case left “missing”")},
 	}
 }
 
@@ -122,22 +123,20 @@ func (h *handler) takedownCopies(c *store.Case, path string, endsAt *time.Time) 
 // other missing-person sites that copied the appeal. It names the person
 // and the address (so the recipient can find their copy), says the person
 // was found and nothing more.
-func (h *handler) removalRequest(c *store.Case, url string, closedAt *time.Time) string {
-	when := ""
-	if closedAt != nil {
-		when = " on " + kit.FormatDate(*closedAt)
-	}
+func (h *handler) removalRequest(lz *i18n.Localizer, c *store.Case, url string, closedAt *time.Time) string {
 	// The name the recipient published: the short one for a
 	// first-name-only case, whose surname must not leave with this text.
 	name := c.PublicName()
-	var b strings.Builder
-	b.WriteString("Subject: Please remove the missing-person appeal for " + name + "\n\n")
-	b.WriteString("Hello,\n\n")
-	b.WriteString("You published or shared our appeal for " + name + ", who was reported missing in Newfoundland and Labrador (" + url + "). ")
-	b.WriteString("The appeal ended" + when + " and we have withdrawn it, with its photos, poster and share picture, from our site.\n\n")
-	b.WriteString("Please remove your copy: the post or article, the photos and any description of " + name + ", ")
-	b.WriteString("and, where you can, cached or archived versions. Keeping it online after the appeal has ended can harm the person and their family.\n\n")
-	b.WriteString("Thank you for helping while " + name + " was missing.\n\n")
-	b.WriteString("Missing Persons NL\n" + h.AbsURL("/") + "\n")
-	return b.String()
+	ended := lz.T("The appeal ended and we have withdrawn it, with its photos, poster and share picture, from our site.")
+	if closedAt != nil {
+		ended = lz.T("The appeal ended on {date} and we have withdrawn it, with its photos, poster and share picture, from our site.", "date", lz.Date(*closedAt))
+	}
+	// In the staff member's language: they send it, and may add a
+	// version in the other language for a site that needs it.
+	return lz.T("Subject: Please remove the missing-person appeal for {name}", "name", name) + "\n\n" +
+		lz.TC("admin cases", "Hello,") + "\n\n" +
+		lz.T("You published or shared our appeal for {name}, who was reported missing in Newfoundland and Labrador ({url}).", "name", name, "url", url) + " " + ended + "\n\n" +
+		lz.T("Please remove your copy: the post or article, the photos and any description of {name}, and, where you can, cached or archived versions. Keeping it online after the appeal has ended can harm the person and their family.", "name", name) + "\n\n" +
+		lz.T("Thank you for helping while {name} was missing.", "name", name) + "\n\n" +
+		lz.T("Missing Persons NL") + "\n" + h.AbsURL("/") + "\n"
 }
