@@ -1,7 +1,9 @@
 package kit
 
 import (
+	"encoding/json"
 	"strings"
+	"sync"
 
 	"lostinnl/internal/i18n"
 )
@@ -10,11 +12,12 @@ import (
 // write some text themselves (live search and map status lines, map
 // popups, the saved list, "Link copied"). They do not fetch translations:
 // the layout renders this list, translated, into every page that is not
-// English, as <script type="application/json" id="client-messages"> (data,
-// never run, so the strict CSP allows it), and each script looks its
-// messages up there by their English text. An English page has no block
-// and the scripts use the English text they hold, so a page that lacks
-// the block (an old saved copy, a page of another origin) still works.
+// English, as JSON in the <body>'s data-messages attribute (data, never
+// run: no inline <script> at all, which the strict CSP and the security
+// tests refuse, and no extra element), and each script looks its messages
+// up there by their English text. An English page has no attribute and
+// the scripts use the English text they hold, so a page that lacks it (a
+// copy saved before it existed) still works.
 //
 // Every message a script shows must be listed here (the scripts' test
 // reads their msg("…") calls and checks them against this list).
@@ -55,6 +58,8 @@ var clientMessages = []string{
 	i18n.Mark("no answer"),
 	i18n.Mark("the server answered {status}"),
 	i18n.Mark("the page did not look like an open case"),
+	i18n.Mark("not a case page"),
+	i18n.Mark("unknown request"),
 	i18n.Mark("This browser cannot keep pages for use without signal. Try a current version of Chrome, Firefox, Safari or Edge."),
 	i18n.Mark("Remove"),
 	i18n.Mark("{name} from this device"),
@@ -86,8 +91,7 @@ type ClientBlock struct {
 }
 
 // ClientMessages is l's block, or nil for English (the scripts' own
-// text). The page template writes it as JSON; html/template escapes it
-// for a <script> element (no "</script>" can come out of it).
+// text).
 func ClientMessages(l i18n.Lang) *ClientBlock {
 	if l == i18n.English {
 		return nil
@@ -124,4 +128,22 @@ func keepPlaceholders(s string) []any {
 		args = append(args, s[i+1:i+j], s[i:i+j+1])
 		s = s[i+j+1:]
 	}
+}
+
+var clientJSON sync.Map // i18n.Lang → string
+
+// ClientMessagesJSON is l's block as JSON for the page's data-messages
+// attribute (html/template escapes it as an attribute value), "" for
+// English. Built once per language.
+func ClientMessagesJSON(l i18n.Lang) string {
+	if v, ok := clientJSON.Load(l); ok {
+		return v.(string)
+	}
+	s := ""
+	if b := ClientMessages(l); b != nil {
+		j, _ := json.Marshal(b) // strings only: Marshal cannot fail
+		s = string(j)
+	}
+	clientJSON.Store(l, s)
+	return s
 }

@@ -100,7 +100,7 @@ func (h *Env) LangFuncs(l i18n.Lang) template.FuncMap {
 		"path": func(p string) string { return i18n.Path(l, p) },
 		"lang": func() string { return l.Short() },
 		// The scripts' messages (client.go); nil on English pages.
-		"clientMessages": func() *ClientBlock { return ClientMessages(l) },
+		"clientMessages": func() string { return ClientMessagesJSON(l) },
 	}
 	if l != i18n.English {
 		// English keeps the functions it always had (same bytes).
