@@ -47,7 +47,7 @@ var clientMessages = []string{
 	i18n.Mark("Last-seen place"),
 	// offline.js
 	i18n.Mark("Saved on {date}"),
-	i18n.Mark("Check for updates when you have signal."),
+	i18n.Mark("check for updates when you have signal."),
 	i18n.Mark("Update saved copy"),
 	i18n.Mark("Saved on this device on {date}."),
 	i18n.Mark("Saving…"),

@@ -69,7 +69,7 @@
     var strong = document.createElement("strong");
     strong.textContent = msg("Saved on {date}", { date: when(savedAt) });
     p.appendChild(strong);
-    p.appendChild(document.createTextNode(" — " + msg("Check for updates when you have signal.")));
+    p.appendChild(document.createTextNode(" — " + msg("check for updates when you have signal.")));
     banner.appendChild(p);
     var wrap = document.createElement("div");
     wrap.className = "wrap";
