@@ -55,12 +55,20 @@ func TestClientInFrench(t *testing.T) {
 	if txt := eval[string](tb, `document.querySelector(".leaflet-popup").innerText`); strings.Contains(txt, "last seen") {
 		t.Errorf("English in the French popup: %q", txt)
 	}
+	if src := axeIfConfigured(t); src != "" {
+		tb.axeCheck(src, "map (fr)", "/fr/map")
+		tb.navigate(s.url + "/fr/stats")
+		tb.axeCheck(src, "stats (fr)", "/fr/stats")
+	}
 	tb.noPageErrors()
 
 	// --- the saved list, with the worker ---
 	tb.navigate(s.url + "/fr/saved")
 	tb.waitFor("the saved list", `document.querySelector("#saved-list[data-loaded]") !== null`, `document.getElementById("saved-status").textContent`)
 	mustHave(t, tb, "the saved list's status", `document.getElementById("saved-status").textContent`, "0 dossier est enregistré sur cet appareil.")
+	if src := axeIfConfigured(t); src != "" {
+		tb.axeCheck(src, "saved list (fr)", "/fr/saved")
+	}
 	tb.waitFor("the worker in control", `!!navigator.serviceWorker.controller`, `"no controller"`)
 	static := evalAwait[[]string](tb, `caches.keys().then(ns => ns.filter(n => n.indexOf("lostinnl-static-") === 0))`)
 	if len(static) != 1 {
