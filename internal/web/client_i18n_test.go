@@ -147,8 +147,8 @@ func TestClientScriptMessages(t *testing.T) {
 		}
 	}
 	// French: the translations, placeholders kept for the scripts.
-	if b.Lang != "fr" || b.Messages["Link copied"] != "Lien copié" {
-		t.Errorf("French block: lang %q, %q", b.Lang, b.Messages["Link copied"])
+	if b.Lang != "fr" || b.Messages["Remove"] != "Retirer" || b.Messages["yyyy"] != "aaaa" {
+		t.Errorf("French block: lang %q, %q, %q", b.Lang, b.Messages["Remove"], b.Messages["yyyy"])
 	}
 	p := b.Plurals["{n} person last seen near {place}"]
 	if p != [2]string{"{n} personne vue pour la dernière fois près de {place}", "{n} personnes vues pour la dernière fois près de {place}"} {

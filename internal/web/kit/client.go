@@ -25,9 +25,8 @@ import (
 // clientMessages are the scripts' plain messages ({name} arguments are
 // filled in by the script).
 var clientMessages = []string{
-	// scripts.js
-	i18n.Mark("Link copied"),
-	i18n.Mark("Could not copy: the link is shown below"),
+	// scripts.js ("Link copied" and its failure come from the case page's
+	// data-copied and data-copy-failed attributes, case.po)
 	i18n.Mark("Type it as year-month-day, for example 2026-03-14."),
 	i18n.Mark("The box shows it as {order}."),
 	i18n.Mark("yyyy"),
@@ -61,7 +60,6 @@ var clientMessages = []string{
 	i18n.Mark("not a case page"),
 	i18n.Mark("unknown request"),
 	i18n.Mark("This browser cannot keep pages for use without signal. Try a current version of Chrome, Firefox, Safari or Edge."),
-	i18n.Mark("Remove"),
 	i18n.Mark("{name} from this device"),
 	i18n.Mark("Removed {name} from this device."),
 	i18n.Mark("Could not remove {name} ({error})."),
@@ -71,6 +69,13 @@ var clientMessages = []string{
 	i18n.Mark("Removed because the appeal has ended: {names}."),
 	i18n.Mark("You are offline: check for updates when you have signal."),
 	i18n.Mark("Could not read the saved cases ({error})."),
+}
+
+// clientMessagesC are messages with a context: an English word that
+// another part of the site translates differently. The script looks them
+// up by the English text alone.
+var clientMessagesC = [][2]string{
+	{"saved list", i18n.MarkC("saved list", "Remove")}, // takes a case off the device
 }
 
 // clientPlurals are the scripts' messages that count: singular, plural.
@@ -97,9 +102,12 @@ func ClientMessages(l i18n.Lang) *ClientBlock {
 		return nil
 	}
 	lz := i18n.For(l)
-	b := &ClientBlock{Lang: l.Short(), Messages: make(map[string]string, len(clientMessages)), Plurals: make(map[string][2]string, len(clientPlurals))}
+	b := &ClientBlock{Lang: l.Short(), Messages: make(map[string]string, len(clientMessages)+len(clientMessagesC)), Plurals: make(map[string][2]string, len(clientPlurals))}
 	for _, id := range clientMessages {
 		b.Messages[id] = lz.T(id)
+	}
+	for _, m := range clientMessagesC {
+		b.Messages[m[1]] = lz.TC(m[0], m[1])
 	}
 	for _, p := range clientPlurals {
 		// N fills {n} with the count and takes the first value given for a

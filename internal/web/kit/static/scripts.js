@@ -40,9 +40,9 @@
     copy.addEventListener("click", function () {
       var status = $(".copy-status");
       navigator.clipboard.writeText(copy.getAttribute("data-url")).then(function () {
-        status.textContent = msg("Link copied");
+        status.textContent = copy.getAttribute("data-copied") || "Link copied";
       }, function () {
-        status.textContent = msg("Could not copy: the link is shown below");
+        status.textContent = copy.getAttribute("data-copy-failed") || "Could not copy: the link is shown below";
       });
     });
   }
