@@ -206,7 +206,7 @@ func TestFrenchClient(t *testing.T) {
 
 	body = s.get("/fr/stats").Body.String()
 	mustContain(t, body,
-		"Compté à partir de 14 dossiers publics", // the record's 13 and the map's case
+		"Chiffres établis à partir de 14 dossiers publics", // the record's 13 and the map's case
 		`<th scope="row">Est</th><td>moins de 5</td>`,
 		`<th scope="row">Toujours disparue</th>`, `<th scope="row">Retrouvée</th><td>5</td>`,
 		`<title id="chart-regions-title">Dossiers par région</title>`,
