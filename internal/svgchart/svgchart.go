@@ -17,6 +17,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -53,6 +54,17 @@ type Chart struct {
 	// Range bar is present.
 	Legend string
 	Bars   []Bar
+
+	// Language (issue 18): the chart's own words and numbers, given by a
+	// page in another language. Each is optional; the English defaults
+	// are the chart's words as they always were.
+	//
+	// NoData ends the description of a chart without bars ("No data.").
+	NoData string
+	// Number writes a tick label ("1,000", "1 000"); plain digits when nil.
+	Number func(int) string
+	// Item is one bar in the description ("Avalon: 12", "Avalon : 12").
+	Item func(label, text string) string
 }
 
 // Geometry, in SVG user units. The SVG scales to its container's width:
@@ -140,7 +152,9 @@ func (c *Chart) Render() ([]byte, error) {
 	for v := 0; v <= scaleMax; v += step {
 		gx := x(v)
 		w.printf(`<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="1"/>`, gx, top-4, gx, rowsEnd+4, grid)
-		w.printf(`<text x="%d" y="%d" text-anchor="middle" fill="%s">%d</text>`, gx, rowsEnd+22, ink, v)
+		w.printf(`<text x="%d" y="%d" text-anchor="middle" fill="%s">`, gx, rowsEnd+22, ink)
+		w.text(c.number(v))
+		w.printf(`</text>`)
 	}
 	w.printf(`<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="1.5"/>`, barStart, top-4, barStart, rowsEnd+4, ink)
 
@@ -185,7 +199,11 @@ func (c *Chart) description() string {
 		if b.Len() > 0 {
 			b.WriteString(" ")
 		}
-		b.WriteString("No data.")
+		if c.NoData != "" {
+			b.WriteString(c.NoData)
+		} else {
+			b.WriteString("No data.")
+		}
 		return b.String()
 	}
 	for i, bar := range c.Bars {
@@ -195,12 +213,24 @@ func (c *Chart) description() string {
 		case b.Len() > 0:
 			b.WriteString(" ")
 		}
-		b.WriteString(bar.Label)
-		b.WriteString(": ")
-		b.WriteString(bar.Text)
+		if c.Item != nil {
+			b.WriteString(c.Item(bar.Label, bar.Text))
+		} else {
+			b.WriteString(bar.Label)
+			b.WriteString(": ")
+			b.WriteString(bar.Text)
+		}
 	}
 	b.WriteString(".")
 	return b.String()
+}
+
+// number is a tick label.
+func (c *Chart) number(v int) string {
+	if c.Number != nil {
+		return c.Number(v)
+	}
+	return strconv.Itoa(v)
 }
 
 // scale picks the axis end and the tick step for values up to maxV: a

@@ -273,3 +273,33 @@ func TestScale(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderLanguage: a page in another language gives the chart its
+// words and its number format; without them the English defaults stay.
+func TestRenderLanguage(t *testing.T) {
+	c := &Chart{
+		ID: "fr", Title: "Dossiers", Desc: "Diagramme.",
+		Number: func(v int) string { return "n" + strconv.Itoa(v) },
+		Item:   func(label, text string) string { return label + " : " + text },
+		NoData: "Aucune donnée.",
+		Bars:   []Bar{{Label: "Est", Value: 12, Text: "12"}, {Label: "<b>", Value: 3, Text: "3"}},
+	}
+	svg, err := c.Render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">n0</text>", ">n15</text>", "Diagramme. Est : 12; &lt;b&gt; : 3.</desc>"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("lacks %q:\n%s", want, svg)
+		}
+	}
+	c.Bars = nil
+	svg, _ = c.Render()
+	if !strings.Contains(string(svg), "Diagramme. Aucune donnée.</desc>") {
+		t.Errorf("empty chart: %s", svg)
+	}
+	svg, _ = (&Chart{ID: "en"}).Render()
+	if !strings.Contains(string(svg), "No data.</desc>") || !strings.Contains(string(svg), ">0</text>") {
+		t.Errorf("English defaults: %s", svg)
+	}
+}

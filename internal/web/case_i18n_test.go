@@ -177,8 +177,10 @@ func TestFrenchCasePage(t *testing.T) {
 		`action="`+fr+`/tips"`, `action="`+fr+`/notes"`, `action="`+fr+`/follow"`,
 		`<a href="https://missing.example.ca`+fr+`">https://missing.example.ca`+fr+`</a>`,
 		`data-copied="Lien copié" data-copy-failed="Copie impossible : le lien est affiché plus bas"`,
-		// Files have no French address: the poster stays where it is.
-		`href="`+en+`/poster.pdf"`)
+		// Files have no French address: their French versions are named
+		// with lang=fr.
+		`href="`+en+`/poster.pdf?lang=fr"`, `href="`+en+`/poster.pdf?size=a4&amp;lang=fr"`,
+		`content="https://missing.example.ca`+en+`/share.jpg?lang=fr"`)
 	mustNotContain(t, body, "Send a tip", "Last seen wearing", "Distinguishing features", "Have you seen",
 		`href="/map"`, `href="/saved"`, "° W")
 	// Every link to a case page is French, but the switch to English and

@@ -111,6 +111,8 @@ func (h *Env) LangFuncs(l i18n.Lang) template.FuncMap {
 		// langFile is path for a file or feed, which have no /fr path:
 		// lang=fr on a French page (LangFile).
 		"langFile": func(p string) string { return langFile(l, p) },
+		// The scripts' messages (client.go); nil on English pages.
+		"clientMessages": func() string { return ClientMessagesJSON(l) },
 	}
 	if l == i18n.French {
 		// The French pages' feed links name the French feeds.

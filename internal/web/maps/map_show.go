@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"lostinnl/internal/geo"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -18,6 +19,7 @@ type mapView struct {
 	// Total open cases match; Shown of them are listed (MaxCases at most),
 	// Placed of those have a place on the map.
 	Total, Shown, Placed int
+	ShownText            string // Shown as the page's language writes numbers
 	PlacedText           string // how many of them are on the map, in words
 	Regions              []regionGroup
 	PointsURL            string // the JSON for map.js, with the filters as applied
@@ -43,14 +45,15 @@ type mapItem struct {
 // with a link to each. Bad filter values are explained and ignored, as on
 // the listing.
 func (h *handler) mapShow(w http.ResponseWriter, r *http.Request) error {
-	q, f, problems := query(r)
+	lz := kit.L(r)
+	q, f, problems := queryIn(lz, r)
 	m, err := h.Cases(r.Context())
 	if err != nil {
 		return err
 	}
 	res := m.QueryAll(q, MaxCases)
 	v := mapView{
-		Filter: f, Problems: problems, Total: res.Total, Shown: len(res.Cases),
+		Filter: f, Problems: problems, Total: res.Total, Shown: len(res.Cases), ShownText: lz.Number(len(res.Cases)),
 		PointsURL: PointsPath + encode(f), ListURL: f.PageURL(1), ApproxMetres: geo.ApproxMetres,
 	}
 	byRegion := map[string][]mapItem{}
@@ -58,7 +61,7 @@ func (h *handler) mapShow(w http.ResponseWriter, r *http.Request) error {
 		c := &res.Cases[i]
 		it := mapItem{
 			URL: "/cases/" + strconv.FormatInt(c.ID, 10), Name: c.FullName, Community: c.Community,
-			Place: c.LastSeenPlace, SeenISO: c.LastSeenDate.Format(time.DateOnly), SeenDate: kit.FormatDate(c.LastSeenDate),
+			Place: c.LastSeenPlace, SeenISO: c.LastSeenDate.Format(time.DateOnly), SeenDate: lz.Date(c.LastSeenDate),
 			Placed: c.Latitude != nil && c.Longitude != nil,
 		}
 		if it.Placed {
@@ -66,7 +69,7 @@ func (h *handler) mapShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		byRegion[c.Region] = append(byRegion[c.Region], it)
 	}
-	v.PlacedText = placedText(v.Shown, v.Placed)
+	v.PlacedText = placedText(lz, v.Shown, v.Placed)
 	// The regions in the province's usual order, then anything else (a
 	// region no longer offered) so that no open case is left off.
 	order := append([]string{}, store.Regions...)
@@ -81,11 +84,10 @@ func (h *handler) mapShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 
-	title := "Map of last-seen places"
-	p := h.Page(r, title)
+	p := h.Page(r, lz.T("Map of last-seen places"))
 	p.Nav = "map"
-	p.Description = "Where people missing in Newfoundland and Labrador were last seen, on a map and as a list by region. Places are shown to within about a kilometre."
-	p.Canonical = h.BaseURL + "/map"
+	p.Description = lz.T("Where people missing in Newfoundland and Labrador were last seen, on a map and as a list by region. Places are shown to within about a kilometre.")
+	p.Canonical = h.BaseURL + kit.LangPath(r, "/map")
 	p.NoIndex = f.Filtered() || len(problems) > 0
 	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "map.html", p)
@@ -101,20 +103,18 @@ func contains(list []string, s string) bool {
 }
 
 // placedText says how many of the shown cases have a place on the map.
-func placedText(shown, placed int) string {
+func placedText(lz *i18n.Localizer, shown, placed int) string {
 	switch {
 	case shown == 0:
 		return ""
 	case placed == 0 && shown == 1:
-		return "It has no last-seen place on the map yet."
+		return lz.T("It has no last-seen place on the map yet.")
 	case placed == 0:
-		return "None of them has a last-seen place on the map yet."
+		return lz.T("None of them has a last-seen place on the map yet.")
 	case placed == shown && shown == 1:
-		return "It has a last-seen place on the map."
+		return lz.T("It has a last-seen place on the map.")
 	case placed == shown:
-		return "All of them have a last-seen place on the map."
-	case placed == 1:
-		return "1 of them has a last-seen place on the map."
+		return lz.T("All of them have a last-seen place on the map.")
 	}
-	return strconv.Itoa(placed) + " of them have a last-seen place on the map."
+	return lz.N("{n} of them has a last-seen place on the map.", "{n} of them have a last-seen place on the map.", placed)
 }

@@ -1,6 +1,10 @@
 package maps
 
-import "testing"
+import (
+	"testing"
+
+	"lostinnl/internal/i18n"
+)
 
 func TestPlacedText(t *testing.T) {
 	for _, c := range []struct {
@@ -15,7 +19,7 @@ func TestPlacedText(t *testing.T) {
 		{4, 1, "1 of them has a last-seen place on the map."},
 		{4, 2, "2 of them have a last-seen place on the map."},
 	} {
-		if got := placedText(c.shown, c.placed); got != c.want {
+		if got := placedText(i18n.For(i18n.English), c.shown, c.placed); got != c.want {
 			t.Errorf("placedText(%d, %d) = %q, want %q", c.shown, c.placed, got, c.want)
 		}
 	}

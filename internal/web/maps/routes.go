@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
@@ -39,6 +40,12 @@ const MaxCases = 1000
 // messages for bad values), then fixes what the map does not offer: open
 // cases only, the most recently seen first.
 func query(r *http.Request) (store.CaseQuery, form.ListFilter, []string) {
+	return queryIn(i18n.For(i18n.English), r)
+}
+
+// queryIn is query with the problems in lz's language (the page's; the
+// JSON answers in English, like the API).
+func queryIn(lz *i18n.Localizer, r *http.Request) (store.CaseQuery, form.ListFilter, []string) {
 	src := r.URL.Query()
 	vals := url.Values{}
 	for _, k := range Params {
@@ -46,7 +53,7 @@ func query(r *http.Request) (store.CaseQuery, form.ListFilter, []string) {
 			vals[k] = v
 		}
 	}
-	q, f, problems := form.ParseCaseQuery(vals)
+	q, f, problems := form.ParseCaseQueryIn(lz, vals)
 	q.Statuses = []store.Status{store.StatusMissing}
 	q.Sort = store.SortRecent
 	f.Status, f.Sort, f.Page = "missing", "", 1

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/kit"
 )
 
-// Name is the installed app's name (issue 19); ShortName fits under an
-// icon on a phone's home screen.
+// Name is the installed app's name (issue 19; its French name is in the
+// catalog); ShortName fits under an icon on a phone's home screen, the
+// same in both languages.
 const (
 	Name      = "LostInNL — Missing Persons NL"
 	ShortName = "LostInNL"
@@ -45,16 +47,33 @@ type manifest struct {
 	Icons           []manifestIcon `json:"icons"`
 }
 
-// buildManifest is the manifest's JSON, built once at start-up: the icons
-// are named by their hashed asset URLs.
-func buildManifest(a *kit.Assets) fixedBody {
+// The manifest comes in each language (issue 18): its name and
+// description are shown by the phone when the site is installed. The
+// French one is /manifest.webmanifest?lang=fr, linked by the /fr pages.
+// A query rather than /fr/manifest.webmanifest: the /fr prefix is only
+// for pages (internal/web/lang.go answers 404 for a file under it), and
+// the manifest keeps one route and one id ("/": the same app in either
+// language, started at its language's home page).
+
+// buildManifests are the manifest's JSON per language, built once at
+// start-up: the icons are named by their hashed asset URLs.
+func buildManifests(a *kit.Assets) map[i18n.Lang]fixedBody {
+	out := map[i18n.Lang]fixedBody{}
+	for _, l := range i18n.Langs {
+		out[l] = buildManifest(a, l)
+	}
+	return out
+}
+
+func buildManifest(a *kit.Assets, l i18n.Lang) fixedBody {
+	lz := i18n.For(l)
 	m := manifest{
 		ID:              "/",
-		Name:            Name,
+		Name:            lz.T("LostInNL — Missing Persons NL"),
 		ShortName:       ShortName,
-		Description:     "People missing in Newfoundland and Labrador, checked with police. Save case pages to read them where there is no signal.",
-		Lang:            "en-CA",
-		StartURL:        "/",
+		Description:     lz.T("People missing in Newfoundland and Labrador, checked with police. Save case pages to read them where there is no signal."),
+		Lang:            string(l),
+		StartURL:        i18n.Path(l, "/"),
 		Scope:           "/",
 		Display:         "standalone",
 		ThemeColour:     themeColour,
@@ -70,11 +89,24 @@ func buildManifest(a *kit.Assets) fixedBody {
 	return newFixedBody(append(b, '\n'))
 }
 
-// serveManifest is GET /manifest.webmanifest. Its URL has no hash (the
-// page links it by a fixed name), so it is cached for a day and
-// revalidated by its ETag.
+// ManifestPath is the manifest's address for pages in l.
+func ManifestPath(l i18n.Lang) string {
+	if l == i18n.French {
+		return "/manifest.webmanifest?lang=fr"
+	}
+	return "/manifest.webmanifest"
+}
+
+// serveManifest is GET /manifest.webmanifest, ?lang=fr for French; any
+// other value of lang is the English one (as pages ignore parameters they
+// do not know). Its URL has no hash (the page links it by a fixed name),
+// so it is cached for a day and revalidated by its ETag.
 func (h *handler) serveManifest(w http.ResponseWriter, r *http.Request) error {
-	h.manifest.serve(w, r, "application/manifest+json; charset=utf-8", "public, max-age=86400")
+	l, ok := i18n.Parse(r.URL.Query().Get("lang"))
+	if !ok {
+		l = i18n.English
+	}
+	h.manifests[l].serve(w, r, "application/manifest+json; charset=utf-8", "public, max-age=86400")
 	return nil
 }
 

@@ -12,9 +12,10 @@ import (
 // that saving needs it. The same page is precached by the worker, so it
 // opens with no signal too.
 func (h *handler) saved(w http.ResponseWriter, r *http.Request) error {
-	p := h.Page(r, "Saved for offline")
+	lz := kit.L(r)
+	p := h.Page(r, lz.T("Saved for offline"))
 	p.Nav = "saved"
-	p.Description = "Case pages saved on this device to read where there is no signal."
+	p.Description = lz.T("Case pages saved on this device to read where there is no signal.")
 	p.NoIndex = true // the same shell for everyone: nothing to index
 	return h.HTML(w, http.StatusOK, kit.CacheStatic, "saved.html", p)
 }
@@ -23,8 +24,9 @@ func (h *handler) saved(w http.ResponseWriter, r *http.Request) error {
 // for a page that is not saved on the device while there is no network.
 // It is an ordinary route so the worker can fetch it when it installs.
 func (h *handler) offlinePage(w http.ResponseWriter, r *http.Request) error {
-	p := h.Page(r, "You are offline")
-	p.Description = "This page is not saved on this device and there is no network connection."
+	lz := kit.L(r)
+	p := h.Page(r, lz.T("You are offline"))
+	p.Description = lz.T("This page is not saved on this device and there is no network connection.")
 	p.NoIndex = true
 	return h.HTML(w, http.StatusOK, kit.CacheStatic, "offline.html", p)
 }

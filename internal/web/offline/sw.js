@@ -24,17 +24,25 @@
    of the appeal, the case, its photos and posters are deleted from the
    device. Saved cases are checked on the next online visit: when one of
    them is opened, when the saved list is opened, and at most every ten
-   minutes on any other page load. The server fills in PRECACHE and
-   VERSION (internal/web/offline/worker.go). */
+   minutes on any other page load. The server fills in PRECACHE,
+   VERSION and OFFLINE_TEXT (internal/web/offline/worker.go).
+
+   Languages (issue 18): a page under /fr is French. The offline page and
+   the saved list are precached in both languages, and the offline page
+   shown is the requested page's language. A case saved from its French
+   page is kept under its French address (/fr/cases/12), so it opens in
+   French without signal; its photos and posters are the same files. */
 "use strict";
 
 var VERSION = "__VERSION__";
 var PRECACHE = ["__PRECACHE__"];
+/* The last resort's text, by language. */
+var OFFLINE_TEXT = {"__OFFLINE_TEXT__": ""};
 var STATIC = "lostinnl-static-" + VERSION;
 var SAVED = "lostinnl-saved";
 var INDEX = "lostinnl-saved-index";
 
-var CASE_PATH = /^\/cases\/([1-9][0-9]{0,17})\/?$/;
+var CASE_PATH = /^(\/fr)?\/cases\/([1-9][0-9]{0,17})\/?$/;
 var POSTER_PATH = /^\/cases\/([1-9][0-9]{0,17})\/poster\.pdf$/;
 /* An open case page carries this attribute (case.html); a located case's
    page shows this article instead (case_located.html). */
@@ -79,10 +87,22 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-/* caseKey is the saved key of a case page address ("/cases/12"), or "". */
+/* caseKey is the saved key of a case page address ("/cases/12",
+   "/fr/cases/12"), or "". */
 function caseKey(pathname) {
   var m = CASE_PATH.exec(pathname);
-  return m ? "/cases/" + m[1] : "";
+  return m ? (m[1] || "") + "/cases/" + m[2] : "";
+}
+
+/* caseID is the case's number in a saved key: "/fr/cases/12" → "12". */
+function caseID(key) {
+  var m = CASE_PATH.exec(key);
+  return m ? m[2] : "";
+}
+
+/* french: is the address a page of the French site? */
+function french(pathname) {
+  return pathname === "/fr" || pathname.indexOf("/fr/") === 0;
 }
 
 /* gone: an answer of our own server saying the appeal is not public. */
@@ -98,10 +118,16 @@ function fromCaches(req) {
   return fromCache(STATIC, req).then(function (r) { return r || fromCache(SAVED, req); });
 }
 
-function offlinePage() {
-  return fromCache(STATIC, "/offline").then(function (r) {
-    return r || new Response("You are offline, and this page is not saved on this device.", {
-      status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" }
+/* offlinePage is the offline page in the language of the page asked for
+   (the English one if the French one is missing, then a line of text). */
+function offlinePage(url) {
+  var fr = french(url.pathname);
+  return fromCache(STATIC, fr ? "/fr/offline" : "/offline").then(function (r) {
+    return r || (fr ? fromCache(STATIC, "/offline") : undefined);
+  }).then(function (r) {
+    var text = OFFLINE_TEXT[fr ? "fr" : "en"] || "You are offline, and this page is not saved on this device.";
+    return r || new Response(text, {
+      status: 503, headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Language": fr ? "fr-CA" : "en-CA" }
     });
   });
 }
@@ -141,7 +167,7 @@ function navigate(event, url) {
            are precached; a poster opened on its own may be saved. */
         return fromCaches(url.pathname + url.search).then(function (r) {
           return r || fromCache(STATIC, url.pathname);
-        }).then(function (r) { return r || offlinePage(); });
+        }).then(function (r) { return r || offlinePage(url); });
       });
     }
     var timer;
@@ -165,7 +191,10 @@ function cacheFirst(req) {
 function networkFirst(event, req, url) {
   return fetch(req).then(function (res) {
     var m = POSTER_PATH.exec(url.pathname);
-    if (m && gone(res)) { later(event, removeCase("/cases/" + m[1])); }
+    if (m && gone(res)) {
+      later(event, removeCase("/cases/" + m[1]));
+      later(event, removeCase("/fr/cases/" + m[1]));
+    }
     return res;
   }, function (err) {
     return fromCaches(req).then(function (r) {
@@ -228,10 +257,12 @@ function resources(html, key) {
   var seen = {};
   var out = [];
   var media = html.match(/\/media\/[A-Za-z0-9._~-]+/g) || [];
-  var posterRe = new RegExp('href="(' + key + '/poster\\.pdf(?:\\?size=a4)?)"', "g");
+  /* Posters have no /fr address (files are never under /fr); a French
+     page links the same files, maybe with a language parameter. */
+  var posterRe = new RegExp('href="(/cases/' + caseID(key) + '/poster\\.pdf(?:\\?(?:size=a4|lang=fr|size=a4&amp;lang=fr|lang=fr&amp;size=a4))?)"', "g");
   var m;
   var posters = [];
-  while ((m = posterRe.exec(html)) !== null) { posters.push(m[1]); }
+  while ((m = posterRe.exec(html)) !== null) { posters.push(m[1].replace(/&amp;/g, "&")); }
   media.concat(posters).forEach(function (u) {
     if (!seen[u] && out.length < MAX_RESOURCES) { seen[u] = true; out.push(u); }
   });
@@ -262,7 +293,9 @@ function storeCaseNow(key, res, name) {
     if (html.indexOf(LOCATED_MARK) >= 0) {
       return removeCaseNow(key).then(function () { return { ok: false, gone: true }; });
     }
-    if (html.indexOf(OPEN_MARK + key + '"') < 0) {
+    /* The French page may name the case by either address. */
+    var id = caseID(key);
+    if (html.indexOf(OPEN_MARK + "/cases/" + id + '"') < 0 && html.indexOf(OPEN_MARK + "/fr/cases/" + id + '"') < 0) {
       /* Not the appeal page we know (a changed page, a portal's login
          page): keep what is saved, change nothing. */
       return { ok: false, error: "the page did not look like an open case" };
@@ -305,7 +338,9 @@ function saveCase(key, name) {
     if (gone(res)) {
       return removeCase(key).then(function () { return { ok: false, gone: true }; });
     }
-    if (!res.ok) { return { ok: false, error: "the server answered " + res.status }; }
+    /* error is an English message id, its argument beside it (offline.js
+       translates it). */
+    if (!res.ok) { return { ok: false, error: "the server answered {status}", status: res.status }; }
     return storeCase(key, res, name);
   }, function () {
     return { ok: false, offline: true };

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/web/kit"
 )
 
@@ -23,6 +24,7 @@ var workerSource string
 const (
 	precacheMark = `["__PRECACHE__"]`
 	versionMark  = `__VERSION__`
+	offlineMark  = `{"__OFFLINE_TEXT__": ""}`
 )
 
 // precacheAssets are the static files an offline page needs: the
@@ -32,8 +34,13 @@ var precacheAssets = []string{"styles.css", "print.css", "scripts.js", "offline.
 
 // precachePages are the pages the worker keeps from installation on: the
 // page it shows for what is not saved, the saved list itself, and the
-// manifest (which the browser reads again on every page, offline too).
-var precachePages = []string{"/offline", "/saved", "/manifest.webmanifest"}
+// manifest (which the browser reads again on every page, offline too),
+// each in both languages (issue 18): a French visitor without signal gets
+// the French offline page (the worker picks it by the requested path).
+var precachePages = []string{
+	"/offline", "/fr/offline", "/saved", "/fr/saved",
+	ManifestPath(i18n.English), ManifestPath(i18n.French),
+}
 
 // versionTemplates are the templates the precached pages are made of: a
 // change to any of them must make a new worker, so that it fetches the
@@ -49,9 +56,18 @@ func buildWorker(a *kit.Assets) fixedBody {
 	urls = append(urls, precachePages...)
 	// A list of plain strings: Marshal cannot fail.
 	list, _ := json.Marshal(urls)
+	// The worker's last resort when even the offline page is not cached:
+	// one plain-text line per language.
+	text, _ := json.Marshal(map[string]string{
+		"en": i18n.For(i18n.English).T("You are offline, and this page is not saved on this device."),
+		"fr": i18n.For(i18n.French).T("You are offline, and this page is not saved on this device."),
+	})
 	h := sha256.New()
 	h.Write([]byte(workerSource))
 	h.Write(list)
+	// The precached pages carry the catalogs' text: a new translation is
+	// a new worker, which fetches them again.
+	h.Write([]byte(i18n.Digest()))
 	for _, t := range versionTemplates {
 		// A missing template stops start-up in the renderer already;
 		// here it would only leave the version less sensitive.
@@ -62,6 +78,7 @@ func buildWorker(a *kit.Assets) fixedBody {
 	version := hex.EncodeToString(h.Sum(nil))[:12]
 	src := strings.Replace(workerSource, precacheMark, string(list), 1)
 	src = strings.Replace(src, versionMark, version, 1)
+	src = strings.Replace(src, offlineMark, string(text), 1)
 	return newFixedBody([]byte(src))
 }
 

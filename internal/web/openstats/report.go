@@ -6,8 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/stats"
-	"lostinnl/internal/svgchart"
 	"lostinnl/internal/web/kit"
 )
 
@@ -25,7 +25,9 @@ type handler struct {
 type built struct {
 	rev    int64 // the read model's revision it was built for
 	report *stats.Report
-	charts map[string]template.HTML // table name → its SVG
+
+	mu     sync.Mutex
+	charts map[i18n.Lang]map[string]template.HTML // language → table name → its SVG
 }
 
 // current returns the report for the read model's content revision,
@@ -52,50 +54,30 @@ func (h *handler) current(ctx context.Context) (*built, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := stats.Build(cs, h.regions)
-	b := &built{rev: rev, report: rep, charts: map[string]template.HTML{}}
-	for _, t := range rep.Tables() {
-		svg, err := chartOf(t).Render()
+	b := &built{rev: rev, report: stats.Build(cs, h.regions), charts: map[i18n.Lang]map[string]template.HTML{}}
+	h.cur.Store(b)
+	return b, nil
+}
+
+// chartsIn are the report's charts in lz's language, drawn the first
+// time a page in that language asks (a few kilobytes per language and
+// revision).
+func (b *built) chartsIn(lz *i18n.Localizer) (map[string]template.HTML, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if c, ok := b.charts[lz.Lang()]; ok {
+		return c, nil
+	}
+	c := map[string]template.HTML{}
+	for _, t := range b.report.Tables() {
+		svg, err := chartOf(lz, localize(lz, t)).Render()
 		if err != nil {
 			return nil, err
 		}
 		// svgchart escapes every text it draws and builds its markup from
 		// numbers and a fixed id: trusted markup, not a user's.
-		b.charts[t.Name] = template.HTML(svg)
+		c[t.Name] = template.HTML(svg)
 	}
-	h.cur.Store(b)
-	return b, nil
-}
-
-// chartOf draws a table: a count as a solid bar, "fewer than 5" as a
-// hatched bar across the whole range from 0 to 5 (its length must not
-// tell the count), a withheld count as no bar.
-func chartOf(t stats.Table) *svgchart.Chart {
-	c := &svgchart.Chart{
-		ID:     "chart-" + t.Name,
-		Title:  t.Title,
-		Desc:   "Bar chart of the number of cases for each " + lowerFirst(t.Header) + ".",
-		Legend: "Hatched: fewer than 5; the bar spans 0 to 5",
-	}
-	for _, cell := range t.Cells {
-		b := svgchart.Bar{Label: cell.Label, Text: cell.Text()}
-		switch cell.Shown {
-		case stats.Exact:
-			b.Kind, b.Value = svgchart.Value, cell.Value
-		case stats.FewerThanMin:
-			b.Kind, b.Value = svgchart.Range, stats.MinShown
-		default:
-			b.Kind = svgchart.Hidden
-		}
-		c.Bars = append(c.Bars, b)
-	}
-	return c
-}
-
-// lowerFirst: "Year last seen" → "year last seen".
-func lowerFirst(s string) string {
-	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
-		return string(s[0]+'a'-'A') + s[1:]
-	}
-	return s
+	b.charts[lz.Lang()] = c
+	return c, nil
 }

@@ -47,6 +47,7 @@ type caseView struct {
 	SeenISO     string           // <time datetime>
 	SeenWhen    string           // the date, and the time when known
 	PoliceTel   string           // the police phone as a tel: URL's rest
+	PosterA4    string           // the A4 poster's link; Poster is the Letter one
 	Circum      *kit.ContentText // circumstances in the page's language if they exist in it; nil when none or withdrawn
 
 	PrimarySrc    string
@@ -226,11 +227,14 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	if !c.PersonalWithdrawn {
 		// The share picture (case_share.go) exists for every open case,
 		// with or without a photo. It and the poster are files, which have
-		// no French address (lang.go's frenchPage).
-		og.Image = h.AbsURL(path + "/share.jpg")
+		// no French address (lang.go's frenchPage): a French page names
+		// their French versions with lang=fr (kit.LangFile).
+		og.Image = h.AbsURL(kit.LangFile(r, path+"/share.jpg"))
 		og.ImageWidth, og.ImageHeight = shareimg.Width, shareimg.Height
 		og.ImageAlt = lz.T("Missing: {name}, last seen {date} in {place}", "name", c.FullName, "date", lz.Date(c.LastSeenDate), "place", place)
 		v.Poster = path + "/poster.pdf"
+		v.PosterA4 = kit.LangFile(r, v.Poster+"?size=a4")
+		v.Poster = kit.LangFile(r, v.Poster)
 	}
 	p.OG = og
 	p.Data = v

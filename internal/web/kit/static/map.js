@@ -31,6 +31,44 @@
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
+  /* Messages in the page's language (issue 18): the layout writes the
+     scripts' messages, translated, as JSON in <body data-messages> on
+     pages that are not English (internal/web/kit/client.go); a message is
+     looked up by its English text, which is used as it is when there is
+     none (English pages, a page saved before it existed). */
+  var clientBlock = null;
+  function block() {
+    if (clientBlock === null) {
+      clientBlock = {};
+      var data = document.body && document.body.getAttribute("data-messages");
+      if (data && window.JSON) {
+        try { clientBlock = JSON.parse(data) || {}; } catch (e) { clientBlock = {}; }
+      }
+    }
+    return clientBlock;
+  }
+  function fill(s, args) {
+    return s.replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return args && Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
+    });
+  }
+  function msg(id, args) {
+    var m = block().messages;
+    return fill(m && typeof m[id] === "string" ? m[id] : id, args);
+  }
+  /* msgN is a message that counts: French takes the singular for 0 and 1. */
+  function msgN(one, other, n, args) {
+    var b = block();
+    var forms = b.plurals && b.plurals[one];
+    var singular = b.lang === "fr" ? (n === 0 || n === 1) : n === 1;
+    var s = forms && typeof forms[0] === "string" ? forms[singular ? 0 : 1] : (singular ? one : other);
+    args = args || {};
+    args.n = n.toLocaleString ? n.toLocaleString(pageLocale()) : String(n);
+    return fill(s, args);
+  }
+  /* pageLocale is the locale for dates and numbers: the page's language. */
+  function pageLocale() { return block().lang === "fr" ? "fr-CA" : "en-CA"; }
+
   /* leaflet loads Leaflet's script and stylesheet (their hashed URLs are
      on the map element) once for the page. Its stylesheet goes first in
      the head, so map.css, already there, still overrides it. */
@@ -127,7 +165,10 @@
     var d = new Date(iso + "T12:00:00");
     if (isNaN(d.getTime())) { return iso; }
     try {
-      return d.toLocaleDateString("en-CA", { year: "numeric", month: "long", day: "numeric" });
+      var text = d.toLocaleDateString(pageLocale(), { year: "numeric", month: "long", day: "numeric" });
+      /* French writes the first of the month as an ordinal: « 1er mai ». */
+      if (pageLocale() === "fr-CA" && d.getDate() === 1) { text = text.replace(/^1(?=\s)/, "1er"); }
+      return text;
     } catch (e) {
       return iso;
     }
@@ -158,7 +199,7 @@
     var map = base(el, { scrollWheelZoom: false });
     map.fitBounds(NL);
     var icon = markerIcon(el);
-    say("Loading the map…");
+    say(msg("Loading the map…"));
     fetch(el.getAttribute("data-points"), { headers: { "Accept": "application/json" } })
       .then(function (res) {
         if (!res.ok) { throw new Error("status " + res.status); }
@@ -180,45 +221,64 @@
           var group = groups[key];
           var at = L.latLng(group[0].latitude, group[0].longitude);
           bounds.extend(at);
-          addMarker(map, icon, at, group);
+          addMarker(el, map, icon, at, group);
         });
         el.setAttribute("data-markers", String(order.length));
         if (order.length > 0) {
           map.fitBounds(bounds.pad(0.2), { maxZoom: 11 });
         }
         var n = (data.cases || []).length;
-        say(n === 0 ? "No case matching these filters has a place on the map." :
-          (n === 1 ? "1 case is" : n + " cases are") + " on the map. Press Tab to move between the markers and Enter to see who was last seen there.");
+        say(n === 0 ? msg("No case matching these filters has a place on the map.") :
+          msgN("{n} case is on the map. Press Tab to move between the markers and Enter to see who was last seen there.",
+            "{n} cases are on the map. Press Tab to move between the markers and Enter to see who was last seen there.", n));
       })
       .catch(function () {
         el.setAttribute("data-markers", "error");
-        say("The map could not load its places. Every case is in the list below.");
+        say(msg("The map could not load its places. Every case is in the list below."));
       });
   }
 
-  function addMarker(map, icon, at, group) {
+  /* seenText is a case's line: "{name}, last seen {date} in {place}". */
+  function seenText(c) {
+    var args = { name: c.full_name, date: dateText(c.last_seen_date), place: c.community };
+    return c.community ? msg("{name}, last seen {date} in {place}", args) : msg("{name}, last seen {date}", args);
+  }
+
+  /* seenItem is the same line with the name as a link to the case, in
+     the page's language (data-case-base: "/fr/cases/" on the French map;
+     the JSON's own address otherwise). The text around the link is
+     split from the message at its {name}, and goes in as text nodes. */
+  function seenItem(el, c) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    var caseBase = el.getAttribute("data-case-base");
+    a.href = caseBase && typeof c.id === "number" ? caseBase + c.id : c.url;
+    a.textContent = c.full_name;
+    var args = { date: dateText(c.last_seen_date), place: c.community };
+    var text = c.community ? msg("{name}, last seen {date} in {place}") : msg("{name}, last seen {date}");
+    var at = text.indexOf("{name}");
+    if (at < 0) { at = 0; text = "{name}, " + text; }
+    var before = fill(text.slice(0, at), args);
+    var after = fill(text.slice(at + 6), args);
+    if (before) { li.appendChild(document.createTextNode(before)); }
+    li.appendChild(a);
+    if (after) { li.appendChild(document.createTextNode(after)); }
+    return li;
+  }
+
+  function addMarker(el, map, icon, at, group) {
     var first = group[0];
-    var label = group.length === 1 ?
-      first.full_name + ", last seen " + dateText(first.last_seen_date) + (first.community ? " in " + first.community : "") :
-      group.length + " people last seen near " + (first.community || first.region);
+    var label = group.length === 1 ? seenText(first) :
+      msgN("{n} person last seen near {place}", "{n} people last seen near {place}", group.length, { place: first.community || first.region });
     var marker = L.marker(at, { icon: icon, alt: label, title: label, keyboard: true, riseOnHover: true });
 
     var box = document.createElement("div");
     box.className = "map-popup";
     var list = document.createElement("ul");
-    each(group, function (c) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = c.url;
-      a.textContent = c.full_name;
-      li.appendChild(a);
-      li.appendChild(document.createTextNode(", last seen " + dateText(c.last_seen_date) +
-        (c.community ? " in " + c.community : "")));
-      list.appendChild(li);
-    });
+    each(group, function (c) { list.appendChild(seenItem(el, c)); });
     box.appendChild(list);
     var note = document.createElement("p");
-    note.textContent = "Place shown to within about 1 km.";
+    note.textContent = msg("Place shown to within about 1 km.");
     box.appendChild(note);
     marker.bindPopup(box);
 
@@ -267,7 +327,7 @@
     }
     function put(at) {
       if (marker) { marker.setLatLng(at); return; }
-      marker = L.marker(at, { icon: icon, draggable: true, keyboard: true, alt: "Last-seen place (drag to move)", title: "Last-seen place" });
+      marker = L.marker(at, { icon: icon, draggable: true, keyboard: true, alt: msg("Last-seen place (drag to move)"), title: msg("Last-seen place") });
       marker.on("dragend", function () { write(marker.getLatLng().wrap()); });
       marker.addTo(map);
     }
@@ -301,7 +361,7 @@
     }).catch(function () {
       el.hidden = true;
       var status = document.getElementById(el.getAttribute("data-status") || "");
-      if (status) { status.textContent = "The map could not load. Every case is in the list below."; }
+      if (status) { status.textContent = msg("The map could not load. Every case is in the list below."); }
     });
   }
 

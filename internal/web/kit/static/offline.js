@@ -9,11 +9,49 @@
 
   var root = document.documentElement;
 
+  /* Messages in the page's language (issue 18): the layout writes the
+     scripts' messages, translated, as JSON in <body data-messages> on
+     pages that are not English (internal/web/kit/client.go); a message is
+     looked up by its English text, which is used as it is when there is
+     none (English pages, a page saved before it existed). */
+  var clientBlock = null;
+  function block() {
+    if (clientBlock === null) {
+      clientBlock = {};
+      var data = document.body && document.body.getAttribute("data-messages");
+      if (data && window.JSON) {
+        try { clientBlock = JSON.parse(data) || {}; } catch (e) { clientBlock = {}; }
+      }
+    }
+    return clientBlock;
+  }
+  function fill(s, args) {
+    return s.replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return args && Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
+    });
+  }
+  function msg(id, args) {
+    var m = block().messages;
+    return fill(m && typeof m[id] === "string" ? m[id] : id, args);
+  }
+  /* msgN is a message that counts: French takes the singular for 0 and 1. */
+  function msgN(one, other, n, args) {
+    var b = block();
+    var forms = b.plurals && b.plurals[one];
+    var singular = b.lang === "fr" ? (n === 0 || n === 1) : n === 1;
+    var s = forms && typeof forms[0] === "string" ? forms[singular ? 0 : 1] : (singular ? one : other);
+    args = args || {};
+    args.n = n.toLocaleString ? n.toLocaleString(pageLocale()) : String(n);
+    return fill(s, args);
+  }
+  /* pageLocale is the locale for dates and numbers: the page's language. */
+  function pageLocale() { return block().lang === "fr" ? "fr-CA" : "en-CA"; }
+
   function when(iso) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) { return ""; }
     try {
-      return d.toLocaleString("en-CA", { dateStyle: "long", timeStyle: "short" });
+      return d.toLocaleString(pageLocale(), { dateStyle: "long", timeStyle: "short" });
     } catch (e) {
       return d.toString();
     }
@@ -29,9 +67,9 @@
     banner.setAttribute("role", "status");
     var p = document.createElement("p");
     var strong = document.createElement("strong");
-    strong.textContent = "Saved on " + when(savedAt);
+    strong.textContent = msg("Saved on {date}", { date: when(savedAt) });
     p.appendChild(strong);
-    p.appendChild(document.createTextNode(" — check for updates when you have signal."));
+    p.appendChild(document.createTextNode(" — " + msg("check for updates when you have signal.")));
     banner.appendChild(p);
     var wrap = document.createElement("div");
     wrap.className = "wrap";
@@ -50,7 +88,7 @@
     return navigator.serviceWorker.ready.then(function (reg) {
       return new Promise(function (resolve, reject) {
         var ch = new MessageChannel();
-        var timer = setTimeout(function () { reject(new Error("no answer")); }, 120000);
+        var timer = setTimeout(function () { reject(new Error(msg("no answer"))); }, 120000);
         ch.port1.onmessage = function (e) {
           clearTimeout(timer);
           if (e.data && e.data.error) { reject(new Error(e.data.error)); } else { resolve(e.data || {}); }
@@ -62,7 +100,10 @@
 
   /* --- the button on a case page --- */
   if (box && supported) {
+    /* On the French site the French page is saved, under its /fr address
+       (the worker keeps it apart from the English one). */
     var key = box.getAttribute("data-offline-save");
+    if (/^\/fr\//.test(location.pathname) && key && key.indexOf("/fr/") !== 0) { key = "/fr" + key; }
     var button = box.querySelector("button");
     var status = box.querySelector(".offline-save-status");
     var nameEl = document.getElementById("case-name");
@@ -70,8 +111,8 @@
     var saving = false;
 
     var showSaved = function (iso) {
-      button.textContent = "Update saved copy";
-      status.textContent = "Saved on this device on " + when(iso) + ".";
+      button.textContent = msg("Update saved copy");
+      status.textContent = msg("Saved on this device on {date}.", { date: when(iso) });
     };
 
     ask({ type: "status", url: key }).then(function (r) {
@@ -83,7 +124,7 @@
       if (saving) { return; }
       saving = true;
       button.disabled = true;
-      status.textContent = "Saving…";
+      status.textContent = msg("Saving…");
       /* Ask the browser not to clear saved pages when the phone runs low
          on space (some browsers ask the visitor; it may be refused). */
       if (navigator.storage && navigator.storage.persist) {
@@ -93,14 +134,16 @@
         if (r.ok) {
           showSaved(r.savedAt);
         } else if (r.gone) {
-          status.textContent = "This appeal has ended, so it was not saved. Reload the page for the latest.";
+          status.textContent = msg("This appeal has ended, so it was not saved. Reload the page for the latest.");
         } else if (r.offline) {
-          status.textContent = "Could not save: there is no connection. Try again when you have signal.";
+          status.textContent = msg("Could not save: there is no connection. Try again when you have signal.");
         } else {
-          status.textContent = "Could not save this page (" + (r.error || "unknown problem") + "). Try again later.";
+          /* The worker's reasons are English message ids with their
+             arguments ({status}). */
+          status.textContent = msg("Could not save this page ({error}). Try again later.", { error: r.error ? msg(r.error, r) : msg("unknown problem") });
         }
       }, function (err) {
-        status.textContent = "Could not save this page (" + err.message + "). Try again later.";
+        status.textContent = msg("Could not save this page ({error}). Try again later.", { error: msg(err.message) });
       }).then(function () {
         saving = false;
         button.disabled = false;
@@ -116,7 +159,7 @@
   var empty = document.getElementById("saved-empty");
   area.hidden = false;
   if (!supported) {
-    listStatus.textContent = "This browser cannot keep pages for use without signal. Try a current version of Chrome, Firefox, Safari or Edge.";
+    listStatus.textContent = msg("This browser cannot keep pages for use without signal. Try a current version of Chrome, Firefox, Safari or Edge.");
     return;
   }
   if (nojs) { nojs.hidden = true; }
@@ -131,24 +174,24 @@
       a.textContent = it.name;
       var time = document.createElement("span");
       time.className = "saved-when";
-      time.textContent = "Saved on " + when(it.savedAt);
+      time.textContent = msg("Saved on {date}", { date: when(it.savedAt) });
       var rm = document.createElement("button");
       rm.type = "button";
       rm.className = "button button-secondary";
-      rm.textContent = "Remove";
+      rm.textContent = msg("Remove");
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = " " + it.name + " from this device";
+      hidden.textContent = " " + msg("{name} from this device", { name: it.name });
       rm.appendChild(hidden);
       rm.addEventListener("click", function () {
         rm.disabled = true;
         ask({ type: "remove", url: it.url }).then(function () {
           li.parentNode.removeChild(li);
           empty.hidden = list.children.length > 0;
-          listStatus.textContent = "Removed " + it.name + " from this device.";
+          listStatus.textContent = msg("Removed {name} from this device.", { name: it.name });
         }, function (err) {
           rm.disabled = false;
-          listStatus.textContent = "Could not remove " + it.name + " (" + err.message + ").";
+          listStatus.textContent = msg("Could not remove {name} ({error}).", { name: it.name, error: msg(err.message) });
         });
       });
       li.appendChild(a);
@@ -161,31 +204,33 @@
   }
 
   var online = navigator.onLine !== false;
-  listStatus.textContent = online ? "Checking saved cases for updates…" : "Loading the cases saved on this device…";
+  var loadingText = online ? msg("Checking saved cases for updates…") : msg("Loading the cases saved on this device…");
+  var unavailableText = msg("Saving pages is not available in this browser window (private browsing can block it).");
+  listStatus.textContent = loadingText;
   /* A browser that refuses service workers here (some private windows)
      never has one ready: say so rather than wait for ever. */
   var slow = setTimeout(function () {
-    listStatus.textContent = "Saving pages is not available in this browser window (private browsing can block it).";
+    listStatus.textContent = unavailableText;
   }, 15000);
   navigator.serviceWorker.ready.then(function () {
     clearTimeout(slow);
-    if (listStatus.textContent.indexOf("Saving pages is not available") === 0) {
-      listStatus.textContent = online ? "Checking saved cases for updates…" : "Loading the cases saved on this device…";
+    if (listStatus.textContent === unavailableText) {
+      listStatus.textContent = loadingText;
     }
   });
   ask({ type: "list", recheck: online }).then(function (r) {
     var items = r.items || [];
     render(items);
-    var msg = items.length === 1 ? "1 case is saved on this device." : items.length + " cases are saved on this device.";
+    var text = msgN("{n} case is saved on this device.", "{n} cases are saved on this device.", items.length);
     if (r.removed && r.removed.length) {
-      msg = "Removed because the appeal has ended: " + r.removed.join(", ") + ". " + msg;
+      text = msg("Removed because the appeal has ended: {names}.", { names: r.removed.join(", ") }) + " " + text;
     }
     if (r.offline || !online) {
-      msg += " You are offline: check for updates when you have signal.";
+      text += " " + msg("You are offline: check for updates when you have signal.");
     }
     list.setAttribute("data-loaded", "true");
-    listStatus.textContent = msg;
+    listStatus.textContent = text;
   }, function (err) {
-    listStatus.textContent = "Could not read the saved cases (" + err.message + ").";
+    listStatus.textContent = msg("Could not read the saved cases ({error}).", { error: msg(err.message) });
   });
 })();

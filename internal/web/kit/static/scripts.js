@@ -7,6 +7,32 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
 
+  /* Messages in the page's language (issue 18): the layout writes the
+     scripts' messages, translated, as JSON in <body data-messages> on
+     pages that are not English (internal/web/kit/client.go); a message is
+     looked up by its English text, which is used as it is when there is
+     none (English pages, a page saved before it existed). */
+  var clientBlock = null;
+  function block() {
+    if (clientBlock === null) {
+      clientBlock = {};
+      var data = document.body && document.body.getAttribute("data-messages");
+      if (data && window.JSON) {
+        try { clientBlock = JSON.parse(data) || {}; } catch (e) { clientBlock = {}; }
+      }
+    }
+    return clientBlock;
+  }
+  function fill(s, args) {
+    return s.replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return args && Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
+    });
+  }
+  function msg(id, args) {
+    var m = block().messages;
+    return fill(m && typeof m[id] === "string" ? m[id] : id, args);
+  }
+
   /* Copy-link and print buttons on case pages (hidden without JS). */
   var copy = $(".copy-link");
   if (copy && navigator.clipboard) {
@@ -62,13 +88,13 @@
     var extra = document.createElement("span");
     extra.className = "date-order";
     if (input.type !== "date") {
-      extra.textContent = " Type it as year-month-day, for example 2026-03-14.";
+      extra.textContent = " " + msg("Type it as year-month-day, for example 2026-03-14.");
     } else if (window.Intl && Intl.DateTimeFormat.prototype.formatToParts) {
-      var names = { year: "yyyy", month: "mm", day: "dd" };
+      var names = { year: msg("yyyy"), month: msg("mm"), day: msg("dd") };
       var order = new Intl.DateTimeFormat(navigator.language, { year: "numeric", month: "2-digit", day: "2-digit" })
         .formatToParts(new Date(2026, 2, 14))
         .map(function (p) { return names[p.type] || p.value; }).join("");
-      extra.textContent = " The box shows it as " + order + ".";
+      extra.textContent = " " + msg("The box shows it as {order}.", { order: order });
     } else { return; }
     hint.appendChild(extra);
   });
@@ -132,13 +158,13 @@
       return res.text().then(function (text) { return { ok: res.ok, text: text }; });
     }).then(function (r) {
       if (!r.ok) {
-        count.textContent = form.getAttribute("data-failed") || "Search failed. Press Search to try again.";
+        count.textContent = form.getAttribute("data-failed") || msg("Search failed. Press Search to try again.");
         return;
       }
       var doc = new DOMParser().parseFromString(r.text, "text/html");
       var newCount = doc.getElementById("result-count");
       if (!newCount || !doc.getElementById("results")) {
-        count.textContent = form.getAttribute("data-failed") || "Search failed. Press Search to try again.";
+        count.textContent = form.getAttribute("data-failed") || msg("Search failed. Press Search to try again.");
         return;
       }
       swap(doc, "active-filters");
@@ -152,7 +178,7 @@
       history.replaceState(null, "", url);
     }).catch(function (err) {
       if (err && err.name === "AbortError") { return; }
-      count.textContent = form.getAttribute("data-unavailable") || "Live search is not available right now. Press Search to see results.";
+      count.textContent = form.getAttribute("data-unavailable") || msg("Live search is not available right now. Press Search to see results.");
     });
   }
 
