@@ -35,6 +35,7 @@ var (
 	// contentKeeps change nothing public: staff, inbox, security and the
 	// sealed reporter contact.
 	contentKeeps = []string{
+		"SetUserLang", // a staff member's own admin language
 		"AppendAudit", "SetMessageRead", "SetTipState", "SetSetting", "UpdateReporterContact",
 		"CreateUser", "UpdateUser", "SetTOTP",
 		"SetPassword", "ResetPassword", "UsePasswordReset",
@@ -190,6 +191,7 @@ func TestContentRevisionWrites(t *testing.T) {
 			u.DisplayName = "Moderator"
 			return s.UpdateUser(ctx, u, auditAs("user.update"))
 		})
+		c.keeps("SetUserLang", func() error { return s.SetUserLang(ctx, u.ID, "fr-CA", auditAs("user.lang")) })
 		c.keeps("SetTOTP", func() error { return s.SetTOTP(ctx, u.ID, []byte("secret"), "codes", auditAs("user.totp")) })
 		c.keeps("SetPassword", func() error { return s.SetPassword(ctx, u.ID, "h2", auditAs("user.password_change")) })
 		c.keeps("ResetPassword", func() error {

@@ -1,12 +1,16 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -262,30 +266,69 @@ func assertPseudo(t *testing.T, pg string, rec *httptest.ResponseRecorder, resou
 	}
 }
 
-// TestTemplateSetsHeap reports what parsing the page templates once more
-// per language costs (issue 18's report); it fails only if the French
-// sets cost more than the English ones several times over.
+// TestTemplateSetsHeap reports what the page templates cost in heap
+// (issue 18's report): at start-up, when the sets are built lazily, and
+// with every page of every language built. It measures in a child process
+// running only this test, since goroutines left by other tests allocate
+// and free while it reads the heap. It fails if start-up builds the sets
+// after all, or if the French sets cost more than English several times
+// over.
 func TestTemplateSetsHeap(t *testing.T) {
+	if os.Getenv("LOSTINNL_TEMPLATE_HEAP_CHILD") == "1" {
+		templateHeapChild(t)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestTemplateSetsHeap$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "LOSTINNL_TEMPLATE_HEAP_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`HEAP startEn=(\d+) startBoth=(\d+) builtEn=(\d+) builtBoth=(\d+)`).FindStringSubmatch(string(out))
+	if m == nil {
+		t.Fatalf("child printed no figures:\n%s", out)
+	}
+	kb := func(i int) uint64 { v, _ := strconv.ParseUint(m[i], 10, 64); return v >> 10 }
+	startEn, startBoth, builtEn, builtBoth := kb(1), kb(2), kb(3), kb(4)
+	t.Logf("template heap at start-up (lazy): English %d KB, English and French %d KB; every page built: English %d KB, English and French %d KB",
+		startEn, startBoth, builtEn, builtBoth)
+	if builtEn == 0 || startBoth*2 > builtEn {
+		t.Errorf("start-up holds %d KB of templates, every English page built %d KB: the sets are not built lazily", startBoth, builtEn)
+	}
+	if builtBoth > 4*builtEn+1024 {
+		t.Errorf("French sets cost %d KB over %d KB for English", builtBoth-builtEn, builtEn)
+	}
+}
+
+// templateHeapChild measures for TestTemplateSetsHeap and prints the
+// figures in bytes.
+func templateHeapChild(t *testing.T) {
 	env := &kit.Env{Assets: mustAssets(t)}
-	measure := func(langs ...i18n.Lang) uint64 {
+	heap := func() uint64 {
 		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	measure := func(build bool, langs ...i18n.Lang) uint64 {
+		before := heap()
 		r, err := kit.NewLangRenderer(kit.TemplateFS, env.TemplateFuncs(), env.LangFuncs, langs...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
+		if build {
+			if err := r.BuildAll(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		after := heap()
 		runtime.KeepAlive(r)
-		return after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
+		return after - min(after, before)
 	}
-	en := measure(i18n.English)
-	both := measure(i18n.English, i18n.French)
-	t.Logf("template heap: English only %d KB, English and French %d KB (French adds %d KB)", en>>10, both>>10, (both-min(both, en))>>10)
-	if both > 4*en+(1<<20) {
-		t.Errorf("French sets cost %d bytes over %d for English", both-en, en)
-	}
+	fmt.Printf("HEAP startEn=%d startBoth=%d builtEn=%d builtBoth=%d\n",
+		measure(false, i18n.English), measure(false, i18n.English, i18n.French),
+		measure(true, i18n.English), measure(true, i18n.English, i18n.French))
 }
 
 func mustAssets(t *testing.T) *kit.Assets {
@@ -295,4 +338,18 @@ func mustAssets(t *testing.T) *kit.Assets {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestEveryTemplateBuilds builds every page's set in every language the
+// server may use (the pseudo-locale too): sets are built on first use in
+// production, so a page that cannot be built must fail here instead.
+func TestEveryTemplateBuilds(t *testing.T) {
+	env := &kit.Env{Assets: mustAssets(t)}
+	r, err := kit.NewLangRenderer(kit.TemplateFS, env.TemplateFuncs(), env.LangFuncs, i18n.English, i18n.French, i18n.Pseudo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.BuildAll(); err != nil {
+		t.Fatal(err)
+	}
 }

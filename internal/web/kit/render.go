@@ -19,59 +19,99 @@ import (
 //go:embed all:templates
 var TemplateFS embed.FS
 
-// Renderer holds every page template, parsed once at start-up ("all:" above
-// because embed skips files starting with "_" otherwise). Each page is
-// its own template set: the shared files (names starting with "_") plus the
-// page file, which defines "content" (and may redefine other blocks).
+// Renderer holds every page template ("all:" above because embed skips
+// files starting with "_" otherwise). Each page is its own template set:
+// the shared files (names starting with "_") plus the page file, which
+// defines "content" (and may redefine other blocks).
 //
-// The public pages are parsed once per language (NewLangRenderer), each
-// set with template functions bound to that language's Localizer: html/
-// template cannot re-bind functions or clone a set once it has run, and a
-// set per language costs only memory at start-up (see the report of issue
-// 18 for the figure). The admin area is parsed per language too: staff
-// read it in the language of their account (see staff.Handler.Session).
+// The pages are parsed once per language (NewLangRenderer), each set with
+// template functions bound to that language's Localizer: html/template
+// cannot re-bind functions or clone a set once it has run. The admin area
+// is parsed per language too: staff read it in the language of their
+// account (see staff.Handler.Session).
+//
+// A page's set is built the first time it is rendered, not at start-up:
+// a set holds its own copy of every shared template (html/template's Clone
+// copies the trees), so building every page of every language up front
+// cost 12 MB of heap for English alone and as much again for French (the
+// report of issue 18), most of it for pages a server never shows — the
+// admin area on a public instance, the French forms before a French
+// visitor. Start-up still reads every file (a syntax error stops it
+// there), and the tests build every set of every language.
 type Renderer struct {
-	pages map[string]*template.Template // "case.html", "admin/cases.html"
-	// langPages are the public pages of the languages other than English,
-	// by language; a page missing there is rendered in English.
-	langPages map[i18n.Lang]map[string]*template.Template
-	bufs      sync.Pool
+	langs map[i18n.Lang]map[string]*lazyPage // "case.html", "admin/cases.html"
+	bufs  sync.Pool
 	// fixed holds fragments whose output can never change while the
 	// process runs (see fixedFragment), keyed by page and template name.
 	fixed sync.Map
+}
+
+// lazyPage is one page's set in one language, built on first use from
+// its directory's shared set (never executed itself, so it can be cloned).
+type lazyPage struct {
+	once sync.Once
+	base *template.Template
+	fsys fs.FS
+	file string
+	t    *template.Template
+	err  error
+}
+
+func (p *lazyPage) get() (*template.Template, error) {
+	p.once.Do(func() {
+		t, err := p.base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(p.fsys, p.file)
+		}
+		if err == nil && (t.Lookup("layout") == nil || t.Lookup("content") == nil) {
+			err = fmt.Errorf("needs templates \"layout\" and \"content\"")
+		}
+		if err != nil {
+			p.err = fmt.Errorf("web: %s: %w", p.file, err)
+			return
+		}
+		p.t, p.base, p.fsys = t, nil, nil
+	})
+	return p.t, p.err
 }
 
 func NewRenderer(fsys fs.FS, funcs template.FuncMap) (*Renderer, error) {
 	return NewLangRenderer(fsys, funcs, nil)
 }
 
-// NewLangRenderer is NewRenderer with one set of public pages per
-// language: langFuncs(l) adds (or overrides) the functions bound to l;
-// English is always parsed (with langFuncs(English) too).
+// NewLangRenderer is NewRenderer with one set of pages per language:
+// langFuncs(l) adds (or overrides) the functions bound to l; English is
+// always there (with langFuncs(English) too).
 func NewLangRenderer(fsys fs.FS, funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, langs ...i18n.Lang) (*Renderer, error) {
-	r := &Renderer{}
+	r := &Renderer{langs: map[i18n.Lang]map[string]*lazyPage{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
-	var err error
-	if r.pages, err = parsePages(fsys, merged(funcs, langFuncs, i18n.English)); err != nil {
-		return nil, err
-	}
-	if len(r.pages) == 0 {
-		return nil, fmt.Errorf("web: no page templates found")
-	}
-	for _, l := range langs {
-		if l == i18n.English {
+	for _, l := range append([]i18n.Lang{i18n.English}, langs...) {
+		if r.langs[l] != nil {
 			continue
 		}
 		pages, err := parsePages(fsys, merged(funcs, langFuncs, l))
 		if err != nil {
 			return nil, fmt.Errorf("web: %s: %w", l, err)
 		}
-		if r.langPages == nil {
-			r.langPages = map[i18n.Lang]map[string]*template.Template{}
+		if len(pages) == 0 {
+			return nil, fmt.Errorf("web: no page templates found")
 		}
-		r.langPages[l] = pages
+		r.langs[l] = pages
 	}
 	return r, nil
+}
+
+// BuildAll builds every page's set in every language now, reporting the
+// first error: for tests, which thereby prove no page fails on first use.
+func (r *Renderer) BuildAll() error {
+	for l, pages := range r.langs {
+		for name, p := range pages {
+			if _, err := p.get(); err != nil {
+				return fmt.Errorf("%s %s: %w", l, name, err)
+			}
+		}
+	}
+	return nil
 }
 
 func merged(funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, l i18n.Lang) template.FuncMap {
@@ -89,20 +129,24 @@ func merged(funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, 
 }
 
 // page is the template set of name in language l (English when l has
-// none of its own).
-func (r *Renderer) page(l i18n.Lang, name string) *template.Template {
-	if l != i18n.English {
-		if t := r.langPages[l][name]; t != nil {
-			return t
-		}
+// no sets of its own).
+func (r *Renderer) page(l i18n.Lang, name string) (*template.Template, error) {
+	pages := r.langs[l]
+	if pages == nil {
+		pages = r.langs[i18n.English]
 	}
-	return r.pages[name]
+	p := pages[name]
+	if p == nil {
+		return nil, fmt.Errorf("render: no template %q", name)
+	}
+	return p.get()
 }
 
-// parsePages parses every page of fsys's templates directory and its
-// subdirectories (the admin area) with funcs.
-func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
-	pages := map[string]*template.Template{}
+// parsePages parses the shared files of fsys's templates directory and
+// its subdirectories (the admin area) with funcs, and checks each page
+// file on its own; the pages' sets are built on first use (lazyPage).
+func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*lazyPage, error) {
+	pages := map[string]*lazyPage{}
 	// Directory → its parsed shared set; a subdirectory (templates/admin)
 	// inherits the parent's shared files and may add or redefine its own.
 	shared := map[string]*template.Template{}
@@ -145,17 +189,16 @@ func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Templa
 			if strings.HasPrefix(path.Base(f), "_") {
 				continue
 			}
-			t, err := base.Clone()
+			// The file alone: its syntax and function names, and the
+			// content block every page defines. The copy is dropped.
+			alone, err := template.New("").Funcs(funcs).ParseFS(fsys, f)
 			if err != nil {
-				return nil, fmt.Errorf("web: clone templates for %s: %w", f, err)
-			}
-			if t, err = t.ParseFS(fsys, f); err != nil {
 				return nil, fmt.Errorf("web: parse %s: %w", f, err)
 			}
-			if t.Lookup("layout") == nil || t.Lookup("content") == nil {
+			if alone.Lookup("content") == nil || base.Lookup("layout") == nil {
 				return nil, fmt.Errorf("web: %s: needs templates \"layout\" and \"content\"", f)
 			}
-			pages[strings.TrimPrefix(f, "templates/")] = t
+			pages[strings.TrimPrefix(f, "templates/")] = &lazyPage{base: base, fsys: fsys, file: f}
 		}
 	}
 	return pages, nil
@@ -165,9 +208,9 @@ func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Templa
 // body, so a template error becomes a clean error page instead of half a
 // page under a 200.
 func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Page) error {
-	t := r.page(data.Lang, name)
-	if t == nil {
-		return fmt.Errorf("render: no template %q", name)
+	t, err := r.page(data.Lang, name)
+	if err != nil {
+		return err
 	}
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -229,9 +272,9 @@ func (r *Renderer) VariantLang(l i18n.Lang, page, name, variant string, data fun
 	if f, ok := r.fixed.Load(key); ok {
 		return f.(template.HTML), nil
 	}
-	t := r.page(l, page)
-	if t == nil {
-		return "", fmt.Errorf("render: no template %q", page)
+	t, err := r.page(l, page)
+	if err != nil {
+		return "", err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data()); err != nil {
@@ -250,9 +293,9 @@ func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) 
 
 // FragmentLang is Fragment in language l.
 func (r *Renderer) FragmentLang(l i18n.Lang, page, name string, data any) (template.HTML, error) {
-	t := r.page(l, page)
-	if t == nil {
-		return "", fmt.Errorf("render: no template %q", page)
+	t, err := r.page(l, page)
+	if err != nil {
+		return "", err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
