@@ -123,7 +123,7 @@ func TestAccessibilityAxeAdmin(t *testing.T) {
 	tb.axeCheck(src, "admin sign-in", "/admin/login")
 	tb.adminSignIn(s, "/admin", email, password, secret)
 	pending := ids["Clementine Dulse"]
-	for _, p := range []struct{ name, path string }{
+	pages := []struct{ name, path string }{
 		{"admin dashboard", "/admin"},
 		{"report queue", "/admin/reports"},
 		{"report review", fmt.Sprintf("/admin/reports/%d", pending)},
@@ -139,16 +139,29 @@ func TestAccessibilityAxeAdmin(t *testing.T) {
 		{"audit log", "/admin/audit"},
 		{"second factor", "/admin/account/2fa"},
 		{"change password", "/admin/account/password"},
-	} {
-		resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(s.url+p.path))
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
+	}
+	// Every page in English, then again after the staff member switches
+	// the admin area to French with the header's button (issue 18).
+	for _, lang := range []string{"en-CA", "fr-CA"} {
+		if lang == "fr-CA" {
+			tb.navigate(s.url + "/admin")
+			tb.do("switch the admin area to French", chromedp.Click(chromedp.CSS(`#lang-switch button`)))
+			tb.waitFor("the French admin", `document.documentElement.lang === "fr-CA" && document.readyState === "complete"`, `document.documentElement.lang`)
 		}
-		if resp.Status != 200 {
-			t.Errorf("%s (%s): status %d", p.name, p.path, resp.Status)
-			continue
+		for _, p := range pages {
+			resp, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(s.url+p.path))
+			if err != nil {
+				t.Fatalf("%s: %v", p.name, err)
+			}
+			if resp.Status != 200 {
+				t.Errorf("%s (%s, %s): status %d", p.name, lang, p.path, resp.Status)
+				continue
+			}
+			if got := eval[string](tb, `document.documentElement.lang`); got != lang {
+				t.Errorf("%s (%s): <html lang> %q, want %s", p.name, p.path, got, lang)
+			}
+			tb.axeCheck(src, p.name+" ("+lang+")", p.path)
 		}
-		tb.axeCheck(src, p.name, p.path)
 	}
 	tb.noPageErrors()
 }
