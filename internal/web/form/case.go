@@ -209,20 +209,6 @@ func (f *AdminCaseForm) Validate(today time.Time) map[string]string {
 	return errs
 }
 
-// coordMessages are parseCoord's messages by field: whole sentences
-// (the admin pages translate them, see admin.translateErrors), not
-// sentences built around the field's name.
-var coordMessages = map[string][2]string{
-	"latitude": {
-		i18n.Mark("Enter the latitude as a decimal number, for example 47.5615 or -52.7126."),
-		i18n.Mark("That latitude is outside Newfoundland and Labrador."),
-	},
-	"longitude": {
-		i18n.Mark("Enter the longitude as a decimal number, for example 47.5615 or -52.7126."),
-		i18n.Mark("That longitude is outside Newfoundland and Labrador."),
-	},
-}
-
 // parseCoord parses an optional decimal degree inside Newfoundland and
 // Labrador's bounding box (with margin), so a swapped sign is caught.
 func parseCoord(lz *i18n.Localizer, s string, lo, hi float64, what string, errs map[string]string) *float64 {
