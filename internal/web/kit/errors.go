@@ -169,7 +169,7 @@ func (h *Env) ErrorPage(w http.ResponseWriter, r *http.Request, status int, deta
 		v.Lines = nil // the reason is in detail
 	case http.StatusRequestEntityTooLarge:
 		v.Heading = lz.T("That was too much to send at once")
-		v.Lines = []string{lz.T("The form or its photos are larger than we can accept. Try fewer or smaller photos (each under {size}, at most {n}).", "size", h.PhotoLimit(), "n", lz.Number(MaxReportPhotos))}
+		v.Lines = []string{lz.T("The form or its photos are larger than we can accept. Try fewer or smaller photos (each under {size}, at most {n}).", "size", h.PhotoLimitIn(lz), "n", lz.Number(MaxReportPhotos))}
 	case http.StatusTooManyRequests:
 		v.Heading = lz.T("Please wait a moment")
 		v.Lines = []string{lz.T("You have sent several forms in a short time, so we paused sending from your connection for a little while. This protects the site from automated spam."),

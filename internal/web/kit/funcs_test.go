@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"lostinnl/internal/i18n"
 	"testing"
 	"time"
 )
@@ -31,6 +32,25 @@ func TestUnitFormatting(t *testing.T) {
 	for kg, want := range map[int]string{70: "70 kg (154 lb)", 100: "100 kg (220 lb)", 3: "3 kg (7 lb)"} {
 		if got := FormatWeight(i(kg)); got != want {
 			t.Errorf("weight %d: %q", kg, got)
+		}
+	}
+}
+
+func TestSizeTextIn(t *testing.T) {
+	en, fr := i18n.For(i18n.English), i18n.For(i18n.French)
+	for _, tc := range []struct {
+		n      int64
+		en, fr string
+	}{
+		{10 << 20, "10 MB", "10 Mo"},
+		{5<<20 + 1<<19, "5.5 MB", "5,5 Mo"},
+		{300 << 10, "300 KB", "300 Ko"},
+	} {
+		if got := SizeTextIn(en, tc.n); got != tc.en || got != SizeText(tc.n) {
+			t.Errorf("English %d: %q (SizeText %q), want %q", tc.n, got, SizeText(tc.n), tc.en)
+		}
+		if got := SizeTextIn(fr, tc.n); got != tc.fr {
+			t.Errorf("French %d: %q, want %q", tc.n, got, tc.fr)
 		}
 	}
 }

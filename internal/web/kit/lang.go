@@ -130,6 +130,7 @@ func (h *Env) LangFuncs(l i18n.Lang) template.FuncMap {
 			}
 			return lz.Height(*cm)
 		}
+		fm["photoMax"] = func() string { return h.PhotoLimitIn(lz) }
 		fm["weight"] = func(kg *int) string {
 			if kg == nil {
 				return ""

@@ -2,7 +2,9 @@ package kit
 
 import (
 	"fmt"
+	"strconv"
 
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/media"
 )
 
@@ -10,12 +12,28 @@ import (
 // pipeline's MaxFileBytes, which the CLI sets from LOSTINNL_MAX_UPLOAD_MB.
 // Pages that quote a limit take it from here so they cannot drift from what
 // the site really accepts.
-func (h *Env) PhotoLimit() string {
-	n := int64(media.DefaultMaxFileBytes)
+func (h *Env) PhotoLimit() string { return SizeText(h.photoBytes()) }
+
+// PhotoLimitIn is PhotoLimit in lz's language ("10 Mo" in French).
+func (h *Env) PhotoLimitIn(lz *i18n.Localizer) string { return SizeTextIn(lz, h.photoBytes()) }
+
+func (h *Env) photoBytes() int64 {
 	if h.Pipeline != nil {
-		n = h.Pipeline.Config().MaxFileBytes
+		return h.Pipeline.Config().MaxFileBytes
 	}
-	return SizeText(n)
+	return int64(media.DefaultMaxFileBytes)
+}
+
+// SizeTextIn is SizeText in lz's language: French writes Mo and Ko, and a
+// decimal comma. English output is SizeText's.
+func SizeTextIn(lz *i18n.Localizer, n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return lz.T("{n} MB", "n", strconv.FormatInt(n>>20, 10))
+	case n >= 1<<20:
+		return lz.T("{n} MB", "n", lz.Decimal(float64(n)/(1<<20)))
+	}
+	return lz.T("{n} KB", "n", strconv.FormatInt((n+1023)>>10, 10))
 }
 
 // SizeText renders a byte count in whole (or one-decimal) megabytes, or

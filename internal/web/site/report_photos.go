@@ -120,7 +120,7 @@ func (h *handler) holdNew(r *http.Request, fh *formHold, files []*kit.UploadFile
 			return nil, err
 		}
 		if me != nil {
-			msgs = append(msgs, photoMessage(kit.L(r), i, len(files), me, h.PhotoLimit()))
+			msgs = append(msgs, photoMessage(kit.L(r), i, len(files), me, h.PhotoLimitIn(kit.L(r))))
 			continue
 		}
 		accepted = append(accepted, p)

@@ -150,7 +150,7 @@ func (h *handler) processPhotos(r *http.Request, files []*kit.UploadFile) ([]*me
 			return nil, "", err
 		}
 		if me != nil {
-			return nil, photoMessage(kit.L(r), i, len(files), me, h.PhotoLimit()), nil
+			return nil, photoMessage(kit.L(r), i, len(files), me, h.PhotoLimitIn(kit.L(r))), nil
 		}
 		out = append(out, p)
 	}
