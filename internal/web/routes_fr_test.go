@@ -103,3 +103,18 @@ func withLang(p string) string {
 	}
 	return p + "?lang=fr"
 }
+
+// TestFrenchPhotoLimit: the forms quote the photo size limit in the
+// page's language.
+func TestFrenchPhotoLimit(t *testing.T) {
+	s := newSite(t)
+	for p, want := range map[string]string{"/submit": "10 MB", "/fr/submit": "10\u00a0Mo"} {
+		body := s.get(p).Body.String()
+		if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "\u00a0", " ")) {
+			t.Errorf("%s does not quote the limit as %q", p, want)
+		}
+	}
+	if body := s.get("/fr/submit").Body.String(); strings.Contains(body, "MB") {
+		t.Error("/fr/submit says MB")
+	}
+}
