@@ -74,5 +74,8 @@ func benchPages(b *testing.B, h http.Handler) {
 	b.Run("case", func(b *testing.B) {
 		benchGet(b, h, func(i int) string { return fmt.Sprintf("/cases/%d", 41+i%2000) })
 	})
+	b.Run("case-fr", func(b *testing.B) {
+		benchGet(b, h, func(i int) string { return fmt.Sprintf("/fr/cases/%d", 41+i%2000) })
+	})
 	b.Run("api", func(b *testing.B) { benchGet(b, h, func(int) string { return "/api/v1/cases" }) })
 }

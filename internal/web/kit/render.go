@@ -49,12 +49,13 @@ type Renderer struct {
 // lazyPage is one page's set in one language, built on first use from
 // its directory's shared set (never executed itself, so it can be cloned).
 type lazyPage struct {
-	once sync.Once
-	base *template.Template
-	fsys fs.FS
-	file string
-	t    *template.Template
-	err  error
+	once  sync.Once
+	base  *template.Template
+	fsys  fs.FS
+	file  string
+	funcs template.FuncMap // for foldMessages
+	t     *template.Template
+	err   error
 }
 
 func (p *lazyPage) get() (*template.Template, error) {
@@ -70,7 +71,8 @@ func (p *lazyPage) get() (*template.Template, error) {
 			p.err = fmt.Errorf("web: %s: %w", p.file, err)
 			return
 		}
-		p.t, p.base, p.fsys = t, nil, nil
+		foldMessages(t, p.funcs) // the page file's messages; the shared ones are folded already
+		p.t, p.base, p.fsys, p.funcs = t, nil, nil, nil
 	})
 	return p.t, p.err
 }
@@ -180,6 +182,7 @@ func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*lazyPage, error
 				return nil, fmt.Errorf("web: parse %s: %w", dir, err)
 			}
 		}
+		foldMessages(base, funcs)
 		shared[dir] = base
 		files, err := fs.Glob(fsys, dir+"/*.html")
 		if err != nil {
@@ -198,7 +201,7 @@ func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*lazyPage, error
 			if alone.Lookup("content") == nil || base.Lookup("layout") == nil {
 				return nil, fmt.Errorf("web: %s: needs templates \"layout\" and \"content\"", f)
 			}
-			pages[strings.TrimPrefix(f, "templates/")] = &lazyPage{base: base, fsys: fsys, file: f}
+			pages[strings.TrimPrefix(f, "templates/")] = &lazyPage{base: base, fsys: fsys, file: f, funcs: funcs}
 		}
 	}
 	return pages, nil
