@@ -14,8 +14,9 @@ import (
 // the layout renders this list, translated, into every page that is not
 // English, as JSON in the <body>'s data-messages attribute (data, never
 // run: no inline <script> at all, which the strict CSP and the security
-// tests refuse, and no extra element), and each script looks its messages
-// up there by their English text. An English page has no attribute and
+// tests refuse, and no extra element), and static/messages.js, loaded
+// before the scripts in both layouts, looks their messages up there by
+// their English text. An English page has no attribute and
 // the scripts use the English text they hold, so a page that lacks it (a
 // copy saved before it existed) still works.
 //

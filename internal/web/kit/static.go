@@ -80,7 +80,7 @@ func LoadAssets() (*Assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: load static assets: %w", err)
 	}
-	for _, must := range []string{"styles.css", "print.css", "scripts.js", "cover.svg", "portrait.svg", "favicon.svg"} {
+	for _, must := range []string{"styles.css", "print.css", "messages.js", "scripts.js", "cover.svg", "portrait.svg", "favicon.svg"} {
 		if a.byName[must] == nil {
 			return nil, fmt.Errorf("web: static asset %s is missing", must)
 		}

@@ -30,7 +30,7 @@ const (
 // precacheAssets are the static files an offline page needs: the
 // stylesheets and scripts every page loads, the icons, and the portrait
 // shown on a saved case page without a photo.
-var precacheAssets = []string{"styles.css", "print.css", "scripts.js", "offline.js", "favicon.svg", "icon.svg", "portrait.svg"}
+var precacheAssets = []string{"styles.css", "print.css", "messages.js", "scripts.js", "offline.js", "favicon.svg", "icon.svg", "portrait.svg"}
 
 // precachePages are the pages the worker keeps from installation on: the
 // page it shows for what is not saved, the saved list itself, and the

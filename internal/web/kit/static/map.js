@@ -31,43 +31,12 @@
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
-  /* Messages in the page's language (issue 18): the layout writes the
-     scripts' messages, translated, as JSON in <body data-messages> on
-     pages that are not English (internal/web/kit/client.go); a message is
-     looked up by its English text, which is used as it is when there is
-     none (English pages, a page saved before it existed). */
-  var clientBlock = null;
-  function block() {
-    if (clientBlock === null) {
-      clientBlock = {};
-      var data = document.body && document.body.getAttribute("data-messages");
-      if (data && window.JSON) {
-        try { clientBlock = JSON.parse(data) || {}; } catch (e) { clientBlock = {}; }
-      }
-    }
-    return clientBlock;
-  }
-  function fill(s, args) {
-    return s.replace(/\{([a-z_]+)\}/g, function (all, name) {
-      return args && Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
-    });
-  }
-  function msg(id, args) {
-    var m = block().messages;
-    return fill(m && typeof m[id] === "string" ? m[id] : id, args);
-  }
-  /* msgN is a message that counts: French takes the singular for 0 and 1. */
-  function msgN(one, other, n, args) {
-    var b = block();
-    var forms = b.plurals && b.plurals[one];
-    var singular = b.lang === "fr" ? (n === 0 || n === 1) : n === 1;
-    var s = forms && typeof forms[0] === "string" ? forms[singular ? 0 : 1] : (singular ? one : other);
-    args = args || {};
-    args.n = n.toLocaleString ? n.toLocaleString(pageLocale()) : String(n);
-    return fill(s, args);
-  }
-  /* pageLocale is the locale for dates and numbers: the page's language. */
-  function pageLocale() { return block().lang === "fr" ? "fr-CA" : "en-CA"; }
+  /* Messages in the page's language come from static/messages.js, which
+     the layouts load first. Without it these enhancements stay off: every
+     page works without them. */
+  var messages = window.LostInNLMessages;
+  if (!messages) { return; }
+  var msg = messages.msg, msgN = messages.msgN, pageLocale = messages.locale, fill = messages.fill;
 
   /* leaflet loads Leaflet's script and stylesheet (their hashed URLs are
      on the map element) once for the page. Its stylesheet goes first in

@@ -7,31 +7,12 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
 
-  /* Messages in the page's language (issue 18): the layout writes the
-     scripts' messages, translated, as JSON in <body data-messages> on
-     pages that are not English (internal/web/kit/client.go); a message is
-     looked up by its English text, which is used as it is when there is
-     none (English pages, a page saved before it existed). */
-  var clientBlock = null;
-  function block() {
-    if (clientBlock === null) {
-      clientBlock = {};
-      var data = document.body && document.body.getAttribute("data-messages");
-      if (data && window.JSON) {
-        try { clientBlock = JSON.parse(data) || {}; } catch (e) { clientBlock = {}; }
-      }
-    }
-    return clientBlock;
-  }
-  function fill(s, args) {
-    return s.replace(/\{([a-z_]+)\}/g, function (all, name) {
-      return args && Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
-    });
-  }
-  function msg(id, args) {
-    var m = block().messages;
-    return fill(m && typeof m[id] === "string" ? m[id] : id, args);
-  }
+  /* Messages in the page's language come from static/messages.js, which
+     the layouts load first. Without it these enhancements stay off: every
+     page works without them. */
+  var messages = window.LostInNLMessages;
+  if (!messages) { return; }
+  var msg = messages.msg;
 
   /* Copy-link and print buttons on case pages (hidden without JS). */
   var copy = $(".copy-link");
