@@ -21,7 +21,7 @@ func TestFoldMessages(t *testing.T) {
 			}
 			return s
 		},
-		"tc": func(c, id string, args ...any) string { calls++; return tr[c+"\x04"+id] },
+		"tc":   func(c, id string, args ...any) string { calls++; return tr[c+"\x04"+id] },
 		"wrap": func(s string) string { return "[" + s + "]" },
 	}
 	set := template.Must(template.New("p").Funcs(funcs).Parse(
