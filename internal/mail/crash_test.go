@@ -123,14 +123,14 @@ func TestSenderKilledMidBatchLosesNothing(t *testing.T) {
 	inFlight := make(chan struct{})
 	release := make(chan struct{})
 	var once sync.Once
-	ts.onData = func(n int) error {
+	ts.setOnData(func(n int) error {
 		if n == killAt {
 			once.Do(func() { close(inFlight) })
 			<-release
 			return errDropBefore
 		}
 		return nil
-	}
+	})
 	first := startSenderChild(t, dbPath, caPath, ts.port, "first")
 	select {
 	case <-inFlight:

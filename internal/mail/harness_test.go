@@ -104,6 +104,15 @@ func (ts *testServer) server() smtpurl.Server {
 	return smtpurl.Server{Host: "127.0.0.1", Port: ts.port, TLS: smtpurl.TLSStartTLS, Username: testUser, Password: testPass, Auth: smtpurl.AuthPlain}
 }
 
+// setOnData installs the DATA hook under the server's lock: sessions read
+// it under that lock, which orders the hook (and what it captures) before
+// every use, even when the client is another process.
+func (ts *testServer) setOnData(f func(n int) error) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.onData = f
+}
+
 func (ts *testServer) got() []received {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()

@@ -78,12 +78,12 @@ func TestSenderRetriesTemporaryFailures(t *testing.T) {
 	for name, code := range map[string]int{"421": 421, "451": 451} {
 		t.Run(name, func(t *testing.T) {
 			ts := newTestServer(t)
-			ts.onData = func(n int) error {
+			ts.setOnData(func(n int) error {
 				if n <= 2 {
 					return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
 				}
 				return nil
-			}
+			})
 			st, f := testStore(t)
 			queue(t, st, 1, "temp")
 			var results []string
@@ -106,7 +106,7 @@ func TestSenderRetriesTemporaryFailures(t *testing.T) {
 
 func TestSenderGivesUpAfterMaxAttempts(t *testing.T) {
 	ts := newTestServer(t)
-	ts.onData = func(int) error { return &smtp.SMTPError{Code: 451, Message: "greylisted"} }
+	ts.setOnData(func(int) error { return &smtp.SMTPError{Code: 451, Message: "greylisted"} })
 	st, f := testStore(t)
 	queue(t, st, 1, "exhaust")
 	s := newSender(ts, st, f, "a")
@@ -119,12 +119,12 @@ func TestSenderGivesUpAfterMaxAttempts(t *testing.T) {
 
 func TestSenderDoesNotRetryPermanentFailures(t *testing.T) {
 	ts := newTestServer(t)
-	ts.onData = func(n int) error {
+	ts.setOnData(func(n int) error {
 		if n == 1 {
 			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
 		}
 		return nil
-	}
+	})
 	st, f := testStore(t)
 	queue(t, st, 2, "perm")
 	drain(t, newSender(ts, st, f, "a"))
@@ -153,12 +153,12 @@ func TestSenderConnectionDroppedMidData(t *testing.T) {
 	for name, drop := range map[string]error{"before storing": errDropBefore, "after storing": errDropAfter} {
 		t.Run(name, func(t *testing.T) {
 			ts := newTestServer(t)
-			ts.onData = func(n int) error {
+			ts.setOnData(func(n int) error {
 				if n == 1 {
 					return drop
 				}
 				return nil
-			}
+			})
 			st, f := testStore(t)
 			queue(t, st, 2, "drop")
 			var results []string
