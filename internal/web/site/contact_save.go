@@ -15,9 +15,7 @@ func (h *handler) contactSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := form.NewContactFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
-		h.formRejected("contact", "honeypot")
-		http.Redirect(w, r, kit.LangPath(r, "/contact/thanks"), http.StatusSeeOther)
-		return nil
+		return h.honeypotHit(w, r, "contact", kit.LangPath(r, "/contact/thanks"))
 	}
 	if errs := f.Validate(); len(errs) > 0 {
 		h.formRejected("contact", "invalid")

@@ -3,7 +3,6 @@ package site
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
@@ -17,44 +16,28 @@ import (
 // protection and a honeypot, and shows the form again with what was typed
 // on any problem.
 func (h *handler) noteSave(w http.ResponseWriter, r *http.Request) error {
-	id, ok := kit.ParseID(r.PathValue("id"))
-	if !ok {
-		return kit.ErrNotFound()
-	}
-	ctx := r.Context()
-	c, err := h.Store.GetPublicCase(ctx, id)
+	c, vals, done, err := h.caseFormPost(w, r, errNotesClosed, "?note=sent#note-sent")
 	if err != nil {
 		return err
 	}
-	if c.Status != store.StatusMissing {
-		return errNotesClosed()
-	}
-	allowed, err := h.Store.NotesAllowed(ctx, id)
+	ctx := r.Context()
+	allowed, err := h.Store.NotesAllowed(ctx, c.ID)
 	if err != nil {
 		return err
 	}
 	if !allowed {
 		return errNotesOff()
 	}
-	vals, err := form.ReadSmallForm(w, r)
-	if err != nil {
-		return err
-	}
-	// Back to the case page in the language the form was sent from.
-	done := kit.LangPath(r, "/cases/"+strconv.FormatInt(id, 10)+"?note=sent#note-sent")
 	f := form.NewNoteFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
-		// A bot: let it believe it worked, keep nothing.
-		h.formRejected("note", "honeypot")
-		http.Redirect(w, r, done, http.StatusSeeOther)
-		return nil
+		return h.honeypotHit(w, r, "note", done)
 	}
 	if errs := f.Validate(); len(errs) > 0 {
 		h.formRejected("note", "invalid")
 		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, &caseView{Form: &form.TipForm{}, Notes: &notesView{Form: f, Errors: errs}})
 	}
 	kind, text := f.Text()
-	if _, err := h.Store.CreateNote(ctx, id, kind, text); err != nil {
+	if _, err := h.Store.CreateNote(ctx, c.ID, kind, text); err != nil {
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			return kit.ErrNotFound() // unpublished between the two queries

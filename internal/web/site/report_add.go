@@ -31,9 +31,7 @@ func (h *handler) reportAdd(w http.ResponseWriter, r *http.Request) error {
 	done := kit.LangPath(r, reportLinkPath(token)+"?sent=info") + "#sent"
 	f := form.NewReportAddFormFor(kit.L(r), vals, len(files))
 	if f.Honeypot != "" {
-		h.formRejected("report_link", "honeypot")
-		http.Redirect(w, r, done, http.StatusSeeOther)
-		return nil
+		return h.honeypotHit(w, r, "report_link", done)
 	}
 	if !a.Open(h.Now()) {
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Add: f})

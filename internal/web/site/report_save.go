@@ -42,9 +42,7 @@ func (h *handler) reportSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := form.NewReportFormFor(kit.L(r), vals, 0)
 	if f.Honeypot != "" {
-		h.formRejected("report", "honeypot")
-		http.Redirect(w, r, kit.LangPath(r, "/submit/thanks"), http.StatusSeeOther)
-		return nil
+		return h.honeypotHit(w, r, "report", kit.LangPath(r, "/submit/thanks"))
 	}
 	hold, err := h.loadHold(ctx, vals.Get(formTokenField))
 	if err != nil {
@@ -114,9 +112,7 @@ func (h *handler) reportAudit(r *http.Request) *store.AuditEntry {
 func (h *handler) reportSaveNoPipeline(w http.ResponseWriter, r *http.Request, vals url.Values, files []*kit.UploadFile) error {
 	f := form.NewReportFormFor(kit.L(r), vals, len(files))
 	if f.Honeypot != "" {
-		h.formRejected("report", "honeypot")
-		http.Redirect(w, r, kit.LangPath(r, "/submit/thanks"), http.StatusSeeOther)
-		return nil
+		return h.honeypotHit(w, r, "report", kit.LangPath(r, "/submit/thanks"))
 	}
 	errs := f.Validate(h.Today())
 	if len(errs) > 0 {

@@ -24,9 +24,7 @@ func (h *handler) reportWithdraw(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := form.NewReportWithdrawFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
-		h.formRejected("report_link", "honeypot")
-		http.Redirect(w, r, kit.LangPath(r, reportLinkPath(token)+"?sent=requested")+"#sent", http.StatusSeeOther)
-		return nil
+		return h.honeypotHit(w, r, "report_link", kit.LangPath(r, reportLinkPath(token)+"?sent=requested")+"#sent")
 	}
 	if !a.Open(h.Now()) {
 		return h.reportLinkClosed(w, r, token, &reportLinkView{Withdraw: f})

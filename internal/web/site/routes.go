@@ -3,6 +3,7 @@ package site
 import (
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
+	"net/http"
 )
 
 // handler serves the public pages and the public form actions.
@@ -56,4 +57,13 @@ func (h *handler) formRejected(form, reason string) {
 	if h.OnFormRejected != nil {
 		h.OnFormRejected(form, reason)
 	}
+}
+
+// honeypotHit answers a form whose hidden field a bot filled in: it is
+// let believe it worked (the same redirect as a real post), and nothing
+// is kept.
+func (h *handler) honeypotHit(w http.ResponseWriter, r *http.Request, kind, done string) error {
+	h.formRejected(kind, "honeypot")
+	http.Redirect(w, r, done, http.StatusSeeOther)
+	return nil
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"lostinnl/internal/i18n"
@@ -14,38 +15,20 @@ import (
 // tipSave is POST /cases/{id}/tips. The tip is kept private; the visitor
 // goes back to the case page with a thank-you notice.
 func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
-	id, ok := kit.ParseID(r.PathValue("id"))
-	if !ok {
-		return kit.ErrNotFound()
+	c, vals, done, err := h.caseFormPost(w, r, errAppealClosed, "?tip=sent#tip-sent")
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
-	c, err := h.Store.GetPublicCase(ctx, id)
-	if err != nil {
-		return err
-	}
-	if c.Status != store.StatusMissing {
-		// The page hides the form once the appeal ends; a direct POST gets
-		// the same answer the store would give (it checks again).
-		return errAppealClosed()
-	}
-	vals, err := form.ReadSmallForm(w, r)
-	if err != nil {
-		return err
-	}
-	// Back to the case page in the language the form was sent from.
-	done := kit.LangPath(r, "/cases/"+strconv.FormatInt(id, 10)+"?tip=sent#tip-sent")
 	f := form.NewTipFormFor(kit.L(r), vals)
 	if f.Honeypot != "" {
-		// A bot: let it believe it worked, keep nothing.
-		h.formRejected("tip", "honeypot")
-		http.Redirect(w, r, done, http.StatusSeeOther)
-		return nil
+		return h.honeypotHit(w, r, "tip", done)
 	}
 	if errs := f.Validate(h.Today()); len(errs) > 0 {
 		h.formRejected("tip", "invalid")
 		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, &caseView{Form: f, Errors: errs})
 	}
-	tip, contact := f.Tip(id)
+	tip, contact := f.Tip(c.ID)
 	if _, err := h.Store.CreateTip(ctx, tip, contact); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return kit.ErrNotFound() // unpublished between the two queries
@@ -59,6 +42,29 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil
+}
+
+// caseFormPost is how every form posted to an open case starts (tips,
+// notes): the case (404 when unknown or unpublished; closed() when its
+// appeal has ended — the page hides the forms then, and a direct POST gets
+// the answer the store would give, which checks again), the form's
+// values, and the case page to go back to in the language the form was
+// sent from, with back ("?tip=sent#tip-sent") appended.
+func (h *handler) caseFormPost(w http.ResponseWriter, r *http.Request, closed func() error, back string) (c *store.Case, vals url.Values, done string, err error) {
+	id, ok := kit.ParseID(r.PathValue("id"))
+	if !ok {
+		return nil, nil, "", kit.ErrNotFound()
+	}
+	if c, err = h.Store.GetPublicCase(r.Context(), id); err != nil {
+		return nil, nil, "", err
+	}
+	if c.Status != store.StatusMissing {
+		return nil, nil, "", closed()
+	}
+	if vals, err = form.ReadSmallForm(w, r); err != nil {
+		return nil, nil, "", err
+	}
+	return c, vals, kit.LangPath(r, "/cases/"+strconv.FormatInt(id, 10)+back), nil
 }
 
 // errAppealClosed answers a tip about a case that was located or archived:
