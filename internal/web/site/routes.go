@@ -1,9 +1,10 @@
 package site
 
 import (
+	"net/http"
+
 	"lostinnl/internal/web/form"
 	"lostinnl/internal/web/kit"
-	"net/http"
 )
 
 // handler serves the public pages and the public form actions.
