@@ -1,10 +1,10 @@
 package admin
 
 import (
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // caseFormView is the data of admin/case_new.html.

@@ -1,9 +1,10 @@
 package kit
 
 import (
-	"lostinnl/internal/i18n"
 	"testing"
 	"time"
+
+	"lostinnl/internal/i18n"
 )
 
 // The site's "today" is St. John's time: at 23:00 on the 27th in St. John's

@@ -2,13 +2,13 @@ package staff
 
 import (
 	"errors"
-	"lostinnl/internal/i18n"
-	"lostinnl/internal/web/kit"
 	"net/http"
 
 	"lostinnl/internal/auth"
+	"lostinnl/internal/i18n"
 	"lostinnl/internal/store"
 	"lostinnl/internal/web/form"
+	"lostinnl/internal/web/kit"
 )
 
 // adminUserCreate is POST /admin/users: adds a staff account. The password
