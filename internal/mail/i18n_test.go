@@ -2,7 +2,6 @@ package mail
 
 import (
 	"context"
-	"database/sql"
 	"html"
 	"io/fs"
 	"path/filepath"
@@ -309,44 +308,13 @@ func TestMailCatalog(t *testing.T) {
 // languages: each gets their language, with links to their language's
 // pages; staff take users.lang.
 func TestFanoutLanguages(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "lang.db")
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+dbPath, store.PoolOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f := withCipher(t, st)
-	keys, err := LoadKeys(ctx, st, f.Keeper())
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := LoadTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &mailRig{st: st, f: f, keys: keys, tpl: tpl, base: "https://missingpersons.example.ca"}
-	r.fan = &Fanouts{Store: st, Opener: f, Keys: keys, Templates: tpl, BaseURL: r.base, Owner: "fan-a", Batch: 2}
-	r.ts = newTestServer(t)
-	r.snd = newSender(r.ts, st, f, "send-a")
-
-	for _, email := range []string{"modfr@lostinnl.test", "moden@lostinnl.test"} {
-		if _, err := st.CreateUser(ctx, &store.User{Email: email, DisplayName: "Mod", Role: store.RoleModerator, PasswordHash: "x"}, nil); err != nil {
+	r := newMailRig(t)
+	st := r.st
+	for _, u := range []struct{ email, lang string }{{"modfr@lostinnl.test", "fr-CA"}, {"moden@lostinnl.test", ""}} {
+		if _, err := st.CreateUser(ctx, &store.User{Email: u.email, DisplayName: "Mod", Role: store.RoleModerator, PasswordHash: "x", Lang: u.lang}, nil); err != nil {
 			t.Fatal(err)
 		}
-	}
-	// users.lang is set by the account page (another part of issue 18):
-	// written here directly.
-	raw, err := sql.Open("sqlite", dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.ExecContext(ctx, "UPDATE users SET lang = 'fr-CA' WHERE email = 'modfr@lostinnl.test'"); err != nil {
-		t.Fatal(err)
 	}
 
 	// Subscribers on both sites, more than one batch of each.
@@ -354,7 +322,7 @@ func TestFanoutLanguages(t *testing.T) {
 		email string
 		lang  i18n.Lang
 	}{{"fr1@example.org", i18n.French}, {"en1@example.org", i18n.English}, {"fr2@example.org", i18n.French}, {"en2@example.org", ""}, {"fr3@example.org", i18n.French}} {
-		req, err := NewSubscribeRequest(keys, tpl, r.base, "missingpersons.example.ca", SubscribeForm{Email: s.email, Regions: []string{"Avalon"}, Lang: s.lang}, time.Now())
+		req, err := NewSubscribeRequest(r.keys, r.tpl, r.base, "missingpersons.example.ca", SubscribeForm{Email: s.email, Regions: []string{"Avalon"}, Lang: s.lang}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
