@@ -180,11 +180,7 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 			return nil // a reporter's typo; the form checked it loosely
 		}
 		// The reporter wrote the report in the case's language.
-		lang, err := f.Store.CaseMailLang(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		l := mailLang(lang)
+		l := mailLang(c.ContentLang)
 		return add(addr, "reporter", l, content(l), "")
 	}
 	reference := func() string {
@@ -250,24 +246,18 @@ func (f *Fanouts) step(ctx context.Context, fo *store.Fanout, c *store.Case) (st
 		if err != nil {
 			return step, err
 		}
-		body, err := f.updateBody(ctx, c, fo.UpdateID)
+		u, err := f.update(ctx, c, fo.UpdateID)
 		if err != nil {
 			return step, err
 		}
-		if body != "" && c.Status == store.StatusMissing {
+		if u != nil && u.Body != "" && c.Status == store.StatusMissing {
 			subs, err = f.Store.Followers(ctx, c.ID, fo.AfterID, f.Batch)
 			if err != nil {
 				return step, err
 			}
-			var texts updateTexts
-			if len(subs) > 0 {
-				if texts, err = f.updateTexts(ctx, c, fo.UpdateID, body); err != nil {
-					return step, err
-				}
-			}
 			for _, sub := range subs {
 				if err := f.addSubscriber(ctx, add, sub, func(l i18n.Lang) Content {
-					text, original := texts.in(l)
+					text, original := updateIn(c, u, l)
 					return CaseUpdate{Case: f.caseIn(info, l, c.ID), Update: text, Original: original, ManageURL: manageSlot}
 				}); err != nil {
 					return step, err
@@ -328,50 +318,32 @@ func (f *Fanouts) addSubscriber(ctx context.Context, add func(to, key string, l 
 	return add(string(to), hex.EncodeToString(sub.EmailIndex[:12]), l, content(l), manage)
 }
 
-func (f *Fanouts) updateBody(ctx context.Context, c *store.Case, updateID int64) (string, error) {
+// update is the fan-out's update, nil when it was deleted before it
+// could be sent (nothing to say then).
+func (f *Fanouts) update(ctx context.Context, c *store.Case, updateID int64) (*store.Update, error) {
 	ups, err := f.Store.ListUpdates(ctx, c.ID)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	for _, u := range ups {
-		if u.ID == updateID {
-			return c.PublicText(u.Body), nil
+	for i := range ups {
+		if ups[i].ID == updateID {
+			return &ups[i], nil
 		}
 	}
-	return "", nil // deleted before it could be sent: nothing to say
+	return nil, nil
 }
 
-// updateTexts are an update's text as written and in the other language
-// when staff wrote that version (issue 18).
-type updateTexts struct {
-	lang      i18n.Lang // the language of body: the case's
-	body, alt string
-}
-
-// in is the text a reader of language l gets, and the language it is in
-// when that is not l ("" when it is).
-func (u updateTexts) in(l i18n.Lang) (string, i18n.Lang) {
-	switch {
-	case l == u.lang:
-		return u.body, ""
-	case u.alt != "":
-		return u.alt, ""
+// updateIn is the text of u a reader of language l gets (store.ShowText's
+// rule: the version in l when the update was written in it or staff wrote
+// that version), and the language it is in when that is not l ("" when it
+// is).
+func updateIn(c *store.Case, u *store.Update, l i18n.Lang) (string, i18n.Lang) {
+	shown := u.BodyFor(c, string(l))
+	var original i18n.Lang
+	if shown.Fallback {
+		original = mailLang(shown.Lang)
 	}
-	return u.body, u.lang
-}
-
-// updateTexts reads the case's language and the update's other version:
-// two small queries per batch, none per recipient.
-func (f *Fanouts) updateTexts(ctx context.Context, c *store.Case, updateID int64, body string) (updateTexts, error) {
-	lang, err := f.Store.CaseMailLang(ctx, c.ID)
-	if err != nil {
-		return updateTexts{}, err
-	}
-	alt, err := f.Store.UpdateAltBody(ctx, c.ID, updateID)
-	if err != nil {
-		return updateTexts{}, err
-	}
-	return updateTexts{lang: mailLang(lang), body: body, alt: c.PublicText(alt)}, nil
+	return c.PublicText(shown.Text), original
 }
 
 func (f *Fanouts) caseInfo(ctx context.Context, c *store.Case) (CaseInfo, error) {

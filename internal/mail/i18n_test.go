@@ -393,19 +393,20 @@ func TestFanoutLanguages(t *testing.T) {
 // written in it or staff wrote that version; otherwise the original,
 // said to be in its language.
 func TestUpdateTexts(t *testing.T) {
-	u := updateTexts{lang: i18n.English, body: "Search resumes."}
-	if s, o := u.in(i18n.English); s != "Search resumes." || o != "" {
+	c := &store.Case{ContentLang: string(i18n.English)}
+	u := &store.Update{Body: "Search resumes."}
+	if s, o := updateIn(c, u, i18n.English); s != "Search resumes." || o != "" {
 		t.Errorf("English reader: %q %q", s, o)
 	}
-	if s, o := u.in(i18n.French); s != "Search resumes." || o != i18n.English {
+	if s, o := updateIn(c, u, i18n.French); s != "Search resumes." || o != i18n.English {
 		t.Errorf("French reader, no French version: %q %q", s, o)
 	}
-	u.alt = "Les recherches reprennent."
-	if s, o := u.in(i18n.French); s != u.alt || o != "" {
+	u.BodyAlt = "Les recherches reprennent."
+	if s, o := updateIn(c, u, i18n.French); s != u.BodyAlt || o != "" {
 		t.Errorf("French reader: %q %q", s, o)
 	}
-	u = updateTexts{lang: i18n.French, body: "Les recherches reprennent."}
-	if s, o := u.in(i18n.English); s != u.body || o != i18n.French {
+	c, u = &store.Case{ContentLang: string(i18n.French)}, &store.Update{Body: "Les recherches reprennent."}
+	if s, o := updateIn(c, u, i18n.English); s != u.Body || o != i18n.French {
 		t.Errorf("English reader of a French case: %q %q", s, o)
 	}
 }

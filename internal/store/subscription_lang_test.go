@@ -100,35 +100,5 @@ func TestSubscriptionLang(t *testing.T) {
 				t.Errorf("staff %d: lang %q, want %q", r.UserID, r.Lang, want)
 			}
 		}
-
-		// The case's language, for its reporter's messages.
-		if l, err := s.CaseMailLang(ctx, caseID); err != nil || l != "en-CA" {
-			t.Fatalf("case lang %q, %v", l, err)
-		}
-		if _, err := s.wdb.ExecContext(ctx, "UPDATE cases SET content_lang = 'fr-CA' WHERE id = ?", caseID); err != nil {
-			t.Fatal(err)
-		}
-		if l, err := s.CaseMailLang(ctx, caseID); err != nil || l != "fr-CA" {
-			t.Fatalf("case lang %q, %v", l, err)
-		}
-		_, err = s.CaseMailLang(ctx, 999999)
-		wantErr(t, err, ErrNotFound)
-
-		// An update's other version, for its mail.
-		upID, err := s.AddUpdate(ctx, caseID, "Search resumes at dawn.", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if alt, err := s.UpdateAltBody(ctx, caseID, upID); err != nil || alt != "" {
-			t.Fatalf("no other version: %q, %v", alt, err)
-		}
-		if _, err := s.wdb.ExecContext(ctx, "UPDATE case_updates SET body_alt = 'Les recherches reprennent.' WHERE id = ?", upID); err != nil {
-			t.Fatal(err)
-		}
-		if alt, err := s.UpdateAltBody(ctx, caseID, upID); err != nil || alt != "Les recherches reprennent." {
-			t.Fatalf("other version: %q, %v", alt, err)
-		}
-		_, err = s.UpdateAltBody(ctx, caseID+1, upID)
-		wantErr(t, err, ErrNotFound)
 	})
 }
