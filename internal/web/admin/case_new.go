@@ -26,7 +26,7 @@ func (h *handler) adminCaseNew(w http.ResponseWriter, r *http.Request) error {
 // page's language.
 func (h *handler) renderCaseNew(w http.ResponseWriter, r *http.Request, status int, v *caseFormView) error {
 	lz := kit.L(r)
-	v.Errors = translateErrors(lz, v.Errors)
+	v.Errors = kit.TErrorsIn(lz, v.Errors)
 	if v.Notice != "" {
 		v.Notice = lz.T(v.Notice)
 	}

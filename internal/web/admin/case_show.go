@@ -142,7 +142,7 @@ func (h *handler) renderAdminCase(w http.ResponseWriter, r *http.Request, status
 		v.MergedInto, _ = store.MergedInto(c.RejectReason)
 	}
 	v.NameLeaks = nameLeaks(kit.L(r), c, v.Photos, v.Updates)
-	v.Errors = translateErrors(kit.L(r), v.Errors)
+	v.Errors = kit.TErrorsIn(kit.L(r), v.Errors)
 	if v.Notice != "" {
 		v.Notice = kit.L(r).T(v.Notice)
 	}

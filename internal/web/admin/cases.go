@@ -94,17 +94,3 @@ var _ = []string{
 	i18n.MarkC("case status in a sentence", "archived"),
 	i18n.MarkC("case status in a sentence", "rejected"),
 }
-
-// translateErrors puts a form's error messages in the page's language.
-// The form package keeps them as English msgids (i18n.Mark), so the
-// validation code needs no language; the pages translate them here.
-func translateErrors(lz *i18n.Localizer, errs map[string]string) map[string]string {
-	if len(errs) == 0 {
-		return errs
-	}
-	out := make(map[string]string, len(errs))
-	for k, m := range errs {
-		out[k] = lz.T(m)
-	}
-	return out
-}

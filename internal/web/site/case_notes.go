@@ -84,7 +84,7 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 	if n.Errors == nil {
 		n.Errors = map[string]string{}
 	}
-	n.Errors = translateErrors(lz, n.Errors)
+	n.Errors = kit.TErrorsIn(lz, n.Errors)
 	if n.Notice != "" {
 		n.Notice = lz.T(n.Notice)
 	}

@@ -96,20 +96,6 @@ func newTipFields(lz *i18n.Localizer, f *form.TipForm, errs map[string]string) t
 	}
 }
 
-// translateErrors is a form's error messages in the page's language. The
-// forms validate in English (the msgid); a message the catalog lacks
-// stays English rather than disappearing.
-func translateErrors(lz *i18n.Localizer, errs map[string]string) map[string]string {
-	if len(errs) == 0 || lz.Lang() == i18n.English {
-		return errs
-	}
-	out := make(map[string]string, len(errs))
-	for k, m := range errs {
-		out[k] = lz.T(m)
-	}
-	return out
-}
-
 // caseShow is GET /cases/{id}: one public case. A located case shows only
 // its notice and name (case_closed.go); an archived one is 410 Gone;
 // pending and rejected cases are 404, exactly like ids that never existed.
@@ -254,7 +240,7 @@ func (h *handler) caseTipForm(r *http.Request, lz *i18n.Localizer, v *caseView, 
 		return nil
 	}
 	v.TipAction = page + "/tips"
-	v.Errors = translateErrors(lz, v.Errors)
+	v.Errors = kit.TErrorsIn(lz, v.Errors)
 	if v.Notice != "" {
 		v.Notice = lz.T(v.Notice)
 	}
