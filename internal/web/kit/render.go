@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
@@ -53,9 +54,38 @@ type lazyPage struct {
 	base  *template.Template
 	fsys  fs.FS
 	file  string
-	funcs template.FuncMap // for foldMessages
+	funcs template.FuncMap // for foldMessages and foldEscaped
 	t     *template.Template
 	err   error
+
+	// mu and ready: see entry.
+	mu    sync.Mutex
+	ready sync.Map // entry template name → struct{}
+}
+
+// entry is the page's set, ready to execute template name: escaped by
+// html/template and its constant actions folded (foldEscaped). The first
+// caller for a name escapes it on purpose, by executing it without data
+// (html/template escapes everything the template reaches before it runs;
+// the run itself stops at the first field), under mu, before anyone
+// executes it. Every execution of the set goes through here, so the trees
+// foldEscaped rewrites are ones nobody is running yet.
+func (p *lazyPage) entry(name string) (*template.Template, error) {
+	t, err := p.get()
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := p.ready.Load(name); ok {
+		return t, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.ready.Load(name); !ok {
+		_ = t.ExecuteTemplate(io.Discard, name, nil) // the escaping; its error comes back from the real run
+		foldEscaped(t, p.funcs)
+		p.ready.Store(name, struct{}{})
+	}
+	return t, nil
 }
 
 func (p *lazyPage) get() (*template.Template, error) {
@@ -72,7 +102,7 @@ func (p *lazyPage) get() (*template.Template, error) {
 			return
 		}
 		foldMessages(t, p.funcs) // the page file's messages; the shared ones are folded already
-		p.t, p.base, p.fsys, p.funcs = t, nil, nil, nil
+		p.t, p.base, p.fsys = t, nil, nil
 	})
 	return p.t, p.err
 }
@@ -131,8 +161,8 @@ func merged(funcs template.FuncMap, langFuncs func(i18n.Lang) template.FuncMap, 
 }
 
 // page is the template set of name in language l (English when l has
-// no sets of its own).
-func (r *Renderer) page(l i18n.Lang, name string) (*template.Template, error) {
+// no sets of its own), ready to execute template entry.
+func (r *Renderer) page(l i18n.Lang, name, entry string) (*template.Template, error) {
 	pages := r.langs[l]
 	if pages == nil {
 		pages = r.langs[i18n.English]
@@ -141,7 +171,7 @@ func (r *Renderer) page(l i18n.Lang, name string) (*template.Template, error) {
 	if p == nil {
 		return nil, fmt.Errorf("render: no template %q", name)
 	}
-	return p.get()
+	return p.entry(entry)
 }
 
 // parsePages parses the shared files of fsys's templates directory and
@@ -211,7 +241,7 @@ func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*lazyPage, error
 // body, so a template error becomes a clean error page instead of half a
 // page under a 200.
 func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Page) error {
-	t, err := r.page(data.Lang, name)
+	t, err := r.page(data.Lang, name, "layout")
 	if err != nil {
 		return err
 	}
@@ -275,7 +305,7 @@ func (r *Renderer) VariantLang(l i18n.Lang, page, name, variant string, data fun
 	if f, ok := r.fixed.Load(key); ok {
 		return f.(template.HTML), nil
 	}
-	t, err := r.page(l, page)
+	t, err := r.page(l, page, name)
 	if err != nil {
 		return "", err
 	}
@@ -296,7 +326,7 @@ func (r *Renderer) Fragment(page, name string, data any) (template.HTML, error) 
 
 // FragmentLang is Fragment in language l.
 func (r *Renderer) FragmentLang(l i18n.Lang, page, name string, data any) (template.HTML, error) {
-	t, err := r.page(l, page)
+	t, err := r.page(l, page, name)
 	if err != nil {
 		return "", err
 	}
