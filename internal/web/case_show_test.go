@@ -146,6 +146,38 @@ func TestCaseTitleEscapesHostileName(t *testing.T) {
 	}
 }
 
+// TestCasePageEscapesEveryField: every text a case page prints — the
+// description list, the timeline and the share links are written in Go
+// (site/case_markup.go), not by html/template — arrives escaped, in both
+// languages, and the police phone's tel: link cannot become a script.
+func TestCasePageEscapesEveryField(t *testing.T) {
+	s := newSite(t)
+	id := s.addCase(store.StatusMissing, func(c *store.Case) {
+		c.FullName = xssAttr
+		c.Build, c.HairColour, c.EyeColour = xssScript+"b", xssAttr+"h", `e' onmouseover='x`
+		c.Features, c.Clothing = xssScript+"f", "</dd></dl><script>c</script>"
+		c.LastSeenPlace, c.Community = xssAttr+"p", xssScript+"m"
+		c.PoliceAgency, c.PoliceFileNumber = xssScript+"a", `"><b>n`
+		c.PolicePhone = `javascript:alert(1)" onclick="x`
+	})
+	if _, err := s.st.AddUpdate(context.Background(), id, "Update "+xssScript+" & "+xssAttr, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.purge()
+	for _, p := range []string{"/cases/%d", "/fr/cases/%d"} {
+		rec := s.get(fmt.Sprintf(p, id))
+		wantStatus(t, rec, http.StatusOK)
+		body := rec.Body.String()
+		mustNotContain(t, body, "<script>", "<img src=x", "<b>n", `onmouseover='x`, `" onclick="x`, "</dd></dl><script>")
+		assertNoInlineCode(t, body)
+		mustContain(t, body,
+			"&lt;script&gt;alert(1)&lt;/script&gt;b", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;h", "e&#39; onmouseover=&#39;x",
+			"&lt;/dd&gt;&lt;/dl&gt;&lt;script&gt;c&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;a",
+			`href="tel:javascript:alert%281%29%22%20onclick=%22x"`,
+			"Update &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;&gt;&lt;img")
+	}
+}
+
 // The empty tip form is rendered once and reused (caseView.TipBlank). A
 // form shown again with a visitor's values and errors must be rendered
 // for that request only, and must never leak into the shared copy that

@@ -266,6 +266,7 @@ func (r *Renderer) Page(w http.ResponseWriter, status int, name string, data *Pa
 			return err
 		}
 	}
+	data.fillHead()
 	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
@@ -357,8 +358,83 @@ type Page struct {
 	SuggestFrench bool
 	Data          any
 	// Top and Foot are the layout around the content for Nav, Print and
-	// Demo, filled by Renderer.Page.
-	Top, Foot template.HTML
+	// Demo; Head the head's description, robots, canonical, hreflang and
+	// Open Graph lines and Switch the language switch, from the fields
+	// above: all filled by Renderer.Page.
+	Top, Foot, Head, Switch template.HTML
+}
+
+// fillHead writes p.Head and p.Switch in Go (Markup) rather than in the
+// layout: some twenty values a page, each a reflective escaper call there.
+func (p *Page) fillHead() {
+	var m Markup
+	if p.Description != "" {
+		m.Raw(`<meta name="description" content="`)
+		m.Text(p.Description)
+		m.Raw("\">\n")
+	}
+	if p.NoIndex {
+		m.Raw("<meta name=\"robots\" content=\"noindex\">\n")
+	}
+	if p.Canonical != "" {
+		m.Raw(`<link rel="canonical" href="`)
+		m.URL(p.Canonical)
+		m.Raw("\">\n")
+	}
+	if l := p.Langs; l != nil && !p.NoIndex {
+		m.Raw(`<link rel=alternate hreflang=en href="`)
+		m.URL(l.English)
+		m.Raw("\">\n<link rel=alternate hreflang=fr href=\"")
+		m.URL(l.French)
+		m.Raw("\">\n<link rel=alternate hreflang=x-default href=\"")
+		m.URL(l.English)
+		m.Raw("\">\n")
+	}
+	if og := p.OG; og != nil {
+		m.Raw(`<meta property="og:site_name" content="`)
+		m.Text(i18n.For(p.Lang).T("Missing Persons NL"))
+		for _, f := range [...]struct{ prop, v string }{{"type", og.Type}, {"title", og.Title}, {"description", og.Description}, {"url", og.URL}} {
+			m.Raw("\">\n<meta property=\"og:")
+			m.Raw(f.prop)
+			m.Raw(`" content="`)
+			m.Text(f.v)
+		}
+		m.Raw("\">\n")
+		if og.Image != "" {
+			m.Raw(`<meta property="og:image" content="`)
+			m.Text(og.Image)
+			m.Raw("\">\n")
+			if og.ImageWidth != 0 {
+				m.Raw(`<meta property="og:image:width" content="`)
+				m.Int(og.ImageWidth)
+				m.Raw("\">\n")
+			}
+			if og.ImageHeight != 0 {
+				m.Raw(`<meta property="og:image:height" content="`)
+				m.Int(og.ImageHeight)
+				m.Raw("\">\n")
+			}
+			m.Raw(`<meta property="og:image:alt" content="`)
+			m.Text(og.ImageAlt)
+			m.Raw("\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">\n")
+		} else {
+			m.Raw("<meta name=\"twitter:card\" content=\"summary\">\n")
+		}
+	}
+	p.Head = m.HTML()
+	if l := p.Langs; l != nil {
+		var sw Markup
+		sw.Raw(`<p class="lang-switch"><a href="`)
+		sw.URL(l.Switch)
+		sw.Raw(`" hreflang="`)
+		sw.Text(l.SwitchLang)
+		sw.Raw(`" lang="`)
+		sw.Text(l.SwitchLang)
+		sw.Raw(`">`)
+		sw.Text(l.SwitchLabel)
+		sw.Raw("</a></p>\n")
+		p.Switch = sw.HTML()
+	}
 }
 
 type OpenGraph struct {

@@ -72,6 +72,10 @@ type caseView struct {
 	Facebook  string
 	X         string
 	Mail      string
+
+	// The description list, the updates and the share links, written in
+	// Go (case_markup.go) from the fields above.
+	Facts, Timeline, ShareLinks template.HTML
 }
 
 type galleryPhoto struct{ Href, Src, Alt string }
@@ -195,6 +199,8 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	h.caseShare(lz, c, v, page)
+	v.Facts = caseFacts(lz, v, c)
+	v.Timeline = caseTimeline(lz, v.Updates)
 
 	place := c.Community
 	if place == "" {
@@ -223,6 +229,7 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		v.Poster = kit.LangFile(r, v.Poster)
 	}
 	p.OG = og
+	v.ShareLinks = caseShareLinks(lz, v)
 	p.Data = v
 	return h.HTML(w, status, cache, "case.html", p)
 }
