@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -29,6 +30,7 @@ type notesView struct {
 	KindError string
 	Message   kit.Field
 	Name      kit.Field
+	Blank     template.HTML // for the empty form, the controls already rendered (noteFields)
 }
 
 type noteItem struct{ Kind, Name, Message, ISO, Date string }
@@ -89,6 +91,26 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 		n.Notice = lz.T(n.Notice)
 	}
 	n.Summary = kit.ErrorSummary(n.Errors, form.NoteFieldOrder)
+	if len(n.Errors) == 0 && n.Form.Kind == "" && n.Form.Message == "" && n.Form.Name == "" {
+		// Every case page shows the same empty form: its controls are
+		// rendered once per language, like the tip form's.
+		blank, err := h.Render.VariantLang(lz.Lang(), "case.html", "note-fields", "", func() any {
+			b := &notesView{Form: &form.NoteForm{}}
+			b.fields(lz)
+			return b
+		})
+		if err != nil {
+			return err
+		}
+		n.Blank = blank
+		return nil
+	}
+	n.fields(lz)
+	return nil
+}
+
+// fields fills the form's controls with n.Form's values and n.Errors.
+func (n *notesView) fields(lz *i18n.Localizer) {
 	for i, k := range form.NoteKinds {
 		id := "f-note_kind" // the first choice carries the id the error summary links to
 		if i > 0 {
@@ -101,5 +123,4 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 		"max="+strconv.Itoa(store.MaxNoteMessage), "hint="+lz.T("Up to {n} characters. You may leave it empty if you are only telling the family you shared this.", "n", lz.Number(store.MaxNoteMessage)))
 	n.Name = kit.NewField("note_name", lz.T("Your first name or a nickname (optional)"), n.Form.Name, n.Errors,
 		"max="+strconv.Itoa(store.MaxNoteName), "auto=given-name", "hint="+lz.T("Shown with your note. Leave it empty to appear as “Anonymous”."))
-	return nil
 }
