@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,11 +76,164 @@ type lenBucket struct {
 // order is fine.
 func Build(docs []Doc) *Index {
 	ix := &Index{docs: make([]docInfo, len(docs))}
+	byTerm := collectTerms(docs, ix.docs)
 
-	type pending struct {
-		raw  string
-		post []uint32
+	ix.byRank = make([]uint32, len(docs))
+	for i := range ix.byRank {
+		ix.byRank[i] = uint32(i)
 	}
+	slices.SortFunc(ix.byRank, func(a, b uint32) int {
+		da, db := ix.docs[a], ix.docs[b]
+		switch {
+		case da.open != db.open:
+			if da.open {
+				return -1
+			}
+			return 1
+		case da.date != db.date:
+			return cmp.Compare(db.date, da.date)
+		}
+		return cmp.Compare(da.id, db.id)
+	})
+	ix.rank = make([]uint32, len(docs))
+	for r, d := range ix.byRank {
+		ix.rank[d] = uint32(r)
+	}
+
+	ix.terms = make([]string, 0, len(byTerm))
+	for t := range byTerm {
+		ix.terms = append(ix.terms, t)
+	}
+	slices.Sort(ix.terms)
+	ix.termID = make(map[string]uint32, len(ix.terms))
+	ix.display = make([]string, len(ix.terms))
+	total := 0
+	for _, p := range byTerm {
+		total += len(p.post)
+	}
+	ix.post = make([]uint32, 0, total)
+	ix.postOff = make([]uint32, 1, len(ix.terms)+1)
+	ix.tfields = make([]uint8, len(ix.terms))
+	ix.phon = map[string][]uint32{}
+	// The one-edit neighbourhood depends on the terms alone: it is hashed
+	// and sorted on another core while the postings are laid out.
+	dels := make(chan struct{})
+	go func() {
+		ix.delHash, ix.delTerm = deletionNeighbourhood(ix.terms)
+		close(dels)
+	}()
+	for id, t := range ix.terms {
+		p := byTerm[t]
+		tid := uint32(id)
+		ix.termID[t] = tid
+		ix.display[id] = p.raw
+		ix.post = append(ix.post, p.post...)
+		ix.postOff = append(ix.postOff, uint32(len(ix.post)))
+		var f uint8
+		for _, e := range p.post {
+			f |= uint8(e & (1<<fieldBits - 1))
+		}
+		ix.tfields[id] = f
+		if stopWords[t] {
+			// "Thee" is not a misspelt "the": stop words are matched as
+			// typed only, never by sound or typo.
+			continue
+		}
+		if f&(fieldName|fieldPlace) != 0 {
+			if k := phoneticKey(t); k != "" {
+				ix.phon[k] = append(ix.phon[k], tid)
+			}
+		}
+		if typoCandidate(t) {
+			n := len(t)
+			for len(ix.byLen) <= n {
+				ix.byLen = append(ix.byLen, lenBucket{})
+			}
+			b := &ix.byLen[n]
+			b.sig = append(b.sig, signature(t))
+			b.bsig = append(b.bsig, bigramSignature(t))
+			b.term = append(b.term, tid)
+		}
+	}
+	<-dels
+	return ix
+}
+
+// typoCandidate: t may be matched with typos (not a stop word, not a
+// number, of a length typos are tried for).
+func typoCandidate(t string) bool {
+	n := len(t)
+	return !stopWords[t] && n >= minTypoLen-maxTypos && n <= maxWordLen+maxTypos && !isNumber(t)
+}
+
+// deletionNeighbourhood is, sorted by hash, each short typo candidate of
+// terms (numbered by position) and its one-letter deletions (typo.go).
+func deletionNeighbourhood(terms []string) ([]uint64, []uint32) {
+	type delEntry struct {
+		h uint64
+		t uint32
+	}
+	var dels []delEntry
+	for id, t := range terms {
+		if n := len(t); n >= minTypoLen-1 && n <= deleteMaxLen && typoCandidate(t) {
+			for skip := -1; skip < n; skip++ {
+				dels = append(dels, delEntry{deletionHash(t, skip), uint32(id)})
+			}
+		}
+	}
+	slices.SortFunc(dels, func(a, b delEntry) int { return cmp.Compare(a.h, b.h) })
+	hs, ts := make([]uint64, len(dels)), make([]uint32, len(dels))
+	for i, e := range dels {
+		hs[i], ts[i] = e.h, e.t
+	}
+	return hs, ts
+}
+
+// pending is one term's postings while the index is built, and the term
+// as first written.
+type pending struct {
+	raw  string
+	post []uint32
+}
+
+// parallelMinDocs: below this many docs the terms are collected on one
+// goroutine (a 10,000-case site builds in a tenth of a second anyway).
+const parallelMinDocs = 20_000
+
+// collectTerms lists every term of docs with its postings, and fills
+// infos. A large site's docs are split into contiguous ranges, one per CPU
+// (up to four), collected at once and merged in range order: a term's
+// postings then stay in doc order and its first spelling is the first
+// doc's, exactly as one pass would have it (TestBuildParallelSameIndex).
+// The read model rebuilds after every change; at 100,000 cases this was
+// two thirds of a one-second build.
+func collectTerms(docs []Doc, infos []docInfo) map[string]*pending {
+	parts := min(runtime.GOMAXPROCS(0), 4)
+	if len(docs) < parallelMinDocs || parts < 2 {
+		return collectRange(docs, infos, 0)
+	}
+	maps := make([]map[string]*pending, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := len(docs)*k/parts, len(docs)*(k+1)/parts
+		wg.Go(func() { maps[k] = collectRange(docs[lo:hi], infos[lo:hi], uint32(lo)) })
+	}
+	wg.Wait()
+	out := maps[0]
+	for _, m := range maps[1:] {
+		for t, p := range m {
+			if q := out[t]; q != nil {
+				q.post = append(q.post, p.post...)
+			} else {
+				out[t] = p
+			}
+		}
+	}
+	return out
+}
+
+// collectRange is collectTerms for docs numbered from base.
+func collectRange(docs []Doc, infos []docInfo, base uint32) map[string]*pending {
 	byTerm := make(map[string]*pending, len(docs))
 	// Per doc, postings are appended once per term; fields of a repeated
 	// term are OR-ed into the doc's last posting.
@@ -119,8 +273,8 @@ func Build(docs []Doc) *Index {
 		return es
 	}
 	for i, d := range docs {
-		doc := uint32(i)
-		ix.docs[i] = docInfo{id: d.ID, open: d.Open, date: unixDay(d.Date)}
+		doc := base + uint32(i)
+		infos[i] = docInfo{id: d.ID, open: d.Open, date: unixDay(d.Date)}
 		addTerms(doc, indexTerms(d.Name, false), fieldName)
 		for _, a := range d.Aliases {
 			addTerms(doc, indexTerms(a, false), fieldName)
@@ -139,93 +293,7 @@ func Build(docs []Doc) *Index {
 			add(doc, indexTerm{a, a}, fieldAge)
 		}
 	}
-
-	ix.byRank = make([]uint32, len(docs))
-	for i := range ix.byRank {
-		ix.byRank[i] = uint32(i)
-	}
-	slices.SortFunc(ix.byRank, func(a, b uint32) int {
-		da, db := ix.docs[a], ix.docs[b]
-		switch {
-		case da.open != db.open:
-			if da.open {
-				return -1
-			}
-			return 1
-		case da.date != db.date:
-			return cmp.Compare(db.date, da.date)
-		}
-		return cmp.Compare(da.id, db.id)
-	})
-	ix.rank = make([]uint32, len(docs))
-	for r, d := range ix.byRank {
-		ix.rank[d] = uint32(r)
-	}
-
-	ix.terms = make([]string, 0, len(byTerm))
-	for t := range byTerm {
-		ix.terms = append(ix.terms, t)
-	}
-	slices.Sort(ix.terms)
-	ix.termID = make(map[string]uint32, len(ix.terms))
-	ix.display = make([]string, len(ix.terms))
-	total := 0
-	for _, p := range byTerm {
-		total += len(p.post)
-	}
-	ix.post = make([]uint32, 0, total)
-	ix.postOff = make([]uint32, 1, len(ix.terms)+1)
-	ix.tfields = make([]uint8, len(ix.terms))
-	ix.phon = map[string][]uint32{}
-	type delEntry struct {
-		h uint64
-		t uint32
-	}
-	var dels []delEntry
-	for id, t := range ix.terms {
-		p := byTerm[t]
-		tid := uint32(id)
-		ix.termID[t] = tid
-		ix.display[id] = p.raw
-		ix.post = append(ix.post, p.post...)
-		ix.postOff = append(ix.postOff, uint32(len(ix.post)))
-		var f uint8
-		for _, e := range p.post {
-			f |= uint8(e & (1<<fieldBits - 1))
-		}
-		ix.tfields[id] = f
-		if stopWords[t] {
-			// "Thee" is not a misspelt "the": stop words are matched as
-			// typed only, never by sound or typo.
-			continue
-		}
-		if f&(fieldName|fieldPlace) != 0 {
-			if k := phoneticKey(t); k != "" {
-				ix.phon[k] = append(ix.phon[k], tid)
-			}
-		}
-		if n := len(t); n >= minTypoLen-maxTypos && n <= maxWordLen+maxTypos && !isNumber(t) {
-			for len(ix.byLen) <= n {
-				ix.byLen = append(ix.byLen, lenBucket{})
-			}
-			b := &ix.byLen[n]
-			b.sig = append(b.sig, signature(t))
-			b.bsig = append(b.bsig, bigramSignature(t))
-			b.term = append(b.term, tid)
-			if n >= minTypoLen-1 && n <= deleteMaxLen {
-				for skip := -1; skip < n; skip++ {
-					dels = append(dels, delEntry{deletionHash(t, skip), tid})
-				}
-			}
-		}
-	}
-	slices.SortFunc(dels, func(a, b delEntry) int { return cmp.Compare(a.h, b.h) })
-	ix.delHash = make([]uint64, len(dels))
-	ix.delTerm = make([]uint32, len(dels))
-	for i, e := range dels {
-		ix.delHash[i], ix.delTerm[i] = e.h, e.t
-	}
-	return ix
+	return byTerm
 }
 
 // indexTerm is one word the index stores for a text, as folded and as

@@ -2,6 +2,8 @@ package search
 
 import (
 	"fmt"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -483,5 +485,23 @@ func TestFromCase(t *testing.T) {
 	d = FromCase(store.Case{Status: store.StatusLocated, Age: &age})
 	if d.Open || d.Age != 30 {
 		t.Errorf("FromCase located: %+v", d)
+	}
+}
+
+// TestBuildParallelSameIndex: a large site's index, collected in parallel
+// ranges and merged, is the index one pass builds, whatever the number of
+// ranges.
+func TestBuildParallelSameIndex(t *testing.T) {
+	docs := benchDocs(parallelMinDocs + 1_237)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	one := Build(docs)
+	for _, procs := range []int{2, 3, 4} {
+		runtime.GOMAXPROCS(procs)
+		if got := Build(docs); !reflect.DeepEqual(got, one) {
+			t.Errorf("GOMAXPROCS %d: the index differs from one pass's", procs)
+		}
+	}
+	if one.Len() != len(docs) || len(one.terms) < 1000 {
+		t.Fatalf("index of %d docs with %d terms", one.Len(), len(one.terms))
 	}
 }
