@@ -81,6 +81,10 @@ func sourceMessages(t *testing.T) []sourceMessage {
 				if id, ok := lit(0); ok {
 					out = append(out, sourceMessage{id: id, where: where})
 				}
+			case "TH": // kit.TH(lz, msgid, ...)
+				if id, ok := lit(1); ok {
+					out = append(out, sourceMessage{id: id, where: where})
+				}
 			case "TC", "MarkC":
 				c, ok1 := lit(0)
 				id, ok2 := lit(1)

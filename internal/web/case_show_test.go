@@ -159,6 +159,7 @@ func TestCasePageEscapesEveryField(t *testing.T) {
 		c.LastSeenPlace, c.Community = xssAttr+"p", xssScript+"m"
 		c.PoliceAgency, c.PoliceFileNumber = xssScript+"a", `"><b>n`
 		c.PolicePhone = `javascript:alert(1)" onclick="x`
+		c.Aliases, c.Circumstances = xssAttr+"al", "Left <script>circ</script> & went"
 	})
 	if _, err := s.st.AddUpdate(context.Background(), id, "Update "+xssScript+" & "+xssAttr, nil); err != nil {
 		t.Fatal(err)
@@ -174,7 +175,9 @@ func TestCasePageEscapesEveryField(t *testing.T) {
 			"&lt;script&gt;alert(1)&lt;/script&gt;b", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;h", "e&#39; onmouseover=&#39;x",
 			"&lt;/dd&gt;&lt;/dl&gt;&lt;script&gt;c&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;a",
 			`href="tel:javascript:alert%281%29%22%20onclick=%22x"`,
-			"Update &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;&gt;&lt;img")
+			"Update &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;&gt;&lt;img",
+			"&#34;&gt;&lt;img src=x onerror=alert(1)&gt;al", "Left &lt;script&gt;circ&lt;/script&gt; &amp; went",
+			"<strong>&lt;script&gt;alert(1)&lt;/script&gt;a</strong>")
 	}
 }
 

@@ -86,6 +86,18 @@ func SuggestFrench(r *http.Request) bool {
 	return LangFrom(r.Context()) == i18n.English && r.URL.Path == "/" && i18n.Suggest(r.Header.Get("Accept-Language"))
 }
 
+// TH is lz.T for a message that holds markup (a link, <strong>): the
+// catalog is ours and embedded, so its text is trusted HTML; the arguments
+// are data and are escaped before they go in. Templates call it as th.
+func TH(lz *i18n.Localizer, msgid string, args ...any) template.HTML {
+	for i := 1; i < len(args); i += 2 {
+		if s, ok := args[i].(string); ok {
+			args[i] = template.HTMLEscapeString(s)
+		}
+	}
+	return template.HTML(lz.T(msgid, args...)) // catalog text, escaped args: see above
+}
+
 // langFuncs are the template functions bound to one language: text
 // (t, tc, n, th), formats (date, stamp, height, weight) and links
 // (path). Every page template set is parsed once per language with them.
@@ -98,14 +110,7 @@ func (h *Env) LangFuncs(l i18n.Lang) template.FuncMap {
 		// th is t for a message that holds markup (a link, <strong>):
 		// the catalog is ours and embedded, so its text is trusted HTML;
 		// the arguments are data and are escaped before they go in.
-		"th": func(msgid string, args ...any) template.HTML {
-			for i := 1; i < len(args); i += 2 {
-				if s, ok := args[i].(string); ok {
-					args[i] = template.HTMLEscapeString(s)
-				}
-			}
-			return template.HTML(lz.T(msgid, args...)) // catalog text, escaped args: see above
-		},
+		"th":   func(msgid string, args ...any) template.HTML { return TH(lz, msgid, args...) },
 		"path": func(p string) string { return i18n.Path(l, p) },
 		"lang": func() string { return l.Short() },
 		// langFile is path for a file or feed, which have no /fr path:

@@ -195,3 +195,72 @@ func caseShareLinks(lz *i18n.Localizer, v *caseView) template.HTML {
 	m.Raw("</a></p>")
 	return m.HTML()
 }
+
+// caseHeading is the header's status badges, name, aliases and summary.
+func caseHeading(lz *i18n.Localizer, v *caseView, c *store.Case) template.HTML {
+	var m kit.Markup
+	m.Raw(`<p class="case-label"><span class="badge badge-`)
+	m.Text(v.Status)
+	m.Raw(`">`)
+	m.Text(v.StatusLabel)
+	m.Raw("</span>")
+	if c.PoliceVerified {
+		m.Raw(` <span class="badge badge-verified">`)
+		m.Text(lz.T("Verified with police"))
+		m.Raw("</span>")
+	}
+	m.Raw("</p>\n" + `<h1 id="case-name">`)
+	m.Text(c.FullName)
+	m.Raw("</h1>\n")
+	if v.Aliases != "" {
+		m.Raw(`<p class="aliases">`)
+		m.Text(lz.T("Also known as {names}", "names", v.Aliases))
+		m.Raw("</p>")
+	}
+	m.Raw("\n" + `<p class="case-summary">`)
+	m.Text(lz.T("Last seen {when}, {region}.", "when", v.LastSeen, "region", v.Region))
+	m.Raw("</p>")
+	return m.HTML()
+}
+
+// caseCall is the call box's sentence: 911, and the police service with
+// its phone and file number when known.
+func caseCall(lz *i18n.Localizer, v *caseView, c *store.Case) template.HTML {
+	switch {
+	case c.PoliceAgency == "":
+		return kit.TH(lz, `If you have seen this person, <strong>call <a href="tel:911">911</a></strong>.`)
+	case c.PolicePhone != "" && c.PoliceFileNumber != "":
+		return kit.TH(lz, `If you have seen this person, <strong>call <a href="tel:911">911</a></strong> or <strong>{agency}</strong> at <a href="tel:{tel}">{phone}</a> (file {file}).`,
+			"agency", c.PoliceAgency, "tel", v.PoliceTel, "phone", c.PolicePhone, "file", c.PoliceFileNumber)
+	case c.PolicePhone != "":
+		return kit.TH(lz, `If you have seen this person, <strong>call <a href="tel:911">911</a></strong> or <strong>{agency}</strong> at <a href="tel:{tel}">{phone}</a>.`,
+			"agency", c.PoliceAgency, "tel", v.PoliceTel, "phone", c.PolicePhone)
+	case c.PoliceFileNumber != "":
+		return kit.TH(lz, `If you have seen this person, <strong>call <a href="tel:911">911</a></strong> or <strong>{agency}</strong> (file {file}).`,
+			"agency", c.PoliceAgency, "file", c.PoliceFileNumber)
+	}
+	return kit.TH(lz, `If you have seen this person, <strong>call <a href="tel:911">911</a></strong> or <strong>{agency}</strong>.`, "agency", c.PoliceAgency)
+}
+
+// caseCircumstances is the circumstances section, or nothing.
+func caseCircumstances(lz *i18n.Localizer, t *kit.ContentText) template.HTML {
+	if t == nil {
+		return ""
+	}
+	var m kit.Markup
+	m.Raw(`<section aria-labelledby="circ-title">` + "\n" + `<h2 id="circ-title">`)
+	m.Text(lz.TC("case page heading", "Circumstances"))
+	m.Raw("</h2>\n")
+	if t.Label != "" {
+		m.Raw(`<p class="small">`)
+		m.Text(t.Label)
+		m.Raw("</p>\n" + `<p class="multiline" lang="`)
+		m.Text(t.Lang)
+		m.Raw(`">`)
+	} else {
+		m.Raw(`<p class="multiline">`)
+	}
+	m.Text(t.Text)
+	m.Raw("</p>\n</section>\n")
+	return m.HTML()
+}

@@ -76,6 +76,9 @@ type caseView struct {
 	// The description list, the updates and the share links, written in
 	// Go (case_markup.go) from the fields above.
 	Facts, Timeline, ShareLinks template.HTML
+	// The header's badges, name and summary, the call box's sentence and
+	// the circumstances, likewise.
+	Heading, Call, Circumstances template.HTML
 }
 
 type galleryPhoto struct{ Href, Src, Alt string }
@@ -201,6 +204,9 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	h.caseShare(lz, c, v, page)
 	v.Facts = caseFacts(lz, v, c)
 	v.Timeline = caseTimeline(lz, v.Updates)
+	v.Heading = caseHeading(lz, v, c)
+	v.Call = caseCall(lz, v, c)
+	v.Circumstances = caseCircumstances(lz, v.Circum)
 
 	place := c.Community
 	if place == "" {
