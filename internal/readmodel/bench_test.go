@@ -219,3 +219,32 @@ func BenchmarkQueryDuringRebuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkQuerySearchIndex is a search listing page with the real index:
+// broad queries (every generated case has brown hair and lives in a
+// "Cove") and a narrower one, through WindowIndex ("window") and through
+// a full ranking filtered afterwards ("plain", as before WindowIndex).
+func BenchmarkQuerySearchIndex(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		ps := genSnapshot(n)
+		name := strings.Fields(ps.Cases[n/2].FullName)[1]
+		for _, way := range []struct {
+			name  string
+			build IndexBuilder
+		}{
+			{"window", SearchIndex},
+			{"plain", func(cs []store.Case) TextIndex { return plainIndex{SearchIndex(cs)} }},
+		} {
+			m := &Model{}
+			m.cur.Store(newSnapshot(ps, way.build))
+			for _, q := range []string{"brown", "cove", name} {
+				b.Run(fmt.Sprintf("%d/%s/%s", n, way.name, q), func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						m.Query(store.CaseQuery{Q: q})
+					}
+				})
+			}
+		}
+	}
+}

@@ -20,8 +20,21 @@ type TextIndex interface {
 	Search(q string, prefix bool) (ids []int64, suggestion string)
 }
 
+// WindowIndex is a TextIndex that filters and ranks for one listing page:
+// of the matches keep accepts, the best need in order (need < 0: all of
+// them, unordered), how many keep accepted, and the suggestion Search
+// would give. keep gets a match's position in the cases the IndexBuilder
+// was given. A broad query at 100,000 cases matches tens of thousands of
+// cases; ranking them all for a page of 20 was most of a search's CPU.
+// internal/search's index is one (SearchIndex); others get Search.
+type WindowIndex interface {
+	TextIndex
+	SearchWindow(q string, prefix bool, keep func(pos int) bool, need int) (ids []int64, total int, suggestion string)
+}
+
 // IndexBuilder builds the text index of one snapshot from its public cases
-// (with every public field filled, descriptions included). It runs in the
+// (with every public field filled, descriptions included), in the order of
+// the snapshot's cards (see WindowIndex). It runs in the
 // background during a rebuild and must not keep cases it does not need.
 type IndexBuilder func(cases []store.Case) TextIndex
 

@@ -136,6 +136,24 @@ func (s *snapshot) queryWindow(q store.CaseQuery, prefix bool, pg, per, off int)
 	res := &Result{CaseList: store.CaseList{Page: pg, PerPage: per, Cases: []store.Case{}}, Revision: s.rev}
 	f := s.filterOf(q)
 	text := strings.TrimSpace(q.Q) != ""
+	if wi, ok := s.index.(WindowIndex); ok && text {
+		// The index filters and ranks only what the page shows (see
+		// WindowIndex); relevance needs the best off+per, another order
+		// every match, unranked.
+		need := -1
+		if q.Sort == "" {
+			need = off + per
+		}
+		// The index was built over the cards, in order (newSnapshot).
+		keep := func(i int) bool { return !f.none && f.match(&s.attrs[i]) == 1 }
+		ids, total, suggestion := wi.SearchWindow(q.Q, prefix, keep, need)
+		res.Suggestion = suggestion
+		if !f.none {
+			s.textPage(res, ids, q.Sort, nil, off, per)
+			res.Total = total
+		}
+		return res
+	}
 	var ids []int64
 	if text {
 		ids, res.Suggestion = s.index.Search(q.Q, prefix)
@@ -205,11 +223,12 @@ func (s *snapshot) queryWindow(q store.CaseQuery, prefix bool, pg, per, off int)
 
 // textPage fills res from the text index's ranked ids: filtered, then
 // ordered by sort (relevance when sort is "").
+// With f nil, ids are filtered already (WindowIndex).
 func (s *snapshot) textPage(res *Result, ids []int64, sortBy string, f *filter, off, per int) {
 	matches := make([]int32, 0, len(ids))
 	for _, id := range ids {
 		i, ok := s.lookup(id)
-		if ok && f.match(&s.attrs[i]) == 1 {
+		if ok && (f == nil || f.match(&s.attrs[i]) == 1) {
 			matches = append(matches, i)
 		}
 	}

@@ -27,3 +27,17 @@ func (s searchIndex) Search(q string, prefix bool) ([]int64, string) {
 	}
 	return ids, r.Suggestion
 }
+
+// SearchWindow: see WindowIndex.
+func (s searchIndex) SearchWindow(q string, prefix bool, keep func(int) bool, need int) ([]int64, int, string) {
+	opt := search.Options{Prefix: prefix, Keep: keep, Limit: need}
+	if need < 0 {
+		opt.Limit, opt.Unordered = 0, true
+	}
+	r := s.ix.Search(q, opt)
+	ids := make([]int64, len(r.Hits))
+	for i, h := range r.Hits {
+		ids[i] = h.ID
+	}
+	return ids, r.Total, r.Suggestion
+}

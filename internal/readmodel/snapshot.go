@@ -121,10 +121,33 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		regions:    map[string]uint32{},
 		sexes:      map[string]uint32{},
 	}
+	// The cases that become cards, in order: the index is built over
+	// exactly these, so a match's position in its input is its card's
+	// (WindowIndex). PublicCases reads public cases only, once each;
+	// never trust it to be otherwise.
+	cases := ps.Cases
+	seen := make(map[int64]struct{}, n)
+	for i := range ps.Cases {
+		c := &ps.Cases[i]
+		_, dup := seen[c.ID]
+		seen[c.ID] = struct{}{}
+		if setOf(c.Status) == 0 || dup {
+			cases = cases[:0:0]
+			seen = map[int64]struct{}{}
+			for _, c := range ps.Cases {
+				if _, dup := seen[c.ID]; !dup && setOf(c.Status) != 0 {
+					seen[c.ID] = struct{}{}
+					cases = append(cases, c)
+				}
+			}
+			break
+		}
+	}
+	seen = nil
 	// The index builds on the other core while the cards are made; both
 	// only read the cases.
 	index := make(chan TextIndex, 1)
-	go func() { index <- build(ps.Cases) }()
+	go func() { index <- build(cases) }()
 	// Many cases share a community, a region, a sex: one copy of each.
 	intern := map[string]string{}
 	in := func(v string) string {

@@ -14,6 +14,18 @@ type Options struct {
 	// Prefix: the last query word may be unfinished (live search as the
 	// user types): it also matches every indexed word it begins.
 	Prefix bool
+	// Keep, when set, drops the docs it refuses from the result (a
+	// listing's status, region and date filters): they are not counted in
+	// Total and never ranked. Suggestions still consider every doc. It gets
+	// the doc's position in the slice given to Build, so a caller can keep
+	// its filter's data in that order (one memory read per match).
+	Keep func(doc int) bool
+	// Limit > 0 returns only the Limit best hits, in order; the others are
+	// counted in Total but not sorted (a page needs its 20, not an order
+	// over thousands of matches). Unordered returns every hit in no
+	// particular order (for a caller that sorts by something else).
+	Limit     int
+	Unordered bool
 }
 
 // Hit is one matching doc.
@@ -26,6 +38,7 @@ type Hit struct {
 // "Did you mean" query that does find something ("" otherwise).
 type Result struct {
 	Hits       []Hit
+	Total      int // matching docs Keep accepted (all of them without Keep)
 	Suggestion string
 }
 
@@ -211,8 +224,8 @@ var bestField = func() (t [1 << fieldBits]float64) {
 // then the newer last-seen date, then the lower id.
 func (ix *Index) Search(q string, opt Options) Result {
 	ws := parse(q, opt)
-	res, matched := ix.search(ws, opt)
-	if len(res.Hits) == 0 {
+	res, matched, found := ix.search(ws, opt)
+	if !found {
 		res.Suggestion = ix.suggest(ws, matched)
 	}
 	return res
@@ -238,12 +251,13 @@ func (ix *Index) getScratch() *scratch {
 }
 
 // search runs parsed words; matched[k] tells whether word k matched any
-// doc on its own (for suggestions).
-func (ix *Index) search(ws []qword, opt Options) (Result, []bool) {
+// doc on its own, and found whether any doc matched before opt.Keep (both
+// for suggestions).
+func (ix *Index) search(ws []qword, opt Options) (Result, []bool, bool) {
 	matched := make([]bool, len(ws))
 	var res Result
 	if len(ws) == 0 || len(ix.docs) == 0 {
-		return res, matched
+		return res, matched, false
 	}
 	// Candidates of every word first: then the most selective required
 	// word goes first, and the others only add to its few docs.
@@ -344,20 +358,65 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool) {
 	// bits), inverted for best first, then the doc's precomputed rank
 	// (open first, newer, lower id). One uint64 compare per step keeps a
 	// sort of thousands of hits (a short prefix) cheap.
-	keys := make([]uint64, len(set))
-	for k, d := range set {
-		keys[k] = uint64(^math.Float32bits(sc.total[d]))<<32 | uint64(ix.rank[d])
+	keys := make([]uint64, 0, len(set))
+	for _, d := range set {
+		if opt.Keep == nil || opt.Keep(int(d)) {
+			keys = append(keys, uint64(^math.Float32bits(sc.total[d]))<<32|uint64(ix.rank[d]))
+		}
 		sc.count[d], sc.total[d] = 0, 0
 	}
+	found := len(set) > 0
 	sc.set = set
-	slices.Sort(keys)
+	res.Total = len(keys)
+	switch {
+	case opt.Unordered:
+	case opt.Limit > 0 && opt.Limit < len(keys):
+		keys = smallest(keys, opt.Limit)
+	default:
+		slices.Sort(keys)
+	}
 	hits := make([]Hit, len(keys))
 	for k, key := range keys {
 		d := ix.byRank[uint32(key)]
 		hits[k] = Hit{ID: ix.docs[d].id, Score: float64(math.Float32frombits(^uint32(key >> 32)))}
 	}
 	res.Hits = hits
-	return res, matched
+	return res, matched, found
+}
+
+// smallest returns the k smallest keys in ascending order, reordering
+// keys: a max-heap of the k best so far, so n keys cost n·log k compares
+// instead of a full sort's n·log n (a broad query at 100,000 cases matches
+// tens of thousands of docs; a page shows 20).
+func smallest(keys []uint64, k int) []uint64 {
+	h := keys[:k]
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= k {
+				return
+			}
+			if r := l + 1; r < k && h[r] > h[l] {
+				l = r
+			}
+			if h[i] >= h[l] {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, key := range keys[k:] {
+		if key < h[0] {
+			h[0] = key
+			down(0)
+		}
+	}
+	slices.Sort(h)
+	return h
 }
 
 // anyPosting reports whether any candidate matches a doc in its fields.

@@ -505,3 +505,58 @@ func TestBuildParallelSameIndex(t *testing.T) {
 		t.Fatalf("index of %d docs with %d terms", one.Len(), len(one.terms))
 	}
 }
+
+// TestSearchKeepLimit: with a filter and a limit, a search returns the
+// first hits of the full ranking that the filter keeps, in the same order
+// and with the same scores, and counts all it keeps; unordered, the same
+// set. Suggestions are the unfiltered search's.
+func TestSearchKeepLimit(t *testing.T) {
+	docs := benchDocs(5_000)
+	ix := Build(docs)
+	keep := func(doc int) bool { return docs[doc].ID%3 != 0 }
+	checked := 0
+	for _, q := range benchQueries(docs) {
+		full := ix.Search(q.q, q.opt)
+		var want []Hit
+		for _, h := range full.Hits {
+			if h.ID%3 != 0 {
+				want = append(want, h)
+			}
+		}
+		for _, limit := range []int{1, 7, 20, 1000} {
+			opt := q.opt
+			opt.Keep, opt.Limit = keep, limit
+			got := ix.Search(q.q, opt)
+			if got.Total != len(want) {
+				t.Fatalf("%q limit %d: total %d, want %d", q.q, limit, got.Total, len(want))
+			}
+			w := want[:min(limit, len(want))]
+			if !slices.Equal(got.Hits, w) {
+				t.Fatalf("%q limit %d: hits %v, want %v", q.q, limit, got.Hits, w)
+			}
+			if got.Suggestion != full.Suggestion {
+				t.Fatalf("%q: suggestion %q, want %q", q.q, got.Suggestion, full.Suggestion)
+			}
+		}
+		opt := q.opt
+		opt.Keep, opt.Unordered = keep, true
+		got := ix.Search(q.q, opt)
+		ids := func(hs []Hit) []int64 {
+			out := make([]int64, len(hs))
+			for i, h := range hs {
+				out[i] = h.ID
+			}
+			slices.Sort(out)
+			return out
+		}
+		if !slices.Equal(ids(got.Hits), ids(want)) || got.Total != len(want) {
+			t.Fatalf("%q unordered: %d hits, want %d", q.q, len(got.Hits), len(want))
+		}
+		if len(want) > 20 {
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d queries with more than 20 kept hits: the test data is too thin", checked)
+	}
+}

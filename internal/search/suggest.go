@@ -28,7 +28,7 @@ func (ix *Index) suggest(ws []qword, matched []bool) string {
 	if !changed || len(out) == 0 {
 		return ""
 	}
-	if res, _ := ix.search(out, Options{}); len(res.Hits) == 0 {
+	if _, _, found := ix.search(out, Options{Unordered: true}); !found {
 		return ""
 	}
 	raws := make([]string, len(out))
