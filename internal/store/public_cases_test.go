@@ -119,3 +119,66 @@ func TestCaseQueryBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicCasesInHalves: a large site's snapshot, read in two halves at
+// once, is the one transaction's (same cases, same order, ties on the name
+// split by id at the middle), and a change landing between the halves'
+// reads makes it read again: never half before and half after the change.
+func TestPublicCasesInHalves(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		for i, n := range []string{"Walsh Mary", "Walsh Mary", "Walsh Mary", "Côté Rémi", "cote remi", "Abbott Jude", "O'Brien Maeve", "Zwicker Ann", "Walsh Mary"} {
+			st := StatusMissing
+			if i%4 == 3 {
+				st = StatusLocated
+			}
+			mustCreate(t, s, newCase(n), st)
+		}
+		mustCreate(t, s, newCase("Hidden Pending"), StatusPending)
+		defer func(n int) { parallelReadMin = n }(parallelReadMin)
+		parallelReadMin = 1 << 30
+		whole, err := s.PublicCases(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parallelReadMin = 2
+		halves, err := s.PublicCases(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := func(cs []Case) []int64 {
+			out := make([]int64, len(cs))
+			for i, c := range cs {
+				out[i] = c.ID
+			}
+			return out
+		}
+		if halves.Revision != whole.Revision || !slices.Equal(ids(halves.Cases), ids(whole.Cases)) || len(whole.Cases) != 9 {
+			t.Fatalf("in halves: rev %d %v, in one: rev %d %v", halves.Revision, ids(halves.Cases), whole.Revision, ids(whole.Cases))
+		}
+
+		// A case published between the middle's read and the halves'.
+		late := mustCreate(t, s, newCase("Late Arrival"), StatusPending)
+		tries := 0
+		halvesHook = func() {
+			tries++
+			if tries == 1 {
+				if err := s.TransitionCase(ctx, late, StatusMissing, "", nil); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+		defer func() { halvesHook = nil }()
+		after, err := s.PublicCases(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev, err := s.ContentRevision(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tries != 2 || after.Revision != rev || len(after.Cases) != 10 || !slices.Contains(ids(after.Cases), late) {
+			t.Fatalf("after a change between the halves: %d tries, rev %d (database %d), %d cases", tries, after.Revision, rev, len(after.Cases))
+		}
+	})
+}
