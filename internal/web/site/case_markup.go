@@ -45,20 +45,18 @@ func caseFacts(lz *i18n.Localizer, v *caseView, c *store.Case) template.HTML {
 		m.Raw("</dt><dd>")
 		m.Text(v.Sex)
 		m.Raw("</dd></div>\n")
-		fact(lz.TC("case page", "Height"), v.Height, "")
-		m.Raw("\n")
-		fact(lz.TC("case page", "Weight"), v.Weight, "")
-		m.Raw("\n")
-		fact(lz.TC("case page", "Build"), c.Build, "")
-		m.Raw("\n")
-		fact(lz.TC("case page", "Hair"), c.HairColour, "")
-		m.Raw("\n")
-		fact(lz.TC("case page", "Eyes"), c.EyeColour, "")
-		m.Raw("\n")
-		fact(lz.TC("case page", "Distinguishing features"), c.Features, "wide")
-		m.Raw("\n")
-		fact(lz.TC("case page", "Last seen wearing"), c.Clothing, "wide")
-		m.Raw("\n")
+		for _, f := range [...]struct{ label, value, class string }{
+			{lz.TC("case page", "Height"), v.Height, ""},
+			{lz.TC("case page", "Weight"), v.Weight, ""},
+			{lz.TC("case page", "Build"), c.Build, ""},
+			{lz.TC("case page", "Hair"), c.HairColour, ""},
+			{lz.TC("case page", "Eyes"), c.EyeColour, ""},
+			{lz.TC("case page", "Distinguishing features"), c.Features, "wide"},
+			{lz.TC("case page", "Last seen wearing"), c.Clothing, "wide"},
+		} {
+			fact(f.label, f.value, f.class)
+			m.Raw("\n")
+		}
 	}
 	m.Raw("<div><dt>")
 	m.Text(lz.T("Last seen"))
