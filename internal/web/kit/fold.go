@@ -168,14 +168,11 @@ func foldList(l *parse.ListNode, funcs template.FuncMap) {
 				changed = true
 			}
 		case *parse.IfNode:
-			foldList(n.List, funcs)
-			foldList(n.ElseList, funcs)
+			foldBranch(&n.BranchNode, funcs)
 		case *parse.RangeNode:
-			foldList(n.List, funcs)
-			foldList(n.ElseList, funcs)
+			foldBranch(&n.BranchNode, funcs)
 		case *parse.WithNode:
-			foldList(n.List, funcs)
-			foldList(n.ElseList, funcs)
+			foldBranch(&n.BranchNode, funcs)
 		case *parse.ListNode:
 			foldList(n, funcs)
 		}
@@ -196,6 +193,11 @@ func foldList(l *parse.ListNode, funcs template.FuncMap) {
 		out = append(out, n)
 	}
 	l.Nodes = out
+}
+
+func foldBranch(b *parse.BranchNode, funcs template.FuncMap) {
+	foldList(b.List, funcs)
+	foldList(b.ElseList, funcs)
 }
 
 // constAction is the text an escaped action prints, when that is the same

@@ -110,18 +110,8 @@ func caseTimeline(lz *i18n.Localizer, updates []updateView) template.HTML {
 		m.Raw(`">`)
 		m.Text(u.Stamp)
 		m.Raw("</time></p>")
-		if b := u.Body; b != nil {
-			if b.Label != "" {
-				m.Raw(`<p class="small">`)
-				m.Text(b.Label)
-				m.Raw(`</p><p class="multiline" lang="`)
-				m.Text(b.Lang)
-				m.Raw(`">`)
-			} else {
-				m.Raw(`<p class="multiline">`)
-			}
-			m.Text(b.Text)
-			m.Raw("</p>")
+		if u.Body != nil {
+			contentText(&m, u.Body, "")
 		}
 		m.Raw("</li>\n")
 	}
@@ -249,16 +239,24 @@ func caseCircumstances(lz *i18n.Localizer, t *kit.ContentText) template.HTML {
 	m.Raw(`<section aria-labelledby="circ-title">` + "\n" + `<h2 id="circ-title">`)
 	m.Text(lz.TC("case page heading", "Circumstances"))
 	m.Raw("</h2>\n")
+	contentText(&m, t, "\n")
+	m.Raw("\n</section>\n")
+	return m.HTML()
+}
+
+// contentText writes a text that may be in the page's other language: its
+// "written in …" label and the text marked with its lang, sep between the
+// two paragraphs; or the text alone.
+func contentText(m *kit.Markup, t *kit.ContentText, sep string) {
 	if t.Label != "" {
 		m.Raw(`<p class="small">`)
 		m.Text(t.Label)
-		m.Raw("</p>\n" + `<p class="multiline" lang="`)
+		m.Raw("</p>" + sep + `<p class="multiline" lang="`)
 		m.Text(t.Lang)
 		m.Raw(`">`)
 	} else {
 		m.Raw(`<p class="multiline">`)
 	}
 	m.Text(t.Text)
-	m.Raw("</p>\n</section>\n")
-	return m.HTML()
+	m.Raw("</p>")
 }
