@@ -45,11 +45,14 @@ import (
 // visitors get what the database can give them, like without a cache.
 //
 // Pages are kept deflate-compressed with a preset dictionary: the first
-// page the route kept (see routeDict). Pages of one route share most of
-// their HTML (layout, labels, the tip form), so a case page of ~8 KB keeps
-// in ~1.2 KB instead of ~2.8 KB with plain gzip, ten thousand of them in
-// ~15 MB, and inflating it is mostly copying from the dictionary (~11 µs).
-// Answers go out uncompressed; in production nginx compresses them.
+// page the route kept, and after it any page of a kind it did not fit
+// (routeDict.extended). Pages of one route share most of their HTML
+// (layout, labels, the tip form), so a case page of ~11 KB keeps in
+// ~0.6 KB instead of ~3 KB with plain gzip, ten thousand of them with
+// their keys and bookkeeping in ~10 MB, and inflating it is mostly
+// copying from the dictionary (~11 µs).
+// Answers leave the cache uncompressed; the compress package gzips them for
+// clients that accept it, and in production nginx does.
 //
 // The web layer keeps pages under their URL without the query parameters
 // the page does not read (web's cacheKey): the fbclid or utm_ tags that
@@ -324,6 +327,26 @@ func newRouteDict(page []byte, gen uint64) *routeDict {
 	return &routeDict{gen: gen, dict: bytes.Clone(page)}
 }
 
+// poorFit is the compressed share of a page, in percent, above which the
+// route's dictionary does not fit the page: a case page compressed with
+// another case page keeps 4–6 % of its bytes, with the short "located"
+// notice as the dictionary 23 %.
+const poorFit = 15
+
+// extended returns the dictionary to use from now on when page, which
+// compressed to zlen bytes with d, is of a kind d does not cover (nil:
+// keep d). Which page a route keeps first is chance: when it was a short
+// notice (a located case, an empty listing), every full page would cost
+// four times the memory, and the budget would hold a fifth of the pages.
+// The page is added after d's bytes rather than replacing them, so both
+// kinds keep compressing well; deflate's window bounds how far it grows.
+func (d *routeDict) extended(page []byte, zlen int) *routeDict {
+	if zlen*100 <= len(page)*poorFit || len(d.dict)+len(page) > maxDict {
+		return nil
+	}
+	return &routeDict{gen: d.gen, dict: append(slices.Clip(d.dict), page...)}
+}
+
 // compress returns body deflate-compressed with d (nil: no dictionary), in
 // a slice of exactly its length (spare capacity × ten thousand pages).
 func compress(d *routeDict, body []byte) []byte {
@@ -423,7 +446,7 @@ func (c *captureWriter) Write(b []byte) (int, error) {
 // all of that route's requests through it.
 type Route struct {
 	c    *Cache
-	dict atomic.Pointer[routeDict] // from the route's first kept page
+	dict atomic.Pointer[routeDict] // from the route's first kept page, extended by others (routeDict.extended)
 }
 
 // NewRoute returns a route of c.
@@ -485,7 +508,11 @@ func (rt *Route) Serve(w http.ResponseWriter, r *http.Request, key string, next 
 			dict.CompareAndSwap(d, newRouteDict(body, fill.gen))
 			d = dict.Load()
 		}
-		p = &cachedPage{status: rec.status, header: rec.header, z: compress(d, body), dict: d, size: len(body)}
+		z := compress(d, body)
+		if d2 := d.extended(body, len(z)); d2 != nil {
+			dict.CompareAndSwap(d, d2)
+		}
+		p = &cachedPage{status: rec.status, header: rec.header, z: z, dict: d, size: len(body)}
 	}
 	c.finish(key, fill, p)
 	finished = true
