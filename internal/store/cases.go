@@ -21,7 +21,7 @@ const caseColumns = `c.id, c.status, c.full_name, c.aliases, c.age, c.birth_date
 	c.police_agency, c.police_file_number, c.police_phone, c.police_verified,
 	c.reporter_name, c.reporter_phone, c.reporter_email, c.reporter_relationship, c.seal_token,
 	c.reject_reason, c.located_at, c.personal_withdrawn, c.created_at, c.updated_at,
-	c.first_name_only, c.first_name_requested, c.content_lang, c.circumstances_alt,
+	c.first_name_only, c.first_name_requested, c.content_lang, c.circumstances_alt, c.notes_allowed,
 	p.id, p.photo_key, p.position, p.width, p.height, p.alt, p.created_at`
 
 const caseFrom = ` FROM cases c LEFT JOIN case_photos p ON p.case_id = c.id AND p.is_primary = 1`
@@ -40,7 +40,7 @@ func scanCase(r rowScanner, extra ...any) (*Case, error) {
 		&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, &c.PoliceVerified,
 		(*[]byte)(&c.ReporterName), (*[]byte)(&c.ReporterPhone), (*[]byte)(&c.ReporterEmail), (*[]byte)(&c.ReporterRelationship), &c.SealToken,
 		&c.RejectReason, nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.CreatedAt}, timeDest{&c.UpdatedAt},
-		&c.FirstNameOnly, &c.FirstNameRequested, &c.ContentLang, &c.CircumstancesAlt,
+		&c.FirstNameOnly, &c.FirstNameRequested, &c.ContentLang, &c.CircumstancesAlt, &c.NotesAllowed,
 	}
 	dest = append(dest, p.dest()...)
 	if err := r.Scan(append(dest, extra...)...); err != nil {

@@ -100,6 +100,10 @@ type Case struct {
 	// original (issue 18).
 	ContentLang      string
 	CircumstancesAlt string
+	// NotesAllowed: staff turned public notes on for this case (issue 19;
+	// only an open case takes them). Read with the case, so a case page
+	// whose notes are off (the default) costs no query for them.
+	NotesAllowed bool
 
 	PoliceAgency     string
 	PoliceFileNumber string

@@ -174,24 +174,32 @@ const MaxPublicNotes = 100
 // PublicNotes returns what the public case page shows of notes: whether
 // the form is open (the case is missing and allows notes) and, if so, its
 // approved notes, newest first (at most MaxPublicNotes). A closed case or
-// one with notes off shows none, even approved ones. Both reads are the
-// case page's, so they go through its prepared statements.
+// one with notes off shows none, even approved ones. The case page itself
+// reads the flag with the case (Case.NotesAllowed) and calls ApprovedNotes.
 func (s *Store) PublicNotes(ctx context.Context, caseID int64) (bool, []Note, error) {
-	defer s.observe("public_notes", time.Now())
 	var open bool
-	err := s.reads.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases WHERE id = ? AND status = 'missing' AND notes_allowed = 1", caseID).Scan(&open)
+	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases WHERE id = ? AND status = 'missing' AND notes_allowed = 1", caseID).Scan(&open)
 	if err != nil || !open {
 		if err != nil {
 			err = fmt.Errorf("store: public notes %d: %w", caseID, err)
 		}
 		return false, nil, err
 	}
+	notes, err := s.ApprovedNotes(ctx, caseID)
+	return err == nil, notes, err
+}
+
+// ApprovedNotes returns up to MaxPublicNotes approved notes of a case,
+// newest first, without asking whether notes are on: for a page that read
+// the case (Case.NotesAllowed) in the same request.
+func (s *Store) ApprovedNotes(ctx context.Context, caseID int64) ([]Note, error) {
+	defer s.observe("public_notes", time.Now())
 	notes, err := queryNotes(ctx, &s.reads, "SELECT "+noteColumns+" FROM case_notes n WHERE n.case_id = ? AND n.state = 'approved' ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
 		caseID, MaxPublicNotes)
 	if err != nil {
-		return false, nil, fmt.Errorf("store: public notes %d: %w", caseID, err)
+		return nil, fmt.Errorf("store: public notes %d: %w", caseID, err)
 	}
-	return true, notes, nil
+	return notes, nil
 }
 
 func queryNotes(ctx context.Context, db queryer, q string, args ...any) ([]Note, error) {

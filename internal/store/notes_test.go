@@ -152,6 +152,13 @@ func TestNotesRefused(t *testing.T) {
 		if open, _, err := s.PublicNotes(ctx, off); err != nil || open {
 			t.Fatalf("notes open on a case with notes off: %v %v", open, err)
 		}
+		// The case page reads the flag with the case.
+		allowed := notesCase(t, s, "Notes Allowed", true)
+		for id, want := range map[int64]bool{off: false, allowed: true} {
+			if c, err := s.GetCaseForPublic(ctx, id); err != nil || c.NotesAllowed != want {
+				t.Fatalf("case %d read with NotesAllowed %v (err %v), want %v", id, c != nil && c.NotesAllowed, err, want)
+			}
+		}
 		for _, st := range []struct {
 			status Status
 			want   error

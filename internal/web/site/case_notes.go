@@ -55,13 +55,16 @@ func (h *handler) caseNotes(r *http.Request, c *store.Case, v *caseView) error {
 	}
 	n := v.Notes
 	lz := kit.L(r)
-	open, notes, err := h.Store.PublicNotes(r.Context(), c.ID)
+	// The case was read in this request: whether notes are on comes with
+	// it (a note posted by a form whose case turned them off meanwhile is
+	// refused by the store, note_save.go).
+	n.Open = c.Status == store.StatusMissing && c.NotesAllowed
+	if !n.Open {
+		return nil
+	}
+	notes, err := h.Store.ApprovedNotes(r.Context(), c.ID)
 	if err != nil {
 		return err
-	}
-	n.Open = open
-	if !open {
-		return nil
 	}
 	for _, note := range notes {
 		name := note.PublicName
