@@ -16,9 +16,18 @@ import (
 
 // cached wraps an action with the page cache. params are the query
 // parameters the action reads (see cacheKey).
+//
+// A page that must be built is built in one of the build slots (builds.go),
+// with the page cache or without it.
 func (h *handler) cached(next kit.HandlerFunc, params ...string) kit.HandlerFunc {
+	built := h.builds.limit(next)
 	if h.cache == nil {
-		return next
+		return func(w http.ResponseWriter, r *http.Request) error {
+			if r.Method != http.MethodGet {
+				return next(w, r)
+			}
+			return built(w, r)
+		}
 	}
 	route := h.cache.NewRoute() // this route's compression dictionary
 	return func(w http.ResponseWriter, r *http.Request) error {
@@ -33,7 +42,7 @@ func (h *handler) cached(next kit.HandlerFunc, params ...string) kit.HandlerFunc
 			// 304.
 			w = &conditionalWriter{ResponseWriter: w, inm: inm, ims: ims}
 		}
-		return route.Serve(w, r, h.langCacheKey(r, cacheKey(r.URL, params)), next)
+		return route.Serve(w, r, h.langCacheKey(r, cacheKey(r.URL, params)), built)
 	}
 }
 

@@ -172,6 +172,7 @@ type Deps struct {
 // actions themselves are methods of the handler packages' own types.
 type handler struct {
 	*kit.Env
+	builds        buildSlots // public pages built at once (builds.go)
 	limiter       *ratelimit.PerIP
 	onRateLimited func(form string)
 	cache         *pagecache.Cache // nil when disabled
@@ -270,6 +271,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	h.csp = contentSecurityPolicy(d.MediaOrigin, h.Tiles.Origin)
 	h.cache = d.PageCache
+	h.builds = newBuildSlots()
 	h.Model = d.Model
 	if h.Model == nil {
 		h.Model, err = readmodel.New(context.Background(), d.Store, readmodel.SearchIndex, h.Log)
