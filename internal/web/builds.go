@@ -18,16 +18,22 @@ import (
 // the CPU in whatever order the schedulers pick: most finish quickly and a
 // few wait many times as long (10,000 cases, 64 connections, 2 cores:
 // rotating searches p50 8.5 ms, p99 65 ms, when one search alone takes
-// under 2 ms). Queued, each waits about as long as the others: p99 23–30 ms
-// for the same throughput (docs/performance.md). A slot covers the
+// under 2 ms). Queued, each waits about as long as the others: p99 29–32 ms
+// with one slot per core, for the same throughput (docs/performance.md). A slot covers the
 // database reads and the rendering, never the client: the page is built
 // into memory and written after the slot is released, so a slow phone
 // cannot hold one.
 type buildSlots chan struct{}
 
-// newBuildSlots allows one build per core and one more, which keeps a
-// core busy while another build waits on the database.
-func newBuildSlots() buildSlots { return make(buildSlots, runtime.GOMAXPROCS(0)+1) }
+// newBuildSlots allows n builds at once; n ≤ 0 takes one per core, which
+// suits SQLite: its queries run on our own cores, so a build never waits
+// for anything but the CPU (Deps.BuildSlots).
+func newBuildSlots(n int) buildSlots {
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	return make(buildSlots, n)
+}
 
 var builtPages = sync.Pool{New: func() any { return new(builtPage) }}
 

@@ -135,6 +135,11 @@ type Deps struct {
 	// The admin area purges it after each change; the caller confirms it
 	// with the database's content revision (see internal/pagecache).
 	PageCache *pagecache.Cache
+	// BuildSlots is how many public pages may be built at the same moment
+	// (builds.go); 0: one per core, right when the database's work runs on
+	// the same cores (SQLite). A database across the network leaves a
+	// build waiting for its answers, and needs more.
+	BuildSlots int
 
 	// Model is the read model that home, the listings, search and the API
 	// listing read; production builds it at start-up and keeps it current
@@ -271,7 +276,7 @@ func newHandler(d Deps) (*handler, *http.ServeMux, error) {
 	}
 	h.csp = contentSecurityPolicy(d.MediaOrigin, h.Tiles.Origin)
 	h.cache = d.PageCache
-	h.builds = newBuildSlots()
+	h.builds = newBuildSlots(d.BuildSlots)
 	h.Model = d.Model
 	if h.Model == nil {
 		h.Model, err = readmodel.New(context.Background(), d.Store, readmodel.SearchIndex, h.Log)
