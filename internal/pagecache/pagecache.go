@@ -423,22 +423,54 @@ func (p *cachedPage) writeTo(w http.ResponseWriter) error {
 	return nil
 }
 
-// captureWriter records what a handler writes, for the cache.
-type captureWriter struct {
+// Recorder records what a handler writes (status, headers, body) so that
+// it can be answered later with Replay. The cache fills pages through one;
+// the web layer builds pages in one, so that no client is written to while
+// a build slot is held.
+type Recorder struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
 }
 
-func (c *captureWriter) Header() http.Header { return c.header }
-func (c *captureWriter) WriteHeader(code int) {
+// NewRecorder returns an empty Recorder.
+func NewRecorder() *Recorder { return &Recorder{header: http.Header{}} }
+
+// Reset empties c for another handler. The header map is a new one: the
+// last one may be kept by whoever took the answer (the cache keeps it).
+func (c *Recorder) Reset() {
+	c.header, c.status = http.Header{}, 0
+	if c.body.Cap() > 1<<20 {
+		c.body = bytes.Buffer{} // one huge answer must not stay pooled
+	}
+	c.body.Reset()
+}
+
+func (c *Recorder) Header() http.Header { return c.header }
+func (c *Recorder) WriteHeader(code int) {
 	if c.status == 0 {
 		c.status = code
 	}
 }
-func (c *captureWriter) Write(b []byte) (int, error) {
+func (c *Recorder) Write(b []byte) (int, error) {
 	c.WriteHeader(http.StatusOK)
 	return c.body.Write(b)
+}
+
+// Replay answers w with what was recorded, its length in Content-Length.
+func (c *Recorder) Replay(w http.ResponseWriter) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	hd := w.Header()
+	for k, v := range c.header {
+		hd[k] = v
+	}
+	if c.status != http.StatusNoContent && c.status != http.StatusNotModified {
+		hd.Set("Content-Length", strconv.Itoa(c.body.Len()))
+	}
+	w.WriteHeader(c.status)
+	_, _ = w.Write(c.body.Bytes()) // a write error means the client left
 }
 
 // Route is one route's share of the cache: the compression dictionary
@@ -485,7 +517,7 @@ func (rt *Route) Serve(w http.ResponseWriter, r *http.Request, key string, next 
 		}
 	}
 	c.misses.Add(1)
-	rec := &captureWriter{header: http.Header{}}
+	rec := NewRecorder()
 	finished := false
 	defer func() {
 		// A panic in the action must not leave followers waiting.
@@ -519,13 +551,7 @@ func (rt *Route) Serve(w http.ResponseWriter, r *http.Request, key string, next 
 	if err != nil {
 		return err
 	}
-	hd := w.Header()
-	for k, v := range rec.header {
-		hd[k] = v
-	}
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(body) // a write error means the client left
+	rec.Replay(w)
 	return nil
 }
 

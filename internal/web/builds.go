@@ -1,12 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"runtime"
-	"strconv"
 	"sync"
 
+	"lostinnl/internal/pagecache"
 	"lostinnl/internal/web/kit"
 )
 
@@ -35,10 +34,11 @@ func newBuildSlots(n int) buildSlots {
 	return make(buildSlots, n)
 }
 
-var builtPages = sync.Pool{New: func() any { return new(builtPage) }}
+var builtPages = sync.Pool{New: func() any { return pagecache.NewRecorder() }}
 
 // limit returns next run in a slot, its answer kept in memory and written
-// once the slot is free again.
+// once the slot is free again. A build that fails leaves none of its
+// headers: the error page sets its own, as without the slots.
 func (s buildSlots) limit(next kit.HandlerFunc) kit.HandlerFunc {
 	if s == nil {
 		return next
@@ -49,56 +49,14 @@ func (s buildSlots) limit(next kit.HandlerFunc) kit.HandlerFunc {
 		case <-r.Context().Done():
 			return r.Context().Err() // the visitor left while waiting
 		}
-		p := builtPages.Get().(*builtPage)
-		p.reset()
+		p := builtPages.Get().(*pagecache.Recorder)
+		p.Reset()
 		err := next(p, r)
 		<-s
 		if err == nil {
-			p.writeTo(w)
+			p.Replay(w)
 		}
-		if p.body.Cap() <= 1<<20 {
-			builtPages.Put(p)
-		}
+		builtPages.Put(p)
 		return err
 	}
-}
-
-// builtPage records what a handler writes. Its headers reach the response
-// only with the page: an action that set some and then failed leaves the
-// error page to set its own, as without the slots.
-type builtPage struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (p *builtPage) reset() {
-	p.header, p.status = http.Header{}, 0
-	p.body.Reset()
-}
-
-func (p *builtPage) Header() http.Header { return p.header }
-func (p *builtPage) WriteHeader(code int) {
-	if p.status == 0 {
-		p.status = code
-	}
-}
-func (p *builtPage) Write(b []byte) (int, error) {
-	p.WriteHeader(http.StatusOK)
-	return p.body.Write(b)
-}
-
-func (p *builtPage) writeTo(w http.ResponseWriter) {
-	if p.status == 0 {
-		p.status = http.StatusOK
-	}
-	hd := w.Header()
-	for k, v := range p.header {
-		hd[k] = v
-	}
-	if p.status != http.StatusNoContent && p.status != http.StatusNotModified && hd.Get("Content-Length") == "" {
-		hd.Set("Content-Length", strconv.Itoa(p.body.Len()))
-	}
-	w.WriteHeader(p.status)
-	_, _ = w.Write(p.body.Bytes()) // a write error means the client left
 }
