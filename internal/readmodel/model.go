@@ -43,6 +43,14 @@ type Source interface {
 	PublicCases(ctx context.Context) (*store.PublicSnapshot, error)
 }
 
+// PageSource is a Source that can also read every public case's page
+// with its snapshot (store.Store.PublicCasesAndPages); the model then
+// answers CasePage.
+type PageSource interface {
+	Source
+	PublicCasesAndPages(ctx context.Context) (*store.PublicSnapshot, error)
+}
+
 // rebuildGCMaxCases: above this many cases RebuildGCPercent is not
 // applied. Each collection then marks hundreds of megabytes, so a tight
 // target would add seconds of CPU to a rebuild that should take under two
@@ -101,6 +109,28 @@ func (m *Model) Revision() int64 { return m.cur.Load().rev }
 // Len is the number of public cases in the current snapshot.
 func (m *Model) Len() int { return len(m.cur.Load().cards) }
 
+// CasePage is public case id as its page shows it, from the snapshot: the
+// case as store.Store.GetCaseForPublic gives it (less the reporter's
+// contact and the moderators' fields, which no public page shows; the
+// primary photo without its CreatedAt), and its photos and updates as
+// ListPhotos and ListUpdates give them. The case is the caller's copy;
+// the page's slices are shared by every request and must not be
+// modified. ok is false when the case is not public at the snapshot's
+// revision, or when the snapshot holds no case pages (a site of more
+// cases than store reads in one query): the page then reads the
+// database, which also tells an archived case from one that never was.
+func (m *Model) CasePage(id int64) (c store.Case, page *store.CasePage, ok bool) {
+	s := m.cur.Load()
+	if s.pages == nil {
+		return store.Case{}, nil, false
+	}
+	i, ok := s.lookup(id)
+	if !ok {
+		return store.Case{}, nil, false
+	}
+	return s.full[i], s.pages[i], true
+}
+
 // Refresh reads every public case and swaps in a new snapshot built from
 // them, whatever the revision. Requests keep reading the previous snapshot
 // meanwhile. Tests call it, and an instance may after its own write (or,
@@ -119,7 +149,13 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 		defer debug.SetGCPercent(debug.SetGCPercent(m.RebuildGCPercent))
 	}
 	start := m.now()
-	ps, err := m.src.PublicCases(ctx)
+	var ps *store.PublicSnapshot
+	var err error
+	if p, ok := m.src.(PageSource); ok {
+		ps, err = p.PublicCasesAndPages(ctx)
+	} else {
+		ps, err = m.src.PublicCases(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("readmodel: refresh: %w", err)
 	}

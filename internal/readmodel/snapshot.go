@@ -87,6 +87,11 @@ type snapshot struct {
 	regions    map[string]uint32 // value → code in attr.region
 	sexes      map[string]uint32
 	index      TextIndex
+	// full[i] and pages[i] are card i's whole public case and its page
+	// when the source read case pages (store.PublicSnapshot.Pages, a
+	// site small enough for one query); both nil otherwise.
+	full  []store.Case
+	pages []*store.CasePage
 }
 
 // dayKey orders dates by their calendar day in t's location, as the
@@ -211,6 +216,16 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 	}
 	n = len(s.cards)
 	s.recentRank = s.recentRank[:n]
+	if ps.Pages != nil && len(cases) == n {
+		// cases are the cards' cases, in order (see above).
+		s.full = cases
+		s.pages = make([]*store.CasePage, n)
+		for i := range cases {
+			if s.pages[i] = ps.Pages[cases[i].ID]; s.pages[i] == nil {
+				s.pages[i] = &store.CasePage{} // a case without photos or updates
+			}
+		}
+	}
 
 	name := make([]int32, n)
 	for i := range name {

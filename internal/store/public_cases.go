@@ -44,7 +44,26 @@ type PublicSnapshot struct {
 	// (geo.Public: rounded to about a kilometre), never the one staff
 	// typed: everything built from this snapshot is public.
 	Cases []Case
+	// Pages, when not nil, holds each public case's page (CasePage), by
+	// id: filled by PublicCasesAndPages for a site small enough to be
+	// read in one query. Cases then also have the case page's own fields
+	// (pageColumns), masked by ForPublic like the rest.
+	Pages map[int64]*CasePage
 }
+
+// CasePage is what a public case's page shows: the case's photos in
+// display order and its updates newest first, as ListPhotos and
+// ListUpdates give them. The case itself is the snapshot's.
+type CasePage struct {
+	Photos  []Photo
+	Updates []Update
+}
+
+// pageColumns are the case page's own fields, which publicColumns leaves
+// out; read after them when a snapshot carries its case pages.
+const pageColumns = `, c.height_cm, c.weight_kg, c.last_seen_time, c.circumstances,
+	c.police_agency, c.police_file_number, c.police_phone, c.created_at,
+	c.content_lang, c.circumstances_alt, c.notes_allowed`
 
 // PublicCases reads every public case with its primary photo and the
 // content revision, as of one consistent state of the database. It is the
@@ -63,13 +82,28 @@ type PublicSnapshot struct {
 // and after three tries falls back to one transaction.
 func (s *Store) PublicCases(ctx context.Context) (*PublicSnapshot, error) {
 	defer s.observe("public_cases", time.Now())
+	return s.publicSnapshot(ctx, false)
+}
+
+// PublicCasesAndPages is PublicCases with, for a site of fewer than
+// parallelReadMin public cases, every case's page (PublicSnapshot.Pages)
+// read in the same transaction: the read model then serves case pages
+// without a query (issue 15). A larger site is read as PublicCases reads
+// it, without pages: its case pages stay queries, and its snapshot the
+// size it was.
+func (s *Store) PublicCasesAndPages(ctx context.Context) (*PublicSnapshot, error) {
+	defer s.observe("public_cases", time.Now())
+	return s.publicSnapshot(ctx, true)
+}
+
+func (s *Store) publicSnapshot(ctx context.Context, pages bool) (*PublicSnapshot, error) {
 	for range 3 {
-		snap, again, err := s.publicCases(ctx, true)
+		snap, again, err := s.publicCases(ctx, true, pages)
 		if !again {
 			return snap, err
 		}
 	}
-	snap, _, err := s.publicCases(ctx, false)
+	snap, _, err := s.publicCases(ctx, false, pages)
 	return snap, err
 }
 
@@ -84,7 +118,7 @@ const publicWhere = " WHERE c.status IN ('missing', 'located')"
 
 // publicCases is one try of PublicCases; again reports halves read at
 // different revisions.
-func (s *Store) publicCases(ctx context.Context, split bool) (snap *PublicSnapshot, again bool, err error) {
+func (s *Store) publicCases(ctx context.Context, split, pages bool) (snap *PublicSnapshot, again bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: public cases: %w", err)
@@ -103,8 +137,12 @@ func (s *Store) publicCases(ctx context.Context, split bool) (snap *PublicSnapsh
 		return nil, false, fmt.Errorf("store: public cases: count: %w", err)
 	}
 	if !split || n < parallelReadMin {
+		pages = pages && n < parallelReadMin
 		snap.Cases = make([]Case, 0, n)
-		snap.Cases, err = readPublicRows(ctx, tx, "", nil, snap.Cases)
+		if snap.Cases, err = readPublicRows(ctx, tx, "", nil, snap.Cases, pages); err != nil || !pages {
+			return snap, false, err
+		}
+		snap.Pages, err = readPublicPages(ctx, tx, snap.Cases)
 		return snap, false, err
 	}
 	// The middle case in the listing's order; the second half starts there.
@@ -134,7 +172,7 @@ func (s *Store) publicCases(ctx context.Context, split bool) (snap *PublicSnapsh
 		if h.err = tx.QueryRowContext(ctx, "SELECT rev FROM content_revision WHERE id = 1").Scan(&h.rev); h.err != nil {
 			return
 		}
-		h.cases, h.err = readPublicRows(ctx, tx, cond, []any{midName, midName, midID}, make([]Case, 0, n/2+64))
+		h.cases, h.err = readPublicRows(ctx, tx, cond, []any{midName, midName, midID}, make([]Case, 0, n/2+64), false)
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { read(&second, " AND (c.sort_name > ? OR (c.sort_name = ? AND c.id >= ?))") })
@@ -154,15 +192,19 @@ func (s *Store) publicCases(ctx context.Context, split bool) (snap *PublicSnapsh
 
 // readPublicRows appends the public cases matching publicWhere and cond
 // (with args) to cases, in the listing's name order.
-func readPublicRows(ctx context.Context, tx *sql.Tx, cond string, args []any, cases []Case) ([]Case, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT "+publicColumns+caseFrom+publicWhere+cond+
+func readPublicRows(ctx context.Context, tx *sql.Tx, cond string, args []any, cases []Case, pages bool) ([]Case, error) {
+	cols := publicColumns
+	if pages {
+		cols += pageColumns
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+cols+caseFrom+publicWhere+cond+
 		" ORDER BY c.sort_name ASC, c.id ASC", args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public cases: %w", err)
 	}
 	defer rows.Close()
 	var sc publicScanner
-	sc.init()
+	sc.init(pages)
 	for rows.Next() {
 		c, err := sc.scan(rows)
 		if err != nil {
@@ -192,18 +234,24 @@ type publicScanner struct {
 	dest   []any
 }
 
-func (sc *publicScanner) init() {
+func (sc *publicScanner) init(pages bool) {
 	c := &sc.c
 	sc.dest = append([]any{&c.ID, &sc.status, &c.FullName, &c.Aliases, nullIntDest{&c.Age}, nullTimeDest{&c.BirthDate}, &c.Sex,
 		&c.Build, &c.HairColour, &c.EyeColour, &c.Features, &c.Clothing, timeDest{&c.LastSeenDate},
 		&c.LastSeenPlace, &c.Community, &c.Region, &c.PoliceVerified,
 		nullTimeDest{&c.LocatedAt}, &c.PersonalWithdrawn, timeDest{&c.UpdatedAt}, &c.FirstNameOnly,
 		nullFloatDest{&c.Latitude}, nullFloatDest{&c.Longitude}}, sc.p.dest()...)
+	if pages {
+		sc.dest = append(sc.dest, nullIntDest{&c.HeightCM}, nullIntDest{&c.WeightKG}, &c.LastSeenTime, &c.Circumstances,
+			&c.PoliceAgency, &c.PoliceFileNumber, &c.PolicePhone, timeDest{&c.CreatedAt},
+			&c.ContentLang, &c.CircumstancesAlt, &c.NotesAllowed)
+	}
 }
 
 func (sc *publicScanner) scan(r rowScanner) (Case, error) {
 	// Pointers are reset: a NULL must not leave the previous row's value.
 	sc.c.Age, sc.c.BirthDate, sc.c.LocatedAt, sc.c.Latitude, sc.c.Longitude = nil, nil, nil, nil, nil
+	sc.c.HeightCM, sc.c.WeightKG = nil, nil
 	if err := r.Scan(sc.dest...); err != nil {
 		return Case{}, err
 	}
@@ -217,4 +265,54 @@ func (sc *publicScanner) scan(r rowScanner) (Case, error) {
 		return *c.ForPublic(), nil
 	}
 	return c, nil
+}
+
+// readPublicPages reads the photos and updates of every public case, in
+// tx (the snapshot's transaction, so they are at its revision), for
+// PublicSnapshot.Pages: two queries for the whole site rather than two per
+// page view. Every case of cases gets a page, with or without photos and
+// updates.
+func readPublicPages(ctx context.Context, tx *sql.Tx, cases []Case) (map[int64]*CasePage, error) {
+	pages := make(map[int64]*CasePage, len(cases))
+	all := make([]CasePage, len(cases))
+	for i := range cases {
+		pages[cases[i].ID] = &all[i]
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.case_id, p.photo_key, p.position, p.is_primary, p.width, p.height, p.alt, p.created_at
+		FROM case_photos p JOIN cases c ON c.id = p.case_id`+publicWhere+` ORDER BY p.case_id, p.position, p.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: public cases: photos: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p Photo
+		if err := rows.Scan(&p.ID, &p.CaseID, &p.Key, &p.Position, &p.Primary, &p.Width, &p.Height, &p.Alt, timeDest{&p.CreatedAt}); err != nil {
+			return nil, fmt.Errorf("store: public cases: photos: %w", err)
+		}
+		if pg := pages[p.CaseID]; pg != nil {
+			pg.Photos = append(pg.Photos, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: public cases: photos: %w", err)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT u.id, u.case_id, u.body, u.body_alt, u.created_at, u.updated_at
+		FROM case_updates u JOIN cases c ON c.id = u.case_id`+publicWhere+` ORDER BY u.case_id, u.created_at DESC, u.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: public cases: updates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u Update
+		if err := rows.Scan(&u.ID, &u.CaseID, &u.Body, &u.BodyAlt, timeDest{&u.CreatedAt}, timeDest{&u.UpdatedAt}); err != nil {
+			return nil, fmt.Errorf("store: public cases: updates: %w", err)
+		}
+		if pg := pages[u.CaseID]; pg != nil {
+			pg.Updates = append(pg.Updates, u)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: public cases: updates: %w", err)
+	}
+	return pages, nil
 }

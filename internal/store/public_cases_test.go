@@ -1,8 +1,11 @@
 package store
 
 import (
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestPublicCases(t *testing.T) {
@@ -179,6 +182,99 @@ func TestPublicCasesInHalves(t *testing.T) {
 		}
 		if tries != 2 || after.Revision != rev || len(after.Cases) != 10 || !slices.Contains(ids(after.Cases), late) {
 			t.Fatalf("after a change between the halves: %d tries, rev %d (database %d), %d cases", tries, after.Revision, rev, len(after.Cases))
+		}
+	})
+}
+
+// TestPublicCasesAndPages: every public case's page in the snapshot is
+// what the case page's own reads give (GetCaseForPublic, ListPhotos,
+// ListUpdates), masked names included, less only the fields no public
+// page shows; non-public cases have none; and a site read in halves
+// carries no pages.
+func TestPublicCasesAndPages(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		var public []int64
+		plain := newCase("Maeve Quillfeather")
+		plain.Circumstances = "Walked toward the harbour."
+		plain.CircumstancesAlt = "A marché vers le port."
+		plain.PoliceFileNumber, plain.PolicePhone, plain.LastSeenTime = "2026-1234", "709 555 0100", "14:30"
+		public = append(public, mustCreate(t, s, plain, StatusMissing))
+		masked := newCase("Jordan Zxqwerty")
+		masked.FirstNameOnly = true
+		masked.Circumstances = "Jordan Zxqwerty left home on foot."
+		public = append(public, mustCreate(t, s, masked, StatusMissing))
+		public = append(public, mustCreate(t, s, newCase("Lise Located"), StatusLocated))
+		withPhotos := newCase("Rémi Côté")
+		id, err := s.CreateCase(ctx, withPhotos, ReporterContact{Name: "Reporter Private"}, []Photo{
+			{Key: "k-second", Position: 1, Width: 10, Height: 20, Alt: "at the wharf"},
+			{Key: "k-primary", Position: 0, Primary: true, Width: 800, Height: 1000, Alt: "smiling"},
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TransitionCase(ctx, id, StatusMissing, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		public = append(public, id)
+		hidden := mustCreate(t, s, newCase("Hidden Archived"), StatusArchived)
+		for _, id := range append(public, hidden) {
+			for _, body := range []string{"Searchers out today.", "Jordan Zxqwerty was seen in Gander."} {
+				if _, err := s.AddUpdate(ctx, id, body, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+
+		snap, err := s.PublicCasesAndPages(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snap.Pages) != len(public) || len(snap.Cases) != len(public) {
+			t.Fatalf("%d pages and %d cases, want %d", len(snap.Pages), len(snap.Cases), len(public))
+		}
+		if snap.Pages[hidden] != nil {
+			t.Fatal("an archived case has a page in the snapshot")
+		}
+		for _, c := range snap.Cases {
+			want, err := s.GetCaseForPublic(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// What no public page shows, and the snapshot leaves out.
+			want.ReporterName, want.ReporterPhone, want.ReporterEmail, want.ReporterRelationship = nil, nil, nil, nil
+			want.SealToken, want.RejectReason, want.FirstNameRequested = nil, "", false
+			if want.PrimaryPhoto != nil {
+				want.PrimaryPhoto.CreatedAt = time.Time{}
+			}
+			if !reflect.DeepEqual(c, *want) {
+				t.Errorf("case %d in the snapshot:\n%+v\nthe case page reads:\n%+v", c.ID, c, *want)
+			}
+			pg := snap.Pages[c.ID]
+			photos, err := s.ListPhotos(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			updates, err := s.ListUpdates(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pg == nil || !reflect.DeepEqual(pg.Photos, photos) || !reflect.DeepEqual(pg.Updates, updates) {
+				t.Errorf("case %d: page %+v, want photos %+v and updates %+v", c.ID, pg, photos, updates)
+			}
+		}
+		if c := snap.Cases[slices.IndexFunc(snap.Cases, func(c Case) bool { return c.ID == public[1] })]; strings.Contains(c.Circumstances, "Zxqwerty") {
+			t.Errorf("first-name-only case: circumstances %q show the surname", c.Circumstances)
+		}
+
+		// PublicCases itself reads no pages; nor does a read in halves.
+		if snap, err := s.PublicCases(ctx); err != nil || snap.Pages != nil || snap.Cases[0].Circumstances != "" {
+			t.Fatalf("PublicCases: pages %v, err %v", snap.Pages, err)
+		}
+		defer func(n int) { parallelReadMin = n }(parallelReadMin)
+		parallelReadMin = 2
+		if snap, err := s.PublicCasesAndPages(ctx); err != nil || snap.Pages != nil || len(snap.Cases) != len(public) {
+			t.Fatalf("read in halves: %d cases, pages %v, err %v", len(snap.Cases), snap.Pages, err)
 		}
 	})
 }

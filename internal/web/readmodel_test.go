@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -246,4 +247,62 @@ func TestUnconfirmedModelAsksTheDatabase(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A public case's page comes from the read model, which holds every case
+// page of a small site: no query for the case, its photos or its updates.
+// A write shows on the next view; a case no longer public falls through
+// to the database, which tells an archived case (410) from none (404).
+func TestCasePageFromReadModel(t *testing.T) {
+	s := newSite(t)
+	id := s.addCase(store.StatusMissing, func(c *store.Case) {
+		c.FullName = "Odile Fernworth"
+		c.Circumstances = "Left for the berry grounds at dawn."
+		c.PoliceFileNumber = "RM-PAGE"
+	})
+	ctx := context.Background()
+	if _, err := s.st.AddUpdate(ctx, id, "Searchers walked the barrens.", nil); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var ops []string
+	s.st.SetObserver(func(op string, _ time.Duration) {
+		mu.Lock()
+		ops = append(ops, op)
+		mu.Unlock()
+	})
+	page := "/cases/" + strconv.FormatInt(id, 10)
+	pageReads := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		var out []string
+		for _, op := range ops {
+			if op == "get_case" || op == "list_photos" || op == "list_updates" {
+				out = append(out, op)
+			}
+		}
+		ops = nil
+		return out
+	}
+	mustContain(t, s.get(page).Body.String(), "Odile Fernworth", "Left for the berry grounds at dawn.", "Searchers walked the barrens.")
+	mustContain(t, s.get("/fr"+page).Body.String(), "Odile Fernworth", "Searchers walked the barrens.")
+	if r := pageReads(); len(r) != 0 {
+		t.Errorf("case page read the database: %v", r)
+	}
+
+	// A new update is on the next view.
+	if _, err := s.st.AddUpdate(ctx, id, "A hat was found by the pond.", nil); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, s.get(page).Body.String(), "A hat was found by the pond.", "Searchers walked the barrens.")
+
+	// Archived: out of the model, 410 from the database.
+	if err := s.st.TransitionCase(ctx, id, store.StatusArchived, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, s.get(page), http.StatusGone)
+	if r := pageReads(); len(r) == 0 {
+		t.Error("an archived case was answered without asking the database")
+	}
+	wantStatus(t, s.get("/cases/987654"), http.StatusNotFound)
 }

@@ -111,7 +111,7 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return kit.ErrNotFound()
 	}
-	c, err := h.publishedCase(r, id)
+	c, page, err := h.casePage(r, id)
 	if err != nil {
 		return err
 	}
@@ -121,18 +121,37 @@ func (h *handler) caseShow(w http.ResponseWriter, r *http.Request) error {
 	if v.TipSent || v.Notes.Sent {
 		cache = kit.CacheNone
 	}
-	return h.renderCase(w, r, http.StatusOK, cache, c, v)
+	return h.renderCase(w, r, http.StatusOK, cache, c, page, v)
+}
+
+// casePage is public case id and its page (photos, updates) from the read
+// model, which holds them for a site small enough (readmodel.CasePage):
+// no query. Otherwise, or when the case is not public, the case comes from
+// the database (publishedCase: 410 for an archived case, 404 for one that
+// is not public) and its page is nil, for renderCase to read.
+func (h *handler) casePage(r *http.Request, id int64) (*store.Case, *store.CasePage, error) {
+	m, err := h.Cases(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	if c, page, ok := m.CasePage(id); ok {
+		return &c, page, nil
+	}
+	c, err := h.publishedCase(r, id)
+	return c, nil, err
 }
 
 // renderCase fills the rest of the case view (photos, updates, share
 // links) and renders it in the request's language; tipSave and noteSave
-// use it to show a form again.
-func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case, v *caseView) error {
+// use it to show a form again. pg holds the case's photos and updates
+// when the read model had them; nil: they are read here.
+func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int, cache string, c *store.Case, pg *store.CasePage, v *caseView) error {
 	if c.Status != store.StatusMissing {
 		return h.renderLocated(w, r, status, cache, c)
 	}
 	ctx := r.Context()
 	lz := kit.L(r)
+	var err error
 	// Only the public point, rounded to about a kilometre (internal/geo),
 	// ever reaches a public page; the exact one is for staff.
 	c.Latitude, c.Longitude = geo.Public(c.Latitude, c.Longitude)
@@ -142,8 +161,10 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	path := "/cases/" + strconv.FormatInt(c.ID, 10)
 	page := kit.LangPath(r, path)
 	if !c.PersonalWithdrawn {
-		photos, err := h.Store.ListPhotos(ctx, c.ID)
-		if err != nil {
+		var photos []store.Photo
+		if pg != nil {
+			photos = pg.Photos
+		} else if photos, err = h.Store.ListPhotos(ctx, c.ID); err != nil {
 			return err
 		}
 		h.casePhotos(lz, v, c, photos, page)
@@ -159,8 +180,10 @@ func (h *handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.Map = kit.NewPlaceMap(lz, c, v.Region)
 	}
-	updates, err := h.Store.ListUpdates(ctx, c.ID)
-	if err != nil {
+	var updates []store.Update
+	if pg != nil {
+		updates = pg.Updates
+	} else if updates, err = h.Store.ListUpdates(ctx, c.ID); err != nil {
 		return err
 	}
 	if len(updates) > 0 {

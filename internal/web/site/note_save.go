@@ -34,7 +34,7 @@ func (h *handler) noteSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if errs := f.Validate(); len(errs) > 0 {
 		h.formRejected("note", "invalid")
-		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, &caseView{Form: &form.TipForm{}, Notes: &notesView{Form: f, Errors: errs}})
+		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, nil, &caseView{Form: &form.TipForm{}, Notes: &notesView{Form: f, Errors: errs}})
 	}
 	kind, text := f.Text()
 	if _, err := h.Store.CreateNote(ctx, c.ID, kind, text); err != nil {
@@ -47,7 +47,7 @@ func (h *handler) noteSave(w http.ResponseWriter, r *http.Request) error {
 			return errNotesOff()
 		}
 		status := h.LogSaveFailure(r, "note", err)
-		return h.renderCase(w, r, status, kit.CacheNone, c, &caseView{Form: &form.TipForm{}, Notes: &notesView{Form: f, Notice: kit.SaveFailedNotice}})
+		return h.renderCase(w, r, status, kit.CacheNone, c, nil, &caseView{Form: &form.TipForm{}, Notes: &notesView{Form: f, Notice: kit.SaveFailedNotice}})
 	}
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil

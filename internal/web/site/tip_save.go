@@ -26,7 +26,7 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if errs := f.Validate(h.Today()); len(errs) > 0 {
 		h.formRejected("tip", "invalid")
-		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, &caseView{Form: f, Errors: errs})
+		return h.renderCase(w, r, http.StatusUnprocessableEntity, kit.CacheNone, c, nil, &caseView{Form: f, Errors: errs})
 	}
 	tip, contact := f.Tip(c.ID)
 	if _, err := h.Store.CreateTip(ctx, tip, contact); err != nil {
@@ -38,7 +38,7 @@ func (h *handler) tipSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		// Keep what they typed: show the form again with a plain notice.
 		status := h.LogSaveFailure(r, "tip", err)
-		return h.renderCase(w, r, status, kit.CacheNone, c, &caseView{Form: f, Notice: kit.SaveFailedNotice})
+		return h.renderCase(w, r, status, kit.CacheNone, c, nil, &caseView{Form: f, Notice: kit.SaveFailedNotice})
 	}
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil
