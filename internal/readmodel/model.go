@@ -121,14 +121,15 @@ func (m *Model) Len() int { return len(m.cur.Load().cards) }
 // database, which also tells an archived case from one that never was.
 func (m *Model) CasePage(id int64) (c store.Case, page *store.CasePage, ok bool) {
 	s := m.cur.Load()
-	if s.pages == nil {
+	if s.extras == nil {
 		return store.Case{}, nil, false
 	}
 	i, ok := s.lookup(id)
 	if !ok {
 		return store.Case{}, nil, false
 	}
-	return s.full[i], s.pages[i], true
+	c, page = s.casePage(i)
+	return c, page, true
 }
 
 // Refresh reads every public case and swaps in a new snapshot built from

@@ -87,11 +87,29 @@ type snapshot struct {
 	regions    map[string]uint32 // value → code in attr.region
 	sexes      map[string]uint32
 	index      TextIndex
-	// full[i] and pages[i] are card i's whole public case and its page
-	// when the source read case pages (store.PublicSnapshot.Pages, a
-	// site small enough for one query); both nil otherwise.
-	full  []store.Case
-	pages []*store.CasePage
+	// extras[i] is what card i's case page shows beyond the card, when
+	// the source read case pages (store.PublicSnapshot.Pages, a site
+	// small enough for one query); nil otherwise.
+	extras []pageExtra
+}
+
+// pageExtra is a case page's fields that its card does not hold, kept
+// apart from the card so listings scan no more than before, and as
+// strings rather than whole store.Case values: each pointer the model
+// holds is one the collector marks on every cycle, and whole cases made
+// marking long enough to show in the p99 of every page.
+type pageExtra struct {
+	build, hair, eyes, features, clothing                      string
+	lastSeenTime, circumstances, circumstancesAlt, contentLang string
+	policeAgency, policeFileNumber, policePhone                string
+	height, weight                                             *int
+	createdAt                                                  time.Time
+	notesAllowed                                               bool
+	// masked is the whole case of a first-name-only case: its texts are
+	// masked with the hidden full name (store.Case.PublicText), which
+	// only the store's copy carries. Few cases are.
+	masked *store.Case
+	page   *store.CasePage // never nil
 }
 
 // dayKey orders dates by their calendar day in t's location, as the
@@ -218,11 +236,20 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 	s.recentRank = s.recentRank[:n]
 	if ps.Pages != nil && len(cases) == n {
 		// cases are the cards' cases, in order (see above).
-		s.full = cases
-		s.pages = make([]*store.CasePage, n)
+		s.extras = make([]pageExtra, n)
 		for i := range cases {
-			if s.pages[i] = ps.Pages[cases[i].ID]; s.pages[i] == nil {
-				s.pages[i] = &store.CasePage{} // a case without photos or updates
+			c, e := &cases[i], &s.extras[i]
+			*e = pageExtra{build: in(c.Build), hair: in(c.HairColour), eyes: in(c.EyeColour), features: c.Features,
+				clothing: c.Clothing, lastSeenTime: c.LastSeenTime, circumstances: c.Circumstances,
+				circumstancesAlt: c.CircumstancesAlt, contentLang: in(c.ContentLang), policeAgency: in(c.PoliceAgency),
+				policeFileNumber: c.PoliceFileNumber, policePhone: in(c.PolicePhone), height: c.HeightCM, weight: c.WeightKG,
+				createdAt: c.CreatedAt, notesAllowed: c.NotesAllowed, page: ps.Pages[c.ID]}
+			if c.FirstNameOnly {
+				masked := *c
+				e.masked = &masked
+			}
+			if e.page == nil {
+				e.page = &store.CasePage{} // no photos, no updates
 			}
 		}
 	}
@@ -358,6 +385,42 @@ func (k *card) toCase(b *pageBuf) store.Case {
 		c.Latitude, c.Longitude = &b.floats[n-2], &b.floats[n-1]
 	}
 	return c
+}
+
+// casePage is card i's case as its page shows it (Model.CasePage).
+func (s *snapshot) casePage(i int32) (store.Case, *store.CasePage) {
+	e := &s.extras[i]
+	if e.masked != nil {
+		// The caller's copy, pointers included (see toCase).
+		c := *e.masked
+		c.Age, c.HeightCM, c.WeightKG = clonePtr(c.Age), clonePtr(c.HeightCM), clonePtr(c.WeightKG)
+		c.BirthDate, c.LocatedAt = clonePtr(c.BirthDate), clonePtr(c.LocatedAt)
+		c.Latitude, c.Longitude, c.PrimaryPhoto = clonePtr(c.Latitude), clonePtr(c.Longitude), clonePtr(c.PrimaryPhoto)
+		return c, e.page
+	}
+	b := &pageBuf{ints: make([]int, 0, 3), times: make([]time.Time, 0, 2), photos: make([]store.Photo, 0, 1), floats: make([]float64, 0, 2)}
+	c := s.cards[i].toCase(b)
+	c.Build, c.HairColour, c.EyeColour, c.Features, c.Clothing = e.build, e.hair, e.eyes, e.features, e.clothing
+	c.LastSeenTime, c.Circumstances, c.CircumstancesAlt, c.ContentLang = e.lastSeenTime, e.circumstances, e.circumstancesAlt, e.contentLang
+	c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone = e.policeAgency, e.policeFileNumber, e.policePhone
+	c.CreatedAt, c.NotesAllowed = e.createdAt, e.notesAllowed
+	if e.height != nil {
+		b.ints = append(b.ints, *e.height)
+		c.HeightCM = &b.ints[len(b.ints)-1]
+	}
+	if e.weight != nil {
+		b.ints = append(b.ints, *e.weight)
+		c.WeightKG = &b.ints[len(b.ints)-1]
+	}
+	return c, e.page
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 // pageBuf holds the copies one result's cases point into, allocated once
