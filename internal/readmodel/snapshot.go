@@ -363,18 +363,8 @@ func (k *card) toCase(b *pageBuf) store.Case {
 		PoliceVerified: k.verified, PersonalWithdrawn: k.withdrawn, UpdatedAt: k.updatedAt,
 		FirstNameOnly: k.firstNameOnly,
 	}
-	if k.age != nil {
-		b.ints = append(b.ints, *k.age)
-		c.Age = &b.ints[len(b.ints)-1]
-	}
-	if k.birthDate != nil {
-		b.times = append(b.times, *k.birthDate)
-		c.BirthDate = &b.times[len(b.times)-1]
-	}
-	if k.locatedAt != nil {
-		b.times = append(b.times, *k.locatedAt)
-		c.LocatedAt = &b.times[len(b.times)-1]
-	}
+	c.Age = b.int(k.age)
+	c.BirthDate, c.LocatedAt = b.time(k.birthDate), b.time(k.locatedAt)
 	if k.photo != nil {
 		b.photos = append(b.photos, *k.photo)
 		c.PrimaryPhoto = &b.photos[len(b.photos)-1]
@@ -404,14 +394,7 @@ func (s *snapshot) casePage(i int32) (store.Case, *store.CasePage) {
 	c.LastSeenTime, c.Circumstances, c.CircumstancesAlt, c.ContentLang = e.lastSeenTime, e.circumstances, e.circumstancesAlt, e.contentLang
 	c.PoliceAgency, c.PoliceFileNumber, c.PolicePhone = e.policeAgency, e.policeFileNumber, e.policePhone
 	c.CreatedAt, c.NotesAllowed = e.createdAt, e.notesAllowed
-	if e.height != nil {
-		b.ints = append(b.ints, *e.height)
-		c.HeightCM = &b.ints[len(b.ints)-1]
-	}
-	if e.weight != nil {
-		b.ints = append(b.ints, *e.weight)
-		c.WeightKG = &b.ints[len(b.ints)-1]
-	}
+	c.HeightCM, c.WeightKG = b.int(e.height), b.int(e.weight)
 	return c, e.page
 }
 
@@ -430,6 +413,24 @@ type pageBuf struct {
 	times  []time.Time
 	photos []store.Photo
 	floats []float64
+}
+
+// int is a copy of *p in b, nil for nil.
+func (b *pageBuf) int(p *int) *int {
+	if p == nil {
+		return nil
+	}
+	b.ints = append(b.ints, *p)
+	return &b.ints[len(b.ints)-1]
+}
+
+// time is a copy of *p in b, nil for nil.
+func (b *pageBuf) time(p *time.Time) *time.Time {
+	if p == nil {
+		return nil
+	}
+	b.times = append(b.times, *p)
+	return &b.times[len(b.times)-1]
 }
 
 func newPageBuf(n int) *pageBuf {
