@@ -155,15 +155,21 @@ func (h *handler) purgesAfter(fn kit.HandlerFunc) kit.HandlerFunc {
 		// The read model checks the revision now rather than at its next
 		// tick, so this instance shows its own change at once.
 		h.Model.Nudge()
-		if h.cache == nil {
-			return nil
-		}
 		rev, err := h.Store.ContentRevision(r.Context())
 		if err != nil {
 			h.cache.Purge()
 			return nil
 		}
-		h.cache.Written(rev)
+		// Until the model has rebuilt, the case page reads the database
+		// (kit.Env.OwnWritesShown). The cache is not moved to rev: a page
+		// built from the previous snapshot meanwhile would be kept as
+		// current. It is dropped now if the write changed public content,
+		// and again when the model's revision moves (the cache's watcher
+		// follows the model).
+		if rev != h.Model.Revision() {
+			h.NoteWrite(rev)
+			h.cache.Purge()
+		}
 		return nil
 	}
 }

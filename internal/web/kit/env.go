@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"lostinnl/internal/auth"
@@ -56,6 +57,30 @@ type Env struct {
 	Model              *readmodel.Model
 	SyncModel          bool
 	ModelConfirmWithin time.Duration
+
+	// ownWrite is the content revision this instance's last public write
+	// left in the database, until the read model has caught up (0 then).
+	ownWrite atomic.Int64
+}
+
+// NoteWrite records rev, the content revision right after a public write
+// through this instance (web's purgesAfter), for OwnWritesShown.
+func (h *Env) NoteWrite(rev int64) { h.ownWrite.Store(rev) }
+
+// OwnWritesShown reports whether m has caught up with this instance's last
+// public write. Until it has (its rebuild takes a moment after the write),
+// a page that can also be read from the database should be, so the
+// moderator who made a change sees it on the next page they open.
+func (h *Env) OwnWritesShown(m *readmodel.Model) bool {
+	w := h.ownWrite.Load()
+	if w == 0 {
+		return true
+	}
+	if m.Revision() == w {
+		h.ownWrite.CompareAndSwap(w, 0)
+		return true
+	}
+	return false
 }
 
 // Cases returns the read model for a public listing. With SyncModel it is

@@ -134,8 +134,10 @@ func (h *handler) casePage(r *http.Request, id int64) (*store.Case, *store.CaseP
 	if err != nil {
 		return nil, nil, err
 	}
-	if c, page, ok := m.CasePage(id); ok {
-		return &c, page, nil
+	if h.OwnWritesShown(m) {
+		if c, page, ok := m.CasePage(id); ok {
+			return &c, page, nil
+		}
 	}
 	c, err := h.publishedCase(r, id)
 	return c, nil, err
