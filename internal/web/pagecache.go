@@ -166,8 +166,8 @@ func (h *handler) purgesAfter(fn kit.HandlerFunc) kit.HandlerFunc {
 		// current. It is dropped now if the write changed public content,
 		// and again when the model's revision moves (the cache's watcher
 		// follows the model).
-		if rev != h.Model.Revision() {
-			h.NoteWrite(rev)
+		if before := h.Model.Revision(); rev != before {
+			h.NoteWrite(rev, before)
 			h.cache.Purge()
 		}
 		return nil

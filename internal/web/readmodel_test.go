@@ -306,3 +306,65 @@ func TestCasePageFromReadModel(t *testing.T) {
 	}
 	wantStatus(t, s.get("/cases/987654"), http.StatusNotFound)
 }
+
+// After a moderator's write, the case page shows it at once even though
+// the read model (rebuilt by its watcher, which this test does not run)
+// still holds the previous snapshot: until the model has the write, the
+// page reads the database, and no page built meanwhile outlives it in the
+// page cache. Once the model has caught up, the page is read from it.
+func TestOwnWriteShownBeforeTheModelRebuilds(t *testing.T) {
+	var m *readmodel.Model
+	cache := pagecache.New(pagecache.Options{TTL: time.Hour})
+	s := newAdminSite(t, func(d *Deps) {
+		var err error
+		if m, err = readmodel.New(context.Background(), d.Store, readmodel.SearchIndex, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		d.Model = m
+		d.ModelConfirmWithin = time.Hour // confirmed at New; no watcher runs
+		d.PageCache = cache
+	})
+	mod, _ := s.staff()
+	ctx := context.Background()
+	id := s.addCase(store.StatusMissing, func(c *store.Case) { c.FullName = "Petra Kellyanne" })
+	if err := m.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/cases/%d", id)
+	mustContain(t, s.browser().get(page).Body.String(), "Petra Kellyanne")
+
+	var mu sync.Mutex
+	reads := 0
+	s.st.SetObserver(func(op string, _ time.Duration) {
+		if op == "get_case" {
+			mu.Lock()
+			reads++
+			mu.Unlock()
+		}
+	})
+	wantStatus(t, mod.post("/admin"+page+"/updates", url.Values{"body": {"Boots found at the trailhead."}}), http.StatusSeeOther)
+	for range 2 { // built, then from the page cache
+		mustContain(t, s.browser().get(page).Body.String(), "Boots found at the trailhead.")
+	}
+	mu.Lock()
+	if reads == 0 {
+		t.Error("the case page did not read the database while the model lacked the write")
+	}
+	mu.Unlock()
+
+	// The model catches up: the page cache drops what was built before,
+	// and the page is read from the model again.
+	if err := m.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cache.Confirm(m.Revision()) // what the cache's watcher does (serve.go)
+	mu.Lock()
+	reads = 0
+	mu.Unlock()
+	mustContain(t, s.browser().get(page).Body.String(), "Boots found at the trailhead.")
+	mu.Lock()
+	defer mu.Unlock()
+	if reads != 0 {
+		t.Errorf("%d database reads once the model had the write", reads)
+	}
+}

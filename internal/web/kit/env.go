@@ -58,26 +58,34 @@ type Env struct {
 	SyncModel          bool
 	ModelConfirmWithin time.Duration
 
-	// ownWrite is the content revision this instance's last public write
-	// left in the database, until the read model has caught up (0 then).
-	ownWrite atomic.Int64
+	// ownWrite is this instance's last public write not yet in the read
+	// model (nil when there is none).
+	ownWrite atomic.Pointer[ownWrite]
 }
 
+// ownWrite: the content revision a write left in the database, and the
+// read model's revision at that moment.
+type ownWrite struct{ rev, before int64 }
+
 // NoteWrite records rev, the content revision right after a public write
-// through this instance (web's purgesAfter), for OwnWritesShown.
-func (h *Env) NoteWrite(rev int64) { h.ownWrite.Store(rev) }
+// through this instance (web's purgesAfter), and before, the read model's
+// revision then, for OwnWritesShown.
+func (h *Env) NoteWrite(rev, before int64) { h.ownWrite.Store(&ownWrite{rev, before}) }
 
 // OwnWritesShown reports whether m has caught up with this instance's last
 // public write. Until it has (its rebuild takes a moment after the write),
 // a page that can also be read from the database should be, so the
-// moderator who made a change sees it on the next page they open.
+// moderator who made a change sees it on the next page they open. Caught
+// up: the model's revision reached the write's (revisions grow with every
+// change, here or on another instance), or went below the one it had at
+// the write (a restored backup moves the revision back).
 func (h *Env) OwnWritesShown(m *readmodel.Model) bool {
 	w := h.ownWrite.Load()
-	if w == 0 {
+	if w == nil {
 		return true
 	}
-	if m.Revision() == w {
-		h.ownWrite.CompareAndSwap(w, 0)
+	if rev := m.Revision(); rev >= w.rev || rev < w.before {
+		h.ownWrite.CompareAndSwap(w, nil)
 		return true
 	}
 	return false
