@@ -127,7 +127,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MaxUploadBytes:     5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		Uploads:            uploads,
 		PageCache:          cache,
-		BuildSlots:         buildSlots(st.Dialect()),
+		BuildSlots:         buildSlots(st.Dialect(), model.HoldsPages()),
 		Model:              model,
 		ModelConfirmWithin: modelServeConfirm,
 		MailKeys:           m.Keys,
@@ -197,15 +197,19 @@ func seedDemo(ctx context.Context, st *store.Store, pipeline *media.Pipeline, bu
 	return nil
 }
 
-// buildSlots is web.Deps.BuildSlots for the database in use. On SQLite a
-// page's queries are CPU work of this process: one build per core (0). On
-// MySQL each query waits for a round trip, to another host in production:
-// with two builds per core the cores stay busy meanwhile, and 64 visitors
-// at once still do not all build together. Local MariaDB, 10,000 cases,
-// cold case pages: one slot per core 2,615 req/s, two 3,434, four 3,384,
-// while the search p99 grew from 34 to 50 and 64 ms (docs/performance.md).
-func buildSlots(dialect string) int {
-	if dialect == "mysql" {
+// buildSlots is web.Deps.BuildSlots for the database in use, pages telling
+// whether the read model holds the case pages (readmodel.Model.HoldsPages,
+// as loaded at start-up). On SQLite a page's queries are CPU work of this
+// process: one build per core (0). On MySQL each query waits for a round
+// trip, to another host in production: when case pages are queries, two
+// builds per core keep the cores busy meanwhile (local MariaDB, 10,000
+// cases, cold case pages: one slot per core 2,615 req/s, two 3,434, four
+// 3,384, while the search p99 grew from 34 to 50 and 64 ms). When the model
+// holds them, no public page waits on the database and a second slot per
+// core only lengthens the tail: case pages p99 50–52 ms against 72–90,
+// search 53–58 against 86–98, at the same rate (docs/performance.md).
+func buildSlots(dialect string, pages bool) int {
+	if dialect == "mysql" && !pages {
 		return 2 * runtime.GOMAXPROCS(0)
 	}
 	return 0

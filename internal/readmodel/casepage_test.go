@@ -54,6 +54,9 @@ func TestCasePage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !m.HoldsPages() {
+			t.Fatal("a model read with pages says it holds none")
+		}
 		snap, err := st.PublicCasesAndPages(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -89,7 +92,7 @@ func TestCasePage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, ok := plain.CasePage(public[0]); ok {
+		if _, _, ok := plain.CasePage(public[0]); ok || plain.HoldsPages() {
 			t.Error("a model built without pages answered CasePage")
 		}
 	})

@@ -109,6 +109,10 @@ func (m *Model) Revision() int64 { return m.cur.Load().rev }
 // Len is the number of public cases in the current snapshot.
 func (m *Model) Len() int { return len(m.cur.Load().cards) }
 
+// HoldsPages reports whether the current snapshot holds the case pages
+// (see CasePage).
+func (m *Model) HoldsPages() bool { return m.cur.Load().extras != nil }
+
 // CasePage is public case id as its page shows it, from the snapshot: the
 // case as store.Store.GetCaseForPublic gives it (less the reporter's
 // contact and the moderators' fields, which no public page shows; the
