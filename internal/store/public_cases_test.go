@@ -33,17 +33,7 @@ func TestPublicCases(t *testing.T) {
 			id := mustCreate(t, s, c, st)
 			want[id] = st
 		}
-		withPhoto := newCase("Photo Person")
-		id, err := s.CreateCase(ctx, withPhoto, ReporterContact{Name: "Reporter Private"}, []Photo{
-			{Key: "k-second", Position: 1, Width: 10, Height: 20},
-			{Key: "k-primary", Position: 0, Primary: true, Width: 800, Height: 1000, Alt: "smiling"},
-		}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.TransitionCase(ctx, id, StatusMissing, "", nil); err != nil {
-			t.Fatal(err)
-		}
+		id := publishWithPhotos(t, s, "Photo Person", "")
 		want[id] = StatusMissing
 		for _, st := range []Status{StatusPending, StatusArchived, StatusRejected} {
 			mustCreate(t, s, newCase("Hidden "+string(st)), st)
@@ -205,18 +195,7 @@ func TestPublicCasesAndPages(t *testing.T) {
 		masked.Circumstances = "Jordan Zxqwerty left home on foot."
 		public = append(public, mustCreate(t, s, masked, StatusMissing))
 		public = append(public, mustCreate(t, s, newCase("Lise Located"), StatusLocated))
-		withPhotos := newCase("Rémi Côté")
-		id, err := s.CreateCase(ctx, withPhotos, ReporterContact{Name: "Reporter Private"}, []Photo{
-			{Key: "k-second", Position: 1, Width: 10, Height: 20, Alt: "at the wharf"},
-			{Key: "k-primary", Position: 0, Primary: true, Width: 800, Height: 1000, Alt: "smiling"},
-		}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.TransitionCase(ctx, id, StatusMissing, "", nil); err != nil {
-			t.Fatal(err)
-		}
-		public = append(public, id)
+		public = append(public, publishWithPhotos(t, s, "Rémi Côté", "at the wharf"))
 		hidden := mustCreate(t, s, newCase("Hidden Archived"), StatusArchived)
 		for _, id := range append(public, hidden) {
 			for _, body := range []string{"Searchers out today.", "Jordan Zxqwerty was seen in Gander."} {
@@ -277,4 +256,22 @@ func TestPublicCasesAndPages(t *testing.T) {
 			t.Fatalf("read in halves: %d cases, pages %v, err %v", len(snap.Cases), snap.Pages, err)
 		}
 	})
+}
+
+// publishWithPhotos creates a published case with a reporter contact and
+// two photos, the primary listed second, the other with alt text alt.
+func publishWithPhotos(t *testing.T, s *Store, name, alt string) int64 {
+	t.Helper()
+	ctx := ctxT(t)
+	id, err := s.CreateCase(ctx, newCase(name), ReporterContact{Name: "Reporter Private"}, []Photo{
+		{Key: "k-second", Position: 1, Width: 10, Height: 20, Alt: alt},
+		{Key: "k-primary", Position: 0, Primary: true, Width: 800, Height: 1000, Alt: "smiling"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.TransitionCase(ctx, id, StatusMissing, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
