@@ -2,7 +2,7 @@
 // headers, body) kept in memory under string keys, compressed with a
 // per-route dictionary, bounded in bytes, with one fill per key at a time,
 // and dropped when the content revision it is confirmed against changes
-// (Confirm, Written, Watch) or when told to (Purge).
+// (Confirm, Watch) or when told to (Purge).
 //
 // It must not know about routes, handlers, templates or the store: the web
 // layer decides which routes are cached, builds the key from the query
@@ -154,22 +154,6 @@ func (c *Cache) Confirm(rev int64) {
 	}
 	c.rev, c.haveRev = rev, true
 	c.confirmed = c.now()
-}
-
-// Written tells the cache this instance wrote and the content revision is
-// now rev: pages are dropped when rev differs from the last one known (or
-// none is known yet). Unlike Confirm it does not count as a fresh reading
-// for ConfirmWithin; the watcher keeps doing that.
-func (c *Cache) Written(rev int64) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.haveRev || rev != c.rev {
-		c.purgeLocked()
-	}
-	c.rev, c.haveRev = rev, true
 }
 
 // Purge drops every cached page of this instance; the admin area calls it
