@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -264,26 +265,8 @@ func TestCasePageFromReadModel(t *testing.T) {
 	if _, err := s.st.AddUpdate(ctx, id, "Searchers walked the barrens.", nil); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var ops []string
-	s.st.SetObserver(func(op string, _ time.Duration) {
-		mu.Lock()
-		ops = append(ops, op)
-		mu.Unlock()
-	})
+	pageReads := storeReads(s.st, "get_case", "list_photos", "list_updates")
 	page := "/cases/" + strconv.FormatInt(id, 10)
-	pageReads := func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		var out []string
-		for _, op := range ops {
-			if op == "get_case" || op == "list_photos" || op == "list_updates" {
-				out = append(out, op)
-			}
-		}
-		ops = nil
-		return out
-	}
 	mustContain(t, s.get(page).Body.String(), "Odile Fernworth", "Left for the berry grounds at dawn.", "Searchers walked the barrens.")
 	mustContain(t, s.get("/fr"+page).Body.String(), "Odile Fernworth", "Searchers walked the barrens.")
 	if r := pageReads(); len(r) != 0 {
@@ -333,24 +316,14 @@ func TestOwnWriteShownBeforeTheModelRebuilds(t *testing.T) {
 	page := fmt.Sprintf("/cases/%d", id)
 	mustContain(t, s.browser().get(page).Body.String(), "Petra Kellyanne")
 
-	var mu sync.Mutex
-	reads := 0
-	s.st.SetObserver(func(op string, _ time.Duration) {
-		if op == "get_case" {
-			mu.Lock()
-			reads++
-			mu.Unlock()
-		}
-	})
+	reads := storeReads(s.st, "get_case")
 	wantStatus(t, mod.post("/admin"+page+"/updates", url.Values{"body": {"Boots found at the trailhead."}}), http.StatusSeeOther)
 	for range 2 { // built, then from the page cache
 		mustContain(t, s.browser().get(page).Body.String(), "Boots found at the trailhead.")
 	}
-	mu.Lock()
-	if reads == 0 {
+	if len(reads()) == 0 {
 		t.Error("the case page did not read the database while the model lacked the write")
 	}
-	mu.Unlock()
 
 	// The model catches up: the page cache drops what was built before,
 	// and the page is read from the model again.
@@ -358,13 +331,30 @@ func TestOwnWriteShownBeforeTheModelRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	cache.Confirm(m.Revision()) // what the cache's watcher does (serve.go)
-	mu.Lock()
-	reads = 0
-	mu.Unlock()
+	reads()
 	mustContain(t, s.browser().get(page).Body.String(), "Boots found at the trailhead.")
-	mu.Lock()
-	defer mu.Unlock()
-	if reads != 0 {
-		t.Errorf("%d database reads once the model had the write", reads)
+	if r := reads(); len(r) != 0 {
+		t.Errorf("%d database reads once the model had the write", len(r))
+	}
+}
+
+// storeReads records the store operations named in ops from now on; the
+// function it returns gives those recorded since its last call.
+func storeReads(st *store.Store, ops ...string) func() []string {
+	var mu sync.Mutex
+	var seen []string
+	st.SetObserver(func(op string, _ time.Duration) {
+		if slices.Contains(ops, op) {
+			mu.Lock()
+			seen = append(seen, op)
+			mu.Unlock()
+		}
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := seen
+		seen = nil
+		return out
 	}
 }
