@@ -288,7 +288,7 @@ func (s *Store) createCase(ctx context.Context, c *Case, contact ReporterContact
 		// pending report from the public form must not bump: anyone could
 		// then flush every instance's page cache at the form's rate.
 		if c.Status.Public() {
-			if err := bumpContent(ctx, tx); err != nil {
+			if err := bumpContent(ctx, tx, id); err != nil {
 				return err
 			}
 		}
@@ -488,7 +488,7 @@ func (s *Store) SaveCase(ctx context.Context, id int64, e CaseSave) error {
 			bump = true
 		}
 		if bump {
-			return bumpContent(ctx, tx)
+			return bumpContent(ctx, tx, id)
 		}
 		return nil
 	})
@@ -547,7 +547,7 @@ func (s *Store) TransitionCase(ctx context.Context, id int64, to Status, reason 
 		if err := insertAudit(ctx, tx, audit, caseRecord(id)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("store: transition case %d to %s: %w", id, to, err)
@@ -741,7 +741,7 @@ func (s *Store) WithdrawPersonal(ctx context.Context, id int64, audit *AuditEntr
 		if err := insertAudit(ctx, tx, audit, caseRecord(id)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, id)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: withdraw personal %d: %w", id, err)

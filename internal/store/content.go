@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -92,7 +93,13 @@ func (r *RevisionReader) Close() error {
 // skipping the bump would leave every instance serving stale pages. The
 // error is deliberately not ErrNotFound, which callers read as "the case
 // (or resource) you named does not exist".
-func bumpContent(ctx context.Context, q queryer) error {
+//
+// cases are the cases the write changed (none: it changed no case, such
+// as a resource). They are logged in content_changes under the new
+// revision, so a read model re-reads only them (PublicChanges). A write
+// that changes public data of a case must name it: a missing id leaves
+// that case stale in every read model until its periodic full reload.
+func bumpContent(ctx context.Context, q queryer, cases ...int64) error {
 	res, err := q.ExecContext(ctx, "UPDATE content_revision SET rev = rev + 1 WHERE id = 1")
 	if err != nil {
 		return fmt.Errorf("content revision: %w", err)
@@ -104,5 +111,47 @@ func bumpContent(ctx context.Context, q queryer) error {
 	if n != 1 {
 		return errors.New("content revision: the content_revision row is missing")
 	}
+	// The row is locked by this transaction now (MySQL) or the database
+	// is (SQLite): the revision read is this write's own.
+	var rev int64
+	if err := q.QueryRowContext(ctx, "SELECT rev FROM content_revision WHERE id = 1").Scan(&rev); err != nil {
+		return fmt.Errorf("content revision: %w", err)
+	}
+	if len(cases) == 0 {
+		cases = []int64{0}
+	}
+	var b strings.Builder
+	args := make([]any, 0, 2*len(cases))
+	b.WriteString("INSERT INTO content_changes (rev, case_id) VALUES ")
+	seen := make(map[int64]bool, len(cases))
+	for _, id := range cases {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if len(args) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?)")
+		args = append(args, rev, id)
+	}
+	if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+		return fmt.Errorf("content changes: %w", err)
+	}
+	// The log is read only from a model's revision onwards, and a model
+	// more than changesKept revisions behind reads everything anyway:
+	// older rows go, a few hundred at a time, so no write pays for many.
+	if rev%changesPruneEvery == 0 {
+		if _, err := q.ExecContext(ctx, "DELETE FROM content_changes WHERE rev <= ?", rev-changesKept); err != nil {
+			return fmt.Errorf("content changes: prune: %w", err)
+		}
+	}
 	return nil
 }
+
+// changesKept is how many revisions of content_changes are kept; pruned
+// every changesPruneEvery revisions.
+const (
+	changesKept       = 10_000
+	changesPruneEvery = 256
+)

@@ -104,17 +104,49 @@ type revChecker struct {
 }
 
 // bumps runs fn (a successful write named name) and wants the revision
-// advanced by exactly one.
-func (c *revChecker) bumps(name string, fn func() error) {
+// advanced by exactly one, with the case *caseID (read after fn: fn may
+// create it) logged as the revision's change, or no case (0) when caseID
+// is nil.
+func (c *revChecker) bumps(name string, caseID *int64, fn func() error) {
 	c.t.Helper()
 	before := rev(c.t, c.s)
 	if err := fn(); err != nil {
 		c.t.Fatalf("%s: %v", name, err)
 	}
-	if after := rev(c.t, c.s); after != before+1 {
+	after := rev(c.t, c.s)
+	if after != before+1 {
 		c.t.Errorf("%s: revision %d → %d, want %d", name, before, after, before+1)
 	}
+	want := []int64{0}
+	if caseID != nil {
+		want = []int64{*caseID}
+	}
+	if got := loggedChanges(c.t, c.s, after); !slices.Equal(got, want) {
+		c.t.Errorf("%s: content_changes at revision %d = %v, want %v", name, after, got, want)
+	}
 	c.bumped[name] = true
+}
+
+// loggedChanges is the cases content_changes holds for revision r.
+func loggedChanges(t *testing.T, s *Store, r int64) []int64 {
+	t.Helper()
+	rows, err := s.db.QueryContext(ctxT(t), "SELECT case_id FROM content_changes WHERE rev = ? ORDER BY case_id", r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
 
 // keeps runs fn (a successful write) and wants the revision unchanged.
@@ -162,7 +194,7 @@ func TestContentRevisionWrites(t *testing.T) {
 		pub := newCase("Published Person")
 		pub.Status = StatusMissing
 		var pubID int64
-		c.bumps("CreateCase", func() (err error) {
+		c.bumps("CreateCase", &pubID, func() (err error) {
 			pubID, err = s.CreateCase(ctx, pub, ReporterContact{Name: "R"}, []Photo{{Key: "pub-1"}}, auditAs("case.create"))
 			return err
 		})
@@ -280,7 +312,7 @@ func TestContentRevisionWrites(t *testing.T) {
 		if _, err := s.AddReportInfo(ctx, rc2.Token, "", []AdditionPhoto{{Key: "add-3"}}, now(), nil); err != nil {
 			t.Fatal(err)
 		}
-		c.bumps("AdoptAdditionPhoto", func() error {
+		c.bumps("AdoptAdditionPhoto", &rc2.CaseID, func() error {
 			as, err := s.ListReportAdditions(ctx, rc2.CaseID)
 			if err != nil || len(as) != 1 || len(as[0].Photos) != 1 {
 				t.Fatalf("additions %v %v", as, err)
@@ -310,11 +342,11 @@ func TestContentRevisionWrites(t *testing.T) {
 			}
 			return mergeInto(into, "merge-1")
 		})
-		c.bumps("MergeCase", func() error { return mergeInto(pubID, "merge-2") })
+		c.bumps("MergeCase", &pubID, func() error { return mergeInto(pubID, "merge-2") })
 
 		// Public notes (issue 19): the switch and an approved note show on
 		// the case page; a new note, and a rejected one, do not.
-		c.bumps("SetNotesAllowed", func() error {
+		c.bumps("SetNotesAllowed", &pubID, func() error {
 			_, err := s.SetNotesAllowed(ctx, pubID, true, auditAs("case.notes"))
 			return err
 		})
@@ -323,10 +355,10 @@ func TestContentRevisionWrites(t *testing.T) {
 			noteID, err = s.CreateNote(ctx, pubID, NoteSupport, NoteText{Message: "Thinking of you"})
 			return err
 		})
-		c.bumps("ApproveNote", func() error {
+		c.bumps("ApproveNote", &pubID, func() error {
 			return s.ApproveNote(ctx, noteID, NoteText{Message: "Thinking of you"}, auditAs("note.approve"))
 		})
-		c.bumps("RemoveNote", func() error { return s.RemoveNote(ctx, noteID, auditAs("note.remove")) })
+		c.bumps("RemoveNote", &pubID, func() error { return s.RemoveNote(ctx, noteID, auditAs("note.remove")) })
 		c.keeps("RejectNote", func() error {
 			id, err := s.CreateNote(ctx, pubID, NoteSharing, NoteText{})
 			if err != nil {
@@ -336,11 +368,11 @@ func TestContentRevisionWrites(t *testing.T) {
 		})
 
 		// Writes that change what the public sees.
-		c.bumps("UpdateCase", func() error {
+		c.bumps("UpdateCase", &pubID, func() error {
 			pub.Clothing = "blue parka"
 			return s.UpdateCase(ctx, pub, auditAs("case.edit"))
 		})
-		c.bumps("AddPhotos", func() error {
+		c.bumps("AddPhotos", &pubID, func() error {
 			return s.AddPhotos(ctx, pubID, []Photo{{Key: "pub-2"}, {Key: "pub-3"}}, auditAs("case.photos_add"))
 		})
 		photoIDs := func() []int64 {
@@ -354,55 +386,55 @@ func TestContentRevisionWrites(t *testing.T) {
 			}
 			return ids
 		}
-		c.bumps("ReorderPhotos", func() error {
+		c.bumps("ReorderPhotos", &pubID, func() error {
 			ids := photoIDs()
 			slices.Reverse(ids)
 			return s.ReorderPhotos(ctx, pubID, ids, auditAs("case.photos_order"))
 		})
-		c.bumps("SetPrimaryPhoto", func() error {
+		c.bumps("SetPrimaryPhoto", &pubID, func() error {
 			return s.SetPrimaryPhoto(ctx, pubID, photoIDs()[1], auditAs("case.photo_primary"))
 		})
-		c.bumps("DeletePhoto", func() error {
+		c.bumps("DeletePhoto", &pubID, func() error {
 			_, err := s.DeletePhoto(ctx, pubID, photoIDs()[0], auditAs("case.photo_delete"))
 			return err
 		})
 		var updID int64
-		c.bumps("AddUpdate", func() (err error) {
+		c.bumps("AddUpdate", &pubID, func() (err error) {
 			updID, err = s.AddUpdate(ctx, pubID, "Search resumes at dawn.", auditAs("case.update_add"))
 			return err
 		})
-		c.bumps("EditUpdate", func() error {
+		c.bumps("EditUpdate", &pubID, func() error {
 			return s.EditUpdate(ctx, pubID, updID, "Search resumes at 6 a.m.", auditAs("case.update_edit"))
 		})
-		c.bumps("AddUpdateText", func() (err error) {
+		c.bumps("AddUpdateText", &pubID, func() (err error) {
 			updID, err = s.AddUpdateText(ctx, pubID, UpdateText{Body: "Search resumes at dawn.", BodyAlt: "Les recherches reprennent à l'aube."}, auditAs("case.update_add"))
 			return err
 		})
-		c.bumps("EditUpdateText", func() error {
+		c.bumps("EditUpdateText", &pubID, func() error {
 			return s.EditUpdateText(ctx, pubID, updID, UpdateText{Body: "Search resumes at 6 a.m."}, auditAs("case.update_edit"))
 		})
-		c.bumps("DeleteUpdate", func() error { return s.DeleteUpdate(ctx, pubID, updID, auditAs("case.update_delete")) })
+		c.bumps("DeleteUpdate", &pubID, func() error { return s.DeleteUpdate(ctx, pubID, updID, auditAs("case.update_delete")) })
 
 		// Every transition changes the public set or a case page: publish,
 		// locate, re-open, archive.
-		c.bumps("TransitionCase", func() error { return s.TransitionCase(ctx, pendingID, StatusMissing, "", auditAs("case.publish")) })
-		c.bumps("TransitionCase", func() error { return s.TransitionCase(ctx, pubID, StatusLocated, "", auditAs("case.locate")) })
-		c.bumps("WithdrawPersonal", func() error {
+		c.bumps("TransitionCase", &pendingID, func() error { return s.TransitionCase(ctx, pendingID, StatusMissing, "", auditAs("case.publish")) })
+		c.bumps("TransitionCase", &pubID, func() error { return s.TransitionCase(ctx, pubID, StatusLocated, "", auditAs("case.locate")) })
+		c.bumps("WithdrawPersonal", &pubID, func() error {
 			_, err := s.WithdrawPersonal(ctx, pubID, auditAs("case.withdraw"))
 			return err
 		})
-		c.bumps("TransitionCase", func() error { return s.TransitionCase(ctx, pubID, StatusArchived, "", auditAs("case.archive")) })
+		c.bumps("TransitionCase", &pubID, func() error { return s.TransitionCase(ctx, pubID, StatusArchived, "", auditAs("case.archive")) })
 
 		r := &Resource{Title: "Search and Rescue NL", Category: CategorySearchRescue, Phone: "709-555-0111"}
-		c.bumps("CreateResource", func() (err error) {
+		c.bumps("CreateResource", nil, func() (err error) {
 			_, err = s.CreateResource(ctx, r, auditAs("resource.create"))
 			return err
 		})
-		c.bumps("UpdateResource", func() error {
+		c.bumps("UpdateResource", nil, func() error {
 			r.Description = "Volunteer ground search teams"
 			return s.UpdateResource(ctx, r, auditAs("resource.update"))
 		})
-		c.bumps("ReorderResources", func() error {
+		c.bumps("ReorderResources", nil, func() error {
 			rs, err := s.ListResources(ctx)
 			if err != nil {
 				return err
@@ -414,7 +446,7 @@ func TestContentRevisionWrites(t *testing.T) {
 			slices.Reverse(ids)
 			return s.ReorderResources(ctx, ids, auditAs("resource.order"))
 		})
-		c.bumps("DeleteResource", func() error { return s.DeleteResource(ctx, r.ID, auditAs("resource.delete")) })
+		c.bumps("DeleteResource", nil, func() error { return s.DeleteResource(ctx, r.ID, auditAs("resource.delete")) })
 
 		// The behaviour above covers every listed method.
 		for _, name := range contentBumps {
@@ -516,8 +548,24 @@ func TestContentRevisionConcurrent(t *testing.T) {
 		for err := range errs {
 			t.Error(err)
 		}
-		if after := rev(t, s); after != before+workers*each {
+		after := rev(t, s)
+		if after != before+workers*each {
 			t.Fatalf("revision %d → %d, want +%d", before, after, workers*each)
+		}
+		// Each revision logged exactly its own write's case: a writer
+		// reads the revision it bumped, not another's.
+		perCase := map[int64]int{}
+		for r := before + 1; r <= after; r++ {
+			got := loggedChanges(t, s, r)
+			if len(got) != 1 {
+				t.Fatalf("content_changes at revision %d = %v, want one case", r, got)
+			}
+			perCase[got[0]]++
+		}
+		for _, id := range ids {
+			if perCase[id] != each {
+				t.Errorf("case %d logged at %d revisions, want %d", id, perCase[id], each)
+			}
 		}
 	})
 }

@@ -415,7 +415,7 @@ func (s *Store) MergeCase(ctx context.Context, from, into int64, audit *AuditEnt
 			}
 		}
 		if res.IntoPublic && (res.Photos > 0 || res.Notes > 0) {
-			return bumpContent(ctx, tx)
+			return bumpContent(ctx, tx, into)
 		}
 		return nil
 	})

@@ -334,7 +334,7 @@ func (s *Store) ApproveNote(ctx context.Context, id int64, text NoteText, audit 
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: approve note %d: %w", id, err)
@@ -370,7 +370,7 @@ func (s *Store) deleteNote(ctx context.Context, id int64, state NoteState, audit
 			return err
 		}
 		if state == NoteApproved {
-			return bumpContent(ctx, tx)
+			return bumpContent(ctx, tx, caseID)
 		}
 		return nil
 	})
@@ -430,7 +430,7 @@ func (s *Store) SetNotesAllowed(ctx context.Context, caseID int64, allowed bool,
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: set notes allowed on case %d: %w", caseID, err)

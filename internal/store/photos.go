@@ -90,7 +90,7 @@ func (s *Store) AddPhotos(ctx context.Context, caseID int64, photos []Photo, aud
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: add photos to case %d: %w", caseID, err)
@@ -167,7 +167,7 @@ func (s *Store) ReorderPhotos(ctx context.Context, caseID int64, photoIDs []int6
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: reorder photos of case %d: %w", caseID, err)
@@ -206,7 +206,7 @@ func (s *Store) SetPrimaryPhoto(ctx context.Context, caseID, photoID int64, audi
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: set primary photo %d of case %d: %w", photoID, caseID, err)
@@ -250,7 +250,7 @@ func (s *Store) DeletePhoto(ctx context.Context, caseID, photoID int64, audit *A
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return Photo{}, fmt.Errorf("store: delete photo %d of case %d: %w", photoID, caseID, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -315,4 +316,102 @@ func readPublicPages(ctx context.Context, tx *sql.Tx, cases []Case) (map[int64]*
 		return nil, fmt.Errorf("store: public cases: updates: %w", err)
 	}
 	return pages, nil
+}
+
+// PublicChanges is what changed among the public cases after a revision
+// (Store.PublicChanges).
+type PublicChanges struct {
+	// Revision is the content revision now, read in the same
+	// transaction as the rest.
+	Revision int64
+	// Full: the log cannot say what changed (a revision without its
+	// rows, such as an operator's manual bump or a range pruned away; a
+	// revision that went back, as a restore can make it; more changed
+	// cases than asked for). Read every case again (PublicCases).
+	Full bool
+	// Order is every public case's id, in the listing's name order as
+	// the database collates it (the order of PublicSnapshot.Cases).
+	Order []int64
+	// Changed is every case the revisions logged, public or not.
+	Changed []int64
+	// Cases are the cases of Changed that are public, as PublicCases
+	// reads them (no page columns), in name order.
+	Cases []Case
+}
+
+// PublicChanges reads what changed among the public cases after revision
+// since, from the log every content write keeps (content_changes, see
+// bumpContent), in one read transaction: the order of every public case
+// (ids only) and the changed cases' rows. A read model at 100,000 cases
+// re-reads a handful of rows and 100,000 ids rather than every case after
+// each change (issue 15: a rebuild under two seconds). More than
+// maxCases changed cases, or any gap in the log, gives Full.
+func (s *Store) PublicChanges(ctx context.Context, since int64, maxCases int) (*PublicChanges, error) {
+	defer s.observe("public_changes", time.Now())
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: public changes: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	ch := &PublicChanges{}
+	if err := tx.QueryRowContext(ctx, "SELECT rev FROM content_revision WHERE id = 1").Scan(&ch.Revision); err != nil {
+		return nil, fmt.Errorf("store: public changes: revision: %w", notFound(err))
+	}
+	if ch.Revision < since {
+		ch.Full = true
+		return ch, nil
+	}
+	var revs int64
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(DISTINCT rev) FROM content_changes WHERE rev > ? AND rev <= ?",
+		since, ch.Revision).Scan(&revs); err != nil {
+		return nil, fmt.Errorf("store: public changes: %w", err)
+	}
+	if revs != ch.Revision-since {
+		ch.Full = true
+		return ch, nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT DISTINCT case_id FROM content_changes WHERE rev > ? AND rev <= ? AND case_id <> 0 ORDER BY case_id",
+		since, ch.Revision)
+	if err != nil {
+		return nil, fmt.Errorf("store: public changes: %w", err)
+	}
+	if ch.Changed, err = scanIDs(rows); err != nil {
+		return nil, fmt.Errorf("store: public changes: %w", err)
+	}
+	if len(ch.Changed) > maxCases {
+		ch.Full = true
+		return ch, nil
+	}
+	if rows, err = tx.QueryContext(ctx, "SELECT c.id FROM cases c"+publicWhere+" ORDER BY c.sort_name ASC, c.id ASC"); err != nil {
+		return nil, fmt.Errorf("store: public changes: order: %w", err)
+	}
+	if ch.Order, err = scanIDs(rows); err != nil {
+		return nil, fmt.Errorf("store: public changes: order: %w", err)
+	}
+	if len(ch.Changed) == 0 {
+		return ch, nil
+	}
+	cond := " AND c.id IN (?" + strings.Repeat(", ?", len(ch.Changed)-1) + ")"
+	args := make([]any, len(ch.Changed))
+	for i, id := range ch.Changed {
+		args[i] = id
+	}
+	if ch.Cases, err = readPublicRows(ctx, tx, cond, args, nil, false); err != nil {
+		return nil, fmt.Errorf("store: public changes: %w", err)
+	}
+	return ch, nil
+}
+
+// scanIDs reads one integer column of rows, and closes them.
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -556,7 +556,7 @@ func (s *Store) AdoptAdditionPhoto(ctx context.Context, caseID, photoID int64, a
 			return err
 		}
 		if Status(status).Public() {
-			return bumpContent(ctx, tx)
+			return bumpContent(ctx, tx, caseID)
 		}
 		return nil
 	})

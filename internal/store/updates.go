@@ -52,7 +52,7 @@ func (s *Store) AddUpdateText(ctx context.Context, caseID int64, body UpdateText
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: add update to case %d: %w", caseID, err)
@@ -88,7 +88,7 @@ func (s *Store) editUpdate(ctx context.Context, caseID, updateID int64, body Upd
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: edit update %d of case %d: %w", updateID, caseID, err)
@@ -105,7 +105,7 @@ func (s *Store) DeleteUpdate(ctx context.Context, caseID, updateID int64, audit 
 		if err := insertAudit(ctx, tx, audit, caseRecord(caseID)); err != nil {
 			return err
 		}
-		return bumpContent(ctx, tx)
+		return bumpContent(ctx, tx, caseID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete update %d of case %d: %w", updateID, caseID, err)

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestPublicChanges: after a revision, the log names the cases that
+// changed (published, edited, archived), the rows of those still public
+// come as PublicCases reads them, and the order is PublicCases' order. A
+// revision without its log rows, a revision from the future and too many
+// changes all ask for a full read.
+func TestPublicChanges(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		a := newCase("Alma Quirke")
+		aID := mustCreate(t, s, a, StatusMissing)
+		b := newCase("Bride Tobin")
+		bID := mustCreate(t, s, b, StatusPending)
+		cID := mustCreate(t, s, newCase("Cyril Penney"), StatusMissing)
+		dID := mustCreate(t, s, newCase("Dulcie Hann"), StatusMissing)
+		since := rev(t, s)
+
+		none, err := s.PublicChanges(ctx, since, 10)
+		if err != nil || none.Full || none.Revision != since || len(none.Changed) != 0 || len(none.Cases) != 0 {
+			t.Fatalf("no change: %+v, %v; want nothing changed at %d", none, err, since)
+		}
+
+		a.Clothing = "green rain jacket"
+		if err := s.UpdateCase(ctx, a, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TransitionCase(ctx, bID, StatusMissing, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TransitionCase(ctx, cID, StatusArchived, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateResource(ctx, &Resource{Title: "Ground Search", Category: CategorySearchRescue}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddUpdate(ctx, aID, "Search resumes at dawn.", nil); err != nil {
+			t.Fatal(err)
+		}
+		ch, err := s.PublicChanges(ctx, since, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch.Full || ch.Revision != since+5 {
+			t.Fatalf("changes: full %v at %d, want the log's at %d", ch.Full, ch.Revision, since+5)
+		}
+		if want := []int64{aID, bID, cID}; !slices.Equal(ch.Changed, want) {
+			t.Errorf("changed = %v, want %v", ch.Changed, want)
+		}
+		all, err := s.PublicCases(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var order []int64
+		byID := map[int64]Case{}
+		for _, c := range all.Cases {
+			order = append(order, c.ID)
+			byID[c.ID] = c
+		}
+		if !slices.Equal(ch.Order, order) {
+			t.Errorf("order = %v, want PublicCases' %v", ch.Order, order)
+		}
+		if slices.Contains(ch.Order, cID) || !slices.Contains(ch.Order, dID) {
+			t.Errorf("order %v: want the archived case %d out and the unchanged %d in", ch.Order, cID, dID)
+		}
+		if len(ch.Cases) != 2 || ch.Cases[0].ID != aID || ch.Cases[1].ID != bID {
+			t.Fatalf("changed public cases = %v, want %d and %d in name order", caseIDs(ch.Cases), aID, bID)
+		}
+		for _, c := range ch.Cases {
+			if want := byID[c.ID]; !reflect.DeepEqual(c, want) {
+				t.Errorf("case %d: %+v, want it as PublicCases reads it: %+v", c.ID, c, want)
+			}
+		}
+		if ch.Cases[0].Clothing != "green rain jacket" {
+			t.Errorf("edited case read with clothing %q", ch.Cases[0].Clothing)
+		}
+
+		// More changed cases than asked for: read everything.
+		if ch, err := s.PublicChanges(ctx, since, 2); err != nil || !ch.Full {
+			t.Errorf("3 changes, at most 2: full = %v, %v; want full", ch.Full, err)
+		}
+		// A revision the database has not reached (a restore moved it
+		// back): read everything.
+		if ch, err := s.PublicChanges(ctx, since+100, 10); err != nil || !ch.Full {
+			t.Errorf("since a later revision: full = %v, %v; want full", ch.Full, err)
+		}
+		// An operator's bump by hand logs nothing: whatever it stands
+		// for, read everything; after it, the log is whole again.
+		if _, err := s.wdb.ExecContext(ctx, "UPDATE content_revision SET rev = rev + 1 WHERE id = 1"); err != nil {
+			t.Fatal(err)
+		}
+		if ch, err := s.PublicChanges(ctx, since, 10); err != nil || !ch.Full {
+			t.Errorf("across a manual bump: full = %v, %v; want full", ch.Full, err)
+		}
+		manual := rev(t, s)
+		if err := s.TransitionCase(ctx, dID, StatusLocated, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		ch, err = s.PublicChanges(ctx, manual, 10)
+		if err != nil || ch.Full || !slices.Equal(ch.Changed, []int64{dID}) || len(ch.Cases) != 1 || ch.Cases[0].Status != StatusLocated {
+			t.Fatalf("after the manual bump: %+v, %v; want case %d located", ch, err, dID)
+		}
+	})
+}
+
+// TestPublicChangesMasked: a first-name-only case comes masked, as from
+// PublicCases: its surname never reaches the read model.
+func TestPublicChangesMasked(t *testing.T) {
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		since := rev(t, s)
+		c := newCase("Winnifred Strickland")
+		c.FirstNameOnly = true
+		id := mustCreate(t, s, c, StatusMissing)
+		ch, err := s.PublicChanges(ctx, since, 10)
+		if err != nil || ch.Full || len(ch.Cases) != 1 {
+			t.Fatalf("changes: %+v, %v", ch, err)
+		}
+		if got := ch.Cases[0]; got.ID != id || got.FullName != "Winnifred S." {
+			t.Errorf("first-name-only case read as %q, want %q", got.FullName, "Winnifred S.")
+		}
+	})
+}
+
+func caseIDs(cs []Case) []int64 {
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	return ids
+}
