@@ -207,3 +207,30 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPatch is the read model's rebuild after one case changed: the
+// index patched for one changed doc (a new name: new terms, so every
+// lookup by term is rebuilt too), against BenchmarkBuild's whole build.
+func BenchmarkPatch(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		docs := benchDocs(n)
+		ix := Build(docs)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			keep := make([]int32, n)
+			for i := range keep {
+				keep[i] = int32(i)
+			}
+			mid := n / 2
+			keep[mid] = -1
+			d := docs[mid]
+			d.Name = "Zebulon Quarrington"
+			b.ReportAllocs()
+			cpu0, runs := processCPU(), 0
+			for b.Loop() {
+				ix.Patch(n, keep, []Doc{d}, []uint32{uint32(mid)})
+				runs++
+			}
+			b.ReportMetric(float64(processCPU()-cpu0)/float64(runs)/1e6, "cpu-ms/op")
+		})
+	}
+}
