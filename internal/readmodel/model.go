@@ -75,6 +75,7 @@ type Model struct {
 	confirmed atomic.Int64
 	rebuild   sync.Mutex    // one rebuild at a time
 	nudge     chan struct{} // asks Watch to check the revision now
+	fullAt    time.Time     // start of the last full load; under rebuild
 
 	// RebuildGCPercent, when above 0, is the garbage collector's target
 	// (GOGC) while a snapshot is built (up to rebuildGCMaxCases cases),
@@ -174,6 +175,7 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 	}
 	// Confirmed as of the start of the load: the revision was read then.
 	m.confirmed.Store(start.UnixNano())
+	m.fullAt = start
 	m.logger.Info("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
 		slog.Duration("load", loaded), slog.Duration("total", m.now().Sub(start)))
 	return nil
@@ -198,7 +200,49 @@ func (m *Model) Sync(ctx context.Context, rev int64) error {
 		m.confirmed.Store(m.now().UnixNano())
 		return nil
 	}
+	if m.patchLocked(ctx) {
+		return nil
+	}
 	return m.refreshLocked(ctx)
+}
+
+// fullReloadEvery: a snapshot is patched (see ChangeSource) for at most
+// this long after the last full load, then read whole again. The log of
+// changes covers every write the application makes; this bounds how long
+// a write it cannot see (an operator's SQL) stays out of the listings, as
+// the page cache's TTL does for pages.
+const fullReloadEvery = 10 * time.Minute
+
+// patchLocked swaps in the current snapshot patched with what changed
+// since its revision, when the source and the snapshot allow it (see
+// ChangeSource, snapshot.patched) and the last full load is recent
+// enough. false: nothing was swapped; read everything.
+func (m *Model) patchLocked(ctx context.Context) bool {
+	cs, ok := m.src.(ChangeSource)
+	cur := m.cur.Load()
+	if !ok || cur.extras != nil || m.now().Sub(m.fullAt) > fullReloadEvery {
+		return false
+	}
+	if _, ok := cur.index.(PatchableIndex); !ok {
+		return false
+	}
+	start := m.now()
+	ch, err := cs.PublicChanges(ctx, cur.rev, maxPatchCases(len(cur.cards)))
+	if err != nil {
+		// The full load that follows will say what is wrong.
+		m.logger.Debug("read model: cannot read the changes", slog.String("error", err.Error()))
+		return false
+	}
+	loaded := m.now().Sub(start)
+	s, ok := cur.patched(ch)
+	if !ok {
+		return false
+	}
+	m.cur.Store(s)
+	m.confirmed.Store(start.UnixNano())
+	m.logger.Info("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
+		slog.Duration("load", loaded), slog.Duration("total", m.now().Sub(start)), slog.Int("patched", len(ch.Changed)))
+	return true
 }
 
 // errUnconfirmed: see ConfirmedRevision.

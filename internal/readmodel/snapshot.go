@@ -172,22 +172,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 	index := make(chan TextIndex, 1)
 	go func() { index <- build(cases) }()
 	// Many cases share a community, a region, a sex: one copy of each.
-	intern := map[string]string{}
-	in := func(v string) string {
-		if w, ok := intern[v]; ok {
-			return w
-		}
-		intern[v] = v
-		return v
-	}
-	code := func(m map[string]uint32, v string) uint32 {
-		c, ok := m[v]
-		if !ok {
-			c = uint32(len(m))
-			m[v] = c
-		}
-		return c
-	}
+	in := interner()
 	// Ids in a slice when they are dense enough (autoincrement ids are:
 	// a few pending, archived and rejected cases between the public
 	// ones), in a map otherwise.
@@ -195,42 +180,16 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 	for i := range ps.Cases {
 		minID, maxID = min(minID, ps.Cases[i].ID), max(maxID, ps.Cases[i].ID)
 	}
-	if minID >= 0 && maxID < int64(4*n+1024) {
-		s.dense = make([]int32, maxID+1)
-	} else {
-		s.sparse = make(map[int64]int32, n)
-	}
+	s.initIDs(minID, maxID, n)
 	for i := range ps.Cases {
 		c := &ps.Cases[i]
-		set := setOf(c.Status)
-		if set == 0 {
+		if setOf(c.Status) == 0 {
 			continue // PublicCases reads public cases only; never trust it to be otherwise
 		}
 		if _, dup := s.lookup(c.ID); dup {
 			continue
 		}
-		k := card{
-			id: c.ID, fullName: c.FullName, aliases: c.Aliases, sex: in(c.Sex), community: in(c.Community),
-			region: in(c.Region), lastSeenPlace: in(c.LastSeenPlace), status: c.Status, age: c.Age,
-			birthDate: c.BirthDate, locatedAt: c.LocatedAt, lastSeen: c.LastSeenDate,
-			updatedAt: c.UpdatedAt, photo: c.PrimaryPhoto, verified: c.PoliceVerified, withdrawn: c.PersonalWithdrawn,
-			firstNameOnly: c.FirstNameOnly,
-		}
-		if c.Latitude != nil && c.Longitude != nil {
-			k.lat, k.lng, k.hasPlace = *c.Latitude, *c.Longitude, true
-		}
-		a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: code(s.regions, c.Region),
-			sex: code(s.sexes, c.Sex), status: set}
-		if c.Age != nil {
-			a.age = int32(min(max(*c.Age, 0), 1<<30))
-		}
-		if s.dense != nil {
-			s.dense[c.ID] = int32(len(s.cards) + 1)
-		} else {
-			s.sparse[c.ID] = int32(len(s.cards))
-		}
-		s.cards = append(s.cards, k)
-		s.attrs = append(s.attrs, a)
+		s.addCase(c, in)
 	}
 	n = len(s.cards)
 	s.recentRank = s.recentRank[:n]
@@ -254,6 +213,78 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		}
 	}
 
+	s.order()
+	s.index = <-index
+	return s
+}
+
+// interner returns a function that gives one copy of each string value.
+func interner() func(string) string {
+	intern := map[string]string{}
+	return func(v string) string {
+		if w, ok := intern[v]; ok {
+			return w
+		}
+		intern[v] = v
+		return v
+	}
+}
+
+// code is value v's number in m, added when new.
+func code(m map[string]uint32, v string) uint32 {
+	c, ok := m[v]
+	if !ok {
+		c = uint32(len(m))
+		m[v] = c
+	}
+	return c
+}
+
+// initIDs makes the id lookup for up to n cases with ids in minID..maxID:
+// a slice when they are dense enough, a map otherwise.
+func (s *snapshot) initIDs(minID, maxID int64, n int) {
+	if minID >= 0 && maxID < int64(4*n+1024) {
+		s.dense = make([]int32, maxID+1)
+	} else {
+		s.sparse = make(map[int64]int32, n)
+	}
+}
+
+// addCase appends public case c's card.
+func (s *snapshot) addCase(c *store.Case, in func(string) string) {
+	k := card{
+		id: c.ID, fullName: c.FullName, aliases: c.Aliases, sex: in(c.Sex), community: in(c.Community),
+		region: in(c.Region), lastSeenPlace: in(c.LastSeenPlace), status: c.Status, age: c.Age,
+		birthDate: c.BirthDate, locatedAt: c.LocatedAt, lastSeen: c.LastSeenDate,
+		updatedAt: c.UpdatedAt, photo: c.PrimaryPhoto, verified: c.PoliceVerified, withdrawn: c.PersonalWithdrawn,
+		firstNameOnly: c.FirstNameOnly,
+	}
+	if c.Latitude != nil && c.Longitude != nil {
+		k.lat, k.lng, k.hasPlace = *c.Latitude, *c.Longitude, true
+	}
+	a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: code(s.regions, c.Region),
+		sex: code(s.sexes, c.Sex), status: setOf(c.Status)}
+	if c.Age != nil {
+		a.age = int32(min(max(*c.Age, 0), 1<<30))
+	}
+	s.addCard(k, a)
+}
+
+// addCard appends a card and its filter values.
+func (s *snapshot) addCard(k card, a attr) {
+	if s.dense != nil {
+		s.dense[k.id] = int32(len(s.cards) + 1)
+	} else {
+		s.sparse[k.id] = int32(len(s.cards))
+	}
+	s.cards = append(s.cards, k)
+	s.attrs = append(s.attrs, a)
+}
+
+// order makes the listings' orders of the cards: by name (the cards'
+// own order), by date, each per status set and per region.
+func (s *snapshot) order() {
+	n := len(s.cards)
 	name := make([]int32, n)
 	for i := range name {
 		name[i] = int32(i)
@@ -282,8 +313,6 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 			s.byRegion[set-1][order] = s.splitByRegion(s.lists[set-1][order].idx)
 		}
 	}
-	s.index = <-index
-	return s
 }
 
 // splitByRegion is list cut into one list per region code, each in

@@ -1,0 +1,122 @@
+package readmodel
+
+import (
+	"context"
+	"maps"
+
+	"lostinnl/internal/search"
+	"lostinnl/internal/store"
+)
+
+// ChangeSource is a Source that can also say what changed among the public
+// cases after a revision (store.Store.PublicChanges). With it, and an
+// index that can be patched, a snapshot that holds no case pages (a site
+// of more cases than the store reads in one query) is rebuilt from the
+// previous one and the changed cases alone, rather than from every case.
+type ChangeSource interface {
+	Source
+	PublicChanges(ctx context.Context, since int64, maxCases int) (*store.PublicChanges, error)
+}
+
+// PatchableIndex is a TextIndex that can make the index of a changed case
+// list from itself (see search.Index.Patch): keep[i] is the new position
+// of its case i (-1: gone or changed), fresh are the other cases of the
+// new list, at positions at; n is the new list's length.
+type PatchableIndex interface {
+	TextIndex
+	Patch(n int, keep []int32, fresh []store.Case, at []uint32) TextIndex
+}
+
+// Patch: see PatchableIndex.
+func (s searchIndex) Patch(n int, keep []int32, fresh []store.Case, at []uint32) TextIndex {
+	docs := make([]search.Doc, len(fresh))
+	for i := range fresh {
+		docs[i] = search.FromCase(fresh[i])
+	}
+	return searchIndex{s.ix.Patch(n, keep, docs, at)}
+}
+
+// maxPatchCases is how many changed cases a patch takes (of a snapshot of
+// n); more, and reading everything again costs about the same.
+func maxPatchCases(n int) int { return min(1000, max(100, n/10)) }
+
+// patched is the snapshot at ch.Revision made from s and the changes ch:
+// the cards of the cases that did not change are s's, the changed cases'
+// are made from ch.Cases, and the text index is patched. ok is false when
+// s cannot be patched (it holds case pages, its index cannot be patched)
+// or ch does not fit s: a public case that is neither in s nor read, a
+// case of s gone without being logged, unchanged cases in another order.
+// The caller then reads everything; a patch never guesses.
+func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
+	pidx, ok := s.index.(PatchableIndex)
+	if !ok || s.extras != nil || ch.Full {
+		return nil, false
+	}
+	changed := make(map[int64]bool, len(ch.Changed))
+	for _, id := range ch.Changed {
+		changed[id] = true
+	}
+	read := make(map[int64]*store.Case, len(ch.Cases))
+	for i := range ch.Cases {
+		c := &ch.Cases[i]
+		if !changed[c.ID] || setOf(c.Status) == 0 {
+			return nil, false
+		}
+		read[c.ID] = c
+	}
+	n := len(ch.Order)
+	out := &snapshot{
+		rev:        ch.Revision,
+		cards:      make([]card, 0, n),
+		attrs:      make([]attr, 0, n),
+		recentRank: make([]int32, n),
+		// The old cards' filter codes stay valid; new values get new ones.
+		regions: maps.Clone(s.regions),
+		sexes:   maps.Clone(s.sexes),
+	}
+	var minID, maxID int64
+	for _, id := range ch.Order {
+		minID, maxID = min(minID, id), max(maxID, id)
+	}
+	out.initIDs(minID, maxID, n)
+	keep := make([]int32, len(s.cards))
+	for i := range keep {
+		keep[i] = -1
+	}
+	var fresh []store.Case
+	var at []uint32
+	in := interner()
+	last := int32(-1)
+	for pos, id := range ch.Order {
+		if _, dup := out.lookup(id); dup {
+			return nil, false
+		}
+		if changed[id] {
+			c := read[id]
+			if c == nil {
+				return nil, false // public, changed, yet not read
+			}
+			out.addCase(c, in)
+			fresh = append(fresh, *c)
+			at = append(at, uint32(pos))
+			continue
+		}
+		i, ok := s.lookup(id)
+		if !ok || i <= last {
+			return nil, false // public without a logged change, or moved
+		}
+		last = i
+		keep[i] = int32(pos)
+		out.addCard(s.cards[i], s.attrs[i])
+	}
+	for i := range s.cards {
+		if keep[i] < 0 && !changed[s.cards[i].id] {
+			return nil, false // gone without a logged change
+		}
+	}
+	index := make(chan TextIndex, 1)
+	go func() { index <- pidx.Patch(n, keep, fresh, at) }()
+	out.order()
+	out.index = <-index
+	return out, true
+}
