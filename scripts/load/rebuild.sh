@@ -8,11 +8,14 @@
 # with -C, empty its page cache). Prints each rebuild's time from the
 # server's log, and both passes' requests/s, p50, p99 and maximum latency:
 # requests that waited for a rebuild would show as a p99 or maximum near
-# the rebuild's time.
+# the rebuild's time. With -c rename each change gives a case a new surname
+# instead (new words for the search index). On a site too large to hold
+# its case pages in the model, a rebuild patches the previous snapshot
+# (patched=N in its line: the changed cases); otherwise it reads every case.
 #
 # Usage:
 #
-#   scripts/load/rebuild.sh [-m DB] [-C] [-p case|search] [-d DURATION] DATA_DIR
+#   scripts/load/rebuild.sh [-m DB] [-C] [-p case|search] [-c update|rename] [-d DURATION] DATA_DIR
 #
 # DATA_DIR is a data set kept by `scripts/load/run.sh -k`: with SQLite
 # (the default) ${TMPDIR:-/tmp}/lostinnl_load_sqlite_CASES (load.db,
@@ -23,12 +26,13 @@
 # request builds its page. DURATION defaults to 24s (five changes).
 # Everything stays on loopback (127.0.0.1:18095, ops 18096).
 set -euo pipefail
-DB="" CACHE=0 PAGE=case DURATION=24s
-while getopts "m:Cp:d:h" opt; do
+DB="" CACHE=0 PAGE=case DURATION=24s CHANGE=update
+while getopts "m:Cp:c:d:h" opt; do
 	case "$opt" in
 	m) DB=$OPTARG ;;
 	C) CACHE=1 ;;
 	p) PAGE=$OPTARG ;;
+	c) CHANGE=$OPTARG ;;
 	d) DURATION=$OPTARG ;;
 	*) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 	esac
@@ -36,6 +40,7 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 1 ] || { sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2; }
 case "$PAGE" in case | search) ;; *) echo "$0: -p takes case or search" >&2; exit 2 ;; esac
+case "$CHANGE" in update | rename) ;; *) echo "$0: -c takes update or rename" >&2; exit 2 ;; esac
 case "$DB" in *[!A-Za-z0-9_]*) echo "$0: -m takes a database name (letters, digits, _)" >&2; exit 2 ;; esac
 D=$1
 LISTS=$D
@@ -87,12 +92,12 @@ echo "|---|---:|---:|---:|---:|"
 wrk -t2 -c64 -d"$DURATION" --latency "${WRK[@]}" >"$TMP/wrk.txt"
 pass "undisturbed"
 before=$(grep -c 'read model rebuilt' "$TMP/server.log")
-"$TMP/touch" -ids "$LISTS/ids.txt" -n 5 -every 4s >"$TMP/touch.txt" &
+"$TMP/touch" -ids "$LISTS/ids.txt" -n 5 -every 4s -change "$CHANGE" >"$TMP/touch.txt" &
 TPID=$!
 wrk -t2 -c64 -d"$DURATION" --latency "${WRK[@]}" >"$TMP/wrk.txt"
 wait "$TPID"
-pass "a change every 4 s"
+pass "a change ($CHANGE) every 4 s"
 sleep 3 # the last rebuild
 echo
 echo "rebuilds after each change (load = reading the database, total = load + building):"
-grep 'read model rebuilt' "$TMP/server.log" | tail -n +"$((before + 1))" | grep -o 'cases=[0-9]* load=[^ ]* total=[^ ]*'
+grep 'read model rebuilt' "$TMP/server.log" | tail -n +"$((before + 1))" | grep -o 'cases=[0-9]* load=[^ ]* total=[^ ]*\( patched=[0-9]*\)\{0,1\}'
