@@ -64,7 +64,11 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 		}
 		read[c.ID] = c
 	}
-	n := len(ch.Order)
+	order, ok := s.orderOf(ch, changed)
+	if !ok {
+		return nil, false
+	}
+	n := len(order)
 	out := &snapshot{
 		rev:        ch.Revision,
 		cards:      make([]card, 0, n),
@@ -75,7 +79,7 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 		sexes:   maps.Clone(s.sexes),
 	}
 	var minID, maxID int64
-	for _, id := range ch.Order {
+	for _, id := range order {
 		minID, maxID = min(minID, id), max(maxID, id)
 	}
 	out.initIDs(minID, maxID, n)
@@ -87,7 +91,7 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 	var at []uint32
 	in := interner()
 	last := int32(-1)
-	for pos, id := range ch.Order {
+	for pos, id := range order {
 		if _, dup := out.lookup(id); dup {
 			return nil, false
 		}
@@ -119,4 +123,47 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 	out.order()
 	out.index = <-index
 	return out, true
+}
+
+// orderOf is every public case's id in name order after the changes ch:
+// ch.Order, or, when the store gave ranks instead, the changed public
+// cases at their ranks and s's other cases around them in s's order.
+// false: the ranks do not fit (out of range, twice the same, more or
+// fewer places than cases).
+func (s *snapshot) orderOf(ch *store.PublicChanges, changed map[int64]bool) ([]int64, bool) {
+	if ch.Order != nil {
+		return ch.Order, true
+	}
+	if len(ch.Ranks) != len(ch.Cases) || ch.Total < 0 {
+		return nil, false
+	}
+	order := make([]int64, ch.Total)
+	taken := make([]bool, ch.Total)
+	for k, r := range ch.Ranks {
+		if r < 0 || r >= ch.Total || taken[r] {
+			return nil, false
+		}
+		order[r], taken[r] = ch.Cases[k].ID, true
+	}
+	j := 0
+	for i := range s.cards {
+		if changed[s.cards[i].id] {
+			continue
+		}
+		for j < ch.Total && taken[j] {
+			j++
+		}
+		if j == ch.Total {
+			return nil, false // more unchanged cases than places for them
+		}
+		order[j] = s.cards[i].id
+		j++
+	}
+	for j < ch.Total && taken[j] {
+		j++
+	}
+	if j != ch.Total {
+		return nil, false // a place left: a public case neither kept nor read
+	}
+	return order, true
 }

@@ -130,7 +130,14 @@ func TestPatchMatchesFullLoad(t *testing.T) {
 		}
 		texts = append(texts, "Quarrington", "Quarington", "Newcombe", "auburn", "grey", "Tilting", "Labrador", "nobody")
 		for round := range 10 {
-			for range 1 + r.IntN(5) {
+			// Most rounds change a few cases (the store gives their
+			// places in the order); every fourth changes more than
+			// that (the store gives the whole order).
+			writesThisRound := 1 + r.IntN(5)
+			if round%4 == 3 {
+				writesThisRound = 30
+			}
+			for range writesThisRound {
 				writes[r.IntN(len(writes))](ids[r.IntN(len(ids))])
 			}
 			rev, err := s.ContentRevision(ctx)
@@ -210,6 +217,14 @@ func TestPatchRefusesWhatDoesNotFit(t *testing.T) {
 		{"gone without a change", &store.PublicChanges{Revision: base.Revision + 1, Order: ids[1:]}},
 		{"changed but not read", &store.PublicChanges{Revision: base.Revision + 1, Order: ids, Changed: []int64{ids[2]}}},
 		{"read but not logged", &store.PublicChanges{Revision: base.Revision + 1, Order: ids, Cases: base.Cases[2:3]}},
+		{"rank past the end", &store.PublicChanges{Revision: base.Revision + 1, Total: len(ids), Changed: ids[2:3],
+			Cases: base.Cases[2:3], Ranks: []int{len(ids)}}},
+		{"two cases at one place", &store.PublicChanges{Revision: base.Revision + 1, Total: len(ids), Changed: ids[2:4],
+			Cases: base.Cases[2:4], Ranks: []int{5, 5}}},
+		{"a rank for a case not read", &store.PublicChanges{Revision: base.Revision + 1, Total: len(ids), Changed: ids[2:3],
+			Cases: base.Cases[2:3], Ranks: []int{1, 2}}},
+		{"more cases than places", &store.PublicChanges{Revision: base.Revision + 1, Total: len(ids) - 1}},
+		{"a place left", &store.PublicChanges{Revision: base.Revision + 1, Total: len(ids) + 1}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -330,8 +330,14 @@ type PublicChanges struct {
 	// cases than asked for). Read every case again (PublicCases).
 	Full bool
 	// Order is every public case's id, in the listing's name order as
-	// the database collates it (the order of PublicSnapshot.Cases).
+	// the database collates it (the order of PublicSnapshot.Cases); nil
+	// when Ranks say where the changed cases are instead.
 	Order []int64
+	// Ranks, when Order is nil, are the positions of Cases in that order,
+	// and Total the number of public cases: the other cases keep their
+	// order around them.
+	Ranks []int
+	Total int
 	// Changed is every case the revisions logged, public or not.
 	Changed []int64
 	// Cases are the cases of Changed that are public, as PublicCases
@@ -382,25 +388,44 @@ func (s *Store) PublicChanges(ctx context.Context, since int64, maxCases int) (*
 		ch.Full = true
 		return ch, nil
 	}
-	if rows, err = tx.QueryContext(ctx, "SELECT c.id FROM cases c"+publicWhere+" ORDER BY c.sort_name ASC, c.id ASC"); err != nil {
-		return nil, fmt.Errorf("store: public changes: order: %w", err)
+	if len(ch.Changed) > 0 {
+		cond := " AND c.id IN (?" + strings.Repeat(", ?", len(ch.Changed)-1) + ")"
+		args := make([]any, len(ch.Changed))
+		for i, id := range ch.Changed {
+			args[i] = id
+		}
+		if ch.Cases, err = readPublicRows(ctx, tx, cond, args, nil, false); err != nil {
+			return nil, fmt.Errorf("store: public changes: %w", err)
+		}
 	}
-	if ch.Order, err = scanIDs(rows); err != nil {
-		return nil, fmt.Errorf("store: public changes: order: %w", err)
-	}
-	if len(ch.Changed) == 0 {
+	if len(ch.Changed) > rankedMax {
+		if rows, err = tx.QueryContext(ctx, "SELECT c.id FROM cases c"+publicWhere+" ORDER BY c.sort_name ASC, c.id ASC"); err != nil {
+			return nil, fmt.Errorf("store: public changes: order: %w", err)
+		}
+		if ch.Order, err = scanIDs(rows); err != nil {
+			return nil, fmt.Errorf("store: public changes: order: %w", err)
+		}
 		return ch, nil
 	}
-	cond := " AND c.id IN (?" + strings.Repeat(", ?", len(ch.Changed)-1) + ")"
-	args := make([]any, len(ch.Changed))
-	for i, id := range ch.Changed {
-		args[i] = id
+	// A few changes: each changed case's place is a count over the name
+	// index (30-70 ms at 100,000 cases on MariaDB), where the whole order
+	// is a sort of every public case (0.6 s).
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases c"+publicWhere).Scan(&ch.Total); err != nil {
+		return nil, fmt.Errorf("store: public changes: count: %w", err)
 	}
-	if ch.Cases, err = readPublicRows(ctx, tx, cond, args, nil, false); err != nil {
-		return nil, fmt.Errorf("store: public changes: %w", err)
+	ch.Ranks = make([]int, len(ch.Cases))
+	for k, c := range ch.Cases {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM cases c JOIN cases x ON x.id = ?"+publicWhere+
+			" AND (c.sort_name < x.sort_name OR (c.sort_name = x.sort_name AND c.id < x.id))", c.ID).Scan(&ch.Ranks[k]); err != nil {
+			return nil, fmt.Errorf("store: public changes: rank: %w", err)
+		}
 	}
 	return ch, nil
 }
+
+// rankedMax: up to this many changed cases, PublicChanges gives their
+// ranks rather than the whole order. A variable for the tests.
+var rankedMax = 8
 
 // scanIDs reads one integer column of rows, and closes them.
 func scanIDs(rows *sql.Rows) ([]int64, error) {

@@ -63,15 +63,27 @@ func TestPublicChanges(t *testing.T) {
 			order = append(order, c.ID)
 			byID[c.ID] = c
 		}
-		if !slices.Equal(ch.Order, order) {
-			t.Errorf("order = %v, want PublicCases' %v", ch.Order, order)
-		}
-		if slices.Contains(ch.Order, cID) || !slices.Contains(ch.Order, dID) {
-			t.Errorf("order %v: want the archived case %d out and the unchanged %d in", ch.Order, cID, dID)
-		}
 		if len(ch.Cases) != 2 || ch.Cases[0].ID != aID || ch.Cases[1].ID != bID {
 			t.Fatalf("changed public cases = %v, want %d and %d in name order", caseIDs(ch.Cases), aID, bID)
 		}
+		// A few changes come with their places in the order, not the
+		// whole order.
+		if ch.Order != nil || ch.Total != len(order) || len(ch.Ranks) != 2 ||
+			order[ch.Ranks[0]] != aID || order[ch.Ranks[1]] != bID {
+			t.Errorf("order %v, ranks %v of %d: want no order, and %d and %d at their places in %v",
+				ch.Order, ch.Ranks, ch.Total, aID, bID, order)
+		}
+		// More, and the whole order comes instead.
+		defer func(k int) { rankedMax = k }(rankedMax)
+		rankedMax = 2
+		whole, err := s.PublicChanges(ctx, since, 10)
+		if err != nil || whole.Full || whole.Ranks != nil || !slices.Equal(whole.Order, order) {
+			t.Errorf("3 changes, ranks for at most 2: %+v, %v; want the order %v", whole, err, order)
+		}
+		if slices.Contains(whole.Order, cID) || !slices.Contains(whole.Order, dID) {
+			t.Errorf("order %v: want the archived case %d out and the unchanged %d in", whole.Order, cID, dID)
+		}
+		rankedMax = 8
 		for _, c := range ch.Cases {
 			if want := byID[c.ID]; !reflect.DeepEqual(c, want) {
 				t.Errorf("case %d: %+v, want it as PublicCases reads it: %+v", c.ID, c, want)
