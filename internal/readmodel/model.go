@@ -220,14 +220,22 @@ const fullReloadEvery = 10 * time.Minute
 func (m *Model) patchLocked(ctx context.Context) bool {
 	cs, ok := m.src.(ChangeSource)
 	cur := m.cur.Load()
-	if !ok || cur.extras != nil || m.now().Sub(m.fullAt) > fullReloadEvery {
+	if !ok || m.now().Sub(m.fullAt) > fullReloadEvery {
 		return false
 	}
 	if _, ok := cur.index.(PatchableIndex); !ok {
 		return false
 	}
+	read := cs.PublicChanges
+	if cur.extras != nil {
+		ps, ok := m.src.(PageChangeSource)
+		if !ok {
+			return false
+		}
+		read = ps.PublicChangesAndPages
+	}
 	start := m.now()
-	ch, err := cs.PublicChanges(ctx, cur.rev, maxPatchCases(len(cur.cards)))
+	ch, err := read(ctx, cur.rev, maxPatchCases(len(cur.cards)))
 	if err != nil {
 		// The full load that follows will say what is wrong.
 		m.logger.Debug("read model: cannot read the changes", slog.String("error", err.Error()))

@@ -18,6 +18,14 @@ type ChangeSource interface {
 	PublicChanges(ctx context.Context, since int64, maxCases int) (*store.PublicChanges, error)
 }
 
+// PageChangeSource is a ChangeSource that can also read the changed
+// cases' pages (store.Store.PublicChangesAndPages): a snapshot that holds
+// the case pages is patched only from one.
+type PageChangeSource interface {
+	ChangeSource
+	PublicChangesAndPages(ctx context.Context, since int64, maxCases int) (*store.PublicChanges, error)
+}
+
 // PatchableIndex is a TextIndex that can make the index of a changed case
 // list from itself (see search.Index.Patch): keep[i] is the new position
 // of its case i (-1: gone or changed), fresh are the other cases of the
@@ -41,15 +49,15 @@ func (s searchIndex) Patch(n int, keep []int32, fresh []store.Case, at []uint32)
 func maxPatchCases(n int) int { return min(1000, max(100, n/10)) }
 
 // patched is the snapshot at ch.Revision made from s and the changes ch:
-// the cards of the cases that did not change are s's, the changed cases'
-// are made from ch.Cases, and the text index is patched. ok is false when
-// s cannot be patched (it holds case pages, its index cannot be patched)
-// or ch does not fit s: a public case that is neither in s nor read, a
+// the cards (and pages) of the cases that did not change are s's, the
+// changed cases' are made from ch.Cases (and ch.Pages), and the text index
+// is patched. ok is false when s cannot be patched (its index cannot be
+// patched; it holds case pages and ch has none) or ch does not fit s: a public case that is neither in s nor read, a
 // case of s gone without being logged, unchanged cases in another order.
 // The caller then reads everything; a patch never guesses.
 func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 	pidx, ok := s.index.(PatchableIndex)
-	if !ok || s.extras != nil || ch.Full {
+	if !ok || ch.Full || (s.extras != nil && ch.Pages == nil) {
 		return nil, false
 	}
 	changed := make(map[int64]bool, len(ch.Changed))
@@ -83,6 +91,9 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 		minID, maxID = min(minID, id), max(maxID, id)
 	}
 	out.initIDs(minID, maxID, n)
+	if s.extras != nil {
+		out.extras = make([]pageExtra, 0, n)
+	}
 	keep := make([]int32, len(s.cards))
 	for i := range keep {
 		keep[i] = -1
@@ -101,6 +112,9 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 				return nil, false // public, changed, yet not read
 			}
 			out.addCase(c, in)
+			if out.extras != nil {
+				out.extras = append(out.extras, newExtra(c, ch.Pages[id], in))
+			}
 			fresh = append(fresh, *c)
 			at = append(at, uint32(pos))
 			continue
@@ -112,6 +126,9 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 		last = i
 		keep[i] = int32(pos)
 		out.addCard(s.cards[i], s.attrs[i])
+		if out.extras != nil {
+			out.extras = append(out.extras, s.extras[i])
+		}
 	}
 	for i := range s.cards {
 		if keep[i] < 0 && !changed[s.cards[i].id] {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -44,19 +45,34 @@ func sameModels(t *testing.T, what string, a, b *Model, q store.CaseQuery) {
 
 // TestPatchMatchesFullLoad: a model patched after each round of writes
 // (renames that move a case in the name order, new words, region and
-// status changes, publications, archives, photos, updates, a new
-// published case, a resource) answers every listing, filter and search
-// exactly as a model loaded whole from the same database, and as the
-// store's own search for the listings; and each round was a patch.
+// status changes, publications, archives, photos, updates, public notes
+// switched on, withdrawn details, a new published case, a resource)
+// answers every listing, filter and search exactly as a model loaded
+// whole from the same database, and as the store's own search for the
+// listings; and each round was a patch. With the store itself as source
+// the model holds the case pages too, and each page is the loaded
+// model's, field for field.
 func TestPatchMatchesFullLoad(t *testing.T) {
+	t.Run("cards", func(t *testing.T) { testPatchMatchesFullLoad(t, false) })
+	t.Run("pages", func(t *testing.T) { testPatchMatchesFullLoad(t, true) })
+}
+
+func testPatchMatchesFullLoad(t *testing.T, pages bool) {
 	eachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := t.Context()
 		const seeded = 150
 		seedCases(t, s, seeded, 3)
 		var log syncBuffer
-		m, err := New(ctx, changesOnly{s}, SearchIndex, slog.New(slog.NewTextHandler(&log, nil)))
+		var src Source = changesOnly{s}
+		if pages {
+			src = s
+		}
+		m, err := New(ctx, src, SearchIndex, slog.New(slog.NewTextHandler(&log, nil)))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if m.HoldsPages() != pages {
+			t.Fatalf("model holds pages: %v, want %v", m.HoldsPages(), pages)
 		}
 		r := rand.New(rand.NewPCG(5, 8))
 		ids := make([]int64, 0, seeded+20)
@@ -118,6 +134,16 @@ func TestPatchMatchesFullLoad(t *testing.T) {
 				}
 				ids = append(ids, id)
 			},
+			func(id int64) {
+				if _, err := s.SetNotesAllowed(ctx, id, r.IntN(2) == 0, nil); err != nil && !errors.Is(err, store.ErrNotFound) {
+					t.Fatal(err)
+				}
+			},
+			func(id int64) {
+				if _, err := s.WithdrawPersonal(ctx, id, nil); err != nil && !errors.Is(err, store.ErrIllegalTransition) && !errors.Is(err, store.ErrNotFound) {
+					t.Fatal(err)
+				}
+			},
 			func(int64) {
 				if _, err := s.CreateResource(ctx, &store.Resource{Title: "Ground Search", Category: store.CategorySearchRescue}, nil); err != nil {
 					t.Fatal(err)
@@ -144,19 +170,31 @@ func TestPatchMatchesFullLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before := strings.Count(log.String(), "patched=")
+			before, want := strings.Count(log.String(), "patched="), 1
+			if rev == m.Revision() {
+				want = 0 // the round's writes changed nothing (notes already so, a withdrawal refused)
+			}
 			if err := m.Sync(ctx, rev); err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Count(log.String(), "patched="); got != before+1 {
-				t.Fatalf("round %d: %d patches, want 1 (log: %s)", round, got-before, log.String())
+			if got := strings.Count(log.String(), "patched="); got != before+want {
+				t.Fatalf("round %d: %d patches, want %d (log: %s)", round, got-before, want, log.String())
 			}
 			if m.Revision() != rev {
 				t.Fatalf("round %d: model at %d, want %d", round, m.Revision(), rev)
 			}
-			loaded, err := New(ctx, onlyCases{s}, SearchIndex, quietLogger())
+			loaded, err := New(ctx, src, SearchIndex, quietLogger())
 			if err != nil {
 				t.Fatal(err)
+			}
+			if pages {
+				for _, id := range ids {
+					gc, gp, gok := m.CasePage(id)
+					wc, wp, wok := loaded.CasePage(id)
+					if gok != wok || !reflect.DeepEqual(gc, wc) || !reflect.DeepEqual(gp, wp) {
+						t.Fatalf("round %d: case %d page: patched %v %+v %+v\nloaded %v %+v %+v", round, id, gok, gc, gp, wok, wc, wp)
+					}
+				}
 			}
 			what := fmt.Sprintf("round %d", round)
 			for _, q := range texts {

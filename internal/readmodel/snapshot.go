@@ -112,6 +112,24 @@ type pageExtra struct {
 	page   *store.CasePage // never nil
 }
 
+// newExtra is case c's page beyond its card; page is nil when the case
+// has no photos and no updates.
+func newExtra(c *store.Case, page *store.CasePage, in func(string) string) pageExtra {
+	e := pageExtra{build: in(c.Build), hair: in(c.HairColour), eyes: in(c.EyeColour), features: c.Features,
+		clothing: c.Clothing, lastSeenTime: c.LastSeenTime, circumstances: c.Circumstances,
+		circumstancesAlt: c.CircumstancesAlt, contentLang: in(c.ContentLang), policeAgency: in(c.PoliceAgency),
+		policeFileNumber: c.PoliceFileNumber, policePhone: in(c.PolicePhone), height: c.HeightCM, weight: c.WeightKG,
+		createdAt: c.CreatedAt, notesAllowed: c.NotesAllowed, page: page}
+	if c.FirstNameOnly {
+		masked := *c
+		e.masked = &masked
+	}
+	if e.page == nil {
+		e.page = &store.CasePage{} // no photos, no updates
+	}
+	return e
+}
+
 // dayKey orders dates by their calendar day in t's location, as the
 // database compares DATE values written by the store (dbDate formats in
 // the time's own location).
@@ -197,19 +215,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		// cases are the cards' cases, in order (see above).
 		s.extras = make([]pageExtra, n)
 		for i := range cases {
-			c, e := &cases[i], &s.extras[i]
-			*e = pageExtra{build: in(c.Build), hair: in(c.HairColour), eyes: in(c.EyeColour), features: c.Features,
-				clothing: c.Clothing, lastSeenTime: c.LastSeenTime, circumstances: c.Circumstances,
-				circumstancesAlt: c.CircumstancesAlt, contentLang: in(c.ContentLang), policeAgency: in(c.PoliceAgency),
-				policeFileNumber: c.PoliceFileNumber, policePhone: in(c.PolicePhone), height: c.HeightCM, weight: c.WeightKG,
-				createdAt: c.CreatedAt, notesAllowed: c.NotesAllowed, page: ps.Pages[c.ID]}
-			if c.FirstNameOnly {
-				masked := *c
-				e.masked = &masked
-			}
-			if e.page == nil {
-				e.page = &store.CasePage{} // no photos, no updates
-			}
+			s.extras[i] = newExtra(&cases[i], ps.Pages[cases[i].ID], in)
 		}
 	}
 

@@ -143,7 +143,7 @@ func (s *Store) publicCases(ctx context.Context, split, pages bool) (snap *Publi
 		if snap.Cases, err = readPublicRows(ctx, tx, "", nil, snap.Cases, pages); err != nil || !pages {
 			return snap, false, err
 		}
-		snap.Pages, err = readPublicPages(ctx, tx, snap.Cases)
+		snap.Pages, err = readPublicPages(ctx, tx, snap.Cases, false)
 		return snap, false, err
 	}
 	// The middle case in the listing's order; the second half starts there.
@@ -272,15 +272,26 @@ func (sc *publicScanner) scan(r rowScanner) (Case, error) {
 // tx (the snapshot's transaction, so they are at its revision), for
 // PublicSnapshot.Pages: two queries for the whole site rather than two per
 // page view. Every case of cases gets a page, with or without photos and
-// updates.
-func readPublicPages(ctx context.Context, tx *sql.Tx, cases []Case) (map[int64]*CasePage, error) {
+// updates. With only, the photos and updates of cases alone are read
+// (a few changed cases); otherwise those of every public case.
+func readPublicPages(ctx context.Context, tx *sql.Tx, cases []Case, only bool) (map[int64]*CasePage, error) {
 	pages := make(map[int64]*CasePage, len(cases))
 	all := make([]CasePage, len(cases))
 	for i := range cases {
 		pages[cases[i].ID] = &all[i]
 	}
+	cond, args := "", []any(nil)
+	if only {
+		if len(cases) == 0 {
+			return pages, nil
+		}
+		cond = " AND c.id IN (?" + strings.Repeat(", ?", len(cases)-1) + ")"
+		for i := range cases {
+			args = append(args, cases[i].ID)
+		}
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.case_id, p.photo_key, p.position, p.is_primary, p.width, p.height, p.alt, p.created_at
-		FROM case_photos p JOIN cases c ON c.id = p.case_id`+publicWhere+` ORDER BY p.case_id, p.position, p.id`)
+		FROM case_photos p JOIN cases c ON c.id = p.case_id`+publicWhere+cond+` ORDER BY p.case_id, p.position, p.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public cases: photos: %w", err)
 	}
@@ -298,7 +309,7 @@ func readPublicPages(ctx context.Context, tx *sql.Tx, cases []Case) (map[int64]*
 		return nil, fmt.Errorf("store: public cases: photos: %w", err)
 	}
 	rows, err = tx.QueryContext(ctx, `SELECT u.id, u.case_id, u.body, u.body_alt, u.created_at, u.updated_at
-		FROM case_updates u JOIN cases c ON c.id = u.case_id`+publicWhere+` ORDER BY u.case_id, u.created_at DESC, u.id DESC`)
+		FROM case_updates u JOIN cases c ON c.id = u.case_id`+publicWhere+cond+` ORDER BY u.case_id, u.created_at DESC, u.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: public cases: updates: %w", err)
 	}
@@ -341,8 +352,12 @@ type PublicChanges struct {
 	// Changed is every case the revisions logged, public or not.
 	Changed []int64
 	// Cases are the cases of Changed that are public, as PublicCases
-	// reads them (no page columns), in name order.
+	// reads them (with the page columns from PublicChangesAndPages), in
+	// name order.
 	Cases []Case
+	// Pages, from PublicChangesAndPages, holds the page of each of Cases
+	// (see PublicSnapshot.Pages).
+	Pages map[int64]*CasePage
 }
 
 // PublicChanges reads what changed among the public cases after revision
@@ -354,6 +369,18 @@ type PublicChanges struct {
 // maxCases changed cases, or any gap in the log, gives Full.
 func (s *Store) PublicChanges(ctx context.Context, since int64, maxCases int) (*PublicChanges, error) {
 	defer s.observe("public_changes", time.Now())
+	return s.publicChanges(ctx, since, maxCases, false)
+}
+
+// PublicChangesAndPages is PublicChanges with each changed public case's
+// page (PublicChanges.Pages, and the page's own columns in Cases), for a
+// read model that holds the case pages (PublicCasesAndPages).
+func (s *Store) PublicChangesAndPages(ctx context.Context, since int64, maxCases int) (*PublicChanges, error) {
+	defer s.observe("public_changes", time.Now())
+	return s.publicChanges(ctx, since, maxCases, true)
+}
+
+func (s *Store) publicChanges(ctx context.Context, since int64, maxCases int, pages bool) (*PublicChanges, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: public changes: %w", err)
@@ -394,9 +421,16 @@ func (s *Store) PublicChanges(ctx context.Context, since int64, maxCases int) (*
 		for i, id := range ch.Changed {
 			args[i] = id
 		}
-		if ch.Cases, err = readPublicRows(ctx, tx, cond, args, nil, false); err != nil {
+		if ch.Cases, err = readPublicRows(ctx, tx, cond, args, nil, pages); err != nil {
 			return nil, fmt.Errorf("store: public changes: %w", err)
 		}
+		if pages {
+			if ch.Pages, err = readPublicPages(ctx, tx, ch.Cases, true); err != nil {
+				return nil, fmt.Errorf("store: public changes: %w", err)
+			}
+		}
+	} else if pages {
+		ch.Pages = map[int64]*CasePage{}
 	}
 	if len(ch.Changed) > rankedMax {
 		if rows, err = tx.QueryContext(ctx, "SELECT c.id FROM cases c"+publicWhere+" ORDER BY c.sort_name ASC, c.id ASC"); err != nil {

@@ -93,6 +93,37 @@ func TestPublicChanges(t *testing.T) {
 			t.Errorf("edited case read with clothing %q", ch.Cases[0].Clothing)
 		}
 
+		// With pages: the changed public cases as PublicCasesAndPages
+		// reads them, page columns, photos and updates included.
+		withPages, err := s.PublicChangesAndPages(ctx, since, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		allPages, err := s.PublicCasesAndPages(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(withPages.Cases) != 2 || len(withPages.Pages) != 2 {
+			t.Fatalf("with pages: %d cases, %d pages; want 2 and 2", len(withPages.Cases), len(withPages.Pages))
+		}
+		for _, c := range withPages.Cases {
+			var want Case
+			for _, w := range allPages.Cases {
+				if w.ID == c.ID {
+					want = w
+				}
+			}
+			if !reflect.DeepEqual(c, want) {
+				t.Errorf("case %d with pages: %+v, want %+v", c.ID, c, want)
+			}
+			if !reflect.DeepEqual(withPages.Pages[c.ID], allPages.Pages[c.ID]) {
+				t.Errorf("case %d: page %+v, want %+v", c.ID, withPages.Pages[c.ID], allPages.Pages[c.ID])
+			}
+		}
+		if p := withPages.Pages[aID]; p == nil || len(p.Updates) != 1 {
+			t.Errorf("case %d's page: %+v, want its one update", aID, p)
+		}
+
 		// More changed cases than asked for: read everything.
 		if ch, err := s.PublicChanges(ctx, since, 2); err != nil || !ch.Full {
 			t.Errorf("3 changes, at most 2: full = %v, %v; want full", ch.Full, err)
