@@ -6,9 +6,9 @@
 // pointer and never wait on the database or on a rebuild; a new snapshot
 // is built in the background when the content revision changes (Watch),
 // so every instance sharing one database converges without messages. A
-// snapshot without case pages (a large site) is patched from the previous
-// one with the cases the store's change log names (ChangeSource), rather
-// than read whole.
+// new snapshot is patched from the previous one with the cases the
+// store's change log names (ChangeSource, PageChangeSource), rather than
+// read whole, unless the log cannot say what changed.
 //
 // It must not write to the database, know about HTTP, templates or the
 // page cache, or hold private fields (reporter contact, police notes never
