@@ -150,8 +150,8 @@ func bumpContent(ctx context.Context, q queryer, cases ...int64) error {
 }
 
 // changesKept is how many revisions of content_changes are kept; pruned
-// every changesPruneEvery revisions.
-const (
-	changesKept       = 10_000
-	changesPruneEvery = 256
+// every changesPruneEvery revisions. Variables for the tests.
+var (
+	changesKept       int64 = 10_000
+	changesPruneEvery int64 = 256
 )

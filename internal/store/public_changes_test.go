@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -177,4 +178,37 @@ func caseIDs(cs []Case) []int64 {
 		ids[i] = c.ID
 	}
 	return ids
+}
+
+// TestPublicChangesPruned: the log keeps its last revisions only; a model
+// older than what is kept is told to read everything, a recent one gets
+// its changes.
+func TestPublicChangesPruned(t *testing.T) {
+	defer func(k, e int64) { changesKept, changesPruneEvery = k, e }(changesKept, changesPruneEvery)
+	changesKept, changesPruneEvery = 4, 2
+	eachDialect(t, func(t *testing.T, s *Store) {
+		ctx := ctxT(t)
+		id := mustCreate(t, s, newCase("Osmond Kearley"), StatusMissing)
+		old := rev(t, s)
+		for i := range 10 {
+			if _, err := s.AddUpdate(ctx, id, fmt.Sprintf("update %d", i), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := rev(t, s)
+		var kept int
+		if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM content_changes").Scan(&kept); err != nil {
+			t.Fatal(err)
+		}
+		if kept > 6 {
+			t.Errorf("%d log rows after pruning to the last 4 revisions (every 2), want at most 6", kept)
+		}
+		if ch, err := s.PublicChanges(ctx, old, 10); err != nil || !ch.Full {
+			t.Errorf("since a pruned revision: full = %v, %v; want full", ch.Full, err)
+		}
+		ch, err := s.PublicChanges(ctx, now-2, 10)
+		if err != nil || ch.Full || !slices.Equal(ch.Changed, []int64{id}) {
+			t.Errorf("since a kept revision: %+v, %v; want case %d changed", ch, err, id)
+		}
+	})
 }
