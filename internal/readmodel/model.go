@@ -234,6 +234,13 @@ func (m *Model) patchLocked(ctx context.Context) bool {
 		}
 		read = ps.PublicChangesAndPages
 	}
+	// As a full load (refreshLocked): for the moment two snapshots and
+	// two indexes live side by side, a tighter collector target, and the
+	// old one's pages returned once it is garbage.
+	tight := m.RebuildGCPercent > 0 && len(cur.cards) <= rebuildGCMaxCases
+	if tight {
+		defer debug.SetGCPercent(debug.SetGCPercent(m.RebuildGCPercent))
+	}
 	start := m.now()
 	ch, err := read(ctx, cur.rev, maxPatchCases(len(cur.cards)))
 	if err != nil {
@@ -247,6 +254,9 @@ func (m *Model) patchLocked(ctx context.Context) bool {
 		return false
 	}
 	m.cur.Store(s)
+	if tight {
+		debug.FreeOSMemory()
+	}
 	m.confirmed.Store(start.UnixNano())
 	m.logger.Info("read model rebuilt", slog.Int64("revision", s.rev), slog.Int("cases", len(s.cards)),
 		slog.Duration("load", loaded), slog.Duration("total", m.now().Sub(start)), slog.Int("patched", len(ch.Changed)))
