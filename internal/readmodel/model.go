@@ -207,10 +207,13 @@ func (m *Model) Sync(ctx context.Context, rev int64) error {
 }
 
 // fullReloadEvery: a snapshot is patched (see ChangeSource) for at most
-// this long after the last full load, then read whole again. The log of
-// changes covers every write the application makes; this bounds how long
-// a write it cannot see (an operator's SQL) stays out of the listings, as
-// the page cache's TTL does for pages.
+// this long after the last full load; the first change after that reads
+// everything again. The log of changes covers every write the application
+// makes, and an operator's bump by hand logs no case, so it reads
+// everything at once; this is for a write the log cannot see, such as SQL
+// by hand without the bump, which then shows with the next change at the
+// latest ten minutes on (the page cache's TTL plays the same part for
+// pages).
 const fullReloadEvery = 10 * time.Minute
 
 // patchLocked swaps in the current snapshot patched with what changed
