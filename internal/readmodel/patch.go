@@ -52,9 +52,10 @@ func maxPatchCases(n int) int { return min(1000, max(100, n/10)) }
 // the cards (and pages) of the cases that did not change are s's, the
 // changed cases' are made from ch.Cases (and ch.Pages), and the text index
 // is patched. ok is false when s cannot be patched (its index cannot be
-// patched; it holds case pages and ch has none) or ch does not fit s: a public case that is neither in s nor read, a
-// case of s gone without being logged, unchanged cases in another order.
-// The caller then reads everything; a patch never guesses.
+// patched; it holds case pages and ch has none) or ch does not fit s: a
+// public case that is neither in s nor read, a case of s gone without
+// being logged, unchanged cases in another order, ranks that do not fit
+// (orderOf). The caller then reads everything; a patch never guesses.
 func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 	pidx, ok := s.index.(PatchableIndex)
 	if !ok || ch.Full || (s.extras != nil && ch.Pages == nil) {
