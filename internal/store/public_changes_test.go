@@ -29,6 +29,7 @@ func TestPublicChanges(t *testing.T) {
 		}
 
 		a.Clothing = "green rain jacket"
+		a.Latitude, a.Longitude = ptr(47.56123), ptr(-52.71234) // exact: never public
 		if err := s.UpdateCase(ctx, a, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -92,6 +93,9 @@ func TestPublicChanges(t *testing.T) {
 		}
 		if ch.Cases[0].Clothing != "green rain jacket" {
 			t.Errorf("edited case read with clothing %q", ch.Cases[0].Clothing)
+		}
+		if lat := ch.Cases[0].Latitude; lat == nil || *lat == 47.56123 {
+			t.Errorf("edited case's latitude %v: want the rounded public point", lat)
 		}
 
 		// With pages: the changed public cases as PublicCasesAndPages
