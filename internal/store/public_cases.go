@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -285,7 +284,7 @@ func readPublicPages(ctx context.Context, tx *sql.Tx, cases []Case, only bool) (
 		if len(cases) == 0 {
 			return pages, nil
 		}
-		cond = " AND c.id IN (?" + strings.Repeat(", ?", len(cases)-1) + ")"
+		cond = " AND c.id IN (" + placeholders(len(cases)) + ")"
 		for i := range cases {
 			args = append(args, cases[i].ID)
 		}
@@ -416,7 +415,7 @@ func (s *Store) publicChanges(ctx context.Context, since int64, maxCases int, pa
 		return ch, nil
 	}
 	if len(ch.Changed) > 0 {
-		cond := " AND c.id IN (?" + strings.Repeat(", ?", len(ch.Changed)-1) + ")"
+		cond := " AND c.id IN (" + placeholders(len(ch.Changed)) + ")"
 		args := make([]any, len(ch.Changed))
 		for i, id := range ch.Changed {
 			args[i] = id
