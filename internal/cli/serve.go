@@ -106,7 +106,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		cache = pagecache.New(opts)
 		if err := metrics.RegisterPageCache(func() telemetry.PageCacheStats {
 			s := cache.Stats()
-			return telemetry.PageCacheStats{Pages: s.Pages, Bytes: s.Bytes, Hits: s.Hits, Misses: s.Misses, Bypasses: s.Bypasses}
+			return telemetry.PageCacheStats{Pages: s.Pages, Bytes: s.Bytes, Hits: s.Hits, Misses: s.Misses, Bypasses: s.Bypasses,
+				Refused: s.Refused}
 		}); err != nil {
 			return err
 		}

@@ -323,13 +323,16 @@ func (c *dbStatsCollector) Collect(ch chan<- prometheus.Metric) {
 type PageCacheStats struct {
 	Pages, Bytes           int
 	Hits, Misses, Bypasses uint64
+	Refused                uint64 // misses not kept: the cache was full of pages asked for more often
 }
 
-// RegisterPageCache exposes page_cache_pages, page_cache_bytes and
-// page_cache_requests_total{result="hit|miss|bypass"}, read from stats at
-// every scrape (it must be cheap: counters and a length, no query). A hit
-// ratio that falls, or bypasses that climb (the content revision cannot be
-// read), show before the database feels it.
+// RegisterPageCache exposes page_cache_pages, page_cache_bytes,
+// page_cache_requests_total{result="hit|miss|bypass"} and
+// page_cache_refused_total, read from stats at every scrape (it must be
+// cheap: counters and a length, no query). A hit ratio that falls, or
+// bypasses that climb (the content revision cannot be read), show before
+// the database feels it; refusals that climb with the misses say the
+// budget (LOSTINNL_PAGE_CACHE_MB) holds fewer pages than are asked for.
 func (m *Metrics) RegisterPageCache(stats func() PageCacheStats) error {
 	if m == nil {
 		return nil
@@ -359,6 +362,10 @@ func (m *Metrics) RegisterPageCache(stats func() PageCacheStats) error {
 			ConstLabels: prometheus.Labels{"result": result},
 		}, func() float64 { return float64(get(stats())) }))
 	}
+	cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "page_cache_refused_total",
+		Help: "Misses whose page was not kept: the cache was full of pages asked for at least as often.",
+	}, func() float64 { return float64(stats().Refused) }))
 	for _, c := range cs {
 		if err := m.reg.Register(c); err != nil {
 			return fmt.Errorf("register page cache metrics: %w", err)

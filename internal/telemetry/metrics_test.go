@@ -285,7 +285,7 @@ func TestRegisterPageCache(t *testing.T) {
 		t.Error(err)
 	}
 	mu.Lock()
-	st = PageCacheStats{Pages: 12, Bytes: 34567, Hits: 100, Misses: 7, Bypasses: 2}
+	st = PageCacheStats{Pages: 12, Bytes: 34567, Hits: 100, Misses: 7, Bypasses: 2, Refused: 5}
 	mu.Unlock()
 	got := scrape(t, m.Handler())
 	for k, want := range map[string]float64{
@@ -293,6 +293,7 @@ func TestRegisterPageCache(t *testing.T) {
 		`page_cache_requests_total{result="hit"}`:    100,
 		`page_cache_requests_total{result="miss"}`:   7,
 		`page_cache_requests_total{result="bypass"}`: 2,
+		"page_cache_refused_total":                   5,
 	} {
 		if v, ok := got[k]; !ok || v != want {
 			t.Errorf("%s = %v (present %v), want %v", k, v, ok, want)
