@@ -127,6 +127,9 @@ func TestMetricsAfterTraffic(t *testing.T) {
 	if misses, ok := sum(m, "page_cache_requests_total", `result="miss"`); !ok || misses < 1 {
 		t.Errorf(`page_cache_requests_total{result="miss"} = %v (present %v), want the first listing counted`, misses, ok)
 	}
+	if refused, ok := sum(m, "page_cache_refused_total"); !ok || refused != 0 {
+		t.Errorf("page_cache_refused_total = %v (present %v), want 0 with the budget far from full", refused, ok)
+	}
 
 	total0, _ := sum(before, "http_requests_total")
 	total1, _ := sum(after, "http_requests_total")
