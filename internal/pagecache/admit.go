@@ -98,7 +98,10 @@ func (s *freqSketch) estimate(key string) uint8 {
 // often lately than the least recently used page, the one it would evict.
 // (On a tie the page already kept stays: under requests spread evenly over
 // more pages than fit, keeping each new one would evict pages as often as
-// they are asked, for no more hits.)
+// they are asked, for no more hits. But a key whose count is saturated is
+// as frequent as any: it gets in, or a page that was popular before the
+// last halving could hold its place against every newcomer until the next,
+// which on a quiet site can be hours away.)
 func (c *Cache) admit(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -107,7 +110,7 @@ func (c *Cache) admit(key string) bool {
 		return true
 	}
 	victim := c.lru.Back().Value.(*cachedPage)
-	if c.freq.estimate(key) > c.freq.estimate(victim.key) {
+	if f := c.freq.estimate(key); f == sketchMax || f > c.freq.estimate(victim.key) {
 		return true
 	}
 	c.refused.Add(1)

@@ -164,6 +164,30 @@ func TestAdmitWhenFull(t *testing.T) {
 	if n, _ := c.Len(); n > full || n < full-2 {
 		t.Errorf("%d pages kept, had %d", n, full)
 	}
+	// Pages asked for so often that their counts are saturated do not
+	// keep out a page asked for as often since.
+	c.mu.Lock()
+	kept = kept[:0]
+	for k := range c.entries {
+		kept = append(kept, k)
+	}
+	c.mu.Unlock()
+	for range 3 {
+		for _, k := range kept {
+			for range sketchMax {
+				a.get(t, k)
+			}
+		}
+	}
+	for range sketchMax - 1 {
+		a.get(t, "/p/fresh")
+	}
+	before = a.builds.Load()
+	a.get(t, "/p/fresh") // the count reaches the ceiling: kept
+	a.get(t, "/p/fresh")
+	if b := a.builds.Load() - before; b != 1 {
+		t.Errorf("%d builds for the two requests of a page whose count reached the ceiling, want 1", b)
+	}
 }
 
 // TestAdmitBurst: 32 requests at once for a page the full cache does not
