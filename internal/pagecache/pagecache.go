@@ -120,12 +120,13 @@ func New(o Options) *Cache {
 		inflight: map[string]*cacheFill{},
 		headers:  map[string]http.Header{},
 		// A kept page costs about 1 KB (its compressed body, key and
-		// bookkeeping). The sketch has four counters a row for each:
-		// the pages asked for can be many times those that fit (a
-		// crawler walking 100,000 case pages), and a sketch much
-		// narrower than the keys it counts overestimates them at random,
-		// which admits pages for the noise. 512 KB for 20 MB.
-		freq: newFreqSketch(4 * o.MaxBytes / 1024),
+		// bookkeeping). The sketch has two counters a row for each
+		// (rounded up to a power of two): the pages asked for can be
+		// many times those that fit (a crawler walking 100,000 case
+		// pages), and a sketch much narrower than the keys it counts
+		// overestimates them at random, which admits pages for the
+		// noise. 256 KB for 20 MB.
+		freq: newFreqSketch(2 * o.MaxBytes / 1024),
 	}
 }
 
