@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Options configure New; zero values take the defaults.
@@ -39,6 +40,9 @@ type Options struct {
 	// (each holds a ~1 MB compressor); others wait their turn, which costs
 	// nothing extra since compressing is CPU-bound. Default GOMAXPROCS.
 	Compressors int
+	// MemoBytes bounds the gzipped bodies kept for answers given more
+	// than once alike (memo): default 512 KB, negative for none.
+	MemoBytes int
 }
 
 // Compressor is the middleware. It is safe for concurrent use.
@@ -47,6 +51,9 @@ type Compressor struct {
 
 	slots chan *gzip.Writer // free compressors; a nil entry means "make one"
 	bufs  sync.Pool         // *bytes.Buffer for bodies and their gzip output
+	memo  *memo             // nil: every answer compressed afresh
+
+	gzipped atomic.Uint64 // bodies compressed (not taken from the memo)
 }
 
 // New returns a Compressor with opts applied over the defaults.
@@ -70,6 +77,12 @@ func New(opts Options) *Compressor {
 		c.slots <- nil // made on first use, so an idle server holds none
 	}
 	c.bufs.New = func() any { return new(bytes.Buffer) }
+	switch {
+	case opts.MemoBytes == 0:
+		c.memo = newMemo(512 << 10)
+	case opts.MemoBytes > 0:
+		c.memo = newMemo(opts.MemoBytes)
+	}
 	return c
 }
 

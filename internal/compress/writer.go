@@ -139,22 +139,24 @@ func (w *writer) finish() {
 		_, _ = w.ResponseWriter.Write(w.buf.Bytes()) // the client went away; nothing to do
 		return
 	}
-	out := w.c.bufs.Get().(*bytes.Buffer)
-	out.Reset()
-	defer w.c.bufs.Put(out)
-	w.c.gzip(out, w.buf.Bytes())
+	gz, done := w.c.compressed(w.buf.Bytes())
+	defer done()
+	w.send(h, gz)
+}
 
+// send answers with gz, the body gzipped.
+func (w *writer) send(h http.Header, gz []byte) {
 	h.Del("Content-Length")
 	h.Del("Accept-Ranges") // ranges would be of the compressed bytes; we answer none
 	h.Set("Content-Encoding", "gzip")
-	h.Set("Content-Length", strconv.Itoa(out.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(gz)))
 	if et := h.Get("ETag"); et != "" && !strings.HasPrefix(et, "W/") {
 		// The gzipped bytes are another representation; a strong
 		// validator must not claim they are the same bytes.
 		h.Set("ETag", "W/"+et)
 	}
 	w.ResponseWriter.WriteHeader(w.status)
-	_, _ = w.ResponseWriter.Write(out.Bytes()) // the client went away; nothing to do
+	_, _ = w.ResponseWriter.Write(gz) // the client went away; nothing to do
 }
 
 func (w *writer) release() {
@@ -165,6 +167,27 @@ func (w *writer) release() {
 		w.c.bufs.Put(w.buf)
 	}
 	w.buf = nil
+}
+
+// compressed returns body gzipped, and what to call once those bytes are
+// sent: the bytes kept from an earlier answer with the same body when the
+// memo has them, or else body compressed now into a pooled buffer.
+func (c *Compressor) compressed(body []byte) (gz []byte, done func()) {
+	var k memoKey
+	if c.memo != nil {
+		k = c.memo.key(body)
+		if gz, ok := c.memo.get(k); ok {
+			return gz, func() {}
+		}
+	}
+	out := c.bufs.Get().(*bytes.Buffer)
+	out.Reset()
+	c.gzip(out, body)
+	c.gzipped.Add(1)
+	if c.memo != nil {
+		c.memo.put(k, out.Bytes())
+	}
+	return out.Bytes(), func() { c.bufs.Put(out) }
 }
 
 // gzip compresses body into out with one of the pooled compressors,
