@@ -16,6 +16,7 @@ func TestMemoCompressesRepeatedBodiesOnce(t *testing.T) {
 	c := New(Options{})
 	h := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=60")
 		w.Header().Set("ETag", `"v1"`)
 		_, _ = w.Write([]byte(page))
 	}
@@ -59,7 +60,7 @@ func TestMemoKeepsNothingOfBodiesSeenOnce(t *testing.T) {
 	c := New(Options{MemoBytes: 64 << 10})
 	for i := range 3000 {
 		body := fmt.Sprintf("%s<p>request %d</p>", page, i)
-		if got := gunzip(t, readAll(t, serve(t, c, html(body), http.MethodGet, "gzip"))); got != body {
+		if got := gunzip(t, readAll(t, serve(t, c, public(body), http.MethodGet, "gzip"))); got != body {
 			t.Fatalf("request %d: wrong body", i)
 		}
 	}
@@ -95,7 +96,7 @@ func TestMemoBoundedAndConcurrent(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(g), 1))
 			for range 200 {
 				i := r.IntN(len(bodies))
-				res := serve(t, c, html(bodies[i]), http.MethodGet, "gzip")
+				res := serve(t, c, public(bodies[i]), http.MethodGet, "gzip")
 				if got := gunzip(t, readAll(t, res)); got != bodies[i] {
 					t.Errorf("body %d: got another", i)
 					return
@@ -119,9 +120,46 @@ func TestMemoBoundedAndConcurrent(t *testing.T) {
 func TestMemoOff(t *testing.T) {
 	c := New(Options{MemoBytes: -1})
 	for range 3 {
-		serve(t, c, html(page), http.MethodGet, "gzip")
+		serve(t, c, public(page), http.MethodGet, "gzip")
 	}
 	if c.memo != nil || c.gzipped.Load() != 3 {
 		t.Errorf("memo %v, compressed %d times", c.memo, c.gzipped.Load())
+	}
+}
+
+// public is html marked public, as the pages the page cache keeps are.
+func public(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=60")
+		html(body)(w, r)
+	}
+}
+
+// TestMemoKeepsNoPrivateAnswer: an answer not marked public (a signed-in
+// person's page) is compressed every time and never kept, however often
+// it is given alike.
+func TestMemoKeepsNoPrivateAnswer(t *testing.T) {
+	c := New(Options{})
+	for _, cc := range []string{"", "private, no-store", "no-cache", "max-age=60"} {
+		h := func(w http.ResponseWriter, r *http.Request) {
+			if cc != "" {
+				w.Header().Set("Cache-Control", cc)
+			}
+			html(page)(w, r)
+		}
+		before := c.gzipped.Load()
+		for range 4 {
+			if got := gunzip(t, readAll(t, serve(t, c, h, http.MethodGet, "gzip"))); got != page {
+				t.Fatalf("Cache-Control %q: wrong body", cc)
+			}
+		}
+		if n := c.gzipped.Load() - before; n != 4 {
+			t.Errorf("Cache-Control %q: compressed %d times for 4 answers, want 4", cc, n)
+		}
+	}
+	c.memo.mu.Lock()
+	defer c.memo.mu.Unlock()
+	if len(c.memo.kept) != 0 || len(c.memo.seen) != 0 {
+		t.Errorf("the memo holds %d kept and %d seen bodies of private answers", len(c.memo.kept), len(c.memo.seen))
 	}
 }

@@ -139,7 +139,7 @@ func (w *writer) finish() {
 		_, _ = w.ResponseWriter.Write(w.buf.Bytes()) // the client went away; nothing to do
 		return
 	}
-	gz, done := w.c.compressed(w.buf.Bytes())
+	gz, done := w.c.compressed(w.buf.Bytes(), shareable(h.Get("Cache-Control")))
 	defer done()
 	w.send(h, gz)
 }
@@ -171,12 +171,18 @@ func (w *writer) release() {
 
 // compressed returns body gzipped, and what to call once those bytes are
 // sent: the bytes kept from an earlier answer with the same body when the
-// memo has them, or else body compressed now into a pooled buffer.
-func (c *Compressor) compressed(body []byte) (gz []byte, done func()) {
+// memo has them, or else body compressed now into a pooled buffer. Only a
+// public answer (shared) is looked up and kept: a signed-in person's pages
+// are never held in memory longer than their answer takes.
+func (c *Compressor) compressed(body []byte, shared bool) (gz []byte, done func()) {
 	var k memoKey
-	if c.memo != nil {
-		k = c.memo.key(body)
-		if gz, ok := c.memo.get(k); ok {
+	memo := c.memo
+	if !shared {
+		memo = nil
+	}
+	if memo != nil {
+		k = memo.key(body)
+		if gz, ok := memo.get(k); ok {
 			return gz, func() {}
 		}
 	}
@@ -184,8 +190,8 @@ func (c *Compressor) compressed(body []byte) (gz []byte, done func()) {
 	out.Reset()
 	c.gzip(out, body)
 	c.gzipped.Add(1)
-	if c.memo != nil {
-		c.memo.put(k, out.Bytes())
+	if memo != nil {
+		memo.put(k, out.Bytes())
 	}
 	return out.Bytes(), func() { c.bufs.Put(out) }
 }
@@ -216,6 +222,17 @@ func addVary(h http.Header) {
 		}
 	}
 	h.Add("Vary", "Accept-Encoding")
+}
+
+// shareable: Cache-Control marks the answer public, the same for everyone
+// who asks (the pages the page cache keeps, the API, the feeds).
+func shareable(cc string) bool {
+	for d := range strings.SplitSeq(cc, ",") {
+		if strings.EqualFold(strings.TrimSpace(d), "public") {
+			return true
+		}
+	}
+	return false
 }
 
 // noTransform: Cache-Control no-transform forbids changing the encoding.
