@@ -41,7 +41,7 @@ type Options struct {
 	// nothing extra since compressing is CPU-bound. Default GOMAXPROCS.
 	Compressors int
 	// MemoBytes bounds the gzipped bodies kept for answers given more
-	// than once alike (memo): default 512 KB, negative for none.
+	// than once alike (memo): default 256 KB, negative for none.
 	MemoBytes int
 }
 
@@ -79,7 +79,7 @@ func New(opts Options) *Compressor {
 	c.bufs.New = func() any { return new(bytes.Buffer) }
 	switch {
 	case opts.MemoBytes == 0:
-		c.memo = newMemo(512 << 10)
+		c.memo = newMemo(256 << 10)
 	case opts.MemoBytes > 0:
 		c.memo = newMemo(opts.MemoBytes)
 	}

@@ -325,11 +325,12 @@ const maxDict = 32 << 10
 
 // compressLevel: measured on 59 generated case pages with a two-page
 // dictionary (22 KB), level 3 took 121–125 µs a page and kept 559 bytes,
-// the default level (6) 165–215 µs and 519 bytes. Most of either is
-// priming the writer with the dictionary (Reset hashes all of it); a page
-// 8 % larger in memory is worth a third less CPU on every miss. Levels 1
-// (which ignores the dictionary), 2 (651 bytes) and 4–5 (slower) lose.
-const compressLevel = 3
+// the default level (6) 165–215 µs and 519 bytes; most of either is
+// priming the writer with the dictionary (Reset hashes all of it). With
+// admission (admit) a page is compressed once per change at most, and at
+// 10,000 cases level 3's larger pages cost 1.2 MB of live heap and a few MB
+// of peak RSS in a budget with none to spare: the default level stays.
+const compressLevel = flate.DefaultCompression
 
 func newRouteDict(page []byte, gen uint64) *routeDict {
 	if len(page) > maxDict {

@@ -20,7 +20,7 @@
 #
 #   scripts/load/run.sh [-s mysql|sqlite] [-d DURATION] [-n CASES] [-t THREADS]
 #                       [-c CONNECTIONS] [-q SEARCH_TERM] [-l PAGES] [-p PORT]
-#                       [-u] [-r] [-k] [-o RESULTS_FILE]
+#                       [-u] [-r] [-k] [-z] [-o RESULTS_FILE]
 #
 #   -s  the database: mysql (default; MariaDB at 127.0.0.1:3306) or sqlite
 #       (a file in ${TMPDIR:-/tmp}/lostinnl_load_sqlite_CASES, with its own data
@@ -43,6 +43,8 @@
 #       key, so reporter contacts sealed by an earlier run stay unreadable:
 #       keep such a database for load tests only. With -s sqlite: keep the
 #       SQLite data directory (database file and key) for the next run.
+#   -z  send "Accept-Encoding: gzip, deflate, br" as browsers do (answers come
+#       gzipped; without -z every answer goes out uncompressed)
 #   -o  also write the results table (Markdown) to this file
 #
 # LOSTINNL_LOAD_DB names the MariaDB database (default lostinnl_load), so
@@ -71,7 +73,8 @@ DBKIND=mysql
 PAGES=50
 UNCACHED_ONLY=0
 REUSE=0
-while getopts "s:d:n:t:c:q:l:p:urko:h" opt; do
+GZIP=()
+while getopts "s:d:n:t:c:q:l:p:urkzo:h" opt; do
 	case "$opt" in
 	s) DBKIND=$OPTARG ;;
 	l) PAGES=$OPTARG ;;
@@ -84,9 +87,10 @@ while getopts "s:d:n:t:c:q:l:p:urko:h" opt; do
 	q) QUERY=$OPTARG ;;
 	p) PORT=$OPTARG ;;
 	k) KEEP_DB=1 ;;
+	z) GZIP=(-H "Accept-Encoding: gzip, deflate, br") ;;
 	o) OUT=$OPTARG ;;
 	h) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-	*) echo "usage: $0 [-s mysql|sqlite] [-d DURATION] [-n CASES] [-t THREADS] [-c CONNECTIONS] [-q TERM] [-l PAGES] [-p PORT] [-u] [-r] [-k] [-o FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-s mysql|sqlite] [-d DURATION] [-n CASES] [-t THREADS] [-c CONNECTIONS] [-q TERM] [-l PAGES] [-p PORT] [-u] [-r] [-k] [-z] [-o FILE]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -301,7 +305,7 @@ measure() {
 	local out s0 s1 d0=0 d1=0
 	s0=$(cputicks "$SERVER_PID")
 	[ -n "$DB_PID" ] && d0=$(cputicks "$DB_PID")
-	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@")
+	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency ${GZIP[@]+"${GZIP[@]}"} "$@")
 	s1=$(cputicks "$SERVER_PID")
 	[ -n "$DB_PID" ] && d1=$(cputicks "$DB_PID")
 	echo "$out" >"$TMP/wrk-$(echo "$name" | tr -c 'A-Za-z0-9' '_').txt"
@@ -319,7 +323,7 @@ measure() {
 	echo "$name: $rps req/s, p50 $p50, p99 $p99, RSS $(rss VmRSS) MB (peak $(rss VmHWM) MB), CPU/request: server ${scpu} µs, database ${dcpu} µs${non2xx:+, NON-2XX: $non2xx}${errs:+, $errs}"
 }
 
-echo "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency"
+echo "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency${GZIP[*]:+ (gzip clients)}"
 if [ "$UNCACHED_ONLY" = 0 ]; then
 	measure "/" "http://$ADDR/"
 	measure "/cases" "http://$ADDR/cases"
@@ -347,7 +351,7 @@ measure "/cases?q=<$QUERY_COUNT rotating queries> (page cache off)" -s "$HERE/un
 
 {
 	echo "Load test $(date -u '+%Y-%m-%d %H:%M UTC'): lostinnl $("$TMP/lostinnl" version 2>/dev/null | head -n 1), $(nproc) CPUs, $DB_VERSION,"
-	echo "$CASE_COUNT cases in the database ($PUBLIC_IDS public), wrk -t$THREADS -c$CONNS -d$DURATION on loopback."
+	echo "$CASE_COUNT cases in the database ($PUBLIC_IDS public), wrk -t$THREADS -c$CONNS -d$DURATION on loopback${GZIP[*]:+, clients accepting gzip}."
 	echo "The load average column is the machine's 1-minute load at the end of each run: above the CPU count, other"
 	echo "processes were competing with the server and MariaDB, and the figures are lower than on an idle machine."
 	echo "Read model rebuilt at start-up: $(grep -o 'msg="read model rebuilt".*' "$TMP/server.log" | tail -n 1)."
