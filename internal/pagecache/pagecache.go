@@ -323,15 +323,6 @@ var (
 // maxDict is deflate's window: bytes further back cannot be referred to.
 const maxDict = 32 << 10
 
-// compressLevel: measured on 59 generated case pages with a two-page
-// dictionary (22 KB), level 3 took 121–125 µs a page and kept 559 bytes,
-// the default level (6) 165–215 µs and 519 bytes; most of either is
-// priming the writer with the dictionary (Reset hashes all of it). With
-// admission (admit) a page is compressed once per change at most, and at
-// 10,000 cases level 3's larger pages cost 1.2 MB of live heap and a few MB
-// of peak RSS in a budget with none to spare: the default level stays.
-const compressLevel = flate.DefaultCompression
-
 func newRouteDict(page []byte, gen uint64) *routeDict {
 	if len(page) > maxDict {
 		page = page[len(page)-maxDict:]
@@ -375,7 +366,12 @@ func compress(d *routeDict, body []byte) []byte {
 		if d != nil {
 			dict = d.dict
 		}
-		zw, _ = flate.NewWriterDict(out, compressLevel, dict) // the level is valid
+		// The default level: level 3 took a third less CPU (121–125 µs a
+		// case page against 165–215) for pages 8 % larger, but with
+		// admission a page is compressed at most once per change, and at
+		// 10,000 cases those bytes were 1.2 MB of live heap in an RSS
+		// budget with none to spare (docs/performance.md).
+		zw, _ = flate.NewWriterDict(out, flate.DefaultCompression, dict) // the level is valid
 	} else {
 		zw.Reset(out)
 	}
@@ -415,25 +411,27 @@ func (p *cachedPage) inflate(buf *bytes.Buffer) error {
 
 // writeTo answers with p.
 func (p *cachedPage) writeTo(w http.ResponseWriter) error {
-	buf := scratchBufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			scratchBufs.Put(buf)
+	body := p.z
+	if !p.raw {
+		buf := scratchBufs.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer func() {
+			if buf.Cap() <= 1<<20 {
+				scratchBufs.Put(buf)
+			}
+		}()
+		if err := p.inflate(buf); err != nil {
+			return err // cannot happen for bytes we compressed; the caller renders instead
 		}
-	}()
-	if p.raw {
-		_, _ = buf.Write(p.z)
-	} else if err := p.inflate(buf); err != nil {
-		return err // cannot happen for bytes we compressed; the caller renders instead
+		body = buf.Bytes()
 	}
 	hd := w.Header()
 	for k, v := range p.header {
 		hd[k] = v
 	}
-	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
+	hd.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(p.status)
-	_, _ = w.Write(buf.Bytes()) // a write error means the client left
+	_, _ = w.Write(body) // a write error means the client left
 	return nil
 }
 
