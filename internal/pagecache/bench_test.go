@@ -14,7 +14,7 @@ import (
 // than the budget holds (a crawler or random visits on a large site), each
 // page ~11 KB of which 8 KB is the layout every page shares, as case pages
 // do. Building a page here is only writing it, so ns/op is what the cache
-// itself costs a request (lookup, compression, inflation, bookkeeping);
+// itself costs a request (lookup, coding, decoding, bookkeeping);
 // builds/op is the share of requests that built their page.
 func BenchmarkServeOverBudget(b *testing.B) {
 	const pages = 4000

@@ -13,13 +13,9 @@ package pagecache
 
 import (
 	"bytes"
-	"compress/flate"
 	"container/list"
-	"errors"
-	"io"
 	"maps"
 	"net/http"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,13 +40,13 @@ import (
 // it), pages stop being served from the cache after ConfirmWithin, and
 // visitors get what the database can give them, like without a cache.
 //
-// Pages are kept deflate-compressed with a preset dictionary: the first
+// Pages are kept as copies from a dictionary (copycode.go): the first
 // page the route kept, and after it any page of a kind it did not fit
 // (routeDict.extended). Pages of one route share most of their HTML
-// (layout, labels, the tip form), so a case page of ~11 KB keeps in
-// ~0.6 KB instead of ~3 KB with plain gzip, ten thousand of them with
-// their keys and bookkeeping in ~10 MB, and inflating it is mostly
-// copying from the dictionary (~11 µs).
+// (layout, labels, the tip form), so a case page of ~10 KB keeps in
+// ~0.8 KB instead of ~3 KB with plain gzip, ten thousand of them with
+// their keys and bookkeeping in ~12 MB, and answering it is copying
+// from the dictionary (~1 µs).
 // Answers leave the cache uncompressed; the compress package gzips them for
 // clients that accept it, and in production nginx does.
 //
@@ -134,7 +130,7 @@ type cachedPage struct {
 	key    string
 	status int
 	header http.Header
-	z      []byte     // the body, deflate-compressed with dict
+	z      []byte     // the body, coded against dict (copycode.go)
 	dict   *routeDict // nil: no dictionary
 	// raw: z is the body as built, not compressed; such a page is only
 	// handed to the requests that waited for its build, never kept (the
@@ -304,126 +300,91 @@ func (c *Cache) finish(key string, f *cacheFill, p *cachedPage) {
 	close(f.done)
 }
 
-// routeDict is a route's compression dictionary, with the compressors
-// primed with it. A flate compressor holds ~1 MB of tables, so they are
-// reused; compressing is CPU work, so no more run at once than there are
-// CPUs (compressSlots), which also bounds that memory.
+// routeDict is a route's dictionary, indexed for coding pages against it
+// (copycode.go).
 type routeDict struct {
-	gen     uint64 // the cache generation it was taken in
-	dict    []byte
-	writers sync.Pool // *flate.Writer made with dict
+	gen   uint64 // the cache generation it was taken in
+	dict  []byte
+	table []uint16 // dictTable(dict), 32 KB
 }
 
-var (
-	compressSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
-	flateReaders  sync.Pool // io.ReadCloser from flate.NewReader, a flate.Resetter
-	scratchBufs   = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-)
+// scratchBufs hold a page being coded or decoded.
+var scratchBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// maxDict is deflate's window: bytes further back cannot be referred to.
+// maxDict bounds a dictionary: copy positions have two bytes (maxRef),
+// and half of them are left to the page itself.
 const maxDict = 32 << 10
 
 func newRouteDict(page []byte, gen uint64) *routeDict {
 	if len(page) > maxDict {
 		page = page[len(page)-maxDict:]
 	}
-	return &routeDict{gen: gen, dict: bytes.Clone(page)}
+	d := bytes.Clone(page)
+	return &routeDict{gen: gen, dict: d, table: dictTable(d)}
 }
 
-// poorFit is the compressed share of a page, in percent, above which the
-// route's dictionary does not fit the page: a case page compressed with
-// another case page keeps 4–6 % of its bytes, with the short "located"
-// notice as the dictionary 23 %.
+// poorFit is the coded share of a page, in percent, above which the
+// route's dictionary does not fit the page: a case page coded with
+// another case page keeps 7–8 % of its bytes, with the short "located"
+// notice as the dictionary 25–30 %.
 const poorFit = 15
 
 // extended returns the dictionary to use from now on when page, which
-// compressed to zlen bytes with d, is of a kind d does not cover (nil:
+// coded to zlen bytes with d, is of a kind d does not cover (nil:
 // keep d). Which page a route keeps first is chance: when it was a short
 // notice (a located case, an empty listing), every full page would cost
 // four times the memory, and the budget would hold a fifth of the pages.
 // The page is added after d's bytes rather than replacing them, so both
-// kinds keep compressing well; deflate's window bounds how far it grows.
+// kinds keep coding well, up to maxDict.
 func (d *routeDict) extended(page []byte, zlen int) *routeDict {
 	if zlen*100 <= len(page)*poorFit || len(d.dict)+len(page) > maxDict {
 		return nil
 	}
-	return &routeDict{gen: d.gen, dict: append(slices.Clip(d.dict), page...)}
+	nd := append(slices.Clip(d.dict), page...)
+	return &routeDict{gen: d.gen, dict: nd, table: dictTable(nd)}
 }
 
-// compress returns body deflate-compressed with d (nil: no dictionary), in
-// a slice of exactly its length (spare capacity × ten thousand pages).
+// compress returns body coded against d (nil: no dictionary), in a slice
+// of exactly its length (spare capacity × ten thousand pages).
 func compress(d *routeDict, body []byte) []byte {
-	compressSlots <- struct{}{}
-	defer func() { <-compressSlots }()
-	out := scratchBufs.Get().(*bytes.Buffer)
-	out.Reset()
-	var zw *flate.Writer
+	var dict []byte
+	var table []uint16
 	if d != nil {
-		zw, _ = d.writers.Get().(*flate.Writer)
+		dict, table = d.dict, d.table
 	}
-	if zw == nil {
-		var dict []byte
-		if d != nil {
-			dict = d.dict
-		}
-		// The default level: level 3 took a third less CPU (121–125 µs a
-		// case page against 165–215) for pages 8 % larger, but with
-		// admission a page is compressed at most once per change, and at
-		// 10,000 cases those bytes were 1.2 MB of live heap in an RSS
-		// budget with none to spare (docs/performance.md).
-		zw, _ = flate.NewWriterDict(out, flate.DefaultCompression, dict) // the level is valid
-	} else {
-		zw.Reset(out)
-	}
-	_, _ = zw.Write(body) // writes to a bytes.Buffer do not fail
-	_ = zw.Close()
-	if d != nil {
-		d.writers.Put(zw)
-	}
-	z := bytes.Clone(out.Bytes())
-	if out.Cap() <= 1<<20 {
-		scratchBufs.Put(out)
+	buf := scratchBufs.Get().(*[]byte)
+	*buf = encodeCopies((*buf)[:0], dict, table, body)
+	z := bytes.Clone(*buf)
+	if cap(*buf) <= 1<<20 {
+		scratchBufs.Put(buf)
 	}
 	return z
 }
 
-// inflate writes p's body uncompressed into buf.
-func (p *cachedPage) inflate(buf *bytes.Buffer) error {
+// decode appends p's body to dst.
+func (p *cachedPage) decode(dst []byte) ([]byte, error) {
 	var dict []byte
 	if p.dict != nil {
 		dict = p.dict.dict
 	}
-	src := bytes.NewReader(p.z)
-	zr, _ := flateReaders.Get().(io.ReadCloser)
-	if zr == nil {
-		zr = flate.NewReaderDict(src, dict)
-	} else if err := zr.(flate.Resetter).Reset(src, dict); err != nil {
-		return err
-	}
-	buf.Grow(p.size)
-	_, err := io.Copy(buf, zr)
-	flateReaders.Put(zr)
-	if err == nil && buf.Len() != p.size {
-		err = errors.New("page cache: inflated page has the wrong length")
-	}
-	return err
+	return decodeCopies(dst, dict, p.z, p.size)
 }
 
 // writeTo answers with p.
 func (p *cachedPage) writeTo(w http.ResponseWriter) error {
 	body := p.z
 	if !p.raw {
-		buf := scratchBufs.Get().(*bytes.Buffer)
-		buf.Reset()
+		buf := scratchBufs.Get().(*[]byte)
 		defer func() {
-			if buf.Cap() <= 1<<20 {
+			if cap(*buf) <= 1<<20 {
 				scratchBufs.Put(buf)
 			}
 		}()
-		if err := p.inflate(buf); err != nil {
-			return err // cannot happen for bytes we compressed; the caller renders instead
+		var err error
+		if *buf, err = p.decode((*buf)[:0]); err != nil {
+			return err // cannot happen for bytes we coded; the caller renders instead
 		}
-		body = buf.Bytes()
+		body = *buf
 	}
 	hd := w.Header()
 	for k, v := range p.header {
