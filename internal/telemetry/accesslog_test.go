@@ -314,3 +314,56 @@ func TestCaptureRouteNeededBehindRequestCopies(t *testing.T) {
 }
 
 type copyMarkerKey struct{}
+
+// TestOneRequestStateForEveryLayer: in the order the server wires them
+// (metrics outermost, then the request id, the access log, middleware that
+// copies the request, the route capture), the layers share one state per
+// request: the handler, the access log line and the response header carry
+// the same id, and the metrics and the log see the route. A request id
+// middleware nested inside gives its own id below it and still passes the
+// route up to the layers above.
+func TestOneRequestStateForEveryLayer(t *testing.T) {
+	for _, nested := range []bool{false, true} {
+		var logBuf bytes.Buffer
+		m := NewMetrics("1", "c")
+		mux := http.NewServeMux()
+		var seen []string
+		mux.HandleFunc("GET /cases/{id}", func(w http.ResponseWriter, r *http.Request) {
+			seen = append(seen, RequestID(r.Context()))
+		})
+		var h http.Handler = CaptureRoute(mux)
+		if nested {
+			h = RequestIDMiddleware(nil)(h)
+		}
+		inner := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), struct{ k int }{1}, 1)))
+		})
+		h = AccessLog(slog.New(slog.NewJSONHandler(&logBuf, nil)), nil)(h)
+		h = RequestIDMiddleware(nil)(h)
+		h = m.Middleware(h)
+		var ids []string
+		for range 2 {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/cases/7", nil))
+			ids = append(ids, rec.Header().Values(RequestIDHeader)...)
+		}
+		lines := decodeLines(t, &logBuf)
+		if len(lines) != 2 || len(seen) != 2 {
+			t.Fatalf("nested %v: %d log lines, %d handler calls", nested, len(lines), len(seen))
+		}
+		// The inner middleware's id is the one the handler sees and the
+		// one the response carries (it sets the header last).
+		if len(ids) != 2 || ids[0] != seen[0] || ids[1] != seen[1] || ids[0] == ids[1] {
+			t.Errorf("nested %v: response ids %q, handler saw %q: want the same, different per request", nested, ids, seen)
+		}
+		for i, l := range lines {
+			if l["route"] != "GET /cases/{id}" || l["request_id"] == "" || (l["request_id"] == ids[i]) == nested {
+				t.Errorf("nested %v: log line %v, want route GET /cases/{id} and the outer id", nested, l)
+			}
+		}
+		if got := scrape(t, m.Handler())[`http_requests_total{method="GET",route="GET /cases/{id}",status="200"}`]; got != 2 {
+			t.Errorf("nested %v: metrics counted %v requests on the route, want 2: %v", nested, got, scrape(t, m.Handler()))
+		}
+	}
+}

@@ -117,6 +117,17 @@ func (h *SafeHandler) Enabled(ctx context.Context, level slog.Level) bool {
 
 // Handle cleans the record and passes it on.
 func (h *SafeHandler) Handle(ctx context.Context, r slog.Record) error {
+	if clean, hasID := h.alreadyClean(r); clean {
+		// Most records (every access log line) hold nothing to clean:
+		// they go on as they are, without a copy.
+		if !hasID {
+			if id := RequestID(ctx); id != "" {
+				r = r.Clone() // the caller may share its attributes
+				r.AddAttrs(slog.String(requestIDKey, id))
+			}
+		}
+		return h.inner.Handle(ctx, r)
+	}
 	out := slog.NewRecord(r.Time, r.Level, h.clean(r.Message), r.PC)
 	hasID := h.hasID
 	r.Attrs(func(a slog.Attr) bool {
@@ -132,6 +143,29 @@ func (h *SafeHandler) Handle(ctx context.Context, r slog.Record) error {
 		}
 	}
 	return h.inner.Handle(ctx, out)
+}
+
+// alreadyClean reports whether cleaning would leave r as it is: its
+// message, keys and string values hold no secret and no control character,
+// and it has no value of another kind that cleaning may rewrite (errors,
+// groups, values logged with slog.Any). hasID: it carries a request id.
+func (h *SafeHandler) alreadyClean(r slog.Record) (clean, hasID bool) {
+	if h.clean(r.Message) != r.Message {
+		return false, false
+	}
+	clean, hasID = true, h.hasID
+	r.Attrs(func(a slog.Attr) bool {
+		hasID = hasID || a.Key == requestIDKey
+		switch a.Value.Kind() {
+		case slog.KindString:
+			clean = h.clean(a.Value.String()) == a.Value.String()
+		case slog.KindGroup, slog.KindAny, slog.KindLogValuer:
+			clean = false
+		}
+		clean = clean && h.clean(a.Key) == a.Key
+		return clean
+	})
+	return clean, hasID
 }
 
 // WithAttrs cleans the attributes once, when they are attached.

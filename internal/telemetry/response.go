@@ -1,7 +1,6 @@
 package telemetry
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"sync"
@@ -111,16 +110,14 @@ func (s *routeSlot) get() string {
 	return s.pattern
 }
 
-type routeSlotKey struct{}
-
 // withRouteSlot returns r with a route slot in its context, reusing one that
 // an outer middleware already installed.
 func withRouteSlot(r *http.Request) (*http.Request, *routeSlot) {
-	if s, ok := r.Context().Value(routeSlotKey{}).(*routeSlot); ok {
-		return r, s
+	if st := stateOf(r.Context()); st != nil {
+		return r, st.slot
 	}
-	s := &routeSlot{}
-	return r.WithContext(context.WithValue(r.Context(), routeSlotKey{}, s)), s
+	r, st := withState(r, "", nil)
+	return r, st.slot
 }
 
 // CaptureRoute must wrap the http.ServeMux directly (innermost, around the
@@ -132,8 +129,8 @@ func CaptureRoute(mux http.Handler) http.Handler {
 		// Deferred so the route is known even when a handler panics and an
 		// outer recover middleware turns that into a 500.
 		defer func() {
-			if s, ok := r.Context().Value(routeSlotKey{}).(*routeSlot); ok && r.Pattern != "" {
-				s.set(r.Pattern)
+			if st := stateOf(r.Context()); st != nil && r.Pattern != "" {
+				st.slot.set(r.Pattern)
 			}
 		}()
 		mux.ServeHTTP(w, r)
