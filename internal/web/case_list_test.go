@@ -184,3 +184,38 @@ func TestListingChips(t *testing.T) {
 	mustNotContain(t, body, "<script>x</script>")
 	mustContain(t, body, "“&lt;script&gt;x&lt;/script&gt;”")
 }
+
+// TestListingPaginationMarkup: the result count and the page links of a
+// listing in the middle of eight pages, with a query whose & must be
+// escaped, in English and French, exactly as cases.html wrote them before
+// they moved to Go (site.pageLinks; the expected text is that template's
+// output).
+func TestListingPaginationMarkup(t *testing.T) {
+	s := newSite(t)
+	for i := range 150 {
+		s.addCase(store.StatusMissing, func(c *store.Case) {
+			c.FullName = fmt.Sprintf("Paged %03d Person", i)
+			c.PoliceFileNumber = fmt.Sprintf("P-%d", i)
+			c.Region = "Western"
+		})
+	}
+	section := func(body, from, to string) string {
+		i := strings.Index(body, from)
+		if i < 0 {
+			t.Fatalf("no %q in the page", from)
+		}
+		j := strings.Index(body[i:], to)
+		if j < 0 {
+			t.Fatalf("no %q after %q in the page", to, from)
+		}
+		return body[i : i+j+len(to)]
+	}
+	for _, path := range []string{"/cases?region=Western&page=4", "/fr/cases?region=Western&page=4", "/cases?region=Western&page=8"} {
+		body := s.get(path).Body.String()
+		got := section(body, `<p id="result-count"`, "</p>") + "\n" + section(body, `<nav class="pagination"`, "</nav>\n\n</div>")
+		want := paginationGolden[path]
+		if got != want {
+			t.Errorf("%s:\n%s\nwant:\n%s", path, got, want)
+		}
+	}
+}

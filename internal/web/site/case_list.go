@@ -20,6 +20,9 @@ type listView struct {
 	// Selects and SortSelect: the form's selects for Filter (filterSelects).
 	Selects, SortSelect template.HTML
 	Pages               pagination
+	// Count and Pagination: the result count and the page links, written
+	// in Go (listMarkup).
+	Count, Pagination template.HTML
 	// Suggestion is the "Did you mean" search when nothing matched, and
 	// SuggestionURL its link; both "" otherwise.
 	Suggestion, SuggestionURL string
@@ -77,6 +80,7 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 		v.Chips[i].Remove = kit.LangPath(r, v.Chips[i].Remove)
 	}
 	v.Pages.localize(r)
+	v.Count, v.Pagination = resultCount(lz, res.Total, v.Pages), pageLinks(lz, v.Pages)
 	if v.Cards, err = h.CardListFor(r, "cases.html", res.Cases); err != nil {
 		return err
 	}
@@ -88,6 +92,73 @@ func (h *handler) caseList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Data = v
 	return h.HTML(w, http.StatusOK, kit.CacheShort, "cases.html", p)
+}
+
+// resultCount and pageLinks are written in Go rather than in cases.html:
+// the page links were some forty reflective field lookups and escaper
+// calls a listing, on every search (issue 15). The markup is the one the
+// template had (scripts/crawl/compare.sh); kit.Markup escapes as
+// html/template does.
+
+// resultCount is the text of the result count paragraph.
+func resultCount(lz *i18n.Localizer, total int, pg pagination) template.HTML {
+	var m kit.Markup
+	if pg.Last > 1 {
+		m.Text(lz.N("{n} person found, page {page} of {last}.", "{n} people found, page {page} of {last}.", total, "page", pg.Current, "last", pg.Last))
+	} else {
+		m.Text(lz.N("{n} person found.", "{n} people found.", total))
+	}
+	return m.HTML()
+}
+
+// pageLinks is the pagination, "" when there is one page.
+func pageLinks(lz *i18n.Localizer, pg pagination) template.HTML {
+	if pg.Last <= 1 {
+		return ""
+	}
+	var m kit.Markup
+	m.Raw(`<nav class="pagination" aria-label="`)
+	m.Text(lz.T("Pages of results"))
+	m.Raw(`" id="pagination">` + "\n<ul>\n")
+	page := lz.TC("pagination", "page")
+	if pg.Prev != "" {
+		m.Raw(`<li><a href="`)
+		m.URL(pg.Prev)
+		m.Raw(`" rel="prev">`)
+		m.Text(lz.T("Previous"))
+		m.Raw(`<span class="visually-hidden"> `)
+		m.Text(page)
+		m.Raw(`</span></a></li>`)
+	}
+	m.Raw("\n")
+	pageWord := lz.T("Page")
+	for _, l := range pg.Links {
+		if l.Gap {
+			m.Raw(`<li class="gap" aria-hidden="true">…</li>`)
+		}
+		m.Raw(`<li><a href="`)
+		m.URL(l.URL)
+		if l.Current {
+			m.Raw(`" aria-current="page"><span class="visually-hidden">`)
+		} else {
+			m.Raw(`"><span class="visually-hidden">`)
+		}
+		m.Text(pageWord)
+		m.Raw(` </span>`)
+		m.Int(l.N)
+		m.Raw("</a></li>\n")
+	}
+	if pg.Next != "" {
+		m.Raw(`<li><a href="`)
+		m.URL(pg.Next)
+		m.Raw(`" rel="next">`)
+		m.Text(lz.T("Next"))
+		m.Raw(`<span class="visually-hidden"> `)
+		m.Text(page)
+		m.Raw(`</span></a></li>`)
+	}
+	m.Raw("\n</ul>\n</nav>\n")
+	return m.HTML()
 }
 
 // filterSelects renders the filter form's selects for f, each combination
