@@ -167,10 +167,13 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 	}
 	loaded := m.now().Sub(start)
 	s := newSnapshot(ps, m.build)
-	if m.cur.Swap(s) != nil && tight {
+	if prev := m.cur.Swap(s); (prev != nil && tight) || prev == nil {
 		// The previous snapshot, the loaded cases and the build's
 		// scratch are garbage now: collect them and return their pages
 		// rather than keep them resident until the scavenger's pace.
+		// Always after the first load, which start-up waits for anyway:
+		// a 100,000-case server otherwise began serving at 314 MB of RSS
+		// and came down to ~190 MB only under load.
 		debug.FreeOSMemory()
 	}
 	// Confirmed as of the start of the load: the revision was read then.
