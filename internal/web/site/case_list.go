@@ -121,15 +121,19 @@ func pageLinks(lz *i18n.Localizer, pg pagination) template.HTML {
 	m.Text(lz.T("Pages of results"))
 	m.Raw(`" id="pagination">` + "\n<ul>\n")
 	page := lz.TC("pagination", "page")
-	if pg.Prev != "" {
+	step := func(url, rel, label string) { // the previous or next page
+		if url == "" {
+			return
+		}
 		m.Raw(`<li><a href="`)
-		m.URL(pg.Prev)
-		m.Raw(`" rel="prev">`)
-		m.Text(lz.T("Previous"))
+		m.URL(url)
+		m.Raw(`" rel="` + rel + `">`)
+		m.Text(label)
 		m.Raw(`<span class="visually-hidden"> `)
 		m.Text(page)
 		m.Raw(`</span></a></li>`)
 	}
+	step(pg.Prev, "prev", lz.T("Previous"))
 	m.Raw("\n")
 	pageWord := lz.T("Page")
 	for _, l := range pg.Links {
@@ -148,15 +152,7 @@ func pageLinks(lz *i18n.Localizer, pg pagination) template.HTML {
 		m.Int(l.N)
 		m.Raw("</a></li>\n")
 	}
-	if pg.Next != "" {
-		m.Raw(`<li><a href="`)
-		m.URL(pg.Next)
-		m.Raw(`" rel="next">`)
-		m.Text(lz.T("Next"))
-		m.Raw(`<span class="visually-hidden"> `)
-		m.Text(page)
-		m.Raw(`</span></a></li>`)
-	}
+	step(pg.Next, "next", lz.T("Next"))
 	m.Raw("\n</ul>\n</nav>\n")
 	return m.HTML()
 }
