@@ -261,9 +261,13 @@ func publicHandler(site http.Handler, metrics *telemetry.Metrics, health *teleme
 // long-lived, pointer-free compressed pages: with Go's default of 100 the
 // heap may grow by as much again in garbage before a collection, and with a
 // full cache and pages being built the process can pass 100 MB. At 50 it
-// stays well under (docs/performance.md) for little extra collector work,
-// since those bytes are never scanned.
-const serveGCPercent = 50
+// stayed under for little extra collector work, since those bytes are never
+// scanned; at 45 since the pages are kept as copies (a third larger than
+// deflate's) and a third P runs (tuneProcs): 10,034 cases, random cached
+// case pages then the home page, peak RSS 96.9–97.9 MB against 99.2–99.6 at
+// 50 (one run of the same test at 50 reached 100.9), the same CPU a request
+// (docs/performance.md).
+const serveGCPercent = 45
 
 // rebuildGCPercent is the GOGC while the read model builds a snapshot
 // (see readmodel.Model.RebuildGCPercent): a tighter target for the half

@@ -102,10 +102,10 @@ func TestMetricsAfterTraffic(t *testing.T) {
 	}
 	after := metrics(t, c, p.Ops)
 
-	// The server runs with GOGC 50 unless told otherwise (cli.tuneGC), so
+	// The server runs with GOGC 45 unless told otherwise (cli.tuneGC), so
 	// the page cache's bytes do not double the heap.
-	if v, ok := sum(after, "go_gc_gogc_percent"); !ok || v != 50 {
-		t.Errorf("go_gc_gogc_percent = %v (present %v), want 50", v, ok)
+	if v, ok := sum(after, "go_gc_gogc_percent"); !ok || v != 45 {
+		t.Errorf("go_gc_gogc_percent = %v (present %v), want 45", v, ok)
 	}
 	// The page cache is confirmed against the database's content revision
 	// within about a second of start; from then on the same listing is
