@@ -311,6 +311,14 @@ type routeDict struct {
 // scratchBufs hold a page being coded or decoded.
 var scratchBufs = sync.Pool{New: func() any { return new([]byte) }}
 
+// putScratch returns buf to scratchBufs, unless one huge page made it too
+// large to keep.
+func putScratch(buf *[]byte) {
+	if cap(*buf) <= 1<<20 {
+		scratchBufs.Put(buf)
+	}
+}
+
 // maxDict bounds a dictionary: copy positions have two bytes (maxRef),
 // and half of them are left to the page itself.
 const maxDict = 32 << 10
@@ -319,8 +327,19 @@ func newRouteDict(page []byte, gen uint64) *routeDict {
 	if len(page) > maxDict {
 		page = page[len(page)-maxDict:]
 	}
-	d := bytes.Clone(page)
-	return &routeDict{gen: gen, dict: d, table: dictTable(d)}
+	return indexedDict(bytes.Clone(page), gen)
+}
+
+func indexedDict(dict []byte, gen uint64) *routeDict {
+	return &routeDict{gen: gen, dict: dict, table: dictTable(dict)}
+}
+
+// parts is d's bytes and table, both nil for no dictionary (d nil).
+func (d *routeDict) parts() ([]byte, []uint16) {
+	if d == nil {
+		return nil, nil
+	}
+	return d.dict, d.table
 }
 
 // poorFit is the coded share of a page, in percent, above which the
@@ -340,33 +359,22 @@ func (d *routeDict) extended(page []byte, zlen int) *routeDict {
 	if zlen*100 <= len(page)*poorFit || len(d.dict)+len(page) > maxDict {
 		return nil
 	}
-	nd := append(slices.Clip(d.dict), page...)
-	return &routeDict{gen: d.gen, dict: nd, table: dictTable(nd)}
+	return indexedDict(append(slices.Clip(d.dict), page...), d.gen)
 }
 
 // compress returns body coded against d (nil: no dictionary), in a slice
 // of exactly its length (spare capacity × ten thousand pages).
 func compress(d *routeDict, body []byte) []byte {
-	var dict []byte
-	var table []uint16
-	if d != nil {
-		dict, table = d.dict, d.table
-	}
+	dict, table := d.parts()
 	buf := scratchBufs.Get().(*[]byte)
+	defer putScratch(buf)
 	*buf = encodeCopies((*buf)[:0], dict, table, body)
-	z := bytes.Clone(*buf)
-	if cap(*buf) <= 1<<20 {
-		scratchBufs.Put(buf)
-	}
-	return z
+	return bytes.Clone(*buf)
 }
 
 // decode appends p's body to dst.
 func (p *cachedPage) decode(dst []byte) ([]byte, error) {
-	var dict []byte
-	if p.dict != nil {
-		dict = p.dict.dict
-	}
+	dict, _ := p.dict.parts()
 	return decodeCopies(dst, dict, p.z, p.size)
 }
 
@@ -375,11 +383,7 @@ func (p *cachedPage) writeTo(w http.ResponseWriter) error {
 	body := p.z
 	if !p.raw {
 		buf := scratchBufs.Get().(*[]byte)
-		defer func() {
-			if cap(*buf) <= 1<<20 {
-				scratchBufs.Put(buf)
-			}
-		}()
+		defer putScratch(buf)
 		var err error
 		if *buf, err = p.decode((*buf)[:0]); err != nil {
 			return err // cannot happen for bytes we coded; the caller renders instead

@@ -167,7 +167,7 @@ func (m *Model) refreshLocked(ctx context.Context) error {
 	}
 	loaded := m.now().Sub(start)
 	s := newSnapshot(ps, m.build)
-	if prev := m.cur.Swap(s); (prev != nil && tight) || prev == nil {
+	if prev := m.cur.Swap(s); prev == nil || tight {
 		// The previous snapshot, the loaded cases and the build's
 		// scratch are garbage now: collect them and return their pages
 		// rather than keep them resident until the scavenger's pace.

@@ -36,14 +36,20 @@ func stateOf(ctx context.Context) *requestState {
 	return st
 }
 
-// withState returns r with a new state in its context, sharing the route
-// slot of outer when there is one (see withRouteSlot).
-func withState(r *http.Request, id string, outer *requestState) (*http.Request, *requestState) {
+// newState returns a state for id, sharing the route slot of outer when
+// there is one (see withRouteSlot).
+func newState(id string, outer *requestState) *requestState {
 	st := &requestState{id: id}
 	st.slot = &st.own
 	if outer != nil {
 		st.slot = outer.slot
 	}
+	return st
+}
+
+// withState returns r with newState(id, outer) in its context.
+func withState(r *http.Request, id string, outer *requestState) (*http.Request, *requestState) {
+	st := newState(id, outer)
 	return r.WithContext(context.WithValue(r.Context(), requestStateKey{}, st)), st
 }
 
@@ -59,9 +65,7 @@ func RequestID(ctx context.Context) string {
 // WithRequestID returns a context carrying id. Background jobs can use it to
 // tag their log lines the same way requests are tagged.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	st := &requestState{id: id}
-	st.slot = &st.own
-	return context.WithValue(ctx, requestStateKey{}, st)
+	return context.WithValue(ctx, requestStateKey{}, newState(id, nil))
 }
 
 // NewRequestID returns 16 random bytes in hex.

@@ -21,7 +21,7 @@ type listView struct {
 	Selects, SortSelect template.HTML
 	Pages               pagination
 	// Count and Pagination: the result count and the page links, written
-	// in Go (listMarkup).
+	// in Go (resultCount, pageLinks).
 	Count, Pagination template.HTML
 	// Suggestion is the "Did you mean" search when nothing matched, and
 	// SuggestionURL its link; both "" otherwise.
