@@ -49,7 +49,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer a.close()
 	cfg, logger := a.cfg, a.logger
 	tuneGC()
-	tuneProcs()
+	a.cores = tuneProcs()
 
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -292,11 +292,15 @@ func tuneGC() {
 // always has a thread the kernel can run on the core that frees first.
 // Measured on 2 cores with wrk beside it (docs/performance.md): cached
 // pages p99 10.4–14.4 ms against 14.3–15.9, the same CPU a request, peak
-// RSS 1–2 MB more; two spare Ps took RSS past 100 MB. It also gives the
-// page builds one more slot (web's buildSlots). The default it starts
+// RSS 1–2 MB more; two spare Ps took RSS past 100 MB. The default it starts
 // from is Go's, which already follows a container's CPU limit.
-func tuneProcs() {
+//
+// It returns the CPUs the process may use (the Ps before the spare one):
+// the page builds' slots follow those, not the Ps (buildSlots).
+func tuneProcs() int {
+	cores := runtime.GOMAXPROCS(0)
 	if os.Getenv("GOMAXPROCS") == "" {
-		runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
+		runtime.GOMAXPROCS(cores + 1)
 	}
+	return cores
 }

@@ -23,6 +23,7 @@ type app struct {
 	cfg    *config.Config
 	logger *slog.Logger
 	keeper *secrets.Keeper // nil unless opened
+	cores  int             // CPUs the server may use (serve's tuneProcs); 0 elsewhere
 }
 
 func (a *app) close() {

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"lostinnl/internal/auth"
@@ -127,7 +126,7 @@ func siteHandler(a *app, st *store.Store, metrics *telemetry.Metrics, cipher *se
 		MaxUploadBytes:     5*(int64(cfg.MaxUploadMB)<<20) + 1<<20,
 		Uploads:            uploads,
 		PageCache:          cache,
-		BuildSlots:         buildSlots(st.Dialect(), model.HoldsPages()),
+		BuildSlots:         buildSlots(st.Dialect(), model.HoldsPages(), a.cores),
 		Model:              model,
 		ModelConfirmWithin: modelServeConfirm,
 		MailKeys:           m.Keys,
@@ -199,18 +198,26 @@ func seedDemo(ctx context.Context, st *store.Store, pipeline *media.Pipeline, bu
 
 // buildSlots is web.Deps.BuildSlots for the database in use, pages telling
 // whether the read model holds the case pages (readmodel.Model.HoldsPages,
-// as loaded at start-up). On SQLite a page's queries are CPU work of this
-// process: one build per core (0). On MySQL each query waits for a round
-// trip, to another host in production: when case pages are queries, two
-// builds per core keep the cores busy meanwhile (local MariaDB, 10,000
-// cases, cold case pages: one slot per core 2,615 req/s, two 3,434, four
-// 3,384, while the search p99 grew from 34 to 50 and 64 ms). When the model
-// holds them, no public page waits on the database and a second slot per
-// core only lengthens the tail: case pages p99 50–52 ms against 72–90,
-// search 53–58 against 86–98, at the same rate (docs/performance.md).
-func buildSlots(dialect string, pages bool) int {
+// as loaded at start-up), on cores CPUs (tuneProcs; 0: web's default, one
+// slot a P). On SQLite a page's queries are CPU work of this process: one
+// build per core. On MySQL each query waits for a round trip, to another
+// host in production: when case pages are queries, two builds per core
+// keep the cores busy meanwhile (local MariaDB, 10,000 cases, cold case
+// pages: one slot per core 2,615 req/s, two 3,434, four 3,384, while the
+// search p99 grew from 34 to 50 and 64 ms). When the model holds them, no
+// public page waits on the database and a second slot per core only
+// lengthens the tail: case pages p99 50–52 ms against 72–90, search 53–58
+// against 86–98, at the same rate (docs/performance.md).
+//
+// Slots follow the cores, not the Ps: the spare P tuneProcs adds is for
+// the kernel's preemptions, and as a third build slot on two cores it let
+// three builds share two cores, so a build waited for the CPU instead of
+// in the slots' queue, in no particular order (100,034 cases, rotating
+// searches: p99 47–50 ms with three slots, 22–24 ms with two, at 3–8 %
+// more requests a second).
+func buildSlots(dialect string, pages bool, cores int) int {
 	if dialect == "mysql" && !pages {
-		return 2 * runtime.GOMAXPROCS(0)
+		return 2 * cores
 	}
-	return 0
+	return cores
 }

@@ -24,9 +24,10 @@ import (
 // cannot hold one.
 type buildSlots chan struct{}
 
-// newBuildSlots allows n builds at once; n ≤ 0 takes one per core, which
-// suits SQLite: its queries run on our own cores, so a build never waits
-// for anything but the CPU (Deps.BuildSlots).
+// newBuildSlots allows n builds at once; n ≤ 0 takes one per P. The server
+// passes one per core (cli's buildSlots), which suits SQLite: its queries
+// run on our own cores, so a build never waits for anything but the CPU
+// (Deps.BuildSlots).
 func newBuildSlots(n int) buildSlots {
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)

@@ -136,9 +136,10 @@ type Deps struct {
 	// with the database's content revision (see internal/pagecache).
 	PageCache *pagecache.Cache
 	// BuildSlots is how many public pages may be built at the same moment
-	// (builds.go); 0: one per core, right when the database's work runs on
-	// the same cores (SQLite). A database across the network leaves a
-	// build waiting for its answers, and needs more.
+	// (builds.go); 0: one per P (GOMAXPROCS). One per core is right when
+	// the database's work runs on the same cores (SQLite). A database
+	// across the network leaves a build waiting for its answers, and
+	// needs more.
 	BuildSlots int
 
 	// Model is the read model that home, the listings, search and the API
