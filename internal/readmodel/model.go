@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"lostinnl/internal/search"
 	"lostinnl/internal/store"
 )
 
@@ -23,13 +24,31 @@ type TextIndex interface {
 // WindowIndex is a TextIndex that filters and ranks for one listing page:
 // of the matches keep accepts, the best need in order (need < 0: all of
 // them, unordered), how many keep accepted, and the suggestion Search
-// would give. keep gets a match's position in the cases the IndexBuilder
-// was given. A broad query at 100,000 cases matches tens of thousands of
+// would give. A broad query at 100,000 cases matches tens of thousands of
 // cases; ranking them all for a page of 20 was most of a search's CPU.
 // internal/search's index is one (SearchIndex); others get Search.
 type WindowIndex interface {
 	TextIndex
-	SearchWindow(q string, prefix bool, keep func(pos int) bool, need int) (ids []int64, total int, suggestion string)
+	SearchWindow(q string, prefix bool, keep Keep, need int) (ids []int64, total int, suggestion string)
+}
+
+// Keep is the matches a WindowIndex may return, by their positions in the
+// cases the IndexBuilder was given: those in every set of In and, when Fn
+// is set, that Fn accepts. In holds the filters known in advance (status,
+// region: snapshot.inSet, inRegion), Fn the rest.
+type Keep struct {
+	In []search.Bits
+	Fn func(pos int) bool
+}
+
+// Has applies k to the match at pos.
+func (k Keep) Has(pos int) bool {
+	for _, b := range k.In {
+		if !b.Has(pos) {
+			return false
+		}
+	}
+	return k.Fn == nil || k.Fn(pos)
 }
 
 // IndexBuilder builds the text index of one snapshot from its public cases

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"lostinnl/internal/search"
 	"lostinnl/internal/store"
 )
 
@@ -64,8 +65,11 @@ type filter struct {
 	narrowsList     bool // anything other than the status set, the region and the date range
 }
 
+// A filter's date range when the query has none.
+const noDayMin, noDayMax = -1 << 62, 1 << 62
+
 func (s *snapshot) filterOf(q store.CaseQuery) filter {
-	f := filter{ageMin: -1 << 62, ageMax: 1 << 62, dayMin: -1 << 62, dayMax: 1 << 62}
+	f := filter{ageMin: -1 << 62, ageMax: 1 << 62, dayMin: noDayMin, dayMax: noDayMax}
 	if len(q.Statuses) == 0 {
 		f.set = setMissing
 	}
@@ -119,6 +123,22 @@ func (f *filter) match(a *attr) int {
 	return m
 }
 
+// keep is f for a WindowIndex: the status set and the region as bitsets
+// (all a listing's search usually has), the other filters as a call.
+func (s *snapshot) keep(f *filter) Keep {
+	if f.none {
+		return Keep{Fn: func(int) bool { return false }}
+	}
+	k := Keep{In: []search.Bits{s.inSet[f.set-1]}}
+	if f.byRegion {
+		k.In = append(k.In, s.inRegion[f.region])
+	}
+	if f.narrowsList || f.dayMin != noDayMin || f.dayMax != noDayMax {
+		k.Fn = func(i int) bool { return f.match(&s.attrs[i]) == 1 }
+	}
+	return k
+}
+
 func b2i(b bool) int {
 	if b {
 		return 1
@@ -145,8 +165,7 @@ func (s *snapshot) queryWindow(q store.CaseQuery, prefix bool, pg, per, off int)
 			need = off + per
 		}
 		// The index was built over the cards, in order (newSnapshot).
-		keep := func(i int) bool { return !f.none && f.match(&s.attrs[i]) == 1 }
-		ids, total, suggestion := wi.SearchWindow(q.Q, prefix, keep, need)
+		ids, total, suggestion := wi.SearchWindow(q.Q, prefix, s.keep(&f), need)
 		res.Suggestion = suggestion
 		if !f.none {
 			s.textPage(res, ids, q.Sort, nil, off, per)

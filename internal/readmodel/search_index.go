@@ -29,8 +29,8 @@ func (s searchIndex) Search(q string, prefix bool) ([]int64, string) {
 }
 
 // SearchWindow: see WindowIndex.
-func (s searchIndex) SearchWindow(q string, prefix bool, keep func(int) bool, need int) ([]int64, int, string) {
-	opt := search.Options{Prefix: prefix, Keep: keep, Limit: need}
+func (s searchIndex) SearchWindow(q string, prefix bool, keep Keep, need int) ([]int64, int, string) {
+	opt := search.Options{Prefix: prefix, In: keep.In, Keep: keep.Fn, Limit: need}
 	if need < 0 {
 		opt.Limit, opt.Unordered = 0, true
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"lostinnl/internal/search"
 	"lostinnl/internal/store"
 )
 
@@ -84,9 +85,13 @@ type snapshot struct {
 	// recentRank[i] is card i's position in the recent order of all
 	// public cases; sorting text matches by it gives the recent order.
 	recentRank []int32
-	regions    map[string]uint32 // value → code in attr.region
-	sexes      map[string]uint32
-	index      TextIndex
+	// inSet[set-1] and inRegion[code] are the cards of a status set and
+	// of a region as bitsets, for a search's filters (snapshot.keep).
+	inSet    [3]search.Bits
+	inRegion []search.Bits
+	regions  map[string]uint32 // value → code in attr.region
+	sexes    map[string]uint32
+	index    TextIndex
 	// extras[i] is what card i's case page shows beyond the card, when
 	// the source read case pages (store.PublicSnapshot.Pages, a site
 	// small enough for one query); nil otherwise.
@@ -311,6 +316,21 @@ func (s *snapshot) order() {
 	})
 	for pos, i := range recent {
 		s.recentRank[i] = int32(pos)
+	}
+	s.inRegion = make([]search.Bits, len(s.regions))
+	for code := range s.inRegion {
+		s.inRegion[code] = search.NewBits(n)
+	}
+	for set := range s.inSet {
+		s.inSet[set] = search.NewBits(n)
+	}
+	for i, a := range s.attrs {
+		s.inRegion[a.region].Add(i)
+		for set := range s.inSet {
+			if a.status&statusSet(set+1) != 0 {
+				s.inSet[set].Add(i)
+			}
+		}
 	}
 	for _, set := range []statusSet{setMissing, setLocated, setBoth} {
 		s.lists[set-1][orderRecent] = s.olistOf(s.filterList(recent, set))

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"lostinnl/internal/store"
 )
@@ -38,12 +39,17 @@ func TestWindowIndexSamePages(t *testing.T) {
 	}
 	words = append(words, "Zyxwvut", pending.FullName, "brown", "red jacket", "cove", "Avalon", "zzqxw", "Water Street")
 	age := func(n int) *int { return &n }
+	// genSnapshot's cases were last seen from 2000 to 2026.
+	day := func(y int) *time.Time { t := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); return &t }
 	queries := []store.CaseQuery{
 		{}, {Sort: store.SortName}, {Sort: store.SortRecent}, {Sort: store.SortOldest},
 		{Statuses: []store.Status{store.StatusMissing, store.StatusLocated}},
 		{Statuses: []store.Status{store.StatusLocated}, Sort: store.SortName},
 		{Region: store.Regions[0]}, {Sex: store.Sexes[1], AgeMin: age(20), AgeMax: age(60)},
 		{Region: "Nowhere"},
+		{Region: store.Regions[1], Statuses: []store.Status{store.StatusLocated}},
+		{Region: store.Regions[2], Since: day(2010), Sort: store.SortOldest},
+		{Until: day(2020), Statuses: []store.Status{store.StatusMissing, store.StatusLocated}},
 	}
 	compared, nonEmpty := 0, 0
 	for _, w := range words {

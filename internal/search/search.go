@@ -20,12 +20,33 @@ type Options struct {
 	// the doc's position in the slice given to Build, so a caller can keep
 	// its filter's data in that order (one memory read per match).
 	Keep func(doc int) bool
+	// In, when set, drops as Keep does the docs missing from any of these
+	// sets (a listing's status and region, known before the search). A
+	// bit test reads a few kilobytes that stay in cache where Keep's call
+	// reads a record per match: at 100,000 cases, with tens of thousands
+	// of matches for a broad query, Keep was a quarter of a search's CPU.
+	In []Bits
 	// Limit > 0 returns only the Limit best hits, in order; the others are
 	// counted in Total but not sorted (a page needs its 20, not an order
 	// over thousands of matches). Unordered returns every hit in no
 	// particular order (for a caller that sorts by something else).
 	Limit     int
 	Unordered bool
+}
+
+// Bits is a set of docs by position (Options.In): bit i%64 of word i/64.
+type Bits []uint64
+
+// NewBits is an empty set for n docs.
+func NewBits(n int) Bits { return make(Bits, (n+63)/64) }
+
+// Add puts doc i in the set.
+func (b Bits) Add(i int) { b[i>>6] |= 1 << (i & 63) }
+
+// Has tells whether doc i is in the set; a doc past its end is not.
+func (b Bits) Has(i int) bool {
+	w := i >> 6
+	return w < len(b) && b[w]&(1<<(i&63)) != 0
 }
 
 // Hit is one matching doc.
@@ -360,7 +381,11 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool, bool) {
 	// sort of thousands of hits (a short prefix) cheap.
 	keys := make([]uint64, 0, len(set))
 	for _, d := range set {
-		if opt.Keep == nil || opt.Keep(int(d)) {
+		in := true
+		for _, b := range opt.In {
+			in = in && b.Has(int(d))
+		}
+		if in && (opt.Keep == nil || opt.Keep(int(d))) {
 			keys = append(keys, uint64(^math.Float32bits(sc.total[d]))<<32|uint64(ix.rank[d]))
 		}
 		sc.count[d], sc.total[d] = 0, 0

@@ -509,54 +509,105 @@ func TestBuildParallelSameIndex(t *testing.T) {
 // TestSearchKeepLimit: with a filter and a limit, a search returns the
 // first hits of the full ranking that the filter keeps, in the same order
 // and with the same scores, and counts all it keeps; unordered, the same
-// set. Suggestions are the unfiltered search's.
+// set. Suggestions are the unfiltered search's. The filter is Keep, sets
+// of docs (In), or both at once.
 func TestSearchKeepLimit(t *testing.T) {
 	docs := benchDocs(5_000)
 	ix := Build(docs)
-	keep := func(doc int) bool { return docs[doc].ID%3 != 0 }
-	checked := 0
-	for _, q := range benchQueries(docs) {
-		full := ix.Search(q.q, q.opt)
-		var want []Hit
-		for _, h := range full.Hits {
-			if h.ID%3 != 0 {
-				want = append(want, h)
-			}
+	notThree, even := NewBits(len(docs)), NewBits(len(docs)-7) // even misses the last docs
+	for i, d := range docs {
+		if d.ID%3 != 0 {
+			notThree.Add(i)
 		}
-		for _, limit := range []int{1, 7, 20, 1000} {
-			opt := q.opt
-			opt.Keep, opt.Limit = keep, limit
-			got := ix.Search(q.q, opt)
-			if got.Total != len(want) {
-				t.Fatalf("%q limit %d: total %d, want %d", q.q, limit, got.Total, len(want))
-			}
-			w := want[:min(limit, len(want))]
-			if !slices.Equal(got.Hits, w) {
-				t.Fatalf("%q limit %d: hits %v, want %v", q.q, limit, got.Hits, w)
-			}
-			if got.Suggestion != full.Suggestion {
-				t.Fatalf("%q: suggestion %q, want %q", q.q, got.Suggestion, full.Suggestion)
-			}
-		}
-		opt := q.opt
-		opt.Keep, opt.Unordered = keep, true
-		got := ix.Search(q.q, opt)
-		ids := func(hs []Hit) []int64 {
-			out := make([]int64, len(hs))
-			for i, h := range hs {
-				out[i] = h.ID
-			}
-			slices.Sort(out)
-			return out
-		}
-		if !slices.Equal(ids(got.Hits), ids(want)) || got.Total != len(want) {
-			t.Fatalf("%q unordered: %d hits, want %d", q.q, len(got.Hits), len(want))
-		}
-		if len(want) > 20 {
-			checked++
+		if d.ID%2 == 0 && i < len(docs)-7 {
+			even.Add(i)
 		}
 	}
-	if checked < 10 {
-		t.Fatalf("only %d queries with more than 20 kept hits: the test data is too thin", checked)
+	filters := []struct {
+		name string
+		set  func(*Options)
+		kept func(doc int) bool
+	}{
+		{"Keep", func(o *Options) { o.Keep = func(doc int) bool { return docs[doc].ID%3 != 0 } },
+			func(doc int) bool { return docs[doc].ID%3 != 0 }},
+		{"In", func(o *Options) { o.In = []Bits{notThree} }, notThree.Has},
+		{"In×2", func(o *Options) { o.In = []Bits{notThree, even} },
+			func(doc int) bool { return notThree.Has(doc) && even.Has(doc) }},
+		{"In+Keep", func(o *Options) {
+			o.In, o.Keep = []Bits{even}, func(doc int) bool { return docs[doc].Age > 30 }
+		}, func(doc int) bool { return even.Has(doc) && docs[doc].Age > 30 }},
+	}
+	pos := make(map[int64]int, len(docs))
+	for i, d := range docs {
+		pos[d.ID] = i
+	}
+	checked := 0
+	for _, f := range filters {
+		for _, q := range benchQueries(docs) {
+			full := ix.Search(q.q, q.opt)
+			var want []Hit
+			for _, h := range full.Hits {
+				if f.kept(pos[h.ID]) {
+					want = append(want, h)
+				}
+			}
+			for _, limit := range []int{1, 7, 20, 1000} {
+				opt := q.opt
+				f.set(&opt)
+				opt.Limit = limit
+				got := ix.Search(q.q, opt)
+				if got.Total != len(want) {
+					t.Fatalf("%s %q limit %d: total %d, want %d", f.name, q.q, limit, got.Total, len(want))
+				}
+				w := want[:min(limit, len(want))]
+				if !slices.Equal(got.Hits, w) {
+					t.Fatalf("%s %q limit %d: hits %v, want %v", f.name, q.q, limit, got.Hits, w)
+				}
+				if got.Suggestion != full.Suggestion {
+					t.Fatalf("%s %q: suggestion %q, want %q", f.name, q.q, got.Suggestion, full.Suggestion)
+				}
+			}
+			opt := q.opt
+			f.set(&opt)
+			opt.Unordered = true
+			got := ix.Search(q.q, opt)
+			ids := func(hs []Hit) []int64 {
+				out := make([]int64, len(hs))
+				for i, h := range hs {
+					out[i] = h.ID
+				}
+				slices.Sort(out)
+				return out
+			}
+			if !slices.Equal(ids(got.Hits), ids(want)) || got.Total != len(want) {
+				t.Fatalf("%s %q unordered: %d hits, want %d", f.name, q.q, len(got.Hits), len(want))
+			}
+			if len(want) > 20 {
+				checked++
+			}
+		}
+	}
+	if checked < 4*10 {
+		t.Fatalf("only %d searches with more than 20 kept hits: the test data is too thin", checked)
+	}
+}
+
+// TestBits: a set holds what was added, and nothing past its end.
+func TestBits(t *testing.T) {
+	b := NewBits(130)
+	if len(b) != 3 {
+		t.Fatalf("NewBits(130) has %d words, want 3", len(b))
+	}
+	for _, i := range []int{0, 63, 64, 129} {
+		b.Add(i)
+	}
+	for i := range 200 {
+		want := i == 0 || i == 63 || i == 64 || i == 129
+		if b.Has(i) != want {
+			t.Errorf("Has(%d) = %v, want %v", i, b.Has(i), want)
+		}
+	}
+	if Bits(nil).Has(0) {
+		t.Error("an empty set has doc 0")
 	}
 }
