@@ -209,12 +209,14 @@ func seedDemo(ctx context.Context, st *store.Store, pipeline *media.Pipeline, bu
 // lengthens the tail: case pages p99 50–52 ms against 72–90, search 53–58
 // against 86–98, at the same rate (docs/performance.md).
 //
-// Slots follow the cores, not the Ps: the spare P tuneProcs adds is for
-// the kernel's preemptions, and as a third build slot on two cores it let
-// three builds share two cores, so a build waited for the CPU instead of
-// in the slots' queue, in no particular order (100,034 cases, rotating
-// searches: p99 47–50 ms with three slots, 22–24 ms with two, at 3–8 %
-// more requests a second).
+// Slots follow the cores, not the Ps. As a third build slot on two cores,
+// the spare P tuneProcs adds let three builds share two cores, so a build
+// waited for the CPU in the scheduler's run queues, in no particular
+// order, instead of in the slots' queue, in arrival order; left free of
+// builds, it reads the next requests and writes the answers while both
+// slots build. 100,034 cases, rotating searches: p99 47–50 ms with three
+// Ps and three slots, 22–24 ms with three Ps and two slots (3–8 % more
+// requests a second), 54–56 ms with two Ps and two slots.
 func buildSlots(dialect string, pages bool, cores int) int {
 	if dialect == "mysql" && !pages {
 		return 2 * cores

@@ -41,16 +41,6 @@ type Keep struct {
 	Fn func(pos int) bool
 }
 
-// Has applies k to the match at pos.
-func (k Keep) Has(pos int) bool {
-	for _, b := range k.In {
-		if !b.Has(pos) {
-			return false
-		}
-	}
-	return k.Fn == nil || k.Fn(pos)
-}
-
 // IndexBuilder builds the text index of one snapshot from its public cases
 // (with every public field filled, descriptions included), in the order of
 // the snapshot's cards (see WindowIndex). It runs in the
