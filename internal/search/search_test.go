@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"slices"
@@ -610,4 +611,80 @@ func TestBits(t *testing.T) {
 	if Bits(nil).Has(0) {
 		t.Error("an empty set has doc 0")
 	}
+}
+
+// TestOSAMatcher: the bit-vector distance is the table's (osaDistance),
+// within every budget (past it, max+1) and in full: random words over a few letters (so
+// swaps, repeats and shared letters are common), up to the 64-letter
+// limit, and the pairs a typo scan meets.
+func TestOSAMatcher(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	word := func(letters string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = letters[r.IntN(len(letters))]
+		}
+		return string(b)
+	}
+	check := func(a, b string) {
+		t.Helper()
+		m, ok := newOSAMatcher(a)
+		if !ok {
+			t.Fatalf("newOSAMatcher(%q) refused a word of %d bytes", a, len(a))
+		}
+		for _, max := range []int{0, 1, 2, 3, 70} {
+			// Past max, osaDistance may give any larger number.
+			if got, want := m.distance(b, max), min(osaDistance(a, b, max), max+1); got != want {
+				t.Fatalf("distance(%q, %q, %d) = %d, osaDistance %d", a, b, max, got, want)
+			}
+		}
+	}
+	for range 40_000 {
+		check(word("abc", r.IntN(9)), word("abc", r.IntN(9)))
+		check(word("abcdef", r.IntN(14)), word("abcdef", r.IntN(14)))
+	}
+	for range 2_000 {
+		a := word("abcd", 50+r.IntN(15))
+		b := []byte(a)
+		for range r.IntN(4) { // a few edits of a
+			i := r.IntN(len(b))
+			switch r.IntN(3) {
+			case 0:
+				b[i] = 'e'
+			case 1:
+				b = append(b[:i], b[i+1:]...)
+			default:
+				if i+1 < len(b) {
+					b[i], b[i+1] = b[i+1], b[i]
+				}
+			}
+		}
+		check(a, string(b))
+	}
+	for _, p := range [][2]string{
+		{"catherine", "katherine"}, {"macdonald", "mcdonald"}, {"oreilly", "oriely"},
+		{"abcd", "bacd"}, {"ca", "abc"}, {"", "abc"}, {"abc", ""}, {"", ""},
+		{"fitzgerald", "fitzgerlad"}, {"newfoundland", "newfoundlnad"},
+	} {
+		check(p[0], p[1])
+		check(p[1], p[0])
+	}
+	if _, ok := newOSAMatcher(strings.Repeat("a", 65)); ok {
+		t.Error("newOSAMatcher took a word of 65 bytes")
+	}
+}
+
+// FuzzOSAMatcher: the same comparison on any bytes.
+func FuzzOSAMatcher(f *testing.F) {
+	f.Add("katherine", "catherine", 2)
+	f.Add("abcd", "badc", 1)
+	f.Fuzz(func(t *testing.T, a, b string, max int) {
+		m, ok := newOSAMatcher(a)
+		if !ok || max < 0 || max > 80 || len(b) > 64 {
+			return // osaDistance gives up on terms over 64 bytes
+		}
+		if got, want := m.distance(b, max), min(osaDistance(a, b, max), max+1); got != want {
+			t.Fatalf("distance(%q, %q, %d) = %d, osaDistance %d", a, b, max, got, want)
+		}
+	})
 }

@@ -50,6 +50,10 @@ func (ix *Index) closest(w string) (uint32, bool) {
 			sameSound[t] = true
 		}
 	}
+	m, ok := newOSAMatcher(w) // w is at most maxWordLen bytes
+	if !ok {
+		return 0, false
+	}
 	sig, bsig := signature(w), bigramSignature(w)
 	var (
 		best      uint32
@@ -62,7 +66,7 @@ func (ix *Index) closest(w string) (uint32, bool) {
 				continue
 			}
 			t := ix.terms[term]
-			d := osaDistance(w, t, budget)
+			d := m.distance(t, budget)
 			if d > budget {
 				continue
 			}
