@@ -12,7 +12,8 @@
 # cases: full names, surnames, typos, nicknames, Mc/Mac and accent
 # variants, prefixes, communities as people spell them, regions, hair and
 # clothing words, and made-up names that match nothing), so it measures
-# searches that were not just answered, over thousands of different names.
+# searches that were not just answered, over thousands of different names;
+# then the same searches over one connection (wrk -t1 -c1), one at a time.
 # For each: requests/s, p50, p99, the server's RSS, and CPU per request of
 # the server and of the local MariaDB.
 #
@@ -305,7 +306,7 @@ measure() {
 	local out s0 s1 d0=0 d1=0
 	s0=$(cputicks "$SERVER_PID")
 	[ -n "$DB_PID" ] && d0=$(cputicks "$DB_PID")
-	out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency ${GZIP[@]+"${GZIP[@]}"} "$@")
+	out=$(wrk -t"${MEASURE_THREADS:-$THREADS}" -c"${MEASURE_CONNS:-$CONNS}" -d"$DURATION" --latency ${GZIP[@]+"${GZIP[@]}"} "$@")
 	s1=$(cputicks "$SERVER_PID")
 	[ -n "$DB_PID" ] && d1=$(cputicks "$DB_PID")
 	echo "$out" >"$TMP/wrk-$(echo "$name" | tr -c 'A-Za-z0-9' '_').txt"
@@ -348,6 +349,11 @@ measure "/cases/{id} (random, page cache off)" -s "$HERE/random_case.lua" "http:
 measure "/ (page cache off)" "http://$ADDR/"
 measure "/cases?page=1..$PAGES (page cache off)" -s "$HERE/uncached.lua" "http://$ADDR" -- listing "$PAGES"
 measure "/cases?q=<$QUERY_COUNT rotating queries> (page cache off)" -s "$HERE/uncached.lua" "http://$ADDR" -- search "$TMP/queries.txt"
+# The same searches asked one at a time: what a search costs a visitor
+# when nobody queues before it (the passes above keep CONNECTIONS
+# requests outstanding on the machine's cores, so their latency is mostly
+# the wait behind the others).
+MEASURE_THREADS=1 MEASURE_CONNS=1 measure "/cases?q=<$QUERY_COUNT rotating queries>, one connection (page cache off)" -s "$HERE/uncached.lua" "http://$ADDR" -- search "$TMP/queries.txt"
 
 {
 	echo "Load test $(date -u '+%Y-%m-%d %H:%M UTC'): lostinnl $("$TMP/lostinnl" version 2>/dev/null | head -n 1), $(nproc) CPUs, $DB_VERSION,"
