@@ -99,5 +99,9 @@ func wordsAlike(x, y string, given bool) bool {
 		return true
 	}
 	b := min(typoBudget(x), typoBudget(y))
-	return b > 0 && osaDistance(x, y, b) <= b
+	if b == 0 {
+		return false
+	}
+	m, ok := newOSAMatcher(x)
+	return ok && m.distance(y, b) <= b
 }

@@ -2,50 +2,13 @@ package search
 
 import "slices"
 
-// osaDistance is the optimal string alignment distance between a and b
-// (insertions, deletions, substitutions and swaps of neighbours, each one
-// edit), or max+1 as soon as it must exceed max. Byte-wise: terms are
-// folded to ASCII nearly always, and a wrong distance on a rare non-Latin
-// letter only costs a typo match.
-func osaDistance(a, b string, max int) int {
-	if d := len(a) - len(b); d > max || -d > max {
-		return max + 1
-	}
-	// Three rows, on the stack for words up to 64 bytes.
-	var buf [3][65]int
-	if len(b) > 64 {
-		return max + 1
-	}
-	prev2, prev, cur := buf[0][:len(b)+1], buf[1][:len(b)+1], buf[2][:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
-
-// osaMatcher gives osaDistance from one word to many terms, a machine word
-// per term letter instead of a row of the table: Hyyrö's bit-vector
-// algorithm for the optimal string alignment distance (2003). Bit i of a
+// osaMatcher gives the optimal string alignment distance (insertions,
+// deletions, substitutions and swaps of neighbours, each one edit) from
+// one word to many terms, byte-wise: terms are folded to ASCII nearly
+// always, and a wrong distance on a rare non-Latin letter only costs a
+// typo match. A machine word per term letter instead of a row of the
+// dynamic-programming table (osaDistance, kept in the tests as the
+// reference): Hyyrö's bit-vector algorithm (2003). Bit i of a
 // vector stands for the word's letter i; the vectors carry the last
 // column's vertical differences (+1, -1), so each term letter costs a few
 // word operations. The word's letter masks are made once per query word:
@@ -57,8 +20,8 @@ type osaMatcher struct {
 	high uint64      // the bit of the word's last letter
 }
 
-// newOSAMatcher prepares w; ok is false when w is too long (over 64 bytes)
-// and the caller must use osaDistance.
+// newOSAMatcher prepares w; ok is false when w is too long (over 64 bytes):
+// so long a word is no one's typo.
 func newOSAMatcher(w string) (m osaMatcher, ok bool) {
 	if len(w) > 64 {
 		return m, false
@@ -73,7 +36,8 @@ func newOSAMatcher(w string) (m osaMatcher, ok bool) {
 	return m, true
 }
 
-// distance is osaDistance(w, t, max) for the matcher's word w.
+// distance is the distance from the matcher's word to t when it is at most
+// max, max+1 otherwise.
 func (m *osaMatcher) distance(t string, max int) int {
 	if d := m.n - len(t); d > max || -d > max {
 		return max + 1
