@@ -2,7 +2,7 @@ package readmodel
 
 import (
 	"context"
-	"maps"
+	"slices"
 
 	"lostinnl/internal/search"
 	"lostinnl/internal/store"
@@ -83,9 +83,14 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 		cards:      make([]card, 0, n),
 		attrs:      make([]attr, 0, n),
 		recentRank: make([]int32, n),
-		// The old cards' filter codes stay valid; new values get new ones.
-		regions: maps.Clone(s.regions),
-		sexes:   maps.Clone(s.sexes),
+		// The old cards' numbers stay valid; new values get new ones.
+		regions: s.regions.clone(), sexes: s.sexes.clone(),
+		statuses: s.statuses.clone(), communities: s.communities.clone(),
+		zones: slices.Clone(s.zones),
+		// The old cards' strings stay where they are, the changed cards'
+		// come after them; their old strings stay too, until a build.
+		buf:       append(make([]byte, 0, len(s.arena)+len(s.arena)/8), s.arena...),
+		arenaBase: s.arenaBase,
 	}
 	var minID, maxID int64
 	for _, id := range order {
@@ -112,7 +117,7 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 			if c == nil {
 				return nil, false // public, changed, yet not read
 			}
-			out.addCase(c, in)
+			out.addCase(c)
 			if out.extras != nil {
 				out.extras = append(out.extras, newExtra(c, ch.Pages[id], in))
 			}
@@ -135,6 +140,9 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 		if keep[i] < 0 && !changed[s.cards[i].id] {
 			return nil, false // gone without a logged change
 		}
+	}
+	if out.done(); len(out.arena) > 2*out.arenaBase+1<<20 {
+		return nil, false // mostly old strings: a build compacts them
 	}
 	index := make(chan TextIndex, 1)
 	go func() { index <- pidx.Patch(n, keep, fresh, at) }()

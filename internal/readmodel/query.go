@@ -80,11 +80,11 @@ func (s *snapshot) filterOf(q store.CaseQuery) filter {
 		f.none = true
 	}
 	if q.Region != "" {
-		c, ok := s.regions[q.Region]
+		c, ok := s.regions.code[q.Region]
 		f.region, f.byRegion, f.none = c, true, f.none || !ok
 	}
 	if q.Sex != "" {
-		c, ok := s.sexes[q.Sex]
+		c, ok := s.sexes.code[q.Sex]
 		f.sex, f.bySex, f.none = c, true, f.none || !ok
 	}
 	if q.AgeMin != nil {
@@ -323,6 +323,6 @@ func (s *snapshot) fill(res *Result, page []int32) {
 	b := newPageBuf(len(page))
 	res.Cases = make([]store.Case, len(page))
 	for j, i := range page {
-		res.Cases[j] = s.cards[i].toCase(b)
+		res.Cases[j] = s.toCase(i, b)
 	}
 }
