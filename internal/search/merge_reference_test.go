@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -105,6 +106,52 @@ func TestSearchMatchesReference(t *testing.T) {
 					t.Errorf("%q: word %q matched alone %v, the reference says %v", q, w.term, matched[k], wantMatched[k])
 				}
 			}
+		}
+	}
+}
+
+// TestGallop: the doc-by-doc search of a long posting list finds exactly
+// the docs a read through it finds, with their scores, whatever the gaps
+// (docs before the first posting, after the last, on every posting).
+func TestGallop(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var by [1 << fieldBits]float32
+	for f := 1; f < len(by); f++ {
+		by[f] = float32(f)
+	}
+	by[2] = 0 // a field the candidate does not count
+	for range 2000 {
+		n := 1 + r.IntN(3000)
+		var post []uint32
+		for d := range uint32(n) {
+			if r.IntN(1+r.IntN(50)) == 0 {
+				post = append(post, d<<fieldBits|uint32(r.IntN(1<<fieldBits-1)+1))
+			}
+		}
+		if len(post) == 0 {
+			continue
+		}
+		var set []uint32
+		for d := range uint32(n + 10) {
+			if r.IntN(1+r.IntN(200)) == 0 {
+				set = append(set, d)
+			}
+		}
+		got, want := make([]float32, n+10), make([]float32, n+10)
+		gotOut := gallop(post, set, &by, got, nil)
+		var wantOut []uint32
+		in := map[uint32]bool{}
+		for _, d := range set {
+			in[d] = true
+		}
+		for _, p := range post {
+			if d := p >> fieldBits; in[d] && by[p&(1<<fieldBits-1)] != 0 {
+				want[d] = by[p&(1<<fieldBits-1)]
+				wantOut = append(wantOut, d)
+			}
+		}
+		if !slices.Equal(gotOut, wantOut) || !slices.Equal(got, want) {
+			t.Fatalf("%d postings, set %v: found %v, a read through finds %v", len(post), set, gotOut, wantOut)
 		}
 	}
 }

@@ -342,7 +342,7 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool, bool) {
 			matched[st.k] = len(set) > 0
 			continue
 		}
-		touched := ix.scoreIn(st.cs, sc.best, sc.in, sc.touched[:0])
+		touched := ix.scoreIn(st.cs, sc.best, sc.in, set, sc.touched[:0])
 		for _, d := range touched {
 			sc.total[d] += sc.best[d]
 		}
@@ -426,16 +426,32 @@ func (ix *Index) scoreAll(cs []cand, score []float32, out []uint32) []uint32 {
 	return out
 }
 
-// scoreIn is scoreAll for the docs in the set in only: a broad word
-// after a selective one checks each posting against the bits, not the
-// scores.
-func (ix *Index) scoreIn(cs []cand, score []float32, in Bits, out []uint32) []uint32 {
+// scoreIn is scoreAll for the docs of set only (in holds the same docs
+// as bits). A candidate with far more postings than the set has docs
+// ("Mary" after a rare surname) is searched for each doc of the set;
+// another has each of its postings checked against the bits, which stay
+// in the first-level cache where the scores would not.
+func (ix *Index) scoreIn(cs []cand, score []float32, in Bits, set []uint32, out []uint32) []uint32 {
+	sorted := false
 	for _, c := range cs {
 		var by [1 << fieldBits]float32
 		for f := range by {
 			by[f] = float32(bestField[uint8(f)&c.mask] * c.w)
 		}
-		for _, p := range ix.postings(c.term) {
+		post := ix.postings(c.term)
+		if len(post) > gallopRatio*len(set) {
+			if !sorted {
+				// The first word's docs come in posting order when it had
+				// one candidate; otherwise a sort of a few docs.
+				if !slices.IsSorted(set) {
+					slices.Sort(set)
+				}
+				sorted = true
+			}
+			out = gallop(post, set, &by, score, out)
+			continue
+		}
+		for _, p := range post {
 			d := p >> fieldBits
 			if in[d>>6]&(1<<(d&63)) == 0 {
 				continue
@@ -450,6 +466,58 @@ func (ix *Index) scoreIn(cs []cand, score []float32, in Bits, out []uint32) []ui
 			if s > score[d] {
 				score[d] = s
 			}
+		}
+	}
+	return out
+}
+
+// gallopRatio: a candidate with more postings than this many times the
+// set's docs is searched doc by doc (about log₂ of the gap between two of
+// the set's docs a doc) rather than read through.
+const gallopRatio = 32
+
+// gallop scores the docs of set (ascending) found in post (a term's
+// postings: ascending, at most one per doc): for each doc, a search
+// forward from the last one found, by doubling steps and then halving.
+func gallop(post, set []uint32, by *[1 << fieldBits]float32, score []float32, out []uint32) []uint32 {
+	i := 0
+	for _, d := range set {
+		key := d << fieldBits
+		// post[i-1] < key (or i = 0): find the first post[j] >= key.
+		step := 1
+		for i+step < len(post) && post[i+step] < key {
+			i += step
+			step <<= 1
+		}
+		if post[i] < key {
+			// The answer is in (i, min(i+step, len)].
+			lo, hi := i+1, min(i+step, len(post))
+			for lo < hi {
+				m := int(uint(lo+hi) >> 1)
+				if post[m] < key {
+					lo = m + 1
+				} else {
+					hi = m
+				}
+			}
+			i = lo
+		}
+		if i == len(post) {
+			break
+		}
+		p := post[i]
+		if p>>fieldBits != d {
+			continue
+		}
+		s := by[p&(1<<fieldBits-1)]
+		if s == 0 {
+			continue
+		}
+		if score[d] == 0 {
+			out = append(out, d)
+		}
+		if s > score[d] {
+			score[d] = s
 		}
 	}
 	return out
