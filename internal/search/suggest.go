@@ -28,7 +28,8 @@ func (ix *Index) suggest(ws []qword, matched []bool) string {
 	if !changed || len(out) == 0 {
 		return ""
 	}
-	if _, _, found := ix.search(out, Options{Unordered: true}); !found {
+	// Whether it finds anything is all that counts: one hit, not all.
+	if _, _, found := ix.search(out, Options{Limit: 1}); !found {
 		return ""
 	}
 	raws := make([]string, len(out))
