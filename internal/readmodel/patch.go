@@ -89,7 +89,7 @@ func (s *snapshot) patched(ch *store.PublicChanges) (*snapshot, bool) {
 		zones: slices.Clone(s.zones),
 		// The old cards' strings stay where they are, the changed cards'
 		// come after them; their old strings stay too, until a build.
-		buf:       append(make([]byte, 0, len(s.arena)+len(s.arena)/8), s.arena...),
+		buf:       append(make([]byte, 0, len(s.arena)+textSize(ch.Cases)), s.arena...),
 		arenaBase: s.arenaBase,
 	}
 	var minID, maxID int64

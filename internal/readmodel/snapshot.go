@@ -277,6 +277,7 @@ func newSnapshot(ps *store.PublicSnapshot, build IndexBuilder) *snapshot {
 		minID, maxID = min(minID, ps.Cases[i].ID), max(maxID, ps.Cases[i].ID)
 	}
 	s.initIDs(minID, maxID, n)
+	s.buf = make([]byte, 0, textSize(ps.Cases))
 	for i := range ps.Cases {
 		c := &ps.Cases[i]
 		if setOf(c.Status) == 0 {
@@ -320,6 +321,20 @@ func interner() func(string) string {
 func (s *snapshot) done() {
 	s.arena = string(s.buf)
 	s.buf = nil
+}
+
+// textSize is the bytes the cards of cases put in the arena: made once at
+// that size, the arena is not copied as it grows.
+func textSize(cases []store.Case) int {
+	n := 0
+	for i := range cases {
+		c := &cases[i]
+		n += len(c.FullName) + len(c.Aliases) + len(c.LastSeenPlace)
+		if p := c.PrimaryPhoto; p != nil {
+			n += len(p.Key) + len(p.Alt)
+		}
+	}
+	return n
 }
 
 // text adds v to the arena being built.
