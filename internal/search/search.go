@@ -405,22 +405,13 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool, bool) {
 // (score is all zero before) and appends each doc reached to out.
 func (ix *Index) scoreAll(cs []cand, score []float32, out []uint32) []uint32 {
 	for _, c := range cs {
-		var by [1 << fieldBits]float32 // the score by field bits
-		for f := range by {
-			by[f] = float32(bestField[uint8(f)&c.mask] * c.w)
-		}
+		by := c.scores()
 		for _, p := range ix.postings(c.term) {
 			s := by[p&(1<<fieldBits-1)]
 			if s == 0 {
 				continue // a match in a field this candidate does not count
 			}
-			d := p >> fieldBits
-			if score[d] == 0 {
-				out = append(out, d)
-			}
-			if s > score[d] {
-				score[d] = s
-			}
+			out = raise(score, p>>fieldBits, s, out)
 		}
 	}
 	return out
@@ -434,10 +425,7 @@ func (ix *Index) scoreAll(cs []cand, score []float32, out []uint32) []uint32 {
 func (ix *Index) scoreIn(cs []cand, score []float32, in Bits, set []uint32, out []uint32) []uint32 {
 	sorted := false
 	for _, c := range cs {
-		var by [1 << fieldBits]float32
-		for f := range by {
-			by[f] = float32(bestField[uint8(f)&c.mask] * c.w)
-		}
+		by := c.scores()
 		post := ix.postings(c.term)
 		if len(post) > gallopRatio*len(set) {
 			if !sorted {
@@ -456,15 +444,8 @@ func (ix *Index) scoreIn(cs []cand, score []float32, in Bits, set []uint32, out 
 			if in[d>>6]&(1<<(d&63)) == 0 {
 				continue
 			}
-			s := by[p&(1<<fieldBits-1)]
-			if s == 0 {
-				continue
-			}
-			if score[d] == 0 {
-				out = append(out, d)
-			}
-			if s > score[d] {
-				score[d] = s
+			if s := by[p&(1<<fieldBits-1)]; s != 0 {
+				out = raise(score, d, s, out)
 			}
 		}
 	}
@@ -509,16 +490,30 @@ func gallop(post, set []uint32, by *[1 << fieldBits]float32, score []float32, ou
 		if p>>fieldBits != d {
 			continue
 		}
-		s := by[p&(1<<fieldBits-1)]
-		if s == 0 {
-			continue
+		if s := by[p&(1<<fieldBits-1)]; s != 0 {
+			out = raise(score, d, s, out)
 		}
-		if score[d] == 0 {
-			out = append(out, d)
-		}
-		if s > score[d] {
-			score[d] = s
-		}
+	}
+	return out
+}
+
+// scores is the score c gives a posting, by the posting's field bits (0
+// for a match in a field c does not count).
+func (c cand) scores() (by [1 << fieldBits]float32) {
+	for f := range by {
+		by[f] = float32(bestField[uint8(f)&c.mask] * c.w)
+	}
+	return by
+}
+
+// raise makes s doc d's score if it is better, and appends d to out when
+// this is its first score (a score is never 0).
+func raise(score []float32, d uint32, s float32, out []uint32) []uint32 {
+	if score[d] == 0 {
+		out = append(out, d)
+	}
+	if s > score[d] {
+		score[d] = s
 	}
 	return out
 }
