@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -47,6 +48,17 @@ func (b Bits) Add(i int) { b[i>>6] |= 1 << (i & 63) }
 func (b Bits) Has(i int) bool {
 	w := i >> 6
 	return w < len(b) && b[w]&(1<<(i&63)) != 0
+}
+
+// appendDocs appends the docs of b to out in ascending order.
+func (b Bits) appendDocs(out []uint32) []uint32 {
+	for w, word := range b {
+		for word != 0 {
+			out = append(out, uint32(w<<6+bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	return out
 }
 
 // Hit is one matching doc.
@@ -338,6 +350,14 @@ func (ix *Index) search(ws []qword, opt Options) (Result, []bool, bool) {
 			set = ix.scoreAll(st.cs, sc.total, set)
 			for _, d := range set {
 				sc.in.Add(int(d))
+			}
+			if len(st.cs) > 1 && len(set) > len(sc.in) {
+				// Several candidates' postings come one list after the
+				// other: the set read back from the bits is in doc order,
+				// so the loops below read the score and rank arrays in
+				// order rather than all over (a broad word matches tens
+				// of thousands of docs, and the arrays are 400 KB each).
+				set = sc.in.appendDocs(set[:0])
 			}
 			matched[st.k] = len(set) > 0
 			continue

@@ -611,6 +611,12 @@ func TestBits(t *testing.T) {
 	if Bits(nil).Has(0) {
 		t.Error("an empty set has doc 0")
 	}
+	if got := b.appendDocs([]uint32{7}); !slices.Equal(got, []uint32{7, 0, 63, 64, 129}) {
+		t.Errorf("appendDocs = %v, want [7 0 63 64 129]: the docs in order after what was there", got)
+	}
+	if got := NewBits(64).appendDocs(nil); len(got) != 0 {
+		t.Errorf("an empty set's docs: %v", got)
+	}
 }
 
 // TestOSAMatcher: the bit-vector distance is the table's (osaDistance),
