@@ -63,7 +63,9 @@ func (ix *Index) closest(w string) (uint32, bool) {
 	for n := max(len(w)-budget, 0); n <= len(w)+budget && n < len(ix.byLen); n++ {
 		b := &ix.byLen[n]
 		for i, term := range b.term {
-			if ix.tfields[term]&(fieldName|fieldPlace) == 0 || !sigClose(sig, b.sig[i], budget) || !bigramClose(bsig, b.bsig[i], budget) {
+			// The signatures first: they are read in order, where a
+			// term's fields are a read anywhere in a table.
+			if !sigClose(sig, b.sig[i], budget) || !bigramClose(bsig, b.bsig[i], budget) || ix.tfields[term]&(fieldName|fieldPlace) == 0 {
 				continue
 			}
 			t := ix.terms[term]
