@@ -179,6 +179,25 @@ func (s nginxSite) start(t *testing.T, bin string) {
 		}
 	})
 	waitTCP(t, fmt.Sprintf("127.0.0.1:%d", s.HTTPSPort))
+	// nginx listens before it writes its pid file. certbot reloads it by
+	// that file, and once (CI, the machine loaded by the race tests) found
+	// it still empty: it then started a second nginx, which could not bind.
+	waitPidFile(t, filepath.Join(s.Dir, "nginx.pid"))
+}
+
+// waitPidFile waits until path holds a process id.
+func waitPidFile(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(path); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no process id in %s after 15s", path)
 }
 
 func waitTCP(t *testing.T, addr string) {
