@@ -27,15 +27,14 @@ type card struct {
 	aliases       text
 	lastSeenPlace text
 	status        uint32 // code in snapshot.statuses
-	sex           uint32 // code in snapshot.sexes (as attr.sex)
 	community     uint32 // code in snapshot.communities
-	region        uint32 // code in snapshot.regions (as attr.region)
-	age           int    // when hasAge
-	birthDate     stamp
-	locatedAt     stamp
-	lastSeen      stamp
-	updatedAt     stamp
-	photo         cardPhoto // when hasPhoto
+	// The sex and the region are numbered in the card's attr.
+	age       int // when hasAge
+	birthDate stamp
+	locatedAt stamp
+	lastSeen  stamp
+	updatedAt stamp
+	photo     cardPhoto // when hasPhoto
 	// lat, lng: the public point (store.PublicCases rounds it) when
 	// hasPlace; the model never holds an exact location.
 	lat, lng  float64
@@ -388,8 +387,8 @@ func (s *snapshot) initIDs(minID, maxID int64, n int) {
 func (s *snapshot) addCase(c *store.Case) {
 	k := card{
 		id: c.ID, fullName: s.text(c.FullName), aliases: s.text(c.Aliases), lastSeenPlace: s.text(c.LastSeenPlace),
-		status: s.statuses.add(string(c.Status)), sex: s.sexes.add(c.Sex), community: s.communities.add(c.Community),
-		region: s.regions.add(c.Region), birthDate: s.stampPtr(c.BirthDate), locatedAt: s.stampPtr(c.LocatedAt),
+		status: s.statuses.add(string(c.Status)), community: s.communities.add(c.Community),
+		birthDate: s.stampPtr(c.BirthDate), locatedAt: s.stampPtr(c.LocatedAt),
 		lastSeen: s.stamp(c.LastSeenDate), updatedAt: s.stamp(c.UpdatedAt), verified: c.PoliceVerified,
 		withdrawn: c.PersonalWithdrawn, firstNameOnly: c.FirstNameOnly,
 	}
@@ -404,7 +403,8 @@ func (s *snapshot) addCase(c *store.Case) {
 	if c.Latitude != nil && c.Longitude != nil {
 		k.lat, k.lng, k.hasPlace = *c.Latitude, *c.Longitude, true
 	}
-	a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: k.region, sex: k.sex, status: setOf(c.Status)}
+	a := attr{day: int32(dayKey(c.LastSeenDate)), age: -1, region: s.regions.add(c.Region), sex: s.sexes.add(c.Sex),
+		status: setOf(c.Status)}
 	if c.Age != nil {
 		a.age = int32(min(max(*c.Age, 0), 1<<30))
 	}
@@ -543,12 +543,12 @@ func (s *snapshot) filterList(list []int32, set statusSet) []int32 {
 // point into the page's own copies, so a caller that changes a result
 // cannot change the snapshot.
 func (s *snapshot) toCase(i int32, b *pageBuf) store.Case {
-	k := &s.cards[i]
+	k, a := &s.cards[i], &s.attrs[i]
 	c := store.Case{
 		ID: k.id, Status: store.Status(s.statuses.name[k.status]), FullName: s.str(k.fullName),
-		Aliases: s.str(k.aliases), Sex: s.sexes.name[k.sex], LastSeenDate: s.time(k.lastSeen),
+		Aliases: s.str(k.aliases), Sex: s.sexes.name[a.sex], LastSeenDate: s.time(k.lastSeen),
 		LastSeenPlace: s.str(k.lastSeenPlace), Community: s.communities.name[k.community],
-		Region: s.regions.name[k.region], PoliceVerified: k.verified, PersonalWithdrawn: k.withdrawn,
+		Region: s.regions.name[a.region], PoliceVerified: k.verified, PersonalWithdrawn: k.withdrawn,
 		UpdatedAt: s.time(k.updatedAt), FirstNameOnly: k.firstNameOnly,
 	}
 	if k.hasAge {
