@@ -26,6 +26,14 @@ func (m *Markup) Raw(s string) { m.b.WriteString(s) }
 // Text writes s escaped for text and quoted attribute values.
 func (m *Markup) Text(s string) { escapeHTML(&m.b, s) }
 
+// Attr writes ` name="value"`, the value escaped as Text: for the
+// attributes whose value is text (labels, messages for the scripts).
+func (m *Markup) Attr(name, value string) {
+	m.b.WriteString(" " + name + `="`)
+	escapeHTML(&m.b, value)
+	m.b.WriteByte('"')
+}
+
 // Int writes n in decimal.
 func (m *Markup) Int(n int) { m.b.WriteString(strconv.Itoa(n)) }
 

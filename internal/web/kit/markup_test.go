@@ -28,9 +28,9 @@ func TestMarkupEscapesAsHTMLTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		var m Markup
-		m.Raw(`<p title="`)
-		m.Text(v)
-		m.Raw(`">`)
+		m.Raw(`<p`)
+		m.Attr("title", v)
+		m.Raw(`>`)
 		m.Text(v)
 		m.Raw(`</p><title>`)
 		m.Text(v)

@@ -142,11 +142,8 @@ func listTop(lz *i18n.Localizer, v *listView) template.HTML {
 	m.Text(lz.T("Search cases"))
 	m.Raw(`" id="case-search"`)
 	if lz.Lang().Short() != "en" {
-		m.Raw(` data-failed="`)
-		m.Text(lz.T("Search failed. Press Search to try again."))
-		m.Raw(`" data-unavailable="`)
-		m.Text(lz.T("Live search is not available right now. Press Search to see results."))
-		m.Raw(`"`)
+		m.Attr("data-failed", lz.T("Search failed. Press Search to try again."))
+		m.Attr("data-unavailable", lz.T("Live search is not available right now. Press Search to see results."))
 	}
 	m.Raw(">\n" + `<div class="filter-q">` + "\n" + `<label for="q">`)
 	m.Text(lz.T("Search by name, place or description"))
@@ -164,13 +161,12 @@ func listTop(lz *i18n.Localizer, v *listView) template.HTML {
 	input := func(label, typ, name, value, extra string) {
 		m.Raw(`<div><label for="` + name + `">`)
 		m.Text(label)
-		m.Raw("</label>\n" + `<input type="` + typ + `"` + extra + ` id="` + name + `" name="` + name + `" value="`)
-		m.Text(value)
+		m.Raw("</label>\n" + `<input type="` + typ + `"` + extra + ` id="` + name + `" name="` + name + `"`)
+		m.Attr("value", value)
 		if typ == "text" {
-			m.Raw(`" maxlength="3"></div>` + "\n")
-		} else {
-			m.Raw(`"></div>` + "\n")
+			m.Raw(` maxlength="3"`)
 		}
+		m.Raw("></div>\n")
 	}
 	input(lz.T("Age from"), "text", "age_min", f.AgeMin, ` inputmode="numeric"`)
 	input(lz.T("Age to"), "text", "age_max", f.AgeMax, ` inputmode="numeric"`)

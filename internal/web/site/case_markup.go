@@ -141,11 +141,8 @@ func caseShareLinks(lz *i18n.Localizer, v *caseView) template.HTML {
 	m.URL(v.URL)
 	m.Raw(`"`)
 	if lz.Lang().Short() != "en" {
-		m.Raw(` data-copied="`)
-		m.Text(lz.T("Link copied"))
-		m.Raw(`" data-copy-failed="`)
-		m.Text(lz.T("Could not copy: the link is shown below"))
-		m.Raw(`"`)
+		m.Attr("data-copied", lz.T("Link copied"))
+		m.Attr("data-copy-failed", lz.T("Could not copy: the link is shown below"))
 	}
 	m.Raw(` hidden>`)
 	m.Text(lz.TC("case page", "Copy link"))
